@@ -1,0 +1,71 @@
+// Collector: one family of measurements that runs in the background.
+//
+// A collector is built from the config by its factory, then the Scheduler
+// calls Collect() on the collector's interval, from one thread at a time (never
+// concurrently with itself). Collect() fills a MetricSet that becomes the
+// collector's immutable Snapshot; scrapes only ever read snapshots, so a slow
+// or failing collector never slows or fails a scrape.
+//
+// Adding a collector: write collectors/<family>/<name>_collector.{h,cc} with a
+// factory, and add one CollectorSpec line to collectors/registry.cc. The flags
+// --collector.<name>/--no-collector.<name>, the config section
+// `collectors.<name>` with enabled/interval/timeout, and the self-metrics
+// mailrep_collector_* come with that line.
+#ifndef MAILREP_EXPORTER_CORE_COLLECTOR_H_
+#define MAILREP_EXPORTER_CORE_COLLECTOR_H_
+
+#include <chrono>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <string_view>
+
+#include "exporter/config/config.h"
+#include "exporter/core/metric_set.h"
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+struct CollectContext {
+  // Requested when the collector's timeout passes, on reload and at shutdown.
+  // Long collectors poll it and return Status::Cancelled promptly.
+  std::stop_token stop;
+  // When the run must be finished (steady clock).
+  std::chrono::steady_clock::time_point deadline;
+};
+
+class Collector {
+ public:
+  virtual ~Collector() = default;
+
+  // Measures once and adds the results to `out`. On error, returns a non-OK
+  // Status; `out` is then discarded and the previous snapshot stays current.
+  // A collector with partial results it wants kept returns OK and reports the
+  // problem in its own metrics.
+  virtual Status Collect(const CollectContext& ctx, MetricSet* out) = 0;
+};
+
+// What a factory receives. References live only during the factory call;
+// copy what the collector needs.
+struct CollectorEnv {
+  const Config& config;
+  const CollectorSettings& settings;
+  // Prefix for every absolute path the collector reads ("" in production;
+  // a fixture tree in tests), e.g. root + "/var/spool/postfix".
+  std::string root;
+};
+
+// Validates `options` (calling options.Finish()) and builds the collector. An
+// options error must come from ConfigNode so it names file, line and key.
+using CollectorFactory = StatusOr<std::unique_ptr<Collector>> (*)(const CollectorEnv& env,
+                                                                  ConfigNode& options);
+
+struct CollectorSpec {
+  CollectorDefaults defaults;  // name, enabled by default, interval, timeout
+  std::string_view help;       // one line, for --help and the landing page
+  CollectorFactory factory;
+};
+
+}  // namespace mailrep
+
+#endif  // MAILREP_EXPORTER_CORE_COLLECTOR_H_

@@ -1,0 +1,47 @@
+// HttpServer: serves HTTP and HTTPS on one or more listen addresses
+// (IPv4 and IPv6), applying the WebConfig (TLS, client certificates, basic
+// auth, extra headers) before a request reaches the handler.
+//
+// Built on libmicrohttpd (GnuTLS) with a pool of worker threads: keep-alive,
+// gzip when the client asks and the response is compressible. Basic auth
+// guards every path but /-/healthy. Thread-safe; Stop() (or the destructor)
+// closes the listeners and waits for in-flight requests.
+#ifndef MAILREP_EXPORTER_HTTP_HTTP_SERVER_H_
+#define MAILREP_EXPORTER_HTTP_HTTP_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exporter/http/http_types.h"
+#include "exporter/http/web_config.h"
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+class HttpServer {
+ public:
+  struct Options {
+    // "host:port", ":port" (all addresses, dual-stack), "[::1]:port";
+    // port 0 picks a free port.
+    std::vector<std::string> listen_addresses;
+    int threads = 4;
+  };
+
+  // Binds every address or fails naming the one that failed.
+  static StatusOr<std::unique_ptr<HttpServer>> Start(const Options& options,
+                                                     const WebConfig& web_config,
+                                                     HttpHandler handler);
+  virtual ~HttpServer() = default;
+
+  // "127.0.0.1:43121", "[::1]:43122": one per listen address, ports resolved.
+  virtual std::vector<std::string> BoundAddresses() const = 0;
+  // Replaces basic-auth users and headers for new requests (TLS settings need
+  // a restart). Thread-safe.
+  virtual void UpdateWebConfig(const WebConfig& web_config) = 0;
+  virtual void Stop() = 0;
+};
+
+}  // namespace mailrep
+
+#endif  // MAILREP_EXPORTER_HTTP_HTTP_SERVER_H_

@@ -1,0 +1,52 @@
+// Plain request/response values passed between the HTTP server and the
+// exporter's route handlers. No I/O here.
+#ifndef MAILREP_EXPORTER_HTTP_HTTP_TYPES_H_
+#define MAILREP_EXPORTER_HTTP_HTTP_TYPES_H_
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mailrep {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // without the query string, e.g. "/probe"
+  // Query parameters, URL-decoded; for a repeated name the first value.
+  std::map<std::string, std::string> query;
+  // Header names lower-cased.
+  std::map<std::string, std::string> headers;
+  std::string remote_address;  // "127.0.0.1:53422", "[::1]:40012"
+
+  // Returns the query value or "" when absent.
+  std::string Query(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // The server may gzip the body when the client sends Accept-Encoding: gzip.
+  bool compressible = false;
+
+  static HttpResponse Text(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+  }
+};
+
+// Route handler. Called concurrently from the server's worker threads, so it
+// must be thread-safe. It never sees a request that failed authentication.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+}  // namespace mailrep
+
+#endif  // MAILREP_EXPORTER_HTTP_HTTP_TYPES_H_

@@ -1,0 +1,39 @@
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+const char* StatusCodeName(Status::Code code) {
+  switch (code) {
+    case Status::Code::kOk:
+      return "ok";
+    case Status::Code::kInvalidArgument:
+      return "invalid_argument";
+    case Status::Code::kNotFound:
+      return "not_found";
+    case Status::Code::kPermissionDenied:
+      return "permission_denied";
+    case Status::Code::kIoError:
+      return "io_error";
+    case Status::Code::kUnavailable:
+      return "unavailable";
+    case Status::Code::kDeadlineExceeded:
+      return "deadline_exceeded";
+    case Status::Code::kCancelled:
+      return "cancelled";
+    case Status::Code::kInternal:
+      return "internal";
+  }
+  return "unknown";
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "OK";
+  return std::string(StatusCodeName(code_)) + ": " + message_;
+}
+
+Status Status::Annotate(const std::string& prefix) const {
+  if (ok()) return *this;
+  return Status(code_, prefix + ": " + message_);
+}
+
+}  // namespace mailrep
