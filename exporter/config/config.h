@@ -59,7 +59,10 @@ struct CollectorSettings {
   Duration timeout{};
   // The collector's section with the common keys (enabled, interval, timeout)
   // already consumed; the collector's factory reads its own keys and calls
-  // Finish(). For a collector absent from the file, an empty mapping.
+  // Finish(). For a collector absent from the file, an empty mapping. Each
+  // section has its own error list (not the document's); copies share it, so
+  // a caller that runs a factory more than once on the same Config passes
+  // options->WithOwnErrors() each time.
   std::optional<ConfigNode> options;
 };
 
