@@ -19,9 +19,11 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "exporter/config/config.h"
 #include "exporter/core/metric_set.h"
+#include "exporter/core/probe.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -43,6 +45,11 @@ class Collector {
   // A collector with partial results it wants kept returns OK and reports the
   // problem in its own metrics.
   virtual Status Collect(const CollectContext& ctx, MetricSet* out) = 0;
+
+  // The /probe modules this collector offers (see probe.h); none by default.
+  // Called once, before the scheduler starts. The exporter keeps the collector
+  // alive while any of its modules runs.
+  virtual std::vector<ProbeModule> ProbeModules() { return {}; }
 };
 
 // What a factory receives. References live only during the factory call;

@@ -1,0 +1,26 @@
+#include "exporter/core/log.h"
+
+#include <gtest/gtest.h>
+
+namespace mailrep {
+namespace {
+
+TEST(LogTest, LogfmtQuotesOnlyWhenNeeded) {
+  EXPECT_EQ(FormatLogRecord(false, LogLevel::kInfo, "Listening on",
+                            {{"address", "127.0.0.1:9825"}, {"n", 3}, {"err", "a \"b\""}}),
+            "level=info msg=\"Listening on\" address=127.0.0.1:9825 n=3 err=\"a \\\"b\\\"\"");
+}
+
+TEST(LogTest, JsonEscapesControlCharacters) {
+  EXPECT_EQ(FormatLogRecord(true, LogLevel::kWarn, "x\ny", {{"k", "\x01"}, {"n", 0.5}}),
+            "\"level\":\"warn\",\"msg\":\"x\\ny\",\"k\":\"\\u0001\",\"n\":0.5");
+}
+
+TEST(LogTest, RejectsUnknownLevelAndFormat) {
+  EXPECT_FALSE(InitLogging("verbose", "logfmt").ok());
+  EXPECT_FALSE(InitLogging("info", "xml").ok());
+  EXPECT_TRUE(InitLogging("info", "logfmt").ok());
+}
+
+}  // namespace
+}  // namespace mailrep

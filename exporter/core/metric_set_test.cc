@@ -1,0 +1,33 @@
+#include "exporter/core/metric_set.h"
+
+#include <gtest/gtest.h>
+
+namespace mailrep {
+namespace {
+
+TEST(MetricSetTest, GroupsSamplesByFamilyInFirstUseOrder) {
+  MetricSet set;
+  set.AddGauge("b_gauge", "B.", {{"x", "1"}}, 1);
+  set.AddCounter("a_total", "A.", {}, 3);
+  set.AddGauge("b_gauge", "ignored help", {{"x", "2"}}, 2);
+  ASSERT_EQ(set.families().size(), 2u);
+  EXPECT_EQ(set.families()[0].name, "b_gauge");
+  EXPECT_EQ(set.families()[0].help, "B.");
+  ASSERT_EQ(set.families()[0].metric.size(), 2u);
+  EXPECT_EQ(set.families()[0].metric[1].label[0].value, "2");
+  EXPECT_EQ(set.families()[0].metric[1].gauge.value, 2);
+  EXPECT_EQ(set.families()[1].type, prometheus::MetricType::Counter);
+  EXPECT_EQ(set.families()[1].metric[0].counter.value, 3);
+  EXPECT_EQ(set.series_count(), 3u);
+}
+
+TEST(MetricSetTest, DeclareCreatesAnEmptyFamily) {
+  MetricSet set;
+  set.Declare("empty_gauge", "Nothing yet.", prometheus::MetricType::Gauge);
+  std::vector<prometheus::MetricFamily> families = std::move(set).Take();
+  ASSERT_EQ(families.size(), 1u);
+  EXPECT_TRUE(families[0].metric.empty());
+}
+
+}  // namespace
+}  // namespace mailrep

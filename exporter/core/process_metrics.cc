@@ -1,0 +1,187 @@
+#include "exporter/core/process_metrics.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <limits>
+#include <vector>
+
+namespace mailrep {
+namespace {
+
+constexpr size_t kMaxProcFileBytes = 1 << 20;
+
+std::optional<std::string> ReadSmallFile(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string text;
+  char buf[4096];
+  while (text.size() < kMaxProcFileBytes) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return text;
+}
+
+std::optional<uint64_t> ParseUint(std::string_view s) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return value;
+}
+
+std::vector<std::string_view> SplitWhitespace(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
+    size_t start = i;
+    while (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != '\n') ++i;
+    if (i > start) out.push_back(s.substr(start, i - start));
+  }
+  return out;
+}
+
+// Calls fn(line) for each line of `text`, without the newline.
+template <typename Fn>
+void ForEachLine(std::string_view text, Fn fn) {
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    if (!fn(line)) return;
+    if (nl == std::string_view::npos) return;
+    text.remove_prefix(nl + 1);
+  }
+}
+
+std::optional<int64_t> CountDirectoryEntries(const std::string& path) {
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) return std::nullopt;
+  int64_t count = 0;
+  while (dirent* entry = readdir(dir)) {
+    std::string_view name = entry->d_name;
+    if (name != "." && name != "..") ++count;
+  }
+  closedir(dir);
+  return count;
+}
+
+}  // namespace
+
+std::optional<ProcStat> ParseProcStat(std::string_view text) {
+  // "pid (comm) state ppid ..."; comm may hold spaces and parentheses, so the
+  // fields start after the last ')'.
+  size_t paren = text.rfind(')');
+  if (paren == std::string_view::npos) return std::nullopt;
+  std::vector<std::string_view> fields = SplitWhitespace(text.substr(paren + 1));
+  // fields[0] is field 3 (state) of proc(5); field n is fields[n - 3].
+  auto field = [&](size_t n) -> std::optional<uint64_t> {
+    if (n - 3 >= fields.size()) return std::nullopt;
+    return ParseUint(fields[n - 3]);
+  };
+  auto utime = field(14), stime = field(15), start = field(22), vsize = field(23);
+  // rss (24) is signed in the kernel's format; a negative value fails to parse.
+  auto rss = field(24);
+  if (!utime || !stime || !start || !vsize || !rss) return std::nullopt;
+  return ProcStat{*utime, *stime, *start, *vsize, *rss};
+}
+
+std::optional<uint64_t> ParseSoftLimit(std::string_view text, std::string_view limit_name) {
+  std::optional<uint64_t> result;
+  ForEachLine(text, [&](std::string_view line) {
+    if (!line.starts_with(limit_name)) return true;
+    std::string_view rest = line.substr(limit_name.size());
+    if (rest.empty() || (rest[0] != ' ' && rest[0] != '\t')) return true;
+    std::vector<std::string_view> cols = SplitWhitespace(rest);
+    if (cols.empty()) return false;
+    if (cols[0] == "unlimited") {
+      result = std::numeric_limits<uint64_t>::max();
+    } else {
+      result = ParseUint(cols[0]);
+    }
+    return false;
+  });
+  return result;
+}
+
+std::optional<uint64_t> ParseBootTime(std::string_view text) {
+  std::optional<uint64_t> result;
+  ForEachLine(text, [&](std::string_view line) {
+    std::vector<std::string_view> cols = SplitWhitespace(line);
+    if (cols.size() == 2 && cols[0] == "btime") {
+      result = ParseUint(cols[1]);
+      return false;
+    }
+    return true;
+  });
+  return result;
+}
+
+void AddProcessMetricsFrom(const std::string& proc_root, int64_t page_size_bytes,
+                           int64_t clock_ticks_per_second, MetricSet* out) {
+  const double ticks =
+      static_cast<double>(clock_ticks_per_second > 0 ? clock_ticks_per_second : 100);
+  std::optional<ProcStat> stat;
+  if (auto text = ReadSmallFile(proc_root + "/self/stat")) stat = ParseProcStat(*text);
+  if (stat) {
+    out->AddCounter("process_cpu_seconds_total",
+                    "CPU time the exporter process has used, user plus system, in seconds.", {},
+                    static_cast<double>(stat->utime_ticks + stat->stime_ticks) / ticks);
+    out->AddGauge("process_resident_memory_bytes",
+                  "Resident set size of the exporter process in bytes.", {},
+                  static_cast<double>(stat->rss_pages) * static_cast<double>(page_size_bytes));
+    out->AddGauge("process_virtual_memory_bytes",
+                  "Virtual memory size of the exporter process in bytes.", {},
+                  static_cast<double>(stat->vsize_bytes));
+  }
+
+  std::optional<std::string> limits = ReadSmallFile(proc_root + "/self/limits");
+  if (limits) {
+    if (auto max_as = ParseSoftLimit(*limits, "Max address space")) {
+      out->AddGauge("process_virtual_memory_max_bytes",
+                    "Soft limit on the exporter process's address space in bytes.", {},
+                    static_cast<double>(*max_as));
+    }
+  }
+
+  if (stat) {
+    std::optional<uint64_t> boot;
+    if (auto text = ReadSmallFile(proc_root + "/stat")) boot = ParseBootTime(*text);
+    if (boot) {
+      out->AddGauge(
+          "process_start_time_seconds",
+          "Time the exporter process started, in seconds since the Unix epoch.", {},
+          static_cast<double>(*boot) + static_cast<double>(stat->start_time_ticks) / ticks);
+    }
+  }
+
+  if (auto open_fds = CountDirectoryEntries(proc_root + "/self/fd")) {
+    out->AddGauge("process_open_fds", "File descriptors the exporter process has open.", {},
+                  static_cast<double>(*open_fds));
+  }
+  if (limits) {
+    if (auto max_fds = ParseSoftLimit(*limits, "Max open files")) {
+      out->AddGauge("process_max_fds",
+                    "Soft limit on the exporter process's open file descriptors.", {},
+                    static_cast<double>(*max_fds));
+    }
+  }
+}
+
+void AddProcessMetrics(MetricSet* out) {
+  long page_size = sysconf(_SC_PAGESIZE);
+  long ticks = sysconf(_SC_CLK_TCK);
+  AddProcessMetricsFrom("/proc", page_size > 0 ? page_size : 4096, ticks > 0 ? ticks : 100, out);
+}
+
+}  // namespace mailrep

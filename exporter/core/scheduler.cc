@@ -1,0 +1,202 @@
+#include "exporter/core/scheduler.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <stop_token>
+#include <thread>
+
+#include "exporter/core/log.h"
+
+namespace mailrep {
+
+struct Scheduler::Job {
+  std::string name;
+  std::unique_ptr<Collector> collector;
+  Duration interval;
+  Duration timeout;
+  std::stop_source stop;
+  std::thread thread;
+
+  mutable std::mutex mu;  // guards the members below
+  std::condition_variable_any cv;
+  CollectorStatus status;
+  bool first_run_done = false;
+  bool thread_done = false;
+};
+
+namespace {
+
+Duration RandomBetween(Duration low, Duration high) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  if (high <= low) return low;
+  std::uniform_int_distribution<int64_t> dist(low.count(), high.count());
+  return Duration(dist(rng));
+}
+
+// Sleeps up to `d`; returns false when stop was requested.
+bool SleepFor(std::mutex& mu, std::condition_variable_any& cv, std::stop_token stop, Duration d) {
+  std::unique_lock lock(mu);
+  return !cv.wait_for(lock, stop, d, [] { return false; }) && !stop.stop_requested();
+}
+
+}  // namespace
+
+Scheduler::Scheduler(std::vector<ScheduledCollector> collectors,
+                     std::shared_ptr<SnapshotStore> store)
+    : store_(std::move(store)) {
+  for (ScheduledCollector& c : collectors) {
+    auto job = std::make_shared<Job>();
+    job->name = c.name;
+    job->collector = std::move(c.collector);
+    job->interval = c.interval;
+    job->timeout = c.timeout;
+    job->status.name = c.name;
+    jobs_.push_back(std::move(job));
+  }
+}
+
+Scheduler::~Scheduler() { Stop(); }
+
+void Scheduler::InheritStatus(const Scheduler& previous) {
+  for (const CollectorStatus& old : previous.Statuses()) {
+    for (auto& job : jobs_) {
+      if (job->name != old.name) continue;
+      std::lock_guard lock(job->mu);
+      job->status = old;
+      job->first_run_done = old.runs > 0;
+    }
+  }
+}
+
+void Scheduler::Start() {
+  if (started_) return;
+  started_ = true;
+  for (auto& job : jobs_) {
+    job->thread = std::thread(RunLoop, job, store_);
+  }
+}
+
+void Scheduler::RunLoop(std::shared_ptr<Job> job, std::shared_ptr<SnapshotStore> store) {
+  std::stop_token stop = job->stop.get_token();
+  Duration first_delay =
+      RandomBetween(Duration(0), std::min<Duration>(std::chrono::seconds(1), job->interval / 10));
+  if (SleepFor(job->mu, job->cv, stop, first_delay)) {
+    while (true) {
+      RunOnce(*job, *store);
+      Duration jitter = job->interval / 20;
+      if (!SleepFor(job->mu, job->cv, stop,
+                    RandomBetween(job->interval - jitter, job->interval + jitter))) {
+        break;
+      }
+    }
+  }
+  std::lock_guard lock(job->mu);
+  job->thread_done = true;
+  job->cv.notify_all();
+}
+
+void Scheduler::RunOnce(Job& job, SnapshotStore& store) {
+  auto started = std::chrono::steady_clock::now();
+  std::stop_source run_stop;
+  std::stop_callback forward_stop(job.stop.get_token(), [&] { run_stop.request_stop(); });
+  CollectContext ctx{run_stop.get_token(), started + job.timeout};
+
+  // Cancels the run when its timeout passes.
+  std::mutex watchdog_mu;
+  std::condition_variable_any watchdog_cv;
+  bool run_finished = false;
+  std::jthread watchdog([&](std::stop_token) {
+    std::unique_lock lock(watchdog_mu);
+    if (!watchdog_cv.wait_until(lock, ctx.deadline, [&] { return run_finished; })) {
+      run_stop.request_stop();
+    }
+  });
+
+  MetricSet metrics;
+  Status status = job.collector->Collect(ctx, &metrics);
+  {
+    std::lock_guard lock(watchdog_mu);
+    run_finished = true;
+  }
+  watchdog_cv.notify_all();
+  watchdog.join();
+
+  auto finished = std::chrono::steady_clock::now();
+  if (status.ok() && finished > ctx.deadline) {
+    status =
+        Status::DeadlineExceeded("run took longer than the timeout " + FormatDuration(job.timeout));
+  } else if (!status.ok() && run_stop.stop_requested() && !job.stop.stop_requested()) {
+    status = Status::DeadlineExceeded("cancelled at the timeout " + FormatDuration(job.timeout) +
+                                      ": " + status.message());
+  }
+  if (status.ok()) {
+    store.Put(job.name, std::make_shared<const Snapshot>(std::move(metrics).Take()));
+  }
+
+  double seconds = std::chrono::duration<double>(finished - started).count();
+  auto now = std::chrono::system_clock::now();
+  {
+    std::lock_guard lock(job.mu);
+    CollectorStatus& s = job.status;
+    s.runs++;
+    s.last_duration_seconds = seconds;
+    s.last_run_end = now;
+    s.last_success = status.ok();
+    if (status.ok()) {
+      s.last_success_end = now;
+      s.last_error.clear();
+    } else {
+      s.errors++;
+      s.last_error = status.ToString();
+    }
+    job.first_run_done = true;
+  }
+  if (status.ok()) {
+    LogDebug("collector finished", {{"collector", job.name}, {"duration_seconds", seconds}});
+  } else if (!job.stop.stop_requested()) {
+    LogWarn("collector failed",
+            {{"collector", job.name}, {"duration_seconds", seconds}, {"err", status.ToString()}});
+  }
+}
+
+void Scheduler::Stop(Duration grace) {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  for (auto& job : jobs_) {
+    job->stop.request_stop();
+  }
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  for (auto& job : jobs_) {
+    bool done;
+    {
+      std::unique_lock lock(job->mu);
+      done = job->cv.wait_until(lock, deadline, [&] { return job->thread_done; });
+    }
+    if (done) {
+      job->thread.join();
+    } else {
+      LogWarn("collector did not stop in time; abandoning its run", {{"collector", job->name}});
+      job->thread.detach();
+    }
+  }
+}
+
+std::vector<CollectorStatus> Scheduler::Statuses() const {
+  std::vector<CollectorStatus> out;
+  for (const auto& job : jobs_) {
+    std::lock_guard lock(job->mu);
+    out.push_back(job->status);
+  }
+  return out;
+}
+
+bool Scheduler::FirstRoundDone() const {
+  return std::all_of(jobs_.begin(), jobs_.end(), [](const auto& job) {
+    std::lock_guard lock(job->mu);
+    return job->first_run_done;
+  });
+}
+
+}  // namespace mailrep

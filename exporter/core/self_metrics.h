@@ -1,0 +1,34 @@
+// The exporter's own metrics: build info, config reloads and the health of
+// every collector (mailrep_collector_*). Computed per scrape from small state.
+#ifndef MAILREP_EXPORTER_CORE_SELF_METRICS_H_
+#define MAILREP_EXPORTER_CORE_SELF_METRICS_H_
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "exporter/core/collector_status.h"
+#include "exporter/core/metric_set.h"
+
+namespace mailrep {
+
+struct BuildInfo {
+  std::string version;
+  std::string revision;
+};
+
+struct ReloadState {
+  bool last_successful = true;
+  std::chrono::system_clock::time_point last_success{};  // the last good load
+  uint64_t failures = 0;
+};
+
+void AddSelfMetrics(const BuildInfo& build, const ReloadState& reload,
+                    const std::vector<CollectorStatus>& collectors, MetricSet* out);
+
+// Seconds since the Unix epoch.
+double UnixSeconds(std::chrono::system_clock::time_point t);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_EXPORTER_CORE_SELF_METRICS_H_
