@@ -4,11 +4,16 @@
 //
 // Built on libmicrohttpd (GnuTLS) with a pool of worker threads: keep-alive,
 // gzip when the client asks and the response is compressible. Basic auth
-// guards every path but /-/healthy. Thread-safe; Stop() (or the destructor)
-// closes the listeners and waits for in-flight requests.
+// guards every path but /-/healthy (401 with WWW-Authenticate). Client
+// certificates follow Go's ClientAuthType: a request whose connection lacks a
+// required certificate, or whose certificate fails verification against
+// client_ca_file / client_allowed_sans, gets 403 before the handler runs.
+// Thread-safe; Stop() (or the destructor) closes the listeners and waits for
+// in-flight requests.
 #ifndef MAILREP_EXPORTER_HTTP_HTTP_SERVER_H_
 #define MAILREP_EXPORTER_HTTP_HTTP_SERVER_H_
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +31,12 @@ class HttpServer {
     // port 0 picks a free port.
     std::vector<std::string> listen_addresses;
     int threads = 4;
+    // Open connections accepted per listen address; more are refused.
+    int max_connections = 256;
+    // An idle (keep-alive) connection is closed after this many seconds.
+    int connection_timeout_seconds = 30;
+    // Request bodies above this many bytes get 413 (bodies are discarded).
+    size_t max_request_body_bytes = 64 * 1024;
   };
 
   // Binds every address or fails naming the one that failed.

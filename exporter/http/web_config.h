@@ -6,7 +6,12 @@
 //   http_server_config: {http2, headers: {Name: value}}
 //   basic_auth_users: {user: <bcrypt hash>}
 // A file `promtool check web-config` accepts must load; one it rejects must be
-// rejected here with file, line and key. Value type; immutable once loaded.
+// rejected here with file, line and key. Two deliberate differences: a
+// verifying client_auth_type without client_ca_file is rejected (it would
+// refuse every client), and client_allowed_sans (newer exporter-toolkit) is
+// accepted. Certificate/key pairs and CA files are loaded once to validate
+// them; relative paths are resolved against the web config file's directory.
+// Value type; immutable once loaded.
 #ifndef MAILREP_EXPORTER_HTTP_WEB_CONFIG_H_
 #define MAILREP_EXPORTER_HTTP_WEB_CONFIG_H_
 
@@ -35,6 +40,14 @@ struct TlsServerConfig {
   std::string client_ca_file;
   std::string min_version = "TLS12";  // TLS10 .. TLS13
   std::string max_version;            // "" = no maximum
+  // A verified client certificate must carry one of these SANs (DNS, email,
+  // IP or URI); empty = any. Newer exporter-toolkit key; promtool 2.42 lacks it.
+  std::vector<std::string> client_allowed_sans;
+  // Go names, validated. cipher_suites is accepted but not enforced (GnuTLS
+  // cannot select Go's suites one by one); curve_preferences is enforced.
+  std::vector<std::string> cipher_suites;
+  std::vector<std::string> curve_preferences;  // CurveP256, CurveP384, CurveP521, X25519
+  bool prefer_server_cipher_suites = true;
 };
 
 struct WebConfig {

@@ -1,0 +1,442 @@
+#include "exporter/http/http_server.h"
+
+#include <arpa/inet.h>
+#include <gnutls/gnutls.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <sstream>
+
+#include "exporter/http/basic_auth.h"
+#include "exporter/http/gzip.h"
+#include "exporter/http/listen_address.h"
+#include "exporter/http/tls_policy.h"
+
+namespace mailrep {
+namespace {
+
+constexpr char kHealthyPath[] = "/-/healthy";
+
+StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read " + path + ": " + std::strerror(errno));
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+struct SocketAddress {
+  sockaddr_storage storage{};
+  bool ipv6 = false;
+  bool dual_stack = false;
+};
+
+StatusOr<SocketAddress> Resolve(const ListenAddress& address, bool all_v4_only) {
+  SocketAddress out;
+  if (address.all_addresses) {
+    if (all_v4_only) {
+      auto* sin = reinterpret_cast<sockaddr_in*>(&out.storage);
+      sin->sin_family = AF_INET;
+      sin->sin_addr.s_addr = htonl(INADDR_ANY);
+      sin->sin_port = htons(address.port);
+    } else {
+      auto* sin6 = reinterpret_cast<sockaddr_in6*>(&out.storage);
+      sin6->sin6_family = AF_INET6;
+      sin6->sin6_addr = in6addr_any;
+      sin6->sin6_port = htons(address.port);
+      out.ipv6 = true;
+      out.dual_stack = true;
+    }
+    return out;
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* result = nullptr;
+  std::string port = std::to_string(address.port);
+  int rc = getaddrinfo(address.host.c_str(), port.c_str(), &hints, &result);
+  if (rc != 0 || result == nullptr) {
+    return Status::InvalidArgument("cannot resolve \"" + address.host + "\": " + gai_strerror(rc));
+  }
+  std::memcpy(&out.storage, result->ai_addr, result->ai_addrlen);
+  out.ipv6 = result->ai_family == AF_INET6;
+  freeaddrinfo(result);
+  return out;
+}
+
+std::string FormatSockaddr(const sockaddr* sa) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (sa == nullptr) return "";
+  if (sa->sa_family == AF_INET) {
+    auto* sin = reinterpret_cast<const sockaddr_in*>(sa);
+    inet_ntop(AF_INET, &sin->sin_addr, text, sizeof(text));
+    return FormatHostPort(text, ntohs(sin->sin_port));
+  }
+  if (sa->sa_family == AF_INET6) {
+    auto* sin6 = reinterpret_cast<const sockaddr_in6*>(sa);
+    if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+      inet_ntop(AF_INET, &sin6->sin6_addr.s6_addr[12], text, sizeof(text));
+    } else {
+      inet_ntop(AF_INET6, &sin6->sin6_addr, text, sizeof(text));
+    }
+    return FormatHostPort(text, ntohs(sin6->sin6_port));
+  }
+  return "";
+}
+
+void DeleteString(void* p) { delete static_cast<std::string*>(p); }
+
+// Per-connection client-certificate verdict, computed on the first request.
+struct ConnectionState {
+  bool checked = false;
+  Status verdict;
+};
+
+class MhdHttpServer : public HttpServer {
+ public:
+  MhdHttpServer(const Options& options, HttpHandler handler)
+      : options_(options), handler_(std::move(handler)) {}
+  ~MhdHttpServer() override { Stop(); }
+
+  Status Init(const WebConfig& web_config);
+  std::vector<std::string> BoundAddresses() const override { return bound_; }
+  void UpdateWebConfig(const WebConfig& web_config) override;
+  void Stop() override;
+
+ private:
+  struct Policy {
+    explicit Policy(const WebConfig& config)
+        : auth(config.basic_auth_users), headers(config.headers) {}
+    BasicAuthenticator auth;
+    std::vector<std::pair<std::string, std::string>> headers;
+  };
+
+  Status Listen(const std::string& text);
+  MHD_Daemon* StartDaemon(const SocketAddress& address);
+  std::shared_ptr<const Policy> CurrentPolicy() const;
+
+  MHD_Result Serve(MHD_Connection* conn, const char* url, const char* method);
+  MHD_Result Respond(MHD_Connection* conn, HttpResponse response, const Policy& policy);
+  Status CheckTls(MHD_Connection* conn);
+
+  static MHD_Result OnAccess(void* cls, MHD_Connection* conn, const char* url, const char* method,
+                             const char* version, const char* upload_data, size_t* upload_data_size,
+                             void** req_cls);
+  static void OnNotifyConnection(void* cls, MHD_Connection* conn, void** socket_context,
+                                 MHD_ConnectionNotificationCode code);
+  static void OnLog(void* cls, const char* fmt, va_list ap);
+
+  const Options options_;
+  const HttpHandler handler_;
+  std::optional<TlsServerConfig> tls_;
+  bool check_client_cert_ = false;
+  std::string cert_pem_, key_pem_, trust_pem_, priorities_;
+
+  mutable std::mutex policy_mu_;
+  std::shared_ptr<const Policy> policy_;  // guarded by policy_mu_
+
+  std::mutex log_mu_;
+  std::string last_log_;  // guarded by log_mu_
+
+  std::mutex stop_mu_;
+  std::vector<MHD_Daemon*> daemons_;  // guarded by stop_mu_ after Init
+  std::vector<std::string> bound_;
+};
+
+Status MhdHttpServer::Init(const WebConfig& web_config) {
+  policy_ = std::make_shared<const Policy>(web_config);
+  if (web_config.tls.has_value()) {
+    tls_ = web_config.tls;
+    for (auto [path, pem] :
+         {std::pair{&tls_->cert_file, &cert_pem_}, std::pair{&tls_->key_file, &key_pem_},
+          std::pair{&tls_->client_ca_file, &trust_pem_}}) {
+      if (path->empty()) continue;
+      StatusOr<std::string> text = ReadFile(*path);
+      if (!text.ok()) return text.status();
+      *pem = std::move(*text);
+    }
+    StatusOr<std::string> priorities = GnutlsPriorities(*tls_);
+    if (!priorities.ok()) return priorities.status();
+    priorities_ = std::move(*priorities);
+    check_client_cert_ = tls_->client_auth != ClientAuthType::kNoClientCert &&
+                         tls_->client_auth != ClientAuthType::kRequestClientCert;
+  }
+  if (options_.listen_addresses.empty()) return Status::InvalidArgument("no listen address");
+  for (const std::string& address : options_.listen_addresses) {
+    Status status = Listen(address);
+    if (!status.ok()) {
+      Stop();
+      return status;
+    }
+  }
+  return Status::OK();
+}
+
+Status MhdHttpServer::Listen(const std::string& text) {
+  StatusOr<ListenAddress> address = ParseListenAddress(text);
+  if (!address.ok()) return address.status();
+  StatusOr<SocketAddress> resolved = Resolve(*address, false);
+  if (!resolved.ok()) return resolved.status().Annotate("listen on " + text);
+  {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    last_log_.clear();
+  }
+  errno = 0;
+  MHD_Daemon* daemon = StartDaemon(*resolved);
+  if (daemon == nullptr && address->all_addresses) {
+    // No IPv6 on this host: fall back to every IPv4 address.
+    int saved = errno;
+    StatusOr<SocketAddress> v4 = Resolve(*address, true);
+    daemon = StartDaemon(*v4);
+    if (daemon == nullptr) errno = saved;
+  }
+  if (daemon == nullptr) {
+    std::string why = errno != 0 ? std::strerror(errno) : "start failed";
+    std::lock_guard<std::mutex> lock(log_mu_);
+    if (!last_log_.empty()) why = last_log_;
+    return Status::Unavailable("listen on " + text + ": " + why);
+  }
+  daemons_.push_back(daemon);
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+  uint16_t port = info != nullptr ? info->port : address->port;
+  std::string host = address->all_addresses ? "::" : address->host;
+  if (address->all_addresses && !resolved->ipv6) host = "0.0.0.0";
+  bound_.push_back(FormatHostPort(host, port));
+  return Status::OK();
+}
+
+MHD_Daemon* MhdHttpServer::StartDaemon(const SocketAddress& address) {
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  if (address.dual_stack) {
+    flags |= MHD_USE_DUAL_STACK;
+  } else if (address.ipv6) {
+    flags |= MHD_USE_IPv6;
+  }
+  std::vector<MHD_OptionItem> opts;
+  opts.push_back({MHD_OPTION_SOCK_ADDR, 0, const_cast<sockaddr_storage*>(&address.storage)});
+  opts.push_back({MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&OnLog), this});
+  opts.push_back(
+      {MHD_OPTION_NOTIFY_CONNECTION, reinterpret_cast<intptr_t>(&OnNotifyConnection), this});
+  int threads = options_.threads > 0 ? options_.threads : 1;
+  if (threads > 1) opts.push_back({MHD_OPTION_THREAD_POOL_SIZE, threads, nullptr});
+  int max_connections = options_.max_connections > threads ? options_.max_connections : threads;
+  opts.push_back({MHD_OPTION_CONNECTION_LIMIT, max_connections, nullptr});
+  opts.push_back({MHD_OPTION_CONNECTION_TIMEOUT, options_.connection_timeout_seconds, nullptr});
+  if (tls_.has_value()) {
+    flags |= MHD_USE_TLS;
+    opts.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(cert_pem_.c_str())});
+    opts.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(key_pem_.c_str())});
+    opts.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>(priorities_.c_str())});
+    if (!trust_pem_.empty()) {
+      opts.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(trust_pem_.c_str())});
+    }
+  }
+  opts.push_back({MHD_OPTION_END, 0, nullptr});
+  return MHD_start_daemon(flags, 0, nullptr, nullptr, &OnAccess, this, MHD_OPTION_ARRAY,
+                          opts.data(), MHD_OPTION_END);
+}
+
+void MhdHttpServer::UpdateWebConfig(const WebConfig& web_config) {
+  auto policy = std::make_shared<const Policy>(web_config);
+  std::lock_guard<std::mutex> lock(policy_mu_);
+  policy_ = std::move(policy);
+}
+
+std::shared_ptr<const MhdHttpServer::Policy> MhdHttpServer::CurrentPolicy() const {
+  std::lock_guard<std::mutex> lock(policy_mu_);
+  return policy_;
+}
+
+void MhdHttpServer::Stop() {
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  for (MHD_Daemon* daemon : daemons_) MHD_stop_daemon(daemon);
+  daemons_.clear();
+}
+
+void MhdHttpServer::OnLog(void* cls, const char* fmt, va_list ap) {
+  auto* self = static_cast<MhdHttpServer*>(cls);
+  char buf[512];
+  vsnprintf(buf, sizeof(buf), fmt, ap);
+  std::string_view text(buf);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '.')) text.remove_suffix(1);
+  std::lock_guard<std::mutex> lock(self->log_mu_);
+  self->last_log_.assign(text);
+}
+
+void MhdHttpServer::OnNotifyConnection(void* cls, MHD_Connection* conn, void** socket_context,
+                                       MHD_ConnectionNotificationCode code) {
+  auto* self = static_cast<MhdHttpServer*>(cls);
+  if (!self->tls_.has_value()) return;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const MHD_ConnectionInfo* info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (info != nullptr && info->tls_session != nullptr) {
+      gnutls_certificate_server_set_request(
+          static_cast<gnutls_session_t>(info->tls_session),
+          RequestsClientCert(self->tls_->client_auth) ? GNUTLS_CERT_REQUEST : GNUTLS_CERT_IGNORE);
+    }
+    if (self->check_client_cert_) *socket_context = new ConnectionState();
+  } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    delete static_cast<ConnectionState*>(*socket_context);
+    *socket_context = nullptr;
+  }
+}
+
+Status MhdHttpServer::CheckTls(MHD_Connection* conn) {
+  const MHD_ConnectionInfo* ctx = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  auto* state = ctx != nullptr ? static_cast<ConnectionState*>(ctx->socket_context) : nullptr;
+  if (state != nullptr && state->checked) return state->verdict;
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+  Status verdict = CheckClientCertificate(info != nullptr ? info->tls_session : nullptr, *tls_);
+  if (state != nullptr) {
+    state->checked = true;
+    state->verdict = verdict;
+  }
+  return verdict;
+}
+
+MHD_Result MhdHttpServer::OnAccess(void* cls, MHD_Connection* conn, const char* url,
+                                   const char* method, const char* /*version*/,
+                                   const char* /*upload_data*/, size_t* upload_data_size,
+                                   void** req_cls) {
+  auto* self = static_cast<MhdHttpServer*>(cls);
+  // *req_cls holds 1 + body bytes seen so far, so no per-request allocation.
+  uintptr_t state = reinterpret_cast<uintptr_t>(*req_cls);
+  if (state == 0) {
+    const char* length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    unsigned long long declared = length != nullptr ? std::strtoull(length, nullptr, 10) : 0;
+    if (declared > self->options_.max_request_body_bytes) {
+      return self->Respond(conn, HttpResponse::Text(413, "request body too large\n"),
+                           *self->CurrentPolicy());
+    }
+    // Answering now would make MHD close the connection ("queued early"), so
+    // wait for the call that follows the (empty) body.
+    *req_cls = reinterpret_cast<void*>(uintptr_t{1});
+    return MHD_YES;
+  }
+  if (*upload_data_size > 0) {
+    state += *upload_data_size;
+    *upload_data_size = 0;
+    *req_cls = reinterpret_cast<void*>(state);
+    // Too much body: close the connection (MHD cannot answer mid-upload).
+    return state - 1 > self->options_.max_request_body_bytes ? MHD_NO : MHD_YES;
+  }
+  return self->Serve(conn, url, method);
+}
+
+MHD_Result MhdHttpServer::Serve(MHD_Connection* conn, const char* url, const char* method) {
+  std::shared_ptr<const Policy> policy = CurrentPolicy();
+  if (check_client_cert_) {
+    Status tls = CheckTls(conn);
+    if (!tls.ok()) return Respond(conn, HttpResponse::Text(403, tls.message() + "\n"), *policy);
+  }
+  std::string_view path(url != nullptr ? url : "/");
+  if (policy->auth.enabled() && path != kHealthyPath) {
+    const char* auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    if (!policy->auth.Check(auth != nullptr ? auth : "")) {
+      HttpResponse response = HttpResponse::Text(401, "Unauthorized\n");
+      response.headers.emplace_back("WWW-Authenticate",
+                                    std::string("Basic realm=\"") + kBasicAuthRealm + "\"");
+      return Respond(conn, std::move(response), *policy);
+    }
+  }
+
+  HttpRequest request;
+  request.method = method;
+  request.path = std::string(path);
+  MHD_get_connection_values(
+      conn, MHD_GET_ARGUMENT_KIND,
+      [](void* cls, MHD_ValueKind, const char* key, const char* value) {
+        static_cast<HttpRequest*>(cls)->query.emplace(key, value != nullptr ? value : "");
+        return MHD_YES;
+      },
+      &request);
+  MHD_get_connection_values(
+      conn, MHD_HEADER_KIND,
+      [](void* cls, MHD_ValueKind, const char* key, const char* value) {
+        std::string name(key);
+        for (char& c : name) {
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        auto [it, inserted] = static_cast<HttpRequest*>(cls)->headers.emplace(
+            std::move(name), value != nullptr ? value : "");
+        if (!inserted && value != nullptr) it->second.append(", ").append(value);
+        return MHD_YES;
+      },
+      &request);
+  const MHD_ConnectionInfo* client =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (client != nullptr) request.remote_address = FormatSockaddr(client->client_addr);
+
+  HttpResponse response;
+  try {
+    response = handler_(request);
+  } catch (const std::exception& e) {
+    response = HttpResponse::Text(500, std::string("internal error: ") + e.what() + "\n");
+  } catch (...) {
+    response = HttpResponse::Text(500, "internal error\n");
+  }
+  return Respond(conn, std::move(response), *policy);
+}
+
+MHD_Result MhdHttpServer::Respond(MHD_Connection* conn, HttpResponse response,
+                                  const Policy& policy) {
+  MHD_Response* mhd = nullptr;
+  bool gzipped = false;
+  if (response.compressible && !response.body.empty()) {
+    const char* accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+    if (accept != nullptr && AcceptsGzip(accept)) {
+      size_t size = 0;
+      std::unique_ptr<char, FreeDeleter> compressed = GzipCompress(response.body, &size);
+      if (compressed) {
+        mhd = MHD_create_response_from_buffer(size, compressed.release(), MHD_RESPMEM_MUST_FREE);
+        gzipped = mhd != nullptr;
+      }
+    }
+  }
+  if (mhd == nullptr) {
+    auto* body = new std::string(std::move(response.body));
+    mhd = MHD_create_response_from_buffer_with_free_callback_cls(body->size(), body->data(),
+                                                                 &DeleteString, body);
+    if (mhd == nullptr) {
+      delete body;
+      return MHD_NO;
+    }
+  }
+  MHD_add_response_header(mhd, MHD_HTTP_HEADER_CONTENT_TYPE, response.content_type.c_str());
+  if (response.compressible) MHD_add_response_header(mhd, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+  if (gzipped) MHD_add_response_header(mhd, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+  for (const auto& [name, value] : policy.headers) {
+    MHD_add_response_header(mhd, name.c_str(), value.c_str());
+  }
+  for (const auto& [name, value] : response.headers) {
+    MHD_add_response_header(mhd, name.c_str(), value.c_str());
+  }
+  MHD_Result result = MHD_queue_response(conn, static_cast<unsigned int>(response.status), mhd);
+  MHD_destroy_response(mhd);
+  return result;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const Options& options,
+                                                        const WebConfig& web_config,
+                                                        HttpHandler handler) {
+  auto server = std::make_unique<MhdHttpServer>(options, std::move(handler));
+  Status status = server->Init(web_config);
+  if (!status.ok()) return status;
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace mailrep
