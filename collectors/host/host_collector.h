@@ -1,0 +1,58 @@
+// The host collector: the identity this host presents to mail receivers (its
+// names and addresses) and the MTAs it runs.
+//
+//   mailrep_host_info{hostname,fqdn} 1
+//   mailrep_host_address_info{ip,family,interface,scope} 1   scope: public|private
+//   mailrep_mta_info{mta,mta_instance,queue_directory,version} 1
+//   mailrep_host_mtas_detected                                 number of MTA queues found
+//
+// The MTA instance label is `mta_instance`, not `instance`, which Prometheus
+// reserves for the scrape target.
+#ifndef MAILREP_COLLECTORS_HOST_HOST_COLLECTOR_H_
+#define MAILREP_COLLECTORS_HOST_HOST_COLLECTOR_H_
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "collectors/host/host_identity.h"
+#include "collectors/host/network_interfaces.h"
+#include "exporter/config/config_node.h"
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+class HostCollector : public Collector {
+ public:
+  // Looks up the host's names, waiting at most `max_wait` for DNS.
+  using IdentityFn = std::function<HostIdentity(std::chrono::milliseconds max_wait)>;
+
+  // `root` prefixes every path read (see CollectorEnv). `lister` and
+  // `identity` are owned; tests pass fakes.
+  HostCollector(std::string root, std::unique_ptr<InterfaceLister> lister, IdentityFn identity);
+
+  // Fails only when the interface addresses cannot be listed.
+  Status Collect(const CollectContext& ctx, MetricSet* out) override;
+
+  // The longest Collect() waits for a DNS lookup of the host's own name.
+  static constexpr std::chrono::milliseconds kMaxDnsWait{2000};
+
+ private:
+  std::string root_;
+  std::unique_ptr<InterfaceLister> lister_;
+  IdentityFn identity_;
+};
+
+// Factory (see CollectorFactory). No options of its own yet.
+StatusOr<std::unique_ptr<Collector>> NewHostCollector(const CollectorEnv& env, ConfigNode& options);
+
+// Runs MTA detection under `root` and logs, at info level, one line per MTA
+// found or skipped (with the reason: "/var/spool/exim4 absent") and each
+// warning, at warn level.
+// For the exporter's startup.
+void LogMtaDetection(const std::string& root);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_HOST_HOST_COLLECTOR_H_

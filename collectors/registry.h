@@ -1,0 +1,15 @@
+// The list of every collector the exporter has, in display order.
+#ifndef MAILREP_COLLECTORS_REGISTRY_H_
+#define MAILREP_COLLECTORS_REGISTRY_H_
+
+#include <vector>
+
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+const std::vector<CollectorSpec>& AllCollectors();
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_REGISTRY_H_
