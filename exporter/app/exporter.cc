@@ -1,0 +1,304 @@
+#include "exporter/app/exporter.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "exporter/app/landing_page.h"
+#include "exporter/core/log.h"
+#include "exporter/core/process_metrics.h"
+#include "exporter/http/web_config.h"
+
+namespace mailrep {
+namespace {
+
+constexpr char kExpositionContentType[] = "text/plain; version=0.0.4; charset=utf-8";
+constexpr double kProbeTimeoutOffsetSeconds = 0.5;
+constexpr double kDefaultProbeTimeoutSeconds = 10;
+
+std::vector<CollectorDefaults> DefaultsOf(const std::vector<CollectorSpec>& specs) {
+  std::vector<CollectorDefaults> out;
+  for (const CollectorSpec& spec : specs) out.push_back(spec.defaults);
+  return out;
+}
+
+// Seconds a probe may take: the scrape timeout Prometheus announces, minus a
+// margin for the response to reach it.
+double ProbeTimeoutSeconds(const HttpRequest& request) {
+  auto it = request.headers.find("x-prometheus-scrape-timeout-seconds");
+  if (it == request.headers.end()) return kDefaultProbeTimeoutSeconds;
+  char* end = nullptr;
+  double announced = std::strtod(it->second.c_str(), &end);
+  if (end == it->second.c_str() || !(announced > 0)) return kDefaultProbeTimeoutSeconds;
+  return std::max(0.1, announced - kProbeTimeoutOffsetSeconds);
+}
+
+}  // namespace
+
+StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs) {
+  StatusOr<Config> parsed =
+      flags.config_file.empty()
+          ? ParseConfig(EmbeddedDefaultConfig(), kEmbeddedConfigSource, DefaultsOf(specs))
+          : LoadConfigFile(flags.config_file, DefaultsOf(specs));
+  if (!parsed.ok()) return parsed.status();
+  auto config = std::make_shared<const Config>(std::move(parsed).value());
+
+  LoadedConfig loaded{config, {}};
+  std::string errors;
+  for (const CollectorSpec& spec : specs) {
+    const std::string& name = spec.defaults.name;
+    const CollectorSettings& settings = config->collectors.at(name);
+    auto override_it = flags.collector_overrides.find(name);
+    bool enabled =
+        override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
+    if (!enabled) continue;
+    ConfigNode options = *settings.options;
+    CollectorEnv env{*config, settings, flags.rootfs};
+    StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
+    if (!collector.ok()) {
+      errors += (errors.empty() ? "" : "\n") + collector.status().message();
+      continue;
+    }
+    loaded.collectors.push_back(
+        {name, std::move(collector).value(), settings.interval, settings.timeout});
+  }
+  if (!errors.empty()) return Status::InvalidArgument(errors);
+  return loaded;
+}
+
+struct Exporter::Generation {
+  std::shared_ptr<const Config> config;
+  std::unique_ptr<Scheduler> scheduler;
+  std::map<std::string, ProbeModule> probe_modules;
+  std::vector<std::string> enabled;  // collector names
+};
+
+Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo build)
+    : flags_(std::move(flags)),
+      specs_(std::move(specs)),
+      build_(std::move(build)),
+      store_(std::make_shared<SnapshotStore>()) {}
+
+Exporter::~Exporter() { Stop(); }
+
+std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig loaded) {
+  auto gen = std::make_shared<Generation>();
+  gen->config = loaded.config;
+  for (ScheduledCollector& c : loaded.collectors) {
+    gen->enabled.push_back(c.name);
+    for (ProbeModule& module : c.collector->ProbeModules()) {
+      gen->probe_modules.emplace(module.name, std::move(module));
+    }
+  }
+  gen->scheduler = std::make_unique<Scheduler>(std::move(loaded.collectors), store_);
+  return gen;
+}
+
+Status Exporter::Start() {
+  std::lock_guard reload_lock(reload_mu_);
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_);
+  if (!loaded.ok()) return loaded.status();
+  StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
+  if (!web_config.ok()) return web_config.status();
+
+  std::shared_ptr<Generation> gen = MakeGeneration(std::move(loaded).value());
+  {
+    std::lock_guard lock(mu_);
+    current_ = gen;
+    reload_state_.last_successful = true;
+    reload_state_.last_success = std::chrono::system_clock::now();
+  }
+  gen->scheduler->Start();
+
+  HttpServer::Options options;
+  options.listen_addresses = flags_.listen_addresses;
+  StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(
+      options, *web_config, [this](const HttpRequest& request) { return Handle(request); });
+  if (!server.ok()) {
+    gen->scheduler->Stop();
+    return server.status();
+  }
+  server_ = std::move(server).value();
+  LogInfo("Configuration loaded",
+          {{"source", gen->config->source}, {"collectors", gen->enabled.size()}});
+  for (const std::string& address : server_->BoundAddresses()) {
+    LogInfo("Listening on",
+            {{"address", address},
+             {"tls", web_config->tls ? "true" : "false"},
+             {"basic_auth", web_config->basic_auth_users.empty() ? "false" : "true"}});
+  }
+  return Status::OK();
+}
+
+Status Exporter::Reload() {
+  std::lock_guard reload_lock(reload_mu_);
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_);
+  StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
+  Status status = !loaded.ok() ? loaded.status() : web_config.status();
+  if (!status.ok()) {
+    std::lock_guard lock(mu_);
+    reload_state_.last_successful = false;
+    reload_state_.failures++;
+    LogError("Reload failed; keeping the running configuration", {{"err", status.message()}});
+    return status;
+  }
+
+  std::shared_ptr<Generation> next = MakeGeneration(std::move(loaded).value());
+  std::shared_ptr<Generation> previous = Current();
+  previous->scheduler->Stop();
+  next->scheduler->InheritStatus(*previous->scheduler);
+  store_->RetainOnly(next->enabled);
+  {
+    std::lock_guard lock(mu_);
+    current_ = next;
+    reload_state_.last_successful = true;
+    reload_state_.last_success = std::chrono::system_clock::now();
+  }
+  next->scheduler->Start();
+  if (server_) server_->UpdateWebConfig(*web_config);
+  LogInfo("Configuration reloaded",
+          {{"source", next->config->source}, {"collectors", next->enabled.size()}});
+  return Status::OK();
+}
+
+void Exporter::Stop() {
+  std::lock_guard reload_lock(reload_mu_);
+  if (server_) {
+    server_->Stop();
+    server_.reset();
+  }
+  std::shared_ptr<Generation> gen = Current();
+  if (gen) gen->scheduler->Stop();
+}
+
+std::vector<std::string> Exporter::BoundAddresses() const {
+  return server_ ? server_->BoundAddresses() : std::vector<std::string>{};
+}
+
+std::shared_ptr<Exporter::Generation> Exporter::Current() const {
+  std::lock_guard lock(mu_);
+  return current_;
+}
+
+HttpResponse Exporter::Handle(const HttpRequest& request) {
+  std::shared_ptr<Generation> gen = Current();
+  const std::string& path = request.path;
+  bool read_only = request.method == "GET" || request.method == "HEAD";
+  if (path == "/-/reload") return ServeReload(request);
+  if (!read_only) {
+    HttpResponse r = HttpResponse::Text(405, "Only GET and HEAD are allowed on " + path + "\n");
+    r.headers.push_back({"Allow", "GET, HEAD"});
+    return r;
+  }
+  if (path == flags_.telemetry_path) return ServeMetrics(*gen);
+  if (path == "/probe") return ServeProbe(*gen, request);
+  if (path == "/-/healthy") return HttpResponse::Text(200, "Healthy\n");
+  if (path == "/-/ready") {
+    return gen->scheduler->FirstRoundDone()
+               ? HttpResponse::Text(200, "Ready\n")
+               : HttpResponse::Text(503, "Not ready: the first collection round is running\n");
+  }
+  if (path == "/") return ServeLanding(*gen);
+  return HttpResponse::Text(404, "Not found: " + path + "\n");
+}
+
+HttpResponse Exporter::ServeMetrics(const Generation& gen) {
+  MetricSet self;
+  ReloadState reload;
+  {
+    std::lock_guard lock(mu_);
+    reload = reload_state_;
+  }
+  AddSelfMetrics(build_, reload, gen.scheduler->Statuses(), &self);
+  AddProcessMetrics(&self);
+  Snapshot self_families = std::move(self).Take();
+  std::shared_ptr<const std::string> collected = store_->Exposition();
+
+  HttpResponse response;
+  response.content_type = kExpositionContentType;
+  response.compressible = true;
+  response.body = SerializeMerged({&self_families});
+  response.body += *collected;
+  return response;
+}
+
+HttpResponse Exporter::ServeProbe(const Generation& gen, const HttpRequest& request) {
+  std::string module_name = request.Query("module");
+  std::string target = request.Query("target");
+  if (module_name.empty()) return HttpResponse::Text(400, "Module parameter is missing\n");
+  auto it = gen.probe_modules.find(module_name);
+  if (it == gen.probe_modules.end()) {
+    std::string known;
+    for (const auto& [name, module] : gen.probe_modules)
+      known += (known.empty() ? "" : ", ") + name;
+    return HttpResponse::Text(400, "Unknown module \"" + module_name + "\" (enabled modules: " +
+                                       (known.empty() ? "none" : known) + ")\n");
+  }
+  if (target.empty()) return HttpResponse::Text(400, "Target parameter is missing\n");
+
+  double timeout = ProbeTimeoutSeconds(request);
+  auto started = std::chrono::steady_clock::now();
+  ProbeRequest probe{target,
+                     request.query,
+                     started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                   std::chrono::duration<double>(timeout)),
+                     {}};
+  MetricSet out;
+  StatusOr<bool> success = it->second.run(probe, &out);
+  if (!success.ok()) {
+    int code = success.status().code() == Status::Code::kPermissionDenied  ? 403
+               : success.status().code() == Status::Code::kInvalidArgument ? 400
+                                                                           : 500;
+    return HttpResponse::Text(code, success.status().message() + "\n");
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  MetricSet head;
+  head.AddGauge("probe_success", "Whether the probe succeeded.", {}, *success ? 1 : 0);
+  head.AddGauge("probe_duration_seconds", "How long the probe took.", {}, seconds);
+  head.AddGauge("probe_timeout_seconds", "The time the probe was allowed to take.", {}, timeout);
+  Snapshot head_families = std::move(head).Take();
+  Snapshot module_families = std::move(out).Take();
+
+  HttpResponse response;
+  response.content_type = kExpositionContentType;
+  response.compressible = true;
+  response.body = SerializeMerged({&head_families, &module_families});
+  return response;
+}
+
+HttpResponse Exporter::ServeLanding(const Generation& gen) {
+  LandingInfo info{build_, flags_.telemetry_path, gen.config->source, {}, {}};
+  std::vector<CollectorStatus> statuses = gen.scheduler->Statuses();
+  for (const CollectorSpec& spec : specs_) {
+    LandingCollector c{spec.defaults.name, std::string(spec.help), false, {}, {}};
+    for (const CollectorStatus& s : statuses) {
+      if (s.name != c.name) continue;
+      c.enabled = true;
+      c.status = s;
+      c.interval = gen.config->collectors.at(c.name).interval;
+    }
+    info.collectors.push_back(std::move(c));
+  }
+  for (const auto& [name, module] : gen.probe_modules) info.probe_modules.push_back(name);
+  HttpResponse response;
+  response.content_type = "text/html; charset=utf-8";
+  response.compressible = true;
+  response.body = RenderLandingPage(info);
+  return response;
+}
+
+HttpResponse Exporter::ServeReload(const HttpRequest& request) {
+  if (request.method != "POST" && request.method != "PUT") {
+    HttpResponse r = HttpResponse::Text(405, "This endpoint requires a POST request.\n");
+    r.headers.push_back({"Allow", "POST, PUT"});
+    return r;
+  }
+  Status status = Reload();
+  if (!status.ok()) {
+    return HttpResponse::Text(500, "Failed to reload config: " + status.message() + "\n");
+  }
+  return HttpResponse::Text(200, "Reloaded\n");
+}
+
+}  // namespace mailrep

@@ -1,0 +1,79 @@
+// Exporter: the running service — the current configuration generation
+// (config, collectors, scheduler, probe modules), reloads, and the HTTP routes.
+//
+// Thread-safe: Handle() is called from HTTP worker threads; Reload() from the
+// signal thread or POST /-/reload, one at a time (serialized internally). A
+// request holds the generation it started with, so a reload never pulls a
+// collector out from under a running probe.
+#ifndef MAILREP_EXPORTER_APP_EXPORTER_H_
+#define MAILREP_EXPORTER_APP_EXPORTER_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "exporter/app/flags.h"
+#include "exporter/core/collector.h"
+#include "exporter/core/scheduler.h"
+#include "exporter/core/self_metrics.h"
+#include "exporter/core/snapshot_store.h"
+#include "exporter/http/http_server.h"
+
+namespace mailrep {
+
+// A validated config with its collectors built but not started.
+struct LoadedConfig {
+  std::shared_ptr<const Config> config;
+  std::vector<ScheduledCollector> collectors;
+};
+
+// Reads the config (flags.config_file or the embedded default), validates it
+// and builds every enabled collector (flags' overrides applied). All problems
+// come back in one Status, one per line.
+StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs);
+
+class Exporter {
+ public:
+  Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo build);
+  ~Exporter();
+  Exporter(const Exporter&) = delete;
+  Exporter& operator=(const Exporter&) = delete;
+
+  // Loads the config, starts the collectors and the HTTP server. Any error is
+  // fatal at start-up (the caller exits non-zero).
+  Status Start();
+  // Re-reads the config file and the web config; on any error keeps running
+  // the old ones and returns the error.
+  Status Reload();
+  // Stops the HTTP server and the collectors (in-flight runs cancelled).
+  void Stop();
+
+  std::vector<std::string> BoundAddresses() const;
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  struct Generation;
+
+  std::shared_ptr<Generation> Current() const;
+  HttpResponse ServeMetrics(const Generation& gen);
+  HttpResponse ServeProbe(const Generation& gen, const HttpRequest& request);
+  HttpResponse ServeLanding(const Generation& gen);
+  HttpResponse ServeReload(const HttpRequest& request);
+  std::shared_ptr<Generation> MakeGeneration(LoadedConfig loaded);
+
+  const Flags flags_;
+  const std::vector<CollectorSpec> specs_;
+  const BuildInfo build_;
+  const std::shared_ptr<SnapshotStore> store_;
+  std::unique_ptr<HttpServer> server_;
+
+  std::mutex reload_mu_;   // serializes Start/Reload/Stop
+  mutable std::mutex mu_;  // guards the members below
+  std::shared_ptr<Generation> current_;
+  ReloadState reload_state_;
+};
+
+}  // namespace mailrep
+
+#endif  // MAILREP_EXPORTER_APP_EXPORTER_H_

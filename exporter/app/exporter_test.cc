@@ -1,0 +1,167 @@
+#include "exporter/app/exporter.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+namespace mailrep {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// Emits its configured `value`; offers a probe module "echo".
+class FakeCollector : public Collector {
+ public:
+  explicit FakeCollector(int64_t value) : value_(value) {}
+  Status Collect(const CollectContext&, MetricSet* out) override {
+    out->AddGauge("test_value", "The configured value.", {}, static_cast<double>(value_));
+    return Status::OK();
+  }
+  std::vector<ProbeModule> ProbeModules() override {
+    return {{"echo", "Succeeds for target ok.",
+             [](const ProbeRequest& request, MetricSet* out) -> StatusOr<bool> {
+               if (request.target == "forbidden") return Status::PermissionDenied("not allowed");
+               out->AddGauge("echo_target_length", "Length.", {},
+                             static_cast<double>(request.target.size()));
+               return request.target == "ok";
+             }}};
+  }
+
+ private:
+  int64_t value_;
+};
+
+StatusOr<std::unique_ptr<Collector>> NewFake(const CollectorEnv&, ConfigNode& options) {
+  int64_t value = options.GetInt("value", 1, 0, 1000);
+  if (Status s = options.Finish(); !s.ok()) return s;
+  return std::unique_ptr<Collector>(new FakeCollector(value));
+}
+
+std::vector<CollectorSpec> Specs() {
+  return {{{"fake", true, seconds(1), milliseconds(500)}, "Fake.", NewFake}};
+}
+
+class ExporterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "exporter_test_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yml";
+    WriteConfig("collectors:\n  fake: {interval: 1s, value: 7}\n");
+    flags_.config_file = path_;
+    flags_.listen_addresses = {"127.0.0.1:0"};
+  }
+  void TearDown() override { std::remove(path_.c_str()); }
+
+  void WriteConfig(const std::string& text) { std::ofstream(path_) << text; }
+
+  HttpResponse Get(Exporter& e, const std::string& path,
+                   std::map<std::string, std::string> query = {}, std::string method = "GET") {
+    HttpRequest r;
+    r.method = std::move(method);
+    r.path = path;
+    r.query = std::move(query);
+    return e.Handle(r);
+  }
+
+  bool WaitForBody(Exporter& e, const std::string& path, const std::string& needle) {
+    for (int i = 0; i < 500; ++i) {
+      if (Get(e, path).body.find(needle) != std::string::npos) return true;
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+    return false;
+  }
+
+  std::string path_;
+  Flags flags_;
+};
+
+TEST_F(ExporterTest, ServesRoutes) {
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  ASSERT_TRUE(e.Start().ok());
+  ASSERT_EQ(e.BoundAddresses().size(), 1u);
+  EXPECT_EQ(Get(e, "/-/healthy").status, 200);
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
+  EXPECT_EQ(Get(e, "/-/ready").status, 200);
+  HttpResponse metrics = Get(e, "/metrics");
+  EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_TRUE(metrics.compressible);
+  EXPECT_NE(metrics.body.find("mailrep_build_info{version=\"1.0\",revision=\"rev\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("mailrep_collector_success{collector=\"fake\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("process_open_fds"), std::string::npos);
+  EXPECT_EQ(Get(e, "/").status, 200);
+  EXPECT_NE(Get(e, "/").body.find("fake"), std::string::npos);
+  EXPECT_EQ(Get(e, "/nope").status, 404);
+  EXPECT_EQ(Get(e, "/metrics", {}, "POST").status, 405);
+  EXPECT_EQ(Get(e, "/-/reload").status, 405);
+  e.Stop();
+}
+
+TEST_F(ExporterTest, ProbeValidatesModuleAndTarget) {
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  ASSERT_TRUE(e.Start().ok());
+  EXPECT_EQ(Get(e, "/probe", {{"target", "ok"}}).status, 400);
+  HttpResponse unknown = Get(e, "/probe", {{"module", "nope"}, {"target", "ok"}});
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("Unknown module \"nope\" (enabled modules: echo)"),
+            std::string::npos);
+  EXPECT_EQ(Get(e, "/probe", {{"module", "echo"}}).status, 400);
+  EXPECT_EQ(Get(e, "/probe", {{"module", "echo"}, {"target", "forbidden"}}).status, 403);
+  HttpResponse ok = Get(e, "/probe", {{"module", "echo"}, {"target", "ok"}});
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_NE(ok.body.find("probe_success 1"), std::string::npos);
+  EXPECT_NE(ok.body.find("echo_target_length 2"), std::string::npos);
+  EXPECT_EQ(ok.body.find("mailrep_build_info"), std::string::npos)
+      << "self metrics stay off /probe";
+  EXPECT_NE(Get(e, "/probe", {{"module", "echo"}, {"target", "bad"}}).body.find("probe_success 0"),
+            std::string::npos);
+}
+
+TEST_F(ExporterTest, ReloadAppliesGoodConfigAndKeepsOldOnBadOne) {
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  ASSERT_TRUE(e.Start().ok());
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
+
+  WriteConfig("collectors:\n  fake: {interval: 1s, value: 8}\n");
+  EXPECT_EQ(Get(e, "/-/reload", {}, "POST").status, 200);
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 8"));
+  EXPECT_NE(Get(e, "/metrics").body.find("mailrep_config_last_reload_successful 1"),
+            std::string::npos);
+
+  WriteConfig("collectors:\n  fake: {interval: 1s, value: 9999}\n");
+  HttpResponse failed = Get(e, "/-/reload", {}, "POST");
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_NE(failed.body.find(path_ + ":2:"), std::string::npos) << failed.body;
+  std::string metrics = Get(e, "/metrics").body;
+  EXPECT_NE(metrics.find("mailrep_config_last_reload_successful 0"), std::string::npos);
+  EXPECT_NE(metrics.find("test_value 8"), std::string::npos);
+  EXPECT_EQ(Get(e, "/-/ready").status, 200);
+
+  WriteConfig("collectors:\n  fake: {enabled: false}\n");
+  EXPECT_TRUE(e.Reload().ok());
+  metrics = Get(e, "/metrics").body;
+  EXPECT_EQ(metrics.find("test_value"), std::string::npos);
+  EXPECT_EQ(metrics.find("mailrep_collector_success{collector=\"fake\"}"), std::string::npos);
+}
+
+TEST_F(ExporterTest, StartFailsOnBadConfigNamingTheFile) {
+  WriteConfig("collectors:\n  fake: {value: -1}\n");
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  Status s = e.Start();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find(path_ + ":2:"), std::string::npos) << s.message();
+}
+
+TEST_F(ExporterTest, FlagOverrideDisablesCollector) {
+  flags_.collector_overrides["fake"] = false;
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, Specs());
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE(loaded->collectors.empty());
+}
+
+}  // namespace
+}  // namespace mailrep

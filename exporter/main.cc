@@ -1,0 +1,52 @@
+// mailrep_exporter: flags and wiring only; see exporter/app/.
+#include <iostream>
+
+#include "collectors/host/host_collector.h"
+#include "collectors/registry.h"
+#include "exporter/app/check_config.h"
+#include "exporter/app/exporter.h"
+#include "exporter/app/flags.h"
+#include "exporter/app/signals.h"
+#include "exporter/core/log.h"
+#include "exporter/version.h"
+
+int main(int argc, char** argv) {
+  using namespace mailrep;
+  const std::vector<CollectorSpec>& specs = AllCollectors();
+  StatusOr<Flags> flags = ParseFlags(argc, argv, specs);
+  if (!flags.ok()) {
+    std::cerr << "mailrep_exporter: " << flags.status().message() << "\n";
+    return 2;
+  }
+  if (flags->show_help) {
+    std::cout << Usage(specs);
+    return 0;
+  }
+  if (flags->show_version) {
+    std::cout << "mailrep_exporter, version " << kVersion << " (revision: " << kRevision << ")\n";
+    return 0;
+  }
+  if (!flags->command.empty()) {
+    std::cerr << "mailrep_exporter: unknown command \"" << flags->command[0] << "\" (see --help)\n";
+    return 2;
+  }
+  if (Status s = InitLogging(flags->log_level, flags->log_format); !s.ok()) {
+    std::cerr << "mailrep_exporter: " << s.message() << "\n";
+    return 2;
+  }
+  if (flags->config_check) return CheckConfig(*flags, specs, std::cout, std::cerr);
+
+  BlockServiceSignals();
+  LogInfo("Starting mailrep_exporter", {{"version", kVersion}, {"revision", kRevision}});
+  LogMtaDetection(flags->rootfs);
+  Exporter exporter(*flags, specs, BuildInfo{kVersion, kRevision});
+  if (Status s = exporter.Start(); !s.ok()) {
+    LogError("Could not start", {{"err", s.message()}});
+    return 1;
+  }
+  int sig = WaitForStopSignal([&] { exporter.Reload(); });
+  LogInfo("Stopping", {{"signal", sig}});
+  exporter.Stop();
+  LogInfo("Stopped");
+  return 0;
+}
