@@ -1,0 +1,230 @@
+#!/usr/bin/python3
+"""End-to-end check of dashboards and alerts against a real Prometheus.
+
+Usage: e2e_queries.py --exporter BINARY [--prometheus PATH] [--exporter-config FILE]
+
+Starts mailrep_exporter on 127.0.0.1:0 and a real Prometheus on a free
+loopback port that scrapes it every second (job "mailrep") and loads
+alerts/*.rules.yml. After a few scrapes it evaluates, through Prometheus'
+HTTP API, every variable query and every panel query of dashboards/*.json
+with the variables set to this job and instance:
+  - every query must be accepted;
+  - every query whose metrics all appear in this run's scrapes must return
+    data (queries on metrics that need fixtures this run lacks may be empty);
+  - the job and instance variables must offer this job and instance;
+  - every rule of alerts/*.rules.yml loads and evaluates without error, and
+    no alert is pending or firing for the healthy exporter.
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lint_dashboards as lint  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+JOB = "mailrep"
+SCRAPE_INTERVAL_S = 1
+RATE_INTERVAL = "15s"  # what Grafana's $__rate_interval is at least (4 scrape intervals)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(what, predicate, timeout):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            result = predicate()
+            if result:
+                return result
+        except OSError as e:
+            last = e
+        time.sleep(0.2)
+    raise RuntimeError(f"timed out waiting for {what} ({last})")
+
+
+def http_json(url):
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        return json.load(resp)
+
+
+class Processes:
+    """Starts children and stops them all, in reverse order, on exit."""
+
+    def __init__(self):
+        self.procs = []
+
+    def start(self, argv, log_path):
+        log = open(log_path, "w+")
+        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
+        self.procs.append((proc, log))
+        return proc, log
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for proc, log in reversed(self.procs):
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.close()
+
+
+def substitute(expr, instance):
+    expr = re.sub(r"\$__rate_interval|\$\{__rate_interval\}", RATE_INTERVAL, expr)
+    expr = re.sub(r"\$__interval|\$\{__interval\}|\$__range|\$\{__range\}", "1m", expr)
+    expr = re.sub(r"\$\{?job\}?", JOB, expr)
+    instance_re = re.escape(instance).replace("\\", "\\\\")  # escaped again for PromQL
+    expr = re.sub(r"\$\{?instance\}?", lambda _: instance_re, expr)
+    return expr
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exporter", required=True)
+    parser.add_argument("--exporter-config")
+    parser.add_argument("--prometheus", default="/usr/bin/prometheus")
+    args = parser.parse_args()
+    errors = []
+    tmp = tempfile.mkdtemp(prefix="mailrep-dash-e2e-")
+    try:
+        with Processes() as procs:
+            cmd = [args.exporter, "--web.listen-address=127.0.0.1:0"]
+            if args.exporter_config:
+                cmd.append(f"--config.file={args.exporter_config}")
+            exporter, exporter_log = procs.start(cmd, os.path.join(tmp, "exporter.log"))
+
+            def listening():
+                if exporter.poll() is not None:
+                    raise RuntimeError(f"exporter exited with {exporter.returncode}")
+                exporter_log.seek(0)
+                m = re.search(r'msg="Listening on" address=(\S+)', exporter_log.read())
+                return m and m.group(1)
+            instance = wait_until("the exporter to listen", listening, 30)
+
+            rule_files = sorted(glob.glob(os.path.join(REPO, "alerts", "*.rules.yml")))
+            prom_port = free_port()
+            config = os.path.join(tmp, "prometheus.yml")
+            with open(config, "w") as f:
+                json.dump({
+                    "global": {"scrape_interval": f"{SCRAPE_INTERVAL_S}s",
+                               "evaluation_interval": f"{SCRAPE_INTERVAL_S}s"},
+                    "rule_files": rule_files,
+                    "scrape_configs": [{"job_name": JOB,
+                                        "static_configs": [{"targets": [instance]}]}],
+                }, f)
+            procs.start([args.prometheus, f"--config.file={config}",
+                         f"--web.listen-address=127.0.0.1:{prom_port}",
+                         f"--storage.tsdb.path={os.path.join(tmp, 'tsdb')}"],
+                        os.path.join(tmp, "prometheus.log"))
+            api = f"http://127.0.0.1:{prom_port}/api/v1"
+
+            def query(expr):
+                url = f"{api}/query?" + urllib.parse.urlencode({"query": expr})
+                try:
+                    return http_json(url)
+                except urllib.error.HTTPError as e:
+                    return json.load(e)
+
+            def scraped_enough():
+                r = query(f'count_over_time(up{{job="{JOB}"}}[1m])')
+                res = r.get("data", {}).get("result", [])
+                return res and float(res[0]["value"][1]) >= 8
+            wait_until("8 scrapes of the exporter", scraped_enough, 90)
+            # Ready means every collector finished its first run; by then the
+            # scrapes above hold the collector metrics too.
+            wait_until("collector metrics in Prometheus",
+                       lambda: query("mailrep_collector_success")["data"]["result"], 60)
+            time.sleep(3 * SCRAPE_INTERVAL_S)
+
+            served = {r["metric"]["__name__"] for r in
+                      query(f'{{job="{JOB}"}}')["data"]["result"]}
+            checked = 0
+            for path in sorted(glob.glob(os.path.join(HERE, "*.json"))):
+                with open(path) as f:
+                    dash = json.load(f)
+                name = os.path.basename(path)
+                exprs = []
+                lint.check_variables(name, dash, [], exprs)
+                for v in dash["templating"]["list"]:
+                    if v.get("name") in ("job", "instance"):
+                        q = v["query"]["query"] if isinstance(v["query"], dict) else v["query"]
+                        label = re.search(r",\s*(\w+)\s*\)\s*$", q).group(1)
+                        res = query(substitute(lint.variable_expr(q), instance))
+                        values = {r["metric"].get(label) for r in res["data"]["result"]}
+                        want = JOB if label == "job" else instance
+                        if want not in values:
+                            errors.append(f"{name}: variable {v['name']} offers {values}, "
+                                          f"not {want}")
+                for p in lint.all_panels(dash):
+                    if p.get("type") == "row":
+                        continue
+                    lint.check_panel(name, p, [], exprs)
+                for where, expr in exprs:
+                    checked += 1
+                    res = query(substitute(expr, instance))
+                    if res.get("status") != "success":
+                        errors.append(f"{where}: Prometheus rejects the query: "
+                                      f"{res.get('error')}\n  {expr}")
+                        continue
+                    metrics = {s.metric for s in lint.analyse(expr)[0]}
+                    needs_data = metrics <= (served | {"up"})
+                    if needs_data and not res["data"]["result"]:
+                        errors.append(f"{where}: no data although the exporter serves "
+                                      f"{sorted(metrics)}:\n  {substitute(expr, instance)}")
+
+            groups = http_json(f"{api}/rules")["data"]["groups"]
+            loaded = sum(len(g["rules"]) for g in groups)
+            for g in groups:
+                for r in g["rules"]:
+                    if r.get("health") != "ok":
+                        errors.append(f"rule {r['name']}: health {r.get('health')} "
+                                      f"{r.get('lastError', '')}")
+                    if r.get("type") == "alerting" and r.get("state") != "inactive":
+                        errors.append(f"alert {r['name']} is {r.get('state')} for a healthy "
+                                      "exporter")
+            if loaded == 0:
+                errors.append("Prometheus loaded no rules from alerts/")
+    except RuntimeError as e:
+        errors.append(str(e))
+        for log in ("exporter.log", "prometheus.log"):
+            p = os.path.join(tmp, log)
+            if os.path.exists(p):
+                with open(p) as f:
+                    errors.append(f"--- {log} (tail)\n" + "".join(f.readlines()[-20:]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    for e in errors:
+        print(f"FAIL: {e}", file=sys.stderr)
+    if errors:
+        return 1
+    print(f"OK: {checked} dashboard queries evaluated by Prometheus, {loaded} rules loaded")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
