@@ -18,4 +18,10 @@ const std::vector<CollectorSpec>& AllCollectors() {
   return specs;
 }
 
+// One line per `check` subcommand.
+const std::vector<CheckCommand>& AllCheckCommands() {
+  static const std::vector<CheckCommand> commands = {};
+  return commands;
+}
+
 }  // namespace mailrep

@@ -4,11 +4,15 @@
 
 #include <vector>
 
+#include "exporter/core/check_command.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
 
 const std::vector<CollectorSpec>& AllCollectors();
+
+// The `check` subcommands, in display order.
+const std::vector<CheckCommand>& AllCheckCommands();
 
 }  // namespace mailrep
 

@@ -1,4 +1,6 @@
 // mailrep_exporter: flags and wiring only; see exporter/app/.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "collectors/host/host_collector.h"
@@ -6,6 +8,7 @@
 #include "exporter/app/check_config.h"
 #include "exporter/app/exporter.h"
 #include "exporter/app/flags.h"
+#include "exporter/app/run_check.h"
 #include "exporter/app/signals.h"
 #include "exporter/core/log.h"
 #include "exporter/version.h"
@@ -27,8 +30,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!flags->command.empty()) {
-    std::cerr << "mailrep_exporter: unknown command \"" << flags->command[0] << "\" (see --help)\n";
-    return 2;
+    return RunCheckCommand(*flags, AllCheckCommands(), std::cout, std::cerr, isatty(STDOUT_FILENO));
   }
   if (Status s = InitLogging(flags->log_level, flags->log_format); !s.ok()) {
     std::cerr << "mailrep_exporter: " << s.message() << "\n";

@@ -41,6 +41,13 @@ void MetricSet::AddCounter(std::string_view name, std::string_view help, const L
   Family(name, help, prometheus::MetricType::Counter).metric.push_back(std::move(metric));
 }
 
+void MetricSet::AddHistogram(std::string_view name, std::string_view help, const Labels& labels,
+                             const prometheus::ClientMetric::Histogram& histogram) {
+  prometheus::ClientMetric metric = MakeMetric(labels);
+  metric.histogram = histogram;
+  Family(name, help, prometheus::MetricType::Histogram).metric.push_back(std::move(metric));
+}
+
 size_t MetricSet::series_count() const {
   size_t n = 0;
   for (const auto& family : families_) n += family.metric.size();

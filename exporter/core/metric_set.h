@@ -26,6 +26,11 @@ class MetricSet {
   void AddGauge(std::string_view name, std::string_view help, const Labels& labels, double value);
   void AddCounter(std::string_view name, std::string_view help, const Labels& labels, double value);
 
+  // Adds one histogram sample. `histogram.bucket` holds cumulative counts with
+  // ascending upper bounds, the last one +Inf (== sample_count).
+  void AddHistogram(std::string_view name, std::string_view help, const Labels& labels,
+                    const prometheus::ClientMetric::Histogram& histogram);
+
   // Declares a family with no samples yet, so it is emitted with HELP/TYPE even
   // when empty (not emitted by the text format if it stays empty).
   void Declare(std::string_view name, std::string_view help, prometheus::MetricType type);

@@ -1,0 +1,33 @@
+// FakeDnsServer: runs tests/dns/fake_dns_server.py (see its docstring for
+// the behaviours, picked by the first label of the query name) on a free
+// loopback port. Test-only. Not thread-safe.
+#ifndef MAILREP_TESTS_DNS_FAKE_DNS_SERVER_H_
+#define MAILREP_TESTS_DNS_FAKE_DNS_SERVER_H_
+
+#include <cstdint>
+#include <memory>
+
+#include "collectors/dns/dns_server_address.h"
+#include "exporter/util/status.h"
+#include "tests/dns/child_process.h"
+
+namespace mailrep::testing {
+
+class FakeDnsServer {
+ public:
+  // Starts the responder on 127.0.0.1 (and ::1 when `ipv6`).
+  static StatusOr<std::unique_ptr<FakeDnsServer>> Start(bool ipv6 = false);
+
+  uint16_t port() const { return port_; }
+  DnsServerAddress v4() const;
+
+ private:
+  FakeDnsServer() = default;
+
+  uint16_t port_ = 0;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+}  // namespace mailrep::testing
+
+#endif  // MAILREP_TESTS_DNS_FAKE_DNS_SERVER_H_
