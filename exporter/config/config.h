@@ -5,7 +5,7 @@
 // when it and every enabled collector's options are valid.
 //
 // Schema (see README "Configuration"):
-//   dns:       {servers: [host:port, ...], timeout: 2s}
+//   dns:       {servers: [ip or ip:port, ...], timeout: 2s}
 //   senders:   [{ips: [ip or cidr, ...], helo: name, domains: [..],
 //                dkim: [{selector, domain, key_file}]}]
 //   collectors:
@@ -27,7 +27,7 @@
 namespace mailrep {
 
 struct DnsConfig {
-  // "host", "host:port", "[v6]:port"; empty means the system resolver.
+  // "ip", "ip:port", "[v6]:port"; empty means the system resolver.
   std::vector<std::string> servers;
   Duration timeout = std::chrono::seconds(2);
 };

@@ -98,9 +98,9 @@ Status ValidateDnsServer(std::string_view server) {
   if (looks_numeric) {
     return Status::InvalidArgument("not a DNS server: " + quoted + " (invalid IPv4 address)");
   }
-  Status hostname = ValidateHostname(host);
-  if (!hostname.ok()) return hostname.Annotate("not a DNS server: " + quoted);
-  return Status::OK();
+  return Status::InvalidArgument("not a DNS server: " + quoted +
+                                 " (give an IP address: resolving the resolver would need a "
+                                 "resolver)");
 }
 
 }  // namespace mailrep

@@ -14,7 +14,7 @@ namespace mailrep {
 // says which rule `name` breaks.
 Status ValidateHostname(std::string_view name);
 
-// A DNS server: "host", "host:port", "[v6]:port", or a bare IPv4/IPv6 address.
+// A DNS server: "ip", "ip:port", "[v6]:port" (an address, never a name).
 // Ports are 1-65535.
 Status ValidateDnsServer(std::string_view server);
 

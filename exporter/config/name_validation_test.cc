@@ -57,8 +57,8 @@ TEST(ValidateDnsServerTest, Table) {
       {"2001:db8::53", ""},
       {"[::1]", ""},
       {"[::1]:5353", ""},
-      {"resolver.example.net", ""},
-      {"resolver.example.net:53", ""},
+      {"resolver.example.net", "give an IP address"},
+      {"resolver.example.net:53", "give an IP address"},
       {"", "empty DNS server"},
       {"127.0.0.1:0", "port must be 1-65535"},
       {"127.0.0.1:65536", "port must be 1-65535"},
@@ -70,7 +70,7 @@ TEST(ValidateDnsServerTest, Table) {
       {"[::1]53", "expected :port after ']'"},
       {"2001:db8::53::1", "[address]:port"},
       {"127.0.0.300", "invalid IPv4 address"},
-      {"resolver_1.example:53", "only letters, digits"},
+      {"resolver_1.example:53", "give an IP address"},
   };
   for (const Case& c : cases) {
     Status s = ValidateDnsServer(c.server);
