@@ -1,9 +1,11 @@
 #include "collectors/registry.h"
 
+#include "collectors/auth/spf_collector.h"
 #include "collectors/host/host_collector.h"
 
 namespace mailrep {
 
+using std::chrono::minutes;
 using std::chrono::seconds;
 
 // One line per collector: {name, enabled by default, interval, timeout}, help,
@@ -14,13 +16,18 @@ const std::vector<CollectorSpec>& AllCollectors() {
       {{"host", true, seconds(60), seconds(10)},
        "This host's addresses, name and installed MTAs.",
        NewHostCollector},
+      {{"spf", true, minutes(5), minutes(2)},
+       "SPF result for every configured sending IP with each envelope domain and HELO name.",
+       NewSpfCollector},
   };
   return specs;
 }
 
 // One line per `check` subcommand.
 const std::vector<CheckCommand>& AllCheckCommands() {
-  static const std::vector<CheckCommand> commands = {};
+  static const std::vector<CheckCommand> commands = {
+      kSpfCheckCommand,
+  };
   return commands;
 }
 

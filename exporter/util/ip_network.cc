@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -96,6 +97,33 @@ uint64_t IpNetwork::size() const {
   int host_bits = address.bit_length() - prefix_length;
   if (host_bits >= 64) return std::numeric_limits<uint64_t>::max();
   return uint64_t{1} << host_bits;
+}
+
+std::vector<IpAddress> IpNetwork::Addresses(uint64_t limit) const {
+  std::vector<IpAddress> out;
+  uint64_t n = std::min(size(), limit);
+  out.reserve(n);
+  IpAddress next = address;
+  int last = address.bit_length() / 8 - 1;
+  for (uint64_t i = 0; i < n; ++i) {
+    out.push_back(next);
+    for (int b = last; b >= 0 && ++next.bytes[b] == 0; --b) {
+    }
+  }
+  return out;
+}
+
+bool IpNetwork::Contains(const IpAddress& candidate) const {
+  if (candidate.family != address.family) return false;
+  int full_bytes = prefix_length / 8;
+  if (!std::equal(address.bytes.begin(), address.bytes.begin() + full_bytes,
+                  candidate.bytes.begin())) {
+    return false;
+  }
+  int rest = prefix_length % 8;
+  if (rest == 0) return true;
+  uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
+  return (address.bytes[full_bytes] & mask) == (candidate.bytes[full_bytes] & mask);
 }
 
 }  // namespace mailrep

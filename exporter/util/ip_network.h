@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "exporter/util/status.h"
 
@@ -39,6 +40,10 @@ struct IpNetwork {
   // Number of addresses, saturating at UINT64_MAX for huge IPv6 blocks.
   uint64_t size() const;
   bool operator==(const IpNetwork&) const = default;
+
+  // The first min(size(), limit) addresses of the block, in order.
+  std::vector<IpAddress> Addresses(uint64_t limit) const;
+  bool Contains(const IpAddress& address) const;
 };
 
 }  // namespace mailrep

@@ -130,3 +130,33 @@ TEST(IpNetworkTest, Invalid) {
 
 }  // namespace
 }  // namespace mailrep
+
+namespace mailrep {
+namespace {
+
+TEST(IpNetworkAddressesTest, EnumeratesWithCarryAndLimit) {
+  IpNetwork v4 = *IpNetwork::Parse("198.51.100.254/31");
+  std::vector<IpAddress> a = v4.Addresses(10);
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[1].ToString(), "198.51.100.255");
+  IpNetwork carry = *IpNetwork::Parse("10.0.0.0/23");
+  std::vector<IpAddress> b = carry.Addresses(300);
+  ASSERT_EQ(b.size(), 300u);
+  EXPECT_EQ(b[256].ToString(), "10.0.1.0");
+  IpNetwork v6 = *IpNetwork::Parse("2001:db8::/64");
+  std::vector<IpAddress> c = v6.Addresses(3);
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[2].ToString(), "2001:db8::2");
+}
+
+TEST(IpNetworkAddressesTest, Contains) {
+  IpNetwork net = *IpNetwork::Parse("198.51.100.0/28");
+  EXPECT_TRUE(net.Contains(*IpAddress::Parse("198.51.100.15")));
+  EXPECT_FALSE(net.Contains(*IpAddress::Parse("198.51.100.16")));
+  EXPECT_FALSE(net.Contains(*IpAddress::Parse("::ffff:198.51.100.1")));
+  EXPECT_TRUE(IpNetwork::Parse("2001:db8::/32")->Contains(*IpAddress::Parse("2001:db8:ffff::1")));
+  EXPECT_TRUE(IpNetwork::Parse("0.0.0.0/0")->Contains(*IpAddress::Parse("203.0.113.9")));
+}
+
+}  // namespace
+}  // namespace mailrep

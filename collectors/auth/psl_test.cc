@@ -1,0 +1,42 @@
+#include "collectors/auth/psl.h"
+
+#include "gtest/gtest.h"
+
+namespace mailrep {
+namespace {
+
+TEST(PublicSuffixListTest, DebianList) {
+  StatusOr<std::unique_ptr<PublicSuffixList>> psl =
+      PublicSuffixList::LoadFile(kDefaultPublicSuffixListPath);
+  ASSERT_TRUE(psl.ok()) << psl.status().ToString() << " (install the publicsuffix package)";
+  struct Case {
+    const char* domain;
+    const char* org;
+  } cases[] = {
+      {"example.com", "example.com"},
+      {"mail.Example.COM.", "example.com"},
+      {"a.b.example.co.uk", "example.co.uk"},
+      {"co.uk", "co.uk"},
+      {"com", "com"},
+      {"foo.blogspot.com", "foo.blogspot.com"},  // private section applies
+      {"x.y.example.invalidtld", "example.invalidtld"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ((*psl)->OrganizationalDomain(c.domain), c.org) << c.domain;
+  }
+  EXPECT_TRUE((*psl)->IsPublicSuffix("co.uk"));
+  EXPECT_FALSE((*psl)->IsPublicSuffix("example.co.uk"));
+}
+
+TEST(PublicSuffixListTest, FromTextAndLatest) {
+  StatusOr<std::unique_ptr<PublicSuffixList>> psl =
+      PublicSuffixList::FromText("// test list\ncom\nexample.com\n*.wild.test\n");
+  ASSERT_TRUE(psl.ok());
+  EXPECT_EQ((*psl)->OrganizationalDomain("a.b.example.com"), "b.example.com");
+  EXPECT_EQ((*psl)->OrganizationalDomain("a.b.c.wild.test"), "b.c.wild.test");
+  EXPECT_TRUE(PublicSuffixList::Latest().ok());
+  EXPECT_FALSE(PublicSuffixList::LoadFile("/nonexistent/psl.dat").ok());
+}
+
+}  // namespace
+}  // namespace mailrep

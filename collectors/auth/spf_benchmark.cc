@@ -1,0 +1,120 @@
+// CPU time per SPF check over the OpenSPF RFC 7208 suite's zones, for this
+// evaluator (in-memory SpfMemoryDns) and for pyspf with the same in-memory
+// zones (spf_pyspf_driver.py hooks pyspf's DNS lookup), in one run.
+//
+//   spf_benchmark [--suite FILE] [--iterations N] [--pyspf-iterations N]
+//                 [--python PATH] [--pyspf-driver PATH]
+#include <time.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "collectors/auth/spf_evaluator.h"
+#include "collectors/auth/spf_suite.h"
+
+#ifndef MAILREP_SPF_PYSPF_DRIVER
+#define MAILREP_SPF_PYSPF_DRIVER "spf_pyspf_driver.py"
+#endif
+
+namespace mailrep {
+namespace {
+
+double CpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// Runs the pyspf driver; returns CPU seconds per check, or a negative value.
+double PyspfSecondsPerCheck(const std::string& python, const std::string& driver,
+                            const std::string& suite, int iterations) {
+  std::string command = "'" + python + "' '" + driver + "' bench '" + suite + "' " +
+                        std::to_string(iterations) + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char line[512];
+  long checks = 0;
+  double seconds = -1;
+  while (fgets(line, sizeof(line), pipe) != nullptr) {
+    if (std::sscanf(line, "checks=%ld cpu_seconds=%lf", &checks, &seconds) != 2) {
+      std::fprintf(stderr, "pyspf driver: %s", line);
+    }
+  }
+  if (pclose(pipe) != 0 || checks <= 0 || seconds < 0) return -1;
+  return seconds / static_cast<double>(checks);
+}
+
+int Main(int argc, char** argv) {
+  std::string suite = "/usr/share/doc/python3-spf/rfc7208-tests.yml.gz";
+  std::string python = "/usr/bin/python3";
+  std::string driver = MAILREP_SPF_PYSPF_DRIVER;
+  int iterations = 2000;
+  int pyspf_iterations = 50;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--suite") {
+      suite = argv[i + 1];
+    } else if (flag == "--iterations") {
+      iterations = std::atoi(argv[i + 1]);
+    } else if (flag == "--pyspf-iterations") {
+      pyspf_iterations = std::atoi(argv[i + 1]);
+    } else if (flag == "--python") {
+      python = argv[i + 1];
+    } else if (flag == "--pyspf-driver") {
+      driver = argv[i + 1];
+    } else {
+      std::fprintf(stderr, "unknown flag %s\n", argv[i]);
+      return 2;
+    }
+  }
+  StatusOr<std::string> text = ReadSpfSuiteFile(suite);
+  if (!text.ok()) {
+    std::fprintf(stderr, "%s (apt-get install python3-spf)\n", text.status().ToString().c_str());
+    return 1;
+  }
+  StatusOr<std::vector<SpfSuiteScenario>> scenarios = ParseSpfSuite(*text);
+  if (!scenarios.ok()) {
+    std::fprintf(stderr, "%s\n", scenarios.status().ToString().c_str());
+    return 1;
+  }
+  struct Prepared {
+    SpfMemoryDns* dns;
+    SpfRequest request;
+  };
+  std::vector<Prepared> checks;
+  for (SpfSuiteScenario& scenario : *scenarios) {
+    for (const SpfSuiteCase& c : scenario.cases) {
+      StatusOr<IpAddress> ip = IpAddress::Parse(c.host);
+      if (ip.ok()) checks.push_back({&scenario.dns, {*ip, c.mail_from, c.helo}});
+    }
+  }
+  SpfOptions options;
+  options.default_explanation = "DEFAULT";
+  options.now_seconds = 0;
+  size_t sink = 0;
+  double start = CpuSeconds();
+  for (int i = 0; i < iterations; ++i) {
+    for (const Prepared& p : checks)
+      sink += CheckSpf(p.request, *p.dns, options).explanation.size();
+  }
+  double ours = (CpuSeconds() - start) / static_cast<double>(iterations * checks.size());
+  std::printf("suite: %s (%zu cases)\n", suite.c_str(), checks.size());
+  std::printf("mailrep: %d checks, %.3f us CPU per check (sink %zu)\n",
+              iterations * static_cast<int>(checks.size()), ours * 1e6, sink % 10);
+  double theirs = PyspfSecondsPerCheck(python, driver, suite, pyspf_iterations);
+  if (theirs < 0) {
+    std::printf("pyspf: unavailable (apt-get install python3-spf python3-yaml)\n");
+    return 0;
+  }
+  std::printf("pyspf: %d checks, %.3f us CPU per check\n",
+              pyspf_iterations * static_cast<int>(checks.size()), theirs * 1e6);
+  std::printf("ratio: %.1fx (pyspf time / mailrep time)\n", theirs / ours);
+  return 0;
+}
+
+}  // namespace
+}  // namespace mailrep
+
+int main(int argc, char** argv) { return mailrep::Main(argc, argv); }

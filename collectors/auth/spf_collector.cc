@@ -1,0 +1,230 @@
+#include "collectors/auth/spf_collector.h"
+
+#include <algorithm>
+#include <set>
+
+#include "collectors/auth/resolver_spf_dns.h"
+#include "collectors/dns/resolver_from_config.h"
+#include "exporter/core/check_args.h"
+#include "exporter/util/json_string.h"
+
+namespace mailrep {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr milliseconds kPerLookup{5000};
+constexpr SpfResult kAllResults[] = {
+    SpfResult::kNone,     SpfResult::kNeutral,   SpfResult::kPass,     SpfResult::kFail,
+    SpfResult::kSoftFail, SpfResult::kTempError, SpfResult::kPermError};
+
+Labels TargetLabels(const SpfTarget& target) {
+  return {{"identity", target.helo_identity ? "helo" : "mfrom"},
+          {"domain", target.domain},
+          {"ip", target.ip.ToString()}};
+}
+
+std::string MailFrom(const SpfTarget& target) {
+  return target.helo_identity ? "" : "postmaster@" + target.domain;
+}
+
+// The per-domain series: the record text and the warnings, once per domain.
+void AddDomainMetrics(const SpfCheckResult& result, std::set<std::string>* seen_records,
+                      std::set<std::pair<std::string, std::string>>* seen_warnings,
+                      MetricSet* out) {
+  if (!result.record.empty() && seen_records->insert(result.domain).second) {
+    out->AddGauge("mailrep_spf_record_info",
+                  "The SPF record published at the domain, as of the spf collector's last run.",
+                  {{"domain", result.domain}, {"record", result.record}}, 1);
+  }
+  for (const SpfWarning& w : result.warnings) {
+    std::string code = SpfWarningName(w.code);
+    if (!seen_warnings->insert({result.domain, code}).second) continue;
+    out->AddGauge("mailrep_spf_warning_info",
+                  "1 for each common SPF mistake found in the domain's record (pass_all, no_all, "
+                  "ptr_mechanism, lookups_near_limit, ...), as of the spf collector's last run.",
+                  {{"domain", result.domain}, {"warning", code}}, 1);
+  }
+}
+
+bool IsAllowedProbeDomain(const std::vector<SpfTarget>& targets, const std::string& domain) {
+  std::string wanted = NormalizeDnsName(domain);
+  return std::any_of(targets.begin(), targets.end(),
+                     [&](const SpfTarget& t) { return NormalizeDnsName(t.domain) == wanted; });
+}
+
+}  // namespace
+
+std::vector<SpfTarget> SpfTargetsFromConfig(const Config& config, uint64_t max_per_block) {
+  std::vector<SpfTarget> targets;
+  for (const SenderConfig& sender : config.senders) {
+    for (const IpNetwork& network : sender.ips) {
+      for (const IpAddress& ip : network.Addresses(max_per_block)) {
+        for (const std::string& domain : sender.domains) {
+          targets.push_back({ip, domain, sender.helo, false});
+        }
+        if (!sender.helo.empty()) targets.push_back({ip, sender.helo, sender.helo, true});
+      }
+    }
+  }
+  return targets;
+}
+
+SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
+                           std::stop_token stop) {
+  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  SpfOptions options;
+  options.time_budget = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
+                                                      deadline - std::chrono::steady_clock::now()));
+  if (target.helo_identity) {
+    return CheckSpfHost(target.ip, target.domain, "postmaster@" + target.domain, target.helo, dns,
+                        options);
+  }
+  return CheckSpf({target.ip, MailFrom(target), target.helo}, dns, options);
+}
+
+void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, MetricSet* out) {
+  Labels labels = TargetLabels(target);
+  for (SpfResult r : kAllResults) {
+    Labels with_result = labels;
+    with_result.push_back({"result", SpfResultName(r)});
+    out->AddGauge("mailrep_spf_result",
+                  "1 for the SPF result a receiver would get for mail from the IP with this "
+                  "envelope domain (identity mfrom) or HELO name (identity helo), 0 for the six "
+                  "others; as of the spf collector's last run.",
+                  with_result, result.result == r ? 1 : 0);
+  }
+  out->AddGauge("mailrep_spf_dns_lookups",
+                "DNS-querying SPF terms the check used (RFC 7208 allows 10), as of the spf "
+                "collector's last run.",
+                labels, result.dns_terms);
+  out->AddGauge("mailrep_spf_void_lookups",
+                "SPF lookups that found no records (RFC 7208 allows 2), as of the spf collector's "
+                "last run.",
+                labels, result.void_lookups);
+}
+
+SpfCollector::SpfCollector(std::vector<SpfTarget> targets, std::shared_ptr<Resolver> resolver)
+    : targets_(std::move(targets)), resolver_(std::move(resolver)) {}
+
+Status SpfCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  std::set<std::string> seen_records;
+  std::set<std::pair<std::string, std::string>> seen_warnings;
+  for (const SpfTarget& target : targets_) {
+    if (ctx.stop.stop_requested()) return Status::Cancelled("spf checks cancelled");
+    SpfCheckResult result = RunSpfCheck(*resolver_, target, ctx.deadline, ctx.stop);
+    AddSpfResultMetrics(target, result, out);
+    AddDomainMetrics(result, &seen_records, &seen_warnings, out);
+  }
+  return Status::OK();
+}
+
+std::vector<ProbeModule> SpfCollector::ProbeModules() {
+  return {{"spf", "SPF check_host() for target=<domain>&ip=<address>[&helo=<name>]",
+           [this](const ProbeRequest& request, MetricSet* out) -> StatusOr<bool> {
+             if (!IsAllowedProbeDomain(targets_, request.target)) {
+               return Status::PermissionDenied("target " + request.target +
+                                               " is not a configured sender domain or HELO name");
+             }
+             auto ip_param = request.params.find("ip");
+             if (ip_param == request.params.end()) {
+               return Status::InvalidArgument("the spf module needs an ip parameter");
+             }
+             StatusOr<IpAddress> ip = IpAddress::Parse(ip_param->second);
+             if (!ip.ok()) return ip.status();
+             auto helo = request.params.find("helo");
+             SpfTarget target{*ip, request.target, helo == request.params.end() ? "" : helo->second,
+                              false};
+             SpfCheckResult result =
+                 RunSpfCheck(*resolver_, target, request.deadline, request.stop);
+             AddSpfResultMetrics(target, result, out);
+             std::set<std::string> records;
+             std::set<std::pair<std::string, std::string>> warnings;
+             AddDomainMetrics(result, &records, &warnings, out);
+             return result.result == SpfResult::kPass;
+           }}};
+}
+
+StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, ConfigNode& options) {
+  int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
+  if (Status s = options.Finish(); !s.ok()) return s;
+  std::vector<SpfTarget> targets = SpfTargetsFromConfig(env.config, max_per_block);
+  std::shared_ptr<Resolver> resolver;
+  if (!targets.empty()) {
+    StatusOr<std::shared_ptr<Resolver>> made = NewResolverFromConfig(env.config.dns);
+    if (!made.ok()) return made.status().Annotate(env.config.source);
+    resolver = *made;
+  }
+  return std::unique_ptr<Collector>(new SpfCollector(std::move(targets), resolver));
+}
+
+namespace {
+
+int RunCheckSpf(const CheckCommandContext& ctx) {
+  StatusOr<CheckArgs> args =
+      CheckArgs::Parse(ctx.args, {"ip", "sender", "helo", "dns-server", "format"});
+  if (!args.ok()) {
+    ctx.err << "check spf: " << args.status().message() << "\n";
+    return 2;
+  }
+  std::string format = args->Get("format", "text");
+  StatusOr<IpAddress> ip = IpAddress::Parse(args->Get("ip"));
+  std::string sender = args->Get("sender");
+  std::string helo = args->Get("helo");
+  if (!ip.ok() || (sender.empty() && helo.empty()) || !args->positionals.empty() ||
+      (format != "text" && format != "json")) {
+    ctx.err << "usage: mailrep_exporter " << kSpfCheckCommand.usage << "\n";
+    return 2;
+  }
+  StatusOr<DnsConfig> dns = DnsConfigFromFlags(args->GetAll("dns-server"));
+  if (!dns.ok()) {
+    ctx.err << "check spf: " << dns.status().message() << "\n";
+    return 2;
+  }
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromConfig(*dns);
+  if (!resolver.ok()) {
+    ctx.err << "check spf: " << resolver.status().message() << "\n";
+    return 2;
+  }
+  ResolverSpfDns spf_dns(**resolver, kPerLookup,
+                         std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  SpfCheckResult r = CheckSpf({*ip, sender, helo}, spf_dns);
+  if (format == "json") {
+    ctx.out << "{\"result\": " << JsonQuote(SpfResultName(r.result))
+            << ", \"explanation\": " << JsonQuote(r.explanation)
+            << ", \"reason\": " << JsonQuote(r.reason) << ", \"domain\": " << JsonQuote(r.domain)
+            << ", \"record\": " << JsonQuote(r.record) << ", \"dns_lookups\": " << r.dns_terms
+            << ", \"void_lookups\": " << r.void_lookups << ", \"warnings\": [";
+    for (size_t i = 0; i < r.warnings.size(); ++i) {
+      ctx.out << (i ? ", " : "") << "{\"code\": " << JsonQuote(SpfWarningName(r.warnings[i].code))
+              << ", \"domain\": " << JsonQuote(r.warnings[i].domain)
+              << ", \"detail\": " << JsonQuote(r.warnings[i].detail) << "}";
+    }
+    ctx.out << "]}\n";
+  } else {
+    ctx.out << "SPF for " << ip->ToString() << " sending as "
+            << (sender.empty() ? "postmaster@" + helo + " (HELO identity)" : sender) << ": "
+            << SpfResultName(r.result) << "\n"
+            << "  domain:       " << r.domain << "\n"
+            << "  record:       " << (r.record.empty() ? "(none)" : r.record) << "\n"
+            << "  why:          " << r.reason << "\n";
+    if (!r.explanation.empty()) ctx.out << "  explanation:  " << r.explanation << "\n";
+    ctx.out << "  DNS lookups:  " << r.dns_terms << " of 10, void lookups: " << r.void_lookups
+            << " of 2\n";
+    for (const SpfWarning& w : r.warnings) {
+      ctx.out << "  warning:      " << SpfWarningName(w.code) << " (" << w.domain
+              << "): " << w.detail << "\n";
+    }
+  }
+  return r.result == SpfResult::kPass ? 0 : 1;
+}
+
+}  // namespace
+
+const CheckCommand kSpfCheckCommand = {
+    "spf",
+    "check spf --ip IP --sender ADDRESS [--helo NAME] [--dns-server HOST:PORT]... "
+    "[--format text|json]",
+    "RFC 7208 SPF result for mail from IP with this envelope sender (or HELO name).", RunCheckSpf};
+
+}  // namespace mailrep

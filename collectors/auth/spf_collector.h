@@ -1,0 +1,69 @@
+// The spf collector: would a receiver's SPF check pass for mail from each
+// configured sending IP? For every (IP, envelope domain) pair of
+// config.senders (identity "mfrom", sender postmaster@<domain>) and every
+// (IP, HELO name) pair (identity "helo"), runs RFC 7208 check_host() over the
+// shared resolver and exports, cached until the next run:
+//
+//   mailrep_spf_result{identity,domain,ip,result}   one-hot over the 7 results
+//   mailrep_spf_dns_lookups{identity,domain,ip}     DNS-querying terms used (limit 10)
+//   mailrep_spf_void_lookups{identity,domain,ip}    void lookups (limit 2)
+//   mailrep_spf_record_info{domain,record}          1, the record text
+//   mailrep_spf_warning_info{domain,warning}        1 per common mistake found
+//
+// CIDR blocks are checked address by address up to `max_addresses_per_block`
+// (option, default 256). With no senders it sends no queries. Offers the
+// /probe module "spf" (target = a configured domain or HELO name, ip=,
+// optional helo=).
+#ifndef MAILREP_COLLECTORS_AUTH_SPF_COLLECTOR_H_
+#define MAILREP_COLLECTORS_AUTH_SPF_COLLECTOR_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collectors/auth/spf_evaluator.h"
+#include "collectors/dns/resolver.h"
+#include "exporter/core/check_command.h"
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+struct SpfTarget {
+  IpAddress ip;
+  std::string domain;  // the envelope domain, or the HELO name
+  std::string helo;
+  bool helo_identity = false;
+};
+
+// The pairs a config asks for, in config order.
+std::vector<SpfTarget> SpfTargetsFromConfig(const Config& config, uint64_t max_per_block);
+
+// One check over `resolver`, bounded by `deadline` and `stop`.
+SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
+                           std::stop_token stop = {});
+
+// Adds the result series of one target (not the per-domain info series).
+void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, MetricSet* out);
+
+class SpfCollector : public Collector {
+ public:
+  // `resolver` may be null only when `targets` is empty.
+  SpfCollector(std::vector<SpfTarget> targets, std::shared_ptr<Resolver> resolver);
+
+  Status Collect(const CollectContext& ctx, MetricSet* out) override;
+  std::vector<ProbeModule> ProbeModules() override;
+
+ private:
+  const std::vector<SpfTarget> targets_;
+  const std::shared_ptr<Resolver> resolver_;
+};
+
+StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, ConfigNode& options);
+
+// `mailrep_exporter check spf --ip IP --sender ADDR [--helo NAME]
+//  [--dns-server HOST:PORT]... [--format text|json]`.
+extern const CheckCommand kSpfCheckCommand;
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_AUTH_SPF_COLLECTOR_H_

@@ -1,0 +1,142 @@
+#include "collectors/auth/spf_collector.h"
+
+#include <gtest/gtest.h>
+
+#include "collectors/dns/static_resolver.h"
+
+namespace mailrep {
+namespace {
+
+IpAddress Ip(const char* text) { return *IpAddress::Parse(text); }
+
+double Value(const MetricSet& set, const std::string& name, const Labels& want) {
+  for (const auto& family : set.families()) {
+    if (family.name != name) continue;
+    for (const auto& metric : family.metric) {
+      bool all = true;
+      for (const auto& [k, v] : want) {
+        bool found = false;
+        for (const auto& label : metric.label) found |= label.name == k && label.value == v;
+        all &= found;
+      }
+      if (all) return metric.gauge.value;
+    }
+  }
+  return -1;
+}
+
+CollectContext Context() {
+  return {{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+}
+
+TEST(SpfTargetsTest, PairsEveryAddressWithDomainsAndHelo) {
+  Config config;
+  SenderConfig sender;
+  sender.ips = {*IpNetwork::Parse("198.51.100.0/31"), *IpNetwork::Parse("2001:db8::25")};
+  sender.domains = {"example.com", "example.net"};
+  sender.helo = "mail.example.com";
+  config.senders.push_back(sender);
+  std::vector<SpfTarget> targets = SpfTargetsFromConfig(config, 256);
+  ASSERT_EQ(targets.size(), 9u);  // 3 addresses x (2 domains + helo)
+  EXPECT_EQ(targets[0].domain, "example.com");
+  EXPECT_TRUE(targets[2].helo_identity);
+  EXPECT_EQ(targets[2].domain, "mail.example.com");
+  EXPECT_EQ(targets[3].ip.ToString(), "198.51.100.1");
+  EXPECT_EQ(SpfTargetsFromConfig(config, 1).size(), 6u);
+}
+
+TEST(SpfCollectorTest, OneHotResultsLookupsAndRecordInfo) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("example.com", {"v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all"});
+  dns->SetTexts("_spf.example.net", {"v=spf1 ip4:203.0.113.0/24 ?all"});
+  dns->SetTexts("mail.example.com", {"v=spf1 a -all"});
+  dns->SetAddresses("mail.example.com", {"198.51.100.7"});
+  SpfCollector collector({{Ip("198.51.100.7"), "example.com", "mail.example.com", false},
+                          {Ip("192.0.2.1"), "example.com", "mail.example.com", false},
+                          {Ip("198.51.100.7"), "mail.example.com", "mail.example.com", true}},
+                         dns);
+  MetricSet out;
+  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  Labels pass_ip = {{"identity", "mfrom"}, {"domain", "example.com"}, {"ip", "198.51.100.7"}};
+  Labels with_pass = pass_ip;
+  with_pass.push_back({"result", "pass"});
+  EXPECT_EQ(Value(out, "mailrep_spf_result", with_pass), 1);
+  Labels with_fail = pass_ip;
+  with_fail.push_back({"result", "fail"});
+  EXPECT_EQ(Value(out, "mailrep_spf_result", with_fail), 0);
+  EXPECT_EQ(Value(out, "mailrep_spf_result",
+                  {{"ip", "192.0.2.1"}, {"domain", "example.com"}, {"result", "fail"}}),
+            1);
+  EXPECT_EQ(Value(out, "mailrep_spf_dns_lookups", {{"ip", "192.0.2.1"}}), 1);
+  EXPECT_EQ(Value(out, "mailrep_spf_result",
+                  {{"identity", "helo"}, {"domain", "mail.example.com"}, {"result", "pass"}}),
+            1);
+  EXPECT_EQ(Value(out, "mailrep_spf_record_info",
+                  {{"domain", "example.com"},
+                   {"record", "v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all"}}),
+            1);
+  int result_series = 0;
+  for (const auto& f : out.families()) {
+    if (f.name == "mailrep_spf_result") result_series = static_cast<int>(f.metric.size());
+  }
+  EXPECT_EQ(result_series, 3 * 7);
+}
+
+TEST(SpfCollectorTest, DnsFailureIsTemperrorNeverPassOrFail) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetOutcome("example.com", RecordType::kTxt, DnsOutcome::kServFail);
+  SpfCollector collector({{Ip("198.51.100.7"), "example.com", "", false}}, dns);
+  MetricSet out;
+  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  EXPECT_EQ(Value(out, "mailrep_spf_result", {{"result", "temperror"}}), 1);
+  EXPECT_EQ(Value(out, "mailrep_spf_result", {{"result", "pass"}}), 0);
+  EXPECT_EQ(Value(out, "mailrep_spf_result", {{"result", "fail"}}), 0);
+}
+
+TEST(SpfCollectorTest, WarningsAreReportedOncePerDomain) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("example.com", {"v=spf1 ptr +all"});
+  SpfCollector collector({{Ip("198.51.100.7"), "example.com", "", false},
+                          {Ip("198.51.100.8"), "example.com", "", false}},
+                         dns);
+  MetricSet out;
+  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  EXPECT_EQ(Value(out, "mailrep_spf_warning_info", {{"warning", "pass_all"}}), 1);
+}
+
+TEST(SpfCollectorTest, ProbeChecksOnlyConfiguredDomains) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("example.com", {"v=spf1 ip4:198.51.100.0/24 -all"});
+  SpfCollector collector({{Ip("198.51.100.7"), "example.com", "", false}}, dns);
+  std::vector<ProbeModule> modules = collector.ProbeModules();
+  ASSERT_EQ(modules.size(), 1u);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  MetricSet out;
+  StatusOr<bool> ok = modules[0].run({"Example.COM", {{"ip", "198.51.100.9"}}, deadline, {}}, &out);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(*ok);
+  MetricSet other;
+  EXPECT_EQ(modules[0]
+                .run({"evil.example", {{"ip", "198.51.100.9"}}, deadline, {}}, &other)
+                .status()
+                .code(),
+            Status::Code::kPermissionDenied);
+  EXPECT_EQ(modules[0].run({"example.com", {}, deadline, {}}, &other).status().code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_TRUE(dns->queries().size() == 1u) << "the refused probes sent nothing";
+}
+
+TEST(SpfCollectorTest, NoSendersMeansNoResolverAndNoQueries) {
+  Config config;
+  CollectorSettings settings;
+  ConfigNode options = *ConfigNode::Parse("", "test");
+  CollectorEnv env{config, settings, ""};
+  StatusOr<std::unique_ptr<Collector>> collector = NewSpfCollector(env, options);
+  ASSERT_TRUE(collector.ok()) << collector.status().ToString();
+  MetricSet out;
+  EXPECT_TRUE((*collector)->Collect(Context(), &out).ok());
+  EXPECT_EQ(out.series_count(), 0u);
+}
+
+}  // namespace
+}  // namespace mailrep

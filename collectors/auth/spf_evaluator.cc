@@ -1,0 +1,747 @@
+#include "collectors/auth/spf_evaluator.h"
+
+#include <time.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <initializer_list>
+#include <optional>
+#include <utility>
+
+#include "collectors/auth/spf_macro.h"
+#include "collectors/auth/spf_record.h"
+
+namespace mailrep {
+namespace {
+
+constexpr int kMaxDepth = 32;
+constexpr size_t kLargeAnswerBytes = 450;
+
+// A monotonic clock with ~ms resolution; cheaper than steady_clock.
+int64_t CoarseMillis() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+// ASCII only (DNS names and SPF keywords); no locale.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    unsigned char x = static_cast<unsigned char>(a[i]);
+    unsigned char y = static_cast<unsigned char>(b[i]);
+    if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && EqualsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
+}
+
+// Labels of 1-63 octets, at most 253 octets in all.
+bool IsQueryableName(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  size_t start = 0;
+  while (true) {
+    size_t dot = name.find('.', start);
+    size_t len = (dot == std::string_view::npos ? name.size() : dot) - start;
+    if (len == 0 || len > 63) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+// RFC 7208 §4.3: a usable multi-label domain (visible ASCII, no literal),
+// labels of 1-63 octets; one trailing dot allowed.
+bool IsCheckableDomain(std::string_view domain) {
+  if (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
+  if (domain.empty() || domain.size() > 253) return false;
+  size_t label = 0;
+  bool dotted = false;
+  for (unsigned char c : domain) {
+    if (c <= 0x20 || c >= 0x7f || c == '[' || c == ']') return false;
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+      dotted = true;
+    } else if (++label > 63) {
+      return false;
+    }
+  }
+  return dotted && label > 0;
+}
+
+IpAddress Unmapped(const IpAddress& ip) {
+  if (ip.family != IpAddress::Family::kV6) return ip;
+  for (int i = 0; i < 10; ++i) {
+    if (ip.bytes[i] != 0) return ip;
+  }
+  if (ip.bytes[10] != 0xff || ip.bytes[11] != 0xff) return ip;
+  IpAddress v4;
+  v4.family = IpAddress::Family::kV4;
+  std::copy(ip.bytes.begin() + 12, ip.bytes.end(), v4.bytes.begin());
+  return v4;
+}
+
+bool InNetwork(const IpAddress& ip, const IpAddress& network, int prefix) {
+  if (ip.family != network.family) return false;
+  int bytes = prefix / 8;
+  if (std::memcmp(ip.bytes.data(), network.bytes.data(), static_cast<size_t>(bytes)) != 0) {
+    return false;
+  }
+  int bits = prefix % 8;
+  if (bits == 0) return true;
+  uint8_t mask = static_cast<uint8_t>(0xff << (8 - bits));
+  return (ip.bytes[bytes] & mask) == (network.bytes[bytes] & mask);
+}
+
+// Joins pieces with one allocation.
+std::string Concat(std::initializer_list<std::string_view> parts) {
+  size_t size = 0;
+  for (std::string_view part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view part : parts) out.append(part);
+  return out;
+}
+
+SpfResult QualifierResult(SpfQualifier qualifier) {
+  switch (qualifier) {
+    case SpfQualifier::kPass:
+      return SpfResult::kPass;
+    case SpfQualifier::kFail:
+      return SpfResult::kFail;
+    case SpfQualifier::kSoftFail:
+      return SpfResult::kSoftFail;
+    case SpfQualifier::kNeutral:
+      return SpfResult::kNeutral;
+  }
+  return SpfResult::kNeutral;
+}
+
+std::string JoinTexts(const DnsRecord& record) {
+  std::string out;
+  for (const std::string& part : record.texts) out += part;
+  return out;
+}
+
+bool IsDnsError(DnsOutcome outcome) {
+  return outcome != DnsOutcome::kData && outcome != DnsOutcome::kNoData &&
+         outcome != DnsOutcome::kNxDomain;
+}
+
+bool IsVoid(const DnsAnswer& answer) {
+  return answer.outcome == DnsOutcome::kNoData || answer.outcome == DnsOutcome::kNxDomain ||
+         (answer.outcome == DnsOutcome::kData && answer.records.empty());
+}
+
+// One top-level check_host(): the counters shared by the whole include and
+// redirect tree (DNS-querying terms, void lookups), the warnings, and a small
+// memo of fetched records so loops and repeated includes parse once.
+class Evaluation {
+ public:
+  Evaluation(const IpAddress& ip, std::string_view sender, std::string_view helo, SpfDns& dns,
+             const SpfOptions& options)
+      : ip_(Unmapped(ip)), sender_(sender), helo_(helo), dns_(dns), options_(options) {
+    size_t at = sender_.rfind('@');
+    if (at == std::string_view::npos || at == 0) {
+      owned_sender_ = "postmaster";
+      if (at == std::string_view::npos) owned_sender_ += '@';
+      owned_sender_ += sender_;
+      sender_ = owned_sender_;
+      at = 10;
+    }
+    local_ = sender_.substr(0, at);
+    sender_domain_ = sender_.substr(at + 1);
+    now_ = options_.now_seconds >= 0 ? options_.now_seconds : static_cast<int64_t>(time(nullptr));
+    deadline_ms_ = CoarseMillis() + options_.time_budget.count();
+  }
+
+  SpfCheckResult Run(std::string_view domain) {
+    if (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
+    result_.domain = domain;
+    const std::string& start = result_.domain;
+    Outcome outcome = CheckHost(start, 0, /*chain=*/true, /*want_exp=*/true);
+    result_.result = outcome.result;
+    result_.reason = std::move(outcome.reason);
+    result_.explanation = std::move(outcome.explanation);
+    result_.dns_terms = terms_;
+    result_.void_lookups = voids_;
+    if (terms_ >= 8 && terms_ <= options_.max_dns_terms) {
+      Warn(SpfWarningCode::kLookupsNearLimit, start,
+           std::to_string(terms_) + " of " + std::to_string(options_.max_dns_terms) +
+               " DNS-querying terms used");
+    }
+    return std::move(result_);
+  }
+
+ private:
+  struct Outcome {
+    SpfResult result = SpfResult::kNeutral;
+    std::string reason;
+    std::string explanation;
+  };
+  enum class Match { kNo, kYes, kAbort };
+
+  Match Abort(SpfResult result, std::string reason) {
+    if (!aborted_) {
+      aborted_ = true;
+      abort_ = Outcome{result, std::move(reason), ""};
+    }
+    return Match::kAbort;
+  }
+
+  void Warn(SpfWarningCode code, std::string_view domain, std::string detail) {
+    SpfWarning warning{code, std::string(domain), std::move(detail)};
+    if (std::find(result_.warnings.begin(), result_.warnings.end(), warning) ==
+        result_.warnings.end()) {
+      result_.warnings.push_back(std::move(warning));
+    }
+  }
+
+  DnsAnswer Query(std::string_view name, RecordType type) {
+    if (CoarseMillis() >= deadline_ms_) {
+      DnsAnswer answer;
+      answer.outcome = DnsOutcome::kTimeout;
+      answer.error = "SPF evaluation time budget exhausted";
+      return answer;
+    }
+    ++result_.dns_queries;
+    return dns_.Lookup(name, type);
+  }
+
+  // Counts a void lookup; false (and aborted) when over the limit.
+  bool CountVoid(std::string_view name, std::string_view domain) {
+    if (!count_voids_) return true;
+    ++voids_;
+    Warn(SpfWarningCode::kVoidLookup, domain, "no records at " + std::string(name));
+    if (voids_ > options_.max_void_lookups) {
+      Abort(SpfResult::kPermError, "more than " + std::to_string(options_.max_void_lookups) +
+                                       " void DNS lookups (RFC 7208 §4.6.4)");
+      return false;
+    }
+    return true;
+  }
+
+  bool CountTerm() {
+    ++terms_;
+    if (terms_ > options_.max_dns_terms) {
+      Abort(SpfResult::kPermError, "more than " + std::to_string(options_.max_dns_terms) +
+                                       " DNS-querying terms (RFC 7208 §4.6.4)");
+      return false;
+    }
+    return true;
+  }
+
+  Match DnsFailure(const DnsAnswer& answer, std::string_view name, RecordType type) {
+    return Abort(SpfResult::kTempError, std::string("DNS ") + DnsOutcomeName(answer.outcome) +
+                                            " for " + RecordTypeName(type) + " " +
+                                            std::string(name));
+  }
+
+  RecordType AddressType() const {
+    return ip_.family == IpAddress::Family::kV4 ? RecordType::kA : RecordType::kAaaa;
+  }
+
+  SpfMacroContext Context(std::string_view domain) {
+    SpfMacroContext context;
+    context.sender = sender_;
+    context.local_part = local_;
+    context.sender_domain = sender_domain_;
+    context.domain = domain;
+    context.ip = ip_;
+    context.helo = helo_;
+    context.receiver = options_.receiver;
+    context.now_seconds = now_;
+    context.validated_name = [this](std::string_view d) { return ValidatedName(d); };
+    return context;
+  }
+
+  // The expanded target of a mechanism, or nullopt when it cannot be queried
+  // (RFC 7208 §4.8: such a mechanism does not match).
+  // The view points into `spec`, `domain` or `storage`.
+  std::optional<std::string_view> Target(std::string_view spec, std::string_view domain,
+                                         std::string& storage) {
+    if (spec.empty()) return domain;
+    if (spec.find('%') == std::string_view::npos) {  // no macros: validated by the parser
+      if (spec.back() == '.') spec.remove_suffix(1);
+      while (spec.size() > 253 && spec.find('.') != std::string_view::npos) {
+        spec.remove_prefix(spec.find('.') + 1);
+      }
+      if (!IsQueryableName(spec)) return std::nullopt;
+      return spec;
+    }
+    StatusOr<std::string> name = ExpandSpfDomainSpec(spec, Context(domain));
+    if (!name.ok() || !IsQueryableName(*name)) return std::nullopt;
+    storage = std::move(name).value();
+    return std::string_view(storage);
+  }
+
+  std::string ReverseName() const {
+    return SpfDottedAddress(ip_, true) +
+           (ip_.family == IpAddress::Family::kV4 ? ".in-addr.arpa" : ".ip6.arpa");
+  }
+
+  // The first max_ptr_names PTR names of the client; empty on any error.
+  std::vector<std::string> PtrNames(std::string_view domain) {
+    std::string reverse = ReverseName();
+    DnsAnswer answer = Query(reverse, RecordType::kPtr);
+    std::vector<std::string> names;
+    if (IsVoid(answer)) {
+      CountVoid(reverse, domain);
+      return names;
+    }
+    if (answer.outcome != DnsOutcome::kData) return names;
+    for (const DnsRecord& record : answer.records) {
+      if (record.type != RecordType::kPtr) continue;
+      if (static_cast<int>(names.size()) >= options_.max_ptr_names) break;
+      std::string name = record.target;
+      if (!name.empty() && name.back() == '.') name.pop_back();
+      names.push_back(std::move(name));
+    }
+    return names;
+  }
+
+  // True when `name` resolves to the client address (forward-confirmed).
+  bool Validates(const std::string& name, std::string_view domain) {
+    if (!IsQueryableName(name)) return false;
+    DnsAnswer answer = Query(name, AddressType());
+    if (IsVoid(answer)) {
+      CountVoid(name, domain);
+      return false;
+    }
+    if (answer.outcome != DnsOutcome::kData) return false;
+    for (const DnsRecord& record : answer.records) {
+      if (record.type == AddressType() && record.address == ip_) return true;
+    }
+    return false;
+  }
+
+  std::string ValidatedName(std::string_view domain) {
+    if (!validated_names_) {
+      validated_names_.emplace();
+      for (const std::string& name : PtrNames(domain)) {
+        if (aborted_) break;
+        if (Validates(name, domain)) validated_names_->push_back(name);
+      }
+    }
+    const std::vector<std::string>& names = *validated_names_;
+    for (const std::string& name : names) {
+      if (EqualsIgnoreCase(name, domain)) return name;
+    }
+    std::string suffix = "." + std::string(domain);
+    for (const std::string& name : names) {
+      if (EndsWithIgnoreCase(name, suffix)) return name;
+    }
+    return names.empty() ? "unknown" : names.front();
+  }
+
+  Match MatchAddresses(std::string_view name, const SpfMechanism& m, std::string_view domain) {
+    RecordType type = AddressType();
+    DnsAnswer answer = Query(name, type);
+    if (IsVoid(answer)) return CountVoid(name, domain) ? Match::kNo : Match::kAbort;
+    if (IsDnsError(answer.outcome)) return DnsFailure(answer, name, type);
+    int prefix = ip_.family == IpAddress::Family::kV4 ? m.cidr4 : m.cidr6;
+    for (const DnsRecord& record : answer.records) {
+      if (record.type == type && InNetwork(ip_, record.address, prefix)) return Match::kYes;
+    }
+    return Match::kNo;
+  }
+
+  Match EvaluateMechanism(const SpfMechanism& m, std::string_view domain, int depth) {
+    if (m.kind == SpfMechanismKind::kAll) return Match::kYes;
+    if (m.kind == SpfMechanismKind::kIp4 || m.kind == SpfMechanismKind::kIp6) {
+      return InNetwork(ip_, m.network.address, m.network.prefix_length) ? Match::kYes : Match::kNo;
+    }
+    if (!CountTerm()) return Match::kAbort;
+    std::string storage;
+    std::optional<std::string_view> target = Target(m.domain_spec, domain, storage);
+    if (aborted_) return Match::kAbort;
+    if (m.kind == SpfMechanismKind::kInclude) {
+      if (!target) return Abort(SpfResult::kPermError, "include target is not a valid domain");
+      Outcome inner = CheckHost(*target, depth + 1, /*chain=*/false, /*want_exp=*/false);
+      switch (inner.result) {
+        case SpfResult::kPass:
+          return Match::kYes;
+        case SpfResult::kFail:
+        case SpfResult::kSoftFail:
+        case SpfResult::kNeutral:
+          return Match::kNo;
+        case SpfResult::kTempError:
+        case SpfResult::kPermError:
+          return Abort(inner.result, inner.reason);
+        case SpfResult::kNone:
+          Warn(SpfWarningCode::kIncludeWithoutRecord, domain, std::string(m.text));
+          return Abort(SpfResult::kPermError,
+                       Concat({"included domain ", *target, " has no SPF record"}));
+      }
+    }
+    if (!target) return Match::kNo;
+    switch (m.kind) {
+      case SpfMechanismKind::kA:
+        return MatchAddresses(*target, m, domain);
+      case SpfMechanismKind::kMx: {
+        DnsAnswer answer = Query(*target, RecordType::kMx);
+        if (IsVoid(answer)) return CountVoid(*target, domain) ? Match::kNo : Match::kAbort;
+        if (IsDnsError(answer.outcome)) return DnsFailure(answer, *target, RecordType::kMx);
+        std::vector<const DnsRecord*> exchanges;
+        for (const DnsRecord& record : answer.records) {
+          if (record.type == RecordType::kMx) exchanges.push_back(&record);
+        }
+        if (static_cast<int>(exchanges.size()) > options_.max_mx_names) {
+          return Abort(SpfResult::kPermError, std::string(*target) + " has more than " +
+                                                  std::to_string(options_.max_mx_names) +
+                                                  " MX records (RFC 7208 §4.6.4)");
+        }
+        std::stable_sort(
+            exchanges.begin(), exchanges.end(),
+            [](const DnsRecord* a, const DnsRecord* b) { return a->preference < b->preference; });
+        for (const DnsRecord* mx : exchanges) {
+          std::string exchange = mx->target;
+          if (!exchange.empty() && exchange.back() == '.') exchange.pop_back();
+          if (!IsQueryableName(exchange)) continue;  // null MX "." and junk
+          Match match = MatchAddresses(exchange, m, domain);
+          if (match != Match::kNo) return match;
+        }
+        return Match::kNo;
+      }
+      case SpfMechanismKind::kPtr: {
+        for (const std::string& name : PtrNames(domain)) {
+          if (aborted_) return Match::kAbort;
+          if (!EqualsIgnoreCase(name, *target) &&
+              !EndsWithIgnoreCase(name, Concat({".", *target}))) {
+            continue;
+          }
+          if (Validates(name, domain)) return Match::kYes;
+        }
+        return aborted_ ? Match::kAbort : Match::kNo;
+      }
+      case SpfMechanismKind::kExists: {
+        DnsAnswer answer = Query(*target, RecordType::kA);
+        if (IsVoid(answer)) return CountVoid(*target, domain) ? Match::kNo : Match::kAbort;
+        if (IsDnsError(answer.outcome)) return DnsFailure(answer, *target, RecordType::kA);
+        for (const DnsRecord& record : answer.records) {
+          if (record.type == RecordType::kA) return Match::kYes;
+        }
+        return Match::kNo;
+      }
+      default:
+        return Match::kNo;
+    }
+  }
+
+  void Analyze(const SpfRecord& record, std::string_view domain, bool chain) {
+    bool ptr_macro = false;
+    auto uses_p = [&](std::string_view spec) { ptr_macro |= SpfMacroStringUsesPtr(spec); };
+    for (const SpfMechanism& m : record.mechanisms) {
+      uses_p(m.domain_spec);
+      bool pass = m.qualifier == SpfQualifier::kPass;
+      switch (m.kind) {
+        case SpfMechanismKind::kAll:
+          if (pass)
+            Warn(SpfWarningCode::kPassAll, domain, std::string(m.text) + " lets every host pass");
+          if (m.qualifier == SpfQualifier::kNeutral && chain) {
+            Warn(SpfWarningCode::kNeutralAll, domain, std::string(m.text) + " protects nothing");
+          }
+          break;
+        case SpfMechanismKind::kPtr:
+          Warn(SpfWarningCode::kPtrMechanism, domain,
+               std::string(m.text) + " is deprecated (RFC 7208 §5.5)");
+          break;
+        case SpfMechanismKind::kIp4:
+        case SpfMechanismKind::kIp6: {
+          int min = m.kind == SpfMechanismKind::kIp4 ? 16 : 32;
+          if (pass && m.network.prefix_length < min) {
+            Warn(SpfWarningCode::kWideNetwork, domain,
+                 std::string(m.text) + " authorizes a very wide range");
+          }
+          break;
+        }
+        case SpfMechanismKind::kA:
+        case SpfMechanismKind::kMx:
+          if (pass && (m.cidr4 < 16 || m.cidr6 < 32)) {
+            Warn(SpfWarningCode::kWideNetwork, domain,
+                 std::string(m.text) + " authorizes a very wide range");
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    if (record.redirect) uses_p(*record.redirect);
+    if (record.exp) uses_p(*record.exp);
+    if (ptr_macro) Warn(SpfWarningCode::kPtrMacro, domain, "%{p} is deprecated (RFC 7208 §7.3)");
+    if (record.redirect && record.has_all()) {
+      Warn(SpfWarningCode::kRedirectWithAll, domain, "redirect= is ignored: the record has all");
+    }
+    if (chain && !record.redirect && !record.has_all()) {
+      Warn(SpfWarningCode::kNoAll, domain, "no all and no redirect=: other hosts get neutral");
+    }
+    for (const SpfModifier& modifier : record.unknown_modifiers) {
+      if (EqualsIgnoreCase(modifier.name, "default")) {
+        Warn(SpfWarningCode::kObsoleteModifier, domain, "default= is obsolete and ignored");
+      }
+    }
+  }
+
+  std::string Explain(const SpfRecord& record, std::string_view domain) {
+    bool saved = count_voids_;
+    count_voids_ = false;
+    std::optional<std::string> text;
+    if (record.exp) {
+      StatusOr<std::string> name = ExpandSpfDomainSpec(*record.exp, Context(domain));
+      if (name.ok() && IsQueryableName(*name)) {
+        DnsAnswer answer = Query(*name, RecordType::kTxt);
+        if (answer.outcome == DnsOutcome::kData && answer.records.size() == 1) {
+          std::string raw = JoinTexts(answer.records[0]);
+          StatusOr<std::string> expanded =
+              ExpandSpfMacroString(raw, Context(domain), SpfMacroUse::kExplanation);
+          if (expanded.ok()) text = std::move(expanded).value();
+        }
+      }
+    }
+    if (!text && options_.default_explanation.find('%') == std::string::npos) {
+      text = options_.default_explanation;
+    } else if (!text) {
+      StatusOr<std::string> expanded = ExpandSpfMacroString(
+          options_.default_explanation, Context(domain), SpfMacroUse::kExplanation);
+      text = expanded.ok() ? std::move(expanded).value() : options_.default_explanation;
+    }
+    count_voids_ = saved;
+    return *text;
+  }
+
+  // The text of one TXT RR, joined into `storage` only when split.
+  static std::string_view TxtText(const DnsRecord& record, std::string& storage) {
+    if (record.texts.size() == 1) return record.texts[0];
+    storage = JoinTexts(record);
+    return storage;
+  }
+
+  // Counts the records at `domain` that apply to the scope and keeps the
+  // first in `first` (a view into `answer` or `storage`).
+  size_t Select(const DnsAnswer& answer, std::string_view& first, std::string& storage) {
+    std::string_view scope = options_.scope == SpfRecordScope::kSenderIdPra ? "pra" : "mfrom";
+    size_t spf1 = 0;
+    size_t v2 = 0;
+    std::string joined;
+    for (const DnsRecord& record : answer.records) {
+      if (record.type != RecordType::kTxt) continue;
+      std::string_view text = TxtText(record, joined);
+      if (options_.scope != SpfRecordScope::kSpf1) {
+        std::optional<std::vector<std::string>> scopes = SenderIdScopes(text);
+        if (scopes && std::find(scopes->begin(), scopes->end(), scope) != scopes->end()) {
+          if (v2++ == 0) first = TxtText(record, storage);
+          continue;
+        }
+      }
+      if (v2 == 0 && IsSpf1Record(text) && spf1++ == 0) first = TxtText(record, storage);
+    }
+    if (v2 > 0) return v2;
+    return spf1;
+  }
+
+  // A domain's record, fetched and parsed once per evaluation (loops and
+  // repeated includes reuse it). `record` points into `answer`/`storage`.
+  struct Fetched {
+    std::string domain;
+    DnsAnswer answer;
+    std::string storage;
+    SpfRecord record;
+  };
+
+  // Fills `fetched` for `domain`, or returns the outcome when there is no
+  // usable record (none, temperror, permerror).
+  std::optional<Outcome> Fetch(std::string_view domain, int depth, bool chain, Fetched& fetched) {
+    fetched.domain = domain;
+    fetched.answer = Query(domain, RecordType::kTxt);
+    const DnsAnswer& answer = fetched.answer;
+    if (IsDnsError(answer.outcome)) {
+      return Outcome{SpfResult::kTempError,
+                     Concat({"DNS ", DnsOutcomeName(answer.outcome), " for TXT ", domain}), ""};
+    }
+    if (IsVoid(answer)) {
+      if (depth > 0 && !CountVoid(domain, domain)) return abort_;
+      return Outcome{SpfResult::kNone, Concat({"no SPF record at ", domain}), ""};
+    }
+    size_t answer_bytes = 0;
+    for (const DnsRecord& record : answer.records) {
+      for (const std::string& part : record.texts) answer_bytes += part.size() + 1;
+    }
+    std::string_view text;
+    size_t count = Select(answer, text, fetched.storage);
+    if (count == 0) return Outcome{SpfResult::kNone, Concat({"no SPF record at ", domain}), ""};
+    if (answer_bytes > kLargeAnswerBytes) {
+      Warn(SpfWarningCode::kLargeAnswer, domain,
+           "TXT answer of " + std::to_string(answer_bytes) + " bytes");
+    }
+    if (depth == 0) result_.record = text;
+    if (count > 1) {
+      Warn(SpfWarningCode::kMultipleRecords, domain,
+           std::to_string(count) + " SPF records at one name");
+      return Outcome{SpfResult::kPermError, Concat({"more than one SPF record at ", domain}), ""};
+    }
+    StatusOr<SpfRecord> parsed = ParseSpfRecord(text);
+    if (!parsed.ok()) {
+      return Outcome{SpfResult::kPermError,
+                     Concat({"SPF syntax error at ", domain, ": ", parsed.status().message()}), ""};
+    }
+    fetched.record = std::move(parsed).value();
+    Analyze(fetched.record, domain, chain);
+    return std::nullopt;
+  }
+
+  Outcome CheckHost(std::string_view domain, int depth, bool chain, bool want_exp) {
+    if (depth > kMaxDepth) return {SpfResult::kPermError, "include/redirect nesting too deep", ""};
+    if (!IsCheckableDomain(domain)) {
+      return {SpfResult::kNone, Concat({"\"", domain, "\" is not a usable domain name"}), ""};
+    }
+    const Fetched* fetched = nullptr;
+    for (const std::optional<Fetched>& slot : memo_) {
+      if (slot && EqualsIgnoreCase(slot->domain, domain)) fetched = &*slot;
+    }
+    std::optional<Fetched> unmemoized;
+    if (fetched == nullptr) {
+      std::optional<Fetched>* slot = &unmemoized;
+      for (std::optional<Fetched>& free : memo_) {
+        if (!free) {
+          slot = &free;
+          break;
+        }
+      }
+      std::optional<Outcome> failed = Fetch(domain, depth, chain, slot->emplace());
+      if (failed) {
+        slot->reset();
+        return std::move(*failed);
+      }
+      fetched = &**slot;
+    }
+    const SpfRecord& record = fetched->record;
+
+    for (const SpfMechanism& m : record.mechanisms) {
+      Match match = EvaluateMechanism(m, domain, depth);
+      if (match == Match::kAbort) return abort_;
+      if (match == Match::kYes) {
+        Outcome outcome{QualifierResult(m.qualifier), Concat({m.text, " at ", domain}), ""};
+        if (outcome.result == SpfResult::kFail && want_exp) {
+          outcome.explanation = Explain(record, domain);
+        }
+        return outcome;
+      }
+    }
+    if (record.redirect) {
+      if (!CountTerm()) return abort_;
+      std::string storage;
+      std::optional<std::string_view> target = Target(*record.redirect, domain, storage);
+      if (aborted_) return abort_;
+      if (!target || !IsCheckableDomain(*target)) {
+        return {SpfResult::kPermError, "redirect target is not a valid domain", ""};
+      }
+      Outcome outcome = CheckHost(*target, depth + 1, chain, want_exp);
+      if (outcome.result == SpfResult::kNone) {
+        return {SpfResult::kPermError, Concat({"redirect target ", *target, " has no SPF record"}),
+                ""};
+      }
+      return outcome;
+    }
+    return {SpfResult::kNeutral, Concat({"no mechanism matched at ", domain}), ""};
+  }
+
+  const IpAddress ip_;
+  std::string owned_sender_;  // when the sender lacks a local-part
+  std::string_view sender_;
+  std::string_view local_;
+  std::string_view sender_domain_;
+  const std::string_view helo_;
+  SpfDns& dns_;
+  const SpfOptions& options_;
+  int64_t now_ = 0;
+  int64_t deadline_ms_ = 0;
+
+  int terms_ = 0;
+  int voids_ = 0;
+  bool count_voids_ = true;
+  bool aborted_ = false;
+  Outcome abort_;
+  std::optional<std::vector<std::string>> validated_names_;
+  std::array<std::optional<Fetched>, 4> memo_;
+  SpfCheckResult result_;
+};
+
+}  // namespace
+
+const char* SpfResultName(SpfResult result) {
+  switch (result) {
+    case SpfResult::kNone:
+      return "none";
+    case SpfResult::kNeutral:
+      return "neutral";
+    case SpfResult::kPass:
+      return "pass";
+    case SpfResult::kFail:
+      return "fail";
+    case SpfResult::kSoftFail:
+      return "softfail";
+    case SpfResult::kTempError:
+      return "temperror";
+    case SpfResult::kPermError:
+      return "permerror";
+  }
+  return "permerror";
+}
+
+const char* SpfWarningName(SpfWarningCode code) {
+  switch (code) {
+    case SpfWarningCode::kPassAll:
+      return "pass_all";
+    case SpfWarningCode::kNeutralAll:
+      return "neutral_all";
+    case SpfWarningCode::kNoAll:
+      return "no_all";
+    case SpfWarningCode::kRedirectWithAll:
+      return "redirect_with_all";
+    case SpfWarningCode::kPtrMechanism:
+      return "ptr_mechanism";
+    case SpfWarningCode::kPtrMacro:
+      return "ptr_macro";
+    case SpfWarningCode::kWideNetwork:
+      return "wide_network";
+    case SpfWarningCode::kLookupsNearLimit:
+      return "lookups_near_limit";
+    case SpfWarningCode::kVoidLookup:
+      return "void_lookup";
+    case SpfWarningCode::kLargeAnswer:
+      return "large_answer";
+    case SpfWarningCode::kMultipleRecords:
+      return "multiple_records";
+    case SpfWarningCode::kIncludeWithoutRecord:
+      return "include_without_record";
+    case SpfWarningCode::kObsoleteModifier:
+      return "obsolete_modifier";
+  }
+  return "unknown";
+}
+
+SpfCheckResult CheckSpfHost(const IpAddress& ip, std::string_view domain, std::string_view sender,
+                            std::string_view helo, SpfDns& dns, const SpfOptions& options) {
+  Evaluation evaluation(ip, sender, helo, dns, options);
+  return evaluation.Run(domain);
+}
+
+SpfCheckResult CheckSpf(const SpfRequest& request, SpfDns& dns, const SpfOptions& options) {
+  if (request.mail_from.empty()) {
+    return CheckSpfHost(request.ip, request.helo, "postmaster@" + request.helo, request.helo, dns,
+                        options);
+  }
+  size_t at = request.mail_from.rfind('@');
+  std::string_view domain = at == std::string::npos
+                                ? std::string_view(request.mail_from)
+                                : std::string_view(request.mail_from).substr(at + 1);
+  return CheckSpfHost(request.ip, domain, request.mail_from, request.helo, dns, options);
+}
+
+}  // namespace mailrep

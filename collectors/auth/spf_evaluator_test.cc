@@ -1,0 +1,250 @@
+#include "collectors/auth/spf_evaluator.h"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "collectors/auth/spf_memory_dns.h"
+#include "gtest/gtest.h"
+
+namespace mailrep {
+namespace {
+
+IpAddress Ip(const char* text) { return *IpAddress::Parse(text); }
+
+// One zone for the table below; documentation addresses only.
+SpfMemoryDns Zone() {
+  SpfMemoryDns dns;
+  dns.AddTxt("pass.example.com", {"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all"});
+  dns.AddTxt("soft.example.com", {"v=spf1 a ~all"});
+  (void)dns.AddAddress("soft.example.com", "192.0.2.10");
+  dns.AddTxt("neutral.example.com", {"v=spf1 ?all"});
+  dns.AddTxt("noall.example.com", {"v=spf1 ip4:192.0.2.1"});
+  dns.AddTxt("split.example.com", {"v=spf1 ip4:", "198.51.100.7 -all"});
+  dns.AddTxt("other.example.com", {"google-site-verification=abc"});
+  dns.AddTxt("two.example.com", {"v=spf1 -all"});
+  dns.AddTxt("two.example.com", {"v=spf1 +all"});
+  dns.AddTxt("syntax.example.com", {"v=spf1 ip4:192.0.2.1 -all moo"});
+  dns.AddTxt("mx.example.com", {"v=spf1 mx/30 -all"});
+  dns.AddMx("mx.example.com", 20, "mx2.example.com");
+  dns.AddMx("mx.example.com", 10, "mx1.example.com");
+  (void)dns.AddAddress("mx1.example.com", "198.51.100.1");
+  (void)dns.AddAddress("mx2.example.com", "198.51.100.9");
+  dns.AddTxt("inc.example.com", {"v=spf1 include:pass.example.com -all"});
+  dns.AddTxt("incnone.example.com", {"v=spf1 include:nothing.example.com -all"});
+  dns.AddTxt("inctemp.example.com", {"v=spf1 include:timeout.example.com -all"});
+  dns.AddTimeout("timeout.example.com");
+  dns.AddTxt("atemp.example.com", {"v=spf1 a:timeout.example.com -all"});
+  dns.AddTxt("exists.example.com", {"v=spf1 exists:%{ir}.bl.example.com -all"});
+  (void)dns.AddAddress("7.100.51.198.bl.example.com", "127.0.0.2");
+  dns.AddTxt("redir.example.com", {"v=spf1 exp=nope.example.com redirect=exp.example.com"});
+  dns.AddTxt("exp.example.com", {"v=spf1 -all exp=why.example.com"});
+  dns.AddTxt("why.example.com", {"%{c} may not send for %{d} (%{s})"});
+  dns.AddTxt("ptr.example.com", {"v=spf1 ptr -all"});
+  dns.AddPtr("5.2.0.192.in-addr.arpa", "host.ptr.example.com");
+  (void)dns.AddAddress("host.ptr.example.com", "192.0.2.5");
+  dns.AddTxt("voids.example.com",
+             {"v=spf1 a:v1.example.com a:v2.example.com a:v3.example.com ?all"});
+  dns.AddTxt("helo.example.com", {"v=spf1 ip4:203.0.113.5 -all"});
+  return dns;
+}
+
+TEST(SpfEvaluatorTest, Table) {
+  struct Case {
+    const char* ip;
+    const char* mail_from;
+    SpfResult want;
+    int terms;
+    int voids;
+  } cases[] = {
+      {"192.0.2.1", "user@pass.example.com", SpfResult::kPass, 0, 0},
+      {"2001:db8::1", "user@pass.example.com", SpfResult::kPass, 0, 0},
+      {"::ffff:192.0.2.1", "user@pass.example.com", SpfResult::kPass, 0, 0},
+      {"198.51.100.1", "user@pass.example.com", SpfResult::kFail, 0, 0},
+      {"198.51.100.1", "user@soft.example.com", SpfResult::kSoftFail, 1, 0},
+      {"192.0.2.10", "user@soft.example.com", SpfResult::kPass, 1, 0},
+      {"198.51.100.1", "user@neutral.example.com", SpfResult::kNeutral, 0, 0},
+      {"198.51.100.1", "user@noall.example.com", SpfResult::kNeutral, 0, 0},
+      {"198.51.100.7", "user@split.example.com", SpfResult::kPass, 0, 0},
+      {"198.51.100.8", "user@split.example.com", SpfResult::kFail, 0, 0},
+      {"198.51.100.7", "user@other.example.com", SpfResult::kNone, 0, 0},
+      {"198.51.100.7", "user@missing.example.com", SpfResult::kNone, 0, 0},
+      {"198.51.100.7", "user@timeout.example.com", SpfResult::kTempError, 0, 0},
+      {"198.51.100.7", "user@two.example.com", SpfResult::kPermError, 0, 0},
+      {"192.0.2.1", "user@syntax.example.com", SpfResult::kPermError, 0, 0},
+      {"198.51.100.2", "user@mx.example.com", SpfResult::kPass, 1, 0},
+      {"198.51.100.8", "user@mx.example.com", SpfResult::kPass, 1, 0},
+      {"198.51.100.12", "user@mx.example.com", SpfResult::kFail, 1, 0},
+      {"192.0.2.1", "user@inc.example.com", SpfResult::kPass, 1, 0},
+      {"198.51.100.1", "user@inc.example.com", SpfResult::kFail, 1, 0},
+      {"198.51.100.1", "user@incnone.example.com", SpfResult::kPermError, 1, 1},
+      {"198.51.100.1", "user@inctemp.example.com", SpfResult::kTempError, 1, 0},
+      {"198.51.100.1", "user@atemp.example.com", SpfResult::kTempError, 1, 0},
+      {"198.51.100.7", "user@exists.example.com", SpfResult::kPass, 1, 0},
+      {"198.51.100.8", "user@exists.example.com", SpfResult::kFail, 1, 1},
+      {"192.0.2.5", "user@ptr.example.com", SpfResult::kPass, 1, 0},
+      {"192.0.2.6", "user@ptr.example.com", SpfResult::kFail, 1, 1},
+      {"198.51.100.1", "user@voids.example.com", SpfResult::kPermError, 3, 3},
+      {"198.51.100.1", "user@redir.example.com", SpfResult::kFail, 1, 0},
+      {"198.51.100.1", "user@[192.0.2.1]", SpfResult::kNone, 0, 0},
+      {"198.51.100.1", "user@localhost", SpfResult::kNone, 0, 0},
+  };
+  for (const Case& c : cases) {
+    SpfMemoryDns dns = Zone();
+    SpfCheckResult r = CheckSpf({Ip(c.ip), c.mail_from, "helo.example.com"}, dns);
+    EXPECT_EQ(SpfResultName(r.result), std::string(SpfResultName(c.want)))
+        << c.ip << " " << c.mail_from << ": " << r.reason;
+    EXPECT_EQ(r.dns_terms, c.terms) << c.mail_from;
+    EXPECT_EQ(r.void_lookups, c.voids) << c.mail_from;
+  }
+}
+
+TEST(SpfEvaluatorTest, ResultNames) {
+  EXPECT_STREQ(SpfResultName(SpfResult::kNone), "none");
+  EXPECT_STREQ(SpfResultName(SpfResult::kSoftFail), "softfail");
+  EXPECT_STREQ(SpfResultName(SpfResult::kTempError), "temperror");
+  EXPECT_STREQ(SpfResultName(SpfResult::kPermError), "permerror");
+  EXPECT_STREQ(SpfWarningName(SpfWarningCode::kLookupsNearLimit), "lookups_near_limit");
+}
+
+TEST(SpfEvaluatorTest, NullSenderChecksHeloAsPostmaster) {
+  SpfMemoryDns dns = Zone();
+  SpfOptions options;
+  options.default_explanation = "%{s}";
+  SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "", "helo.example.com"}, dns, options);
+  EXPECT_EQ(r.result, SpfResult::kFail);
+  EXPECT_EQ(r.domain, "helo.example.com");
+  EXPECT_EQ(r.explanation, "postmaster@helo.example.com");
+  EXPECT_EQ(r.record, "v=spf1 ip4:203.0.113.5 -all");
+}
+
+TEST(SpfEvaluatorTest, ExplanationComesFromTheFailingRecord) {
+  SpfMemoryDns dns = Zone();
+  SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "joe@redir.example.com", "h.example.com"}, dns);
+  EXPECT_EQ(r.result, SpfResult::kFail);
+  EXPECT_EQ(r.explanation, "198.51.100.1 may not send for exp.example.com (joe@redir.example.com)");
+  SpfCheckResult d = CheckSpf({Ip("198.51.100.1"), "joe@pass.example.com", "h.example.com"}, dns);
+  EXPECT_EQ(d.explanation, "198.51.100.1 is not authorized to send mail for pass.example.com");
+}
+
+TEST(SpfEvaluatorTest, VoidLimitIsConfigurable) {
+  SpfMemoryDns dns = Zone();
+  SpfOptions options;
+  options.max_void_lookups = 3;
+  SpfCheckResult r =
+      CheckSpf({Ip("198.51.100.1"), "u@voids.example.com", "h.example.com"}, dns, options);
+  EXPECT_EQ(r.result, SpfResult::kNeutral);
+  EXPECT_EQ(r.void_lookups, 3);
+}
+
+bool HasWarning(const SpfCheckResult& r, SpfWarningCode code) {
+  return std::any_of(r.warnings.begin(), r.warnings.end(),
+                     [&](const SpfWarning& w) { return w.code == code; });
+}
+
+TEST(SpfEvaluatorTest, Warnings) {
+  struct Case {
+    const char* record;
+    SpfWarningCode code;
+  } cases[] = {
+      {"v=spf1 +all", SpfWarningCode::kPassAll},
+      {"v=spf1 mx all", SpfWarningCode::kPassAll},
+      {"v=spf1 ip4:192.0.2.0/24 ?all", SpfWarningCode::kNeutralAll},
+      {"v=spf1 ip4:192.0.2.0/24", SpfWarningCode::kNoAll},
+      {"v=spf1 -all redirect=x.example.com", SpfWarningCode::kRedirectWithAll},
+      {"v=spf1 ptr -all", SpfWarningCode::kPtrMechanism},
+      {"v=spf1 exists:%{p}.x.example.com -all", SpfWarningCode::kPtrMacro},
+      {"v=spf1 ip4:10.0.0.0/8 -all", SpfWarningCode::kWideNetwork},
+      {"v=spf1 a:n1.example.com -all", SpfWarningCode::kVoidLookup},
+      {"v=spf1 a a a a a a a a -all", SpfWarningCode::kLookupsNearLimit},
+      {"v=spf1 default=pass -all", SpfWarningCode::kObsoleteModifier},
+  };
+  for (const Case& c : cases) {
+    SpfMemoryDns dns;
+    dns.AddTxt("w.example.com", {c.record});
+    (void)dns.AddAddress("w.example.com", "192.0.2.200");
+    SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "u@w.example.com", "h.example.com"}, dns);
+    EXPECT_TRUE(HasWarning(r, c.code)) << c.record << " lacks " << SpfWarningName(c.code);
+  }
+  SpfMemoryDns dns;
+  dns.AddTxt("big.example.com",
+             {"v=spf1 " + std::string(240, 'x') + "=1", std::string(240, ' ') + "-all"});
+  SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "u@big.example.com", "h.example.com"}, dns);
+  EXPECT_EQ(r.result, SpfResult::kFail);
+  EXPECT_TRUE(HasWarning(r, SpfWarningCode::kLargeAnswer));
+  dns.AddTxt("two.example.com", {"v=spf1 -all"});
+  dns.AddTxt("two.example.com", {"v=spf1 mx -all"});
+  r = CheckSpf({Ip("198.51.100.1"), "u@two.example.com", "h.example.com"}, dns);
+  EXPECT_TRUE(HasWarning(r, SpfWarningCode::kMultipleRecords));
+  SpfMemoryDns clean;
+  clean.AddTxt("ok.example.com", {"v=spf1 ip4:192.0.2.0/24 -all"});
+  r = CheckSpf({Ip("198.51.100.1"), "u@ok.example.com", "h.example.com"}, clean);
+  EXPECT_TRUE(r.warnings.empty());
+}
+
+TEST(SpfEvaluatorTest, HostileInputIsBounded) {
+  SpfMemoryDns dns;
+  std::string thousands = "v=spf1";
+  for (int i = 0; i < 4000; ++i) thousands += " a:h" + std::to_string(i) + ".example.com";
+  dns.AddTxt("many.example.com", {thousands});
+  for (int i = 0; i < 20; ++i)
+    (void)dns.AddAddress("h" + std::to_string(i) + ".example.com", "192.0.2.99");
+  for (int i = 0; i < 100; ++i) {
+    dns.AddTxt("d" + std::to_string(i) + ".example.com",
+               {"v=spf1 include:d" + std::to_string(i + 1) + ".example.com -all"});
+  }
+  dns.AddTxt("loop.example.com", {"v=spf1 include:loop.example.com"});
+  dns.AddTxt("rloop.example.com", {"v=spf1 redirect=rloop.example.com"});
+  dns.AddTxt("huge.example.com", {"v=spf1 " + std::string(65000, 'a') + "=b -all"});
+  std::string explode = "v=spf1 exists:";
+  for (int i = 0; i < 200; ++i) explode += "%{s}";
+  dns.AddTxt("explode.example.com", {explode + ".example.com -all"});
+  std::string manymx = "v=spf1 mx -all";
+  dns.AddTxt("mx.example.com", {manymx});
+  for (int i = 0; i < 11; ++i) dns.AddMx("mx.example.com", 10, "m.example.com");
+
+  struct Case {
+    const char* domain;
+    SpfResult want;
+  } cases[] = {
+      {"many.example.com", SpfResult::kPermError}, {"d0.example.com", SpfResult::kPermError},
+      {"loop.example.com", SpfResult::kPermError}, {"rloop.example.com", SpfResult::kPermError},
+      {"huge.example.com", SpfResult::kFail},      {"explode.example.com", SpfResult::kFail},
+      {"mx.example.com", SpfResult::kPermError},
+  };
+  auto start = std::chrono::steady_clock::now();
+  std::string sender = "u@" + std::string(60, 'x') + ".example.com";
+  for (const Case& c : cases) {
+    SpfCheckResult r = CheckSpfHost(Ip("198.51.100.1"), c.domain, sender, "h.example.com", dns);
+    EXPECT_EQ(r.result, c.want) << c.domain << ": " << r.reason;
+    EXPECT_LE(r.dns_terms, 11) << c.domain;
+    EXPECT_LE(r.dns_queries, 40) << c.domain;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+TEST(SpfEvaluatorTest, TimeBudgetGivesTemperror) {
+  SpfMemoryDns dns = Zone();
+  SpfOptions options;
+  options.time_budget = std::chrono::milliseconds(0);
+  SpfCheckResult r =
+      CheckSpf({Ip("192.0.2.1"), "u@pass.example.com", "h.example.com"}, dns, options);
+  EXPECT_EQ(r.result, SpfResult::kTempError);
+  EXPECT_NE(r.reason.find("timeout"), std::string::npos) << r.reason;
+}
+
+TEST(SpfEvaluatorTest, ServfailNeverPassesOrFails) {
+  for (const char* record :
+       {"v=spf1 a:t.example.com +all", "v=spf1 mx:t.example.com +all",
+        "v=spf1 exists:t.example.com +all", "v=spf1 include:t.example.com +all",
+        "v=spf1 redirect=t.example.com"}) {
+    SpfMemoryDns dns;
+    dns.AddTxt("s.example.com", {record});
+    dns.AddTimeout("t.example.com");
+    SpfCheckResult r = CheckSpf({Ip("192.0.2.1"), "u@s.example.com", "h.example.com"}, dns);
+    EXPECT_EQ(r.result, SpfResult::kTempError) << record;
+  }
+}
+
+}  // namespace
+}  // namespace mailrep

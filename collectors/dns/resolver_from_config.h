@@ -1,0 +1,25 @@
+// Builds the real resolver from the config's `dns` section, for collectors.
+#ifndef MAILREP_COLLECTORS_DNS_RESOLVER_FROM_CONFIG_H_
+#define MAILREP_COLLECTORS_DNS_RESOLVER_FROM_CONFIG_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collectors/dns/resolver.h"
+#include "exporter/config/config.h"
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+// A CaresResolver on `dns.servers` (the system's when empty) with
+// `dns.timeout` per try. Logs a warning for each well-known public resolver
+// among them: the major blocklists refuse queries that come through those.
+StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns);
+
+// Parses --dns-server values for `check` commands into a DnsConfig.
+StatusOr<DnsConfig> DnsConfigFromFlags(const std::vector<std::string>& servers);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_DNS_RESOLVER_FROM_CONFIG_H_
