@@ -2,6 +2,8 @@
 
 #include "collectors/auth/spf_collector.h"
 #include "collectors/host/host_collector.h"
+#include "collectors/queue/exim_queue_collector.h"
+#include "collectors/queue/postfix_queue_collector.h"
 
 namespace mailrep {
 
@@ -16,6 +18,12 @@ const std::vector<CollectorSpec>& AllCollectors() {
       {{"host", true, seconds(60), seconds(10)},
        "This host's addresses, name and installed MTAs.",
        NewHostCollector},
+      {{"postfix_queue", true, seconds(30), seconds(25)},
+       "Postfix queues read from the spool: depth, bytes, age, deferred destinations and reasons.",
+       NewPostfixQueueCollector},
+      {{"exim_queue", true, seconds(30), seconds(25)},
+       "Exim queues read from the spool: depth, bytes, age, frozen messages, deferral reasons.",
+       NewEximQueueCollector},
       {{"spf", true, minutes(5), minutes(2)},
        "SPF result for every configured sending IP with each envelope domain and HELO name.",
        NewSpfCollector},

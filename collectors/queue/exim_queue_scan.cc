@@ -1,0 +1,189 @@
+#include "collectors/queue/exim_queue_scan.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <set>
+#include <vector>
+
+#include "collectors/queue/exim_header_file.h"
+
+namespace mailrep {
+namespace {
+
+constexpr size_t kMaxHeaderFileBytes = 8 << 20;
+constexpr size_t kMaxMsglogBytes = 1 << 20;
+constexpr size_t kNew = 0;
+constexpr size_t kDeferred = 1;
+constexpr size_t kFrozen = 2;
+
+bool IsBase62(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+std::string DomainOf(std::string_view address) {
+  size_t at = address.rfind('@');
+  if (at == std::string_view::npos || at + 1 == address.size()) return "(none)";
+  std::string domain(address.substr(at + 1));
+  for (char& c : domain) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!domain.empty() && domain.back() == '.') domain.pop_back();
+  return domain.empty() ? "(none)" : domain;
+}
+
+class Scanner {
+ public:
+  Scanner(int spool_fd, const EximScanOptions& options, EximQueueScan* scan)
+      : spool_fd_(spool_fd), options_(options), scan_(scan) {}
+
+  void Visit(const SpoolEntry& entry) {
+    std::string_view name = entry.name;
+    if (name.size() > 2 && name[name.size() - 2] == '-') {
+      char kind = name.back();
+      if (kind == 'D' || kind == 'J' || kind == 'K') return;  // data, journal, temporary
+      if (kind == 'H' && IsEximMessageId(name.substr(0, name.size() - 2))) {
+        Message(entry);
+        return;
+      }
+    }
+    scan_->problems.Add(SpoolProblem::kIncomplete);  // hdr.<pid> and other temporaries
+  }
+
+ private:
+  void Message(const SpoolEntry& entry) {
+    std::string name(entry.name);
+    bool truncated = false;
+    Status read = ReadFileAt(entry.dir_fd, name, kMaxHeaderFileBytes, &text_, &truncated);
+    if (!read.ok()) {
+      CountStatus(read);
+      return;
+    }
+    StatusOr<EximHeaderInfo> info = ParseEximHeaderFile(text_);
+    if (!info.ok() || truncated) {
+      scan_->problems.Add(SpoolProblem::kCorrupt);
+      return;
+    }
+    std::string data_name = name.substr(0, name.size() - 1) + "D";
+    struct stat st;
+    if (fstatat(entry.dir_fd, data_name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      CountErrno(errno, &scan_->problems);  // a vanished -D: delivered meanwhile
+      return;
+    }
+    size_t queue = info->frozen ? kFrozen : info->first_delivery ? kNew : kDeferred;
+    EximQueueStats& stats = scan_->queues[queue];
+    ++stats.messages;
+    stats.bytes += EximMessageSize(*info, static_cast<uint64_t>(st.st_size));
+    stats.recipients += info->pending_count;
+    if (!stats.oldest_arrival || info->arrival_time < *stats.oldest_arrival) {
+      stats.oldest_arrival = info->arrival_time;
+    }
+    if (queue != kDeferred) return;
+    CountDestinations(*info);
+    if (options_.read_msglogs) CountReasons(*info, entry.subdir);
+  }
+
+  void CountStatus(const Status& s) {
+    switch (s.code()) {
+      case Status::Code::kNotFound:
+        scan_->problems.Add(SpoolProblem::kVanished);
+        break;
+      case Status::Code::kPermissionDenied:
+        scan_->problems.Add(SpoolProblem::kPermissionDenied);
+        break;
+      default:
+        scan_->problems.Add(SpoolProblem::kIoError);
+        break;
+    }
+  }
+
+  void CountDestinations(const EximHeaderInfo& info) {
+    std::set<std::string> domains;
+    for (const std::string& r : info.pending) domains.insert(DomainOf(r));
+    auto& by_dest = scan_->deferred_by_destination;
+    for (const std::string& d : domains) {
+      auto it = by_dest.find(d);
+      if (it != by_dest.end()) {
+        ++it->second;
+      } else if (by_dest.size() < options_.max_destinations) {
+        by_dest.emplace(d, 1);
+      } else {
+        ++by_dest["other"];
+      }
+    }
+  }
+
+  void CountReasons(const EximHeaderInfo& info, std::string_view subdir) {
+    std::string path = "msglog/";
+    if (!subdir.empty()) (path += subdir) += '/';
+    path += info.id;
+    bool truncated = false;
+    Status read = ReadFileAt(spool_fd_, path, kMaxMsglogBytes, &text_, &truncated);
+    if (read.code() == Status::Code::kNotFound && !subdir.empty()) {
+      read = ReadFileAt(spool_fd_, "msglog/" + info.id, kMaxMsglogBytes, &text_, &truncated);
+    }
+    if (!read.ok()) {
+      if (read.code() != Status::Code::kNotFound) CountStatus(read);
+      return;
+    }
+    // The latest deferral of each pending recipient.
+    std::vector<EximDeferral> deferrals = ParseEximMsglogDeferrals(text_);
+    std::array<bool, kAllDeferralReasons.size()> seen{};
+    for (const std::string& rcpt : info.pending) {
+      for (auto it = deferrals.rbegin(); it != deferrals.rend(); ++it) {
+        if (it->recipient == rcpt) {
+          seen[static_cast<size_t>(ClassifyDeferralReason(it->reason))] = true;
+          break;
+        }
+      }
+    }
+    for (size_t i = 0; i < seen.size(); ++i) scan_->deferred_by_reason[i] += seen[i] ? 1 : 0;
+  }
+
+  int spool_fd_;
+  const EximScanOptions& options_;
+  EximQueueScan* scan_;
+  std::string text_;  // reused per file
+};
+
+}  // namespace
+
+bool IsEximMessageId(std::string_view id) {
+  size_t pid_len = 0;
+  if (id.size() == 16) {
+    pid_len = 6;
+  } else if (id.size() == 23) {
+    pid_len = 11;
+  } else {
+    return false;
+  }
+  for (size_t i = 0; i < id.size(); ++i) {
+    bool dash = i == 6 || i == 7 + pid_len;
+    if (dash ? id[i] != '-' : !IsBase62(id[i])) return false;
+  }
+  return true;
+}
+
+StatusOr<EximQueueScan> ScanEximSpool(const std::string& spool_directory,
+                                      const EximScanOptions& options, std::stop_token stop) {
+  int spool_fd = open(spool_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (spool_fd < 0) {
+    int err = errno;
+    std::string what = "Exim spool_directory " + spool_directory + ": " + std::strerror(err);
+    if (err == ENOENT) return Status::NotFound(what);
+    if (err == EACCES || err == EPERM) return Status::PermissionDenied(what);
+    return Status::IoError(what);
+  }
+  EximQueueScan scan;
+  Scanner scanner(spool_fd, options, &scan);
+  SpoolWalkOptions walk;
+  walk.max_depth = 1;  // split_spool_directory: input/<c>/
+  Status s = WalkSpool(spool_directory + "/input", walk, stop, &scan.problems,
+                       [&](const SpoolEntry& e) { scanner.Visit(e); });
+  close(spool_fd);
+  if (!s.ok()) return s.Annotate("Exim spool");
+  return scan;
+}
+
+}  // namespace mailrep

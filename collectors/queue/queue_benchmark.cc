@@ -1,0 +1,289 @@
+// queue_benchmark: a synthetic Postfix deferred queue of N messages (each with
+// a defer log), scanned by us and by Postfix's own tools in one run.
+//
+//   queue_benchmark [--messages N] [--dir DIR] [--keep]
+//
+// Prints: our full scan (parse + defer logs) vs `postqueue -j` on the same
+// queue, our count-only pass vs `find | wc -l`, and the peak RSS of each of
+// our passes (run in a fresh child process: `queue_benchmark --scan DIR THREADS`).
+// Needs root and Debian's postfix for the postqueue comparison (showq runs
+// stand-alone on the stopped queue). A program, not a test: it never fails on
+// speed.
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "collectors/queue/postfix_queue_file_writer.h"
+#include "collectors/queue/postfix_queue_scan.h"
+
+namespace mailrep {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+const char* const kReasons[][2] = {
+    {"4.2.2", "host mx.soft.example[192.0.2.1] said: 452 4.2.2 Mailbox full, try again later"},
+    {"4.7.1",
+     "host mx.block.example[192.0.2.2] said: 450 4.7.1 Client host blocked using "
+     "zen.spamhaus.org"},
+    {"4.4.1", "connect to mx.down.example[192.0.2.3]:25: Connection refused"},
+    {"4.7.28", "host mx.rate.example[192.0.2.4] said: 421 4.7.28 unusual rate, rate limited"},
+};
+
+bool WriteFile(const std::string& path, const std::string& bytes, mode_t mode, uid_t uid,
+               time_t mtime) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return false;
+  bool ok = write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  ok = ok && fchmod(fd, mode) == 0;
+  if (uid != 0) ok = ok && fchown(fd, uid, static_cast<gid_t>(-1)) == 0;
+  struct timespec times[2] = {{mtime, 0}, {mtime, 0}};
+  ok = ok && futimens(fd, times) == 0;
+  close(fd);
+  return ok;
+}
+
+// Builds <dir>/spool (a queue_directory) and <dir>/etc/main.cf.
+bool Synthesize(const std::string& dir, int messages, uid_t uid) {
+  namespace fs = std::filesystem;
+  std::string spool = dir + "/spool";
+  for (const char* q :
+       {"maildrop", "incoming", "active", "hold", "corrupt", "pid", "public", "private"}) {
+    fs::create_directories(spool + "/" + q);
+  }
+  for (const char* hex = "0123456789ABCDEF"; *hex; ++hex) {
+    fs::create_directories(spool + "/deferred/" + *hex);
+    fs::create_directories(spool + "/defer/" + *hex);
+  }
+  fs::create_directories(dir + "/etc");
+  std::ofstream(dir + "/etc/main.cf") << "queue_directory = " << spool << "\n"
+                                      << "data_directory = " << dir << "/data\n"
+                                      << "compatibility_level = 3.6\n";
+  std::mt19937 rng(42);
+  time_t now = time(nullptr);
+  for (int i = 0; i < messages; ++i) {
+    SyntheticPostfixMessage m;
+    m.arrival = now - 86400 + i % 86400;
+    m.sender = "bulk@sender.example";
+    int domains = 1 + static_cast<int>(rng() % 3);
+    for (int d = 0; d < domains; ++d) {
+      m.recipients.push_back(
+          {"user" + std::to_string(i) + "@dest" + std::to_string(rng() % 200) + ".example"});
+    }
+    m.body_lines.clear();
+    m.body_lines.push_back("Received: by lab.example.test (Postfix, from userid 0)");
+    m.body_lines.push_back("Subject: benchmark message " + std::to_string(i));
+    m.body_lines.push_back("");
+    for (int line = 0; line < 16; ++line) m.body_lines.push_back(std::string(72, 'x'));
+    BuiltQueueFile built = BuildPostfixQueueFile(m);
+
+    char id[32];
+    std::snprintf(id, sizeof(id), "%05X%X", static_cast<unsigned>(rng() % 1000000),
+                  static_cast<unsigned>(0x100000 + i));
+    std::string sub = std::string(1, id[0]) + "/" + id;
+    if (!WriteFile(spool + "/deferred/" + sub, built.bytes, 0700, uid, now + 3600)) return false;
+    std::vector<SyntheticDeferEntry> entries;
+    for (size_t r = 0; r < m.recipients.size(); ++r) {
+      const auto& reason = kReasons[rng() % 4];
+      entries.push_back(
+          {m.recipients[r].address, built.recipient_offsets[r], reason[0], reason[1]});
+    }
+    if (!WriteFile(spool + "/defer/" + sub, BuildPostfixDeferLog(entries), 0600, uid, now)) {
+      return false;
+    }
+  }
+  if (uid != 0) {
+    for (const auto& e : fs::recursive_directory_iterator(spool)) {
+      if (e.is_directory()) (void)chown(e.path().c_str(), uid, static_cast<gid_t>(-1));
+    }
+    (void)chown(spool.c_str(), 0, 0);
+  }
+  return true;
+}
+
+struct ChildResult {
+  bool ok = false;
+  double wall = 0;
+  double cpu = 0;  // user + system seconds
+  long max_rss_kb = 0;
+  std::string output;
+};
+
+// Runs argv with stdout captured; wall time and peak RSS from wait4().
+ChildResult Run(const std::vector<std::string>& args) {
+  ChildResult result;
+  int pipefd[2];
+  if (pipe(pipefd) != 0) return result;
+  auto start = Clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipefd[1], 1);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  char buf[65536];
+  ssize_t n;
+  size_t kept = 0;
+  while ((n = read(pipefd[0], buf, sizeof(buf))) > 0) {
+    if (kept < 4096) result.output.append(buf, static_cast<size_t>(n));
+    kept += static_cast<size_t>(n);
+  }
+  close(pipefd[0]);
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  result.wall = Seconds(start);
+  result.max_rss_kb = usage.ru_maxrss;
+  result.cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+               static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  result.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  return result;
+}
+
+// Child mode: one scan, printing "seconds messages".
+int ScanMode(const std::string& spool, bool count_only, int threads) {
+  PostfixScanOptions options;
+  options.count_only = count_only;
+  options.threads = threads;
+  auto start = Clock::now();
+  auto scan = ScanPostfixQueue(spool, options, {});
+  double elapsed = Seconds(start);
+  if (!scan.ok()) {
+    std::fprintf(stderr, "%s\n", scan.status().ToString().c_str());
+    return 1;
+  }
+  uint64_t reasons = 0;
+  for (uint64_t r : scan->deferred_by_reason) reasons += r;
+  std::printf("%.4f %llu %llu %zu\n", elapsed,
+              static_cast<unsigned long long>(scan->queues[3].messages),
+              static_cast<unsigned long long>(reasons), scan->deferred_by_destination.size());
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  int messages = 100000;
+  std::string dir;
+  bool keep = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--scan" && i + 2 < argc)
+      return ScanMode(argv[i + 1], false, std::atoi(argv[i + 2]));
+    if (arg == "--count" && i + 1 < argc) return ScanMode(argv[i + 1], true, 1);
+    if (arg == "--messages" && i + 1 < argc) {
+      messages = std::atoi(argv[++i]);
+    } else if (arg == "--dir" && i + 1 < argc) {
+      dir = argv[++i];
+    } else if (arg == "--keep") {
+      keep = true;
+    } else {
+      std::fprintf(stderr, "usage: %s [--messages N] [--dir DIR] [--keep]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (dir.empty()) {
+    char tmpl[] = "/tmp/mailrep_queue_bench.XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) return 1;
+    dir = tmpl;
+  }
+  chmod(dir.c_str(), 0755);
+  uid_t uid = 0;
+  if (struct passwd* pw = getpwnam("postfix"); pw != nullptr && geteuid() == 0) uid = pw->pw_uid;
+
+  auto start = Clock::now();
+  if (!Synthesize(dir, messages, uid)) {
+    std::fprintf(stderr, "cannot write the synthetic queue under %s\n", dir.c_str());
+    return 1;
+  }
+  std::printf("synthetic deferred queue: %d messages + %d defer logs in %s (%.1f s to write)\n",
+              messages, messages, dir.c_str(), Seconds(start));
+  std::string self = "/proc/self/exe";
+  char exe[4096];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (len > 0) self.assign(exe, static_cast<size_t>(len));
+  std::string spool = dir + "/spool";
+
+  // Warm the page cache the same way for everyone.
+  Run({self, "--scan", spool, "1"});
+  int threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+
+  ChildResult count = Run({self, "--count", spool});
+  ChildResult find = Run({"/bin/sh", "-c", "find '" + spool + "/deferred' -type f | wc -l"});
+  ChildResult full1 = Run({self, "--scan", spool, "1"});
+  ChildResult full = Run({self, "--scan", spool, std::to_string(threads)});
+  ChildResult postqueue =
+      Run({"/bin/sh", "-c", "postqueue -c '" + dir + "/etc' -j 2>/dev/null | wc -l"});
+
+  double count_s = 0, full_s = 0;
+  unsigned long long count_n = 0, full_n = 0, full_reasons = 0, full_domains = 0, ignored = 0;
+  std::sscanf(count.output.c_str(), "%lf %llu %llu %llu", &count_s, &count_n, &ignored, &ignored);
+  std::sscanf(full.output.c_str(), "%lf %llu %llu %llu", &full_s, &full_n, &full_reasons,
+              &full_domains);
+  std::printf("\n%-40s %9s %9s %10s\n", "pass", "seconds", "messages", "peak RSS");
+  std::printf("%-40s %9.3f %9llu %7ld KB\n", "ours, count only (readdir)", count_s, count_n,
+              count.max_rss_kb);
+  std::printf("%-40s %9.3f %9s\n", "find deferred -type f | wc -l", find.wall,
+              find.output.substr(0, find.output.find('\n')).c_str());
+  double full1_s = std::strtod(full1.output.c_str(), nullptr);
+  std::printf("%-40s %9.3f %9llu %7ld KB\n", "ours, full scan, 1 thread", full1_s, full_n,
+              full1.max_rss_kb);
+  std::string label = "ours, full scan, " + std::to_string(threads) + " parse threads";
+  std::printf("%-40s %9.3f %9llu %7ld KB\n", label.c_str(), full_s, full_n, full.max_rss_kb);
+  if (postqueue.ok) {
+    std::printf("%-40s %9.3f %9s\n", "postqueue -j | wc -l", postqueue.wall,
+                postqueue.output.substr(0, postqueue.output.find('\n')).c_str());
+  } else {
+    std::printf("%-40s %9s\n", "postqueue -j", "failed (needs root and postfix)");
+  }
+  std::printf("full scan found %llu reason classes over messages, %llu destination domains\n",
+              full_reasons, full_domains);
+  // Ratios compare whole processes (exec to exit) on both sides.
+  std::printf("\ncount only / find:        %.2fx (goal <= 1.5x)\n", count.wall / find.wall);
+  if (postqueue.ok) {
+    std::printf(
+        "postqueue -j / full scan: %.1fx faster with %d parse threads, %.1fx with 1 "
+        "(goal >= 5x)\n",
+        postqueue.wall / full.wall, threads, postqueue.wall / full1.wall);
+  }
+  std::printf(
+      "CPU seconds (user+sys, robust on a busy host): count %.3f vs find %.3f (%.2fx); "
+      "full scan %.3f (1 thread) / %.3f (%d threads) vs postqueue -j %.3f (%.1fx less)\n",
+      count.cpu, find.cpu, count.cpu / find.cpu, full1.cpu, full.cpu, threads, postqueue.cpu,
+      postqueue.cpu / full1.cpu);
+  std::printf("peak RSS of the full scan: %.1f MB (goal <= 20 MB)\n",
+              static_cast<double>(std::max(full.max_rss_kb, full1.max_rss_kb)) / 1024.0);
+  std::printf("(seconds column: time inside the scan; process wall: count %.3f s, full %.3f s)\n",
+              count.wall, full.wall);
+
+  if (!keep) std::filesystem::remove_all(dir);
+  return 0;
+}
+
+}  // namespace
+}  // namespace mailrep
+
+int main(int argc, char** argv) { return mailrep::Main(argc, argv); }

@@ -1,0 +1,140 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "collectors/queue/exim_queue_collector.h"
+#include "collectors/queue/postfix_queue_collector.h"
+#include "collectors/queue/postfix_queue_scan.h"
+#include "collectors/queue/queue_test_util.h"
+#include "exporter/config/config_node.h"
+
+namespace mailrep {
+namespace {
+
+StatusOr<std::unique_ptr<Collector>> Build(const std::string& yaml, const std::string& root) {
+  StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "test.yml");
+  EXPECT_TRUE(node.ok()) << node.status().ToString();
+  if (!node.ok()) return node.status();
+  Config config;
+  CollectorSettings settings;
+  CollectorEnv env{config, settings, root};
+  return NewPostfixQueueCollector(env, *node);
+}
+
+void MakeQueue(const std::string& dir) {
+  for (std::string_view q : kPostfixQueueNames) {
+    std::filesystem::create_directories(dir + "/" + std::string(q));
+  }
+}
+
+TEST(PostfixQueueFactoryTest, ExplicitInstancesUnderTheRoot) {
+  TempDir tmp;
+  MakeQueue(tmp.path() + "/var/spool/postfix-out");
+  StatusOr<std::unique_ptr<Collector>> c = Build(
+      "instances:\n  - {name: out, queue_directory: /var/spool/postfix-out}\n"
+      "top_destinations: 3\n",
+      tmp.path());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  MetricSet out;
+  ASSERT_TRUE((*c)->Collect({}, &out).ok());
+  EXPECT_EQ(out.series_count(), 6u * 4 + 1 + 8 + kNumSpoolProblems);
+}
+
+struct BadCase {
+  const char* yaml;
+  const char* message;
+};
+
+TEST(PostfixQueueFactoryTest, BadOptionsNameTheLine) {
+  const BadCase cases[] = {
+      {"instances:\n  - {name: a, queue_directory: spool}\n", "test.yml:2"},
+      {"instances:\n  - {queue_directory: /q}\n", "name"},
+      {"instances:\n  - {name: a, queue_directory: /q}\n  - {name: a, queue_directory: /r}\n",
+       "duplicate"},
+      {"instances:\n  - {name: a, queue_directory: /q, extra: 1}\n", "extra"},
+      {"top_destinations: 5000\n", "top_destinations"},
+      {"colour: blue\n", "colour"},
+  };
+  for (const BadCase& c : cases) {
+    SCOPED_TRACE(c.yaml);
+    StatusOr<std::unique_ptr<Collector>> built = Build(c.yaml, "/nonexistent");
+    ASSERT_FALSE(built.ok());
+    EXPECT_NE(built.status().message().find(c.message), std::string::npos)
+        << built.status().message();
+  }
+}
+
+TEST(PostfixQueueFactoryTest, DetectsTheDefaultInstance) {
+  TempDir tmp;
+  WriteTestFile(tmp.path() + "/etc/postfix/main.cf",
+                "queue_directory = /srv/pfq\nmyhostname = x.example\n", 0644);
+  MakeQueue(tmp.path() + "/srv/pfq");
+  WriteTestFile(tmp.path() + "/srv/pfq/hold/ABCDE1", "x");
+  StatusOr<std::unique_ptr<Collector>> c = Build("{}", tmp.path());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  MetricSet out;
+  ASSERT_TRUE((*c)->Collect({}, &out).ok());
+  bool found = false;
+  for (const auto& family : out.families()) {
+    if (family.name != "mailrep_queue_messages") continue;
+    for (const auto& m : family.metric) {
+      bool hold = false;
+      for (const auto& l : m.label) hold = hold || (l.name == "queue" && l.value == "hold");
+      if (hold) {
+        found = true;
+        EXPECT_EQ(m.gauge.value, 1);
+      }
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+// A host without Postfix must still start: the collector idles and exports nothing.
+TEST(PostfixQueueFactoryTest, NoPostfixIdles) {
+  TempDir tmp;
+  StatusOr<std::unique_ptr<Collector>> c = Build("{}", tmp.path());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  MetricSet out;
+  CollectContext ctx{{}, std::chrono::steady_clock::now() + std::chrono::seconds(5)};
+  EXPECT_TRUE((*c)->Collect(ctx, &out).ok());
+  EXPECT_EQ(out.series_count(), 0u);
+}
+
+}  // namespace
+}  // namespace mailrep
+
+namespace mailrep {
+namespace {
+
+StatusOr<std::unique_ptr<Collector>> BuildExim(const std::string& yaml, const std::string& root) {
+  StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "test.yml");
+  EXPECT_TRUE(node.ok()) << node.status().ToString();
+  if (!node.ok()) return node.status();
+  Config config;
+  CollectorSettings settings;
+  CollectorEnv env{config, settings, root};
+  return NewEximQueueCollector(env, *node);
+}
+
+TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp.path() + "/var/spool/exim4/input");
+  StatusOr<std::unique_ptr<Collector>> explicit_one =
+      BuildExim("instances:\n  - {name: main, spool_directory: /var/spool/exim4}\n", tmp.path());
+  ASSERT_TRUE(explicit_one.ok()) << explicit_one.status().ToString();
+  MetricSet out;
+  EXPECT_TRUE((*explicit_one)->Collect({}, &out).ok());
+  EXPECT_EQ(out.series_count(), 3u * 4 + 1 + 8 + kNumSpoolProblems);
+
+  StatusOr<std::unique_ptr<Collector>> bad =
+      BuildExim("instances:\n  - {name: main, spool_directory: spool}\n", tmp.path());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("test.yml:2"), std::string::npos);
+
+  TempDir empty;
+  StatusOr<std::unique_ptr<Collector>> none = BuildExim("{}", empty.path());
+  ASSERT_TRUE(none.ok()) << "no Exim is not an error: the collector idles";
+}
+
+}  // namespace
+}  // namespace mailrep

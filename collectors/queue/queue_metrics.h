@@ -1,0 +1,51 @@
+// The metric families every queue collector exports, filled the same way for
+// each MTA (mta label "postfix", "exim", ...):
+//   mailrep_queue_messages / _bytes / _recipients /
+//   _oldest_message_age_seconds                       {mta,instance,queue}
+//   mailrep_queue_deferred_messages_by_destination    {mta,instance,destination}
+//   mailrep_queue_deferred_messages_by_reason         {mta,instance,reason}
+//   mailrep_queue_scan_errors_total                   {mta,instance,kind}
+#ifndef MAILREP_COLLECTORS_QUEUE_QUEUE_METRICS_H_
+#define MAILREP_COLLECTORS_QUEUE_QUEUE_METRICS_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "collectors/queue/deferral_reason.h"
+#include "collectors/queue/spool_walker.h"
+#include "exporter/core/metric_set.h"
+
+namespace mailrep {
+
+struct QueueSample {
+  std::string_view queue;  // label value
+  uint64_t messages = 0;
+  uint64_t bytes = 0;
+  uint64_t recipients = 0;
+  std::optional<int64_t> oldest_arrival;  // Unix seconds; none when empty
+};
+
+struct QueueReport {
+  std::string_view mta;
+  std::string instance;
+  std::vector<QueueSample> queues;
+  const std::unordered_map<std::string, uint64_t>* deferred_by_destination = nullptr;
+  std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
+  SpoolProblemCounts error_totals;  // since the collector started
+  int top_destinations = 10;
+  int64_t now = 0;  // Unix seconds, for ages
+};
+
+// Adds one instance's series. Every queue, reason and error kind gets a
+// sample (0 when empty), and destination="other" always exists.
+void EmitQueueReport(const QueueReport& report, MetricSet* out);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_QUEUE_QUEUE_METRICS_H_

@@ -1,0 +1,175 @@
+#!/bin/bash
+# A private Postfix instance with a known, frozen queue, for the queue tests.
+#
+#   postfix_lab.sh up LAB      build the instance in the empty directory LAB and fill its queue
+#   postfix_lab.sh down LAB    stop everything "up" started (by pid) and remove LAB
+#
+# After "up" the instance is stopped, so the queue no longer changes:
+#   deferred/  messages to five receivers that defer for different reasons
+#              (mailbox full, blocklisted, rate limited, connection refused, DNS, TLS),
+#              some with several recipients and domains, one with recipients in the
+#              extracted segment (sendmail -t);
+#   hold/      two of those deferred messages, held with postsuper -h;
+#   active/    two messages stuck at a receiver that never answers DATA;
+#   incoming/  messages qmgr left there because the active queue was full;
+#   maildrop/  one message submitted while the mail system was down;
+#   corrupt/   one junk file.
+# LONG_IDS=yes in the environment turns on enable_long_queue_ids.
+# Everything listens on 127.0.0.1 only; no port 25. Needs root and Debian's postfix.
+set -euo pipefail
+
+cmd=${1:?usage: postfix_lab.sh up|down LAB}
+LAB=${2:?usage: postfix_lab.sh up|down LAB}
+P="postconf -c $LAB/etc"
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits until `postqueue -j` shows exactly $2 messages in queue $1 (or times out).
+wait_queue() {
+  local queue=$1 want=$2 i n
+  for i in $(seq 1 120); do
+    n=$(postqueue -c "$LAB/etc" -j 2>/dev/null | grep -c "\"queue_name\": \"$queue\"" || true)
+    [ "$n" -ge "$want" ] && return 0
+    sleep 0.5
+  done
+  echo "postfix_lab: timed out waiting for $want messages in $queue (have $n)" >&2
+  postqueue -c "$LAB/etc" -p >&2 || true
+  return 1
+}
+
+sink() {  # sink NAME ARGS...: an smtp-sink on a free loopback port; prints the port
+  local name=$1 port
+  shift
+  port=$(free_port)
+  smtp-sink -u nobody "$@" "127.0.0.1:$port" 64 >"$LAB/sink-$name.out" 2>&1 &
+  echo $! >"$LAB/sink-$name.pid"
+  echo "$port"
+}
+
+send() {  # send FROM RCPT...
+  local from=$1
+  shift
+  printf 'From: %s\nTo: %s\nSubject: lab %s\n\nhello\n' "$from" "$*" "$(date +%s%N)" |
+    sendmail -C "$LAB/etc" -f "$from" "$@"
+}
+
+up() {
+  mkdir -p "$LAB/etc" "$LAB/spool" "$LAB/data"
+  chown postfix:postfix "$LAB/data"
+  local soft block rate slow down
+  soft=$(sink soft -r RCPT -b "452 4.2.2 <user> Mailbox full, try again later")
+  block=$(sink block -r RCPT -b "450 4.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.1")
+  rate=$(sink rate -r MAIL -b "451 4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address, temporarily rate limited")
+  slow=$(sink slow -w 3600)
+  down=$(free_port)  # nothing listens here: connection refused
+
+  cp /etc/postfix/master.cf.proto "$LAB/etc/master.cf"
+  cp /etc/postfix/dynamicmaps.cf "$LAB/etc/" 2>/dev/null || true
+  cp -r /etc/postfix/dynamicmaps.cf.d "$LAB/etc/" 2>/dev/null || true
+  cat >"$LAB/etc/main.cf" <<MAIN
+compatibility_level = 3.6
+queue_directory = $LAB/spool
+data_directory = $LAB/data
+maillog_file = $LAB/postfix.log
+maillog_file_prefixes = /tmp, $LAB
+myhostname = lab.example.test
+mydestination =
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+relayhost = [127.0.0.1]:$down
+transport_maps = texthash:$LAB/etc/transport
+alias_maps =
+alias_database =
+smtp_dns_support_level = disabled
+queue_run_delay = 1h
+minimal_backoff_time = 1h
+maximal_backoff_time = 2h
+qmgr_message_active_limit = 2
+smtp_data_done_timeout = 3600s
+smtp_data_init_timeout = 3600s
+enable_long_queue_ids = ${LONG_IDS:-no}
+MAIN
+  cat >"$LAB/etc/transport" <<TR
+soft.example.test     smtp:[127.0.0.1]:$soft
+soft2.example.test    smtp:[127.0.0.1]:$soft
+block.example.test    smtp:[127.0.0.1]:$block
+rate.example.test     smtp:[127.0.0.1]:$rate
+slow.example.test     smtp:[127.0.0.1]:$slow
+down.example.test     smtp:[127.0.0.1]:$down
+dns.example.test      retry:4.4.3 Host or domain name not found. Name service error for name=dns.example.test type=MX: Host not found, try again
+tls.example.test      retry:4.7.5 TLS is required, but was not offered by host mx.tls.example.test[127.0.0.1]
+TR
+  $P -F '*/*/chroot = n'
+  $P -M# smtp/inet
+  postfix -c "$LAB/etc" start
+
+  # Deferred: 14 messages, several destinations and reasons.
+  send s1@lab.example.test a@soft.example.test
+  send s1@lab.example.test b@soft.example.test c@soft2.example.test
+  send s1@lab.example.test d@block.example.test
+  send s1@lab.example.test e@block.example.test
+  send s1@lab.example.test f@block.example.test g@soft.example.test
+  send s1@lab.example.test h@rate.example.test
+  send s1@lab.example.test i@rate.example.test
+  send s1@lab.example.test j@down.example.test
+  send s1@lab.example.test k@down.example.test l@down.example.test
+  send s1@lab.example.test m@dns.example.test
+  send s1@lab.example.test n@tls.example.test
+  send "" o@soft.example.test
+  send s2@lab.example.test p@down.example.test
+  printf 'From: hdr@lab.example.test\nTo: q@soft.example.test, r@block.example.test\nSubject: -t\n\nbody\n' |
+    sendmail -C "$LAB/etc" -t -f hdr@lab.example.test
+  wait_queue deferred 14
+
+  # Hold two of them.
+  local id
+  for id in $(postqueue -c "$LAB/etc" -j | /usr/bin/python3 -c '
+import json, sys
+ids = sorted(m["queue_id"] for m in map(json.loads, sys.stdin)
+             if any(r["address"].endswith("@down.example.test") for r in m["recipients"]))
+print(" ".join(ids[:2]))'); do
+    postsuper -c "$LAB/etc" -h "$id" 2>/dev/null
+  done
+  wait_queue hold 2
+
+  # Active: two messages stuck at the receiver that never answers DATA (the active limit is 2).
+  send s3@lab.example.test s1@slow.example.test
+  send s3@lab.example.test s2@slow.example.test
+  wait_queue active 2
+  sleep 1
+  # Incoming: the active queue is full, so these stay in incoming/.
+  send s4@lab.example.test t1@soft.example.test
+  send s4@lab.example.test t2@down.example.test
+  wait_queue incoming 2
+
+  postfix -c "$LAB/etc" stop
+  for i in $(seq 1 50); do
+    [ -e "$LAB/spool/pid/master.pid" ] && kill -0 "$(cat "$LAB/spool/pid/master.pid" 2>/dev/null)" 2>/dev/null || break
+    sleep 0.2
+  done
+  # Maildrop: submitted while the mail system is down.
+  send s5@lab.example.test u@soft.example.test 2>/dev/null
+  # Corrupt: a file qmgr would have rejected.
+  printf 'junk' >"$LAB/spool/corrupt/0AAAAAAAAAA"
+  chmod 0400 "$LAB/spool/corrupt/0AAAAAAAAAA"
+}
+
+down() {
+  [ -d "$LAB" ] || return 0
+  if [ -f "$LAB/etc/main.cf" ]; then
+    postfix -c "$LAB/etc" stop >/dev/null 2>&1 || true
+  fi
+  local f
+  for f in "$LAB"/sink-*.pid; do
+    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+  done
+  rm -rf "$LAB"
+}
+
+case $cmd in
+  up) up ;;
+  down) down ;;
+  *) echo "usage: postfix_lab.sh up|down LAB" >&2; exit 2 ;;
+esac
