@@ -12,7 +12,7 @@ build=(cmake make g++ pkg-config git ca-certificates
        libpsl-dev publicsuffix libgtest-dev libgmock-dev)
 test=(prometheus curl openssl python3 python3-yaml python3-bcrypt
       clang libclang-rt-14-dev clang-format
-      unzip dpkg-dev adduser nsd python3-spf opendkim-tools)
+      unzip dpkg-dev adduser nsd python3-spf opendkim-tools postfix libidn12)
 
 case "${1:-build}" in
   build) wanted=("${build[@]}") ;;
