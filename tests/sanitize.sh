@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # CI stage: the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer,
 # then every libFuzzer target for a bounded time each (FUZZ_SECONDS, default
-# 30), all built with clang in build/sanitize.
+# 15), all built with clang in build/sanitize.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-fuzz_seconds="${FUZZ_SECONDS:-30}"
+fuzz_seconds="${FUZZ_SECONDS:-15}"
 
 bash exporter/scripts/install-deps.sh test
 CC=clang CXX=clang++ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug \

@@ -8,7 +8,9 @@
 #      run the installed /usr/bin/mailrep_exporter --version and
 #      --config.check on the shipped config, verify the systemd unit;
 #   4. purge the package and check its files are gone.
-# Usage: test_deb.sh <source dir> <work dir>
+# Usage: test_deb.sh <source dir> <work dir> [<build dir>]
+# A given build dir configured with prefix /usr (as tests/run.sh does) is
+# packaged as it is, saving a second build.
 set -euo pipefail
 
 src=$(cd "$1" && pwd)
@@ -23,19 +25,25 @@ if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok install
 fi
 
 mkdir -p "$work"
-build="$work/build"
-echo "== configure and build in $build"
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
-  -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON >"$work/configure.log" 2>&1 \
-  || { cat "$work/configure.log"; fail "configure"; }
-cmake --build "$build" --target mailrep_exporter -j"$(nproc)" >"$work/build.log" 2>&1 \
-  || { tail -50 "$work/build.log"; fail "build"; }
+build="${3:-}"
+if [ -n "$build" ] && grep -qx 'CMAKE_INSTALL_PREFIX:PATH=/usr' "$build/CMakeCache.txt" 2>/dev/null \
+   && [ -x "$build/exporter/mailrep_exporter" ]; then
+  echo "== packaging the existing build in $build"
+else
+  build="$work/build"
+  echo "== configure and build in $build"
+  cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+    -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON >"$work/configure.log" 2>&1 \
+    || { cat "$work/configure.log"; fail "configure"; }
+  cmake --build "$build" --target mailrep_exporter -j"$(nproc)" >"$work/build.log" 2>&1 \
+    || { tail -50 "$work/build.log"; fail "build"; }
+fi
 
 echo "== cpack"
-rm -f "$build"/*.deb
-(cd "$build" && cpack -G DEB --config CPackConfig.cmake) >"$work/cpack.log" 2>&1 \
+rm -rf "$work/cpack"
+(cd "$build" && cpack -G DEB --config CPackConfig.cmake -B "$work/cpack") >"$work/cpack.log" 2>&1 \
   || { cat "$work/cpack.log"; fail "cpack"; }
-debs=("$build"/${pkg}_*.deb)
+debs=("$work/cpack"/${pkg}_*.deb)
 [ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || fail "expected one .deb, got: ${debs[*]}"
 deb=${debs[0]}
 echo "built $(basename "$deb")"
