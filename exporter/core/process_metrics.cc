@@ -127,8 +127,22 @@ std::optional<uint64_t> ParseBootTime(std::string_view text) {
   return result;
 }
 
-void AddProcessMetricsFrom(const std::string& proc_root, int64_t page_size_bytes,
-                           int64_t clock_ticks_per_second, MetricSet* out) {
+namespace {
+
+// Start time in Unix seconds: boot time from /stat plus the process's start
+// ticks. Reading /stat is costly (its per-interrupt line), and the value never
+// changes, so AddProcessMetrics computes it once.
+std::optional<double> StartTimeSeconds(const std::string& proc_root, const ProcStat& stat,
+                                       double ticks) {
+  auto text = ReadSmallFile(proc_root + "/stat");
+  std::optional<uint64_t> boot = text ? ParseBootTime(*text) : std::nullopt;
+  if (!boot) return std::nullopt;
+  return static_cast<double>(*boot) + static_cast<double>(stat.start_time_ticks) / ticks;
+}
+
+// `known_start` null: read the start time now.
+void AddFrom(const std::string& proc_root, int64_t page_size_bytes, int64_t clock_ticks_per_second,
+             const std::optional<double>* known_start, MetricSet* out) {
   const double ticks =
       static_cast<double>(clock_ticks_per_second > 0 ? clock_ticks_per_second : 100);
   std::optional<ProcStat> stat;
@@ -155,13 +169,12 @@ void AddProcessMetricsFrom(const std::string& proc_root, int64_t page_size_bytes
   }
 
   if (stat) {
-    std::optional<uint64_t> boot;
-    if (auto text = ReadSmallFile(proc_root + "/stat")) boot = ParseBootTime(*text);
-    if (boot) {
-      out->AddGauge(
-          "process_start_time_seconds",
-          "Time the exporter process started, in seconds since the Unix epoch.", {},
-          static_cast<double>(*boot) + static_cast<double>(stat->start_time_ticks) / ticks);
+    std::optional<double> start =
+        known_start ? *known_start : StartTimeSeconds(proc_root, *stat, ticks);
+    if (start) {
+      out->AddGauge("process_start_time_seconds",
+                    "Time the exporter process started, in seconds since the Unix epoch.", {},
+                    *start);
     }
   }
 
@@ -178,10 +191,22 @@ void AddProcessMetricsFrom(const std::string& proc_root, int64_t page_size_bytes
   }
 }
 
+}  // namespace
+
+void AddProcessMetricsFrom(const std::string& proc_root, int64_t page_size_bytes,
+                           int64_t clock_ticks_per_second, MetricSet* out) {
+  AddFrom(proc_root, page_size_bytes, clock_ticks_per_second, nullptr, out);
+}
+
 void AddProcessMetrics(MetricSet* out) {
-  long page_size = sysconf(_SC_PAGESIZE);
-  long ticks = sysconf(_SC_CLK_TCK);
-  AddProcessMetricsFrom("/proc", page_size > 0 ? page_size : 4096, ticks > 0 ? ticks : 100, out);
+  static const long page_size = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+  static const long ticks = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
+  static const std::optional<double> start = [] {
+    auto text = ReadSmallFile("/proc/self/stat");
+    std::optional<ProcStat> stat = text ? ParseProcStat(*text) : std::nullopt;
+    return stat ? StartTimeSeconds("/proc", *stat, static_cast<double>(ticks)) : std::nullopt;
+  }();
+  AddFrom("/proc", page_size, ticks, &start, out);
 }
 
 }  // namespace mailrep

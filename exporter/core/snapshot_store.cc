@@ -30,13 +30,13 @@ std::string SerializeMerged(const std::vector<const Snapshot*>& snapshots) {
 SnapshotStore::SnapshotStore() : exposition_(std::make_shared<const std::string>()) {}
 
 void SnapshotStore::Put(const std::string& collector, std::shared_ptr<const Snapshot> snapshot) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(write_mu_);
   snapshots_[collector] = std::move(snapshot);
   RebuildLocked();
 }
 
 void SnapshotStore::RetainOnly(const std::vector<std::string>& keep) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(write_mu_);
   std::erase_if(snapshots_, [&](const auto& entry) {
     return std::find(keep.begin(), keep.end(), entry.first) == keep.end();
   });
@@ -47,16 +47,18 @@ void SnapshotStore::RebuildLocked() {
   std::vector<const Snapshot*> all;
   all.reserve(snapshots_.size());
   for (const auto& [name, snapshot] : snapshots_) all.push_back(snapshot.get());
-  exposition_ = std::make_shared<const std::string>(SerializeMerged(all));
+  auto exposition = std::make_shared<const std::string>(SerializeMerged(all));
+  std::lock_guard lock(exposition_mu_);
+  exposition_ = std::move(exposition);
 }
 
 std::shared_ptr<const std::string> SnapshotStore::Exposition() const {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(exposition_mu_);
   return exposition_;
 }
 
 std::shared_ptr<const Snapshot> SnapshotStore::Get(const std::string& collector) const {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(write_mu_);
   auto it = snapshots_.find(collector);
   return it == snapshots_.end() ? nullptr : it->second;
 }

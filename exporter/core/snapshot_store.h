@@ -38,8 +38,12 @@ class SnapshotStore {
  private:
   void RebuildLocked();
 
-  mutable std::mutex mu_;  // guards both members
+  // Writers hold write_mu_ while they change snapshots_ and serialize, which
+  // takes milliseconds for large sets; readers only take exposition_mu_ to
+  // copy the pointer, so a scrape never waits for a serialization.
+  mutable std::mutex write_mu_;  // guards snapshots_
   std::map<std::string, std::shared_ptr<const Snapshot>> snapshots_;
+  mutable std::mutex exposition_mu_;  // guards exposition_
   std::shared_ptr<const std::string> exposition_;
 };
 
