@@ -1,6 +1,10 @@
 #include "collectors/registry.h"
 
+#include "collectors/auth/dkim_collector.h"
+#include "collectors/auth/ptr_collector.h"
 #include "collectors/auth/spf_collector.h"
+#include "collectors/dnsbl/dnsbl_check_command.h"
+#include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/host/host_collector.h"
 #include "collectors/queue/exim_queue_collector.h"
 #include "collectors/queue/postfix_queue_collector.h"
@@ -18,6 +22,9 @@ const std::vector<CollectorSpec>& AllCollectors() {
       {{"host", true, seconds(60), seconds(10)},
        "This host's addresses, name and installed MTAs.",
        NewHostCollector},
+      {{"dnsbl", true, minutes(15), minutes(5)},
+       "Sending IPs and domains on DNS blocklists (Spamhaus, SpamCop, ...), health-checked.",
+       NewDnsblCollector},
       {{"postfix_queue", true, seconds(30), seconds(25)},
        "Postfix queues read from the spool: depth, bytes, age, deferred destinations and reasons.",
        NewPostfixQueueCollector},
@@ -27,6 +34,12 @@ const std::vector<CollectorSpec>& AllCollectors() {
       {{"spf", true, minutes(5), minutes(2)},
        "SPF result for every configured sending IP with each envelope domain and HELO name.",
        NewSpfCollector},
+      {{"dkim", true, minutes(15), minutes(2)},
+       "Published DKIM keys: found, strong, not revoked, matching the signing key file.",
+       NewDkimCollector},
+      {{"ptr", true, minutes(15), minutes(2)},
+       "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
+       NewPtrCollector},
   };
   return specs;
 }
@@ -35,6 +48,9 @@ const std::vector<CollectorSpec>& AllCollectors() {
 const std::vector<CheckCommand>& AllCheckCommands() {
   static const std::vector<CheckCommand> commands = {
       kSpfCheckCommand,
+      kDkimCheckCommand,
+      kPtrCheckCommand,
+      {"dnsbl", kDnsblCheckUsage, kDnsblCheckHelp, RunDnsblCheck},
   };
   return commands;
 }

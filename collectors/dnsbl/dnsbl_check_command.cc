@@ -1,0 +1,307 @@
+#include "collectors/dnsbl/dnsbl_check_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "collectors/dns/cares_resolver.h"
+#include "collectors/dns/public_resolvers.h"
+#include "collectors/dnsbl/dnsbl_config.h"
+#include "collectors/dnsbl/dnsbl_sweep.h"
+#include "exporter/config/config_node.h"
+
+namespace mailrep {
+namespace {
+
+constexpr auto kCheckDeadline = std::chrono::seconds(30);
+
+struct CheckArgs {
+  std::string target;
+  std::vector<std::string> lists;
+  std::vector<std::string> servers;
+  std::string format = "text";
+};
+
+std::optional<std::string> ParseArgs(const std::vector<std::string>& args, CheckArgs* out) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool has_value = false;
+    if (arg.rfind("--", 0) == 0) {
+      if (size_t eq = arg.find('='); eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        has_value = true;
+      }
+      if (arg != "--list" && arg != "--dns-server" && arg != "--format") {
+        return "unknown option " + arg;
+      }
+      if (!has_value) {
+        if (i + 1 >= args.size()) return arg + " needs a value";
+        value = args[++i];
+      }
+      if (arg == "--list") {
+        out->lists.push_back(value);
+      } else if (arg == "--dns-server") {
+        out->servers.push_back(value);
+      } else {
+        if (value != "text" && value != "json") return "--format must be text or json";
+        out->format = value;
+      }
+      continue;
+    }
+    if (!out->target.empty())
+      return "only one TARGET, got \"" + out->target + "\" and \"" + arg + "\"";
+    out->target = arg;
+  }
+  if (out->target.empty()) return "a TARGET (IP address or domain) is required";
+  return std::nullopt;
+}
+
+// What the config file contributes (read leniently: `check config` validates).
+struct FileSettings {
+  std::vector<std::string> servers;
+  std::vector<std::string> lists;
+  std::map<std::string, std::string> keys;
+  std::string catalogue_file;
+};
+
+StatusOr<FileSettings> ReadConfigFile(const std::string& path) {
+  FileSettings out;
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return Status::IoError("cannot open config file " + path);
+  std::string text;
+  char buffer[65536];
+  while (text.size() <= ConfigNode::kMaxInputBytes) {
+    size_t n = std::fread(buffer, 1, sizeof(buffer), file);
+    text.append(buffer, n);
+    if (n < sizeof(buffer)) break;
+  }
+  std::fclose(file);
+  StatusOr<ConfigNode> root = ConfigNode::Parse(text, path);
+  if (!root.ok()) return root.status();
+  if (auto dns = root->GetMap("dns")) out.servers = dns->GetStringList("servers");
+  if (auto collectors = root->GetMap("collectors")) {
+    if (auto dnsbl = collectors->GetMap("dnsbl")) {
+      out.lists = dnsbl->GetStringList("lists");
+      out.catalogue_file = dnsbl->GetString("catalogue_file");
+      if (auto keys = dnsbl->GetMap("keys")) {
+        for (const std::string& k : keys->Keys()) out.keys[k] = keys->GetString(k);
+      }
+    }
+  }
+  return out;
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+struct Row {
+  const DnsblList* list;
+  std::string status;  // listed, allowlisted, clean, error, unhealthy
+  std::vector<DnsblMatch> matches;
+  std::string error;
+};
+
+int Rank(const std::string& status) {
+  if (status == "listed") return 0;
+  if (status == "error") return 1;
+  if (status == "unhealthy") return 2;
+  if (status == "allowlisted") return 3;
+  return 4;
+}
+
+void PrintJson(const std::string& target, const std::vector<Row>& rows, std::ostream& out) {
+  out << "{\"target\": " << JsonString(target) << ", \"lists\": [";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    out << (i ? ", " : "") << "{\"list\": " << JsonString(r.list->zone)
+        << ", \"status\": " << JsonString(r.status)
+        << ", \"severity\": " << JsonString(DnsblSeverityName(r.list->severity))
+        << ", \"codes\": [";
+    for (size_t j = 0; j < r.matches.size(); ++j) {
+      out << (j ? ", " : "") << JsonString(r.matches[j].code);
+    }
+    out << "], \"meanings\": [";
+    for (size_t j = 0; j < r.matches.size(); ++j) {
+      out << (j ? ", " : "") << JsonString(r.matches[j].meaning);
+    }
+    out << "], \"error\": " << JsonString(r.error)
+        << ", \"delist_url\": " << JsonString(r.list->delist_url) << "}";
+  }
+  out << "]}\n";
+}
+
+void PrintText(const std::string& target, const std::vector<Row>& rows, bool colour,
+               std::ostream& out) {
+  std::map<std::string, int> counts;
+  size_t width = 4;
+  for (const Row& r : rows) width = std::max(width, r.list->zone.size());
+  out << "DNSBL check of " << target << " against " << rows.size() << " lists\n\n";
+  auto pad = [](std::string s, size_t n) {
+    if (s.size() < n) s.append(n - s.size(), ' ');
+    return s;
+  };
+  out << pad("STATUS", 12) << pad("LIST", width + 2) << pad("SEVERITY", 10) << "DETAIL\n";
+  for (const Row& r : rows) {
+    ++counts[r.status];
+    std::string status = r.status == "listed" ? "LISTED" : r.status;
+    std::string shown = pad(status, 12);
+    if (colour && r.status == "listed") shown = "\033[1;31m" + shown + "\033[0m";
+    if (colour && (r.status == "error" || r.status == "unhealthy")) {
+      shown = "\033[33m" + shown + "\033[0m";
+    }
+    out << shown << pad(r.list->zone, width + 2) << pad(DnsblSeverityName(r.list->severity), 10);
+    std::string indent(12 + width + 2 + 10, ' ');
+    if (!r.error.empty()) {
+      out << r.error << "\n";
+    } else if (r.matches.empty()) {
+      out << "\n";
+    } else {
+      for (size_t j = 0; j < r.matches.size(); ++j) {
+        out << (j ? indent : "") << r.matches[j].code << "  " << r.matches[j].meaning << "\n";
+      }
+    }
+    if ((r.status == "listed") && !r.list->delist_url.empty()) {
+      out << indent << "look up / request delisting: " << r.list->delist_url << "\n";
+    }
+  }
+  out << "\n"
+      << counts["listed"] << " listed, " << counts["allowlisted"] << " allowlisted, "
+      << counts["clean"] << " clean, " << counts["error"] << " error, " << counts["unhealthy"]
+      << " unhealthy\n";
+}
+
+}  // namespace
+
+int RunDnsblCheck(const CheckCommandContext& ctx) { return RunDnsblCheckWith(ctx, nullptr); }
+
+int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
+  CheckArgs args;
+  if (auto error = ParseArgs(ctx.args, &args)) {
+    ctx.err << "check dnsbl: " << *error << "\nusage: mailrep_exporter " << kDnsblCheckUsage
+            << "\n";
+    return 2;
+  }
+  StatusOr<DnsblTarget> target = ParseDnsblTarget(args.target);
+  if (!target.ok()) {
+    ctx.err << "check dnsbl: " << target.status().message() << "\n";
+    return 2;
+  }
+  FileSettings file;
+  if (!ctx.config_file.empty()) {
+    StatusOr<FileSettings> read = ReadConfigFile(ctx.config_file);
+    if (!read.ok()) {
+      ctx.err << "check dnsbl: " << read.status().message() << "\n";
+      return 2;
+    }
+    file = std::move(read).value();
+  }
+  DnsblCatalogue catalogue = DnsblCatalogue::BuiltIn();
+  if (!file.catalogue_file.empty()) {
+    StatusOr<DnsblCatalogue> extra = DnsblCatalogue::LoadFile(file.catalogue_file);
+    if (!extra.ok()) {
+      ctx.err << "check dnsbl: " << extra.status().message() << "\n";
+      return 2;
+    }
+    catalogue.Merge(*extra);
+  }
+  std::vector<std::string> zones = !args.lists.empty()   ? args.lists
+                                   : !file.lists.empty() ? file.lists
+                                                         : catalogue.DefaultZones();
+  std::vector<DnsblListConfig> lists;
+  for (const std::string& zone : zones) {
+    DnsblListConfig list;
+    if (auto error = ResolveDnsblList(catalogue, zone, file.keys, &list)) {
+      ctx.err << "check dnsbl: " << *error << "\n";
+      return 2;
+    }
+    if (list.list.Supports(target->kind)) lists.push_back(std::move(list));
+  }
+  if (lists.empty()) {
+    ctx.err << "check dnsbl: none of the lists checks " << DnsblKindName(target->kind)
+            << " targets\n";
+    return 2;
+  }
+
+  std::unique_ptr<CaresResolver> owned;
+  if (resolver == nullptr) {
+    CaresResolverOptions options;
+    const std::vector<std::string>& servers = !args.servers.empty() ? args.servers : file.servers;
+    for (const std::string& s : servers) {
+      StatusOr<DnsServerAddress> address = DnsServerAddress::Parse(s);
+      if (!address.ok()) {
+        ctx.err << "check dnsbl: --dns-server " << s << ": " << address.status().message() << "\n";
+        return 2;
+      }
+      options.servers.push_back(*address);
+    }
+    StatusOr<std::unique_ptr<CaresResolver>> made = CaresResolver::Create(options);
+    if (!made.ok()) {
+      ctx.err << "check dnsbl: " << made.status().message() << "\n";
+      return 2;
+    }
+    owned = std::move(made).value();
+    for (const DnsServerAddress& s : owned->servers()) {
+      if (auto name = WellKnownPublicResolverName(s.address)) {
+        ctx.err << "warning: resolver " << s.ToString() << " is " << *name
+                << "; most DNSBLs refuse public resolvers (use a local one, e.g. unbound)\n";
+      }
+    }
+    resolver = owned.get();
+  }
+
+  DnsblSweep sweep =
+      RunDnsblSweep(*resolver, lists, {*target}, std::chrono::steady_clock::now() + kCheckDeadline);
+  std::vector<Row> rows;
+  for (size_t l = 0; l < lists.size(); ++l) {
+    Row row{&lists[l].list, "", {}, ""};
+    const std::optional<DnsblResult>& r = sweep.results[0][l];
+    if (!sweep.lists[l].health.healthy) {
+      row.status = "unhealthy";
+      row.error = sweep.lists[l].health.reason;
+    } else if (!r || !r->ok()) {
+      row.status = "error";
+      row.error = r ? std::string(DnsblErrorName(r->error)) + ": " + r->error_detail : "no answer";
+    } else {
+      row.status = r->verdict == DnsblVerdict::kListed        ? "listed"
+                   : r->verdict == DnsblVerdict::kAllowlisted ? "allowlisted"
+                                                              : "clean";
+      row.matches = r->matches;
+    }
+    rows.push_back(std::move(row));
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return Rank(a.status) < Rank(b.status); });
+  if (args.format == "json") {
+    PrintJson(target->value, rows, ctx.out);
+  } else {
+    PrintText(target->value, rows, ctx.out_is_terminal, ctx.out);
+  }
+  bool any_listed = false;
+  bool any_verdict = false;
+  for (const Row& r : rows) {
+    any_listed |= r.status == "listed";
+    any_verdict |= r.status != "error" && r.status != "unhealthy";
+  }
+  if (any_listed) return 1;
+  return any_verdict ? 0 : 2;
+}
+
+}  // namespace mailrep

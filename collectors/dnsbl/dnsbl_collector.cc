@@ -1,0 +1,403 @@
+#include "collectors/dnsbl/dnsbl_collector.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "collectors/dns/cares_resolver.h"
+#include "collectors/dns/public_resolvers.h"
+#include "exporter/core/log.h"
+
+namespace mailrep {
+namespace {
+
+constexpr char kCached[] =
+    " Cached: refreshed every collector interval, never looked up during a scrape.";
+
+std::string Help(const char* text) { return std::string(text) + kCached; }
+
+struct Names {
+  std::string listed, listing_info, listed_lists, allowlisted, last_check;
+  const char* label;
+};
+
+const Names& NamesFor(DnsblKind kind) {
+  static const Names ip{"mailrep_dnsbl_listed",
+                        "mailrep_dnsbl_listing_info",
+                        "mailrep_dnsbl_listed_lists",
+                        "mailrep_dnsbl_allowlisted",
+                        "mailrep_dnsbl_last_check_timestamp_seconds",
+                        "ip"};
+  static const Names domain{"mailrep_dnsbl_domain_listed",
+                            "mailrep_dnsbl_domain_listing_info",
+                            "mailrep_dnsbl_domain_listed_lists",
+                            "mailrep_dnsbl_domain_allowlisted",
+                            "mailrep_dnsbl_domain_last_check_timestamp_seconds",
+                            "domain"};
+  return kind == DnsblKind::kDomain ? domain : ip;
+}
+
+void DeclareTargetFamilies(MetricSet* out) {
+  using prometheus::MetricType;
+  for (DnsblKind kind : {DnsblKind::kIp4, DnsblKind::kDomain}) {
+    const Names& n = NamesFor(kind);
+    std::string what = kind == DnsblKind::kDomain ? "domain" : "IP address";
+    out->Declare(n.listed,
+                 Help(("1 if the " + what +
+                       " is listed on the DNSBL (a listing code from a healthy list), else 0.")
+                          .c_str()),
+                 MetricType::Gauge);
+    out->Declare(n.listing_info,
+                 Help(("One series per listing code the DNSBL returned for the " + what +
+                       ", with its meaning; always 1.")
+                          .c_str()),
+                 MetricType::Gauge);
+    out->Declare(n.listed_lists,
+                 Help(("Number of DNSBLs currently listing the " + what + ".").c_str()),
+                 MetricType::Gauge);
+    out->Declare(n.allowlisted,
+                 Help(("1 if an allowlist (e.g. list.dnswl.org) lists the " + what +
+                       " as a good sender, else 0.")
+                          .c_str()),
+                 MetricType::Gauge);
+    out->Declare(n.last_check,
+                 Help(("Unix time of the last run in which every healthy DNSBL answered for the " +
+                       what + "; 0 before the first.")
+                          .c_str()),
+                 MetricType::Gauge);
+  }
+}
+
+bool HasClass(const DnsblResult& r, DnsblCodeClass c) {
+  for (const DnsblMatch& m : r.matches) {
+    if (m.code_class == c) return true;
+  }
+  return false;
+}
+
+// Adds one target's per-list series; returns how many lists list it.
+int EmitTargetList(const DnsblTarget& t, const DnsblList& list, const DnsblResult* result,
+                   MetricSet* out) {
+  const Names& n = NamesFor(t.kind);
+  Labels labels = {{n.label, t.value}, {"dnsbl", list.zone}};
+  bool listed = result != nullptr && result->verdict == DnsblVerdict::kListed;
+  if (list.has_listing_codes()) {
+    out->AddGauge(n.listed, "", labels, listed ? 1 : 0);
+    if (listed) {
+      for (const DnsblMatch& m : result->matches) {
+        if (m.code_class != DnsblCodeClass::kListed) continue;
+        out->AddGauge(
+            n.listing_info, "",
+            {{n.label, t.value}, {"dnsbl", list.zone}, {"code", m.code}, {"meaning", m.meaning}},
+            1);
+      }
+    }
+  }
+  if (list.has_allowlisting_codes()) {
+    bool allowlisted = result != nullptr && HasClass(*result, DnsblCodeClass::kAllowlisted);
+    out->AddGauge(n.allowlisted, "", labels, allowlisted ? 1 : 0);
+  }
+  return listed ? 1 : 0;
+}
+
+std::string JoinCodes(const DnsblResult& r) {
+  std::string out;
+  for (const DnsblMatch& m : r.matches) out += (out.empty() ? "" : ",") + m.code;
+  return out;
+}
+
+}  // namespace
+
+DnsblCollector::DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
+                               std::unique_ptr<InterfaceLister> lister)
+    : settings_(std::move(settings)),
+      resolver_factory_(std::move(resolver_factory)),
+      lister_(std::move(lister)) {}
+
+StatusOr<std::shared_ptr<Resolver>> DnsblCollector::GetResolver() {
+  std::lock_guard lock(resolver_mu_);
+  if (!resolver_) {
+    StatusOr<std::shared_ptr<Resolver>> made = resolver_factory_();
+    if (!made.ok()) return made.status().Annotate("starting the DNS resolver");
+    resolver_ = *made;
+  }
+  return resolver_;
+}
+
+std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
+  std::vector<DnsblTarget> targets = settings_.targets;
+  if (settings_.use_host_addresses && lister_) {
+    StatusOr<std::vector<InterfaceAddress>> addresses = lister_->List();
+    if (!addresses.ok()) {
+      LogWarn("Cannot list the host's addresses for DNSBL checks",
+              {{"error", addresses.status().message()}});
+      return targets;
+    }
+    std::set<std::string> seen;
+    for (const DnsblTarget& t : targets) seen.insert(t.value);
+    for (const InterfaceAddress& a : *addresses) {
+      if (!a.is_public) continue;
+      DnsblTarget t = IpTarget(a.address);
+      if (seen.insert(t.value).second) targets.push_back(std::move(t));
+    }
+  }
+  return targets;
+}
+
+Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  std::vector<DnsblTarget> targets = CurrentTargets();
+  if (targets.empty()) {
+    Emit(targets, nullptr, out);
+    return Status::OK();
+  }
+  StatusOr<std::shared_ptr<Resolver>> resolver = GetResolver();
+  if (!resolver.ok()) return resolver.status();
+  // Lookups end a little before the run's deadline, so a sweep slowed by rate
+  // limits finishes with timeouts (keeping last values) rather than being
+  // cancelled as a whole.
+  auto now_steady = std::chrono::steady_clock::now();
+  SteadyTime query_deadline = ctx.deadline;
+  if (ctx.deadline > now_steady) {
+    query_deadline -= std::min<std::chrono::steady_clock::duration>(
+        std::chrono::seconds(2), (ctx.deadline - now_steady) / 10);
+  }
+  DnsblSweep sweep = RunDnsblSweep(**resolver, settings_.lists, targets, query_deadline, ctx.stop);
+  if (ctx.stop.stop_requested()) return Status::Cancelled("DNSBL sweep stopped");
+
+  double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  for (size_t l = 0; l < settings_.lists.size(); ++l) {
+    const DnsblListOutcome& outcome = sweep.lists[l];
+    if (!outcome.queried) continue;
+    const std::string& zone = settings_.lists[l].list.zone;
+    ListState& state = list_state_[zone];
+    for (size_t e = 0; e < state.errors.size(); ++e) state.errors[e] += outcome.errors[e];
+    if (outcome.errors[static_cast<size_t>(DnsblError::kRefusalCode)] > 0) {
+      LogWarn("DNSBL answered with its error/refusal code; check the resolver and volume",
+              {{"dnsbl", zone},
+               {"count", static_cast<double>(
+                             outcome.errors[static_cast<size_t>(DnsblError::kRefusalCode)])}});
+    }
+    bool healthy = outcome.health.healthy;
+    if (!state.healthy || *state.healthy != healthy) {
+      if (healthy) {
+        LogInfo("DNSBL healthy", {{"dnsbl", zone}});
+      } else {
+        LogWarn("DNSBL unhealthy; its listings are not reported",
+                {{"dnsbl", zone}, {"reason", outcome.health.reason}});
+      }
+    }
+    state.healthy = healthy;
+  }
+
+  std::set<std::string> current;
+  for (size_t t = 0; t < targets.size(); ++t) {
+    current.insert(targets[t].value);
+    bool all_ok = true;
+    bool any_healthy = false;
+    for (size_t l = 0; l < settings_.lists.size(); ++l) {
+      const DnsblList& list = settings_.lists[l].list;
+      if (!list.Supports(targets[t].kind) || !sweep.lists[l].health.healthy) continue;
+      any_healthy = true;
+      const std::optional<DnsblResult>& r = sweep.results[t][l];
+      if (!r || !r->ok()) {
+        all_ok = false;
+        continue;
+      }
+      std::vector<Cell>& row = cells_[targets[t].value];
+      row.resize(settings_.lists.size());
+      Cell& cell = row[l];
+      bool was_listed = cell.known && cell.last_good.verdict == DnsblVerdict::kListed;
+      bool is_listed = r->verdict == DnsblVerdict::kListed;
+      if (is_listed && (!was_listed || JoinCodes(cell.last_good) != JoinCodes(*r))) {
+        LogWarn("Listed on a DNSBL",
+                {{"target", targets[t].value}, {"dnsbl", list.zone}, {"codes", JoinCodes(*r)}});
+      } else if (was_listed && !is_listed) {
+        LogInfo("No longer listed on a DNSBL",
+                {{"target", targets[t].value}, {"dnsbl", list.zone}});
+      }
+      cell.known = true;
+      cell.last_good = *r;
+    }
+    if (all_ok && any_healthy) last_check_[targets[t].value] = now;
+  }
+  std::erase_if(cells_, [&](const auto& kv) { return !current.count(kv.first); });
+  std::erase_if(last_check_, [&](const auto& kv) { return !current.count(kv.first); });
+
+  Emit(targets, &sweep, out);
+  return Status::OK();
+}
+
+void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSweep* sweep,
+                          MetricSet* out) {
+  size_t ips = 0;
+  for (const DnsblTarget& t : targets) ips += t.kind != DnsblKind::kDomain;
+  out->AddGauge("mailrep_dnsbl_targets",
+                Help("Targets checked against the DNSBLs (senders' addresses and domains, or the "
+                     "host's public addresses)."),
+                {{"kind", "ip"}}, static_cast<double>(ips));
+  out->AddGauge("mailrep_dnsbl_targets", "", {{"kind", "domain"}},
+                static_cast<double>(targets.size() - ips));
+  out->Declare("mailrep_dnsbl_list_info",
+               "Each configured DNSBL with its severity (major: widely used to reject mail); "
+               "always 1.",
+               prometheus::MetricType::Gauge);
+  for (const DnsblListConfig& c : settings_.lists) {
+    out->AddGauge("mailrep_dnsbl_list_info", "",
+                  {{"dnsbl", c.list.zone}, {"severity", DnsblSeverityName(c.list.severity)}}, 1);
+  }
+  if (sweep == nullptr) return;  // no targets: nothing was looked up
+
+  out->Declare("mailrep_dnsbl_list_healthy",
+               Help("1 if the DNSBL answered its RFC 5782 test points correctly this run, else 0 "
+                    "(its listings are then not reported)."),
+               prometheus::MetricType::Gauge);
+  out->Declare("mailrep_dnsbl_lookup_errors_total",
+               "DNSBL lookups (targets and test points) that gave no verdict, by reason: "
+               "timeout, servfail, refused, refusal_code (the list's error code, e.g. "
+               "127.255.255.254), unexpected_answer, malformed, other.",
+               prometheus::MetricType::Counter);
+  for (const DnsblListConfig& c : settings_.lists) {
+    auto it = list_state_.find(c.list.zone);
+    if (it == list_state_.end()) continue;
+    if (it->second.healthy) {
+      out->AddGauge("mailrep_dnsbl_list_healthy", "", {{"dnsbl", c.list.zone}},
+                    *it->second.healthy ? 1 : 0);
+    }
+    for (DnsblError e : AllDnsblErrors()) {
+      out->AddCounter("mailrep_dnsbl_lookup_errors_total", "",
+                      {{"dnsbl", c.list.zone}, {"reason", DnsblErrorName(e)}},
+                      static_cast<double>(it->second.errors[static_cast<size_t>(e)]));
+    }
+  }
+
+  DeclareTargetFamilies(out);
+  for (const DnsblTarget& t : targets) {
+    const Names& n = NamesFor(t.kind);
+    int listed = 0;
+    auto row = cells_.find(t.value);
+    for (size_t l = 0; l < settings_.lists.size(); ++l) {
+      const DnsblList& list = settings_.lists[l].list;
+      if (!list.Supports(t.kind)) continue;
+      const Cell* cell = row != cells_.end() && l < row->second.size() ? &row->second[l] : nullptr;
+      listed += EmitTargetList(t, list, cell && cell->known ? &cell->last_good : nullptr, out);
+    }
+    out->AddGauge(n.listed_lists, "", {{n.label, t.value}}, listed);
+    auto it = last_check_.find(t.value);
+    out->AddGauge(n.last_check, "", {{n.label, t.value}}, it == last_check_.end() ? 0 : it->second);
+  }
+}
+
+StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out) {
+  StatusOr<DnsblTarget> target = ParseDnsblTarget(request.target);
+  if (!target.ok()) return target.status();
+  if (!DnsblProbeAllowed(settings_, *target)) {
+    return Status::PermissionDenied("target " + target->value +
+                                    " is not in the configured senders or "
+                                    "collectors.dnsbl.probe_targets");
+  }
+  StatusOr<std::shared_ptr<Resolver>> resolver = GetResolver();
+  if (!resolver.ok()) return resolver.status();
+  DnsblSweep sweep =
+      RunDnsblSweep(**resolver, settings_.lists, {*target}, request.deadline, request.stop);
+
+  const Names& n = NamesFor(target->kind);
+  out->Declare("mailrep_dnsbl_list_healthy",
+               "1 if the DNSBL answered its RFC 5782 test points correctly during this probe.",
+               prometheus::MetricType::Gauge);
+  out->Declare(n.listed, "1 if the target is listed on the DNSBL (healthy lists only), else 0.",
+               prometheus::MetricType::Gauge);
+  out->Declare(n.listing_info, "Each listing code returned for the target, with its meaning.",
+               prometheus::MetricType::Gauge);
+  out->Declare(n.allowlisted, "1 if an allowlist lists the target as a good sender, else 0.",
+               prometheus::MetricType::Gauge);
+  out->Declare("mailrep_dnsbl_lookup_failed",
+               "1 for each DNSBL that gave no verdict for the target during this probe, by "
+               "reason (unhealthy or a lookup error kind).",
+               prometheus::MetricType::Gauge);
+  bool any_healthy = false;
+  bool all_ok = true;
+  int listed = 0;
+  for (size_t l = 0; l < settings_.lists.size(); ++l) {
+    const DnsblList& list = settings_.lists[l].list;
+    if (!sweep.lists[l].queried) continue;
+    bool healthy = sweep.lists[l].health.healthy;
+    out->AddGauge("mailrep_dnsbl_list_healthy", "", {{"dnsbl", list.zone}}, healthy ? 1 : 0);
+    const std::optional<DnsblResult>& r = sweep.results[0][l];
+    if (!healthy || !r || !r->ok()) {
+      std::string reason = !healthy ? "unhealthy" : r ? DnsblErrorName(r->error) : "other";
+      out->AddGauge("mailrep_dnsbl_lookup_failed", "", {{"dnsbl", list.zone}, {"reason", reason}},
+                    1);
+      if (healthy) all_ok = false;
+      continue;
+    }
+    any_healthy = true;
+    listed += EmitTargetList(*target, list, &*r, out);
+  }
+  out->AddGauge(n.listed_lists, "Number of DNSBLs listing the target.", {{n.label, target->value}},
+                listed);
+  return any_healthy && all_ok;
+}
+
+std::vector<ProbeModule> DnsblCollector::ProbeModules() {
+  return {{"dnsbl",
+           "Checks one IP address or domain (target=) against the configured DNSBLs now. Only "
+           "targets inside the configured senders or collectors.dnsbl.probe_targets.",
+           [this](const ProbeRequest& request, MetricSet* out) { return Probe(request, out); }}};
+}
+
+StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
+                                                       ConfigNode& options) {
+  StatusOr<DnsblSettings> settings = ParseDnsblSettings(env.config, options);
+  if (!settings.ok()) return settings.status();
+
+  CaresResolverOptions resolver_options;
+  std::string errors;
+  for (const std::string& server : env.config.dns.servers) {
+    StatusOr<DnsServerAddress> address = DnsServerAddress::Parse(server);
+    if (!address.ok()) {
+      errors +=
+          (errors.empty() ? "" : "\n") + env.config.source +
+          ": dns.servers: the dnsbl collector needs IP addresses: " + address.status().message();
+      continue;
+    }
+    if (auto name = WellKnownPublicResolverName(address->address)) {
+      LogWarn(
+          "A configured resolver is a public one; most DNSBLs refuse it (use a local "
+          "recursive resolver such as unbound)",
+          {{"resolver", server}, {"operator", std::string(*name)}});
+    }
+    resolver_options.servers.push_back(*address);
+  }
+  if (!errors.empty()) return Status::InvalidArgument(errors);
+  resolver_options.timeout = env.config.dns.timeout;
+  auto limiter = std::make_shared<RateLimiter>();
+  for (const DnsblListConfig& c : settings->lists) {
+    if (c.list.queries_per_second > 0) {
+      limiter->SetRate(c.list.zone, c.list.queries_per_second,
+                       std::max(1.0, c.list.queries_per_second));
+    }
+  }
+  resolver_options.rate_limiter = limiter;
+  bool system_servers = resolver_options.servers.empty();
+
+  auto factory = [resolver_options, system_servers]() -> StatusOr<std::shared_ptr<Resolver>> {
+    StatusOr<std::unique_ptr<CaresResolver>> made = CaresResolver::Create(resolver_options);
+    if (!made.ok()) return made.status();
+    if (system_servers) {
+      for (const DnsServerAddress& s : (*made)->servers()) {
+        if (auto name = WellKnownPublicResolverName(s.address)) {
+          LogWarn(
+              "The system resolver is a public one; most DNSBLs refuse it (use a local "
+              "recursive resolver such as unbound, or set dns.servers)",
+              {{"resolver", s.ToString()}, {"operator", std::string(*name)}});
+        }
+      }
+    }
+    return std::shared_ptr<Resolver>(std::move(made).value());
+  };
+  return std::unique_ptr<Collector>(
+      new DnsblCollector(std::move(settings).value(), factory, NewSystemInterfaceLister()));
+}
+
+}  // namespace mailrep

@@ -1,0 +1,88 @@
+// The DNSBL collector: every target (senders' IPs and blocks, senders'
+// domains, or the host's public addresses) against every configured list, in
+// the background on the collector's interval; /probe?module=dnsbl for one
+// target on demand. Values are cached between runs:
+//
+//   mailrep_dnsbl_listed{ip,dnsbl}                      0/1, every target x list
+//   mailrep_dnsbl_listing_info{ip,dnsbl,code,meaning}   1 per listing code
+//   mailrep_dnsbl_listed_lists{ip}                      lists listing the IP
+//   mailrep_dnsbl_allowlisted{ip,dnsbl}                 0/1 for allowlists
+//   mailrep_dnsbl_last_check_timestamp_seconds{ip}      every healthy list answered
+//   mailrep_dnsbl_domain_*{domain,...}                  the same for domains
+//   mailrep_dnsbl_list_healthy{dnsbl}                   RFC 5782 test points pass
+//   mailrep_dnsbl_list_info{dnsbl,severity}             1 per configured list
+//   mailrep_dnsbl_lookup_errors_total{dnsbl,reason}     see DnsblErrorName
+//   mailrep_dnsbl_targets{kind}                         targets checked
+//
+// A listing is reported only from a healthy list and a valid answer. A lookup
+// error or an unhealthy list keeps the last good value (0 before any).
+#ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
+#define MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "collectors/dns/resolver.h"
+#include "collectors/dnsbl/dnsbl_config.h"
+#include "collectors/dnsbl/dnsbl_sweep.h"
+#include "collectors/host/network_interfaces.h"
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+class DnsblCollector : public Collector {
+ public:
+  // Called at most once, when the first query is needed (never when there are
+  // no targets), from Collect() or a probe.
+  using ResolverFactory = std::function<StatusOr<std::shared_ptr<Resolver>>()>;
+
+  // `lister` lists the host's addresses (used when settings.use_host_addresses);
+  // may be null, meaning none.
+  DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
+                 std::unique_ptr<InterfaceLister> lister);
+
+  Status Collect(const CollectContext& ctx, MetricSet* out) override;
+  std::vector<ProbeModule> ProbeModules() override;
+
+  // The module "dnsbl": thread-safe.
+  StatusOr<bool> Probe(const ProbeRequest& request, MetricSet* out);
+
+ private:
+  struct Cell {
+    bool known = false;  // a good answer from a healthy list has been seen
+    DnsblResult last_good;
+  };
+  struct ListState {
+    std::array<uint64_t, 8> errors{};
+    std::optional<bool> healthy;
+  };
+
+  StatusOr<std::shared_ptr<Resolver>> GetResolver();
+  std::vector<DnsblTarget> CurrentTargets();
+  void Emit(const std::vector<DnsblTarget>& targets, const DnsblSweep* sweep, MetricSet* out);
+
+  const DnsblSettings settings_;
+  ResolverFactory resolver_factory_;
+  std::unique_ptr<InterfaceLister> lister_;
+
+  std::mutex resolver_mu_;
+  std::shared_ptr<Resolver> resolver_;
+
+  // Collect() state (one run at a time).
+  std::map<std::string, std::vector<Cell>> cells_;  // target -> per list (settings_ order)
+  std::map<std::string, double> last_check_;        // target -> unix time
+  std::map<std::string, ListState> list_state_;     // zone
+};
+
+// Factory (see CollectorFactory): options are described in dnsbl_config.h.
+StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
+                                                       ConfigNode& options);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_

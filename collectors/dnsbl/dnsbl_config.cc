@@ -1,0 +1,185 @@
+#include "collectors/dnsbl/dnsbl_config.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+namespace mailrep {
+namespace {
+
+// "file:line:col" of senders[sender].ips[index], re-read from the config file
+// (Config keeps values, not positions); "" when unknown.
+std::string SenderIpLocation(const Config& config, size_t sender, size_t index) {
+  if (config.source.empty() || config.source == kEmbeddedConfigSource) return "";
+  std::FILE* file = std::fopen(config.source.c_str(), "rb");
+  if (file == nullptr) return "";
+  std::string text;
+  char buffer[65536];
+  while (text.size() <= ConfigNode::kMaxInputBytes) {
+    size_t n = std::fread(buffer, 1, sizeof(buffer), file);
+    text.append(buffer, n);
+    if (n < sizeof(buffer)) break;
+  }
+  std::fclose(file);
+  StatusOr<ConfigNode> root = ConfigNode::Parse(text, config.source);
+  if (!root.ok()) return "";
+  std::string path = "senders[" + std::to_string(sender) + "]";
+  for (const ConfigNode& s : root->GetMapList("senders")) {
+    if (s.path() == path) return s.LocationOf("ips", index);
+  }
+  return "";
+}
+
+bool InNetwork(const IpNetwork& net, const IpAddress& a) {
+  if (net.address.family != a.family) return false;
+  int bits = net.prefix_length;
+  for (int i = 0; bits > 0; ++i, bits -= 8) {
+    uint8_t mask = bits >= 8 ? 0xFF : static_cast<uint8_t>(0xFF << (8 - bits));
+    if ((net.address.bytes[i] & mask) != (a.bytes[i] & mask)) return false;
+  }
+  return true;
+}
+
+bool UnderDomain(const std::string& name, const std::string& domain) {
+  if (name == domain) return true;
+  return name.size() > domain.size() &&
+         name.compare(name.size() - domain.size(), domain.size(), domain) == 0 &&
+         name[name.size() - domain.size() - 1] == '.';
+}
+
+}  // namespace
+
+std::optional<std::string> ResolveDnsblList(const DnsblCatalogue& catalogue,
+                                            const std::string& zone,
+                                            const std::map<std::string, std::string>& keys,
+                                            DnsblListConfig* out) {
+  if (const DnsblList* dead = catalogue.FindDefunct(zone)) {
+    return "list \"" + zone + "\" is defunct: " + dead->defunct + "; remove it";
+  }
+  const DnsblList* list = catalogue.Find(zone);
+  if (list == nullptr) {
+    return "unknown list \"" + zone +
+           "\": not in the DNSBL catalogue; describe its codes in a catalogue_file to use it";
+  }
+  out->list = *list;
+  out->key.clear();
+  if (!list->key.empty()) {
+    auto it = keys.find(list->key);
+    if (it == keys.end() || it->second.empty()) {
+      return "list \"" + zone + "\" needs a key: set collectors.dnsbl.keys." + list->key;
+    }
+    out->key = it->second;
+  }
+  return std::nullopt;
+}
+
+StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& options) {
+  DnsblSettings settings;
+  DnsblCatalogue catalogue = DnsblCatalogue::BuiltIn();
+  std::string catalogue_file = options.GetString("catalogue_file");
+  std::string extra_errors;
+  if (!catalogue_file.empty()) {
+    StatusOr<DnsblCatalogue> extra = DnsblCatalogue::LoadFile(catalogue_file);
+    if (extra.ok()) {
+      catalogue.Merge(*extra);
+    } else {
+      options.Error("catalogue_file", extra.status().message());
+    }
+  }
+
+  std::map<std::string, std::string> keys;
+  if (std::optional<ConfigNode> key_node = options.GetMap("keys")) {
+    for (const std::string& name : key_node->Keys()) {
+      std::string value = key_node->GetString(name);
+      bool ok = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_';
+      });
+      if (!ok) key_node->Error(name, "a key is one DNS label: letters, digits, '-' or '_'");
+      keys[name] = value;
+    }
+    key_node->Finish();
+  }
+
+  bool lists_given = options.Has("lists");
+  std::vector<std::string> zones =
+      lists_given ? options.GetStringList("lists") : catalogue.DefaultZones();
+  if (lists_given && zones.empty()) options.Error("lists", "empty: name at least one list");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < zones.size(); ++i) {
+    DnsblListConfig list;
+    if (auto error = ResolveDnsblList(catalogue, zones[i], keys, &list)) {
+      options.ErrorAt("lists", i, *error);
+      continue;
+    }
+    if (!seen.insert(list.list.zone).second) {
+      options.ErrorAt("lists", i, "duplicate list \"" + list.list.zone + "\"");
+      continue;
+    }
+    settings.lists.push_back(std::move(list));
+  }
+
+  settings.max_block_addresses = static_cast<uint64_t>(options.GetInt(
+      "max_block_addresses", static_cast<int64_t>(kDefaultMaxBlockAddresses), 1, 1 << 20));
+
+  for (const std::string& item : options.GetStringList("probe_targets")) {
+    if (StatusOr<IpNetwork> net = IpNetwork::Parse(item); net.ok()) {
+      settings.probe_networks.push_back(*net);
+    } else if (StatusOr<DnsblTarget> d = DomainTarget(item); d.ok()) {
+      settings.probe_domains.push_back(d->value);
+    } else {
+      options.Error("probe_targets", "not an IP, CIDR block or domain: \"" + item + "\"");
+    }
+  }
+
+  std::set<std::string> target_seen;
+  for (size_t s = 0; s < config.senders.size(); ++s) {
+    const SenderConfig& sender = config.senders[s];
+    for (size_t j = 0; j < sender.ips.size(); ++j) {
+      const IpNetwork& net = sender.ips[j];
+      settings.probe_networks.push_back(net);
+      StatusOr<std::vector<IpAddress>> addresses = ExpandNetwork(net, settings.max_block_addresses);
+      if (!addresses.ok()) {
+        std::string where = SenderIpLocation(config, s, j);
+        extra_errors += (extra_errors.empty() ? "" : "\n") +
+                        (where.empty() ? config.source : where) + ": senders[" + std::to_string(s) +
+                        "].ips[" + std::to_string(j) + "]: " + addresses.status().message();
+        continue;
+      }
+      for (const IpAddress& a : *addresses) {
+        DnsblTarget t = IpTarget(a);
+        if (target_seen.insert(t.value).second) settings.targets.push_back(std::move(t));
+      }
+    }
+  }
+  for (const SenderConfig& sender : config.senders) {
+    for (const std::string& domain : sender.domains) {
+      StatusOr<DnsblTarget> t = DomainTarget(domain);
+      if (!t.ok()) continue;  // the core parser validates sender domains
+      settings.probe_domains.push_back(t->value);
+      if (target_seen.insert(t->value).second) settings.targets.push_back(*t);
+    }
+  }
+  settings.use_host_addresses = config.senders.empty();
+
+  Status status = options.Finish();
+  if (!status.ok() || !extra_errors.empty()) {
+    std::string message = status.ok() ? "" : status.message();
+    if (!extra_errors.empty()) message += (message.empty() ? "" : "\n") + extra_errors;
+    return Status::InvalidArgument(message);
+  }
+  return settings;
+}
+
+bool DnsblProbeAllowed(const DnsblSettings& settings, const DnsblTarget& target) {
+  if (target.kind == DnsblKind::kDomain) {
+    return std::any_of(settings.probe_domains.begin(), settings.probe_domains.end(),
+                       [&](const std::string& d) { return UnderDomain(target.value, d); });
+  }
+  StatusOr<IpAddress> ip = IpAddress::Parse(target.value);
+  if (!ip.ok()) return false;
+  return std::any_of(settings.probe_networks.begin(), settings.probe_networks.end(),
+                     [&](const IpNetwork& n) { return InNetwork(n, *ip); });
+}
+
+}  // namespace mailrep

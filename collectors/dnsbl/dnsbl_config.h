@@ -1,0 +1,65 @@
+// The DNSBL collector's settings, from `collectors.dnsbl` and `senders`.
+//
+//   collectors:
+//     dnsbl:
+//       lists: [zen.spamhaus.org, ...]   # default: the catalogue's default set
+//       keys: {spamhaus_dqs: KEY, abusix: KEY}
+//       catalogue_file: /etc/mailrep_exporter/dnsbl.yml   # extra/override lists
+//       max_block_addresses: 1024        # largest CIDR block expanded (a /22)
+//       probe_targets: [192.0.2.0/24, example.com]  # /probe may also check these
+//
+// Targets are every address of every senders[].ips block and every
+// senders[].domains entry; with no senders, the host's public addresses.
+#ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_CONFIG_H_
+#define MAILREP_COLLECTORS_DNSBL_DNSBL_CONFIG_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "collectors/dnsbl/dnsbl_catalogue.h"
+#include "collectors/dnsbl/dnsbl_targets.h"
+#include "exporter/config/config.h"
+#include "exporter/config/config_node.h"
+#include "exporter/util/ip_network.h"
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+// A list to check and the key its query names carry ("" = none). The key is
+// a secret: it is never exported or logged.
+struct DnsblListConfig {
+  DnsblList list;
+  std::string key;
+};
+
+struct DnsblSettings {
+  std::vector<DnsblListConfig> lists;
+  uint64_t max_block_addresses = kDefaultMaxBlockAddresses;
+  // Fixed targets (expanded senders' blocks, then senders' domains), unique.
+  std::vector<DnsblTarget> targets;
+  // No senders configured: check the host's public addresses each cycle.
+  bool use_host_addresses = false;
+  // What /probe may check: these blocks and these domains (and subdomains).
+  std::vector<IpNetwork> probe_networks;
+  std::vector<std::string> probe_domains;
+};
+
+// Resolves configured zone names against `catalogue`. An unknown, defunct or
+// key-less keyed list is an error message (nullopt on success).
+std::optional<std::string> ResolveDnsblList(const DnsblCatalogue& catalogue,
+                                            const std::string& zone,
+                                            const std::map<std::string, std::string>& keys,
+                                            DnsblListConfig* out);
+
+// Reads `options` (calling Finish()) and the senders of `config`. Every error
+// names file:line and key path.
+StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& options);
+
+// True when /probe may check `target` under `settings`.
+bool DnsblProbeAllowed(const DnsblSettings& settings, const DnsblTarget& target);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_DNSBL_DNSBL_CONFIG_H_

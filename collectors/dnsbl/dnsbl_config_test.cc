@@ -1,0 +1,115 @@
+#include "collectors/dnsbl/dnsbl_config.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+namespace mailrep {
+namespace {
+
+const std::vector<CollectorDefaults> kKnown = {
+    {"dnsbl", true, std::chrono::minutes(15), std::chrono::minutes(5)}};
+
+StatusOr<DnsblSettings> Parse(const std::string& yaml) {
+  StatusOr<Config> config = ParseConfig(yaml, "t.yml", kKnown);
+  if (!config.ok()) return config.status();
+  ConfigNode options = config->collectors.at("dnsbl").options->WithOwnErrors();
+  return ParseDnsblSettings(*config, options);
+}
+
+TEST(ConfigTest, DefaultsWithoutSenders) {
+  StatusOr<DnsblSettings> s = Parse("");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->lists.size(), DnsblCatalogue::BuiltIn().DefaultZones().size());
+  EXPECT_TRUE(s->targets.empty());
+  EXPECT_TRUE(s->use_host_addresses);
+  EXPECT_EQ(s->max_block_addresses, 1024u);
+}
+
+TEST(ConfigTest, SendersBecomeTargets) {
+  StatusOr<DnsblSettings> s = Parse(
+      "senders:\n"
+      "  - ips: [192.0.2.1, 198.51.100.0/30, 2001:db8::25]\n"
+      "    domains: [Example.com]\n"
+      "collectors:\n"
+      "  dnsbl:\n"
+      "    lists: [zen.spamhaus.org, dbl.spamhaus.org]\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->targets.size(), 7u);
+  EXPECT_EQ(s->targets[1].value, "198.51.100.0");
+  EXPECT_EQ(s->targets[5].value, "2001:db8::25");
+  EXPECT_EQ(s->targets[6].value, "example.com");
+  EXPECT_FALSE(s->use_host_addresses);
+  EXPECT_TRUE(DnsblProbeAllowed(*s, *ParseDnsblTarget("198.51.100.3")));
+  EXPECT_FALSE(DnsblProbeAllowed(*s, *ParseDnsblTarget("198.51.100.4")));
+  EXPECT_TRUE(DnsblProbeAllowed(*s, *ParseDnsblTarget("mail.example.com")));
+  EXPECT_FALSE(DnsblProbeAllowed(*s, *ParseDnsblTarget("badexample.com")));
+  EXPECT_FALSE(DnsblProbeAllowed(*s, *ParseDnsblTarget("8.8.8.8")));
+}
+
+TEST(ConfigTest, KeysGoWithKeyedLists) {
+  StatusOr<DnsblSettings> s = Parse(
+      "collectors:\n  dnsbl:\n    lists: [zen.dq.spamhaus.net]\n"
+      "    keys: {spamhaus_dqs: abc123}\n    probe_targets: [203.0.113.0/24, example.org]\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->lists[0].key, "abc123");
+  EXPECT_TRUE(DnsblProbeAllowed(*s, *ParseDnsblTarget("203.0.113.9")));
+  EXPECT_TRUE(DnsblProbeAllowed(*s, *ParseDnsblTarget("example.org")));
+}
+
+struct ErrorCase {
+  const char* yaml;
+  const char* message;
+};
+
+TEST(ConfigTest, ErrorsNameFileLineAndKey) {
+  std::vector<ErrorCase> cases = {
+      {"collectors:\n  dnsbl:\n    lists: [zen.spamhaus.org, dnsbl.sorbs.net]\n",
+       "t.yml:3:31: collectors.dnsbl.lists[1]: list \"dnsbl.sorbs.net\" is defunct: SORBS"},
+      {"collectors:\n  dnsbl:\n    lists: [rbl.example.net]\n",
+       "t.yml:3:13: collectors.dnsbl.lists[0]: unknown list \"rbl.example.net\""},
+      {"collectors:\n  dnsbl:\n    lists: [zen.dq.spamhaus.net]\n",
+       "t.yml:3:13: collectors.dnsbl.lists[0]: list \"zen.dq.spamhaus.net\" needs a key: set "
+       "collectors.dnsbl.keys.spamhaus_dqs"},
+      {"collectors:\n  dnsbl:\n    lists: [bl.spamcop.net, bl.spamcop.net]\n",
+       "collectors.dnsbl.lists[1]: duplicate list"},
+      {"collectors:\n  dnsbl:\n    max_block_addresses: 0\n",
+       "t.yml:3:26: collectors.dnsbl.max_block_addresses"},
+      {"collectors:\n  dnsbl:\n    keys: {abusix: \"a.b\"}\n",
+       "collectors.dnsbl.keys.abusix: a key is one DNS label"},
+      {"collectors:\n  dnsbl:\n    catalogue_file: /nonexistent/x.yml\n",
+       "collectors.dnsbl.catalogue_file: cannot open DNSBL catalogue /nonexistent/x.yml"},
+      {"collectors:\n  dnsbl:\n    probe_targets: [\"not a target\"]\n",
+       "collectors.dnsbl.probe_targets: not an IP"},
+  };
+  for (const ErrorCase& c : cases) {
+    StatusOr<DnsblSettings> s = Parse(c.yaml);
+    ASSERT_FALSE(s.ok()) << c.yaml;
+    EXPECT_NE(s.status().message().find(c.message), std::string::npos)
+        << "want: " << c.message << "\ngot:  " << s.status().message();
+  }
+}
+
+TEST(ConfigTest, BlockTooBigNamesTheFileLine) {
+  char path[] = "/tmp/mailrep-dnsbl-config-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  std::ofstream(path) << "senders:\n  - ips:\n      - 192.0.2.1\n      - 198.51.96.0/21\n"
+                         "collectors:\n  dnsbl:\n    max_block_addresses: 1024\n";
+  StatusOr<Config> config = LoadConfigFile(path, kKnown);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  ConfigNode options = *config->collectors.at("dnsbl").options;
+  StatusOr<DnsblSettings> s = ParseDnsblSettings(*config, options);
+  unlink(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(),
+            std::string(path) +
+                ":4:9: senders[0].ips[1]: block 198.51.96.0/21 has 2048 addresses; at most 1024 "
+                "per block are checked (collectors.dnsbl.max_block_addresses): list smaller "
+                "blocks");
+}
+
+}  // namespace
+}  // namespace mailrep

@@ -1,0 +1,50 @@
+// What the DNSBL collector looks up, and the query names for it (RFC 5782 §2):
+// IPv4 as reversed octets, IPv6 as 32 reversed nibbles, domains as they are;
+// then an optional key, then the zone.
+#ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_TARGETS_H_
+#define MAILREP_COLLECTORS_DNSBL_DNSBL_TARGETS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/dnsbl/dnsbl_catalogue.h"
+#include "exporter/util/ip_network.h"
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+// One thing to look up: an IP address or a domain.
+struct DnsblTarget {
+  DnsblKind kind = DnsblKind::kIp4;
+  std::string value;  // "192.0.2.1", "2001:db8::1" (canonical) or "example.com"
+  // The part before the key and zone: "1.2.0.192", 32 nibbles, or the domain.
+  std::string query_prefix;
+
+  bool operator==(const DnsblTarget&) const = default;
+};
+
+// "99.2.0.192" for 192.0.2.99; "b.a.9.8....0.0.2" (32 nibbles) for IPv6.
+std::string ReversedAddressName(const IpAddress& address);
+
+DnsblTarget IpTarget(const IpAddress& address);
+// Lower-cases, drops one trailing dot and checks the name (LDH/underscore
+// labels of 1-63 bytes, at least two labels, at most 253 bytes; not an IP).
+StatusOr<DnsblTarget> DomainTarget(std::string_view domain);
+// An IP address or a domain, as typed by a person or given to /probe.
+StatusOr<DnsblTarget> ParseDnsblTarget(std::string_view text);
+
+// "<prefix>.<key>.<zone>" (no key: "<prefix>.<zone>").
+std::string DnsblQueryName(std::string_view prefix, std::string_view key, std::string_view zone);
+
+// Every address of `network`, in order. A block with more than
+// `max_addresses` addresses is an InvalidArgument naming the block.
+StatusOr<std::vector<IpAddress>> ExpandNetwork(const IpNetwork& network, uint64_t max_addresses);
+
+// The default limit: a /22 (1,024 addresses) per block.
+inline constexpr uint64_t kDefaultMaxBlockAddresses = 1024;
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_DNSBL_DNSBL_TARGETS_H_
