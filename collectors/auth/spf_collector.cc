@@ -85,15 +85,13 @@ SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTi
 
 void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, MetricSet* out) {
   Labels labels = TargetLabels(target);
-  for (SpfResult r : kAllResults) {
-    Labels with_result = labels;
-    with_result.push_back({"result", SpfResultName(r)});
-    out->AddGauge("mailrep_spf_result",
-                  "1 for the SPF result a receiver would get for mail from the IP with this "
-                  "envelope domain (identity mfrom) or HELO name (identity helo), 0 for the six "
-                  "others; as of the spf collector's last run.",
-                  with_result, result.result == r ? 1 : 0);
-  }
+  std::vector<std::string_view> results;
+  for (SpfResult r : kAllResults) results.push_back(SpfResultName(r));
+  out->AddOneHot("mailrep_spf_result",
+                 "1 for the SPF result a receiver would get for mail from the IP with this "
+                 "envelope domain (identity mfrom) or HELO name (identity helo), 0 for the six "
+                 "others; as of the spf collector's last run.",
+                 labels, "result", results, SpfResultName(result.result));
   out->AddGauge("mailrep_spf_dns_lookups",
                 "DNS-querying SPF terms the check used (RFC 7208 allows 10), as of the spf "
                 "collector's last run.",
@@ -149,13 +147,9 @@ StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, Co
   int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<SpfTarget> targets = SpfTargetsFromConfig(env.config, max_per_block);
-  std::shared_ptr<Resolver> resolver;
-  if (!targets.empty()) {
-    StatusOr<std::shared_ptr<Resolver>> made = NewResolverFromConfig(env.config.dns);
-    if (!made.ok()) return made.status().Annotate(env.config.source);
-    resolver = *made;
-  }
-  return std::unique_ptr<Collector>(new SpfCollector(std::move(targets), resolver));
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  if (!resolver.ok()) return resolver.status();
+  return std::unique_ptr<Collector>(new SpfCollector(std::move(targets), *resolver));
 }
 
 namespace {
@@ -176,12 +170,7 @@ int RunCheckSpf(const CheckCommandContext& ctx) {
     ctx.err << "usage: mailrep_exporter " << kSpfCheckCommand.usage << "\n";
     return 2;
   }
-  StatusOr<DnsConfig> dns = DnsConfigFromFlags(args->GetAll("dns-server"));
-  if (!dns.ok()) {
-    ctx.err << "check spf: " << dns.status().message() << "\n";
-    return 2;
-  }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromConfig(*dns);
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
   if (!resolver.ok()) {
     ctx.err << "check spf: " << resolver.status().message() << "\n";
     return 2;

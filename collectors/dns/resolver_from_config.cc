@@ -31,14 +31,21 @@ StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns) 
   return std::shared_ptr<Resolver>(std::move(resolver).value());
 }
 
-StatusOr<DnsConfig> DnsConfigFromFlags(const std::vector<std::string>& servers) {
+StatusOr<std::shared_ptr<Resolver>> NewResolverIfNeeded(const Config& config, bool needed) {
+  if (!needed) return std::shared_ptr<Resolver>();
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromConfig(config.dns);
+  if (!resolver.ok()) return resolver.status().Annotate(config.source);
+  return resolver;
+}
+
+StatusOr<std::shared_ptr<Resolver>> NewResolverFromFlags(const std::vector<std::string>& servers) {
   DnsConfig dns;
   for (const std::string& s : servers) {
     StatusOr<DnsServerAddress> server = DnsServerAddress::Parse(s);
     if (!server.ok()) return server.status().Annotate("--dns-server " + s);
     dns.servers.push_back(s);
   }
-  return dns;
+  return NewResolverFromConfig(dns);
 }
 
 }  // namespace mailrep

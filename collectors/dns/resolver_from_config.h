@@ -17,8 +17,14 @@ namespace mailrep {
 // among them: the major blocklists refuse queries that come through those.
 StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns);
 
-// Parses --dns-server values for `check` commands into a DnsConfig.
-StatusOr<DnsConfig> DnsConfigFromFlags(const std::vector<std::string>& servers);
+// For a collector's factory: the resolver when the collector has something to
+// check, else null, so a collector with no targets starts no resolver and
+// sends no query.
+StatusOr<std::shared_ptr<Resolver>> NewResolverIfNeeded(const Config& config, bool needed);
+
+// For `check` commands: a resolver on the --dns-server values (the system's
+// when there are none).
+StatusOr<std::shared_ptr<Resolver>> NewResolverFromFlags(const std::vector<std::string>& servers);
 
 }  // namespace mailrep
 

@@ -48,6 +48,16 @@ void MetricSet::AddHistogram(std::string_view name, std::string_view help, const
   Family(name, help, prometheus::MetricType::Histogram).metric.push_back(std::move(metric));
 }
 
+void MetricSet::AddOneHot(std::string_view name, std::string_view help, const Labels& labels,
+                          std::string_view state_label, const std::vector<std::string_view>& states,
+                          std::string_view current) {
+  for (std::string_view state : states) {
+    Labels with_state = labels;
+    with_state.emplace_back(std::string(state_label), std::string(state));
+    AddGauge(name, help, with_state, state == current ? 1 : 0);
+  }
+}
+
 size_t MetricSet::series_count() const {
   size_t n = 0;
   for (const auto& family : families_) n += family.metric.size();

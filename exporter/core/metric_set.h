@@ -31,6 +31,13 @@ class MetricSet {
   void AddHistogram(std::string_view name, std::string_view help, const Labels& labels,
                     const prometheus::ClientMetric::Histogram& histogram);
 
+  // Adds one gauge per state: `labels` plus {state_label, state}, 1 for the
+  // state equal to `current` and 0 for the others (a one-hot "enum" gauge, so
+  // alerts can select e.g. result="fail" and every series exists).
+  void AddOneHot(std::string_view name, std::string_view help, const Labels& labels,
+                 std::string_view state_label, const std::vector<std::string_view>& states,
+                 std::string_view current);
+
   // Declares a family with no samples yet, so it is emitted with HELP/TYPE even
   // when empty (not emitted by the text format if it stays empty).
   void Declare(std::string_view name, std::string_view help, prometheus::MetricType type);

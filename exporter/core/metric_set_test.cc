@@ -21,6 +21,19 @@ TEST(MetricSetTest, GroupsSamplesByFamilyInFirstUseOrder) {
   EXPECT_EQ(set.series_count(), 3u);
 }
 
+TEST(MetricSetTest, OneHotSetsExactlyTheCurrentState) {
+  MetricSet set;
+  set.AddOneHot("x_status", "X.", {{"ip", "192.0.2.1"}}, "status", {"ok", "missing", "error"},
+                "missing");
+  ASSERT_EQ(set.families().size(), 1u);
+  const auto& metrics = set.families()[0].metric;
+  ASSERT_EQ(metrics.size(), 3u);
+  EXPECT_EQ(metrics[1].label[1].name, "status");
+  EXPECT_EQ(metrics[1].label[1].value, "missing");
+  EXPECT_EQ(metrics[0].gauge.value + metrics[1].gauge.value + metrics[2].gauge.value, 1);
+  EXPECT_EQ(metrics[1].gauge.value, 1);
+}
+
 TEST(MetricSetTest, DeclareCreatesAnEmptyFamily) {
   MetricSet set;
   set.Declare("empty_gauge", "Nothing yet.", prometheus::MetricType::Gauge);

@@ -1,0 +1,167 @@
+#include "collectors/auth/dkim_collector.h"
+
+#include "collectors/auth/resolver_spf_dns.h"
+#include "collectors/dns/resolver_from_config.h"
+#include "exporter/core/check_args.h"
+#include "exporter/util/json_string.h"
+
+namespace mailrep {
+namespace {
+
+constexpr std::chrono::milliseconds kPerLookup{5000};
+constexpr DkimSigningKeyMatch kAllSigningKeyStates[] = {
+    DkimSigningKeyMatch::kMatch, DkimSigningKeyMatch::kMismatch, DkimSigningKeyMatch::kUnreadable,
+    DkimSigningKeyMatch::kNotChecked};
+
+DkimKeyCheckResult Run(Resolver& resolver, const DkimKeyCheckRequest& target, SteadyTime deadline,
+                       std::stop_token stop) {
+  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  return CheckDkimKey(target, dns);
+}
+
+}  // namespace
+
+std::vector<DkimKeyCheckRequest> DkimTargetsFromConfig(const Config& config,
+                                                       const std::string& root) {
+  std::vector<DkimKeyCheckRequest> targets;
+  for (const SenderConfig& sender : config.senders) {
+    for (const DkimKeyConfig& key : sender.dkim) {
+      targets.push_back(
+          {key.domain, key.selector, key.key_file.empty() ? "" : root + key.key_file});
+    }
+  }
+  return targets;
+}
+
+void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult& result,
+                    MetricSet* out) {
+  Labels labels = {{"domain", target.domain}, {"selector", target.selector}};
+  std::vector<std::string_view> statuses;
+  for (DkimKeyStatus s : kAllDkimKeyStatuses) statuses.push_back(DkimKeyStatusName(s));
+  out->AddOneHot("mailrep_dkim_key_status",
+                 "1 for the state of the published DKIM key (valid, missing, revoked, weak, "
+                 "invalid, mismatch, dns_error), 0 for the others; as of the dkim collector's "
+                 "last run.",
+                 labels, "status", statuses, DkimKeyStatusName(result.status));
+  out->AddGauge("mailrep_dkim_key_bits",
+                "Size of the published DKIM key (RSA modulus bits, 256 for ed25519, 0 when none "
+                "decoded), as of the dkim collector's last run.",
+                labels, result.key_bits);
+  out->AddGauge("mailrep_dkim_key_testing",
+                "1 when the published DKIM key still says t=y (testing), as of the dkim "
+                "collector's last run.",
+                labels, result.testing ? 1 : 0);
+  std::vector<std::string_view> signing;
+  for (DkimSigningKeyMatch m : kAllSigningKeyStates) signing.push_back(DkimSigningKeyMatchName(m));
+  out->AddOneHot("mailrep_dkim_signing_key_status",
+                 "1 for whether the configured signing key file matches the published key "
+                 "(match, mismatch, unreadable, not_checked), 0 for the others; as of the dkim "
+                 "collector's last run.",
+                 labels, "status", signing, DkimSigningKeyMatchName(result.signing_key));
+}
+
+DkimCollector::DkimCollector(std::vector<DkimKeyCheckRequest> targets,
+                             std::shared_ptr<Resolver> resolver)
+    : targets_(std::move(targets)), resolver_(std::move(resolver)) {}
+
+Status DkimCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  for (const DkimKeyCheckRequest& target : targets_) {
+    if (ctx.stop.stop_requested()) return Status::Cancelled("dkim checks cancelled");
+    AddDkimMetrics(target, Run(*resolver_, target, ctx.deadline, ctx.stop), out);
+  }
+  return Status::OK();
+}
+
+std::vector<ProbeModule> DkimCollector::ProbeModules() {
+  return {{"dkim", "DKIM key record for target=<configured domain>&selector=<selector>",
+           [this](const ProbeRequest& request, MetricSet* out) -> StatusOr<bool> {
+             auto selector = request.params.find("selector");
+             if (selector == request.params.end() || selector->second.empty()) {
+               return Status::InvalidArgument("the dkim module needs a selector parameter");
+             }
+             if (Status s = ValidateDkimSelector(selector->second); !s.ok()) return s;
+             std::string domain = NormalizeDnsName(request.target);
+             bool configured = false;
+             for (const DkimKeyCheckRequest& t : targets_) {
+               configured |= NormalizeDnsName(t.domain) == domain;
+             }
+             if (!configured) {
+               return Status::PermissionDenied("target " + request.target +
+                                               " is not a configured DKIM domain");
+             }
+             DkimKeyCheckRequest target{domain, selector->second, ""};
+             for (const DkimKeyCheckRequest& t : targets_) {
+               if (NormalizeDnsName(t.domain) == domain && t.selector == target.selector) {
+                 target.signing_key_path = t.signing_key_path;
+               }
+             }
+             DkimKeyCheckResult result = Run(*resolver_, target, request.deadline, request.stop);
+             AddDkimMetrics(target, result, out);
+             return result.status == DkimKeyStatus::kValid;
+           }}};
+}
+
+StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env,
+                                                      ConfigNode& options) {
+  if (Status s = options.Finish(); !s.ok()) return s;
+  std::vector<DkimKeyCheckRequest> targets = DkimTargetsFromConfig(env.config, env.root);
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  if (!resolver.ok()) return resolver.status();
+  return std::unique_ptr<Collector>(new DkimCollector(std::move(targets), *resolver));
+}
+
+namespace {
+
+int RunCheckDkim(const CheckCommandContext& ctx) {
+  StatusOr<CheckArgs> args =
+      CheckArgs::Parse(ctx.args, {"domain", "selector", "key", "dns-server", "format"});
+  if (!args.ok()) {
+    ctx.err << "check dkim: " << args.status().message() << "\n";
+    return 2;
+  }
+  std::string format = args->Get("format", "text");
+  DkimKeyCheckRequest request{args->Get("domain"), args->Get("selector"), args->Get("key")};
+  if (request.domain.empty() || request.selector.empty() || !args->positionals.empty() ||
+      (format != "text" && format != "json")) {
+    ctx.err << "usage: mailrep_exporter " << kDkimCheckCommand.usage << "\n";
+    return 2;
+  }
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  if (!resolver.ok()) {
+    ctx.err << "check dkim: " << resolver.status().message() << "\n";
+    return 2;
+  }
+  DkimKeyCheckResult r =
+      Run(**resolver, request, std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
+  if (format == "json") {
+    ctx.out << "{\"record_name\": " << JsonQuote(r.record_name)
+            << ", \"status\": " << JsonQuote(DkimKeyStatusName(r.status))
+            << ", \"key_bits\": " << r.key_bits
+            << ", \"testing\": " << (r.testing ? "true" : "false")
+            << ", \"signing_key\": " << JsonQuote(DkimSigningKeyMatchName(r.signing_key))
+            << ", \"record\": " << JsonQuote(r.record_text) << ", \"details\": [";
+    for (size_t i = 0; i < r.details.size(); ++i) {
+      ctx.out << (i ? ", " : "") << JsonQuote(r.details[i]);
+    }
+    ctx.out << "]}\n";
+  } else {
+    ctx.out << "DKIM key " << r.record_name << ": " << DkimKeyStatusName(r.status) << "\n"
+            << "  key bits:     " << r.key_bits << "\n"
+            << "  signing key:  " << DkimSigningKeyMatchName(r.signing_key) << "\n";
+    for (const std::string& d : r.details) ctx.out << "  " << d << "\n";
+  }
+  bool ok = r.status == DkimKeyStatus::kValid && r.signing_key != DkimSigningKeyMatch::kMismatch &&
+            r.signing_key != DkimSigningKeyMatch::kUnreadable;
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+const CheckCommand kDkimCheckCommand = {
+    "dkim",
+    "check dkim --domain DOMAIN --selector SELECTOR [--key PRIVATE_KEY_FILE] "
+    "[--dns-server HOST:PORT]... [--format text|json]",
+    "The published DKIM key: found, strong, not revoked, and matching the signing key.",
+    RunCheckDkim};
+
+}  // namespace mailrep

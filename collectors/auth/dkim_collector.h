@@ -1,0 +1,58 @@
+// The dkim collector: is every configured DKIM key published, strong and the
+// one the signer uses? For each `senders[].dkim` entry {selector, domain,
+// key_file} checks `<selector>._domainkey.<domain>` (dkim_check.h) and, when
+// key_file is set, whether the published key matches that private key (the
+// silent breakage after a rotation). Exports, cached until the next run:
+//
+//   mailrep_dkim_key_status{domain,selector,status}          one-hot: valid, missing,
+//                                                            revoked, weak, invalid,
+//                                                            mismatch, dns_error
+//   mailrep_dkim_key_bits{domain,selector}                   RSA bits, 256 for ed25519, 0 none
+//   mailrep_dkim_key_testing{domain,selector}                1 when t=y is published
+//   mailrep_dkim_signing_key_status{domain,selector,status}  one-hot: match, mismatch,
+//                                                            unreadable, not_checked
+//
+// With no keys configured it sends no queries. Offers the /probe module "dkim"
+// (target = a configured domain, selector=) and `check dkim`.
+#ifndef MAILREP_COLLECTORS_AUTH_DKIM_COLLECTOR_H_
+#define MAILREP_COLLECTORS_AUTH_DKIM_COLLECTOR_H_
+
+#include <memory>
+#include <vector>
+
+#include "collectors/auth/dkim_check.h"
+#include "collectors/dns/resolver.h"
+#include "exporter/core/check_command.h"
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+// Key files are prefixed with `root` (CollectorEnv::root).
+std::vector<DkimKeyCheckRequest> DkimTargetsFromConfig(const Config& config,
+                                                       const std::string& root);
+
+void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult& result,
+                    MetricSet* out);
+
+class DkimCollector : public Collector {
+ public:
+  // `resolver` may be null only when `targets` is empty.
+  DkimCollector(std::vector<DkimKeyCheckRequest> targets, std::shared_ptr<Resolver> resolver);
+
+  Status Collect(const CollectContext& ctx, MetricSet* out) override;
+  std::vector<ProbeModule> ProbeModules() override;
+
+ private:
+  const std::vector<DkimKeyCheckRequest> targets_;
+  const std::shared_ptr<Resolver> resolver_;
+};
+
+StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env, ConfigNode& options);
+
+// `mailrep_exporter check dkim --domain D --selector S [--key FILE]
+//  [--dns-server HOST:PORT]... [--format text|json]`.
+extern const CheckCommand kDkimCheckCommand;
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_AUTH_DKIM_COLLECTOR_H_

@@ -1,0 +1,146 @@
+#include "collectors/auth/ptr_collector.h"
+
+#include "collectors/auth/resolver_spf_dns.h"
+#include "collectors/dns/resolver_from_config.h"
+#include "exporter/core/check_args.h"
+#include "exporter/util/json_string.h"
+
+namespace mailrep {
+namespace {
+
+constexpr std::chrono::milliseconds kPerLookup{5000};
+
+std::vector<std::string_view> AllStatusNames() {
+  std::vector<std::string_view> names;
+  for (PtrStatus s : kAllPtrStatuses) names.push_back(PtrStatusName(s));
+  return names;
+}
+
+PtrCheckResult Run(Resolver& resolver, const PtrCheckRequest& target, SteadyTime deadline,
+                   std::stop_token stop) {
+  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  return CheckPtr(target, dns);
+}
+
+}  // namespace
+
+std::vector<PtrCheckRequest> PtrTargetsFromConfig(const Config& config, uint64_t max_per_block) {
+  std::vector<PtrCheckRequest> targets;
+  for (const SenderConfig& sender : config.senders) {
+    for (const IpNetwork& network : sender.ips) {
+      for (const IpAddress& ip : network.Addresses(max_per_block)) {
+        targets.push_back({ip, sender.helo});
+      }
+    }
+  }
+  return targets;
+}
+
+void AddPtrMetrics(const PtrCheckRequest& target, const PtrCheckResult& result, MetricSet* out) {
+  Labels labels = {{"ip", target.ip.ToString()}};
+  out->AddOneHot("mailrep_ptr_status",
+                 "1 for the reverse-DNS state of the sending IP (ok, missing, "
+                 "not_forward_confirmed, helo_mismatch, generic, dns_error), 0 for the others; as "
+                 "of the ptr collector's last run.",
+                 labels, "status", AllStatusNames(), PtrStatusName(result.status));
+  out->AddGauge("mailrep_ptr_names",
+                "PTR names the sending IP has, as of the ptr collector's last run.", labels,
+                static_cast<double>(result.ptr_names.size()));
+}
+
+PtrCollector::PtrCollector(std::vector<PtrCheckRequest> targets, std::shared_ptr<Resolver> resolver)
+    : targets_(std::move(targets)), resolver_(std::move(resolver)) {}
+
+Status PtrCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  for (const PtrCheckRequest& target : targets_) {
+    if (ctx.stop.stop_requested()) return Status::Cancelled("ptr checks cancelled");
+    AddPtrMetrics(target, Run(*resolver_, target, ctx.deadline, ctx.stop), out);
+  }
+  return Status::OK();
+}
+
+std::vector<ProbeModule> PtrCollector::ProbeModules() {
+  return {{"ptr", "PTR, forward confirmation and HELO for target=<configured IP>[&helo=<name>]",
+           [this](const ProbeRequest& request, MetricSet* out) -> StatusOr<bool> {
+             StatusOr<IpAddress> ip = IpAddress::Parse(request.target);
+             if (!ip.ok()) return ip.status();
+             const PtrCheckRequest* configured = nullptr;
+             for (const PtrCheckRequest& t : targets_) {
+               if (t.ip == *ip) configured = &t;
+             }
+             if (configured == nullptr) {
+               return Status::PermissionDenied("target " + request.target +
+                                               " is not a configured sending IP");
+             }
+             PtrCheckRequest target = *configured;
+             if (auto helo = request.params.find("helo"); helo != request.params.end()) {
+               target.helo_name = helo->second;
+             }
+             PtrCheckResult result = Run(*resolver_, target, request.deadline, request.stop);
+             AddPtrMetrics(target, result, out);
+             return result.status == PtrStatus::kOk;
+           }}};
+}
+
+StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, ConfigNode& options) {
+  int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
+  if (Status s = options.Finish(); !s.ok()) return s;
+  std::vector<PtrCheckRequest> targets = PtrTargetsFromConfig(env.config, max_per_block);
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  if (!resolver.ok()) return resolver.status();
+  return std::unique_ptr<Collector>(new PtrCollector(std::move(targets), *resolver));
+}
+
+namespace {
+
+int RunCheckPtr(const CheckCommandContext& ctx) {
+  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, {"ip", "helo", "dns-server", "format"});
+  if (!args.ok()) {
+    ctx.err << "check ptr: " << args.status().message() << "\n";
+    return 2;
+  }
+  std::string format = args->Get("format", "text");
+  StatusOr<IpAddress> ip = IpAddress::Parse(args->Get("ip"));
+  if (!ip.ok() || !args->positionals.empty() || (format != "text" && format != "json")) {
+    ctx.err << "usage: mailrep_exporter " << kPtrCheckCommand.usage << "\n";
+    return 2;
+  }
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  if (!resolver.ok()) {
+    ctx.err << "check ptr: " << resolver.status().message() << "\n";
+    return 2;
+  }
+  PtrCheckResult r = Run(**resolver, {*ip, args->Get("helo")},
+                         std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
+  auto list = [](const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + JsonQuote(items[i]);
+    return out + "]";
+  };
+  if (format == "json") {
+    ctx.out << "{\"ip\": " << JsonQuote(ip->ToString())
+            << ", \"status\": " << JsonQuote(PtrStatusName(r.status))
+            << ", \"reverse_name\": " << JsonQuote(r.reverse_name)
+            << ", \"ptr_names\": " << list(r.ptr_names)
+            << ", \"confirmed_names\": " << list(r.confirmed_names)
+            << ", \"details\": " << list(r.details) << "}\n";
+  } else {
+    ctx.out << "Reverse DNS of " << ip->ToString() << ": " << PtrStatusName(r.status) << "\n";
+    for (const std::string& name : r.ptr_names) {
+      bool confirmed = std::find(r.confirmed_names.begin(), r.confirmed_names.end(), name) !=
+                       r.confirmed_names.end();
+      ctx.out << "  PTR " << name << (confirmed ? "  (forward-confirmed)" : "") << "\n";
+    }
+    for (const std::string& d : r.details) ctx.out << "  " << d << "\n";
+  }
+  return r.status == PtrStatus::kOk ? 0 : 1;
+}
+
+}  // namespace
+
+const CheckCommand kPtrCheckCommand = {
+    "ptr", "check ptr --ip IP [--helo NAME] [--dns-server HOST:PORT]... [--format text|json]",
+    "Reverse DNS of a sending IP: PTR, forward confirmation, HELO match, generic names.",
+    RunCheckPtr};
+
+}  // namespace mailrep

@@ -1,0 +1,51 @@
+// The ptr collector: does every configured sending IP have reverse DNS that
+// receivers accept? For each address of config.senders (CIDR blocks address by
+// address, up to `max_addresses_per_block`, default 256) with its sender's
+// HELO name, checks PTR, forward confirmation, the HELO name and generic-name
+// patterns (ptr_check.h), and exports, cached until the next run:
+//
+//   mailrep_ptr_status{ip,status}   one-hot: ok, missing, not_forward_confirmed,
+//                                   helo_mismatch, generic, dns_error
+//   mailrep_ptr_names{ip}           number of PTR names
+//
+// With no senders it sends no queries. Offers the /probe module "ptr"
+// (target = a configured IP, optional helo=) and `check ptr`.
+#ifndef MAILREP_COLLECTORS_AUTH_PTR_COLLECTOR_H_
+#define MAILREP_COLLECTORS_AUTH_PTR_COLLECTOR_H_
+
+#include <memory>
+#include <vector>
+
+#include "collectors/auth/ptr_check.h"
+#include "collectors/dns/resolver.h"
+#include "exporter/core/check_command.h"
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+std::vector<PtrCheckRequest> PtrTargetsFromConfig(const Config& config, uint64_t max_per_block);
+
+void AddPtrMetrics(const PtrCheckRequest& target, const PtrCheckResult& result, MetricSet* out);
+
+class PtrCollector : public Collector {
+ public:
+  // `resolver` may be null only when `targets` is empty.
+  PtrCollector(std::vector<PtrCheckRequest> targets, std::shared_ptr<Resolver> resolver);
+
+  Status Collect(const CollectContext& ctx, MetricSet* out) override;
+  std::vector<ProbeModule> ProbeModules() override;
+
+ private:
+  const std::vector<PtrCheckRequest> targets_;
+  const std::shared_ptr<Resolver> resolver_;
+};
+
+StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, ConfigNode& options);
+
+// `mailrep_exporter check ptr --ip IP [--helo NAME] [--dns-server HOST:PORT]...
+//  [--format text|json]`.
+extern const CheckCommand kPtrCheckCommand;
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_AUTH_PTR_COLLECTOR_H_
