@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
 
   BlockServiceSignals();
   LogInfo("Starting mailrep_exporter", {{"version", kVersion}, {"revision", kRevision}});
-  LogMtaDetection(flags->rootfs);
+  LogHostDetection(flags->rootfs);
   Exporter exporter(*flags, specs, BuildInfo{kVersion, kRevision});
   if (Status s = exporter.Start(); !s.ok()) {
     LogError("Could not start", {{"err", s.message()}});

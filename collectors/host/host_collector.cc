@@ -74,7 +74,19 @@ StatusOr<std::unique_ptr<Collector>> NewHostCollector(const CollectorEnv& env,
       [root](std::chrono::milliseconds max_wait) { return LookUpHostIdentity(root, max_wait); }));
 }
 
-void LogMtaDetection(const std::string& root) {
+void LogHostDetection(const std::string& root) {
+  StatusOr<std::vector<InterfaceAddress>> addresses = NewSystemInterfaceLister()->List();
+  if (!addresses.ok()) {
+    LogWarn("Cannot list the host's addresses", {{"err", addresses.status().message()}});
+  } else if (addresses->empty()) {
+    LogInfo("No non-loopback address found");
+  } else {
+    for (const InterfaceAddress& a : *addresses) {
+      LogInfo("Address found", {{"ip", a.address.ToString()},
+                                {"interface", a.interface},
+                                {"scope", a.is_public ? "public" : "private"}});
+    }
+  }
   MtaDetection detection = DetectMtasWithReport(root);
   for (const DetectedMta& m : detection.found) {
     LogInfo("MTA found", {{"mta", m.mta},

@@ -47,11 +47,12 @@ class HostCollector : public Collector {
 // Factory (see CollectorFactory). No options of its own yet.
 StatusOr<std::unique_ptr<Collector>> NewHostCollector(const CollectorEnv& env, ConfigNode& options);
 
-// Runs MTA detection under `root` and logs, at info level, one line per MTA
-// found or skipped (with the reason: "/var/spool/exim4 absent") and each
-// warning, at warn level.
-// For the exporter's startup.
-void LogMtaDetection(const std::string& root);
+// For the exporter's startup: logs, at info level, each non-loopback address
+// with its scope (public addresses are what the DNS checks look at when no
+// senders are configured), then runs MTA detection under `root` and logs one
+// line per MTA found or skipped (with the reason: "/var/spool/exim4 absent")
+// and each warning, at warn level.
+void LogHostDetection(const std::string& root);
 
 }  // namespace mailrep
 
