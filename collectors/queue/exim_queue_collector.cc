@@ -34,20 +34,8 @@ Status EximQueueCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   }
   int64_t now = options_.now();
   for (const auto& [instance, scan] : scans) {
-    QueueReport report;
-    report.mta = "exim";
-    report.instance = instance->name;
-    for (size_t q = 0; q < kEximQueueNames.size(); ++q) {
-      const EximQueueStats& s = scan.queues[q];
-      report.queues.push_back(
-          {kEximQueueNames[q], s.messages, s.bytes, s.recipients, s.oldest_arrival});
-    }
-    report.deferred_by_destination = &scan.deferred_by_destination;
-    report.deferred_by_reason = scan.deferred_by_reason;
-    report.error_totals = problem_totals_[instance->name];
-    report.top_destinations = options_.top_destinations;
-    report.now = now;
-    EmitQueueReport(report, out);
+    EmitScan("exim", instance->name, kEximQueueNames, scan, problem_totals_[instance->name],
+             options_.top_destinations, now, out);
   }
   return Status::OK();
 }

@@ -46,20 +46,8 @@ Status PostfixQueueCollector::Collect(const CollectContext& ctx, MetricSet* out)
 
   int64_t now = options_.now();
   for (const auto& [instance, scan] : scans) {
-    QueueReport report;
-    report.mta = "postfix";
-    report.instance = instance->name;
-    for (size_t q = 0; q < kPostfixQueueNames.size(); ++q) {
-      const PostfixQueueStats& s = scan.queues[q];
-      report.queues.push_back(
-          {kPostfixQueueNames[q], s.messages, s.bytes, s.recipients, s.oldest_arrival});
-    }
-    report.deferred_by_destination = &scan.deferred_by_destination;
-    report.deferred_by_reason = scan.deferred_by_reason;
-    report.error_totals = problem_totals_[instance->name];
-    report.top_destinations = options_.top_destinations;
-    report.now = now;
-    EmitQueueReport(report, out);
+    EmitScan("postfix", instance->name, kPostfixQueueNames, scan, problem_totals_[instance->name],
+             options_.top_destinations, now, out);
   }
   return Status::OK();
 }

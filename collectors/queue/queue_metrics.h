@@ -46,6 +46,29 @@ struct QueueReport {
 // sample (0 when empty), and destination="other" always exists.
 void EmitQueueReport(const QueueReport& report, MetricSet* out);
 
+// Builds the QueueReport of one MTA scan and emits it. `Scan` has
+// `queues[i]` (messages, bytes, recipients, oldest_arrival) named by
+// `queue_names[i]`, `deferred_by_destination` and `deferred_by_reason`.
+template <typename Scan, size_t N>
+void EmitScan(std::string_view mta, const std::string& instance,
+              const std::array<std::string_view, N>& queue_names, const Scan& scan,
+              const SpoolProblemCounts& error_totals, int top_destinations, int64_t now,
+              MetricSet* out) {
+  QueueReport report;
+  report.mta = mta;
+  report.instance = instance;
+  for (size_t q = 0; q < N; ++q) {
+    const auto& s = scan.queues[q];
+    report.queues.push_back({queue_names[q], s.messages, s.bytes, s.recipients, s.oldest_arrival});
+  }
+  report.deferred_by_destination = &scan.deferred_by_destination;
+  report.deferred_by_reason = scan.deferred_by_reason;
+  report.error_totals = error_totals;
+  report.top_destinations = top_destinations;
+  report.now = now;
+  EmitQueueReport(report, out);
+}
+
 }  // namespace mailrep
 
 #endif  // MAILREP_COLLECTORS_QUEUE_QUEUE_METRICS_H_
