@@ -11,6 +11,8 @@
 #include <cstring>
 #include <memory>
 
+#include "exporter/util/base64.h"
+
 namespace mailrep {
 namespace {
 
@@ -30,15 +32,6 @@ std::string OpenSslError() {
   char buffer[256];
   ERR_error_string_n(code, buffer, sizeof(buffer));
   return buffer;
-}
-
-int Base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
 }
 
 // Never prompts: an encrypted key fails to load.
@@ -76,36 +69,12 @@ StatusOr<DkimPublicKey> FromEd25519Seed(std::string_view seed) {
 }  // namespace
 
 StatusOr<std::string> DecodeDkimBase64(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t accumulator = 0;
-  int bits = 0;
-  size_t padding = 0;
-  size_t data_chars = 0;
-  for (char c : text) {
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    if (padding > 0) return Status::InvalidArgument("base64: data after '=' padding");
-    int value = Base64Value(c);
-    if (value < 0) {
-      std::string hint = c == '"' ? " (a quote: the record was published with quotes)" : "";
-      return Status::InvalidArgument("base64: invalid character" + hint);
-    }
-    ++data_chars;
-    accumulator = (accumulator << 6) | static_cast<uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((accumulator >> bits) & 0xff));
-    }
+  StatusOr<std::string> bytes = DecodeBase64(text);
+  if (!bytes.ok() && text.find('"') != std::string_view::npos) {
+    return Status::InvalidArgument(bytes.status().message() +
+                                   " (a quote: the record was published with quotes)");
   }
-  if (data_chars % 4 == 1) return Status::InvalidArgument("base64: truncated (bad length)");
-  if (padding > 2 || (padding > 0 && (data_chars + padding) % 4 != 0)) {
-    return Status::InvalidArgument("base64: bad padding");
-  }
-  return out;
+  return bytes;
 }
 
 StatusOr<DkimPublicKey> ParseDkimPublicKey(DkimKeyType type, std::string_view key_bytes) {

@@ -11,6 +11,7 @@
 #include "collectors/dns/dns_types.h"
 #include "exporter/config/config_node.h"
 #include "exporter/util/ip_network.h"
+#include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
@@ -265,21 +266,11 @@ StatusOr<DnsblCatalogue> DnsblCatalogue::Parse(std::string_view yaml_text,
 }
 
 StatusOr<DnsblCatalogue> DnsblCatalogue::LoadFile(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return Status::IoError("cannot open DNSBL catalogue " + path + ": " + std::strerror(errno));
+  StatusOr<std::string> text = ReadFileCapped(path, ConfigNode::kMaxInputBytes + 1);
+  if (!text.ok()) {
+    return Status::IoError("cannot open DNSBL catalogue " + text.status().message());
   }
-  std::string text;
-  char buffer[65536];
-  while (text.size() <= ConfigNode::kMaxInputBytes) {
-    size_t n = std::fread(buffer, 1, sizeof(buffer), file);
-    text.append(buffer, n);
-    if (n < sizeof(buffer)) break;
-  }
-  bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) return Status::IoError("cannot read DNSBL catalogue " + path);
-  return Parse(text, path);
+  return Parse(*text, path);
 }
 
 const DnsblCatalogue& DnsblCatalogue::BuiltIn() {

@@ -11,6 +11,7 @@
 #include "collectors/dnsbl/dnsbl_config.h"
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "exporter/config/config_node.h"
+#include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
@@ -70,17 +71,9 @@ struct FileSettings {
 
 StatusOr<FileSettings> ReadConfigFile(const std::string& path) {
   FileSettings out;
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) return Status::IoError("cannot open config file " + path);
-  std::string text;
-  char buffer[65536];
-  while (text.size() <= ConfigNode::kMaxInputBytes) {
-    size_t n = std::fread(buffer, 1, sizeof(buffer), file);
-    text.append(buffer, n);
-    if (n < sizeof(buffer)) break;
-  }
-  std::fclose(file);
-  StatusOr<ConfigNode> root = ConfigNode::Parse(text, path);
+  StatusOr<std::string> text = ReadFileCapped(path, ConfigNode::kMaxInputBytes + 1);
+  if (!text.ok()) return Status::IoError("cannot read config file " + text.status().message());
+  StatusOr<ConfigNode> root = ConfigNode::Parse(*text, path);
   if (!root.ok()) return root.status();
   if (auto dns = root->GetMap("dns")) out.servers = dns->GetStringList("servers");
   if (auto collectors = root->GetMap("collectors")) {

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "collectors/host/read_file.h"
+#include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {

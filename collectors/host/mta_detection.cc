@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "collectors/host/mta_config_parse.h"
-#include "collectors/host/read_file.h"
+#include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "exporter/config/closest_match.h"
 #include "exporter/config/name_validation.h"
+#include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
@@ -258,23 +259,9 @@ StatusOr<Config> ParseConfig(std::string_view yaml_text, std::string_view source
 
 StatusOr<Config> LoadConfigFile(const std::string& path,
                                 const std::vector<CollectorDefaults>& known) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return Status::IoError("cannot open config file " + path + ": " + std::strerror(errno));
-  }
-  std::string text;
-  char buffer[65536];
-  while (text.size() <= ConfigNode::kMaxInputBytes) {
-    size_t n = std::fread(buffer, 1, sizeof(buffer), file);
-    text.append(buffer, n);
-    if (n < sizeof(buffer)) break;
-  }
-  int error = std::ferror(file) ? errno : 0;
-  std::fclose(file);
-  if (error != 0) {
-    return Status::IoError("cannot read config file " + path + ": " + std::strerror(error));
-  }
-  return ParseConfig(text, path, known);
+  StatusOr<std::string> text = ReadFileCapped(path, ConfigNode::kMaxInputBytes + 1);
+  if (!text.ok()) return Status::IoError("cannot read config file " + text.status().message());
+  return ParseConfig(*text, path, known);
 }
 
 std::string_view EmbeddedDefaultConfig() {

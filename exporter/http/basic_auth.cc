@@ -6,47 +6,14 @@
 
 #include <memory>
 
+#include "exporter/util/base64.h"
+
 namespace mailrep {
 namespace {
 
 // A valid cost-10 bcrypt hash of a random string, used to spend the same time
 // on unknown users as on known ones.
 constexpr char kDummyHash[] = "$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi";
-
-int Base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-bool DecodeBase64(std::string_view in, std::string* out) {
-  out->clear();
-  if (in.size() % 4 != 0) return false;
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t padding = 0;
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '=') {
-      if (i + 2 < in.size()) return false;
-      ++padding;
-      continue;
-    }
-    if (padding > 0) return false;
-    int v = Base64Value(c);
-    if (v < 0) return false;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return padding <= 2;
-}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -71,8 +38,9 @@ bool ParseBasicAuthorization(std::string_view header, std::string* user, std::st
   std::string_view encoded = header.substr(space + 1);
   while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
   while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
-  std::string decoded;
-  if (!DecodeBase64(encoded, &decoded)) return false;
+  StatusOr<std::string> decoded_or = DecodeBase64(encoded);
+  if (!decoded_or.ok()) return false;
+  const std::string& decoded = *decoded_or;
   size_t colon = decoded.find(':');
   if (colon == std::string::npos) return false;
   *user = decoded.substr(0, colon);

@@ -1,4 +1,4 @@
-#include "collectors/host/read_file.h"
+#include "exporter/util/read_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,7 +1,7 @@
 // ReadFileCapped: reads a whole (small) file into memory with errno-aware
-// errors, for the host collector's config and status file readers.
-#ifndef MAILREP_COLLECTORS_HOST_READ_FILE_H_
-#define MAILREP_COLLECTORS_HOST_READ_FILE_H_
+// errors: configs, catalogues, MTA config and status files.
+#ifndef MAILREP_EXPORTER_UTIL_READ_FILE_H_
+#define MAILREP_EXPORTER_UTIL_READ_FILE_H_
 
 #include <cstddef>
 #include <string>
@@ -21,4 +21,4 @@ std::string DirectoryProblem(const std::string& path);
 
 }  // namespace mailrep
 
-#endif  // MAILREP_COLLECTORS_HOST_READ_FILE_H_
+#endif  // MAILREP_EXPORTER_UTIL_READ_FILE_H_
