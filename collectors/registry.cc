@@ -3,6 +3,8 @@
 #include "collectors/auth/dkim_collector.h"
 #include "collectors/auth/ptr_collector.h"
 #include "collectors/auth/spf_collector.h"
+#include "collectors/delivery/check_logs.h"
+#include "collectors/delivery/delivery_collector.h"
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/host/host_collector.h"
@@ -40,6 +42,10 @@ const std::vector<CollectorSpec>& AllCollectors() {
       {{"ptr", true, minutes(15), minutes(2)},
        "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
        NewPtrCollector},
+      {{"delivery", true, seconds(15), seconds(10)},
+       "Outbound delivery outcomes from MTA logs: by sending IP and provider, rejections "
+       "classified, cited blocklists.",
+       NewDeliveryCollector},
   };
   return specs;
 }
@@ -51,6 +57,7 @@ const std::vector<CheckCommand>& AllCheckCommands() {
       kDkimCheckCommand,
       kPtrCheckCommand,
       {"dnsbl", kDnsblCheckUsage, kDnsblCheckHelp, RunDnsblCheck},
+      {"logs", kLogsCheckUsage, kLogsCheckHelp, RunLogsCheck},
   };
   return commands;
 }

@@ -1,0 +1,337 @@
+#include "collectors/delivery/check_logs.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "collectors/delivery/delivery_collector.h"
+#include "collectors/delivery/delivery_stats.h"
+#include "collectors/delivery/exim_log.h"
+#include "collectors/delivery/line_parser.h"
+#include "collectors/delivery/log_text.h"
+#include "collectors/delivery/syslog_prefix.h"
+
+namespace mailrep {
+namespace {
+
+constexpr size_t kTopDestinations = 10;
+
+struct Args {
+  std::vector<std::string> files;
+  MtaKind mta = MtaKind::kAuto;
+  bool json = false;
+  std::string message_id;
+  std::string destination;
+  std::vector<std::string> postfix_dirs;
+};
+
+bool ParseArgs(const std::vector<std::string>& args, Args* out, std::string* error) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string* v) {
+      if (i + 1 >= args.size()) {
+        *error = a + " needs a value";
+        return false;
+      }
+      *v = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--mta") {
+      if (!value(&v)) return false;
+      if (!ParseMtaKind(v, &out->mta)) {
+        *error = "unknown --mta \"" + v + "\"";
+        return false;
+      }
+    } else if (a == "--format") {
+      if (!value(&v)) return false;
+      if (v != "text" && v != "json") {
+        *error = "--format must be text or json";
+        return false;
+      }
+      out->json = v == "json";
+    } else if (a == "--message-id") {
+      if (!value(&out->message_id)) return false;
+      std::string& id = out->message_id;
+      if (!id.empty() && id.front() == '<') id.erase(0, 1);
+      if (!id.empty() && id.back() == '>') id.pop_back();
+    } else if (a == "--destination") {
+      if (!value(&out->destination)) return false;
+      out->destination = AsciiLower(out->destination);
+    } else if (a == "--postfix-config") {
+      if (!value(&v)) return false;
+      out->postfix_dirs.push_back(v);
+    } else if (a.starts_with("--")) {
+      *error = "unknown option " + a;
+      return false;
+    } else {
+      out->files.push_back(a);
+    }
+  }
+  if (out->files.empty()) {
+    *error = "no log file given";
+    return false;
+  }
+  return true;
+}
+
+// Calls `fn` for every line of `path` (gzip or plain); lines over the cap are
+// passed truncated with too_long set. False (and `error`) if unreadable.
+bool ForEachLine(const std::string& path, const std::function<void(std::string_view, bool)>& fn,
+                 std::string* error) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    *error = path + ": cannot open";
+    return false;
+  }
+  std::vector<char> buf(1 << 20);
+  std::string partial;
+  bool skipping = false;
+  while (true) {
+    int n = gzread(f, buf.data(), static_cast<unsigned>(buf.size()));
+    if (n < 0) {
+      int code = 0;
+      *error = path + ": " + gzerror(f, &code);
+      gzclose(f);
+      return false;
+    }
+    if (n == 0) break;
+    std::string_view chunk(buf.data(), static_cast<size_t>(n));
+    while (!chunk.empty()) {
+      size_t nl = chunk.find('\n');
+      std::string_view piece = chunk.substr(0, nl);
+      if (skipping) {
+        skipping = nl == std::string_view::npos;
+      } else if (partial.size() + piece.size() > LineParser::kMaxLineBytes) {
+        fn(std::string_view(partial).substr(0, 200), true);
+        partial.clear();
+        skipping = nl == std::string_view::npos;
+      } else {
+        partial.append(piece);
+        if (nl != std::string_view::npos) {
+          fn(partial, false);
+          partial.clear();
+        }
+      }
+      chunk.remove_prefix(nl == std::string_view::npos ? chunk.size() : nl + 1);
+    }
+  }
+  if (!partial.empty() && !skipping) fn(partial, false);
+  gzclose(f);
+  return true;
+}
+
+// The queue / message id a line is about: "QID" of "tag[pid]: QID: ...", or
+// an Exim mainlog id. Empty when none.
+std::string_view LineQueueId(std::string_view line) {
+  if (std::optional<SyslogLine> sys = ParseSyslogPrefix(line)) {
+    std::string_view m = sys->message;
+    size_t colon = m.find(": ");
+    if (colon == std::string_view::npos || colon > 32 ||
+        m.substr(0, colon).find(' ') != std::string_view::npos) {
+      return {};
+    }
+    return m.substr(0, colon);
+  }
+  if (LooksLikeEximMainlog(line)) {
+    std::string_view rest = line.substr(
+        line.find(' ', 11) == std::string_view::npos ? line.size() : line.find(' ', 11) + 1);
+    if (!rest.empty() && rest.front() == '[') rest.remove_prefix(rest.find(' ') + 1);
+    return rest.substr(0, rest.find(' '));
+  }
+  return {};
+}
+
+bool MatchesDestination(const DeliveryEvent& e, const std::string& d) {
+  if (AsciiLower(e.relay_ip) == d) return true;
+  std::string host = AsciiLower(e.relay_host);
+  std::string domain = RecipientDomain(e.recipient);
+  auto under = [&](const std::string& name) {
+    return name == d ||
+           (name.size() > d.size() && name.ends_with(d) && name[name.size() - d.size() - 1] == '.');
+  };
+  return under(host) || under(domain);
+}
+
+std::string Json(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof(esc), "\\u%04x", u);
+      out += esc;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+int RunLogsCheck(const CheckCommandContext& ctx) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(ctx.args, &args, &error)) {
+    ctx.err << "check logs: " << error << "\nusage: mailrep_exporter " << kLogsCheckUsage << "\n";
+    return 2;
+  }
+
+  // --message-id: first find the queue ids that carry it.
+  std::set<std::string, std::less<>> queue_ids;
+  if (!args.message_id.empty()) {
+    std::string needle = "<" + args.message_id + ">";
+    for (const std::string& file : args.files) {
+      bool ok = ForEachLine(
+          file,
+          [&](std::string_view line, bool) {
+            if (line.find(needle) == std::string_view::npos &&
+                line.find("id=" + args.message_id) == std::string_view::npos) {
+              return;
+            }
+            std::string_view id = LineQueueId(line);
+            if (!id.empty()) queue_ids.emplace(id);
+          },
+          &error);
+      if (!ok) {
+        ctx.err << "check logs: " << error << "\n";
+        return 2;
+      }
+    }
+  }
+
+  ProviderMap providers;
+  SendingIpMap ips = ReadPostfixSendingIps("", args.postfix_dirs, /*detect=*/false);
+  for (auto& [tag, ip] : ReadPostfixSendingIps(ctx.rootfs)) ips.try_emplace(tag, ip);
+  DeliveryStats stats(&providers, &RejectionClassifier::Default(), &ips);
+  std::map<std::string, uint64_t> rejected_destinations;
+  std::vector<std::string> matched_lines;
+  bool filtering = !args.message_id.empty() || !args.destination.empty();
+  for (const std::string& file : args.files) {
+    LineParser parser(args.mta);
+    bool ok = ForEachLine(
+        file,
+        [&](std::string_view line, bool too_long) {
+          DeliveryEvent e;
+          LineResult r = too_long ? LineResult::kMalformed : parser.Parse(line, &e);
+          stats.AddLine(file, r);
+          if (filtering && !args.message_id.empty()) {
+            std::string_view id = LineQueueId(line);
+            bool about = !id.empty() && queue_ids.contains(id);
+            if (about && matched_lines.size() < 10000) matched_lines.emplace_back(line);
+            if (r == LineResult::kParsed && !queue_ids.contains(e.queue_id)) return;
+          }
+          if (r == LineResult::kParsed && !args.destination.empty()) {
+            if (!MatchesDestination(e, args.destination)) return;
+            if (matched_lines.size() < 10000) matched_lines.emplace_back(line);
+          }
+          if (r != LineResult::kParsed) return;
+          ResolvedDelivery d = stats.AddEvent(e);
+          if (!d.reason.empty()) {
+            std::string dest = RecipientDomain(e.recipient);
+            if (dest.empty()) dest = e.relay_host.empty() ? "unknown" : e.relay_host;
+            ++rejected_destinations[dest];
+          }
+        },
+        &error);
+    if (!ok) {
+      ctx.err << "check logs: " << error << "\n";
+      return 2;
+    }
+  }
+
+  std::vector<std::pair<std::string, uint64_t>> top(rejected_destinations.begin(),
+                                                    rejected_destinations.end());
+  std::stable_sort(top.begin(), top.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (top.size() > kTopDestinations) top.resize(kTopDestinations);
+  std::map<std::pair<std::string, std::string>, uint64_t> by_reason;  // (reason, provider)
+  bool problem = !stats.cited_blocklists().empty();
+  for (const auto& [k, n] : stats.rejections()) {
+    by_reason[{std::get<3>(k), std::get<2>(k)}] += n;
+    problem = problem || std::get<3>(k) == "blocklist" || std::get<3>(k) == "reputation";
+  }
+
+  std::ostream& out = ctx.out;
+  if (args.json) {
+    out << "{\"lines\": {\"parsed\": " << stats.lines(LineResult::kParsed)
+        << ", \"ignored\": " << stats.lines(LineResult::kIgnored)
+        << ", \"malformed\": " << stats.lines(LineResult::kMalformed) << "}, \"deliveries\": [";
+    const char* sep = "";
+    for (const auto& [k, n] : stats.deliveries()) {
+      out << sep << "{\"mta\": " << Json(std::get<0>(k))
+          << ", \"sending_ip\": " << Json(std::get<1>(k))
+          << ", \"status\": " << Json(std::get<2>(k)) << ", \"provider\": " << Json(std::get<3>(k))
+          << ", \"count\": " << n << "}";
+      sep = ", ";
+    }
+    out << "], \"rejections\": [";
+    sep = "";
+    for (const auto& [k, n] : by_reason) {
+      out << sep << "{\"reason\": " << Json(k.first) << ", \"provider\": " << Json(k.second)
+          << ", \"count\": " << n << "}";
+      sep = ", ";
+    }
+    out << "], \"cited_blocklists\": {";
+    sep = "";
+    for (const auto& [name, n] : stats.cited_blocklists()) {
+      out << sep << Json(name) << ": " << n;
+      sep = ", ";
+    }
+    out << "}, \"top_rejected_destinations\": [";
+    sep = "";
+    for (const auto& [dest, n] : top) {
+      out << sep << "{\"destination\": " << Json(dest) << ", \"count\": " << n << "}";
+      sep = ", ";
+    }
+    out << "]";
+    if (filtering) {
+      out << ", \"matched_lines\": [";
+      sep = "";
+      for (const std::string& l : matched_lines) {
+        out << sep << Json(l);
+        sep = ", ";
+      }
+      out << "]";
+    }
+    out << "}\n";
+    return problem ? 1 : 0;
+  }
+
+  out << "Lines: " << stats.lines(LineResult::kParsed) << " parsed, "
+      << stats.lines(LineResult::kIgnored) << " ignored, " << stats.lines(LineResult::kMalformed)
+      << " malformed\n";
+  out << "\nDeliveries (mta, sending IP, status, provider: count)\n";
+  if (stats.deliveries().empty()) out << "  none\n";
+  for (const auto& [k, n] : stats.deliveries()) {
+    out << "  " << std::get<0>(k) << "  " << std::get<1>(k) << "  " << std::get<2>(k) << "  "
+        << std::get<3>(k) << ": " << n << "\n";
+  }
+  out << "\nRejections (reason, provider: count)\n";
+  if (by_reason.empty()) out << "  none\n";
+  for (const auto& [k, n] : by_reason)
+    out << "  " << k.first << "  " << k.second << ": " << n << "\n";
+  out << "\nCited blocklists\n";
+  if (stats.cited_blocklists().empty()) out << "  none\n";
+  for (const auto& [name, n] : stats.cited_blocklists()) out << "  " << name << ": " << n << "\n";
+  out << "\nTop rejected destinations\n";
+  if (top.empty()) out << "  none\n";
+  for (const auto& [dest, n] : top) out << "  " << dest << ": " << n << "\n";
+  if (filtering) {
+    out << "\nMatching lines\n";
+    if (matched_lines.empty()) out << "  none\n";
+    for (const std::string& l : matched_lines) out << "  " << l << "\n";
+  }
+  return problem ? 1 : 0;
+}
+
+}  // namespace mailrep

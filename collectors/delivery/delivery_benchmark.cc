@@ -1,0 +1,228 @@
+// Benchmark program (not a test): a 1,000,000-line Postfix log built from real
+// lab lines (sent, deferred, bounced; two syslog_names, several providers),
+// read by our parser + stats, by `grep -c 'status='` (the I/O floor), and by
+// Debian's prometheus-postfix-exporter when installed (fed the same lines by
+// appending them to a file it follows, timed until its smtp delay histogram
+// has counted every line). Prints lines/s and peak RSS of each.
+//
+// usage: delivery_benchmark [LINES] [WORK_DIR] [--no-peer]   (loopback only)
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "collectors/delivery/delivery_stats.h"
+#include "collectors/delivery/file_follower.h"
+#include "collectors/delivery/line_parser.h"
+
+extern char** environ;
+
+namespace mailrep {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void WriteLog(const std::string& path, size_t lines) {
+  static const char* kTemplates[] = {
+      "postfix/smtp[32351]: %s: to=<a%zu@gmail.com>, relay=gmail-smtp-in.l.google.com"
+      "[142.250.1.27]:25, delay=0.16, delays=0.06/0.08/0.01/0, dsn=2.0.0, status=sent (250 2.0.0 "
+      "OK 1795785883 a1-20020a05600c000100b0040e4d7f8f8csi1234567wmb.123 - gsmtp)",
+      "postfix-out1/smtp[32355]: %s: to=<b%zu@outlook.com>, relay=outlook-com.olc.protection."
+      "outlook.com[192.0.2.33]:25, delay=0.4, delays=0.01/0.08/0.1/0.2, dsn=2.0.0, status=sent "
+      "(250 2.6.0 <x@lab.example.test> [InternalId=1, Hostname=X] Queued mail for delivery)",
+      "postfix/smtp[32360]: %s: to=<d%zu@soft.example.test>, relay=127.0.0.1[127.0.0.1]:2527, "
+      "delay=0.05, delays=0.01/0.01/0.01/0.03, dsn=4.2.2, status=deferred (host "
+      "127.0.0.1[127.0.0.1] said: 452 4.2.2 Mailbox full, try later (in reply to RCPT TO "
+      "command))",
+      "postfix/smtp[32351]: %s: to=<c%zu@yahoo.com>, relay=mta7.am0.yahoodns.net[192.0.2.7]:25, "
+      "delay=0.09, delays=0/0.04/0.01/0.04, dsn=5.7.1, status=bounced (host "
+      "mta7.am0.yahoodns.net[192.0.2.7] said: 554 5.7.1 Service unavailable; Client host "
+      "[198.51.100.7] blocked using zen.spamhaus.org (in reply to RCPT TO command))",
+      "postfix/smtp[32351]: %s: to=<e%zu@down.example.test>, relay=none, delay=0, "
+      "delays=0/0/0/0, dsn=4.4.1, status=deferred (connect to 127.0.0.1[127.0.0.1]:2599: "
+      "Connection refused)",
+  };
+  static const int kWeights[] = {40, 20, 20, 10, 10};
+  std::mt19937 rng(42);
+  std::discrete_distribution<int> pick(std::begin(kWeights), std::end(kWeights));
+  FILE* out = std::fopen(path.c_str(), "w");
+  char id[32], body[1024];
+  for (size_t i = 0; i < lines; ++i) {
+    std::snprintf(id, sizeof(id), "%05X%06zX", static_cast<unsigned>(rng() & 0xFFFFF), i);
+    std::snprintf(body, sizeof(body), kTemplates[pick(rng)], id, i);
+    std::fprintf(out, "Nov 27 13:%02zu:%02zu lab %s\n", (i / 60) % 60, i % 60, body);
+  }
+  std::fclose(out);
+}
+
+long PeakRssKb(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return -1;
+}
+
+std::string HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return "";
+  }
+  std::string req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+  if (write(fd, req.data(), req.size()) < 0) {
+    close(fd);
+    return "";
+  }
+  std::string resp;
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof(buf))) > 0) resp.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return resp;
+}
+
+double MetricValue(const std::string& text, const std::string& series) {
+  size_t pos = text.find("\n" + series + " ");
+  if (pos == std::string::npos) return -1;
+  return std::atof(text.c_str() + pos + series.size() + 2);
+}
+
+void RunOurs(const std::string& path, size_t lines) {
+  ProviderMap providers;
+  SendingIpMap ips{{"postfix-out1/smtp", "192.0.2.10"}};
+  DeliveryStats stats(&providers, &RejectionClassifier::Default(), &ips);
+  LineParser parser;
+  FileFollower follower(path, {.from_start = true});
+  auto start = Clock::now();
+  DeliveryEvent e;
+  follower.Poll([&](std::string_view line, bool too_long) {
+    LineResult r = too_long ? LineResult::kMalformed : parser.Parse(line, &e);
+    stats.AddLine(path, r);
+    if (r == LineResult::kParsed) stats.AddEvent(e);
+  });
+  double t = Seconds(start);
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf(
+      "mailrep (parse + classify + count): %8.3f s  %10.0f lines/s  parsed=%llu  peak RSS %ld kB\n",
+      t, static_cast<double>(lines) / t,
+      static_cast<unsigned long long>(stats.lines(LineResult::kParsed)), ru.ru_maxrss);
+}
+
+double RunGrep(const std::string& path, size_t lines) {
+  auto start = Clock::now();
+  std::string cmd = "grep -c 'status=' '" + path + "'";
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[64] = {};
+  if (p == nullptr || std::fgets(buf, sizeof(buf), p) == nullptr) buf[0] = 0;
+  if (p) pclose(p);
+  double t = Seconds(start);
+  std::printf("grep -c 'status=':                  %8.3f s  %10.0f lines/s  count=%s", t,
+              static_cast<double>(lines) / t, buf);
+  return t;
+}
+
+void RunPostfixExporter(const std::string& dir, const std::string& path, size_t lines) {
+  const char* binary = "/usr/bin/prometheus-postfix-exporter";
+  if (access(binary, X_OK) != 0) {
+    std::printf(
+        "prometheus-postfix-exporter: not installed (apt-get install "
+        "prometheus-postfix-exporter), skipped\n");
+    return;
+  }
+  std::string followed = dir + "/followed.log";
+  std::ofstream(followed, std::ios::trunc).close();
+  int port = 39000 + static_cast<int>(getpid() % 1000);
+  std::string listen = "--web.listen-address=127.0.0.1:" + std::to_string(port);
+  std::string logfile = "--postfix.logfile_path=" + followed;
+  std::string showq = "--postfix.showq_path=" + dir + "/no-showq";
+  std::vector<char*> argv = {const_cast<char*>(binary), listen.data(), logfile.data(), showq.data(),
+                             nullptr};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  if (posix_spawn(&pid, binary, &actions, nullptr, argv.data(), environ) != 0) {
+    std::printf("prometheus-postfix-exporter: cannot start, skipped\n");
+    return;
+  }
+  for (int i = 0; i < 100 && HttpGet(port, "/metrics").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // its tail must be at the end
+  auto start = Clock::now();
+  {
+    // Appended like a log grows (it follows from the end, and skips a replaced file).
+    std::ifstream in(path, std::ios::binary);
+    std::ofstream out(followed, std::ios::binary | std::ios::app);
+    out << in.rdbuf();
+  }
+  // It counts each line with delays= 4 times in this histogram, and lines it
+  // cannot read (e.g. the "postfix-out1/smtp" syslog_name) as unsupported.
+  double got = 0, unsupported = 0;
+  while (Seconds(start) < 600) {
+    std::string text = HttpGet(port, "/metrics");
+    got = MetricValue(text, "postfix_smtp_delivery_delay_seconds_count{stage=\"\"}") / 4;
+    unsupported = MetricValue(text, "postfix_unsupported_log_entries_total{service=\"\"}");
+    if (got + std::max(unsupported, 0.0) >= static_cast<double>(lines)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  double t = Seconds(start);
+  long rss = PeakRssKb(pid);
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+  std::printf(
+      "prometheus-postfix-exporter 0.3.0:  %8.3f s  %10.0f lines/s  counted=%.0f "
+      "unsupported=%.0f of %zu  peak RSS %ld kB\n",
+      t, (got + std::max(unsupported, 0.0)) / t, got, unsupported, lines, rss);
+}
+
+}  // namespace
+}  // namespace mailrep
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  size_t lines = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 1000000;
+  std::string dir = argc > 2 ? argv[2] : "/tmp/mailrep_delivery_bench";
+  std::filesystem::create_directories(dir);
+  std::string path = dir + "/mail.log";
+  auto start = mailrep::Clock::now();
+  mailrep::WriteLog(path, lines);
+  std::printf("%zu lines, %.1f MB, written in %.2f s\n", lines,
+              static_cast<double>(std::filesystem::file_size(path)) / 1e6, mailrep::Seconds(start));
+  mailrep::RunGrep(path, lines);  // warms the page cache for everyone
+  mailrep::RunGrep(path, lines);
+  mailrep::RunOurs(path, lines);
+  if (argc <= 3 || std::string(argv[3]) != "--no-peer") {
+    mailrep::RunPostfixExporter(dir, path, lines);
+  }
+  std::filesystem::remove_all(dir);
+  return 0;
+}

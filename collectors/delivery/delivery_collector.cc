@@ -1,0 +1,229 @@
+#include "collectors/delivery/delivery_collector.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <map>
+
+#include "collectors/host/mta_detection.h"
+#include "exporter/core/log.h"
+#include "exporter/util/ip_network.h"
+#include "exporter/util/read_file.h"
+
+namespace mailrep {
+namespace {
+
+constexpr uint64_t kMaxBytesPerRun = uint64_t{256} << 20;
+
+constexpr char kSourceUpHelp[] =
+    "Whether the log source could be read at the last run (1) or is missing or unreadable (0).";
+
+bool IsFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+DeliveryCollector::DeliveryCollector(std::string root, std::vector<DeliverySourceConfig> sources,
+                                     ProviderMap providers, SendingIpMap postfix_ips)
+    : providers_(std::move(providers)),
+      postfix_ips_(std::move(postfix_ips)),
+      stats_(&providers_, &RejectionClassifier::Default(), &postfix_ips_) {
+  for (const DeliverySourceConfig& c : sources) {
+    FileFollower::Options options;
+    options.from_start = c.from_start;
+    options.max_line_bytes = LineParser::kMaxLineBytes;
+    options.max_bytes_per_poll = kMaxBytesPerRun;
+    Source s{c.path, nullptr, nullptr, LineParser(c.mta)};
+    if (c.journal) {
+      JournalReader::Options j = c.journal_options;
+      j.from_start = c.from_start;
+      if (!j.directory.empty()) j.directory = root + j.directory;
+      s.journal = std::make_unique<JournalReader>(j);
+    } else {
+      s.follower = std::make_unique<FileFollower>(root + c.path, options);
+    }
+    sources_.push_back(std::move(s));
+    source_names_.push_back(c.path);
+  }
+}
+
+Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  for (Source& s : sources_) {
+    if (ctx.stop.stop_requested()) return Status::Cancelled("delivery: stopped");
+    DeliveryEvent event;
+    auto on_line = [&](std::string_view line, bool too_long) {
+      LineResult r = too_long ? LineResult::kMalformed : s.parser.Parse(line, &event);
+      stats_.AddLine(s.name, r);
+      if (r == LineResult::kParsed) stats_.AddEvent(event);
+    };
+    if (s.follower) {
+      s.follower->Poll(on_line);
+    } else {
+      s.journal->Poll([&](std::string_view line) { on_line(line, false); });
+    }
+    if (s.was_up != s.up()) {
+      if (s.up()) {
+        LogInfo("Log source readable", {{"source", s.name}});
+      } else {
+        LogWarn("Log source not readable; waiting for it",
+                {{"source", s.name}, {"reason", s.problem()}});
+      }
+      s.was_up = s.up();
+    }
+  }
+  stats_.WriteMetrics(source_names_, out);
+  out->Declare("mailrep_log_source_up", kSourceUpHelp, prometheus::MetricType::Gauge);
+  for (const Source& s : sources_) {
+    out->AddGauge("mailrep_log_source_up", kSourceUpHelp, {{"source", s.name}}, s.up() ? 1 : 0);
+  }
+  return Status::OK();
+}
+
+std::vector<std::string> DefaultDeliveryLogPaths(const std::string& root) {
+  std::vector<std::string> candidates;
+  auto add = [&](const char* path) {
+    if (std::find(candidates.begin(), candidates.end(), path) == candidates.end()) {
+      candidates.emplace_back(path);
+    }
+  };
+  for (const DetectedMta& m : DetectMtas(root)) {
+    if (m.mta == "exim") {
+      add("/var/log/exim4/mainlog");
+      add("/var/log/exim/main.log");
+    } else {
+      add("/var/log/mail.log");
+      add("/var/log/maillog");
+    }
+  }
+  std::vector<std::string> out;
+  for (const std::string& c : candidates) {
+    if (IsFile(root + c)) out.push_back(c);
+  }
+  return out;
+}
+
+SendingIpMap ReadPostfixSendingIps(const std::string& root,
+                                   const std::vector<std::string>& extra_directories, bool detect) {
+  auto read = [&root](const std::string& dir, const std::string& instance, SendingIpMap* map) {
+    StatusOr<std::string> main_cf = ReadFileCapped(root + dir + "/main.cf", 1 << 20);
+    StatusOr<std::string> master_cf = ReadFileCapped(root + dir + "/master.cf", 1 << 20);
+    if (!master_cf.ok()) {
+      LogWarn("Cannot read master.cf; Postfix sending IPs unknown",
+              {{"reason", master_cf.status().message()}});
+      return;
+    }
+    AddPostfixInstance(main_cf.ok() ? *main_cf : "", *master_cf, instance, map);
+  };
+  SendingIpMap configured;
+  for (const std::string& dir : extra_directories) read(dir, "", &configured);
+  if (!detect) return configured;
+  SendingIpMap detected;
+  for (const DetectedMta& m : DetectMtas(root)) {
+    if (m.mta != "postfix" || m.config_directory.empty()) continue;
+    read(m.config_directory, m.instance == "default" ? "" : m.instance, &detected);
+  }
+  for (auto& [tag, ip] : detected) configured.try_emplace(tag, ip);
+  return configured;
+}
+
+StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& env,
+                                                          ConfigNode& options) {
+  std::vector<DeliverySourceConfig> sources;
+  std::vector<ConfigNode> items = options.GetMapList("sources");
+  for (ConfigNode& item : items) {
+    DeliverySourceConfig c;
+    if (std::optional<ConfigNode> journal = item.GetMap("journal")) {
+      c.journal = true;
+      c.journal_options.identifiers = journal->GetStringList("identifiers");
+      c.journal_options.units = journal->GetStringList("units");
+      c.journal_options.directory = journal->GetString("directory");
+      if (c.journal_options.identifiers.empty() && c.journal_options.units.empty()) {
+        item.Error("journal", "want identifiers and/or units (the whole journal is not read)");
+      }
+      if (!JournalReader::Available()) {
+        item.Error("journal", "this build has no systemd journal support (libsystemd)");
+      }
+      if (item.Has("path")) item.Error("path", "a source has either path or journal");
+      (void)journal->Finish();
+      c.path = "journal:";
+      for (const std::string& v : c.journal_options.identifiers) c.path += v + ",";
+      for (const std::string& v : c.journal_options.units) c.path += v + ",";
+      c.path.pop_back();
+    } else {
+      c.path = item.GetString("path");
+      if (c.path.empty() || c.path.front() != '/') {
+        item.Error("path", "want an absolute log file path");
+      }
+    }
+    std::string mta = item.GetString("mta", "auto");
+    if (!ParseMtaKind(mta, &c.mta)) {
+      item.Error("mta", "unknown MTA \"" + mta +
+                            "\" (auto, postfix, exim, sendmail, qmail, "
+                            "opensmtpd)");
+    }
+    c.from_start = item.GetBool("from_start", false);
+    for (const DeliverySourceConfig& other : sources) {
+      if (other.path == c.path) item.Error("path", "listed twice");
+    }
+    (void)item.Finish();
+    sources.push_back(c);
+  }
+
+  std::map<std::string, std::vector<std::string>> overrides;
+  if (std::optional<ConfigNode> providers = options.GetMap("providers")) {
+    for (const std::string& name : providers->Keys()) {
+      std::vector<std::string> suffixes = providers->GetStringList(name);
+      if (suffixes.empty()) providers->Error(name, "want a list of domain suffixes");
+      overrides[name] = suffixes;
+    }
+    (void)providers->Finish();
+  }
+
+  bool read_postfix = options.GetBool("read_postfix_config", true);
+  std::vector<std::string> postfix_dirs = options.GetStringList("postfix_config_directories");
+  for (size_t i = 0; i < postfix_dirs.size(); ++i) {
+    if (postfix_dirs[i].empty() || postfix_dirs[i].front() != '/') {
+      options.ErrorAt("postfix_config_directories", i, "want an absolute directory");
+    }
+  }
+  SendingIpMap ips;
+  if (std::optional<ConfigNode> given = options.GetMap("postfix_sending_ips")) {
+    for (const std::string& tag : given->Keys()) {
+      std::string ip = given->GetString(tag);
+      StatusOr<IpAddress> parsed = IpAddress::Parse(ip);
+      if (!parsed.ok()) {
+        given->Error(tag, "not an IP address: \"" + ip + "\"");
+        continue;
+      }
+      if (tag.ends_with("/smtp") || tag.ends_with("/lmtp")) {
+        ips[tag] = parsed->ToString();
+      } else {
+        ips[tag + "/smtp"] = parsed->ToString();
+        ips[tag + "/lmtp"] = parsed->ToString();
+      }
+    }
+    (void)given->Finish();
+  }
+  Status status = options.Finish();
+  if (!status.ok()) return status;
+
+  if (items.empty()) {
+    for (const std::string& path : DefaultDeliveryLogPaths(env.root)) {
+      DeliverySourceConfig c;
+      c.path = path;
+      sources.push_back(c);
+    }
+    if (sources.empty()) LogInfo("No MTA log file found; the delivery collector reports nothing");
+  }
+  if (read_postfix) {
+    for (auto& [tag, ip] : ReadPostfixSendingIps(env.root, postfix_dirs)) {
+      ips.try_emplace(tag, ip);
+    }
+  }
+  return std::unique_ptr<Collector>(
+      new DeliveryCollector(env.root, std::move(sources), ProviderMap(overrides), std::move(ips)));
+}
+
+}  // namespace mailrep

@@ -1,0 +1,90 @@
+// The delivery collector: outbound delivery outcomes from MTA logs.
+//
+// Options (collectors.delivery):
+//   sources:                  # default: the usual log files of detected MTAs
+//     - path: /var/log/mail.log   # absolute; also the `source` label value
+//       mta: auto             # auto|postfix|exim|sendmail|qmail|opensmtpd
+//       from_start: false     # read existing content on the first run
+//     - journal:              # the systemd journal (needs libsystemd at build time)
+//         identifiers: [postfix/smtp, postfix/qmgr]   # SYSLOG_IDENTIFIER, and/or
+//         units: [postfix@-.service]                  # _SYSTEMD_UNIT
+//         directory: /var/log/journal                 # optional
+//       mta: auto
+//   providers:                # add or replace receiving providers
+//     mycorp: [mx.mycorp.example, mycorp.example]
+//   postfix_sending_ips:      # syslog_name or full tag -> local IP
+//     postfix-out1: 192.0.2.10
+//   read_postfix_config: true # map tags to IPs from main.cf/master.cf of the
+//                             # detected instances and of:
+//   postfix_config_directories: [/etc/postfix-out]
+//
+// Each Collect() reads what the sources gained since the last run and emits
+// the cumulative counters of DeliveryStats plus mailrep_log_source_up{source}.
+// A machine without an MTA or log files gets a collector with no sources that
+// reports nothing. Collect runs on one thread at a time (collector.h).
+#ifndef MAILREP_COLLECTORS_DELIVERY_DELIVERY_COLLECTOR_H_
+#define MAILREP_COLLECTORS_DELIVERY_DELIVERY_COLLECTOR_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collectors/delivery/delivery_stats.h"
+#include "collectors/delivery/file_follower.h"
+#include "collectors/delivery/journal_reader.h"
+#include "collectors/delivery/line_parser.h"
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+struct DeliverySourceConfig {
+  std::string path;  // as configured (the label); opened under the root prefix
+  MtaKind mta = MtaKind::kAuto;
+  bool from_start = false;
+  // A journal source when `journal` is set; its label is "journal:<ids,units>".
+  bool journal = false;
+  JournalReader::Options journal_options;
+};
+
+class DeliveryCollector : public Collector {
+ public:
+  DeliveryCollector(std::string root, std::vector<DeliverySourceConfig> sources,
+                    ProviderMap providers, SendingIpMap postfix_ips);
+
+  Status Collect(const CollectContext& ctx, MetricSet* out) override;
+
+ private:
+  struct Source {
+    std::string name;
+    std::unique_ptr<FileFollower> follower;  // or
+    std::unique_ptr<JournalReader> journal;
+    LineParser parser;
+    bool up() const { return follower ? follower->up() : journal->up(); }
+    const std::string& problem() const {
+      return follower ? follower->problem() : journal->problem();
+    }
+    bool was_up = true;
+  };
+  ProviderMap providers_;
+  SendingIpMap postfix_ips_;
+  DeliveryStats stats_;
+  std::vector<Source> sources_;
+  std::vector<std::string> source_names_;
+};
+
+// The usual log files of the MTAs DetectMtas(root) finds, those that exist.
+std::vector<std::string> DefaultDeliveryLogPaths(const std::string& root);
+
+// Reads main.cf and master.cf of each of `extra_directories` (absolute, under
+// `root`) and, unless !detect, of every Postfix instance detected under `root`;
+// for a tag both define, the extra directories win.
+SendingIpMap ReadPostfixSendingIps(const std::string& root,
+                                   const std::vector<std::string>& extra_directories = {},
+                                   bool detect = true);
+
+StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& env,
+                                                          ConfigNode& options);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_DELIVERY_DELIVERY_COLLECTOR_H_

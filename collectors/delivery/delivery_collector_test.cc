@@ -1,0 +1,195 @@
+#include "collectors/delivery/delivery_collector.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "collectors/host/test_tree.h"
+
+namespace mailrep {
+namespace {
+
+using ::testing::HasSubstr;
+
+CollectContext Context() {
+  return {std::stop_token(), std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+}
+
+// value of the sample of `name` whose labels include all of `want`; -1 if none.
+double Sample(const MetricSet& set, const std::string& name, const Labels& want) {
+  for (const auto& f : set.families()) {
+    if (f.name != name) continue;
+    for (const auto& m : f.metric) {
+      bool all = true;
+      for (const auto& [k, v] : want) {
+        bool found = false;
+        for (const auto& l : m.label) found = found || (l.name == k && l.value == v);
+        all = all && found;
+      }
+      if (all) return f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
+    }
+  }
+  return -1;
+}
+
+StatusOr<std::unique_ptr<Collector>> Build(const std::string& root, const std::string& yaml) {
+  static Config config;
+  static CollectorSettings settings;
+  CollectorEnv env{config, settings, root};
+  StatusOr<ConfigNode> options = ConfigNode::Parse(yaml, "test.yml");
+  if (!options.ok()) return options.status();
+  return NewDeliveryCollector(env, *options);
+}
+
+void Append(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::app) << text;
+}
+
+constexpr char kSent[] =
+    "Nov 27 13:39:52 lab postfix-out1/smtp[1]: AAAAA1: to=<a@gmail.com>, "
+    "relay=gmail-smtp-in.l.google.com[142.250.1.27]:25, delay=0.3, delays=0/0/0/0.3, "
+    "dsn=2.0.0, status=sent (250 2.0.0 OK)\n";
+constexpr char kBlocked[] =
+    "Nov 27 13:39:53 lab postfix/smtp[1]: AAAAA3: to=<c@example.net>, relay=mx.example.net"
+    "[192.0.2.5]:25, delay=2, delays=0/0/0/2, dsn=5.7.1, status=bounced (host said: 554 5.7.1 "
+    "Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org)\n";
+
+TEST(DeliveryCollectorTest, DefaultsToDetectedPostfixLogAndMasterCfIps) {
+  TestTree t;
+  t.File("/etc/postfix/main.cf", "smtp_bind_address = 192.0.2.1\n");
+  t.File("/etc/postfix/master.cf",
+         "smtp unix - - y - - smtp\n"
+         "out1 unix - - y - - smtp -o smtp_bind_address=192.0.2.10 -o syslog_name=postfix-out1\n");
+  t.Dir("/var/spool/postfix");
+  t.File("/var/log/mail.log", "old line before start\n");
+  auto c = Build(t.root(), "");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  MetricSet first;
+  ASSERT_TRUE((*c)->Collect(Context(), &first).ok());
+  EXPECT_EQ(Sample(first, "mailrep_log_source_up", {{"source", "/var/log/mail.log"}}), 1);
+  EXPECT_EQ(Sample(first, "mailrep_log_lines_total",
+                   {{"source", "/var/log/mail.log"}, {"result", "malformed"}}),
+            0);  // started at the end
+
+  Append(t.root() + "/var/log/mail.log", std::string(kSent) + kBlocked + "junk\n");
+  MetricSet second;
+  ASSERT_TRUE((*c)->Collect(Context(), &second).ok());
+  EXPECT_EQ(Sample(second, "mailrep_deliveries_total",
+                   {{"mta", "postfix"},
+                    {"sending_ip", "192.0.2.10"},
+                    {"provider", "gmail"},
+                    {"status", "sent"}}),
+            1);
+  EXPECT_EQ(Sample(second, "mailrep_delivery_rejections_total",
+                   {{"sending_ip", "192.0.2.1"}, {"reason", "blocklist"}}),
+            1);
+  EXPECT_EQ(
+      Sample(second, "mailrep_delivery_cited_blocklist_total", {{"dnsbl", "zen.spamhaus.org"}}), 1);
+  EXPECT_EQ(Sample(second, "mailrep_log_lines_total",
+                   {{"source", "/var/log/mail.log"}, {"result", "malformed"}}),
+            1);
+
+  // Counters are cumulative across runs.
+  Append(t.root() + "/var/log/mail.log", kSent);
+  MetricSet third;
+  ASSERT_TRUE((*c)->Collect(Context(), &third).ok());
+  EXPECT_EQ(
+      Sample(third, "mailrep_deliveries_total", {{"sending_ip", "192.0.2.10"}, {"status", "sent"}}),
+      2);
+}
+
+TEST(DeliveryCollectorTest, NoMtaReportsNothing) {
+  TestTree t;
+  auto c = Build(t.root(), "");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  MetricSet set;
+  ASSERT_TRUE((*c)->Collect(Context(), &set).ok());
+  EXPECT_EQ(set.series_count(), 0u);
+}
+
+TEST(DeliveryCollectorTest, ConfiguredSourcesMissingFileAndOverrides) {
+  TestTree t;
+  auto c = Build(t.root(),
+                 "sources:\n"
+                 "  - path: /logs/exim.log\n"
+                 "    mta: exim\n"
+                 "    from_start: true\n"
+                 "providers:\n"
+                 "  corp: [mx.corp.example]\n"
+                 "postfix_sending_ips:\n"
+                 "  postfix: 192.0.2.50\n"
+                 "read_postfix_config: false\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  MetricSet before;
+  ASSERT_TRUE((*c)->Collect(Context(), &before).ok());
+  EXPECT_EQ(Sample(before, "mailrep_log_source_up", {{"source", "/logs/exim.log"}}), 0);
+  t.File("/logs/exim.log",
+         "2026-11-27 13:29:54 1xWw1L-0007rn-18 => b@corp.example R=r T=t H=a.mx.corp.example "
+         "[192.0.2.9] I=[192.0.2.2]:1234\n");
+  MetricSet after;
+  ASSERT_TRUE((*c)->Collect(Context(), &after).ok());
+  EXPECT_EQ(Sample(after, "mailrep_log_source_up", {{"source", "/logs/exim.log"}}), 1);
+  EXPECT_EQ(Sample(after, "mailrep_deliveries_total",
+                   {{"mta", "exim"}, {"sending_ip", "192.0.2.2"}, {"provider", "corp"}}),
+            1);
+}
+
+TEST(DeliveryCollectorTest, JournalSource) {
+  const char* remote = "/lib/systemd/systemd-journal-remote";
+  if (!JournalReader::Available() || access(remote, X_OK) != 0) {
+    GTEST_SKIP() << "needs libsystemd and systemd-journal-remote";
+  }
+  TestTree t;
+  t.Dir("/journal");
+  std::string cmd =
+      std::string(remote) + " --output=" + t.root() + "/journal/system.journal - 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "w");
+  ASSERT_NE(p, nullptr);
+  std::string message(kBlocked);
+  message = message.substr(message.find("AAAAA3"));
+  message.pop_back();  // newline
+  std::fprintf(p,
+               "__REALTIME_TIMESTAMP=1795785592000000\n__MONOTONIC_TIMESTAMP=1000\n"
+               "_BOOT_ID=0123456789abcdef0123456789abcdef\nSYSLOG_IDENTIFIER=postfix/smtp\n"
+               "_PID=7\nMESSAGE=%s\n\n",
+               message.c_str());
+  ASSERT_EQ(pclose(p), 0);
+  auto c = Build(t.root(),
+                 "sources:\n"
+                 "  - journal: {identifiers: [postfix/smtp], directory: /journal}\n"
+                 "    from_start: true\n"
+                 "read_postfix_config: false\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  MetricSet set;
+  ASSERT_TRUE((*c)->Collect(Context(), &set).ok());
+  EXPECT_EQ(Sample(set, "mailrep_log_source_up", {{"source", "journal:postfix/smtp"}}), 1);
+  EXPECT_EQ(Sample(set, "mailrep_delivery_rejections_total", {{"reason", "blocklist"}}), 1);
+  EXPECT_EQ(Sample(set, "mailrep_log_lines_total",
+                   {{"source", "journal:postfix/smtp"}, {"result", "parsed"}}),
+            1);
+}
+
+TEST(DeliveryCollectorTest, OptionErrorsNameTheKey) {
+  TestTree t;
+  auto c = Build(t.root(),
+                 "sources:\n"
+                 "  - path: relative.log\n"
+                 "    mta: exchange\n"
+                 "  - journal: {directory: /x}\n"
+                 "postfix_sending_ips:\n"
+                 "  postfix: not-an-ip\n"
+                 "bogus: 1\n");
+  ASSERT_FALSE(c.ok());
+  std::string m = c.status().message();
+  EXPECT_THAT(m, HasSubstr("sources[0].path"));
+  EXPECT_THAT(m, HasSubstr("exchange"));
+  EXPECT_THAT(m, HasSubstr("sources[1].journal: want identifiers"));
+  EXPECT_THAT(m, HasSubstr("not-an-ip"));
+  EXPECT_THAT(m, HasSubstr("bogus"));
+}
+
+}  // namespace
+}  // namespace mailrep

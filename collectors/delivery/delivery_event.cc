@@ -1,0 +1,31 @@
+#include "collectors/delivery/delivery_event.h"
+
+namespace mailrep {
+
+std::string_view DeliveryStatusName(DeliveryStatus status) {
+  switch (status) {
+    case DeliveryStatus::kSent:
+      return "sent";
+    case DeliveryStatus::kDeferred:
+      return "deferred";
+    case DeliveryStatus::kBounced:
+      return "bounced";
+    case DeliveryStatus::kExpired:
+      return "expired";
+  }
+  return "sent";
+}
+
+std::string_view LineResultName(LineResult result) {
+  switch (result) {
+    case LineResult::kParsed:
+      return "parsed";
+    case LineResult::kIgnored:
+      return "ignored";
+    case LineResult::kMalformed:
+      return "malformed";
+  }
+  return "malformed";
+}
+
+}  // namespace mailrep

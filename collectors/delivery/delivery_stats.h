@@ -1,0 +1,99 @@
+// DeliveryStats: cumulative counts of delivery outcomes and log lines, with
+// every label value bounded, written out as the delivery metrics.
+//
+//   mailrep_deliveries_total{mta,sending_ip,status,provider}
+//   mailrep_delivery_rejections_total{mta,sending_ip,provider,reason}
+//   mailrep_delivery_cited_blocklist_total{dnsbl}
+//   mailrep_delivery_delay_seconds{mta,status} (histogram)
+//   mailrep_log_lines_total{source,result}
+//
+// sending_ip: the address from the line (Exim I=, OpenSMTPD source=), else the
+// Postfix syslog tag mapping, else "unknown"; at most kMaxSendingIps distinct
+// values, then "other". provider: ProviderMap. Rejections are every deferred,
+// bounced or expired outcome. Not thread-safe; the referenced maps must
+// outlive it.
+#ifndef MAILREP_COLLECTORS_DELIVERY_DELIVERY_STATS_H_
+#define MAILREP_COLLECTORS_DELIVERY_DELIVERY_STATS_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "collectors/delivery/delivery_event.h"
+#include "collectors/delivery/postfix_sending_ip.h"
+#include "collectors/delivery/provider_map.h"
+#include "collectors/delivery/rejection_classifier.h"
+#include "exporter/core/metric_set.h"
+
+namespace mailrep {
+
+// The delivery delay histogram's upper bounds, in seconds.
+inline constexpr std::array<double, 12> kDelayBuckets = {0.5, 1,    5,     15,    60,    300,
+                                                         900, 3600, 14400, 43200, 86400, 432000};
+
+// An event with its label values worked out.
+struct ResolvedDelivery {
+  std::string_view mta;
+  std::string_view status;
+  std::string sending_ip;
+  std::string_view provider;
+  std::string_view reason;           // empty for sent
+  std::string_view cited_blocklist;  // empty when none
+};
+
+class DeliveryStats {
+ public:
+  static constexpr size_t kMaxSendingIps = 64;
+
+  DeliveryStats(const ProviderMap* providers, const RejectionClassifier* classifier,
+                const SendingIpMap* postfix_ips);
+
+  // Counts one line of `source` (a bounded name: the configured path).
+  void AddLine(const std::string& source, LineResult result);
+  // Counts one parsed outcome and returns its label values.
+  ResolvedDelivery AddEvent(const DeliveryEvent& event);
+
+  // Adds every family (declared even when empty). `sources` get zero-valued
+  // line counters so each result shows from the start.
+  void WriteMetrics(const std::vector<std::string>& sources, MetricSet* out) const;
+
+  // (mta, sending_ip, status, provider) -> count
+  using DeliveryKey = std::tuple<std::string, std::string, std::string, std::string>;
+  // (mta, sending_ip, provider, reason) -> count
+  using RejectionKey = std::tuple<std::string, std::string, std::string, std::string>;
+  std::map<DeliveryKey, uint64_t> deliveries() const;
+  std::map<RejectionKey, uint64_t> rejections() const;
+  const std::map<std::string, uint64_t>& cited_blocklists() const { return cited_; }
+  // result -> count over all sources
+  uint64_t lines(LineResult result) const;
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kDelayBuckets.size()> buckets{};  // not cumulative
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  std::string SendingIp(const DeliveryEvent& event);
+
+  const ProviderMap* providers_;
+  const RejectionClassifier* classifier_;
+  const SendingIpMap* postfix_ips_;
+  // Keys are the label values joined by '\x1f' (hashing one string is much
+  // cheaper per line than ordering tuples of strings).
+  std::unordered_map<std::string, uint64_t> deliveries_;
+  std::unordered_map<std::string, uint64_t> rejections_;
+  std::map<std::string, uint64_t> cited_;
+  std::unordered_map<std::string, Histogram> delays_;                  // mta, status
+  std::map<std::string, std::array<uint64_t, 3>, std::less<>> lines_;  // source -> by result
+  std::string key_;                                                    // scratch
+  std::map<std::string, bool, std::less<>> sending_ips_seen_;
+};
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_DELIVERY_DELIVERY_STATS_H_

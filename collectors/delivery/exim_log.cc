@@ -1,0 +1,137 @@
+#include "collectors/delivery/exim_log.h"
+
+#include <cctype>
+
+#include "collectors/delivery/log_text.h"
+
+namespace mailrep {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+std::string_view TakeToken(std::string_view* s) {
+  size_t end = s->find(' ');
+  std::string_view token = s->substr(0, end);
+  s->remove_prefix(end == std::string_view::npos ? s->size() : end + 1);
+  return token;
+}
+
+// tttttt-pppppp-ss (16) or tttttt-ppppppppppp-ssss (23), base 62.
+bool IsEximId(std::string_view id) {
+  size_t p_len, s_len;
+  if (id.size() == 16) {
+    p_len = 6, s_len = 2;
+  } else if (id.size() == 23) {
+    p_len = 11, s_len = 4;
+  } else {
+    return false;
+  }
+  if (id[6] != '-' || id[7 + p_len] != '-') return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (i == 6 || i == 7 + p_len) continue;
+    if (!IsAlnum(id[i])) return false;
+  }
+  return 8 + p_len + s_len == id.size();
+}
+
+// The value of tag `key` ("H=", "I=", "QT=") at a word start, up to a space.
+std::string_view TagValue(std::string_view s, std::string_view key) {
+  size_t pos = 0;
+  while ((pos = s.find(key, pos)) != std::string_view::npos) {
+    if (pos > 0 && s[pos - 1] == ' ') {
+      std::string_view v = s.substr(pos + key.size());
+      return v.substr(0, v.find(' '));
+    }
+    pos += key.size();
+  }
+  return {};
+}
+
+}  // namespace
+
+bool LooksLikeEximMainlog(std::string_view line) {
+  if (line.size() < 19) return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+    if (!IsDigit(line[i])) return false;
+  }
+  return line[4] == '-' && line[7] == '-' && line[10] == ' ' && line[13] == ':' && line[16] == ':';
+}
+
+LineResult ParseEximLine(std::string_view line, DeliveryEvent* event) {
+  std::string_view s = line;
+  if (LooksLikeEximMainlog(s)) {
+    s.remove_prefix(19);
+    if (!s.empty() && s.front() == '.') {  // +millisec
+      s.remove_prefix(1);
+      while (!s.empty() && IsDigit(s.front())) s.remove_prefix(1);
+    }
+    // A time zone offset may follow (+tz? no: log_timezone) - "+0100" / "-0500".
+    if (s.size() > 6 && s[0] == ' ' && (s[1] == '+' || s[1] == '-') && IsDigit(s[2])) {
+      s.remove_prefix(6);
+    }
+    if (s.empty() || s.front() != ' ') return LineResult::kMalformed;
+    s.remove_prefix(1);
+  }
+  if (!s.empty() && s.front() == '[') {  // +pid: "[12345] "
+    size_t close = s.find("] ");
+    if (close == std::string_view::npos) return LineResult::kMalformed;
+    s.remove_prefix(close + 2);
+  }
+  std::string_view id = TakeToken(&s);
+  if (!IsEximId(id)) return LineResult::kIgnored;  // daemon lines, "Start queue run", ...
+  std::string_view flag = TakeToken(&s);
+  DeliveryStatus status;
+  if (flag == "=>" || flag == "->") {
+    status = DeliveryStatus::kSent;
+  } else if (flag == "==") {
+    status = DeliveryStatus::kDeferred;
+  } else if (flag == "**") {
+    status = DeliveryStatus::kBounced;
+  } else {
+    return LineResult::kIgnored;
+  }
+  std::string_view address = TakeToken(&s);
+  if (address.empty()) return LineResult::kMalformed;
+  // Pipe/file/local deliveries (R=... T=local_delivery) carry no H=; count only
+  // deliveries that name a remote host or failed before getting one.
+  if (status == DeliveryStatus::kSent && TagValue(s, "H=").empty()) return LineResult::kIgnored;
+
+  *event = DeliveryEvent();
+  event->mta = "exim";
+  event->status = status;
+  event->recipient.assign(address);
+  event->queue_id.assign(id);
+  std::string_view host = TagValue(s, "H=");
+  if (!host.empty()) {
+    event->relay_host.assign(host);
+    size_t open = s.find(" [", s.find(" H="));
+    if (open != std::string_view::npos) {
+      size_t close = s.find(']', open);
+      if (close != std::string_view::npos)
+        event->relay_ip.assign(s.substr(open + 2, close - open - 2));
+    }
+    if (event->relay_host.front() == '[') event->relay_host = event->relay_ip;
+  }
+  std::string_view local = TagValue(s, "I=");
+  if (local.size() > 2 && local.front() == '[') {
+    size_t close = local.find(']');
+    if (close != std::string_view::npos) event->sending_ip.assign(local.substr(1, close - 1));
+  }
+  if (std::optional<double> qt = ParseUnitDuration(TagValue(s, "QT="))) {
+    event->delay_seconds = *qt;
+  }
+  if (status != DeliveryStatus::kSent) {
+    size_t colon = s.find(": ");
+    std::string_view text = colon == std::string_view::npos ? s : s.substr(colon + 2);
+    size_t dt = text.rfind(" DT=");
+    if (dt != std::string_view::npos && text.find(' ', dt + 1) == std::string_view::npos) {
+      text = text.substr(0, dt);
+    }
+    event->reply.assign(text);
+    event->dsn.assign(FindEnhancedCode(text));
+  }
+  return LineResult::kParsed;
+}
+
+}  // namespace mailrep

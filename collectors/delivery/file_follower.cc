@@ -1,0 +1,141 @@
+#include "collectors/delivery/file_follower.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace mailrep {
+
+struct FileFollower::OpenFile {
+  int fd = -1;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  uint64_t offset = 0;
+  std::string partial;
+  bool skipping = false;  // inside an over-long line
+
+  ~OpenFile() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+FileFollower::FileFollower(std::string path, Options options)
+    : path_(std::move(path)), options_(options) {}
+
+FileFollower::~FileFollower() = default;
+
+bool FileFollower::Open(bool at_end) {
+  int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    problem_ = std::strerror(errno);
+    return false;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    problem_ = S_ISREG(st.st_mode) ? std::strerror(errno) : "not a regular file";
+    close(fd);
+    return false;
+  }
+  auto f = std::make_unique<OpenFile>();
+  f->fd = fd;
+  f->dev = st.st_dev;
+  f->ino = st.st_ino;
+  f->offset = at_end ? static_cast<uint64_t>(st.st_size) : 0;
+  current_ = std::move(f);
+  problem_.clear();
+  return true;
+}
+
+uint64_t FileFollower::Drain(OpenFile* f, const LineFn& on_line, uint64_t budget) {
+  struct stat st;
+  if (fstat(f->fd, &st) == 0 && static_cast<uint64_t>(st.st_size) < f->offset) {
+    f->offset = 0;  // copytruncate
+    f->partial.clear();
+    f->skipping = false;
+  }
+  std::vector<char> buf(1 << 20);
+  uint64_t total = 0;
+  while (total < budget) {
+    ssize_t n = pread(f->fd, buf.data(), buf.size(), static_cast<off_t>(f->offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    f->offset += static_cast<uint64_t>(n);
+    total += static_cast<uint64_t>(n);
+    std::string_view chunk(buf.data(), static_cast<size_t>(n));
+    while (!chunk.empty()) {
+      size_t nl = chunk.find('\n');
+      std::string_view piece = chunk.substr(0, nl);
+      if (f->skipping) {
+        if (nl != std::string_view::npos) f->skipping = false;
+      } else if (f->partial.size() + piece.size() > options_.max_line_bytes) {
+        f->partial.append(piece.substr(0, options_.max_line_bytes - f->partial.size()));
+        on_line(f->partial, true);
+        f->partial.clear();
+        f->skipping = nl == std::string_view::npos;
+      } else if (nl == std::string_view::npos) {
+        f->partial.append(piece);
+      } else if (f->partial.empty()) {
+        on_line(piece, false);
+      } else {
+        f->partial.append(piece);
+        on_line(f->partial, false);
+        f->partial.clear();
+      }
+      chunk.remove_prefix(nl == std::string_view::npos ? chunk.size() : nl + 1);
+    }
+  }
+  return total;
+}
+
+void FileFollower::ClosePrevious(const LineFn& on_line) {
+  if (!previous_) return;
+  if (!previous_->partial.empty() && !previous_->skipping) on_line(previous_->partial, false);
+  previous_.reset();
+}
+
+void FileFollower::Poll(const LineFn& on_line) {
+  uint64_t budget = options_.max_bytes_per_poll;
+  uint64_t from_previous = 0;
+  if (previous_) from_previous = Drain(previous_.get(), on_line, budget);
+  budget -= from_previous;
+
+  if (!current_) {
+    if (!Open(/*at_end=*/!opened_once_ && !options_.from_start)) {
+      up_ = false;
+      opened_once_ = true;
+      return;
+    }
+    opened_once_ = true;
+  }
+  uint64_t from_current = Drain(current_.get(), on_line, budget);
+  budget -= from_current;
+
+  struct stat st;
+  if (stat(path_.c_str(), &st) != 0) {
+    up_ = false;
+    problem_ = std::strerror(errno);
+    return;  // rotated away, not yet recreated: keep reading the open file
+  }
+  up_ = true;
+  problem_.clear();
+  if (st.st_dev == current_->dev && st.st_ino == current_->ino) {
+    // The writer has moved to the current file: the rotated one is done.
+    if (previous_ && from_previous == 0 && from_current > 0) ClosePrevious(on_line);
+    return;
+  }
+  // Rotated: read the old file to its end, keep it for late writers, open the new one.
+  Drain(current_.get(), on_line, budget);
+  ClosePrevious(on_line);
+  previous_ = std::move(current_);
+  if (!Open(/*at_end=*/false)) {
+    up_ = false;
+    return;
+  }
+  Drain(current_.get(), on_line, budget);
+}
+
+}  // namespace mailrep

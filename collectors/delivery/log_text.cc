@@ -1,0 +1,159 @@
+#include "collectors/delivery/log_text.h"
+
+#include <cctype>
+#include <charconv>
+
+#include "exporter/util/ip_network.h"
+
+namespace mailrep {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Digits at text[i...], at most `max`; returns how many.
+size_t DigitRun(std::string_view text, size_t i, size_t max) {
+  size_t n = 0;
+  while (i + n < text.size() && n < max && IsDigit(text[i + n])) ++n;
+  return n;
+}
+
+bool WordBoundaryBefore(std::string_view text, size_t i) {
+  if (i == 0) return true;
+  char c = text[i - 1];
+  return !std::isalnum(static_cast<unsigned char>(c)) && c != '.';
+}
+
+}  // namespace
+
+std::string_view FindEnhancedCode(std::string_view text) {
+  for (size_t i = 0; i + 4 < text.size(); ++i) {
+    char c = text[i];
+    if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
+    if (!WordBoundaryBefore(text, i)) continue;
+    size_t a = DigitRun(text, i + 2, 3);
+    if (a == 0 || i + 2 + a >= text.size() || text[i + 2 + a] != '.') continue;
+    size_t b = DigitRun(text, i + 3 + a, 3);
+    if (b == 0) continue;
+    size_t end = i + 3 + a + b;
+    if (end < text.size() && (IsDigit(text[end]) || text[end] == '.')) continue;
+    return text.substr(i, end - i);
+  }
+  return {};
+}
+
+std::string_view FindReplyCode(std::string_view text) {
+  for (size_t i = 0; i + 3 <= text.size(); ++i) {
+    char c = text[i];
+    if (c < '2' || c > '5' || !WordBoundaryBefore(text, i)) continue;
+    if (DigitRun(text, i, 4) != 3) continue;
+    if (i + 3 < text.size() && text[i + 3] != ' ' && text[i + 3] != '-') continue;
+    return text.substr(i, 3);
+  }
+  return {};
+}
+
+std::optional<double> ParseSeconds(std::string_view text) {
+  if (text.empty() || !IsDigit(text[0])) return std::nullopt;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+std::optional<double> ParseUnitDuration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  double total = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && (IsDigit(text[i]) || text[i] == '.')) ++i;
+    if (i == start || i == text.size()) return std::nullopt;
+    std::optional<double> n = ParseSeconds(text.substr(start, i - start));
+    if (!n) return std::nullopt;
+    switch (text[i]) {
+      case 'd':
+        total += *n * 86400;
+        break;
+      case 'h':
+        total += *n * 3600;
+        break;
+      case 'm':
+        total += *n * 60;
+        break;
+      case 's':
+        total += *n;
+        break;
+      default:
+        return std::nullopt;
+    }
+    ++i;
+  }
+  return total;
+}
+
+std::optional<double> ParseClockDuration(std::string_view text) {
+  double days = 0;
+  size_t plus = text.find('+');
+  if (plus != std::string_view::npos) {
+    std::optional<double> d = ParseSeconds(text.substr(0, plus));
+    if (!d) return std::nullopt;
+    days = *d;
+    text.remove_prefix(plus + 1);
+  }
+  if (text.size() != 8 || text[2] != ':' || text[5] != ':') return std::nullopt;
+  int parts[3];
+  for (int k = 0; k < 3; ++k) {
+    std::string_view p = text.substr(k * 3, 2);
+    if (!IsDigit(p[0]) || !IsDigit(p[1])) return std::nullopt;
+    parts[k] = (p[0] - '0') * 10 + (p[1] - '0');
+  }
+  return days * 86400 + parts[0] * 3600 + parts[1] * 60 + parts[2];
+}
+
+void SplitHostIp(std::string_view text, std::string* host, std::string* ip) {
+  size_t open = text.find('[');
+  size_t close = open == std::string_view::npos ? open : text.find(']', open);
+  if (open == std::string_view::npos || close == std::string_view::npos) {
+    size_t colon = text.rfind(':');
+    // "host:25" (no brackets): strip a numeric port only for non-IPv6 text.
+    if (colon != std::string_view::npos && text.find(':') == colon &&
+        DigitRun(text, colon + 1, 6) == text.size() - colon - 1 && colon + 1 < text.size()) {
+      text = text.substr(0, colon);
+    }
+    host->assign(text);
+    ip->clear();
+    return;
+  }
+  host->assign(text.substr(0, open));
+  ip->assign(text.substr(open + 1, close - open - 1));
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool IsIpLiteral(std::string_view text) {
+  if (text.empty() || text.size() > 45) return false;
+  // Cheap pre-check: host names have letters beyond the hex digits, or no ':' / only digits.
+  bool colon = text.find(':') != std::string_view::npos;
+  for (char c : text) {
+    bool ok = (c >= '0' && c <= '9') || c == '.' ||
+              (colon && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+    if (!ok) return false;
+  }
+  return IpAddress::Parse(text).ok();
+}
+
+std::string RecipientDomain(std::string_view recipient) {
+  size_t at = recipient.rfind('@');
+  if (at == std::string_view::npos) return "";
+  std::string_view domain = recipient.substr(at + 1);
+  while (!domain.empty() && (domain.back() == '>' || domain.back() == '.')) domain.remove_suffix(1);
+  return AsciiLower(domain);
+}
+
+}  // namespace mailrep

@@ -1,0 +1,52 @@
+#include "collectors/delivery/log_text.h"
+
+#include <gtest/gtest.h>
+
+namespace mailrep {
+namespace {
+
+TEST(LogTextTest, EnhancedCode) {
+  EXPECT_EQ(FindEnhancedCode("550 5.1.1 <user> User unknown"), "5.1.1");
+  EXPECT_EQ(FindEnhancedCode("421-4.7.28 [1.2.3.4] Our system"), "4.7.28");
+  EXPECT_EQ(FindEnhancedCode("Connection refused by [127.0.0.1]"), "");
+  EXPECT_EQ(FindEnhancedCode("version 15.2.3.4"), "");
+  EXPECT_EQ(FindEnhancedCode("5.7.26"), "5.7.26");
+  EXPECT_EQ(FindEnhancedCode("x 4.2.2"), "4.2.2");
+}
+
+TEST(LogTextTest, ReplyCode) {
+  EXPECT_EQ(FindReplyCode("host x said: 421 4.7.0 Try again"), "421");
+  EXPECT_EQ(FindReplyCode("550-5.7.1 blocked"), "550");
+  EXPECT_EQ(FindReplyCode("port 25250"), "");
+}
+
+TEST(LogTextTest, Durations) {
+  EXPECT_EQ(ParseSeconds("0.16"), 0.16);
+  EXPECT_FALSE(ParseSeconds("-1").has_value());
+  EXPECT_FALSE(ParseSeconds("1x").has_value());
+  EXPECT_EQ(ParseUnitDuration("6m40s"), 400);
+  EXPECT_EQ(ParseUnitDuration("1d1h"), 90000);
+  EXPECT_EQ(ParseUnitDuration("0.004s"), 0.004);
+  EXPECT_FALSE(ParseUnitDuration("5").has_value());
+  EXPECT_FALSE(ParseUnitDuration("").has_value());
+  EXPECT_EQ(ParseClockDuration("00:01:02"), 62);
+  EXPECT_EQ(ParseClockDuration("2+00:00:01"), 172801);
+  EXPECT_FALSE(ParseClockDuration("0:1:2").has_value());
+}
+
+TEST(LogTextTest, HostIp) {
+  std::string host, ip;
+  SplitHostIp("mx.google.com[142.250.1.27]:25", &host, &ip);
+  EXPECT_EQ(host, "mx.google.com");
+  EXPECT_EQ(ip, "142.250.1.27");
+  SplitHostIp("mx[2001:db8::1]:25", &host, &ip);
+  EXPECT_EQ(ip, "2001:db8::1");
+  SplitHostIp("private/dovecot-lmtp", &host, &ip);
+  EXPECT_EQ(host, "private/dovecot-lmtp");
+  EXPECT_EQ(ip, "");
+  EXPECT_EQ(RecipientDomain("a@Gmail.COM"), "gmail.com");
+  EXPECT_EQ(RecipientDomain("nobody"), "");
+}
+
+}  // namespace
+}  // namespace mailrep

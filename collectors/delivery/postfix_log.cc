@@ -1,0 +1,116 @@
+#include "collectors/delivery/postfix_log.h"
+
+#include <cctype>
+
+#include "collectors/delivery/log_text.h"
+
+namespace mailrep {
+namespace {
+
+bool IsQueueIdChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// "ID: rest" -> id; empty when the message does not start with a queue id.
+std::string_view TakeQueueId(std::string_view* message) {
+  size_t i = 0;
+  while (i < message->size() && i < 32 && IsQueueIdChar((*message)[i])) ++i;
+  if (i < 5 || message->substr(i, 2) != ": ") return {};
+  std::string_view id = message->substr(0, i);
+  message->remove_prefix(i + 2);
+  return id;
+}
+
+// Value of "key=" at a field start in `fields` (", "-separated), up to the next ", ".
+std::string_view FieldValue(std::string_view fields, std::string_view key) {
+  size_t pos = 0;
+  while (true) {
+    pos = fields.find(key, pos);
+    if (pos == std::string_view::npos) return {};
+    if (pos == 0 || (pos >= 2 && fields.substr(pos - 2, 2) == ", ")) break;
+    pos += key.size();
+  }
+  std::string_view value = fields.substr(pos + key.size());
+  return value.substr(0, value.find(", "));
+}
+
+}  // namespace
+
+bool IsPostfixTag(std::string_view tag) {
+  size_t slash = tag.rfind('/');
+  return slash != std::string_view::npos && slash > 0 && slash + 1 < tag.size();
+}
+
+LineResult ParsePostfixLine(std::string_view tag, std::string_view message, DeliveryEvent* event) {
+  size_t slash = tag.rfind('/');
+  if (slash == std::string_view::npos || slash == 0) return LineResult::kIgnored;
+  std::string_view program = tag.substr(slash + 1);
+  bool delivery_agent = program == "smtp" || program == "lmtp";
+  if (!delivery_agent && program != "qmgr") return LineResult::kIgnored;
+
+  std::string_view rest = message;
+  std::string_view queue_id = TakeQueueId(&rest);
+  if (queue_id.empty()) return LineResult::kIgnored;
+
+  if (program == "qmgr") {
+    if (rest.substr(0, 5) != "from=") return LineResult::kIgnored;
+    std::string_view status = FieldValue(rest, "status=");
+    if (status != "expired" && status != "force-expired") return LineResult::kIgnored;
+    *event = DeliveryEvent();
+    event->mta = "postfix";
+    event->status = DeliveryStatus::kExpired;
+    event->syslog_tag.assign(tag);
+    event->queue_id.assign(queue_id);
+    event->reply = "message expired";
+    return LineResult::kParsed;
+  }
+
+  if (rest.substr(0, 4) != "to=<") return LineResult::kIgnored;
+  size_t status_pos = rest.rfind(", status=");
+  if (status_pos == std::string_view::npos) return LineResult::kMalformed;
+  size_t rcpt_end = rest.find(">, ");
+  if (rcpt_end == std::string_view::npos || rcpt_end > status_pos) return LineResult::kMalformed;
+  std::string_view fields = rest.substr(rcpt_end + 3, status_pos - rcpt_end - 3 + 2);
+  std::string_view status_text = rest.substr(status_pos + 9);
+  size_t space = status_text.find(' ');
+  std::string_view status = status_text.substr(0, space);
+  std::string_view text;
+  if (space != std::string_view::npos) {
+    text = status_text.substr(space + 1);
+    if (text.size() >= 2 && text.front() == '(' && text.back() == ')') {
+      text = text.substr(1, text.size() - 2);
+    }
+  }
+
+  DeliveryStatus st;
+  if (status == "sent") {
+    st = DeliveryStatus::kSent;
+  } else if (status == "deferred" || status == "SOFTBOUNCE") {
+    st = DeliveryStatus::kDeferred;
+  } else if (status == "bounced") {
+    st = DeliveryStatus::kBounced;
+  } else if (status == "expired") {
+    st = DeliveryStatus::kExpired;
+  } else if (status == "deliverable" || status == "undeliverable") {
+    return LineResult::kIgnored;  // address verification probes
+  } else {
+    return LineResult::kMalformed;
+  }
+
+  std::string_view relay = FieldValue(fields, "relay=");
+  if (relay.empty()) return LineResult::kMalformed;
+
+  *event = DeliveryEvent();
+  event->mta = "postfix";
+  event->status = st;
+  event->syslog_tag.assign(tag);
+  event->recipient.assign(rest.substr(4, rcpt_end - 4));
+  event->queue_id.assign(queue_id);
+  if (relay != "none") SplitHostIp(relay, &event->relay_host, &event->relay_ip);
+  event->dsn.assign(FieldValue(fields, "dsn="));
+  event->reply.assign(text);
+  if (std::optional<double> d = ParseSeconds(FieldValue(fields, "delay="))) {
+    event->delay_seconds = *d;
+  }
+  return LineResult::kParsed;
+}
+
+}  // namespace mailrep

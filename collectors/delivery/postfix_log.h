@@ -1,0 +1,24 @@
+// Postfix delivery lines: smtp/lmtp "QUEUEID: to=<..>, relay=.., delay=..,
+// delays=.., [tls=..,] dsn=x.y.z, status=S (text)" and qmgr "QUEUEID: from=<..>,
+// status=expired|force-expired, returned to sender". Short and long queue ids;
+// any syslog_name ("postfix", "postfix-out1", "postfix/relay"). Pure function.
+#ifndef MAILREP_COLLECTORS_DELIVERY_POSTFIX_LOG_H_
+#define MAILREP_COLLECTORS_DELIVERY_POSTFIX_LOG_H_
+
+#include <string_view>
+
+#include "collectors/delivery/delivery_event.h"
+
+namespace mailrep {
+
+// `tag` is the syslog tag ("postfix-out1/smtp"), `message` the text after it.
+// Fills `*event` only when returning kParsed. Lines of other Postfix programs,
+// and smtp lines without a status, are kIgnored.
+LineResult ParsePostfixLine(std::string_view tag, std::string_view message, DeliveryEvent* event);
+
+// True when `tag` looks like a Postfix tag: "<syslog_name>/<program>".
+bool IsPostfixTag(std::string_view tag);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_DELIVERY_POSTFIX_LOG_H_

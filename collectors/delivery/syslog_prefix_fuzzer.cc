@@ -1,0 +1,12 @@
+// libFuzzer target: any input must be counted and skipped, never crash.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "collectors/delivery/syslog_prefix.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  (void)mailrep::ParseSyslogPrefix(text);
+  return 0;
+}

@@ -1,0 +1,76 @@
+"""Asserts the delivery metrics of a running exporter against the Postfix lab.
+
+usage: check_metrics.py METRICS_URL LOG EXPORTER POSTFIX_CONFIG_DIR ROTATED_LOG
+"""
+import json
+import re
+import subprocess
+import sys
+import urllib.request
+
+url, log, exporter, postfix_dir, rotated = sys.argv[1:6]
+text = urllib.request.urlopen(url, timeout=10).read().decode()
+samples = {}
+for line in text.splitlines():
+    m = re.match(r'^([a-z_]+)\{(.*)\} (\S+)$', line)
+    if m:
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
+        samples.setdefault(m.group(1), []).append((labels, float(m.group(3))))
+
+
+def total(name, **want):
+    return sum(v for labels, v in samples.get(name, [])
+               if all(labels.get(k) == w for k, w in want.items()))
+
+
+failures = []
+
+
+def expect(what, got, ok):
+    print(f"{'ok  ' if ok else 'FAIL'} {what}: {got}")
+    if not ok:
+        failures.append(what)
+
+
+D, R = "mailrep_deliveries_total", "mailrep_delivery_rejections_total"
+expect("sent from 127.0.0.2 == 2", total(D, sending_ip="127.0.0.2", status="sent"),
+       total(D, sending_ip="127.0.0.2", status="sent") == 2)
+expect("sent from 127.0.0.1 >= 6 (2 batches x a + 2 notices)",
+       total(D, sending_ip="127.0.0.1", status="sent"),
+       total(D, sending_ip="127.0.0.1", status="sent") >= 6)
+expect("no unknown sending_ip for smtp", total(D, sending_ip="unknown", status="sent"),
+       total(D, sending_ip="unknown", status="sent") == 0)
+expect("bounced == 4", total(D, status="bounced"), total(D, status="bounced") == 4)
+expect("blocklist rejections == 2", total(R, reason="blocklist"),
+       total(R, reason="blocklist") == 2)
+expect("recipient_unknown == 2", total(R, reason="recipient_unknown"),
+       total(R, reason="recipient_unknown") == 2)
+expect("mailbox_full >= 2", total(R, reason="mailbox_full"), total(R, reason="mailbox_full") >= 2)
+expect("connection >= 2", total(R, reason="connection"), total(R, reason="connection") >= 2)
+expect("expired >= 1", total(D, status="expired"), total(D, status="expired") >= 1)
+expect("cited zen.spamhaus.org == 2",
+       total("mailrep_delivery_cited_blocklist_total", dnsbl="zen.spamhaus.org"),
+       total("mailrep_delivery_cited_blocklist_total", dnsbl="zen.spamhaus.org") == 2)
+expect("no malformed lines", total("mailrep_log_lines_total", result="malformed"),
+       total("mailrep_log_lines_total", result="malformed") == 0)
+expect("source up", total("mailrep_log_source_up", source=log),
+       total("mailrep_log_source_up", source=log) == 1)
+delay_count = total("mailrep_delivery_delay_seconds_count", mta="postfix", status="sent")
+expect("delay histogram counts every sent delivery", delay_count,
+       delay_count == total(D, status="sent"))
+
+# check logs over the rotated and the current file must see the same outcomes.
+out = subprocess.run([exporter, "check", "logs", rotated, log, "--format", "json",
+                      "--postfix-config", postfix_dir], capture_output=True, text=True)
+report = json.loads(out.stdout)
+by_key = {}
+for d in report["deliveries"]:
+    by_key[(d["sending_ip"], d["status"])] = by_key.get((d["sending_ip"], d["status"]), 0) + d["count"]
+exported = {}
+for labels, v in samples.get(D, []):
+    k = (labels["sending_ip"], labels["status"])
+    exported[k] = exported.get(k, 0) + v
+expect("check logs agrees with /metrics", (by_key, exported),
+       by_key == {k: int(v) for k, v in exported.items()})
+expect("check logs exit code 1 (blocklist found)", out.returncode, out.returncode == 1)
+sys.exit(1 if failures else 0)
