@@ -2,6 +2,20 @@
 
 namespace mailrep {
 
+void DeliveryEvent::Clear() {
+  mta.clear();
+  status = DeliveryStatus::kSent;
+  syslog_tag.clear();
+  sending_ip.clear();
+  relay_host.clear();
+  relay_ip.clear();
+  recipient.clear();
+  queue_id.clear();
+  dsn.clear();
+  reply.clear();
+  delay_seconds = -1;
+}
+
 std::string_view DeliveryStatusName(DeliveryStatus status) {
   switch (status) {
     case DeliveryStatus::kSent:

@@ -32,6 +32,10 @@ struct DeliveryEvent {
   std::string dsn;            // "5.7.1" or empty
   std::string reply;          // the receiver's reply or the failure text
   double delay_seconds = -1;  // total delay; negative when the line has none
+
+  // Same as `*this = DeliveryEvent()`, keeping the strings' buffers (parsers
+  // call it per line, so a reused event allocates nothing once warm).
+  void Clear();
 };
 
 // What a parser made of one line.

@@ -1,5 +1,7 @@
 #include "collectors/delivery/delivery_stats.h"
 
+#include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "collectors/delivery/log_text.h"
@@ -26,11 +28,35 @@ constexpr char kLinesHelp[] =
 
 DeliveryStats::DeliveryStats(const ProviderMap* providers, const RejectionClassifier* classifier,
                              const SendingIpMap* postfix_ips)
-    : providers_(providers), classifier_(classifier), postfix_ips_(postfix_ips) {}
+    : providers_(providers),
+      classifier_(classifier),
+      postfix_ips_(postfix_ips),
+      counter_cache_(kCacheSlots),
+      reply_cache_(kCacheSlots),
+      provider_cache_(kCacheSlots),
+      postfix_ip_cache_(kCacheSlots) {}
 
 namespace {
 
 constexpr char kSep = '\x1f';
+
+// A cache slot for `s`: mixes its length and four 8-byte samples (start, two
+// inner, end), far cheaper than hashing every byte of a reply text. Keys that
+// share a slot only cost a miss.
+size_t SlotOf(std::string_view s, size_t slots) {
+  uint64_t h = s.size() * 0x9E3779B97F4A7C15ULL;
+  if (s.size() >= 8) {
+    for (size_t at : {size_t{0}, s.size() / 3, (s.size() * 2) / 3, s.size() - 8}) {
+      at = std::min(at, s.size() - 8);
+      uint64_t w;
+      std::memcpy(&w, s.data() + at, 8);
+      h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+    }
+  } else {
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x9E3779B97F4A7C15ULL;
+  }
+  return static_cast<size_t>(h >> 32) % slots;
+}
 
 std::vector<std::string> SplitKey(const std::string& key) {
   std::vector<std::string> parts;
@@ -86,20 +112,92 @@ std::map<DeliveryStats::RejectionKey, uint64_t> DeliveryStats::rejections() cons
   return out;
 }
 
-std::string DeliveryStats::SendingIp(const DeliveryEvent& event) {
-  std::string ip;
+std::string_view DeliveryStats::SendingIp(const DeliveryEvent& event) {
+  std::string parsed_ip;
+  std::string_view ip;
   if (!event.sending_ip.empty()) {
     StatusOr<IpAddress> parsed = IpAddress::Parse(event.sending_ip);
-    ip = parsed.ok() ? parsed->ToString() : "unknown";
+    if (!parsed.ok()) return "unknown";
+    parsed_ip = parsed->ToString();
+    ip = parsed_ip;
   } else if (event.mta == "postfix" && postfix_ips_ != nullptr) {
-    ip = std::string(LookUpSendingIp(*postfix_ips_, event.syslog_tag));
+    // The answer for a tag never changes (the seen set only grows, and is
+    // consulted only below the cap).
+    std::string_view tag = event.syslog_tag;
+    TextSlot& slot = postfix_ip_cache_[SlotOf(tag, kCacheSlots)];
+    if (slot.used && slot.key == tag) return slot.value;
+    slot.value = SeenIp(LookUpSendingIp(*postfix_ips_, tag));
+    slot.key.assign(tag);
+    slot.used = true;
+    return slot.value;
   } else {
-    ip = "unknown";
+    return "unknown";
   }
-  if (ip == "unknown" || sending_ips_seen_.contains(ip)) return ip;
+  return SeenIp(ip);
+}
+
+std::string_view DeliveryStats::SeenIp(std::string_view ip) {
+  if (ip == "unknown") return "unknown";
+  auto it = sending_ips_seen_.find(ip);
+  if (it != sending_ips_seen_.end()) return it->first;
   if (sending_ips_seen_.size() >= kMaxSendingIps) return "other";
-  sending_ips_seen_.emplace(ip, true);
-  return ip;
+  return sending_ips_seen_.emplace(std::string(ip), true).first->first;
+}
+
+RejectionClass DeliveryStats::Classify(const DeliveryEvent& event) {
+  if (event.reply.size() > kMaxCachedReplyBytes) {
+    return classifier_->Classify(event.reply, event.dsn);
+  }
+  ReplySlot& slot =
+      reply_cache_[(SlotOf(event.reply, kCacheSlots) + SlotOf(event.dsn, kCacheSlots)) %
+                   kCacheSlots];
+  if (!slot.used || slot.reply != event.reply || slot.dsn != event.dsn) {
+    slot.result = classifier_->Classify(event.reply, event.dsn);
+    slot.dsn = event.dsn;
+    slot.reply = event.reply;
+    slot.used = true;
+  }
+  return slot.result;
+}
+
+std::string_view DeliveryStats::Provider(const DeliveryEvent& event) {
+  std::string_view domain = event.recipient;
+  size_t at = domain.rfind('@');
+  domain = at == std::string_view::npos ? std::string_view() : domain.substr(at + 1);
+  while (!domain.empty() && (domain.back() == '>' || domain.back() == '.')) domain.remove_suffix(1);
+  // Same as providers_->Lookup(relay_host, RecipientDomain(recipient)): LookupName lower-cases.
+  std::string_view host = event.relay_host;
+  if (host.empty()) return providers_->LookupName(domain);
+  TextSlot& slot = provider_cache_[SlotOf(host, kCacheSlots)];
+  if (!slot.used || slot.key != host) {
+    slot.value = IsIpLiteral(host) ? "other" : providers_->LookupName(host);
+    slot.key.assign(host);
+    slot.used = true;
+  }
+  if (slot.value != "other") return slot.value;
+  return providers_->LookupName(domain);
+}
+
+namespace {
+
+uintptr_t Id(std::string_view s) { return reinterpret_cast<uintptr_t>(s.data()); }
+
+}  // namespace
+
+template <typename Map>
+typename Map::mapped_type* DeliveryStats::Counter(Map* map, const LabelIds& ids,
+                                                  std::initializer_list<std::string_view> labels) {
+  uint64_t h = 0;
+  for (uintptr_t v : ids) h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+  CounterSlot& slot = counter_cache_[(h >> 40) % kCacheSlots];
+  bool same = slot.counter != nullptr;
+  for (size_t i = 0; i < ids.size(); ++i) same = same && slot.ids[i] == ids[i];
+  if (!same) {
+    JoinKey(&key_, labels);
+    slot.counter = &(*map)[key_];  // map elements never move
+    slot.ids = ids;
+  }
+  return static_cast<typename Map::mapped_type*>(slot.counter);
 }
 
 ResolvedDelivery DeliveryStats::AddEvent(const DeliveryEvent& event) {
@@ -110,21 +208,30 @@ ResolvedDelivery DeliveryStats::AddEvent(const DeliveryEvent& event) {
           : event.mta == "qmail"    ? "qmail"
                                     : "opensmtpd";
   r.status = DeliveryStatusName(event.status);
-  r.sending_ip = SendingIp(event);
-  r.provider = providers_->Lookup(event.relay_host, RecipientDomain(event.recipient));
-  JoinKey(&key_, {r.mta, r.sending_ip, r.status, r.provider});
-  ++deliveries_[key_];
+  std::string_view ip = SendingIp(event);
+  r.sending_ip.assign(ip);
+  r.provider = Provider(event);
+  // Which map a slot belongs to is part of its identity (the last id).
+  LabelIds ids = {Id(r.mta),      r.mta.size(),      Id(ip),
+                  ip.size(),      Id(r.status),      r.status.size(),
+                  Id(r.provider), r.provider.size(), 0};
+  ++*Counter(&deliveries_, ids, {r.mta, ip, r.status, r.provider});
   if (event.status != DeliveryStatus::kSent) {
-    RejectionClass c = classifier_->Classify(event.reply, event.dsn);
+    RejectionClass c = Classify(event);
     r.reason = c.reason;
     r.cited_blocklist = c.cited_blocklist;
-    JoinKey(&key_, {r.mta, r.sending_ip, r.provider, r.reason});
-    ++rejections_[key_];
-    if (!c.cited_blocklist.empty()) ++cited_[std::string(c.cited_blocklist)];
+    LabelIds rids = {Id(r.mta),         r.mta.size(), Id(ip),          ip.size(), Id(r.provider),
+                     r.provider.size(), Id(r.reason), r.reason.size(), 1};
+    ++*Counter(&rejections_, rids, {r.mta, ip, r.provider, r.reason});
+    if (!c.cited_blocklist.empty()) {
+      std::string_view b = c.cited_blocklist;
+      LabelIds bids = {Id(b), b.size(), 0, 0, 0, 0, 0, 0, 3};
+      ++*Counter(&cited_, bids, {b});
+    }
   }
   if (event.delay_seconds >= 0) {
-    JoinKey(&key_, {r.mta, r.status});
-    Histogram& h = delays_[key_];
+    LabelIds dids = {Id(r.mta), r.mta.size(), Id(r.status), r.status.size(), 0, 0, 0, 0, 2};
+    Histogram& h = *Counter(&delays_, dids, {r.mta, r.status});
     size_t i = 0;
     while (i < kDelayBuckets.size() && event.delay_seconds > kDelayBuckets[i]) ++i;
     if (i < kDelayBuckets.size()) ++h.buckets[i];

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -52,6 +53,9 @@ class DeliveryStats {
 
   DeliveryStats(const ProviderMap* providers, const RejectionClassifier* classifier,
                 const SendingIpMap* postfix_ips);
+  // Holds pointers into its own maps.
+  DeliveryStats(const DeliveryStats&) = delete;
+  DeliveryStats& operator=(const DeliveryStats&) = delete;
 
   // Counts one line of `source` (a bounded name: the configured path).
   void AddLine(const std::string& source, LineResult result);
@@ -78,7 +82,19 @@ class DeliveryStats {
     uint64_t count = 0;
     double sum = 0;
   };
-  std::string SendingIp(const DeliveryEvent& event);
+  // A view of a literal or of a sending_ips_seen_ key (stable while *this lives).
+  std::string_view SendingIp(const DeliveryEvent& event);
+  // `ip` interned in sending_ips_seen_ (or "unknown", or "other" past the cap).
+  std::string_view SeenIp(std::string_view ip);
+  RejectionClass Classify(const DeliveryEvent& event);
+  // providers_->Lookup(relay host, recipient domain), cached by relay host.
+  std::string_view Provider(const DeliveryEvent& event);
+  // Label values as views of stable storage (literals, map keys/values), so a
+  // set of them is identified by their pointers and sizes.
+  using LabelIds = std::array<uintptr_t, 9>;
+  template <typename Map>
+  typename Map::mapped_type* Counter(Map* map, const LabelIds& ids,
+                                     std::initializer_list<std::string_view> labels);
 
   const ProviderMap* providers_;
   const RejectionClassifier* classifier_;
@@ -92,6 +108,30 @@ class DeliveryStats {
   std::map<std::string, std::array<uint64_t, 3>, std::less<>> lines_;  // source -> by result
   std::string key_;                                                    // scratch
   std::map<std::string, bool, std::less<>> sending_ips_seen_;
+
+  // Per-line caches (a log repeats few label sets and reply texts): direct
+  // mapped, a miss takes the slow path and refills the slot.
+  static constexpr size_t kCacheSlots = 256;
+  struct CounterSlot {
+    LabelIds ids{};
+    void* counter = nullptr;  // element of deliveries_, rejections_ or delays_
+  };
+  std::vector<CounterSlot> counter_cache_;
+  static constexpr size_t kMaxCachedReplyBytes = 512;
+  struct ReplySlot {
+    bool used = false;
+    std::string dsn;
+    std::string reply;
+    RejectionClass result;
+  };
+  std::vector<ReplySlot> reply_cache_;
+  struct TextSlot {
+    bool used = false;
+    std::string key;
+    std::string_view value;  // a literal, or storage of providers_ / sending_ips_seen_
+  };
+  std::vector<TextSlot> provider_cache_;    // relay host -> its provider (not the domain's)
+  std::vector<TextSlot> postfix_ip_cache_;  // syslog tag -> SendingIp()
 };
 
 }  // namespace mailrep

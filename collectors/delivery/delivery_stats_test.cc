@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 
+#include <map>
+
 #include "collectors/delivery/line_parser.h"
+#include "collectors/delivery/log_text.h"
 
 namespace mailrep {
 namespace {
@@ -99,6 +102,68 @@ TEST(DeliveryStatsTest, SendingIpsAreCapped) {
   bad.sending_ip = "not-an-ip";
   EXPECT_EQ(stats.AddEvent(bad).sending_ip, "unknown");
   EXPECT_EQ(stats.deliveries().size(), DeliveryStats::kMaxSendingIps + 2);
+}
+
+// The per-line caches (relay host, reply text, syslog tag, label set) must not
+// change any result, also when more distinct keys than cache slots alternate.
+TEST(DeliveryStatsTest, CachesKeepResults) {
+  ProviderMap providers;
+  const RejectionClassifier& classifier = RejectionClassifier::Default();
+  SendingIpMap ips;
+  for (int i = 0; i < 80; ++i) {
+    ips["postfix-out" + std::to_string(i) + "/smtp"] = "192.0.2." + std::to_string(i);
+  }
+  DeliveryStats stats(&providers, &classifier, &ips);
+  const char* hosts[] = {"gmail-smtp-in.l.google.com", "MTA7.am0.yahoodns.net", "192.0.2.9",
+                         "mx.example.test", ""};
+  const char* replies[] = {"550 5.7.1 blocked using zen.spamhaus.org", "452 4.2.2 Mailbox full",
+                           "421 4.7.0 Try again later", "554 5.7.1 listed at bl.spamcop.net"};
+  std::map<std::string, std::string> ip_of_tag;
+  uint64_t bounced = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 700; ++i) {
+      DeliveryEvent e;
+      e.mta = "postfix";
+      e.status = i % 3 == 0 ? DeliveryStatus::kSent : DeliveryStatus::kBounced;
+      e.syslog_tag = "postfix-out" + std::to_string(i % 90) + "/smtp";
+      e.relay_host = i % 7 == 6 ? "mx" + std::to_string(i) + ".Outlook.com" : hosts[i % 5];
+      e.recipient = "u" + std::to_string(i) + (i % 2 ? "@GMAIL.com." : "@example.net");
+      e.reply = std::string(replies[i % 4]) + (i % 11 == 0 ? " id " + std::to_string(i) : "");
+      e.dsn = i % 13 == 0 ? "5.7.26" : "";
+      e.delay_seconds = i % 5 == 0 ? -1 : i;
+      ResolvedDelivery r = stats.AddEvent(e);
+      SCOPED_TRACE(i);
+      EXPECT_EQ(r.provider, providers.Lookup(e.relay_host, RecipientDomain(e.recipient)));
+      std::string& ip = ip_of_tag[e.syslog_tag];
+      if (ip.empty()) ip = r.sending_ip;
+      EXPECT_EQ(r.sending_ip, ip);  // the same answer for a tag every time
+      if (e.status == DeliveryStatus::kBounced) {
+        ++bounced;
+        RejectionClass c = classifier.Classify(e.reply, e.dsn);
+        EXPECT_EQ(r.reason, c.reason);
+        EXPECT_EQ(r.cited_blocklist, c.cited_blocklist);
+      }
+    }
+  }
+  size_t known = 0, other = 0, unknown = 0;
+  for (const auto& [tag, ip] : ip_of_tag) {
+    if (ip == "other") {
+      ++other;
+    } else if (ip == "unknown") {
+      ++unknown;  // tags 80..89 are not in the map
+    } else {
+      ++known;
+      EXPECT_EQ(ip, LookUpSendingIp(ips, tag));
+    }
+  }
+  EXPECT_EQ(known, DeliveryStats::kMaxSendingIps);
+  EXPECT_EQ(other, 80 - DeliveryStats::kMaxSendingIps);
+  EXPECT_EQ(unknown, 10u);
+  uint64_t total = 0, rejected = 0;
+  for (const auto& [key, n] : stats.deliveries()) total += n;
+  for (const auto& [key, n] : stats.rejections()) rejected += n;
+  EXPECT_EQ(total, 3u * 700);
+  EXPECT_EQ(rejected, bounced);
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ LineResult ParseEximLine(std::string_view line, DeliveryEvent* event) {
   // deliveries that name a remote host or failed before getting one.
   if (status == DeliveryStatus::kSent && TagValue(s, "H=").empty()) return LineResult::kIgnored;
 
-  *event = DeliveryEvent();
+  event->Clear();
   event->mta = "exim";
   event->status = status;
   event->recipient.assign(address);

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 
 #include "exporter/util/ip_network.h"
 
@@ -54,6 +55,31 @@ std::string_view FindReplyCode(std::string_view text) {
 
 std::optional<double> ParseSeconds(std::string_view text) {
   if (text.empty() || !IsDigit(text[0])) return std::nullopt;
+  // Fast path for "digits[.digits]" of at most 15 digits: both the integer of
+  // all digits and the power of ten are exact doubles, so their quotient is
+  // the correctly rounded value, as from_chars gives.
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (text.size() <= 16) {
+    uint64_t digits = 0;
+    size_t count = 0, frac = 0;
+    bool dot = false, ok = true;
+    for (char c : text) {
+      if (IsDigit(c)) {
+        digits = digits * 10 + static_cast<uint64_t>(c - '0');
+        ++count;
+        if (dot) ++frac;
+      } else if (c == '.' && !dot) {
+        dot = true;
+      } else {
+        ok = false;
+        break;
+      }
+    }
+    if (ok && count <= 15 && (!dot || frac > 0)) {
+      return static_cast<double>(digits) / kPow10[frac];
+    }
+  }
   double value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || value < 0) return std::nullopt;

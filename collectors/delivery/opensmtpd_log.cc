@@ -46,7 +46,7 @@ LineResult ParseOpenSmtpdLine(std::string_view message, DeliveryEvent* event) {
   } else {
     return LineResult::kMalformed;
   }
-  *event = DeliveryEvent();
+  event->Clear();
   event->mta = "opensmtpd";
   event->status = status;
   event->queue_id.assign(Value(rest, "evpid="));

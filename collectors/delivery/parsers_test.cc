@@ -117,6 +117,19 @@ TEST(PostfixLogTest, RealLines) {
       {"postfix/smtp", "ABCDE12345: to=<a@b>, relay=x, delay=1", {LineResult::kMalformed}},
       {"postfix/smtp", "ABCDE12345: to=<a@b>, relay=x, status=weird (x)", {LineResult::kMalformed}},
       {"postfix/smtp", "ABCDE12345: to=<a@b>, delay=1, status=sent (x)", {LineResult::kMalformed}},
+      {"postfix/smtp", "ABCDE12345: to=<a@b>, relay=, status=sent (x)", {LineResult::kMalformed}},
+      // Fields are found at field starts only, the first of each key wins, in any order.
+      {"postfix/smtp",
+       "ABCDE12345: to=<a@b.test>, orig_to=<c@b.test>, dsn=2.0.0, delays=1/2/3/4, "
+       "relay=mx.b.test[192.0.2.3]:25, xrelay=y, delay=5, relay=z, dsn=9.9.9, status=sent (250 ok)",
+       {LineResult::kParsed, DeliveryStatus::kSent, "mx.b.test", "192.0.2.3", "", "a@b.test",
+        "2.0.0", "250 ok", 5, "postfix/smtp"}},
+      // Only delays=: no total delay. The last ", status=" ends the fields.
+      {"postfix/smtp",
+       "ABCDE12345: to=<a@b.test>, relay=none, delays=1/2/3/4, dsn=4.4.1, status=x, "
+       "status=deferred (connect to x: Connection refused)",
+       {LineResult::kParsed, DeliveryStatus::kDeferred, "", "", "", "a@b.test", "4.4.1",
+        "connect to x: Connection refused", -1, "postfix/smtp"}},
   };
   for (const Case& c : cases) {
     DeliveryEvent e;

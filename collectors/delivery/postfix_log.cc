@@ -1,13 +1,36 @@
 #include "collectors/delivery/postfix_log.h"
 
-#include <cctype>
+#include <array>
+#include <cstring>
 
 #include "collectors/delivery/log_text.h"
 
 namespace mailrep {
 namespace {
 
-bool IsQueueIdChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+constexpr std::array<bool, 256> kQueueIdChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+  return t;
+}();
+
+bool IsQueueIdChar(char c) { return kQueueIdChars[static_cast<unsigned char>(c)]; }
+
+// The last ", status=" in `s` (string_view::rfind compares at every offset).
+size_t FindLastStatus(std::string_view s) {
+  static constexpr std::string_view kKey = ", status=";
+  size_t end = s.size();
+  while (end >= kKey.size()) {
+    const void* hit = memrchr(s.data(), ',', end - kKey.size() + 1);
+    if (hit == nullptr) break;
+    size_t pos = static_cast<size_t>(static_cast<const char*>(hit) - s.data());
+    if (s.substr(pos, kKey.size()) == kKey) return pos;
+    end = pos + kKey.size() - 1;
+  }
+  return std::string_view::npos;
+}
 
 // "ID: rest" -> id; empty when the message does not start with a queue id.
 std::string_view TakeQueueId(std::string_view* message) {
@@ -32,6 +55,43 @@ std::string_view FieldValue(std::string_view fields, std::string_view key) {
   return value.substr(0, value.find(", "));
 }
 
+// relay=, dsn= and delay= of a delivery line's fields, in one pass: the first
+// field starting with each key (as FieldValue finds it); empty when absent.
+struct DeliveryFields {
+  std::string_view relay, dsn, delay;
+};
+DeliveryFields SplitDeliveryFields(std::string_view fields) {
+  DeliveryFields out;
+  bool relay = false, dsn = false, delay = false;
+  size_t start = 0;
+  while (true) {
+    size_t end = start;
+    while (true) {
+      const void* hit = std::memchr(fields.data() + end, ',', fields.size() - end);
+      if (hit == nullptr) {
+        end = fields.size();
+        break;
+      }
+      end = static_cast<size_t>(static_cast<const char*>(hit) - fields.data());
+      if (end + 1 < fields.size() && fields[end + 1] == ' ') break;
+      ++end;
+    }
+    std::string_view field = fields.substr(start, end - start);
+    if (!relay && field.starts_with("relay=")) {
+      out.relay = field.substr(6);
+      relay = true;
+    } else if (!dsn && field.starts_with("dsn=")) {
+      out.dsn = field.substr(4);
+      dsn = true;
+    } else if (!delay && field.starts_with("delay=")) {
+      out.delay = field.substr(6);
+      delay = true;
+    }
+    if (end >= fields.size()) return out;
+    start = end + 2;
+  }
+}
+
 }  // namespace
 
 bool IsPostfixTag(std::string_view tag) {
@@ -54,7 +114,7 @@ LineResult ParsePostfixLine(std::string_view tag, std::string_view message, Deli
     if (rest.substr(0, 5) != "from=") return LineResult::kIgnored;
     std::string_view status = FieldValue(rest, "status=");
     if (status != "expired" && status != "force-expired") return LineResult::kIgnored;
-    *event = DeliveryEvent();
+    event->Clear();
     event->mta = "postfix";
     event->status = DeliveryStatus::kExpired;
     event->syslog_tag.assign(tag);
@@ -64,7 +124,7 @@ LineResult ParsePostfixLine(std::string_view tag, std::string_view message, Deli
   }
 
   if (rest.substr(0, 4) != "to=<") return LineResult::kIgnored;
-  size_t status_pos = rest.rfind(", status=");
+  size_t status_pos = FindLastStatus(rest);
   if (status_pos == std::string_view::npos) return LineResult::kMalformed;
   size_t rcpt_end = rest.find(">, ");
   if (rcpt_end == std::string_view::npos || rcpt_end > status_pos) return LineResult::kMalformed;
@@ -95,19 +155,20 @@ LineResult ParsePostfixLine(std::string_view tag, std::string_view message, Deli
     return LineResult::kMalformed;
   }
 
-  std::string_view relay = FieldValue(fields, "relay=");
+  DeliveryFields f = SplitDeliveryFields(fields);
+  std::string_view relay = f.relay;
   if (relay.empty()) return LineResult::kMalformed;
 
-  *event = DeliveryEvent();
+  event->Clear();
   event->mta = "postfix";
   event->status = st;
   event->syslog_tag.assign(tag);
   event->recipient.assign(rest.substr(4, rcpt_end - 4));
   event->queue_id.assign(queue_id);
   if (relay != "none") SplitHostIp(relay, &event->relay_host, &event->relay_ip);
-  event->dsn.assign(FieldValue(fields, "dsn="));
+  event->dsn.assign(f.dsn);
   event->reply.assign(text);
-  if (std::optional<double> d = ParseSeconds(FieldValue(fields, "delay="))) {
+  if (std::optional<double> d = ParseSeconds(f.delay)) {
     event->delay_seconds = *d;
   }
   return LineResult::kParsed;

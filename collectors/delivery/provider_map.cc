@@ -56,8 +56,19 @@ void ProviderMap::Index() {
 std::string_view ProviderMap::LookupName(std::string_view name) const {
   while (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (name.empty()) return "other";
-  std::string lower = AsciiLower(name);
-  std::string_view rest = lower;
+  char buf[256];
+  std::string heap;
+  std::string_view rest;
+  if (name.size() <= sizeof(buf)) {
+    for (size_t i = 0; i < name.size(); ++i) {
+      char c = name[i];
+      buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    rest = std::string_view(buf, name.size());
+  } else {
+    heap = AsciiLower(name);
+    rest = heap;
+  }
   while (!rest.empty()) {
     auto it = suffixes_.find(rest);
     if (it != suffixes_.end()) return it->second;

@@ -9,9 +9,11 @@
 #ifndef MAILREP_COLLECTORS_DELIVERY_PROVIDER_MAP_H_
 #define MAILREP_COLLECTORS_DELIVERY_PROVIDER_MAP_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mailrep {
@@ -34,8 +36,12 @@ class ProviderMap {
 
  private:
   std::map<std::string, std::vector<std::string>> providers_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   // suffix -> provider; a name is looked up at each label boundary, longest first.
-  std::map<std::string, std::string, std::less<>> suffixes_;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> suffixes_;
   void Index();
 };
 

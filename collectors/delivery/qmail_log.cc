@@ -89,7 +89,7 @@ LineResult QmailLogParser::Parse(std::string_view message, DeliveryEvent* event)
     started.remote = IsIpLiteral(first_word) || s.find("SMTP") != std::string_view::npos;
   }
   if (!started.remote) return LineResult::kIgnored;
-  *event = DeliveryEvent();
+  event->Clear();
   event->mta = "qmail";
   event->status = status;
   event->recipient = std::move(started.recipient);

@@ -60,7 +60,7 @@ LineResult ParseSendmailLine(std::string_view message, DeliveryEvent* event) {
   } else {
     return LineResult::kIgnored;
   }
-  *event = DeliveryEvent();
+  event->Clear();
   event->mta = "sendmail";
   event->status = status;
   event->queue_id.assign(id);
