@@ -1,25 +1,12 @@
 #include "collectors/auth/dmarc_record.h"
 
-#include <strings.h>
-
 #include <set>
 
 #include "collectors/auth/tag_list.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string_view TrimWsp(std::string_view s) {
   while (!s.empty() && IsTagListSpace(s.front())) s.remove_prefix(1);
@@ -153,7 +140,7 @@ StatusOr<DmarcReportUri> ParseDmarcReportUri(std::string_view text) {
       return Status::InvalidArgument("white space or non-ASCII byte in URI");
     }
   }
-  uri.scheme = Lower(scheme);
+  uri.scheme = ToLowerAscii(scheme);
   uri.uri = std::string(text);
   if (uri.scheme == "mailto") {
     std::string_view address = rest.substr(0, rest.find('?'));
@@ -166,7 +153,7 @@ StatusOr<DmarcReportUri> ParseDmarcReportUri(std::string_view text) {
         domain.find("..") != std::string_view::npos) {
       return Status::InvalidArgument("mailto: domain is not a domain name");
     }
-    uri.domain = Lower(domain);
+    uri.domain = ToLowerAscii(domain);
     if (uri.domain.back() == '.') uri.domain.pop_back();
   }
   return uri;
@@ -186,7 +173,7 @@ StatusOr<DmarcRecord> ParseDmarcRecord(std::string_view text) {
   }
   std::set<std::string> seen;
   for (const Tag& tag : list) {
-    if (!seen.insert(Lower(tag.name)).second) {
+    if (!seen.insert(ToLowerAscii(tag.name)).second) {
       return Status::InvalidArgument("duplicate tag '" + tag.name + "'");
     }
   }
@@ -194,7 +181,7 @@ StatusOr<DmarcRecord> ParseDmarcRecord(std::string_view text) {
   bool has_p = false;
   bool sp_invalid = false;
   for (size_t i = 1; i < list.size(); ++i) {
-    std::string name = Lower(list[i].name);
+    std::string name = ToLowerAscii(list[i].name);
     const std::string& value = list[i].value;
     if (name == "p") {
       has_p = true;
@@ -233,7 +220,7 @@ StatusOr<DmarcRecord> ParseDmarcRecord(std::string_view text) {
       std::vector<std::string> options_list = SplitTagValue(value);
       bool ok = true;
       for (std::string& option : options_list) {
-        option = Lower(option);
+        option = ToLowerAscii(option);
         ok &= option == "0" || option == "1" || option == "d" || option == "s";
       }
       if (ok) {
@@ -245,7 +232,7 @@ StatusOr<DmarcRecord> ParseDmarcRecord(std::string_view text) {
       std::vector<std::string> formats = SplitTagValue(value);
       bool ok = true;
       for (std::string& format : formats) {
-        format = Lower(format);
+        format = ToLowerAscii(format);
         ok &= format == "afrf" || format == "iodef";
       }
       if (ok) {
@@ -262,7 +249,7 @@ StatusOr<DmarcRecord> ParseDmarcRecord(std::string_view text) {
       }
     } else if (name == "psd") {
       record.dmarcbis_tags = true;
-      std::string lower = Lower(value);
+      std::string lower = ToLowerAscii(value);
       if (lower == "y" || lower == "n" || lower == "u") {
         record.psd = lower[0];
       } else {
@@ -270,7 +257,7 @@ StatusOr<DmarcRecord> ParseDmarcRecord(std::string_view text) {
       }
     } else if (name == "t") {
       record.dmarcbis_tags = true;
-      std::string lower = Lower(value);
+      std::string lower = ToLowerAscii(value);
       if (lower == "y" || lower == "n") {
         record.testing = lower == "y";
       } else {

@@ -146,18 +146,6 @@ const char* PtrStatusName(PtrStatus status) {
   return "dns_error";
 }
 
-IpAddress UnmapIpv4(const IpAddress& ip) {
-  if (ip.family != IpAddress::Family::kV6) return ip;
-  for (int i = 0; i < 10; ++i) {
-    if (ip.bytes[i] != 0) return ip;
-  }
-  if (ip.bytes[10] != 0xff || ip.bytes[11] != 0xff) return ip;
-  IpAddress v4;
-  v4.family = IpAddress::Family::kV4;
-  std::copy(ip.bytes.begin() + 12, ip.bytes.end(), v4.bytes.begin());
-  return v4;
-}
-
 std::string ReverseDnsName(const IpAddress& address) {
   IpAddress ip = UnmapIpv4(address);
   std::string name;

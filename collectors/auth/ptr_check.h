@@ -58,9 +58,6 @@ struct PtrCheckResult {
 // "d.c.b.a.in-addr.arpa" or the 32-nibble ".ip6.arpa" name.
 std::string ReverseDnsName(const IpAddress& ip);
 
-// The address as IPv4 when it is IPv4-mapped IPv6 (::ffff:a.b.c.d), else as is.
-IpAddress UnmapIpv4(const IpAddress& ip);
-
 // True when `name` looks like an ISP's generic or dynamic host name for `ip`:
 // it embeds the address (decimal octets joined by '-', '.', '_' or nothing,
 // in either order, zero-padded or not; the 8-digit hex form; the 32-bit

@@ -11,6 +11,7 @@
 
 #include "collectors/auth/spf_macro.h"
 #include "collectors/auth/spf_record.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
@@ -23,19 +24,6 @@ int64_t CoarseMillis() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-// ASCII only (DNS names and SPF keywords); no locale.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    unsigned char x = static_cast<unsigned char>(a[i]);
-    unsigned char y = static_cast<unsigned char>(b[i]);
-    if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z')) {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
@@ -73,18 +61,6 @@ bool IsCheckableDomain(std::string_view domain) {
     }
   }
   return dotted && label > 0;
-}
-
-IpAddress Unmapped(const IpAddress& ip) {
-  if (ip.family != IpAddress::Family::kV6) return ip;
-  for (int i = 0; i < 10; ++i) {
-    if (ip.bytes[i] != 0) return ip;
-  }
-  if (ip.bytes[10] != 0xff || ip.bytes[11] != 0xff) return ip;
-  IpAddress v4;
-  v4.family = IpAddress::Family::kV4;
-  std::copy(ip.bytes.begin() + 12, ip.bytes.end(), v4.bytes.begin());
-  return v4;
 }
 
 bool InNetwork(const IpAddress& ip, const IpAddress& network, int prefix) {
@@ -146,7 +122,7 @@ class Evaluation {
  public:
   Evaluation(const IpAddress& ip, std::string_view sender, std::string_view helo, SpfDns& dns,
              const SpfOptions& options)
-      : ip_(Unmapped(ip)), sender_(sender), helo_(helo), dns_(dns), options_(options) {
+      : ip_(UnmapIpv4(ip)), sender_(sender), helo_(helo), dns_(dns), options_(options) {
     size_t at = sender_.rfind('@');
     if (at == std::string_view::npos || at == 0) {
       owned_sender_ = "postmaster";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collectors/auth/spf_macro.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
@@ -16,19 +17,6 @@ std::string Lower(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-// ASCII only (DNS names and SPF keywords); no locale.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    unsigned char x = static_cast<unsigned char>(a[i]);
-    unsigned char y = static_cast<unsigned char>(b[i]);
-    if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z')) {
-      return false;
-    }
-  }
-  return true;
 }
 
 Status Fail(std::string_view term, std::string_view why) {

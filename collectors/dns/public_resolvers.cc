@@ -92,22 +92,10 @@ bool SameAddress(const IpAddress& a, const char* text) {
   return bytes == a.bytes;
 }
 
-IpAddress Unmapped(const IpAddress& address) {
-  static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  if (address.family != IpAddress::Family::kV6 ||
-      !std::equal(std::begin(kMappedPrefix), std::end(kMappedPrefix), address.bytes.begin())) {
-    return address;
-  }
-  IpAddress v4;
-  v4.family = IpAddress::Family::kV4;
-  std::copy(address.bytes.begin() + 12, address.bytes.end(), v4.bytes.begin());
-  return v4;
-}
-
 }  // namespace
 
 std::optional<std::string_view> WellKnownPublicResolverName(const IpAddress& address) {
-  IpAddress plain = Unmapped(address);
+  IpAddress plain = UnmapIpv4(address);
   for (const KnownResolver& known : kKnownResolvers) {
     if (SameAddress(plain, known.address)) return known.name;
   }

@@ -12,18 +12,13 @@
 #include <thread>
 #include <vector>
 
+#include "exporter/util/ascii.h"
 #include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
 
 constexpr size_t kMaxHostsBytes = 4 << 20;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [&](char x, char y) { return lower(x) == lower(y); });
-}
 
 std::vector<std::string_view> Fields(std::string_view line) {
   std::vector<std::string_view> out;

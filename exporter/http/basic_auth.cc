@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "exporter/util/ascii.h"
 #include "exporter/util/base64.h"
 
 namespace mailrep {
@@ -14,16 +15,6 @@ namespace {
 // A valid cost-10 bcrypt hash of a random string, used to spend the same time
 // on unknown users as on known ones.
 constexpr char kDummyHash[] = "$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi";
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] - 'A' + 'a' : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? b[i] - 'A' + 'a' : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
 
 }  // namespace
 

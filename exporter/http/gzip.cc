@@ -4,6 +4,8 @@
 
 #include <climits>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
 
@@ -11,15 +13,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] - 'A' + 'a' : a[i];
-    if (x != b[i]) return false;
-  }
-  return true;
 }
 
 // True when the parameters after a coding name carry q=0 (0, 0.0, 0.00...).

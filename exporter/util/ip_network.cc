@@ -126,4 +126,16 @@ bool IpNetwork::Contains(const IpAddress& candidate) const {
   return (address.bytes[full_bytes] & mask) == (candidate.bytes[full_bytes] & mask);
 }
 
+IpAddress UnmapIpv4(const IpAddress& ip) {
+  if (ip.family != IpAddress::Family::kV6) return ip;
+  for (int i = 0; i < 10; ++i) {
+    if (ip.bytes[i] != 0) return ip;
+  }
+  if (ip.bytes[10] != 0xff || ip.bytes[11] != 0xff) return ip;
+  IpAddress v4;
+  v4.family = IpAddress::Family::kV4;
+  std::copy(ip.bytes.begin() + 12, ip.bytes.end(), v4.bytes.begin());
+  return v4;
+}
+
 }  // namespace mailrep

@@ -27,6 +27,10 @@ struct IpAddress {
   auto operator<=>(const IpAddress&) const = default;
 };
 
+// An IPv4-mapped IPv6 address (::ffff:192.0.2.1) as the IPv4 address it
+// carries; any other address unchanged.
+IpAddress UnmapIpv4(const IpAddress& ip);
+
 struct IpNetwork {
   IpAddress address;  // host bits are zero
   int prefix_length = 32;
