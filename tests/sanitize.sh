@@ -18,7 +18,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mapfile -t fuzzers < <(find build/sanitize -type f -executable -name '*_fuzzer' | sort)
 for fuzzer in "${fuzzers[@]}"; do
   name=$(basename "$fuzzer")
-  seeds=$(find . -path ./build -prune -o -type d -path "*/fuzz_corpus/$name" -print | head -n 1)
+  seeds=$(find . -path ./build -prune -o -type d -path "*/fuzz_corpus/$name" -print | sed -n 1p)
   work="build/sanitize/fuzz-work/$name"
   mkdir -p "$work"
   echo "fuzzing $name for ${fuzz_seconds}s" >&2

@@ -65,7 +65,9 @@ echo "Depends: $depends"
 # Every shared library the binary needs must come from a package in Depends.
 dep_names=$(sed 's/([^)]*)//g; s/|/,/g' <<<"$depends" | tr ',' '\n' | awk '{print $1}')
 for soname in $(objdump -p "$build/exporter/mailrep_exporter" | awk '$1 == "NEEDED" {print $2}'); do
-  path=$(ldconfig -p | awk -v s="$soname" '$1 == s {print $NF; exit}')
+  # awk reads to the end: an early exit would SIGPIPE ldconfig and, under
+  # pipefail, fail the assignment (and the test) at random.
+  path=$(ldconfig -p | awk -v s="$soname" '$1 == s && p == "" {p = $NF} END {print p}')
   [ -n "$path" ] || fail "cannot find $soname"
   owner=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(readlink -f "$path")" 2>/dev/null) \
     || fail "no package owns $path"

@@ -137,7 +137,7 @@ sleep 2
 postfix -c "$LAB/etc" logrotate        # renames the log with a date suffix, reopens
 sleep 1
 batch
-ROTATED=$(ls "$LAB"/log/postfix.log.* | head -1)
+ROTATED=$(ls "$LAB"/log/postfix.log.* | sed -n 1p)
 wait_for 'status=sent' 8 "$LOG" "$ROTATED"
 wait_for 'status=deferred' 4 "$LOG" "$ROTATED"
 postsuper -c "$LAB/etc" -e ALL deferred >/dev/null 2>&1
