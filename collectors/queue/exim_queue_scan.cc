@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "collectors/queue/exim_header_file.h"
+#include "collectors/queue/queue_metrics.h"
 
 namespace mailrep {
 namespace {
@@ -23,15 +24,6 @@ constexpr size_t kDeferred = 1;
 constexpr size_t kFrozen = 2;
 
 bool IsBase62(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
-std::string DomainOf(std::string_view address) {
-  size_t at = address.rfind('@');
-  if (at == std::string_view::npos || at + 1 == address.size()) return "(none)";
-  std::string domain(address.substr(at + 1));
-  for (char& c : domain) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!domain.empty() && domain.back() == '.') domain.pop_back();
-  return domain.empty() ? "(none)" : domain;
-}
 
 class Scanner {
  public:
@@ -100,7 +92,7 @@ class Scanner {
 
   void CountDestinations(const EximHeaderInfo& info) {
     std::set<std::string> domains;
-    for (const std::string& r : info.pending) domains.insert(DomainOf(r));
+    for (const std::string& r : info.pending) domains.insert(RecipientDomain(r));
     auto& by_dest = scan_->deferred_by_destination;
     for (const std::string& d : domains) {
       auto it = by_dest.find(d);

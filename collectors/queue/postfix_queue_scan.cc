@@ -17,6 +17,7 @@
 #include "collectors/queue/postfix_defer_log.h"
 #include "collectors/queue/postfix_queue_file.h"
 #include "collectors/queue/postfix_queue_id.h"
+#include "collectors/queue/queue_metrics.h"
 #include "collectors/queue/random_access_input.h"
 
 namespace mailrep {
@@ -29,15 +30,6 @@ constexpr size_t kCorruptIndex = 5;
 constexpr int kMaxHashDepth = 3;
 constexpr size_t kMaxDeferLogBytes = 1 << 20;
 constexpr std::string_view kOtherDestination = "other";
-
-std::string DomainOf(std::string_view address) {
-  size_t at = address.rfind('@');
-  if (at == std::string_view::npos || at + 1 == address.size()) return "(none)";
-  std::string domain(address.substr(at + 1));
-  for (char& c : domain) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!domain.empty() && domain.back() == '.') domain.pop_back();
-  return domain.empty() ? "(none)" : domain;
-}
 
 // Descriptors of directories below the queue root, opened once per scan so
 // that files open with a one-component path.
@@ -173,7 +165,7 @@ class Scanner {
 
   void CountDestinations(const PostfixQueueFileInfo& info) {
     domains_.clear();
-    for (const PostfixRecipient& r : info.pending) domains_.push_back(DomainOf(r.address));
+    for (const PostfixRecipient& r : info.pending) domains_.push_back(RecipientDomain(r.address));
     std::sort(domains_.begin(), domains_.end());
     domains_.erase(std::unique(domains_.begin(), domains_.end()), domains_.end());
     auto& by_dest = scan_->deferred_by_destination;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
 
@@ -23,6 +25,14 @@ constexpr char kErrorsHelp[] =
     "Queue files and directories skipped during queue scans, by kind of problem.";
 
 }  // namespace
+
+std::string RecipientDomain(std::string_view address) {
+  size_t at = address.rfind('@');
+  if (at == std::string_view::npos || at + 1 == address.size()) return "(none)";
+  std::string domain = ToLowerAscii(address.substr(at + 1));
+  while (!domain.empty() && domain.back() == '.') domain.pop_back();
+  return domain.empty() ? "(none)" : domain;
+}
 
 void EmitQueueReport(const QueueReport& r, MetricSet* out) {
   std::string mta(r.mta);

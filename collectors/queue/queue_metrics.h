@@ -42,6 +42,10 @@ struct QueueReport {
   int64_t now = 0;  // Unix seconds, for ages
 };
 
+// The destination label of a recipient address: its domain, lower-cased
+// (ASCII), without a trailing dot; "(none)" when it has none.
+std::string RecipientDomain(std::string_view address);
+
 // Adds one instance's series. Every queue, reason and error kind gets a
 // sample (0 when empty), and destination="other" always exists.
 void EmitQueueReport(const QueueReport& report, MetricSet* out);
