@@ -15,6 +15,7 @@
 #include "collectors/delivery/line_parser.h"
 #include "collectors/delivery/log_text.h"
 #include "collectors/delivery/syslog_prefix.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
@@ -150,7 +151,7 @@ std::string_view LineQueueId(std::string_view line) {
 bool MatchesDestination(const DeliveryEvent& e, const std::string& d) {
   if (AsciiLower(e.relay_ip) == d) return true;
   std::string host = AsciiLower(e.relay_host);
-  std::string domain = RecipientDomain(e.recipient);
+  std::string domain = MailAddressDomain(e.recipient);
   auto under = [&](const std::string& name) {
     return name == d ||
            (name.size() > d.size() && name.ends_with(d) && name[name.size() - d.size() - 1] == '.');
@@ -237,7 +238,7 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
           if (r != LineResult::kParsed) return;
           ResolvedDelivery d = stats.AddEvent(e);
           if (!d.reason.empty()) {
-            std::string dest = RecipientDomain(e.recipient);
+            std::string dest = MailAddressDomain(e.recipient);
             if (dest.empty()) dest = e.relay_host.empty() ? "unknown" : e.relay_host;
             ++rejected_destinations[dest];
           }

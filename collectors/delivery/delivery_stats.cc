@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "collectors/delivery/log_text.h"
+#include "exporter/util/ascii.h"
 #include "exporter/util/ip_network.h"
 
 namespace mailrep {
@@ -165,7 +166,7 @@ std::string_view DeliveryStats::Provider(const DeliveryEvent& event) {
   size_t at = domain.rfind('@');
   domain = at == std::string_view::npos ? std::string_view() : domain.substr(at + 1);
   while (!domain.empty() && (domain.back() == '>' || domain.back() == '.')) domain.remove_suffix(1);
-  // Same as providers_->Lookup(relay_host, RecipientDomain(recipient)): LookupName lower-cases.
+  // Same as providers_->Lookup(relay_host, MailAddressDomain(recipient)): LookupName lower-cases.
   std::string_view host = event.relay_host;
   if (host.empty()) return providers_->LookupName(domain);
   TextSlot& slot = provider_cache_[SlotOf(host, kCacheSlots)];

@@ -7,6 +7,7 @@
 
 #include "collectors/delivery/line_parser.h"
 #include "collectors/delivery/log_text.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
@@ -133,7 +134,7 @@ TEST(DeliveryStatsTest, CachesKeepResults) {
       e.delay_seconds = i % 5 == 0 ? -1 : i;
       ResolvedDelivery r = stats.AddEvent(e);
       SCOPED_TRACE(i);
-      EXPECT_EQ(r.provider, providers.Lookup(e.relay_host, RecipientDomain(e.recipient)));
+      EXPECT_EQ(r.provider, providers.Lookup(e.relay_host, MailAddressDomain(e.recipient)));
       std::string& ip = ip_of_tag[e.syslog_tag];
       if (ip.empty()) ip = r.sending_ip;
       EXPECT_EQ(r.sending_ip, ip);  // the same answer for a tag every time

@@ -174,12 +174,4 @@ bool IsIpLiteral(std::string_view text) {
   return IpAddress::Parse(text).ok();
 }
 
-std::string RecipientDomain(std::string_view recipient) {
-  size_t at = recipient.rfind('@');
-  if (at == std::string_view::npos) return "";
-  std::string_view domain = recipient.substr(at + 1);
-  while (!domain.empty() && (domain.back() == '>' || domain.back() == '.')) domain.remove_suffix(1);
-  return AsciiLower(domain);
-}
-
 }  // namespace mailrep

@@ -34,9 +34,6 @@ std::string AsciiLower(std::string_view text);
 // True when `text` parses as an IPv4 or IPv6 address.
 bool IsIpLiteral(std::string_view text);
 
-// The domain of "user@domain" (lower-cased), or "".
-std::string RecipientDomain(std::string_view recipient);
-
 }  // namespace mailrep
 
 #endif  // MAILREP_COLLECTORS_DELIVERY_LOG_TEXT_H_

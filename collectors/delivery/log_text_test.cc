@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
 
@@ -71,8 +73,8 @@ TEST(LogTextTest, HostIp) {
   SplitHostIp("private/dovecot-lmtp", &host, &ip);
   EXPECT_EQ(host, "private/dovecot-lmtp");
   EXPECT_EQ(ip, "");
-  EXPECT_EQ(RecipientDomain("a@Gmail.COM"), "gmail.com");
-  EXPECT_EQ(RecipientDomain("nobody"), "");
+  EXPECT_EQ(MailAddressDomain("a@Gmail.COM"), "gmail.com");
+  EXPECT_EQ(MailAddressDomain("nobody"), "");
 }
 
 }  // namespace

@@ -92,7 +92,7 @@ class Scanner {
 
   void CountDestinations(const EximHeaderInfo& info) {
     std::set<std::string> domains;
-    for (const std::string& r : info.pending) domains.insert(RecipientDomain(r));
+    for (const std::string& r : info.pending) domains.insert(DestinationLabel(r));
     auto& by_dest = scan_->deferred_by_destination;
     for (const std::string& d : domains) {
       auto it = by_dest.find(d);

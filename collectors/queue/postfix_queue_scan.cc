@@ -165,7 +165,7 @@ class Scanner {
 
   void CountDestinations(const PostfixQueueFileInfo& info) {
     domains_.clear();
-    for (const PostfixRecipient& r : info.pending) domains_.push_back(RecipientDomain(r.address));
+    for (const PostfixRecipient& r : info.pending) domains_.push_back(DestinationLabel(r.address));
     std::sort(domains_.begin(), domains_.end());
     domains_.erase(std::unique(domains_.begin(), domains_.end()), domains_.end());
     auto& by_dest = scan_->deferred_by_destination;

@@ -26,11 +26,8 @@ constexpr char kErrorsHelp[] =
 
 }  // namespace
 
-std::string RecipientDomain(std::string_view address) {
-  size_t at = address.rfind('@');
-  if (at == std::string_view::npos || at + 1 == address.size()) return "(none)";
-  std::string domain = ToLowerAscii(address.substr(at + 1));
-  while (!domain.empty() && domain.back() == '.') domain.pop_back();
+std::string DestinationLabel(std::string_view address) {
+  std::string domain = MailAddressDomain(address);
   return domain.empty() ? "(none)" : domain;
 }
 

@@ -42,9 +42,9 @@ struct QueueReport {
   int64_t now = 0;  // Unix seconds, for ages
 };
 
-// The destination label of a recipient address: its domain, lower-cased
-// (ASCII), without a trailing dot; "(none)" when it has none.
-std::string RecipientDomain(std::string_view address);
+// The destination label of a recipient address: MailAddressDomain, or
+// "(none)" when it has no domain.
+std::string DestinationLabel(std::string_view address);
 
 // Adds one instance's series. Every queue, reason and error kind gets a
 // sample (0 when empty), and destination="other" always exists.

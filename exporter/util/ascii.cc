@@ -21,4 +21,12 @@ std::string ToLowerAscii(std::string_view s) {
   return out;
 }
 
+std::string MailAddressDomain(std::string_view address) {
+  size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return "";
+  std::string_view domain = address.substr(at + 1);
+  while (!domain.empty() && (domain.back() == '>' || domain.back() == '.')) domain.remove_suffix(1);
+  return ToLowerAscii(domain);
+}
+
 }  // namespace mailrep

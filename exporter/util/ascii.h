@@ -15,6 +15,10 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // `s` with ASCII letters lower-cased.
 std::string ToLowerAscii(std::string_view s);
 
+// The domain of a mail address ("user@Example.COM." -> "example.com"):
+// lower-cased, without trailing '>' or '.'; "" when there is no '@'.
+std::string MailAddressDomain(std::string_view address);
+
 }  // namespace mailrep
 
 #endif  // MAILREP_EXPORTER_UTIL_ASCII_H_

@@ -19,5 +19,13 @@ TEST(AsciiTest, ToLowerAsciiLeavesOtherBytes) {
   EXPECT_EQ(ToLowerAscii("\xc4@["), "\xc4@[");
 }
 
+TEST(AsciiTest, MailAddressDomain) {
+  EXPECT_EQ(MailAddressDomain("User@Example.COM."), "example.com");
+  EXPECT_EQ(MailAddressDomain("<a@b.example>"), "b.example");
+  EXPECT_EQ(MailAddressDomain("a@x@y.example"), "y.example");
+  EXPECT_EQ(MailAddressDomain("postmaster"), "");
+  EXPECT_EQ(MailAddressDomain("a@"), "");
+}
+
 }  // namespace
 }  // namespace mailrep
