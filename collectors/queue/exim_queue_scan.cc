@@ -161,11 +161,7 @@ StatusOr<EximQueueScan> ScanEximSpool(const std::string& spool_directory,
                                       const EximScanOptions& options, std::stop_token stop) {
   int spool_fd = open(spool_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (spool_fd < 0) {
-    int err = errno;
-    std::string what = "Exim spool_directory " + spool_directory + ": " + std::strerror(err);
-    if (err == ENOENT) return Status::NotFound(what);
-    if (err == EACCES || err == EPERM) return Status::PermissionDenied(what);
-    return Status::IoError(what);
+    return StatusFromErrno(errno, "Exim spool_directory " + spool_directory);
   }
   EximQueueScan scan;
   Scanner scanner(spool_fd, options, &scan);

@@ -316,11 +316,7 @@ StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
                                             std::stop_token stop) {
   int root_fd = open(queue_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) {
-    int err = errno;
-    std::string what = "Postfix queue_directory " + queue_directory + ": " + std::strerror(err);
-    if (err == ENOENT) return Status::NotFound(what);
-    if (err == EACCES || err == EPERM) return Status::PermissionDenied(what);
-    return Status::IoError(what);
+    return StatusFromErrno(errno, "Postfix queue_directory " + queue_directory);
   }
   PostfixQueueScan scan;
   Scanner scanner(root_fd, options, &scan);

@@ -13,11 +13,7 @@ namespace mailrep {
 StatusOr<std::string> ReadFileCapped(const std::string& path, size_t max_bytes) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
-    int err = errno;
-    std::string msg = path + ": " + std::strerror(err);
-    if (err == ENOENT || err == ENOTDIR) return Status::NotFound(msg);
-    if (err == EACCES || err == EPERM) return Status::PermissionDenied(msg);
-    return Status::IoError(msg);
+    return StatusFromErrno(errno, path);
   }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

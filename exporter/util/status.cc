@@ -1,5 +1,8 @@
 #include "exporter/util/status.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace mailrep {
 
 const char* StatusCodeName(Status::Code code) {
@@ -24,6 +27,13 @@ const char* StatusCodeName(Status::Code code) {
       return "internal";
   }
   return "unknown";
+}
+
+Status StatusFromErrno(int err, const std::string& what) {
+  std::string message = what + ": " + std::strerror(err);
+  if (err == ENOENT || err == ENOTDIR) return Status::NotFound(std::move(message));
+  if (err == EACCES || err == EPERM) return Status::PermissionDenied(std::move(message));
+  return Status::IoError(std::move(message));
 }
 
 std::string Status::ToString() const {

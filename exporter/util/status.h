@@ -62,6 +62,11 @@ class Status {
   std::string message_;
 };
 
+// The Status for a failed system call's errno: NotFound for ENOENT/ENOTDIR,
+// PermissionDenied for EACCES/EPERM, IoError otherwise; the message is
+// "<what>: <strerror>".
+Status StatusFromErrno(int err, const std::string& what);
+
 // Name of a code in snake_case ("invalid_argument"), usable as a label value.
 const char* StatusCodeName(Status::Code code);
 
