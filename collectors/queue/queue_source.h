@@ -1,0 +1,88 @@
+// The one shape every MTA's queue reader has, so that one collector class, one
+// `check queue` command and one `queue_scan` tool serve all five MTAs.
+//
+// A QueueMta describes an MTA (its label, its queues, where its spool lives
+// and how to make a scanner); a QueueScanner reads one instance's queue and
+// may keep state between scans (caches). Each MTA's reader lives in its own
+// files and is listed once in AllQueueMtas().
+#ifndef MAILREP_COLLECTORS_QUEUE_QUEUE_SOURCE_H_
+#define MAILREP_COLLECTORS_QUEUE_QUEUE_SOURCE_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "collectors/queue/deferral_reason.h"
+#include "collectors/queue/spool_walker.h"
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+struct QueueStats {
+  uint64_t messages = 0;
+  uint64_t bytes = 0;                     // as the MTA's own listing shows sizes
+  uint64_t recipients = 0;                // still pending
+  std::optional<int64_t> oldest_arrival;  // Unix seconds; none when empty
+};
+
+struct QueueScan {
+  // Parallel to QueueMta::queue_names: every queue has an entry.
+  std::vector<QueueStats> queues;
+  // Deferred messages only: messages with a pending recipient in the domain
+  // (DestinationLabel), and messages per class of their deferral reasons.
+  std::unordered_map<std::string, uint64_t> deferred_by_destination;
+  std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
+  SpoolProblemCounts problems;
+  // How the queue was read: "spool" (files), or "showq" (Postfix's socket,
+  // when the spool is unreadable). Exported so operators can see it.
+  std::string_view source = "spool";
+};
+
+struct QueueScanOptions {
+  bool count_only = false;           // counts only, where the MTA allows it cheaply
+  bool read_reasons = true;          // deferral reasons (one more file per deferred message)
+  int threads = 1;                   // parser threads, where the reader supports them
+  size_t max_destinations = 100000;  // distinct domains kept; more count as "other"
+};
+
+// Reads one queue instance. Not thread-safe: one Scan at a time (the
+// collector calls it from its own thread). May cache between calls.
+class QueueScanner {
+ public:
+  virtual ~QueueScanner() = default;
+  // NotFound when the queue directory is missing, PermissionDenied when it
+  // cannot be read (and no other way is available), Cancelled on `stop`.
+  // Everything smaller (a vanished or corrupt file) is counted in
+  // QueueScan::problems and skipped.
+  virtual StatusOr<QueueScan> Scan(std::stop_token stop) = 0;
+};
+
+struct QueueMta {
+  std::string_view mta;  // label value; the collector is "<mta>_queue"
+  std::span<const std::string_view> queue_names;
+  std::string_view deferred_queue;     // the queue whose destinations/reasons are exported
+  std::string_view directory_key;      // config key of an instance's directory
+  std::string_view example_directory;  // Debian's default, for errors and docs
+  std::string_view reasons_key;        // config key of QueueScanOptions::read_reasons
+  std::string_view help;               // one line for the collector list
+  // `directory` is as opened (already prefixed with --path.rootfs).
+  std::unique_ptr<QueueScanner> (*new_scanner)(const std::string& directory,
+                                               const QueueScanOptions& options);
+};
+
+// postfix, exim, sendmail, qmail, opensmtpd: those built in, in that order.
+const std::vector<QueueMta>& AllQueueMtas();
+
+// The entry for `mta`, or nullptr.
+const QueueMta* FindQueueMta(std::string_view mta);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_QUEUE_QUEUE_SOURCE_H_
