@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "collectors/host/host_collector.h"
+#include "collectors/metric_reference.h"
 #include "collectors/registry.h"
 #include "exporter/app/check_config.h"
 #include "exporter/app/exporter.h"
@@ -23,6 +24,10 @@ int main(int argc, char** argv) {
   }
   if (flags->show_help) {
     std::cout << Usage(specs);
+    return 0;
+  }
+  if (flags->show_metrics) {
+    std::cout << MetricReferenceMarkdown(AllMetricDocs());
     return 0;
   }
   if (flags->show_version) {

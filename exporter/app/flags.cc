@@ -47,6 +47,10 @@ StatusOr<Flags> ParseFlags(int argc, const char* const* argv,
       flags.show_help = true;
       continue;
     }
+    if (arg == "--help-metrics") {
+      flags.show_metrics = true;
+      continue;
+    }
     if (!arg.starts_with("--")) {
       return Status::InvalidArgument("unknown flag " + std::string(arg) + " (see --help)");
     }
@@ -106,6 +110,7 @@ std::string Usage(const std::vector<CollectorSpec>& collectors) {
       "Flags:\n"
       "  -h, --help                  Show this help.\n"
       "      --version               Show the version and exit.\n"
+      "      --help-metrics          Print the reference of every metric (Markdown).\n"
       "      --config.file=PATH      YAML configuration file (default: the embedded\n"
       "                              default config, which auto-detects the host).\n"
       "      --config.check          Validate the configuration, print problems, exit 0/1.\n"

@@ -27,6 +27,7 @@ struct Flags {
   std::map<std::string, bool> collector_overrides;
   bool show_version = false;
   bool show_help = false;
+  bool show_metrics = false;  // --help-metrics: print the metric reference
   // A subcommand ("check ...") and its arguments, if the first argument is not a flag.
   std::vector<std::string> command;
 };

@@ -504,11 +504,65 @@ def find_samples(samples, name, **labels):
 
 
 def scrape(url, **kwargs):
-    """GETs a /metrics URL and returns its Samples; fails on non-200."""
+    """GETs a /metrics URL and returns its Samples; fails on non-200 and on
+    any family that the metric reference does not document."""
     resp = http_get(url, **kwargs)
     if resp.status != 200:
         raise AssertionError("GET %s: %d %s" % (url, resp.status, resp.text[:500]))
-    return parse_exposition(resp.text)
+    samples = parse_exposition(resp.text)
+    undocumented = check_documented(resp.text, samples)
+    if undocumented:
+        raise AssertionError("GET %s: not as the metric reference (--help-metrics) says:\n  %s"
+                             % (url, "\n  ".join(undocumented)))
+    return samples
+
+
+_metric_reference = None
+
+
+def metric_reference():
+    """{name: (type, set of label names)} from `mailrep_exporter --help-metrics`."""
+    global _metric_reference
+    if _metric_reference is None:
+        out = subprocess.run([exporter_binary(), "--help-metrics"], capture_output=True,
+                             text=True, timeout=30, check=True).stdout
+        _metric_reference = {}
+        for line in out.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 4 and cells[0].startswith("`"):
+                labels = {l.strip() for l in cells[2].split(",") if l.strip()}
+                _metric_reference[cells[0].strip("`")] = (cells[1], labels)
+    return _metric_reference
+
+
+def check_documented(text, samples):
+    """Problems of an exposition against the reference: undocumented families,
+    another type, or label names the reference does not list."""
+    reference = metric_reference()
+    types = {}
+    for line in text.splitlines():
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split(None, 3)
+            types[name] = kind.strip()
+    problems = set()
+    for name, kind in types.items():
+        if name not in reference:
+            problems.add("%s (%s) is not in the reference" % (name, kind))
+        elif reference[name][0] != kind:
+            problems.add("%s is a %s, the reference says %s" % (name, kind, reference[name][0]))
+    for sample in samples:
+        family = sample.name
+        if family not in types:
+            for suffix in ("_bucket", "_sum", "_count"):
+                if family.endswith(suffix) and family[:-len(suffix)] in types:
+                    family = family[:-len(suffix)]
+        if family not in reference:
+            continue
+        extra = set(sample.labels) - reference[family][1] - {"le"}
+        if extra:
+            problems.add("%s has labels %s the reference does not list"
+                         % (family, ", ".join(sorted(extra))))
+    return sorted(problems)
 
 
 # ---------------------------------------------------------------------------
