@@ -13,7 +13,7 @@ build=(cmake make g++ pkg-config git ca-certificates
 test=(prometheus curl openssl python3 python3-yaml python3-bcrypt
       clang libclang-rt-14-dev clang-format
       unzip dpkg-dev adduser nsd python3-spf opendkim-tools postfix libidn12
-      systemd-journal-remote)
+      systemd-journal-remote prometheus-alertmanager)
 
 case "${1:-build}" in
   build) wanted=("${build[@]}") ;;

@@ -1,0 +1,246 @@
+"""Sender authentication end to end: a real NSD serves the senders' zones on
+loopback, the real exporter checks SPF, Sender ID, DKIM, DMARC and PTR in the
+background, a real Prometheus scrapes /metrics and /probe, and the `check`
+commands ask the same server.
+
+  good.test    SPF allows 192.0.2.10, DKIM key made by opendkim-genkey (its
+               private key is the configured signing key), DMARC p=reject.
+  broken.test  SPF includes a name that does not exist (permerror), DKIM key
+               revoked (empty p=), no DMARC record.
+  flaky.test   SPF includes outside.invalid, which NSD refuses to answer
+               (REFUSED): a DNS error, so temperror, never pass or fail.
+  2.0.192.in-addr.arpa  .10 -> mail.good.test (forward-confirmed),
+               .11 -> 11-2-0-192.dyn.good.test (generic), .12 nothing.
+
+Needs nsd and opendkim-tools besides the harness' tools. Every query goes to
+the NSD on 127.0.0.1; host and dnsbl collectors are disabled.
+"""
+
+import json
+import os
+import re
+import subprocess
+import unittest
+
+import yaml
+
+import harness
+from local_nsd import LocalNsd
+
+OPENDKIM_GENKEY = "/usr/sbin/opendkim-genkey"
+CHECK_TIMEOUT_S = 60
+
+GOOD_IP, GENERIC_IP, BARE_IP = "192.0.2.10", "192.0.2.11", "192.0.2.12"
+
+
+def genkey(directory):
+    """An RSA-2048 DKIM key for good.test, selector s1: (zone text, key file)."""
+    if not os.access(OPENDKIM_GENKEY, os.X_OK):
+        raise AssertionError("FAIL: %s missing (apt-get install opendkim-tools)" % OPENDKIM_GENKEY)
+    subprocess.run([OPENDKIM_GENKEY, "-b", "2048", "-d", "good.test", "-s", "s1", "-D", directory],
+                   check=True, timeout=60)
+    with open(os.path.join(directory, "s1.txt"), encoding="ascii") as f:
+        record = f.read()
+    # "s1._domainkey IN TXT ( "v=DKIM1; ..." "..." )  ; ----- DKIM key ...": split strings.
+    record = re.sub(r";\s*-----.*$", "", record, flags=re.S).strip()
+    return record, os.path.join(directory, "s1.private")
+
+
+def zones(dkim_record):
+    return {
+        "good.test": [
+            '@ IN TXT "v=spf1 ip4:192.0.2.10 -all"',
+            'mail IN A 192.0.2.10',
+            'mail IN TXT "v=spf1 a -all"',
+            '11-2-0-192.dyn IN A 192.0.2.11',
+            '_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@good.test"',
+            dkim_record,
+        ],
+        "broken.test": [
+            '@ IN TXT "v=spf1 include:nothing.broken.test -all"',
+            's1._domainkey IN TXT "v=DKIM1; k=rsa; p="',
+        ],
+        "flaky.test": [
+            '@ IN TXT "v=spf1 include:outside.invalid -all"',
+        ],
+        "2.0.192.in-addr.arpa": [
+            "10 IN PTR mail.good.test.",
+            "11 IN PTR 11-2-0-192.dyn.good.test.",
+        ],
+    }
+
+
+class AuthEndToEndTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        add = cls.addClassCleanup
+        d = harness.make_tempdir(add, "mailrep-e2e-auth-")
+        record, cls.key_file = genkey(d)
+        nsd_dir = os.path.join(d, "nsd")
+        os.mkdir(nsd_dir)
+        cls.nsd = LocalNsd(nsd_dir, zones(record))
+        add(cls.nsd.stop)
+        cls.nsd.start()
+
+        cls.collectors = harness.run_exporter(["--help"]).stdout
+        fast = {"interval": "2s", "timeout": "2s"}
+        config = {
+            "dns": {"servers": [cls.nsd.server()], "timeout": "1s"},
+            "senders": [
+                {"ips": [GOOD_IP], "helo": "mail.good.test", "domains": ["good.test"],
+                 "dkim": [{"selector": "s1", "domain": "good.test", "key_file": cls.key_file}]},
+                {"ips": [GENERIC_IP, BARE_IP], "domains": ["broken.test", "flaky.test"],
+                 "dkim": [{"selector": "s1", "domain": "broken.test"}]},
+            ],
+            "collectors": {"host": {"enabled": False}, "dnsbl": {"enabled": False},
+                           "delivery": {"enabled": False}},
+        }
+        for name in ("spf", "dkim", "ptr", "dmarc"):
+            if cls.has_collector(name):
+                config["collectors"][name] = dict(fast)
+        cls.config_file = harness.write_file(os.path.join(d, "mailrep.yml"),
+                                             yaml.safe_dump(config, sort_keys=False))
+        cls.exporter = harness.start_exporter(add, ["--config.file=" + cls.config_file])
+
+        scrape_configs = [
+            {"job_name": "mailrep", "static_configs": [{"targets": [cls.exporter.address()]}]},
+            {"job_name": "spf_probe", "metrics_path": "/probe",
+             "params": {"module": ["spf"], "target": ["good.test"], "ip": [GOOD_IP]},
+             "scrape_timeout": "1s",
+             "static_configs": [{"targets": [cls.exporter.address()]}]},
+        ]
+        cls.prom = harness.start_prometheus(add, harness.make_tempdir(add), scrape_configs)
+        cls.prom.wait_scraped(["mailrep", "spf_probe"])
+
+    @classmethod
+    def has_collector(cls, name):
+        return re.search(r"--\[no-\]collector\.%s\b|collector\.%s\b" % (name, name),
+                         cls.collectors) is not None
+
+    def diagnostics(self):
+        return "exporter stderr:\n%s\nnsd log:\n%s" % (self.exporter.stderr()[-4000:],
+                                                       self.nsd.log()[-2000:])
+
+    def one_hot(self, metric, label, **selector):
+        """The label value whose series is 1, polled until exactly one is."""
+        matchers = ",".join('%s="%s"' % kv for kv in sorted(selector.items()))
+        expr = '%s{%s,job="mailrep"} == 1' % (metric, matchers)
+        last = []
+
+        def check():
+            last[:] = [self.prom.query(expr)]
+            return len(last[0]) == 1
+
+        try:
+            harness.wait_until(check, CHECK_TIMEOUT_S, 0.5, "one state of " + expr)
+        except AssertionError as e:
+            raise AssertionError("%s\nlast: %s\n%s" % (e, last, self.diagnostics()))
+        return last[0][0][0][label]
+
+    def value(self, expr):
+        result = []
+        harness.wait_until(lambda: result.__setitem__(slice(None), self.prom.query(expr)) or
+                           len(result) == 1, CHECK_TIMEOUT_S, 0.5, "one series for " + expr)
+        return result[0][1]
+
+    def check(self, *args):
+        proc = harness.run_exporter(["check"] + list(args) +
+                                    ["--dns-server", self.nsd.server(), "--format", "json"])
+        return proc.returncode, json.loads(proc.stdout)
+
+    # ------------------------------------------------------------------- SPF
+
+    def test_spf_results_per_ip_and_domain(self):
+        self.assertEqual(self.one_hot("mailrep_spf_result", "result", identity="mfrom",
+                                      domain="good.test", ip=GOOD_IP), "pass")
+        self.assertEqual(self.one_hot("mailrep_spf_result", "result", identity="mfrom",
+                                      domain="broken.test", ip=GENERIC_IP), "permerror")
+        self.assertEqual(self.one_hot("mailrep_spf_result", "result", identity="helo",
+                                      domain="mail.good.test", ip=GOOD_IP), "pass")
+
+    def test_dns_errors_are_temperror_never_a_verdict(self):
+        for ip in (GENERIC_IP, BARE_IP):
+            self.assertEqual(self.one_hot("mailrep_spf_result", "result", identity="mfrom",
+                                          domain="flaky.test", ip=ip), "temperror")
+        self.assertEqual(self.prom.query(
+            'max_over_time(mailrep_spf_result{domain="flaky.test",result=~"pass|fail|softfail",'
+            'job="mailrep"}[5m]) > 0'), [])
+
+    def test_sender_id_falls_back_to_spf1(self):
+        if not self.has_metric("mailrep_senderid_result"):
+            self.skipTest("no Sender ID metrics in this build")
+        self.assertEqual(self.one_hot("mailrep_senderid_result", "result", domain="good.test",
+                                      ip=GOOD_IP), "pass")
+        self.assertEqual(self.value('mailrep_senderid_record_present{domain="good.test",'
+                                    'job="mailrep"}'), 0)
+
+    def test_spf_probe(self):
+        self.assertEqual(self.value('up{job="spf_probe"}'), 1)
+        self.assertEqual(self.value('probe_success{job="spf_probe"}'), 1)
+
+    def test_check_spf_json(self):
+        code, report = self.check("spf", "--ip", GOOD_IP, "--sender", "bounce@good.test")
+        self.assertEqual((code, report["result"]), (0, "pass"))
+        self.assertGreaterEqual(report["dns_lookups"], 0)
+        code, report = self.check("spf", "--ip", GENERIC_IP, "--sender", "x@broken.test")
+        self.assertEqual((code, report["result"]), (1, "permerror"))
+
+    # ------------------------------------------------------------------ DKIM
+
+    def test_dkim_key_matches_the_signing_key(self):
+        self.assertEqual(self.one_hot("mailrep_dkim_key_status", "status", domain="good.test",
+                                      selector="s1"), "valid")
+        self.assertEqual(self.value('mailrep_dkim_key_bits{domain="good.test",job="mailrep"}'),
+                         2048)
+        self.assertEqual(self.one_hot("mailrep_dkim_signing_key_status", "status",
+                                      domain="good.test", selector="s1"), "match")
+        self.assertEqual(self.one_hot("mailrep_dkim_key_status", "status", domain="broken.test",
+                                      selector="s1"), "revoked")
+
+    def test_check_dkim_json(self):
+        code, _ = self.check("dkim", "--domain", "good.test", "--selector", "s1", "--key",
+                             self.key_file)
+        self.assertEqual(code, 0)
+        code, _ = self.check("dkim", "--domain", "broken.test", "--selector", "s1")
+        self.assertEqual(code, 1)
+
+    # ------------------------------------------------------------------- PTR
+
+    def test_ptr_states(self):
+        self.assertEqual(self.one_hot("mailrep_ptr_status", "status", ip=GOOD_IP), "ok")
+        self.assertEqual(self.one_hot("mailrep_ptr_status", "status", ip=GENERIC_IP), "generic")
+        self.assertEqual(self.one_hot("mailrep_ptr_status", "status", ip=BARE_IP), "missing")
+
+    def test_check_ptr_json(self):
+        code, _ = self.check("ptr", "--ip", GOOD_IP, "--helo", "mail.good.test")
+        self.assertEqual(code, 0)
+        code, _ = self.check("ptr", "--ip", BARE_IP)
+        self.assertEqual(code, 1)
+
+    # ----------------------------------------------------------------- DMARC
+
+    def test_dmarc_policies(self):
+        if not self.has_collector("dmarc"):
+            self.skipTest("no dmarc collector in this build")
+        self.assertEqual(self.one_hot("mailrep_dmarc_status", "status", domain="good.test"),
+                         "valid")
+        self.assertEqual(self.one_hot("mailrep_dmarc_policy", "policy", domain="good.test"),
+                         "reject")
+        self.assertEqual(self.one_hot("mailrep_dmarc_status", "status", domain="broken.test"),
+                         "missing")
+
+    # ------------------------------------------------------------ reference
+
+    def has_metric(self, name):
+        return name in harness.metric_reference()
+
+    def test_every_family_is_documented(self):
+        harness.wait_until(lambda: self.prom.query('mailrep_ptr_status{job="mailrep"}'),
+                           CHECK_TIMEOUT_S, 0.5, "ptr results")
+        samples = harness.scrape(self.exporter.url("/metrics"))  # checks the reference
+        self.assertTrue(harness.find_samples(samples, "mailrep_spf_result"))
+
+
+if __name__ == "__main__":
+    harness.main()
