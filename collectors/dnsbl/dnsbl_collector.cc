@@ -350,6 +350,7 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
                                                        ConfigNode& options) {
   StatusOr<DnsblSettings> settings = ParseDnsblSettings(env.config, options);
   if (!settings.ok()) return settings.status();
+  for (const std::string& warning : settings->warnings) LogWarn(warning);
 
   CaresResolverOptions resolver_options;
   std::string errors;

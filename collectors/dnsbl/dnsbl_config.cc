@@ -138,13 +138,24 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
     for (size_t j = 0; j < sender.ips.size(); ++j) {
       const IpNetwork& net = sender.ips[j];
       settings.probe_networks.push_back(net);
-      StatusOr<std::vector<IpAddress>> addresses = ExpandNetwork(net, settings.max_block_addresses);
+      bool one_per_64 = false;
+      StatusOr<std::vector<IpAddress>> addresses =
+          ExpandSenderBlock(net, settings.max_block_addresses, &one_per_64);
+      std::string where = SenderIpLocation(config, s, j);
+      where = (where.empty() ? config.source : where) + ": senders[" + std::to_string(s) +
+              "].ips[" + std::to_string(j) + "]: ";
       if (!addresses.ok()) {
-        std::string where = SenderIpLocation(config, s, j);
-        extra_errors += (extra_errors.empty() ? "" : "\n") +
-                        (where.empty() ? config.source : where) + ": senders[" + std::to_string(s) +
-                        "].ips[" + std::to_string(j) + "]: " + addresses.status().message();
+        extra_errors += (extra_errors.empty() ? "" : "\n") + where + addresses.status().message();
         continue;
+      }
+      if (one_per_64) {
+        settings.warnings.push_back(
+            where + "IPv6 block " + net.ToString() +
+            " is checked at the first address of each of "
+            "its " +
+            std::to_string(addresses->size()) +
+            " /64 networks; a list that lists single "
+            "addresses is only asked about those: add the exact sending addresses too");
       }
       for (const IpAddress& a : *addresses) {
         DnsblTarget t = IpTarget(a);

@@ -44,6 +44,9 @@ struct DnsblSettings {
   // What /probe may check: these blocks and these domains (and subdomains).
   std::vector<IpNetwork> probe_networks;
   std::vector<std::string> probe_domains;
+  // Accepted with a caveat the operator should read (logged at start-up):
+  // wide IPv6 blocks checked one address per /64.
+  std::vector<std::string> warnings;
 };
 
 // Resolves configured zone names against `catalogue`. An unknown, defunct or

@@ -111,5 +111,51 @@ TEST(ConfigTest, BlockTooBigNamesTheFileLine) {
                 "blocks");
 }
 
+StatusOr<DnsblSettings> SettingsForSenderIps(const std::string& ips) {
+  char path[] = "/tmp/mailrep-dnsbl-config-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  std::ofstream(path) << "senders:\n  - ips: [" << ips << "]\n";
+  StatusOr<Config> config = LoadConfigFile(path, kKnown);
+  unlink(path);
+  if (!config.ok()) return config.status();
+  ConfigNode options = *config->collectors.at("dnsbl").options;
+  return ParseDnsblSettings(*config, options);
+}
+
+TEST(ConfigTest, WideIpv6BlockIsCheckedOncePer64WithAWarning) {
+  StatusOr<DnsblSettings> s = SettingsForSenderIps("2001:db8:0:100::/64, 2001:db8:1::25");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->targets.size(), 2u);
+  EXPECT_EQ(s->targets[0].value, "2001:db8:0:100::");
+  EXPECT_EQ(s->targets[1].value, "2001:db8:1::25");
+  ASSERT_EQ(s->warnings.size(), 1u);
+  EXPECT_NE(s->warnings[0].find("senders[0].ips[0]: IPv6 block 2001:db8:0:100::/64 is checked at "
+                                "the first address of each of its 1 /64 networks"),
+            std::string::npos)
+      << s->warnings[0];
+
+  s = SettingsForSenderIps("2001:db8:0:100::/56");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->targets.size(), 256u);
+  EXPECT_EQ(s->targets[1].value, "2001:db8:0:101::");
+  EXPECT_EQ(s->targets[255].value, "2001:db8:0:1ff::");
+}
+
+TEST(ConfigTest, Ipv6BlockWithTooMany64sIsAnError) {
+  StatusOr<DnsblSettings> s = SettingsForSenderIps("2001:db8::/48");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("block 2001:db8::/48 has 65536 /64 networks; at most 1024"),
+            std::string::npos)
+      << s.status().message();
+}
+
+TEST(ConfigTest, NarrowIpv6BlockIsExpandedFully) {
+  StatusOr<DnsblSettings> s = SettingsForSenderIps("2001:db8::/120");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->targets.size(), 256u);
+  EXPECT_TRUE(s->warnings.empty());
+}
+
 }  // namespace
 }  // namespace mailrep

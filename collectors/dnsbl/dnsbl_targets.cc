@@ -103,4 +103,32 @@ StatusOr<std::vector<IpAddress>> ExpandNetwork(const IpNetwork& network, uint64_
   return out;
 }
 
+StatusOr<std::vector<IpAddress>> ExpandSenderBlock(const IpNetwork& network, uint64_t max_addresses,
+                                                   bool* one_per_64) {
+  *one_per_64 = false;
+  bool wide_v6 = network.address.family == IpAddress::Family::kV6 && network.prefix_length <= 64 &&
+                 network.size() > max_addresses;
+  if (!wide_v6) return ExpandNetwork(network, max_addresses);
+  int free_bits = 64 - network.prefix_length;
+  uint64_t networks = free_bits >= 64 ? UINT64_MAX : uint64_t{1} << free_bits;
+  if (networks > max_addresses) {
+    return Status::InvalidArgument(
+        "block " + network.ToString() + " has " +
+        (networks == UINT64_MAX ? std::string("2^64") : std::to_string(networks)) +
+        " /64 networks; at most " + std::to_string(max_addresses) +
+        " per block are checked (collectors.dnsbl.max_block_addresses): list smaller blocks");
+  }
+  *one_per_64 = true;
+  std::vector<IpAddress> out;
+  out.reserve(networks);
+  IpAddress address = network.address;
+  for (uint64_t i = 0; i < networks; ++i) {
+    out.push_back(address);
+    for (int b = 7; b >= 0; --b) {  // the next /64, big-endian
+      if (++address.bytes[b] != 0) break;
+    }
+  }
+  return out;
+}
+
 }  // namespace mailrep

@@ -42,6 +42,15 @@ std::string DnsblQueryName(std::string_view prefix, std::string_view key, std::s
 // `max_addresses` addresses is an InvalidArgument naming the block.
 StatusOr<std::vector<IpAddress>> ExpandNetwork(const IpNetwork& network, uint64_t max_addresses);
 
+// The addresses checked for a sender's block: every address when there are at
+// most `max_addresses`. An IPv6 block wider than that is checked at the first
+// address of each of its /64 networks (IPv6 lists list /64s at the widest, and
+// operators configure the /64 they send from), as long as there are at most
+// `max_addresses` of them; *one_per_64 then becomes true. Anything wider is an
+// InvalidArgument naming the block.
+StatusOr<std::vector<IpAddress>> ExpandSenderBlock(const IpNetwork& network, uint64_t max_addresses,
+                                                   bool* one_per_64);
+
 // The default limit: a /22 (1,024 addresses) per block.
 inline constexpr uint64_t kDefaultMaxBlockAddresses = 1024;
 
