@@ -19,55 +19,15 @@ the NSD on 127.0.0.1; host and dnsbl collectors are disabled.
 import json
 import os
 import re
-import subprocess
 import unittest
 
 import yaml
 
 import harness
+from auth_zones import BARE_IP, GENERIC_IP, GOOD_IP, genkey, zones
 from local_nsd import LocalNsd
 
-OPENDKIM_GENKEY = "/usr/sbin/opendkim-genkey"
 CHECK_TIMEOUT_S = 60
-
-GOOD_IP, GENERIC_IP, BARE_IP = "192.0.2.10", "192.0.2.11", "192.0.2.12"
-
-
-def genkey(directory):
-    """An RSA-2048 DKIM key for good.test, selector s1: (zone text, key file)."""
-    if not os.access(OPENDKIM_GENKEY, os.X_OK):
-        raise AssertionError("FAIL: %s missing (apt-get install opendkim-tools)" % OPENDKIM_GENKEY)
-    subprocess.run([OPENDKIM_GENKEY, "-b", "2048", "-d", "good.test", "-s", "s1", "-D", directory],
-                   check=True, timeout=60)
-    with open(os.path.join(directory, "s1.txt"), encoding="ascii") as f:
-        record = f.read()
-    # "s1._domainkey IN TXT ( "v=DKIM1; ..." "..." )  ; ----- DKIM key ...": split strings.
-    record = re.sub(r";\s*-----.*$", "", record, flags=re.S).strip()
-    return record, os.path.join(directory, "s1.private")
-
-
-def zones(dkim_record):
-    return {
-        "good.test": [
-            '@ IN TXT "v=spf1 ip4:192.0.2.10 -all"',
-            'mail IN A 192.0.2.10',
-            'mail IN TXT "v=spf1 a -all"',
-            '11-2-0-192.dyn IN A 192.0.2.11',
-            '_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@good.test"',
-            dkim_record,
-        ],
-        "broken.test": [
-            '@ IN TXT "v=spf1 include:nothing.broken.test -all"',
-            's1._domainkey IN TXT "v=DKIM1; k=rsa; p="',
-        ],
-        "flaky.test": [
-            '@ IN TXT "v=spf1 include:outside.invalid -all"',
-        ],
-        "2.0.192.in-addr.arpa": [
-            "10 IN PTR mail.good.test.",
-            "11 IN PTR 11-2-0-192.dyn.good.test.",
-        ],
-    }
 
 
 class AuthEndToEndTest(unittest.TestCase):
