@@ -3,6 +3,13 @@
 namespace mailrep {
 namespace {
 
+// True when the base64 text (whitespace ignored) is not a multiple of 4 long.
+bool Base64Unpadded(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += (c != ' ' && c != '\t' && c != '\r' && c != '\n');
+  return n % 4 != 0;
+}
+
 bool IsLabelChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_';
@@ -149,6 +156,11 @@ DkimKeyCheckResult EvaluateDkimKey(std::string_view record_name, const DnsAnswer
     return Finish(std::move(result), DkimKeyStatus::kInvalid, "p=: " + key.status().message());
   }
   result.key_bits = key->bits;
+  if (Base64Unpadded(record.public_key_base64)) {
+    result.details.push_back(
+        "p= lacks base64 '=' padding: RFC 6376's grammar allows it, but verifiers with strict "
+        "decoders (dkimpy) reject the key");
+  }
   if (key->type == DkimKeyType::kRsa && key->bits > 4096) {
     result.details.push_back("RSA key over 4096 bits: some verifiers reject it");
   }

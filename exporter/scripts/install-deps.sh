@@ -13,7 +13,7 @@ build=(cmake make g++ pkg-config git ca-certificates
 test=(prometheus curl openssl python3 python3-yaml python3-bcrypt
       clang libclang-rt-14-dev clang-format
       unzip dpkg-dev adduser nsd python3-spf opendkim-tools postfix libidn12
-      systemd-journal-remote prometheus-alertmanager)
+      systemd-journal-remote prometheus-alertmanager python3-dkim python3-nacl)
 
 case "${1:-build}" in
   build) wanted=("${build[@]}") ;;
