@@ -1,5 +1,11 @@
 #include "exporter/app/run_check.h"
 
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 namespace mailrep {
 namespace {
 
@@ -11,6 +17,43 @@ void ListCommands(const std::vector<CheckCommand>& commands, std::ostream& err) 
   }
   err << "checks:\n";
   for (const CheckCommand& c : commands) err << "  mailrep_exporter " << c.usage << "\n";
+}
+
+// Takes the global flags a check reads (--config.file, --path.rootfs) out of
+// `args`, wherever they stand, so `check dnsbl IP --config.file=F` works as
+// well as `--config.file=F check dnsbl IP`. Returns false on a missing value.
+bool TakeGlobalFlags(std::vector<std::string>* args, std::string* config_file, std::string* rootfs,
+                     std::ostream& err) {
+  const std::pair<std::string_view, std::string*> globals[] = {{"--config.file", config_file},
+                                                               {"--path.rootfs", rootfs}};
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args->size(); ++i) {
+    std::string_view arg = (*args)[i];
+    std::string* target = nullptr;
+    std::optional<std::string> value;
+    for (const auto& [flag, dest] : globals) {
+      if (arg == flag) {
+        target = dest;
+      } else if (arg.starts_with(flag) && arg.size() > flag.size() && arg[flag.size()] == '=') {
+        target = dest;
+        value = std::string(arg.substr(flag.size() + 1));
+      }
+    }
+    if (target == nullptr) {
+      rest.emplace_back(arg);
+      continue;
+    }
+    if (!value) {
+      if (i + 1 == args->size()) {
+        err << "mailrep_exporter: " << arg << " needs a value\n";
+        return false;
+      }
+      value = (*args)[++i];
+    }
+    *target = *value;
+  }
+  *args = std::move(rest);
+  return true;
 }
 
 }  // namespace
@@ -28,12 +71,10 @@ int RunCheckCommand(const Flags& flags, const std::vector<CheckCommand>& command
   }
   for (const CheckCommand& c : commands) {
     if (c.name != flags.command[1]) continue;
-    CheckCommandContext ctx{{flags.command.begin() + 2, flags.command.end()},
-                            flags.config_file,
-                            flags.rootfs,
-                            out,
-                            err,
-                            out_is_terminal};
+    std::vector<std::string> args(flags.command.begin() + 2, flags.command.end());
+    std::string config_file = flags.config_file, rootfs = flags.rootfs;
+    if (!TakeGlobalFlags(&args, &config_file, &rootfs, err)) return 2;
+    CheckCommandContext ctx{std::move(args), config_file, rootfs, out, err, out_is_terminal};
     return c.run(ctx);
   }
   err << "mailrep_exporter: no check named \"" << flags.command[1] << "\"\n";
