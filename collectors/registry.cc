@@ -8,8 +8,8 @@
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/host/host_collector.h"
-#include "collectors/queue/exim_queue_collector.h"
-#include "collectors/queue/postfix_queue_collector.h"
+#include "collectors/queue/check_queue.h"
+#include "collectors/queue/queue_collector.h"
 
 namespace mailrep {
 
@@ -20,33 +20,36 @@ using std::chrono::seconds;
 // factory. Explicit, because self-registering statics in static libraries are
 // dropped by the linker.
 const std::vector<CollectorSpec>& AllCollectors() {
-  static const std::vector<CollectorSpec> specs = {
-      {{"host", true, seconds(60), seconds(10)},
-       "This host's addresses, name and installed MTAs.",
-       NewHostCollector},
-      {{"dnsbl", true, minutes(15), minutes(5)},
-       "Sending IPs and domains on DNS blocklists (Spamhaus, SpamCop, ...), health-checked.",
-       NewDnsblCollector},
-      {{"postfix_queue", true, seconds(30), seconds(25)},
-       "Postfix queues read from the spool: depth, bytes, age, deferred destinations and reasons.",
-       NewPostfixQueueCollector},
-      {{"exim_queue", true, seconds(30), seconds(25)},
-       "Exim queues read from the spool: depth, bytes, age, frozen messages, deferral reasons.",
-       NewEximQueueCollector},
-      {{"spf", true, minutes(5), minutes(2)},
-       "SPF result for every configured sending IP with each envelope domain and HELO name.",
-       NewSpfCollector},
-      {{"dkim", true, minutes(15), minutes(2)},
-       "Published DKIM keys: found, strong, not revoked, matching the signing key file.",
-       NewDkimCollector},
-      {{"ptr", true, minutes(15), minutes(2)},
-       "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
-       NewPtrCollector},
-      {{"delivery", true, seconds(15), seconds(10)},
-       "Outbound delivery outcomes from MTA logs: by sending IP and provider, rejections "
-       "classified, cited blocklists.",
-       NewDeliveryCollector},
-  };
+  static const std::vector<CollectorSpec> specs = [] {
+    std::vector<CollectorSpec> all = {
+        {{"host", true, seconds(60), seconds(10)},
+         "This host's addresses, name and installed MTAs.",
+         NewHostCollector},
+        {{"dnsbl", true, minutes(15), minutes(5)},
+         "Sending IPs and domains on DNS blocklists (Spamhaus, SpamCop, ...), health-checked.",
+         NewDnsblCollector},
+    };
+    // postfix_queue, exim_queue, sendmail_queue, ...: one per AllQueueMtas() entry.
+    for (CollectorSpec& queue : QueueCollectorSpecs()) all.push_back(std::move(queue));
+    all.insert(
+        all.end(),
+        {
+            {{"spf", true, minutes(5), minutes(2)},
+             "SPF result for every configured sending IP with each envelope domain and HELO name.",
+             NewSpfCollector},
+            {{"dkim", true, minutes(15), minutes(2)},
+             "Published DKIM keys: found, strong, not revoked, matching the signing key file.",
+             NewDkimCollector},
+            {{"ptr", true, minutes(15), minutes(2)},
+             "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
+             NewPtrCollector},
+            {{"delivery", true, seconds(15), seconds(10)},
+             "Outbound delivery outcomes from MTA logs: by sending IP and provider, rejections "
+             "classified, cited blocklists.",
+             NewDeliveryCollector},
+        });
+    return all;
+  }();
   return specs;
 }
 
@@ -58,6 +61,7 @@ const std::vector<CheckCommand>& AllCheckCommands() {
       kPtrCheckCommand,
       {"dnsbl", kDnsblCheckUsage, kDnsblCheckHelp, RunDnsblCheck},
       {"logs", kLogsCheckUsage, kLogsCheckHelp, RunLogsCheck},
+      kQueueCheckCommand,
   };
   return commands;
 }

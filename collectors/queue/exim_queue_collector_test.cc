@@ -1,5 +1,3 @@
-#include "collectors/queue/exim_queue_collector.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,6 +5,7 @@
 #include <string>
 
 #include "collectors/queue/exim_queue_scan.h"
+#include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
 
 namespace mailrep {
@@ -60,10 +59,10 @@ void BuildLabSpool(const std::string& spool) {
 TEST(EximQueueCollectorTest, LabSpool) {
   TempDir tmp;
   BuildLabSpool(tmp.path());
-  EximQueueCollectorOptions options;
+  QueueCollectorOptions options;
   options.instances = {{"default", tmp.path()}};
   options.now = [] { return kNow; };
-  EximQueueCollector collector(options);
+  QueueCollector collector(*FindQueueMta("exim"), options);
   MetricSet out;
   Status s = collector.Collect({}, &out);
   ASSERT_TRUE(s.ok()) << s.ToString();
@@ -107,9 +106,9 @@ TEST(EximQueueCollectorTest, LabSpool) {
 
 TEST(EximQueueCollectorTest, MissingSpoolIsAnError) {
   TempDir tmp;
-  EximQueueCollectorOptions options;
+  QueueCollectorOptions options;
   options.instances = {{"default", tmp.path() + "/var/spool/exim4"}};
-  EximQueueCollector collector(options);
+  QueueCollector collector(*FindQueueMta("exim"), options);
   MetricSet out;
   Status s = collector.Collect({}, &out);
   EXPECT_EQ(s.code(), Status::Code::kNotFound);
@@ -119,9 +118,9 @@ TEST(EximQueueCollectorTest, MissingSpoolIsAnError) {
 TEST(EximQueueCollectorTest, EmptySpoolExportsZeros) {
   TempDir tmp;
   std::filesystem::create_directories(tmp.path() + "/input");
-  EximQueueCollectorOptions options;
+  QueueCollectorOptions options;
   options.instances = {{"default", tmp.path()}};
-  EximQueueCollector collector(options);
+  QueueCollector collector(*FindQueueMta("exim"), options);
   MetricSet out;
   ASSERT_TRUE(collector.Collect({}, &out).ok());
   for (const char* q : {"new", "deferred", "frozen"}) {

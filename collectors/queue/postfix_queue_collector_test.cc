@@ -1,5 +1,3 @@
-#include "collectors/queue/postfix_queue_collector.h"
-
 #include <gtest/gtest.h>
 #include <sys/fsuid.h>
 #include <unistd.h>
@@ -9,6 +7,7 @@
 #include <string>
 
 #include "collectors/queue/postfix_queue_scan.h"
+#include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
 
 namespace mailrep {
@@ -67,8 +66,8 @@ void BuildLabQueue(const std::string& root) {
   WriteTestFile(root + "/corrupt/0AAAAAAAAAA", "junk", 0400);
 }
 
-PostfixQueueCollectorOptions Options(const std::string& root, int top = 10) {
-  PostfixQueueCollectorOptions options;
+QueueCollectorOptions Options(const std::string& root, int top = 10) {
+  QueueCollectorOptions options;
   options.instances = {{"default", root}};
   options.top_destinations = top;
   options.now = [] { return kNow; };
@@ -78,7 +77,7 @@ PostfixQueueCollectorOptions Options(const std::string& root, int top = 10) {
 TEST(PostfixQueueCollectorTest, LabQueue) {
   TempDir tmp;
   BuildLabQueue(tmp.path());
-  PostfixQueueCollector collector(Options(tmp.path(), 2));
+  QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path(), 2));
   MetricSet out;
   ASSERT_TRUE(collector.Collect({}, &out).ok());
 
@@ -128,6 +127,10 @@ TEST(PostfixQueueCollectorTest, LabQueue) {
   EXPECT_EQ(errors("corrupt"), 1);
   EXPECT_EQ(errors("vanished"), 0);
 
+  EXPECT_EQ(Sample(out, "mailrep_queue_scan_source_info",
+                   {{"mta", "postfix"}, {"mta_instance", "default"}, {"source", "spool"}}),
+            1);
+
   // Counters accumulate over cycles.
   MetricSet again;
   ASSERT_TRUE(collector.Collect({}, &again).ok());
@@ -139,7 +142,7 @@ TEST(PostfixQueueCollectorTest, EmptyQueueExportsZeros) {
   for (std::string_view q : kPostfixQueueNames) {
     std::filesystem::create_directories(tmp.path() + "/" + std::string(q));
   }
-  PostfixQueueCollector collector(Options(tmp.path()));
+  QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path()));
   MetricSet out;
   ASSERT_TRUE(collector.Collect({}, &out).ok());
   for (std::string_view q : kPostfixQueueNames) {
@@ -156,7 +159,7 @@ TEST(PostfixQueueCollectorTest, EmptyQueueExportsZeros) {
 
 TEST(PostfixQueueCollectorTest, MissingQueueDirectoryIsAnError) {
   TempDir tmp;
-  PostfixQueueCollector collector(Options(tmp.path() + "/spool/postfix"));
+  QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path() + "/spool/postfix"));
   MetricSet out;
   Status s = collector.Collect({}, &out);
   EXPECT_EQ(s.code(), Status::Code::kNotFound);
@@ -166,7 +169,7 @@ TEST(PostfixQueueCollectorTest, MissingQueueDirectoryIsAnError) {
 
 TEST(PostfixQueueCollectorTest, NotAQueueDirectoryIsAnError) {
   TempDir tmp;
-  PostfixQueueCollector collector(Options(tmp.path()));
+  QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path()));
   MetricSet out;
   EXPECT_EQ(collector.Collect({}, &out).code(), Status::Code::kInvalidArgument);
 }
@@ -178,7 +181,7 @@ TEST(PostfixQueueCollectorTest, StopRequestCancels) {
     std::snprintf(name, sizeof(name), "deferred/A/A0000%X", 0x100 + i);
     WriteTestFile(tmp.path() + "/" + name, "x");
   }
-  PostfixQueueCollector collector(Options(tmp.path()));
+  QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path()));
   std::stop_source stop;
   stop.request_stop();
   CollectContext ctx{stop.get_token(), {}};
@@ -271,7 +274,7 @@ TEST(PostfixQueueCollectorTest, UnreadableQueueIsAClearError) {
     ASSERT_EQ(chmod((tmp.path() + "/" + q).c_str(), 0755), 0);
   }
   ASSERT_EQ(chmod((tmp.path() + "/deferred").c_str(), 0700), 0);
-  PostfixQueueCollector collector(Options(tmp.path()));
+  QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path()));
   MetricSet out;
   uid_t old = static_cast<uid_t>(setfsuid(65534));
   Status s = collector.Collect({}, &out);

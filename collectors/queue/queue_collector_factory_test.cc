@@ -2,9 +2,8 @@
 
 #include <filesystem>
 
-#include "collectors/queue/exim_queue_collector.h"
-#include "collectors/queue/postfix_queue_collector.h"
 #include "collectors/queue/postfix_queue_scan.h"
+#include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/config/config_node.h"
 
@@ -18,7 +17,7 @@ StatusOr<std::unique_ptr<Collector>> Build(const std::string& yaml, const std::s
   Config config;
   CollectorSettings settings;
   CollectorEnv env{config, settings, root};
-  return NewPostfixQueueCollector(env, *node);
+  return NewQueueCollector(*FindQueueMta("postfix"), env, *node);
 }
 
 void MakeQueue(const std::string& dir) {
@@ -37,7 +36,7 @@ TEST(PostfixQueueFactoryTest, ExplicitInstancesUnderTheRoot) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet out;
   ASSERT_TRUE((*c)->Collect({}, &out).ok());
-  EXPECT_EQ(out.series_count(), 6u * 4 + 1 + 8 + kNumSpoolProblems);
+  EXPECT_EQ(out.series_count(), 6u * 4 + 1 + 8 + kNumSpoolProblems + 1);
 }
 
 struct BadCase {
@@ -54,6 +53,8 @@ TEST(PostfixQueueFactoryTest, BadOptionsNameTheLine) {
       {"instances:\n  - {name: a, queue_directory: /q, extra: 1}\n", "extra"},
       {"top_destinations: 5000\n", "top_destinations"},
       {"colour: blue\n", "colour"},
+      {"scan_threads: 0\n", "scan_threads"},
+      {"read_msglogs: true\n", "read_msglogs"},  // Exim's key, not Postfix's
   };
   for (const BadCase& c : cases) {
     SCOPED_TRACE(c.yaml);
@@ -113,7 +114,7 @@ StatusOr<std::unique_ptr<Collector>> BuildExim(const std::string& yaml, const st
   Config config;
   CollectorSettings settings;
   CollectorEnv env{config, settings, root};
-  return NewEximQueueCollector(env, *node);
+  return NewQueueCollector(*FindQueueMta("exim"), env, *node);
 }
 
 TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
@@ -124,7 +125,7 @@ TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
   ASSERT_TRUE(explicit_one.ok()) << explicit_one.status().ToString();
   MetricSet out;
   EXPECT_TRUE((*explicit_one)->Collect({}, &out).ok());
-  EXPECT_EQ(out.series_count(), 3u * 4 + 1 + 8 + kNumSpoolProblems);
+  EXPECT_EQ(out.series_count(), 3u * 4 + 1 + 8 + kNumSpoolProblems + 1);
 
   StatusOr<std::unique_ptr<Collector>> bad =
       BuildExim("instances:\n  - {name: main, spool_directory: spool}\n", tmp.path());
@@ -134,6 +135,60 @@ TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
   TempDir empty;
   StatusOr<std::unique_ptr<Collector>> none = BuildExim("{}", empty.path());
   ASSERT_TRUE(none.ok()) << "no Exim is not an error: the collector idles";
+}
+
+}  // namespace
+}  // namespace mailrep
+
+namespace mailrep {
+namespace {
+
+StatusOr<std::unique_ptr<Collector>> BuildSpec(std::string_view mta, const std::string& yaml,
+                                               const std::string& root) {
+  StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "test.yml");
+  EXPECT_TRUE(node.ok()) << node.status().ToString();
+  if (!node.ok()) return node.status();
+  Config config;
+  CollectorSettings settings;
+  CollectorEnv env{config, settings, root};
+  return QueueCollectorSpec(mta).factory(env, *node);
+}
+
+TEST(QueueCollectorSpecTest, OneSpecPerMta) {
+  std::vector<CollectorSpec> specs = QueueCollectorSpecs();
+  ASSERT_EQ(specs.size(), AllQueueMtas().size());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    EXPECT_EQ(specs[i].defaults.name, std::string(AllQueueMtas()[i].mta) + "_queue");
+    EXPECT_TRUE(specs[i].defaults.enabled);
+    EXPECT_FALSE(specs[i].help.empty());
+  }
+  EXPECT_EQ(QueueCollectorSpec("postfix").defaults.name, "postfix_queue");
+  EXPECT_NE(FindQueueMta("qmail"), nullptr);
+  EXPECT_EQ(FindQueueMta("smail"), nullptr);
+}
+
+TEST(QueueCollectorSpecTest, UnknownMtaFailsWhenBuilt) {
+  StatusOr<std::unique_ptr<Collector>> c = BuildSpec("smail", "{}", "/nonexistent");
+  EXPECT_EQ(c.status().code(), Status::Code::kInvalidArgument);
+}
+
+// Each MTA takes its own directory and reasons keys; scan_threads is common.
+TEST(QueueCollectorSpecTest, PerMtaKeys) {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp.path() + "/var/spool/exim4/input");
+  EXPECT_TRUE(BuildSpec("exim",
+                        "instances:\n  - {name: main, spool_directory: /var/spool/exim4}\n"
+                        "scan_threads: 4\nread_msglogs: false\n",
+                        tmp.path())
+                  .ok());
+  StatusOr<std::unique_ptr<Collector>> qmail_reasons =
+      BuildSpec("qmail", "read_defer_logs: true\n", tmp.path());
+  ASSERT_FALSE(qmail_reasons.ok());
+  EXPECT_NE(qmail_reasons.status().message().find("read_defer_logs"), std::string::npos);
+  StatusOr<std::unique_ptr<Collector>> qmail_dir = BuildSpec(
+      "qmail", "instances:\n  - {name: a, spool_directory: /var/qmail/queue}\n", tmp.path());
+  ASSERT_FALSE(qmail_dir.ok());
+  EXPECT_NE(qmail_dir.status().message().find("queue_directory"), std::string::npos);
 }
 
 }  // namespace

@@ -23,12 +23,35 @@ constexpr char kReasonHelp[] =
     "MTA's per-message logs), at the last queue scan.";
 constexpr char kErrorsHelp[] =
     "Queue files and directories skipped during queue scans, by kind of problem.";
+constexpr char kSourceHelp[] =
+    "How the last queue scan read the queue: \"spool\" (the files) or \"showq\" (Postfix's "
+    "showq socket, when the spool is unreadable). Always 1.";
 
 }  // namespace
 
 std::string DestinationLabel(std::string_view address) {
   std::string domain = MailAddressDomain(address);
   return domain.empty() ? "(none)" : domain;
+}
+
+std::vector<std::pair<std::string, uint64_t>> TopDestinations(
+    const std::unordered_map<std::string, uint64_t>& by_destination, int top) {
+  std::vector<std::pair<std::string, uint64_t>> sorted(by_destination.begin(),
+                                                       by_destination.end());
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  std::vector<std::pair<std::string, uint64_t>> result;
+  uint64_t other = 0;
+  for (auto& [domain, count] : sorted) {
+    if (domain == "other" || result.size() >= static_cast<size_t>(std::max(0, top))) {
+      other += count;
+    } else {
+      result.emplace_back(std::move(domain), count);
+    }
+  }
+  result.emplace_back("other", other);
+  return result;
 }
 
 void EmitQueueReport(const QueueReport& r, MetricSet* out) {
@@ -45,28 +68,13 @@ void EmitQueueReport(const QueueReport& r, MetricSet* out) {
     out->AddGauge("mailrep_queue_oldest_message_age_seconds", kOldestHelp, labels, age);
   }
 
-  std::vector<std::pair<std::string, uint64_t>> sorted;
-  if (r.deferred_by_destination != nullptr) {
-    sorted.assign(r.deferred_by_destination->begin(), r.deferred_by_destination->end());
-  }
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  uint64_t other = 0;
-  size_t named = 0;
-  for (const auto& [domain, count] : sorted) {
-    if (domain == "other" || named >= static_cast<size_t>(std::max(0, r.top_destinations))) {
-      other += count;
-      continue;
-    }
+  static const std::unordered_map<std::string, uint64_t> kNone;
+  for (const auto& [domain, count] : TopDestinations(
+           r.deferred_by_destination ? *r.deferred_by_destination : kNone, r.top_destinations)) {
     out->AddGauge("mailrep_queue_deferred_messages_by_destination", kDestinationHelp,
                   {{"mta", mta}, {"mta_instance", r.instance}, {"destination", domain}},
                   static_cast<double>(count));
-    ++named;
   }
-  out->AddGauge("mailrep_queue_deferred_messages_by_destination", kDestinationHelp,
-                {{"mta", mta}, {"mta_instance", r.instance}, {"destination", "other"}},
-                static_cast<double>(other));
 
   for (DeferralReason reason : kAllDeferralReasons) {
     out->AddGauge("mailrep_queue_deferred_messages_by_reason", kReasonHelp,
@@ -82,6 +90,36 @@ void EmitQueueReport(const QueueReport& r, MetricSet* out) {
         {{"mta", mta}, {"mta_instance", r.instance}, {"kind", std::string(SpoolProblemName(kind))}},
         static_cast<double>(r.error_totals.Get(kind)));
   }
+}
+
+QueueReport MakeQueueReport(const QueueMta& mta, const std::string& instance, const QueueScan& scan,
+                            int64_t now) {
+  QueueReport report;
+  report.mta = mta.mta;
+  report.instance = instance;
+  for (size_t q = 0; q < mta.queue_names.size(); ++q) {
+    QueueStats s = q < scan.queues.size() ? scan.queues[q] : QueueStats{};
+    report.queues.push_back(
+        {mta.queue_names[q], s.messages, s.bytes, s.recipients, s.oldest_arrival});
+  }
+  report.deferred_by_destination = &scan.deferred_by_destination;
+  report.deferred_by_reason = scan.deferred_by_reason;
+  report.now = now;
+  return report;
+}
+
+void EmitQueueScan(const QueueMta& mta, const std::string& instance, const QueueScan& scan,
+                   const SpoolProblemCounts& error_totals, int top_destinations, int64_t now,
+                   MetricSet* out) {
+  QueueReport report = MakeQueueReport(mta, instance, scan, now);
+  report.error_totals = error_totals;
+  report.top_destinations = top_destinations;
+  EmitQueueReport(report, out);
+  out->AddGauge("mailrep_queue_scan_source_info", kSourceHelp,
+                {{"mta", std::string(mta.mta)},
+                 {"mta_instance", instance},
+                 {"source", std::string(scan.source)}},
+                1.0);
 }
 
 }  // namespace mailrep

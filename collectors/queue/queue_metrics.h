@@ -1,10 +1,11 @@
 // The metric families every queue collector exports, filled the same way for
 // each MTA (mta label "postfix", "exim", ...):
 //   mailrep_queue_messages / _bytes / _recipients /
-//   _oldest_message_age_seconds                       {mta,instance,queue}
-//   mailrep_queue_deferred_messages_by_destination    {mta,instance,destination}
-//   mailrep_queue_deferred_messages_by_reason         {mta,instance,reason}
-//   mailrep_queue_scan_errors_total                   {mta,instance,kind}
+//   _oldest_message_age_seconds                       {mta,mta_instance,queue}
+//   mailrep_queue_deferred_messages_by_destination    {mta,mta_instance,destination}
+//   mailrep_queue_deferred_messages_by_reason         {mta,mta_instance,reason}
+//   mailrep_queue_scan_errors_total                   {mta,mta_instance,kind}
+//   mailrep_queue_scan_source_info                    {mta,mta_instance,source}
 #ifndef MAILREP_COLLECTORS_QUEUE_QUEUE_METRICS_H_
 #define MAILREP_COLLECTORS_QUEUE_QUEUE_METRICS_H_
 
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "collectors/queue/deferral_reason.h"
+#include "collectors/queue/queue_source.h"
 #include "collectors/queue/spool_walker.h"
 #include "exporter/core/metric_set.h"
 
@@ -46,32 +48,26 @@ struct QueueReport {
 // "(none)" when it has no domain.
 std::string DestinationLabel(std::string_view address);
 
+// The top `top` destinations by messages (ties by name), then one
+// {"other", rest} entry (always present, 0 when nothing is left over).
+std::vector<std::pair<std::string, uint64_t>> TopDestinations(
+    const std::unordered_map<std::string, uint64_t>& by_destination, int top);
+
 // Adds one instance's series. Every queue, reason and error kind gets a
 // sample (0 when empty), and destination="other" always exists.
 void EmitQueueReport(const QueueReport& report, MetricSet* out);
 
-// Builds the QueueReport of one MTA scan and emits it. `Scan` has
-// `queues[i]` (messages, bytes, recipients, oldest_arrival) named by
-// `queue_names[i]`, `deferred_by_destination` and `deferred_by_reason`.
-template <typename Scan, size_t N>
-void EmitScan(std::string_view mta, const std::string& instance,
-              const std::array<std::string_view, N>& queue_names, const Scan& scan,
-              const SpoolProblemCounts& error_totals, int top_destinations, int64_t now,
-              MetricSet* out) {
-  QueueReport report;
-  report.mta = mta;
-  report.instance = instance;
-  for (size_t q = 0; q < N; ++q) {
-    const auto& s = scan.queues[q];
-    report.queues.push_back({queue_names[q], s.messages, s.bytes, s.recipients, s.oldest_arrival});
-  }
-  report.deferred_by_destination = &scan.deferred_by_destination;
-  report.deferred_by_reason = scan.deferred_by_reason;
-  report.error_totals = error_totals;
-  report.top_destinations = top_destinations;
-  report.now = now;
-  EmitQueueReport(report, out);
-}
+// The QueueReport of one scan of an instance of `mta` (queues named by
+// mta.queue_names, parallel to scan.queues).
+QueueReport MakeQueueReport(const QueueMta& mta, const std::string& instance, const QueueScan& scan,
+                            int64_t now);
+
+// EmitQueueReport(MakeQueueReport(...)) with `error_totals` and
+// `top_destinations`, plus mailrep_queue_scan_source_info{source} = 1 (the
+// reader used: "spool" or "showq").
+void EmitQueueScan(const QueueMta& mta, const std::string& instance, const QueueScan& scan,
+                   const SpoolProblemCounts& error_totals, int top_destinations, int64_t now,
+                   MetricSet* out);
 
 }  // namespace mailrep
 

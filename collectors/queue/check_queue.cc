@@ -1,0 +1,253 @@
+#include "collectors/queue/check_queue.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "collectors/host/mta_detection.h"
+#include "collectors/queue/queue_metrics.h"
+#include "collectors/queue/queue_source.h"
+#include "exporter/core/check_args.h"
+#include "exporter/util/json_string.h"
+
+namespace mailrep {
+namespace {
+
+constexpr int kTopDestinations = 10;
+
+struct Target {
+  const QueueMta* mta;
+  std::string instance;
+  std::string directory;  // as opened
+};
+
+struct Result {
+  const Target* target;
+  QueueScan scan;
+};
+
+std::string KnownMtas() {
+  std::string names;
+  for (const QueueMta& mta : AllQueueMtas()) {
+    names += (names.empty() ? "" : ", ") + std::string(mta.mta);
+  }
+  return names;
+}
+
+int64_t Age(const QueueStats& q, int64_t now) {
+  return q.oldest_arrival ? std::max<int64_t>(0, now - *q.oldest_arrival) : 0;
+}
+
+// "45s", "3m20s", "1h05m", "2d03h"; "-" for an empty queue.
+std::string HumanAge(const QueueStats& q, int64_t now) {
+  if (!q.oldest_arrival) return "-";
+  int64_t s = Age(q, now);
+  char buf[32];
+  if (s < 60) {
+    std::snprintf(buf, sizeof(buf), "%llds", static_cast<long long>(s));
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof(buf), "%lldm%02llds", static_cast<long long>(s / 60),
+                  static_cast<long long>(s % 60));
+  } else if (s < 86400) {
+    std::snprintf(buf, sizeof(buf), "%lldh%02lldm", static_cast<long long>(s / 3600),
+                  static_cast<long long>(s % 3600 / 60));
+  } else {
+    std::snprintf(buf, sizeof(buf), "%lldd%02lldh", static_cast<long long>(s / 86400),
+                  static_cast<long long>(s % 86400 / 3600));
+  }
+  return buf;
+}
+
+std::string Row(const std::string& a, const std::string& b, const std::string& c,
+                const std::string& d, const std::string& e) {
+  char buf[160];
+  std::snprintf(buf, sizeof(buf), "  %-10s %10s %11s %14s %8s\n", a.c_str(), b.c_str(), c.c_str(),
+                d.c_str(), e.c_str());
+  return buf;
+}
+
+void PrintText(const Result& r, int64_t now, std::ostream& out) {
+  const QueueMta& mta = *r.target->mta;
+  out << mta.mta << " instance " << r.target->instance << ": " << r.target->directory
+      << " (read from " << r.scan.source << ")\n";
+  out << Row("queue", "messages", "recipients", "bytes", "oldest");
+  for (size_t q = 0; q < mta.queue_names.size() && q < r.scan.queues.size(); ++q) {
+    const QueueStats& s = r.scan.queues[q];
+    out << Row(std::string(mta.queue_names[q]), std::to_string(s.messages),
+               std::to_string(s.recipients), std::to_string(s.bytes), HumanAge(s, now));
+  }
+  out << "  deferred messages by destination (" << mta.deferred_queue << " queue):\n";
+  bool any = false;
+  for (const auto& [domain, n] :
+       TopDestinations(r.scan.deferred_by_destination, kTopDestinations)) {
+    if (domain == "other" && n == 0) continue;
+    any = true;
+    char buf[160];
+    std::snprintf(buf, sizeof(buf), "    %-40s %8llu\n", domain.c_str(),
+                  static_cast<unsigned long long>(n));
+    out << buf;
+  }
+  if (!any) out << "    (none)\n";
+  out << "  deferred messages by reason (" << mta.deferred_queue << " queue):\n";
+  any = false;
+  for (DeferralReason reason : kAllDeferralReasons) {
+    uint64_t n = r.scan.deferred_by_reason[static_cast<size_t>(reason)];
+    if (n == 0) continue;
+    any = true;
+    char buf[160];
+    std::snprintf(buf, sizeof(buf), "    %-40s %8llu\n",
+                  std::string(DeferralReasonName(reason)).c_str(),
+                  static_cast<unsigned long long>(n));
+    out << buf;
+  }
+  if (!any) out << "    (none recorded)\n";
+  if (r.scan.problems.Total() > 0) {
+    out << "  skipped:";
+    const char* sep = " ";
+    for (size_t k = 0; k < kNumSpoolProblems; ++k) {
+      auto kind = static_cast<SpoolProblem>(k);
+      if (r.scan.problems.Get(kind) == 0) continue;
+      out << sep << r.scan.problems.Get(kind) << " " << SpoolProblemName(kind);
+      sep = ", ";
+    }
+    out << "\n";
+  }
+}
+
+std::string Json(const Result& r, int64_t now) {
+  const QueueMta& mta = *r.target->mta;
+  std::string j = "{\"mta\": ";
+  AppendJsonString(&j, mta.mta);
+  j += ", \"instance\": ";
+  AppendJsonString(&j, r.target->instance);
+  j += ", \"queues\": {";
+  for (size_t q = 0; q < mta.queue_names.size() && q < r.scan.queues.size(); ++q) {
+    const QueueStats& s = r.scan.queues[q];
+    if (q > 0) j += ", ";
+    AppendJsonString(&j, mta.queue_names[q]);
+    j += ": {\"messages\": " + std::to_string(s.messages) +
+         ", \"bytes\": " + std::to_string(s.bytes) +
+         ", \"oldest_age_seconds\": " + std::to_string(Age(s, now)) + "}";
+  }
+  j += "}, \"deferred_by_destination\": {";
+  bool first = true;
+  for (const auto& [domain, n] :
+       TopDestinations(r.scan.deferred_by_destination, kTopDestinations)) {
+    if (!first) j += ", ";
+    first = false;
+    AppendJsonString(&j, domain);
+    j += ": " + std::to_string(n);
+  }
+  j += "}, \"deferred_by_reason\": {";
+  first = true;
+  for (DeferralReason reason : kAllDeferralReasons) {
+    if (!first) j += ", ";
+    first = false;
+    AppendJsonString(&j, DeferralReasonName(reason));
+    j += ": " + std::to_string(r.scan.deferred_by_reason[static_cast<size_t>(reason)]);
+  }
+  j += "}}";
+  return j;
+}
+
+// The instances to scan, or an error message.
+bool ChooseTargets(const CheckArgs& args, const std::string& rootfs, std::vector<Target>* targets,
+                   std::string* error) {
+  const QueueMta* only = nullptr;
+  if (args.Has("mta")) {
+    only = FindQueueMta(args.Get("mta"));
+    if (only == nullptr) {
+      *error = "no queue reader for --mta \"" + args.Get("mta") + "\" (known: " + KnownMtas() + ")";
+      return false;
+    }
+  }
+  if (args.Has("spool")) {
+    if (only == nullptr) {
+      *error = "--spool needs --mta";
+      return false;
+    }
+    targets->push_back({only, "default", args.Get("spool")});
+    return true;
+  }
+  for (const DetectedMta& detected : DetectMtas(rootfs)) {
+    const QueueMta* mta = FindQueueMta(detected.mta);
+    if (mta == nullptr || (only != nullptr && mta != only)) continue;
+    targets->push_back({mta, detected.instance, rootfs + detected.queue_directory});
+  }
+  if (targets->empty() && only != nullptr) {
+    targets->push_back({only, "default", rootfs + std::string(only->example_directory)});
+  }
+  if (targets->empty()) {
+    *error = "no MTA queue found" + (rootfs.empty() ? "" : " under " + rootfs) +
+             "; give --mta and --spool DIR";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunQueueCheckAt(const CheckCommandContext& ctx, int64_t now) {
+  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, {"mta", "spool", "format"});
+  std::string error;
+  if (!args.ok()) {
+    error = args.status().message();
+  } else if (!args->positionals.empty()) {
+    error = "unexpected argument \"" + args->positionals.front() + "\"";
+  } else if (std::string f = args->Get("format", "text"); f != "text" && f != "json") {
+    error = "--format must be text or json";
+  }
+  std::vector<Target> targets;
+  if (error.empty()) ChooseTargets(*args, ctx.rootfs, &targets, &error);
+  if (!error.empty()) {
+    ctx.err << "check queue: " << error << "\nusage: mailrep_exporter " << kQueueCheckUsage << "\n";
+    return 2;
+  }
+  bool json = args->Get("format", "text") == "json";
+
+  QueueScanOptions options;
+  options.threads = 2;
+  std::vector<Result> results;
+  bool failed = false;
+  for (const Target& target : targets) {
+    StatusOr<QueueScan> scan = target.mta->new_scanner(target.directory, options)->Scan({});
+    if (!scan.ok()) {
+      ctx.err << "check queue: " << target.mta->mta << " instance " << target.instance << ": "
+              << scan.status().ToString() << "\n";
+      failed = true;
+      continue;
+    }
+    results.push_back({&target, std::move(scan).value()});
+  }
+
+  if (json) {
+    bool array = targets.size() > 1;
+    std::string j = array ? "[" : "";
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (i > 0) j += ",\n ";
+      j += Json(results[i], now);
+    }
+    if (array) j += "]";
+    if (!j.empty()) ctx.out << j << "\n";
+  } else {
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (i > 0) ctx.out << "\n";
+      PrintText(results[i], now, ctx.out);
+    }
+  }
+  return failed ? 2 : 0;
+}
+
+int RunQueueCheck(const CheckCommandContext& ctx) {
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  return RunQueueCheckAt(ctx, now);
+}
+
+const CheckCommand kQueueCheckCommand = {"queue", kQueueCheckUsage, kQueueCheckHelp, RunQueueCheck};
+
+}  // namespace mailrep

@@ -1,0 +1,42 @@
+// `mailrep_exporter check queue [--mta M] [--spool DIR] [--format text|json]`:
+// the playbook's "inspect the queue" step across MTAs. Scans each instance
+// once with the collectors' readers (AllQueueMtas()) and prints, per
+// instance, a qshape-like table (per queue: messages, recipients, bytes,
+// oldest age; top deferred destinations; deferral reasons) or JSON:
+//   {"mta": "postfix", "instance": "default",
+//    "queues": {"deferred": {"messages": N, "bytes": N, "oldest_age_seconds": N}, ...},
+//    "deferred_by_destination": {"example.com": N, ..., "other": N},
+//    "deferred_by_reason": {"connection": N, ...}}
+// one such object when one instance is scanned, a JSON array of them when
+// several are.
+//
+// Which instances: --mta and --spool DIR (opened as given): that directory;
+// --mta alone: the instances of that MTA the host collector's MTA detection
+// finds under --path.rootfs (else its Debian default directory); neither:
+// every instance detected. Exit code: 0 every scan worked, 2 usage error,
+// nothing to scan, or a scan failed (the others are still printed).
+#ifndef MAILREP_COLLECTORS_QUEUE_CHECK_QUEUE_H_
+#define MAILREP_COLLECTORS_QUEUE_CHECK_QUEUE_H_
+
+#include <cstdint>
+
+#include "exporter/core/check_command.h"
+
+namespace mailrep {
+
+inline constexpr char kQueueCheckUsage[] =
+    "check queue [--mta postfix|exim|sendmail|qmail|opensmtpd] [--spool DIR] "
+    "[--format text|json]  (json: one object, or an array when several instances)";
+inline constexpr char kQueueCheckHelp[] =
+    "Inspect MTA queues: per queue counts, bytes, oldest age; deferred destinations and reasons.";
+
+extern const CheckCommand kQueueCheckCommand;
+
+int RunQueueCheck(const CheckCommandContext& ctx);
+
+// RunQueueCheck with ages computed at `now` (Unix seconds), for tests.
+int RunQueueCheckAt(const CheckCommandContext& ctx, int64_t now);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_QUEUE_CHECK_QUEUE_H_

@@ -1,0 +1,117 @@
+#include "collectors/queue/check_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <ctime>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "collectors/queue/qmail_fixture.h"
+#include "collectors/queue/queue_test_util.h"
+
+namespace mailrep {
+namespace {
+
+const int64_t kNow = time(nullptr);  // the qmail reader judges "deferred" by the clock
+
+struct CheckRun {
+  int code;
+  std::string out, err;
+};
+
+CheckRun Check(std::vector<std::string> args, const std::string& rootfs = "/nonexistent-root") {
+  std::ostringstream out, err;
+  CheckCommandContext ctx{std::move(args), "", rootfs, out, err};
+  int code = RunQueueCheckAt(ctx, kNow);
+  return {code, out.str(), err.str()};
+}
+
+TEST(QueueCheckTest, UsageErrors) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"--spool", "/var/qmail/queue"},  // --spool needs --mta
+      {"--mta", "smail"},
+      {"--mta", "qmail", "--format", "yaml"},
+      {"--colour", "blue"},
+      {"extra"},
+      {},  // nothing detected under the root
+  };
+  for (const auto& args : cases) {
+    SCOPED_TRACE(testing::PrintToString(args));
+    CheckRun r = Check(args);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("usage: mailrep_exporter check queue"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+  }
+}
+
+TEST(QueueCheckTest, JsonOfOneSpool) {
+  TempDir tmp;
+  BuildQmailFixtureQueue(tmp.path() + "/q", kNow);
+  CheckRun r = Check({"--mta", "qmail", "--spool", tmp.path() + "/q", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "{\"mta\": \"qmail\", \"instance\": \"default\", \"queues\": {"
+            "\"queue\": {\"messages\": 9, \"bytes\": 2450, \"oldest_age_seconds\": 200000}, "
+            "\"todo\": {\"messages\": 1, \"bytes\": 250, \"oldest_age_seconds\": 5}, "
+            "\"local\": {\"messages\": 2, \"bytes\": 950, \"oldest_age_seconds\": 7200}, "
+            "\"remote\": {\"messages\": 5, \"bytes\": 1450, \"oldest_age_seconds\": 7200}, "
+            "\"bounce\": {\"messages\": 1, \"bytes\": 320, \"oldest_age_seconds\": 1800}}, "
+            "\"deferred_by_destination\": {\"soft.example.test\": 2, \"block.example.test\": 1, "
+            "\"soft2.example.test\": 1, \"x.example.test\": 1, \"other\": 0}, "
+            "\"deferred_by_reason\": {\"connection\": 0, \"blocklisted\": 0, "
+            "\"rate_limited\": 0, \"auth\": 0, \"mailbox\": 0, \"tls\": 0, \"dns\": 0, "
+            "\"other\": 0}}\n");
+}
+
+TEST(QueueCheckTest, TextTable) {
+  TempDir tmp;
+  BuildQmailFixtureQueue(tmp.path() + "/q", kNow);
+  CheckRun r = Check({"--mta", "qmail", "--spool", tmp.path() + "/q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* want :
+       {"qmail instance default: ", "(read from spool)", "messages", "recipients", "oldest",
+        "deferred messages by destination (remote queue):", "soft.example.test", "(none recorded)",
+        "skipped: 1 unexpected_entry, 1 incomplete, 1 unknown_record"}) {
+    EXPECT_NE(r.out.find(want), std::string::npos) << want << "\n" << r.out;
+  }
+  // queue, messages, recipients, bytes, oldest.
+  EXPECT_NE(r.out.find("  queue               9          11           2450    2d07h\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  remote              5           7           1450    2h00m\n"),
+            std::string::npos)
+      << r.out;
+}
+
+// Without --spool: what MTA detection finds under --path.rootfs; several
+// instances make a JSON array.
+TEST(QueueCheckTest, DetectedInstancesUnderTheRoot) {
+  TempDir root;
+  BuildQmailFixtureQueue(root.path() + "/var/qmail/queue", kNow);
+  std::filesystem::create_directories(root.path() + "/var/spool/exim4/input");
+  CheckRun all = Check({"--format", "json"}, root.path());
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_EQ(all.out.front(), '[');
+  EXPECT_NE(all.out.find("{\"mta\": \"exim\", \"instance\": \"default\""), std::string::npos)
+      << all.out;
+  EXPECT_NE(all.out.find("{\"mta\": \"qmail\", \"instance\": \"default\""), std::string::npos)
+      << all.out;
+
+  CheckRun one = Check({"--mta", "qmail", "--format", "json"}, root.path());
+  ASSERT_EQ(one.code, 0) << one.err;
+  EXPECT_EQ(one.out.front(), '{');
+}
+
+// A failed scan is exit 2, with the others still printed.
+TEST(QueueCheckTest, ScanFailure) {
+  TempDir root;
+  CheckRun r = Check({"--mta", "postfix"}, root.path());  // the Debian default, absent
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("postfix instance default"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/var/spool/postfix"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace mailrep

@@ -1,0 +1,286 @@
+#include "collectors/queue/opensmtpd_queue_scan.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <charconv>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "collectors/queue/opensmtpd_envelope.h"
+#include "collectors/queue/queue_metrics.h"
+
+namespace mailrep {
+namespace {
+
+constexpr size_t kIncoming = 0;
+constexpr size_t kQueued = 1;
+constexpr size_t kDeferred = 2;
+constexpr size_t kCorrupt = 3;
+constexpr size_t kOffline = 4;
+constexpr size_t kMaxEnvelopeBytes = 64 << 10;
+
+struct Message {
+  std::string dir;  // the message directory below the walk root ("" = none yet)
+  size_t files = 0;
+  uint64_t envelopes = 0;
+  uint64_t bytes = 0;
+  std::optional<int64_t> arrival;
+  std::optional<int64_t> message_mtime;
+  bool deferred = false;
+  std::set<std::string> domains;
+  std::array<bool, kAllDeferralReasons.size()> reasons{};
+};
+
+void CountStatus(const Status& s, SpoolProblemCounts* problems) {
+  switch (s.code()) {
+    case Status::Code::kNotFound:
+      problems->Add(SpoolProblem::kVanished);
+      break;
+    case Status::Code::kPermissionDenied:
+      problems->Add(SpoolProblem::kPermissionDenied);
+      break;
+    default:
+      problems->Add(SpoolProblem::kIoError);
+      break;
+  }
+}
+
+// The route-level failure texts OpenSMTPD's mta process writes (relay
+// failstr), then the shared rules for receivers' replies.
+struct RouteFailure {
+  std::string_view prefix;
+  DeferralReason reason;
+};
+constexpr RouteFailure kRouteFailures[] = {
+    {"Network error on destination MXs", DeferralReason::kConnection},
+    {"No valid route to", DeferralReason::kConnection},
+    {"All routes to destination blocked", DeferralReason::kConnection},
+    {"Temporary failure in MX lookup", DeferralReason::kDns},
+    {"No MX found for", DeferralReason::kDns},
+    {"Domain does not exist", DeferralReason::kDns},
+    {"Invalid domain name", DeferralReason::kDns},
+    {"bad DNS lookup error code", DeferralReason::kDns},
+    {"Could not retrieve credentials", DeferralReason::kAuth},
+};
+
+DeferralReason OpensmtpdDeferralReason(std::string_view errorline) {
+  for (const RouteFailure& f : kRouteFailures) {
+    if (errorline.starts_with(f.prefix)) return f.reason;
+  }
+  return ClassifyDeferralReason(errorline);
+}
+
+void AddArrival(std::optional<int64_t>* oldest, int64_t t) {
+  if (!*oldest || t < **oldest) *oldest = t;
+}
+
+// Reads the message directories below one root (queue/, incoming/, corrupt/)
+// whose message directory is `msg_level` levels down.
+class DirScanner {
+ public:
+  // `temporary` (incoming/ only): the directory holding the bodies of
+  // messages being received, temporary/<msgid>.
+  DirScanner(size_t queue, size_t msg_level, std::string temporary,
+             const OpensmtpdScanOptions& options, QueueScan* scan)
+      : queue_(queue),
+        msg_level_(msg_level),
+        temporary_(std::move(temporary)),
+        options_(options),
+        scan_(scan) {}
+
+  void Visit(const SpoolEntry& entry) {
+    // The message directory is the first msg_level components of subdir.
+    std::string_view subdir = entry.subdir;
+    std::string_view dir;
+    size_t pos = 0;
+    for (size_t level = 1;; ++level) {
+      size_t slash = subdir.find('/', pos);
+      if (level == msg_level_) {
+        dir = subdir.substr(0, slash);
+        break;
+      }
+      if (slash == std::string_view::npos) break;
+      pos = slash + 1;
+    }
+    if (dir.empty()) {  // a file above the message directories
+      scan_->problems.Add(SpoolProblem::kUnexpectedEntry);
+      return;
+    }
+    if (dir != message_.dir) {
+      Flush();
+      message_.dir = dir;
+    }
+    ++message_.files;
+    if (entry.name == "message") {
+      MessageFile(entry);
+    } else if (IsOpensmtpdEvpid(entry.name)) {
+      Envelope(entry);
+    } else {
+      scan_->problems.Add(SpoolProblem::kUnexpectedEntry);
+    }
+  }
+
+  // Counts the last message; call once after the walk.
+  void Flush() {
+    Message m = std::move(message_);
+    message_ = Message();
+    if (m.dir.empty() || m.files == 0) return;
+    if (!temporary_.empty() && !m.message_mtime) {
+      struct stat st;
+      if (stat((temporary_ + "/" + m.dir).c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        m.bytes = static_cast<uint64_t>(st.st_size);
+        m.message_mtime = st.st_mtime;
+      }
+    }
+    size_t queue = queue_;
+    if (queue == kQueued) {
+      if (m.envelopes == 0) return;  // all delivered, being removed
+      if (m.deferred) queue = kDeferred;
+    }
+    QueueStats& stats = scan_->queues[queue];
+    ++stats.messages;
+    stats.bytes += m.bytes;
+    stats.recipients += m.envelopes;
+    if (m.arrival) {
+      AddArrival(&stats.oldest_arrival, *m.arrival);
+    } else if (m.message_mtime) {
+      AddArrival(&stats.oldest_arrival, *m.message_mtime);
+    }
+    if (queue != kDeferred) return;
+    auto& by_dest = scan_->deferred_by_destination;
+    for (const std::string& d : m.domains) {
+      auto it = by_dest.find(d);
+      if (it != by_dest.end()) {
+        ++it->second;
+      } else if (by_dest.size() < options_.max_destinations) {
+        by_dest.emplace(d, 1);
+      } else {
+        ++by_dest["other"];
+      }
+    }
+    for (size_t i = 0; i < m.reasons.size(); ++i) scan_->deferred_by_reason[i] += m.reasons[i];
+  }
+
+ private:
+  void MessageFile(const SpoolEntry& entry) {
+    struct stat st;
+    std::string name(entry.name);
+    if (fstatat(entry.dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      CountErrno(errno, &scan_->problems);
+      return;
+    }
+    message_.bytes = static_cast<uint64_t>(st.st_size);
+    message_.message_mtime = st.st_mtime;
+  }
+
+  void Envelope(const SpoolEntry& entry) {
+    bool truncated = false;
+    Status read =
+        ReadFileAt(entry.dir_fd, std::string(entry.name), kMaxEnvelopeBytes, &text_, &truncated);
+    if (!read.ok()) {
+      CountStatus(read, &scan_->problems);
+      return;
+    }
+    StatusOr<OpensmtpdEnvelope> env = ParseOpensmtpdEnvelope(text_);
+    if (!env.ok() || truncated) {
+      // Set-aside envelopes are expected to be bad; elsewhere smtpd skips
+      // them (smtpctl does not list them), and so do we.
+      if (queue_ == kCorrupt) {
+        ++message_.envelopes;
+      } else {
+        scan_->problems.Add(SpoolProblem::kCorrupt);
+      }
+      return;
+    }
+    ++message_.envelopes;
+    AddArrival(&message_.arrival, env->ctime);
+    if (queue_ != kQueued || env->retry == 0) return;
+    message_.deferred = true;
+    message_.domains.insert(DestinationLabel(env->Destination()));
+    if (options_.read_reasons) {
+      message_.reasons[static_cast<size_t>(OpensmtpdDeferralReason(env->errorline))] = true;
+    }
+  }
+
+  size_t queue_;
+  size_t msg_level_;
+  std::string temporary_;
+  const OpensmtpdScanOptions& options_;
+  QueueScan* scan_;
+  Message message_;
+  std::string text_;  // reused per envelope
+};
+
+// offline/<unix time>.<random>: one message per file.
+void VisitOffline(const SpoolEntry& entry, QueueScan* scan) {
+  struct stat st;
+  std::string name(entry.name);
+  if (fstatat(entry.dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    CountErrno(errno, &scan->problems);
+    return;
+  }
+  QueueStats& stats = scan->queues[kOffline];
+  ++stats.messages;
+  stats.bytes += static_cast<uint64_t>(st.st_size);
+  int64_t when = st.st_mtime;
+  std::string_view prefix = std::string_view(name).substr(0, name.find('.'));
+  int64_t from_name = 0;
+  auto [end, err] = std::from_chars(prefix.data(), prefix.data() + prefix.size(), from_name);
+  if (err == std::errc() && end == prefix.data() + prefix.size() && from_name > 0) {
+    when = from_name;
+  }
+  AddArrival(&stats.oldest_arrival, when);
+}
+
+// Walks spool/<dir>; a missing optional directory is an empty queue.
+Status WalkQueueDir(const std::string& spool, const char* dir, size_t queue, size_t msg_level,
+                    const OpensmtpdScanOptions& options, std::stop_token stop, QueueScan* scan) {
+  SpoolWalkOptions walk;
+  walk.max_depth = static_cast<int>(msg_level) + 1;  // + an "envelopes/" subdirectory
+  bool required = queue == kQueued;
+  DirScanner scanner(queue, msg_level, queue == kIncoming ? spool + "/temporary" : "", options,
+                     scan);
+  Status s = WalkSpool(spool + "/" + dir, walk, stop, &scan->problems,
+                       [&](const SpoolEntry& e) { scanner.Visit(e); });
+  scanner.Flush();
+  if (s.ok() || s.code() == Status::Code::kCancelled || required) return s;
+  if (s.code() == Status::Code::kNotFound) return Status::OK();
+  scan->problems.Add(s.code() == Status::Code::kPermissionDenied ? SpoolProblem::kPermissionDenied
+                                                                 : SpoolProblem::kIoError);
+  return Status::OK();
+}
+
+}  // namespace
+
+StatusOr<QueueScan> ScanOpensmtpdSpool(const std::string& spool_directory,
+                                       const OpensmtpdScanOptions& options, std::stop_token stop) {
+  struct stat st;
+  if (stat(spool_directory.c_str(), &st) != 0) {
+    return StatusFromErrno(errno, "OpenSMTPD spool " + spool_directory);
+  }
+  QueueScan scan;
+  scan.queues.resize(kOpensmtpdQueueNames.size());
+  Status s = WalkQueueDir(spool_directory, "queue", kQueued, 2, options, stop, &scan);
+  if (s.ok()) s = WalkQueueDir(spool_directory, "incoming", kIncoming, 1, options, stop, &scan);
+  if (s.ok()) s = WalkQueueDir(spool_directory, "corrupt", kCorrupt, 1, options, stop, &scan);
+  if (s.ok()) {
+    SpoolWalkOptions walk;
+    walk.max_depth = 0;
+    s = WalkSpool(spool_directory + "/offline", walk, stop, &scan.problems,
+                  [&](const SpoolEntry& e) { VisitOffline(e, &scan); });
+    if (s.code() == Status::Code::kNotFound) {
+      s = Status::OK();
+    } else if (s.code() == Status::Code::kPermissionDenied) {
+      scan.problems.Add(SpoolProblem::kPermissionDenied);
+      s = Status::OK();
+    }
+  }
+  if (!s.ok()) return s.Annotate("OpenSMTPD spool");
+  return scan;
+}
+
+}  // namespace mailrep

@@ -1,0 +1,285 @@
+#include "collectors/queue/qmail_queue_source.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <set>
+#include <utility>
+
+#include "collectors/queue/qmail_envelope.h"
+#include "collectors/queue/queue_metrics.h"
+
+namespace mailrep {
+namespace {
+
+constexpr size_t kQueue = 0;
+constexpr size_t kTodo = 1;
+constexpr size_t kLocal = 2;
+constexpr size_t kRemote = 3;
+constexpr size_t kBounce = 4;
+constexpr size_t kMaxEnvelopeBytes = 16 << 20;
+
+bool ParseId(std::string_view name, uint64_t* id) {
+  if (name.empty() || name.size() > 19) return false;
+  auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), *id);
+  return ec == std::errc() && end == name.data() + name.size();
+}
+
+void Older(std::optional<int64_t>* oldest, int64_t t) {
+  if (!*oldest || t < **oldest) *oldest = t;
+}
+
+// The number of numeric subdirectories of mess/: qmail's conf-split.
+uint64_t CountSplit(int queue_fd) {
+  int fd = openat(queue_fd, "mess", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return 1;
+  DIR* dir = fdopendir(fd);
+  if (dir == nullptr) {
+    close(fd);
+    return 1;
+  }
+  uint64_t split = 0;
+  while (dirent* e = readdir(dir)) {
+    uint64_t n;
+    if (ParseId(e->d_name, &n)) ++split;
+  }
+  closedir(dir);
+  return std::max<uint64_t>(split, 1);
+}
+
+class Scanner {
+ public:
+  Scanner(std::string root, int queue_fd, const QueueScanOptions& options, int64_t now,
+          QueueScan* scan)
+      : root_(std::move(root)), queue_fd_(queue_fd), options_(options), now_(now), scan_(scan) {
+    split_ = CountSplit(queue_fd_);
+  }
+
+  Status Run(std::stop_token stop) {
+    struct Pass {
+      const char* dir;
+      int depth;
+      void (Scanner::*visit)(const SpoolEntry&, uint64_t id);
+    };
+    const Pass passes[] = {
+        {"mess", 1, &Scanner::Mess},     {"todo", 1, &Scanner::Todo},
+        {"local", 1, &Scanner::Local},   {"remote", 1, &Scanner::Remote},
+        {"bounce", 0, &Scanner::Bounce},
+    };
+    for (const Pass& pass : passes) {
+      std::string dir = root_ + "/" + pass.dir;
+      SpoolWalkOptions walk;
+      walk.max_depth = pass.depth;
+      Status s = WalkSpool(dir, walk, stop, &scan_->problems, [&](const SpoolEntry& entry) {
+        uint64_t id;
+        if (!ParseId(entry.name, &id) ||
+            (pass.depth > 0 && entry.subdir.empty() && std::string_view(pass.dir) != "todo")) {
+          scan_->problems.Add(SpoolProblem::kUnexpectedEntry);
+          return;
+        }
+        (this->*pass.visit)(entry, id);
+      });
+      if (s.code() == Status::Code::kPermissionDenied) {
+        return Status::PermissionDenied(s.message() +
+                                        " (run as root or the qmails user, or grant "
+                                        "CAP_DAC_READ_SEARCH)");
+      }
+      if (!s.ok()) return s;
+    }
+    return Status::OK();
+  }
+
+ private:
+  struct MessInfo {
+    uint64_t size = 0;
+    std::optional<int64_t> mtime;
+  };
+
+  void Mess(const SpoolEntry& entry, uint64_t) {
+    QueueStats& q = scan_->queues[kQueue];
+    ++q.messages;
+    if (options_.count_only) return;
+    struct stat st;
+    if (fstatat(entry.dir_fd, std::string(entry.name).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      CountErrno(errno, &scan_->problems);
+      return;
+    }
+    q.bytes += static_cast<uint64_t>(st.st_size);
+    Older(&q.oldest_arrival, st.st_mtime);
+  }
+
+  void Todo(const SpoolEntry& entry, uint64_t id) {
+    QueueStats& q = scan_->queues[kTodo];
+    ++q.messages;
+    if (options_.count_only) return;
+    QmailEnvelope envelope;
+    if (!Read(entry, &envelope)) return;
+    q.recipients += envelope.pending.size();
+    scan_->queues[kQueue].recipients += envelope.pending.size();
+    MessInfo mess = StatMess(id, SplitOf(id));
+    q.bytes += mess.size;
+    if (mess.mtime) Older(&q.oldest_arrival, *mess.mtime);
+  }
+
+  void Local(const SpoolEntry& entry, uint64_t id) { Channel(entry, id, kLocal); }
+  void Remote(const SpoolEntry& entry, uint64_t id) { Channel(entry, id, kRemote); }
+
+  void Channel(const SpoolEntry& entry, uint64_t id, size_t queue) {
+    QueueStats& q = scan_->queues[queue];
+    ++q.messages;
+    if (options_.count_only) return;
+    QmailEnvelope envelope;
+    if (!Read(entry, &envelope)) return;
+    if (envelope.pending.empty() && envelope.done == 0) {
+      scan_->problems.Add(SpoolProblem::kCorrupt);
+    }
+    q.recipients += envelope.pending.size();
+    scan_->queues[kQueue].recipients += envelope.pending.size();
+    // local/<n>/<id>: the same <n> as mess/ and info/.
+    std::string split = std::string(entry.subdir);
+    MessInfo mess = StatMess(id, split);
+    q.bytes += mess.size;
+    std::optional<int64_t> birth = Birth(id, split, mess);
+    if (birth) Older(&q.oldest_arrival, *birth);
+    if (queue == kRemote && !envelope.pending.empty() && birth &&
+        *birth <= now_ - kQmailFirstRetrySeconds) {
+      std::set<std::string> domains;
+      for (const std::string& r : envelope.pending) domains.insert(DestinationLabel(r));
+      auto& by_dest = scan_->deferred_by_destination;
+      for (const std::string& d : domains) {
+        auto it = by_dest.find(d);
+        if (it != by_dest.end()) {
+          ++it->second;
+        } else if (by_dest.size() < options_.max_destinations) {
+          by_dest.emplace(d, 1);
+        } else {
+          ++by_dest["other"];
+        }
+      }
+    }
+  }
+
+  void Bounce(const SpoolEntry&, uint64_t id) {
+    QueueStats& q = scan_->queues[kBounce];
+    ++q.messages;
+    if (options_.count_only) return;
+    MessInfo mess = StatMess(id, SplitOf(id));
+    q.bytes += mess.size;
+    std::optional<int64_t> birth = Birth(id, SplitOf(id), mess);
+    if (birth) Older(&q.oldest_arrival, *birth);
+  }
+
+  bool Read(const SpoolEntry& entry, QmailEnvelope* envelope) {
+    bool truncated = false;
+    Status s =
+        ReadFileAt(entry.dir_fd, std::string(entry.name), kMaxEnvelopeBytes, &text_, &truncated);
+    if (!s.ok()) {
+      switch (s.code()) {
+        case Status::Code::kNotFound:
+          scan_->problems.Add(SpoolProblem::kVanished);
+          break;
+        case Status::Code::kPermissionDenied:
+          scan_->problems.Add(SpoolProblem::kPermissionDenied);
+          break;
+        default:
+          scan_->problems.Add(SpoolProblem::kIoError);
+      }
+      return false;
+    }
+    *envelope = ParseQmailEnvelope(text_);
+    if (envelope->truncated || truncated) scan_->problems.Add(SpoolProblem::kIncomplete);
+    if (envelope->unknown_records > 0) {
+      scan_->problems.Add(SpoolProblem::kUnknownRecord, envelope->unknown_records);
+    }
+    return true;
+  }
+
+  std::string SplitOf(uint64_t id) const { return std::to_string(id % split_); }
+
+  static std::string Path(const char* dir, const std::string& split, uint64_t id) {
+    return std::string(dir) + "/" + split + "/" + std::to_string(id);
+  }
+
+  // mess/<split>/<id>; a missing one is counted as vanished.
+  MessInfo StatMess(uint64_t id, const std::string& split) {
+    MessInfo info;
+    struct stat st;
+    if (fstatat(queue_fd_, Path("mess", split, id).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      CountErrno(errno, &scan_->problems);
+      return info;
+    }
+    info.size = static_cast<uint64_t>(st.st_size);
+    info.mtime = st.st_mtime;
+    return info;
+  }
+
+  // The queue birth time: info/'s mtime, else the mess file's.
+  std::optional<int64_t> Birth(uint64_t id, const std::string& split, const MessInfo& mess) {
+    struct stat st;
+    if (fstatat(queue_fd_, Path("info", split, id).c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      return st.st_mtime;
+    }
+    return mess.mtime;
+  }
+
+  std::string root_;
+  int queue_fd_;
+  const QueueScanOptions& options_;
+  int64_t now_;
+  QueueScan* scan_;
+  uint64_t split_ = 1;
+  std::string text_;
+};
+
+class QmailQueueScanner : public QueueScanner {
+ public:
+  QmailQueueScanner(std::string queue_directory, const QueueScanOptions& options)
+      : queue_directory_(std::move(queue_directory)), options_(options) {}
+
+  StatusOr<QueueScan> Scan(std::stop_token stop) override {
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    return ScanQmailQueue(queue_directory_, options_, now, stop);
+  }
+
+ private:
+  std::string queue_directory_;
+  QueueScanOptions options_;
+};
+
+}  // namespace
+
+StatusOr<QueueScan> ScanQmailQueue(const std::string& queue_directory,
+                                   const QueueScanOptions& options, int64_t now,
+                                   std::stop_token stop) {
+  int fd = open(queue_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    std::string what = "qmail queue directory " + queue_directory;
+    if (err == ENOENT || err == ENOTDIR) return Status::NotFound(what + " not found");
+    if (err == EACCES || err == EPERM) {
+      return Status::PermissionDenied(what + " unreadable (run as root or the qmails user)");
+    }
+    return Status::IoError(what + ": cannot open");
+  }
+  QueueScan scan;
+  scan.queues.resize(kQmailQueueNames.size());
+  Status s = Scanner(queue_directory, fd, options, now, &scan).Run(stop);
+  close(fd);
+  if (!s.ok()) return s;
+  return scan;
+}
+
+std::unique_ptr<QueueScanner> NewQmailQueueScanner(const std::string& queue_directory,
+                                                   const QueueScanOptions& options) {
+  return std::make_unique<QmailQueueScanner>(queue_directory, options);
+}
+
+}  // namespace mailrep

@@ -1,0 +1,216 @@
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/fsuid.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "collectors/queue/qmail_envelope.h"
+#include "collectors/queue/qmail_fixture.h"
+#include "collectors/queue/qmail_queue_source.h"
+#include "collectors/queue/queue_collector.h"
+#include "collectors/queue/queue_test_util.h"
+
+namespace mailrep {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int64_t kNow = 1795791200;
+
+struct EnvelopeCase {
+  std::string bytes;
+  const char* sender;  // nullptr: no F record
+  std::vector<std::string> pending;
+  uint64_t done, unknown;
+  bool truncated;
+};
+
+TEST(QmailQueueEnvelopeTest, Records) {
+  using namespace std::string_literals;
+  const EnvelopeCase cases[] = {
+      {"u0\0p1234\0Fs@ok.example.test\0Tr1@a.test\0Tr2@b.test\0"s,
+       "s@ok.example.test",
+       {"r1@a.test", "r2@b.test"},
+       0,
+       0,
+       false},
+      {"Df@ok.test\0Tg@soft.test\0Dh@hard.test\0"s, nullptr, {"g@soft.test"}, 2, 0, false},
+      {"F\0"s, "", {}, 0, 0, false},                           // bounce: empty sender
+      {"F#@[]\0"s, "#@[]", {}, 0, 0, false},                   // double bounce
+      {"Ta@x.test\0\0"s, nullptr, {"a@x.test"}, 0, 0, false},  // empty terminator record
+      {"Ta@x.test\0Xjunk\0Tb@x"s, nullptr, {"a@x.test"}, 0, 1, true},
+      {""s, nullptr, {}, 0, 0, false},
+      {"T"s, nullptr, {}, 0, 0, true},
+      {"Fa\0Fb\0"s, "a", {}, 0, 0, false},  // the first F wins
+  };
+  for (const EnvelopeCase& c : cases) {
+    SCOPED_TRACE(testing::PrintToString(c.bytes));
+    QmailEnvelope e = ParseQmailEnvelope(c.bytes);
+    EXPECT_EQ(e.has_sender, c.sender != nullptr);
+    if (c.sender != nullptr) {
+      EXPECT_EQ(e.sender, c.sender);
+    }
+    EXPECT_EQ(e.pending, c.pending);
+    EXPECT_EQ(e.done, c.done);
+    EXPECT_EQ(e.unknown_records, c.unknown);
+    EXPECT_EQ(e.truncated, c.truncated);
+  }
+}
+
+void BuildFixtureQueue(const std::string& queue) { BuildQmailFixtureQueue(queue, kNow); }
+
+// What qmail's own tools print for the fixture:
+//   qmail-qstat: "messages in queue: 9" (mess files 2300-2308),
+//                "messages in queue but not yet preprocessed: 1" (todo/2303)
+//   qmHandle -s: local 2 (2301, 2307), remote 5 (2300, 2301, 2302, 2304, 2308),
+//                bounces 1 (2304), in preprocess 1
+//   qmail-qread: sizes are the mess files'; recipients without "done" are the
+//                pending ones: remote 2+2+1+1+1 = 7, local 1+1 = 2.
+TEST(QmailQueueTest, FixtureMatchesQmailTools) {
+  TempDir tmp;
+  BuildFixtureQueue(tmp.path());
+  StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), {}, kNow, {});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_EQ(scan->queues.size(), kQmailQueueNames.size());
+
+  struct Want {
+    const char* queue;
+    uint64_t messages, bytes, recipients;
+    int64_t age;
+  };
+  const Want wants[] = {
+      {"queue", 9, 300 + 450 + 200 + 250 + 320 + 100 + 150 + 500 + 180, 7 + 2 + 2, 200000},
+      {"todo", 1, 250, 2, 5},
+      {"local", 2, 450 + 500, 2, 7200},
+      {"remote", 5, 300 + 450 + 200 + 320 + 180, 7, 7200},
+      {"bounce", 1, 320, 0, 1800},
+  };
+  for (size_t q = 0; q < kQmailQueueNames.size(); ++q) {
+    const Want& w = wants[q];
+    SCOPED_TRACE(w.queue);
+    ASSERT_EQ(kQmailQueueNames[q], w.queue);
+    const QueueStats& s = scan->queues[q];
+    EXPECT_EQ(s.messages, w.messages);
+    EXPECT_EQ(s.bytes, w.bytes);
+    EXPECT_EQ(s.recipients, w.recipients);
+    EXPECT_EQ(s.oldest_arrival, kNow - w.age);
+  }
+  // Deferred: pending remote recipients on messages born >= 400 s ago
+  // (2302, 60 s old, is still on its first attempt).
+  const std::unordered_map<std::string, uint64_t> destinations = {{"soft.example.test", 2},
+                                                                  {"block.example.test", 1},
+                                                                  {"soft2.example.test", 1},
+                                                                  {"x.example.test", 1}};
+  EXPECT_EQ(scan->deferred_by_destination, destinations);
+  for (uint64_t n : scan->deferred_by_reason) EXPECT_EQ(n, 0u);  // qmail does not store them
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kUnknownRecord), 1u);
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kIncomplete), 1u);
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kUnexpectedEntry), 1u);  // mess/0/README
+  EXPECT_EQ(scan->problems.Total(), 3u);
+  EXPECT_EQ(scan->source, "spool");
+}
+
+TEST(QmailQueueTest, CountOnlyListsWithoutReading) {
+  TempDir tmp;
+  BuildFixtureQueue(tmp.path());
+  QueueScanOptions options;
+  options.count_only = true;
+  StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), options, kNow, {});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  const uint64_t messages[] = {9, 1, 2, 5, 1};
+  for (size_t q = 0; q < kQmailQueueNames.size(); ++q) {
+    EXPECT_EQ(scan->queues[q].messages, messages[q]) << kQmailQueueNames[q];
+    EXPECT_EQ(scan->queues[q].bytes, 0u);
+    EXPECT_FALSE(scan->queues[q].oldest_arrival.has_value());
+  }
+  EXPECT_TRUE(scan->deferred_by_destination.empty());
+}
+
+// big-todo splits todo/ like mess/; a message whose files vanish mid-scan is skipped.
+TEST(QmailQueueTest, BigTodoAndVanishedMess) {
+  TempDir tmp;
+  BuildFixtureQueue(tmp.path());
+  fs::create_directories(tmp.path() + "/todo/0");
+  fs::rename(tmp.path() + "/todo/2303", tmp.path() + "/todo/0/2303");
+  fs::remove(tmp.path() + "/mess/2/2302");
+  StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), {}, kNow, {});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  EXPECT_EQ(scan->queues[1].messages, 1u);
+  EXPECT_EQ(scan->queues[1].recipients, 2u);
+  EXPECT_EQ(scan->queues[0].messages, 8u);
+  EXPECT_EQ(scan->queues[3].messages, 5u);
+  EXPECT_EQ(scan->queues[3].bytes, 300u + 450 + 320 + 180);
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kVanished), 1u);
+}
+
+TEST(QmailQueueTest, MissingDirectories) {
+  TempDir tmp;
+  StatusOr<QueueScan> none = ScanQmailQueue(tmp.path() + "/var/qmail/queue", {}, kNow, {});
+  EXPECT_EQ(none.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(none.status().message().find("var/qmail/queue"), std::string::npos);
+
+  fs::create_directories(tmp.path() + "/mess/0");
+  StatusOr<QueueScan> partial = ScanQmailQueue(tmp.path(), {}, kNow, {});
+  EXPECT_EQ(partial.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(partial.status().message().find("todo"), std::string::npos)
+      << partial.status().message();
+}
+
+// An exporter outside uid qmails cannot list remote/ (0700): a clear error.
+TEST(QmailQueueTest, UnreadableChannelIsPermissionDenied) {
+  TempDir tmp;
+  BuildFixtureQueue(tmp.path());
+  ASSERT_EQ(chmod(tmp.path().c_str(), 0755), 0);
+  for (const char* d : {"mess", "todo", "local", "bounce"}) {
+    ASSERT_EQ(chmod((tmp.path() + "/" + d).c_str(), 0755), 0);
+  }
+  ASSERT_EQ(chmod((tmp.path() + "/remote").c_str(), 0700), 0);
+  uid_t old = static_cast<uid_t>(setfsuid(65534));
+  StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), {}, kNow, {});
+  setfsuid(old);
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to own the test tree";
+  EXPECT_EQ(scan.status().code(), Status::Code::kPermissionDenied);
+  EXPECT_NE(scan.status().message().find("/remote"), std::string::npos) << scan.status().message();
+  EXPECT_NE(scan.status().message().find("qmails"), std::string::npos) << scan.status().message();
+}
+
+TEST(QmailQueueTest, StopRequestCancels) {
+  TempDir tmp;
+  BuildFixtureQueue(tmp.path());
+  for (int i = 0; i < 100; ++i) {
+    WriteTestFile(tmp.path() + "/mess/1/" + std::to_string(23000 + i * 23 + 1), "x", 0644);
+  }
+  std::stop_source stop;
+  stop.request_stop();
+  EXPECT_EQ(ScanQmailQueue(tmp.path(), {}, kNow, stop.get_token()).status().code(),
+            Status::Code::kCancelled);
+}
+
+TEST(QmailQueueTest, CollectorExportsEveryQueue) {
+  TempDir tmp;
+  BuildFixtureQueue(tmp.path());
+  QueueCollectorOptions options;
+  options.instances = {{"default", tmp.path()}};
+  QueueCollector collector(*FindQueueMta("qmail"), options);
+  MetricSet out;
+  ASSERT_TRUE(collector.Collect({}, &out).ok());
+  size_t messages = 0;
+  for (const auto& family : out.families()) {
+    if (family.name == "mailrep_queue_messages") messages = family.metric.size();
+    if (family.name == "mailrep_queue_scan_source_info") {
+      ASSERT_EQ(family.metric.size(), 1u);
+      bool qmail = false;
+      for (const auto& l : family.metric[0].label) qmail = qmail || l.value == "qmail";
+      EXPECT_TRUE(qmail);
+    }
+  }
+  EXPECT_EQ(messages, kQmailQueueNames.size());
+}
+
+}  // namespace
+}  // namespace mailrep

@@ -1,0 +1,111 @@
+#include "collectors/queue/queue_collector.h"
+
+#include <array>
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "collectors/queue/queue_metrics.h"
+#include "exporter/config/config_node.h"
+
+namespace mailrep {
+namespace {
+
+int64_t SystemNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// CollectorFactory is a plain function pointer: one instantiation per table
+// index of AllQueueMtas().
+constexpr size_t kMaxQueueMtas = 12;
+
+template <size_t I>
+StatusOr<std::unique_ptr<Collector>> FactoryAt(const CollectorEnv& env, ConfigNode& options) {
+  const std::vector<QueueMta>& mtas = AllQueueMtas();
+  if (I >= mtas.size()) return Status::Internal("no queue MTA at index " + std::to_string(I));
+  return NewQueueCollector(mtas[I], env, options);
+}
+
+template <size_t... I>
+constexpr std::array<CollectorFactory, sizeof...(I)> MakeFactories(std::index_sequence<I...>) {
+  return {&FactoryAt<I>...};
+}
+
+constexpr std::array<CollectorFactory, kMaxQueueMtas> kFactories =
+    MakeFactories(std::make_index_sequence<kMaxQueueMtas>());
+
+StatusOr<std::unique_ptr<Collector>> UnknownMtaFactory(const CollectorEnv&, ConfigNode&) {
+  return Status::InvalidArgument("queue collector for an MTA without a reader (see queue_mtas.cc)");
+}
+
+}  // namespace
+
+QueueCollector::QueueCollector(const QueueMta& mta, QueueCollectorOptions options)
+    : mta_(mta), options_(std::move(options)) {
+  if (!options_.now) options_.now = SystemNow;
+  QueueScanOptions scan_options;
+  scan_options.read_reasons = options_.read_reasons;
+  scan_options.threads = options_.scan_threads;
+  for (const QueueInstance& instance : options_.instances) {
+    instances_.push_back({instance, mta_.new_scanner(instance.directory, scan_options), {}});
+  }
+}
+
+Status QueueCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  std::vector<QueueScan> scans;
+  scans.reserve(instances_.size());
+  for (Instance& instance : instances_) {
+    StatusOr<QueueScan> scan = instance.scanner->Scan(ctx.stop);
+    if (!scan.ok()) {
+      return scan.status().Annotate(std::string(mta_.mta) + " instance " + instance.config.name);
+    }
+    instance.problem_totals.Merge(scan->problems);
+    scans.push_back(std::move(scan).value());
+  }
+  int64_t now = options_.now();
+  for (size_t i = 0; i < instances_.size(); ++i) {
+    EmitQueueScan(mta_, instances_[i].config.name, scans[i], instances_[i].problem_totals,
+                  options_.top_destinations, now, out);
+  }
+  return Status::OK();
+}
+
+StatusOr<std::unique_ptr<Collector>> NewQueueCollector(const QueueMta& mta, const CollectorEnv& env,
+                                                       ConfigNode& options) {
+  QueueCollectorOptions opts;
+  opts.instances = ReadQueueInstances(options, std::string(mta.mta), std::string(mta.directory_key),
+                                      std::string(mta.example_directory), env.root);
+  opts.top_destinations =
+      static_cast<int>(options.GetInt("top_destinations", opts.top_destinations, 0, 1000));
+  if (!mta.reasons_key.empty()) {
+    opts.read_reasons = options.GetBool(std::string(mta.reasons_key), opts.read_reasons);
+  }
+  opts.scan_threads = static_cast<int>(options.GetInt("scan_threads", opts.scan_threads, 1, 16));
+  if (Status s = options.Finish(); !s.ok()) return s;
+  return std::unique_ptr<Collector>(new QueueCollector(mta, std::move(opts)));
+}
+
+CollectorSpec QueueCollectorSpec(std::string_view mta) {
+  CollectorSpec spec{
+      {std::string(mta) + "_queue", true, std::chrono::seconds(30), std::chrono::seconds(25)},
+      "",
+      UnknownMtaFactory};
+  const std::vector<QueueMta>& mtas = AllQueueMtas();
+  for (size_t i = 0; i < mtas.size() && i < kMaxQueueMtas; ++i) {
+    if (mtas[i].mta == mta) {
+      spec.help = mtas[i].help;
+      spec.factory = kFactories[i];
+    }
+  }
+  return spec;
+}
+
+std::vector<CollectorSpec> QueueCollectorSpecs() {
+  std::vector<CollectorSpec> specs;
+  for (const QueueMta& mta : AllQueueMtas()) specs.push_back(QueueCollectorSpec(mta.mta));
+  return specs;
+}
+
+}  // namespace mailrep

@@ -1,0 +1,75 @@
+// One pass over a Sendmail queue root: the QueueDirectory of one instance
+// (/var/spool/mqueue for the MTA, /var/spool/mqueue-client, a.k.a.
+// clientmqueue, for the submission client). Accepted layouts, mixed freely:
+//   flat            <root>/qf<id>, <root>/df<id>
+//   split by type   <root>/qf/, <root>/df/, <root>/xf/ (Sendmail uses a
+//                   subdirectory named after a file type when it exists)
+//   queue groups    <root>/<dir>/ for each group Path (QUEUE_GROUP) and each
+//   and multiple    directory of a "...*" Path (q1, q2, ...), each flat or
+//   queues          split by type in turn
+// The df file is looked up beside its qf's queue directory (in its df/ when
+// that exists), or in the directory named by the qf's d line.
+//
+// Sendmail has no separate deferred directory; each message lands in one of
+//   new          never tried (K and N are 0)
+//   deferred     tried at least once, still waiting
+//   quarantined  hf<id> files (sendmail -Q), whatever else
+// Sizes are the df file's, as `mailq` shows them; recipients are the R lines;
+// reasons come from each pending recipient's M line (else the envelope's).
+// tf (being written) and xf (transcripts) files are skipped; Qf ("lost",
+// Sendmail could not read them) count as kCorrupt; a qf without its final
+// "." (in flux) as kIncomplete.
+//
+// Reads only; takes no locks; safe while Sendmail works. Runs in the
+// calling thread; independent scans may run in parallel.
+#ifndef MAILREP_COLLECTORS_QUEUE_SENDMAIL_QUEUE_SCAN_H_
+#define MAILREP_COLLECTORS_QUEUE_SENDMAIL_QUEUE_SCAN_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "collectors/queue/deferral_reason.h"
+#include "collectors/queue/spool_walker.h"
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+inline constexpr std::array<std::string_view, 3> kSendmailQueueNames = {"new", "deferred",
+                                                                        "quarantined"};
+
+struct SendmailQueueStats {
+  uint64_t messages = 0;
+  uint64_t bytes = 0;
+  uint64_t recipients = 0;  // pending
+  std::optional<int64_t> oldest_arrival;
+};
+
+struct SendmailQueueScan {
+  std::array<SendmailQueueStats, kSendmailQueueNames.size()> queues;
+  // "deferred" queue only: messages per pending recipient domain, and
+  // messages per class of their deferral reasons.
+  std::unordered_map<std::string, uint64_t> deferred_by_destination;
+  std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
+  SpoolProblemCounts problems;
+};
+
+struct SendmailScanOptions {
+  bool count_only = false;   // no df sizes, destinations or reasons
+  bool read_reasons = true;  // classify M lines
+  size_t max_destinations = 100000;
+};
+
+// NotFound when `queue_directory` does not exist; PermissionDenied when it
+// cannot be listed; Cancelled on `stop`.
+StatusOr<SendmailQueueScan> ScanSendmailQueue(const std::string& queue_directory,
+                                              const SendmailScanOptions& options,
+                                              std::stop_token stop);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_QUEUE_SENDMAIL_QUEUE_SCAN_H_

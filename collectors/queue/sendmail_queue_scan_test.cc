@@ -1,0 +1,201 @@
+#include "collectors/queue/sendmail_queue_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "collectors/queue/queue_test_util.h"
+#include "collectors/queue/sendmail_queue_source.h"
+
+namespace mailrep {
+namespace {
+
+constexpr size_t kNew = 0;
+constexpr size_t kDeferred = 1;
+constexpr size_t kQuarantined = 2;
+
+struct LabFile {
+  const char* fixture;  // under tests/queue/fixtures/sendmail/
+  const char* dir;      // its queue directory in the lab
+  const char* body;     // the df content
+};
+
+// The lab queue of tests/queue/sendmail_lab.sh (see fixtures/sendmail/mailq.txt).
+const LabFile kLab[] = {
+    {"deferred_mailbox_qf6ARHV17t002607", "", "hello\n"},
+    {"deferred_refused_qf6ARHV1FT002617", "", "hello\n"},
+    {"new_two_rcpts_qf6ARHV1DE002657", "", "hello\n"},
+    {"new_null_sender_qf6ARHV2qf002667", "", "null sender\n"},
+    {"quarantined_hf6ARHV2T2002677", "", "hello\n"},
+    {"deferred_blocked_qf6ARHV1J4002627", "slow1", "hello\n"},
+    {"deferred_two_reasons_qf6ARHV11G002637", "slow2", "hello\n"},
+};
+
+std::string FileName(const char* fixture) {
+  std::string f = fixture;
+  return f.substr(f.rfind('_') + 1);
+}
+
+// Lays the lab files out under `root`: split into qf/ df/ xf/ subdirectories
+// of each queue directory when `split`, else flat.
+void BuildLab(const std::string& root, bool split) {
+  for (const LabFile& f : kLab) {
+    std::string dir = root + "/" + f.dir;
+    std::string name = FileName(f.fixture);
+    std::string id = name.substr(2);
+    WriteTestFile(dir + (split ? "/qf/" : "/") + name,
+                  ReadQueueFixture(std::string("sendmail/") + f.fixture), 0600);
+    WriteTestFile(dir + (split ? "/df/df" : "/df") + id, f.body, 0600);
+  }
+  if (split) WriteTestFile(root + "/xf/xf6ARHV17t002607", "transcript\n", 0600);
+}
+
+void ExpectLab(const SendmailQueueScan& scan) {
+  // What `mailq` (fixtures/sendmail/mailq.txt) and `mailq -qQ` list.
+  EXPECT_EQ(scan.queues[kNew].messages, 2u);
+  EXPECT_EQ(scan.queues[kNew].bytes, 18u);
+  EXPECT_EQ(scan.queues[kNew].recipients, 3u);
+  EXPECT_EQ(scan.queues[kNew].oldest_arrival, 1795800661);
+  EXPECT_EQ(scan.queues[kDeferred].messages, 4u);
+  EXPECT_EQ(scan.queues[kDeferred].bytes, 24u);
+  EXPECT_EQ(scan.queues[kDeferred].recipients, 5u);
+  EXPECT_EQ(scan.queues[kDeferred].oldest_arrival, 1795800661);
+  EXPECT_EQ(scan.queues[kQuarantined].messages, 1u);
+  EXPECT_EQ(scan.queues[kQuarantined].bytes, 6u);
+  EXPECT_EQ(scan.queues[kQuarantined].recipients, 1u);
+  EXPECT_EQ(scan.queues[kQuarantined].oldest_arrival, 1795800662);
+  std::map<std::string, uint64_t> destinations(scan.deferred_by_destination.begin(),
+                                               scan.deferred_by_destination.end());
+  EXPECT_EQ(destinations,
+            (std::map<std::string, uint64_t>{
+                {"blocked.example.test", 2}, {"down.example.test", 1}, {"soft.example.test", 2}}));
+  auto reason = [&](DeferralReason r) { return scan.deferred_by_reason[static_cast<size_t>(r)]; };
+  EXPECT_EQ(reason(DeferralReason::kMailbox), 2u);
+  EXPECT_EQ(reason(DeferralReason::kBlocklisted), 2u);
+  EXPECT_EQ(reason(DeferralReason::kConnection), 1u);
+  EXPECT_EQ(reason(DeferralReason::kOther), 0u);
+  EXPECT_EQ(scan.problems.Total(), 0u);
+}
+
+TEST(SendmailQueueScanTest, SplitLayoutWithQueueGroupsMatchesMailq) {
+  TempDir dir;
+  BuildLab(dir.path(), /*split=*/true);
+  auto scan = ScanSendmailQueue(dir.path(), {}, {});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ExpectLab(*scan);
+}
+
+TEST(SendmailQueueScanTest, FlatLayoutMatchesMailq) {
+  TempDir dir;
+  BuildLab(dir.path(), /*split=*/false);
+  auto scan = ScanSendmailQueue(dir.path(), {}, {});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ExpectLab(*scan);
+}
+
+TEST(SendmailQueueScanTest, CountsAndSkipsProblems) {
+  TempDir dir;
+  const std::string& root = dir.path();
+  const std::string good = "V8\nT100\nK0\nN0\nSs@x\nRPFD:a@b.example\n.\n";
+  WriteTestFile(root + "/qfAAAAAAAA000001", good, 0600);
+  WriteTestFile(root + "/dfAAAAAAAA000001", "12345", 0600);
+  // Being written, a transcript: ignored.
+  WriteTestFile(root + "/tfAAAAAAAA000002", "V8\nT1", 0600);
+  WriteTestFile(root + "/xfAAAAAAAA000001", "x", 0600);
+  // Lost, garbage, in flux, without its df, with an unknown line, a foreign file.
+  WriteTestFile(root + "/QfAAAAAAAA000003", good, 0600);
+  WriteTestFile(root + "/qfAAAAAAAA000004", "garbage\n", 0600);
+  WriteTestFile(root + "/qfAAAAAAAA000005", "V8\nT100\nK0\nN0\nSs@x\n", 0600);
+  WriteTestFile(root + "/qfAAAAAAAA000006", good, 0600);
+  WriteTestFile(root + "/qfAAAAAAAA000007", "V8\nT50\nK60\nN1\nSs@x\nXnew\nRPFD:a@c.example\n.\n",
+                0600);
+  WriteTestFile(root + "/dfAAAAAAAA000007", "1234567", 0600);
+  WriteTestFile(root + "/sendmail.notes", "x", 0600);
+  auto scan = ScanSendmailQueue(root, {}, {});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  EXPECT_EQ(scan->queues[kNew].messages, 1u);
+  EXPECT_EQ(scan->queues[kNew].bytes, 5u);
+  EXPECT_EQ(scan->queues[kDeferred].messages, 1u);
+  EXPECT_EQ(scan->queues[kDeferred].bytes, 7u);
+  EXPECT_EQ(scan->queues[kDeferred].oldest_arrival, 50);
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kCorrupt), 2u);  // Qf, garbage
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kIncomplete), 1u);
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kVanished), 1u);  // no df
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kUnknownRecord), 1u);
+  EXPECT_EQ(scan->problems.Get(SpoolProblem::kUnexpectedEntry), 1u);
+}
+
+TEST(SendmailQueueScanTest, DataFileInTheDirectoryOfTheDLine) {
+  TempDir dir;
+  const std::string& root = dir.path();
+  WriteTestFile(root + "/q1/qf/qfAAAAAAAA000001",
+                "V8\nT100\nK0\nN0\nd/var/spool/mqueue/q2\nSs@x\nRPFD:a@b.example\n.\n", 0600);
+  WriteTestFile(root + "/q2/df/dfAAAAAAAA000001", "123", 0600);
+  WriteTestFile(root + "/qfAAAAAAAA000002",
+                "V8\nT100\nK0\nN0\nd/var/spool/mqueue\nSs@x\nRPFD:a@b.example\n.\n", 0600);
+  WriteTestFile(root + "/q2/df/dfAAAAAAAA000002", "12", 0600);  // the own directory wins
+  WriteTestFile(root + "/dfAAAAAAAA000002", "1234", 0600);
+  auto scan = ScanSendmailQueue(root, {}, {});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  EXPECT_EQ(scan->queues[kNew].messages, 2u);
+  EXPECT_EQ(scan->queues[kNew].bytes, 7u);
+  EXPECT_EQ(scan->problems.Total(), 0u);
+}
+
+TEST(SendmailQueueScanTest, CountOnlyAndDestinationLimit) {
+  TempDir dir;
+  BuildLab(dir.path(), /*split=*/true);
+  SendmailScanOptions count_only;
+  count_only.count_only = true;
+  auto counts = ScanSendmailQueue(dir.path(), count_only, {});
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->queues[kDeferred].messages, 4u);
+  EXPECT_EQ(counts->queues[kDeferred].recipients, 5u);
+  EXPECT_EQ(counts->queues[kDeferred].bytes, 0u);
+  EXPECT_TRUE(counts->deferred_by_destination.empty());
+
+  SendmailScanOptions limited;
+  limited.max_destinations = 1;
+  limited.read_reasons = false;
+  auto scan = ScanSendmailQueue(dir.path(), limited, {});
+  ASSERT_TRUE(scan.ok());
+  EXPECT_EQ(scan->deferred_by_destination.size(), 2u);  // one domain plus "other"
+  EXPECT_EQ(scan->deferred_by_destination.count("other"), 1u);
+  for (uint64_t n : scan->deferred_by_reason) EXPECT_EQ(n, 0u);
+}
+
+TEST(SendmailQueueScanTest, MissingDirectoryIsNotFound) {
+  TempDir dir;
+  auto scan = ScanSendmailQueue(dir.path() + "/nope", {}, {});
+  ASSERT_FALSE(scan.ok());
+  EXPECT_EQ(scan.status().code(), Status::Code::kNotFound);
+  auto scanner = NewSendmailQueueScanner(dir.path() + "/nope", {});
+  EXPECT_EQ(scanner->Scan({}).status().code(), Status::Code::kNotFound);
+}
+
+TEST(SendmailQueueScanTest, QueueScannerAdapter) {
+  TempDir dir;
+  BuildLab(dir.path(), /*split=*/true);
+  auto scanner = NewSendmailQueueScanner(dir.path(), {});
+  auto scan = scanner->Scan({});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_EQ(scan->queues.size(), kSendmailQueueNames.size());
+  EXPECT_EQ(scan->queues[kDeferred].messages, 4u);
+  EXPECT_EQ(scan->queues[kQuarantined].messages, 1u);
+  EXPECT_EQ(scan->deferred_by_destination.size(), 3u);
+  EXPECT_EQ(scan->source, "spool");
+}
+
+TEST(SendmailQueueScanTest, StopsWhenCancelled) {
+  TempDir dir;
+  BuildLab(dir.path(), /*split=*/false);
+  for (int i = 0; i < 40; ++i) WriteTestFile(dir.path() + "/xfB" + std::to_string(i), "x", 0600);
+  std::stop_source stop;
+  stop.request_stop();
+  auto scan = ScanSendmailQueue(dir.path(), {}, stop.get_token());
+  ASSERT_FALSE(scan.ok());
+  EXPECT_EQ(scan.status().code(), Status::Code::kCancelled);
+}
+
+}  // namespace
+}  // namespace mailrep

@@ -1,0 +1,55 @@
+#!/bin/bash
+# The OpenSMTPD queue reader against a real OpenSMTPD (Debian's opensmtpd
+# binaries, unpacked, in a private mount namespace): build a queue with
+# opensmtpd_lab.sh (smtpd keeps running, relaying paused), hold one SMTP session
+# in DATA (a message in incoming/), scan the spool, and compare with
+# `smtpctl show queue` and the sizes smtpd logged (opensmtpd_compare_showq.py).
+# Cleans up after itself.
+#
+# usage: opensmtpd_e2e.sh PATH/TO/queue_scan   (as root; exit 77 = skipped)
+# OPENSMTPD_DEBS=dir uses the .deb from dir instead of `apt-get download`.
+set -euo pipefail
+SCAN=${1:?usage: opensmtpd_e2e.sh PATH/TO/queue_scan}
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+if [ "$(id -u)" != 0 ]; then
+  echo "SKIP: needs root (a private OpenSMTPD in a mount namespace)"
+  exit 77
+fi
+export PATH=$PATH:/usr/sbin:/sbin
+for tool in unshare nsenter smtp-sink dpkg; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "FAIL: $tool not found (util-linux, postfix, dpkg)" >&2
+    exit 1
+  fi
+done
+
+LAB=$(mktemp -d /tmp/mailrep_opensmtpd_e2e.XXXXXX)
+chmod 755 "$LAB"
+cleanup() {
+  "$HERE/opensmtpd_lab.sh" down "$LAB/lab" || true
+  rm -rf "$LAB"
+}
+trap cleanup EXIT
+
+if ! "$HERE/opensmtpd_lab.sh" up "$LAB/lab"; then
+  echo "FAIL: could not build the OpenSMTPD lab (needs apt access to Debian's opensmtpd" \
+    "and its libraries: libevent-2.1-7, libdb5.3, libssl3, libpam0g, zlib1g)" >&2
+  tail -30 "$LAB/lab/smtpd.log" >&2 2>/dev/null || true
+  exit 1
+fi
+"$HERE/opensmtpd_lab.sh" hold "$LAB/lab" 60
+# The queue does not move while relaying is paused; listing it before and after
+# the scan proves that.
+"$HERE/opensmtpd_lab.sh" ctl "$LAB/lab" show queue >"$LAB/showq-before.txt"
+"$SCAN" opensmtpd "$LAB/lab/var_spool/smtpd" >"$LAB/scan.txt"
+"$HERE/opensmtpd_lab.sh" ctl "$LAB/lab" show queue >"$LAB/showq.txt"
+# (Field 13 is a timer: seconds to the next try, or since an attempt began.)
+if ! cmp -s <(cut -d'|' -f1-12,14- "$LAB/showq-before.txt") \
+  <(cut -d'|' -f1-12,14- "$LAB/showq.txt"); then
+  echo "FAIL: the queue changed during the scan" >&2
+  diff "$LAB/showq-before.txt" "$LAB/showq.txt" >&2 || true
+  exit 1
+fi
+/usr/bin/python3 "$HERE/opensmtpd_compare_showq.py" "$LAB/scan.txt" "$LAB/showq.txt" \
+  "$LAB/lab/smtpd.log"
