@@ -7,8 +7,10 @@ Usage: test_alerts.py [--promtool PATH]
 House rules, per alert: a CamelCase name starting with Mailrep; a `for:`; a
 `severity` label (critical, warning or info); a static `summary` ending with a
 period; a templated `description`; a `runbook_url` that is exactly
-alerts/runbooks/<lower-case name>.md and exists; and in mailrep.rules_test.yml
-at least one evaluation where it fires and one where it must not. Every
+alerts/runbooks/<lower-case name>.md and exists; and in the promtool test files
+(*_test.yml: mailrep.rules_test.yml, and mailrep.rules_week_test.yml for the
+week-long cases evaluated at a coarser interval) at least one evaluation where
+it fires and one where it must not. Every
 runbook file belongs to an alert. Recording rules follow level:metric:ops.
 """
 
@@ -23,7 +25,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 RULES = os.path.join(HERE, "mailrep.rules.yml")
-TESTS = os.path.join(HERE, "mailrep.rules_test.yml")
+TESTS = sorted(os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith("_test.yml"))
 RUNBOOKS = os.path.join(HERE, "runbooks")
 SEVERITIES = {"critical", "warning", "info"}
 
@@ -62,19 +64,20 @@ def check_recording(rule, errors):
 
 
 def check_test_coverage(alerts, errors):
-    with open(TESTS) as f:
-        tests = yaml.safe_load(f)
     fires, quiet = set(), set()
-    for test in tests.get("tests", []):
-        for case in test.get("alert_rule_test", []):
-            (fires if case.get("exp_alerts") else quiet).add(case["alertname"])
+    for path in TESTS:
+        with open(path) as f:
+            tests = yaml.safe_load(f)
+        for test in tests.get("tests", []):
+            for case in test.get("alert_rule_test", []):
+                (fires if case.get("exp_alerts") else quiet).add(case["alertname"])
     for name in alerts:
         if name not in fires:
             errors.append(f"alert {name}: no test case where it fires")
         if name not in quiet:
             errors.append(f"alert {name}: no test case where it must not fire")
     for name in (fires | quiet) - set(alerts):
-        errors.append(f"{TESTS}: tests an unknown alert {name}")
+        errors.append(f"alerts/*_test.yml: tests an unknown alert {name}")
 
 
 def run(cmd, errors):
@@ -109,7 +112,7 @@ def main():
     check_test_coverage(alerts, errors)
 
     run([args.promtool, "check", "rules", "--lint=all", "--lint-fatal"] + rule_files(), errors)
-    proc = run([args.promtool, "test", "rules", TESTS], errors)
+    proc = run([args.promtool, "test", "rules", *TESTS], errors)
     if proc.returncode == 0:
         print(proc.stdout.strip())
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """End-to-end check of dashboards and alerts against a real Prometheus.
 
-Usage: e2e_queries.py --exporter BINARY [--prometheus PATH] [--exporter-config FILE]
+Usage: e2e_queries.py --exporter BINARY [--prometheus PATH]
+                      [--exporter-config FILE [--expect-alerts NAME,...]]
 
 Starts mailrep_exporter on 127.0.0.1:0 and a real Prometheus on a free
 loopback port that scrapes it every second (job "mailrep") and loads
@@ -10,10 +11,18 @@ HTTP API, every variable query and every panel query of dashboards/*.json
 with the variables set to this job and instance:
   - every query must be accepted;
   - every query whose metrics all appear in this run's scrapes must return
-    data (queries on metrics that need fixtures this run lacks may be empty);
+    data (queries on metrics that need fixtures this run lacks may be empty;
+    a query with a filter such as "> 0" may be empty when every series it
+    selects has data);
   - the job and instance variables must offer this job and instance;
-  - every rule of alerts/*.rules.yml loads and evaluates without error, and
-    no alert is pending or firing for the healthy exporter.
+  - every rule of alerts/*.rules.yml loads and evaluates without error;
+  - without --exporter-config (the embedded default config: nothing to check,
+    nothing wrong) no alert is pending or firing; with it (a fixture world,
+    see tests/e2e/fixture_world.py) every alert of --expect-alerts is pending
+    or firing, which proves its expression matches the exporter's real output.
+
+Queries that cannot have data in a fresh Prometheus may be empty: those with
+`offset` (last week's data) and those on ALERTS.
 """
 
 import argparse
@@ -39,6 +48,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 JOB = "mailrep"
 SCRAPE_INTERVAL_S = 1
+OFFSET_RE = re.compile(r"\boffset\b")
+# A filtering comparison with a number (not "> bool 0").
+FILTER_RE = re.compile(r"(?:==|!=|>=|<=|>|<)\s*-?[0-9.]+")
 RATE_INTERVAL = "15s"  # what Grafana's $__rate_interval is at least (4 scrape intervals)
 
 
@@ -102,11 +114,20 @@ def substitute(expr, instance):
     return expr
 
 
+def selector_expr(selector):
+    """The PromQL of one vector selector found by lint.analyse."""
+    matchers = ", ".join(f"{label}{op}{json.dumps(value)}"
+                         for label, op, value in selector.matchers)
+    return f"{selector.metric}{{{matchers}}}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exporter", required=True)
     parser.add_argument("--exporter-config")
     parser.add_argument("--prometheus", default="/usr/bin/prometheus")
+    parser.add_argument("--expect-alerts", default="",
+                        help="comma-separated alerts the fixture config must trigger")
     args = parser.parse_args()
     errors = []
     tmp = tempfile.mkdtemp(prefix="mailrep-dash-e2e-")
@@ -161,8 +182,8 @@ def main():
             time.sleep(3 * SCRAPE_INTERVAL_S)
 
             served = {r["metric"]["__name__"] for r in
-                      query(f'{{job="{JOB}"}}')["data"]["result"]}
-            checked = 0
+                      query(f'{{job="{JOB}"}}')["data"]["result"]} - {"ALERTS"}
+            checked = with_data = 0
             for path in sorted(glob.glob(os.path.join(HERE, "*.json"))):
                 with open(path) as f:
                     dash = json.load(f)
@@ -186,26 +207,50 @@ def main():
                 for where, expr in exprs:
                     checked += 1
                     res = query(substitute(expr, instance))
+                    with_data += bool(res.get("data", {}).get("result"))
                     if res.get("status") != "success":
                         errors.append(f"{where}: Prometheus rejects the query: "
                                       f"{res.get('error')}\n  {expr}")
                         continue
                     metrics = {s.metric for s in lint.analyse(expr)[0]}
-                    needs_data = metrics <= (served | {"up"})
+                    needs_data = metrics <= (served | {"up"}) and not OFFSET_RE.search(expr)
                     if needs_data and not res["data"]["result"]:
+                        # "x > 0" and "x == 1" may rightly filter everything
+                        # out; then every selector must have data on its own.
+                        if FILTER_RE.search(expr) and all(
+                                query(substitute(selector_expr(sel), instance))["data"]["result"]
+                                for sel in lint.analyse(expr)[0]):
+                            continue
                         errors.append(f"{where}: no data although the exporter serves "
                                       f"{sorted(metrics)}:\n  {substitute(expr, instance)}")
 
+            expected = set(filter(None, args.expect_alerts.split(",")))
+
+            def active_alerts():
+                return {r["name"] for g in http_json(f"{api}/rules")["data"]["groups"]
+                        for r in g["rules"]
+                        if r.get("type") == "alerting" and r.get("state") != "inactive"}
+            try:
+                wait_until("the expected alerts", lambda: expected <= active_alerts(), 60)
+            except RuntimeError:
+                pass  # reported below with the alerts that are active
             groups = http_json(f"{api}/rules")["data"]["groups"]
             loaded = sum(len(g["rules"]) for g in groups)
+            active = set()
             for g in groups:
                 for r in g["rules"]:
                     if r.get("health") != "ok":
                         errors.append(f"rule {r['name']}: health {r.get('health')} "
                                       f"{r.get('lastError', '')}")
-                    if r.get("type") == "alerting" and r.get("state") != "inactive":
+                    if r.get("type") != "alerting" or r.get("state") == "inactive":
+                        continue
+                    active.add(r["name"])
+                    if not args.exporter_config:
                         errors.append(f"alert {r['name']} is {r.get('state')} for a healthy "
                                       "exporter")
+            for name in sorted(expected - active):
+                errors.append(f"alert {name} is not pending or firing for the fixture config "
+                              f"(active: {sorted(active)})")
             if loaded == 0:
                 errors.append("Prometheus loaded no rules from alerts/")
     except RuntimeError as e:
@@ -222,7 +267,8 @@ def main():
         print(f"FAIL: {e}", file=sys.stderr)
     if errors:
         return 1
-    print(f"OK: {checked} dashboard queries evaluated by Prometheus, {loaded} rules loaded")
+    print(f"OK: {checked} dashboard queries evaluated by Prometheus ({with_data} with data), "
+          f"{loaded} rules loaded")
     return 0
 
 

@@ -1,0 +1,807 @@
+#!/usr/bin/python3
+"""Writes the mailrep Grafana dashboards (dashboards/*.json) from this file.
+
+Usage: gen_dashboards.py [--check]
+
+Dashboards are code: edit the panels here and run this script; the JSON it
+writes is checked in (the Helm chart and Grafana's provisioning read it) and
+`--check` (the dashboards_generated test) fails when a checked-in file differs
+from what this script writes. It writes Overview, Blocklists, Authentication,
+Queues and Deliveries; exporter-health.json is maintained by hand.
+
+Conventions (dashboard-linter rules, enforced by lint_dashboards.py): every
+selector carries job=~"$job", instance=~"$instance"; rates use
+$__rate_interval; every panel has a description and a unit or value
+mappings. Event rates are shown per minute (unit opm). State columns use one
+code per check: 0 OK (green), 1 check it (orange: weak, DNS error, policy
+none), 2 broken (red).
+"""
+
+import argparse
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DS = {"type": "prometheus", "uid": "${datasource}"}
+SEL = 'job=~"$job", instance=~"$instance"'
+LINK_VARS = "${__url_time_range}&${job:queryparam}&${instance:queryparam}"
+
+
+def m(metric, extra=""):
+    """A selector of `metric` for the dashboard's job and instance."""
+    return f"{metric}{{{SEL}{', ' + extra if extra else ''}}}"
+
+
+def rate(metric, extra="", offset=""):
+    return f"rate({m(metric, extra)}[$__rate_interval]{' offset ' + offset if offset else ''})"
+
+
+def ip_label(expr):
+    return f'label_replace({expr}, "ip", "$1", "sending_ip", "(.*)")'
+
+
+# --- panel builders ------------------------------------------------------------
+
+class Layout:
+    """Hands out panel ids and places panels left to right, row by row."""
+
+    def __init__(self):
+        self.panels, self.next_id, self.x, self.y, self.row_h = [], 1, 0, 0, 0
+
+    def add(self, panel, w, h):
+        if self.x + w > 24:
+            self.x, self.y, self.row_h = 0, self.y + self.row_h, 0
+        panel["id"] = self.next_id
+        panel["gridPos"] = {"h": h, "w": w, "x": self.x, "y": self.y}
+        self.next_id += 1
+        self.x += w
+        self.row_h = max(self.row_h, h)
+        self.panels.append(panel)
+
+    def row(self, title, description):
+        if self.x:
+            self.x, self.y, self.row_h = 0, self.y + self.row_h, 0
+        self.add({"type": "row", "title": title, "description": description,
+                  "collapsed": False, "panels": []}, 24, 1)
+        self.x, self.y, self.row_h = 0, self.y + 1, 0
+
+
+def target(expr, legend="", ref="A", table=False):
+    t = {"datasource": DS, "expr": expr, "legendFormat": legend, "refId": ref}
+    if table:
+        t.update(instant=True, range=False, format="table")
+    return t
+
+
+def steps(*pairs):
+    """thresholds from (color, value) pairs; the first value is the base."""
+    return {"mode": "absolute",
+            "steps": [{"color": c, "value": v} for c, v in pairs]}
+
+
+def value_map(entries):
+    """[(value, text, color)] -> a Grafana value mapping."""
+    return [{"type": "value", "options": {
+        str(v): {"text": t, "color": c, "index": i} for i, (v, t, c) in enumerate(entries)}}]
+
+
+STATE_MAP = value_map([(0, "OK", "green"), (1, "check", "orange"), (2, "BROKEN", "red")])
+STATE_STEPS = steps(("green", None), ("orange", 1), ("red", 2))
+LISTED_MAP = value_map([(0, "clean", "green"), (1, "LISTED", "red")])
+UP_STEPS = steps(("red", None), ("green", 1))
+BAD_STEPS = steps(("green", None), ("red", 1))
+
+
+def base(ptype, title, description, targets, unit="none", mappings=None, thresholds=None,
+         links=None):
+    defaults = {"unit": unit}
+    if mappings:
+        defaults["mappings"] = mappings
+    if thresholds:
+        defaults["color"] = {"mode": "thresholds"}
+        defaults["thresholds"] = thresholds
+    p = {"type": ptype, "title": title, "description": description, "datasource": DS,
+         "targets": targets, "fieldConfig": {"defaults": defaults, "overrides": []}}
+    if links:
+        p["links"] = [{"title": t, "url": f"/d/{uid}?{LINK_VARS}"} for t, uid in links]
+    return p
+
+
+def stat(title, description, expr, unit="none", thresholds=BAD_STEPS, mappings=None,
+         links=None, no_value=None):
+    p = base("stat", title, description, [target(expr)], unit, mappings, thresholds, links)
+    if no_value:
+        p["fieldConfig"]["defaults"]["noValue"] = no_value
+    p["options"] = {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                    "colorMode": "background", "graphMode": "none", "justifyMode": "auto",
+                    "orientation": "auto", "textMode": "auto", "wideLayout": True,
+                    "showPercentChange": False}
+    return p
+
+
+def timeseries(title, description, targets, unit="none", stack=False, thresholds=None,
+               bars=False, min_zero=True):
+    p = base("timeseries", title, description, targets, unit, None, thresholds)
+    custom = {"drawStyle": "bars" if bars else "line", "lineWidth": 1,
+              "fillOpacity": 60 if bars else (25 if stack else 10), "showPoints": "never",
+              "spanNulls": False, "stacking": {"mode": "normal" if stack else "none"}}
+    if thresholds:
+        custom["thresholdsStyle"] = {"mode": "line"}
+    p["fieldConfig"]["defaults"]["custom"] = custom
+    if min_zero:
+        p["fieldConfig"]["defaults"]["min"] = 0
+    p["options"] = {"legend": {"displayMode": "table", "placement": "right",
+                               "calcs": ["lastNotNull", "max"], "showLegend": True},
+                    "tooltip": {"mode": "multi", "sort": "desc"}}
+    return p
+
+
+def timeline(title, description, expr, legend, mappings, thresholds):
+    p = base("state-timeline", title, description, [target(expr, legend)], "none", mappings,
+             thresholds)
+    p["fieldConfig"]["defaults"]["custom"] = {"fillOpacity": 80, "lineWidth": 0}
+    p["options"] = {"mergeValues": True, "showValue": "never", "alignValue": "left",
+                    "rowHeight": 0.9,
+                    "legend": {"displayMode": "list", "placement": "bottom",
+                               "showLegend": False},
+                    "tooltip": {"mode": "single", "sort": "none"}}
+    return p
+
+
+def table(title, description, targets, columns, rename=None, overrides=(), merge=False,
+          hide=("Time", "job", "__name__"), sort=None):
+    """An instant table; `columns` orders the fields, `rename` renames them."""
+    p = base("table", title, description, [target(e, "", r, True) for r, e in targets])
+    p["fieldConfig"]["defaults"]["custom"] = {"align": "auto", "filterable": True,
+                                              "cellOptions": {"type": "auto"}}
+    p["fieldConfig"]["overrides"] = list(overrides)
+    p["options"] = {"showHeader": True, "cellHeight": "sm",
+                    "footer": {"show": False, "reducer": ["sum"], "fields": ""}}
+    if sort:
+        p["options"]["sortBy"] = [{"displayName": sort[0], "desc": sort[1]}]
+    transformations = [{"id": "merge", "options": {}}] if merge else []
+    transformations.append({"id": "organize", "options": {
+        "excludeByName": {h: True for h in hide},
+        "indexByName": {c: i for i, c in enumerate(columns)},
+        "renameByName": rename or {}}})
+    p["transformations"] = transformations
+    return p
+
+
+def column(name, unit=None, mappings=None, thresholds=None, background=True):
+    props = []
+    if unit:
+        props.append({"id": "unit", "value": unit})
+    if mappings:
+        props.append({"id": "mappings", "value": mappings})
+    if thresholds:
+        props.append({"id": "thresholds", "value": thresholds})
+        props.append({"id": "color", "value": {"mode": "thresholds"}})
+    if background:
+        props.append({"id": "custom.cellOptions", "value": {"type": "color-background"}})
+    return {"matcher": {"id": "byName", "options": name}, "properties": props}
+
+
+def text_state_column(name, good, warn=(), bad=()):
+    """Colours a text column by its value."""
+    entries = [(v, v, "green") for v in good] + [(v, v, "orange") for v in warn] + \
+              [(v, v, "red") for v in bad]
+    return column(name, mappings=value_map(entries))
+
+
+def variables():
+    def query_var(name, label, query):
+        return {"name": name, "label": label, "type": "query", "datasource": DS,
+                "definition": query, "query": {"query": query, "refId": f"{name}-query"},
+                "refresh": 2, "multi": True, "includeAll": True, "allValue": ".+",
+                "current": {}, "options": [], "regex": "", "sort": 1, "hide": 0,
+                "skipUrlSync": False}
+    return {"list": [
+        {"name": "datasource", "label": "Data Source", "type": "datasource",
+         "query": "prometheus", "current": {}, "hide": 0, "includeAll": False, "multi": False,
+         "options": [], "refresh": 1, "regex": "", "skipUrlSync": False},
+        query_var("job", "Job", "label_values(mailrep_build_info, job)"),
+        query_var("instance", "Instance",
+                  'label_values(mailrep_build_info{job=~"$job"}, instance)'),
+    ]}
+
+
+def dashboard(uid, title, description, layout, time_from="now-6h"):
+    return {
+        "uid": uid, "title": title, "description": description,
+        "tags": ["mailrep", "mailrep-mixin"], "editable": False, "graphTooltip": 1,
+        "id": None,
+        "links": [{"type": "dashboards", "title": "mailrep dashboards", "tags": ["mailrep"],
+                   "asDropdown": True, "includeVars": True, "keepTime": True,
+                   "targetBlank": False, "icon": "external link", "tooltip": "", "url": ""}],
+        "panels": layout.panels, "refresh": "1m", "schemaVersion": 39,
+        "templating": variables(), "time": {"from": time_from, "to": "now"},
+        "timepicker": {}, "timezone": "utc", "weekStart": "", "fiscalYearStartMonth": 0,
+        "liveNow": False, "annotations": {"list": []},
+    }
+
+
+# --- shared expressions --------------------------------------------------------
+
+def code(bad, warn):
+    """0 OK / 1 warn / 2 bad from one-hot selectors (max over the matched series)."""
+    return f"2 * {bad} or {warn}"
+
+
+SPF_CODE = code(m("mailrep_spf_result", 'result=~"fail|permerror"'),
+                m("mailrep_spf_result", 'result=~"softfail|neutral|none|temperror"'))
+DKIM_CODE = code(m("mailrep_dkim_key_status", 'status=~"missing|revoked|invalid|mismatch"'),
+                 m("mailrep_dkim_key_status", 'status=~"weak|dns_error"')) + \
+    " or 2 * " + m("mailrep_dkim_signing_key_status", 'status="mismatch"')
+DMARC_CODE = code(m("mailrep_dmarc_status", 'status=~"missing|invalid|multiple"'),
+                  m("mailrep_dmarc_status", 'status="dns_error"')) + \
+    " or " + m("mailrep_dmarc_policy", 'policy="none"')
+PTR_CODE = code(m("mailrep_ptr_status", 'status=~"missing|not_forward_confirmed"'),
+                m("mailrep_ptr_status", 'status=~"helo_mismatch|generic|dns_error"'))
+BY_IP = "job, instance, ip"
+DEFERRED = m("mailrep_queue_messages", 'queue=~"deferred|remote"')
+
+
+def per_ip_via_domain(domain_code):
+    """A per-domain state code carried to each IP that sends for the domain
+    (the domains of the IP's SPF checks)."""
+    return (f"max by ({BY_IP}) (\n  group by ({BY_IP}, domain) ({m('mailrep_spf_result')})\n"
+            "  * on (job, instance, domain) group_left\n"
+            f"  max by (job, instance, domain) ({domain_code})\n)")
+
+
+STATE_HELP = "0 OK (green), 1 check it (orange), 2 broken (red)"
+
+
+# --- Overview ------------------------------------------------------------------
+
+def overview():
+    L = Layout()
+    L.row("At a glance", "Counts over the selected instances; each stat links to the "
+          "dashboard with the details.")
+    L.add(stat("Listed IPs", "Sending IPs listed on at least one DNS blocklist "
+               "(mailrep_dnsbl_listed; only healthy lists and real listing answers count).",
+               f"sum(max by ({BY_IP}) ({m('mailrep_dnsbl_listed')}))",
+               links=[("Blocklists", "mailrep-blocklists")]), 3, 4)
+    L.add(stat("Unhealthy lists", "DNS blocklists failing their RFC 5782 test points: "
+               "listings there cannot be seen.",
+               f"sum(1 - {m('mailrep_dnsbl_list_healthy')})",
+               thresholds=steps(("green", None), ("orange", 1)),
+               links=[("Blocklists", "mailrep-blocklists")]), 3, 4)
+    L.add(stat("SPF failing", "Domain x IP pairs for which SPF gives fail or permerror.",
+               "sum(" + m('mailrep_spf_result', 'result=~"fail|permerror"') + ")",
+               links=[("Authentication", "mailrep-auth")]), 3, 4)
+    L.add(stat("DKIM broken", "DKIM selectors whose key is missing, revoked, invalid or "
+               "not the signing key.",
+               "sum(" + m('mailrep_dkim_key_status', 'status=~"missing|revoked|invalid|mismatch"') + ")",
+               links=[("Authentication", "mailrep-auth")]), 3, 4)
+    L.add(stat("DMARC broken", "Sending domains whose DMARC record is missing, invalid or "
+               "duplicated.",
+               "sum(" + m('mailrep_dmarc_status', 'status=~"missing|invalid|multiple"') + ")",
+               links=[("Authentication", "mailrep-auth")]), 3, 4)
+    L.add(stat("PTR broken", "Sending IPs without a forward-confirmed PTR record.",
+               "sum(" + m('mailrep_ptr_status', 'status=~"missing|not_forward_confirmed"') + ")",
+               links=[("Authentication", "mailrep-auth")]), 3, 4)
+    L.add(stat("Deferred messages", "Messages in the deferred queues of every MTA instance (qmail: its remote queue).",
+               "sum(" + DEFERRED + ")",
+               thresholds=steps(("green", None), ("orange", 100), ("red", 1000)),
+               links=[("Queues", "mailrep-queues")]), 3, 4)
+    L.add(stat("Outbound", "Delivery attempts per minute, all sending IPs (from the MTA logs).",
+               f"60 * sum({rate('mailrep_deliveries_total')})", unit="opm",
+               thresholds=steps(("blue", None)),
+               links=[("Deliveries", "mailrep-deliveries")]), 3, 4)
+
+    L.row("Sending IPs", "One row per sending IP: red means act now, orange means look.")
+    cols = [
+        ("A", f"max by ({BY_IP}) ({m('mailrep_dnsbl_listed_lists')})", "Lists listing it"),
+        ("B", f"max by ({BY_IP}) ({SPF_CODE})", "SPF"),
+        ("C", per_ip_via_domain(DKIM_CODE), "DKIM"),
+        ("D", per_ip_via_domain(DMARC_CODE), "DMARC"),
+        ("E", f"max by ({BY_IP}) ({PTR_CODE})", "PTR"),
+        ("F", f"max by ({BY_IP}) (\n  group by ({BY_IP}) ({m('mailrep_dnsbl_listed_lists')} or "
+              f"{m('mailrep_ptr_status')})\n  * on (job, instance) group_left\n"
+              "  sum by (job, instance) (" + DEFERRED + ")\n)",
+         "Deferred (host)"),
+        ("G", f"60 * sum by ({BY_IP}) ({ip_label(rate('mailrep_deliveries_total'))})",
+         "Outbound /min"),
+        ("H", f"sum by ({BY_IP}) ({ip_label(m('sending_ip_provider:mailrep_delivery_rejections:rate5m'))})\n/\n"
+              f"(sum by ({BY_IP}) ({ip_label(m('sending_ip_provider:mailrep_deliveries:rate5m'))}) > 0)",
+         "Rejected"),
+    ]
+    rename = {f"Value #{r}": name for r, _, name in cols}
+    L.add(table(
+        "Sending IPs", "Per sending IP: the number of DNS blocklists listing it; SPF for the "
+        "domains it sends for; DKIM and DMARC of those domains (the domains of its SPF checks); "
+        f"forward-confirmed rDNS ({STATE_HELP}); the deferred queue of its host; delivery "
+        "attempts per minute and the share of them deferred or bounced over 5 minutes (from "
+        "the MTA logs; recording rules in alerts/mailrep.rules.yml).",
+        [(r, e) for r, e, _ in cols], ["instance", "ip"] + [f"Value #{r}" for r, _, _ in cols], rename,
+        overrides=[
+            column("Lists listing it", thresholds=BAD_STEPS,
+                   mappings=value_map([(0, "clean", "green")])),
+            column("SPF", mappings=STATE_MAP, thresholds=STATE_STEPS),
+            column("DKIM", mappings=STATE_MAP, thresholds=STATE_STEPS),
+            column("DMARC", mappings=STATE_MAP, thresholds=STATE_STEPS),
+            column("PTR", mappings=STATE_MAP, thresholds=STATE_STEPS),
+            column("Deferred (host)", thresholds=steps(("green", None), ("orange", 100),
+                                                       ("red", 1000))),
+            column("Outbound /min", unit="opm", background=False),
+            column("Rejected", unit="percentunit",
+                   thresholds=steps(("green", None), ("orange", 0.1), ("red", 0.3))),
+        ], merge=True, sort=("Lists listing it", True)), 24, 10)
+
+    L.row("Alerts and trends", "Firing mailrep alerts and the last hours of traffic.")
+    L.add(table("Firing alerts", "mailrep alerts firing now for the selected instances "
+                "(Prometheus' ALERTS series; alerts without an instance label, like "
+                "MailrepExporterDown for a vanished target, are not shown here).",
+                [("A", m("ALERTS", 'alertname=~"Mailrep.*", alertstate="firing"'))],
+                ["alertname", "severity", "instance", "ip", "domain", "dnsbl"],
+                hide=("Time", "job", "__name__", "Value", "alertstate")), 24, 6)
+    L.add(timeseries("Outbound per sending IP", "Delivery attempts per minute per sending IP, "
+                     "dashed: the same time last week.",
+                     [target(f"60 * sum by (sending_ip) ({rate('mailrep_deliveries_total')})",
+                             "{{sending_ip}}"),
+                      target("60 * sum by (sending_ip) "
+                             f"({rate('mailrep_deliveries_total', offset='1w')})",
+                             "{{sending_ip}} last week", "B")], "opm"), 8, 8)
+    L.panels[-1]["fieldConfig"]["overrides"] = [{
+        "matcher": {"id": "byFrameRefID", "options": "B"},
+        "properties": [{"id": "custom.lineStyle",
+                        "value": {"fill": "dash", "dash": [10, 10]}}]}]
+    L.add(timeseries("Rejection ratio per sending IP", "Share of delivery attempts deferred, "
+                     "bounced or expired, per sending IP over 5 minutes.",
+                     [target("sum by (sending_ip) "
+                             f"({m('sending_ip_provider:mailrep_delivery_rejections:rate5m')})\n/\n"
+                             "(sum by (sending_ip) "
+                             f"({m('sending_ip_provider:mailrep_deliveries:rate5m')}) > 0)",
+                             "{{sending_ip}}")], "percentunit",
+                     thresholds=steps(("green", None), ("orange", 0.1), ("red", 0.3))), 8, 8)
+    L.add(timeseries("Deferred queue per host", "Messages in the deferred queues, per host (qmail: its remote queue).",
+                     [target("sum by (instance) "
+                             "(" + DEFERRED + ")",
+                             "{{instance}}")], "short"), 8, 8)
+    return dashboard("mailrep-overview", "mailrep / Overview",
+                     "Is any sending IP treated as a spam source, or about to be? One row per "
+                     "sending IP: blocklistings, SPF/DKIM/DMARC/PTR, queue, outbound rate and "
+                     "rejections.", L)
+
+
+# --- Blocklists ----------------------------------------------------------------
+
+def blocklists():
+    L = Layout()
+    L.row("Status", "Current listings and the health of the lists.")
+    L.add(stat("Listed IPs", "Sending IPs listed on at least one list.",
+               f"sum(max by ({BY_IP}) ({m('mailrep_dnsbl_listed')}))"), 4, 4)
+    L.add(stat("Listings", "IP x list pairs currently listed.",
+               f"sum({m('mailrep_dnsbl_listed')})"), 4, 4)
+    L.add(stat("Listed domains", "Sending domains listed on at least one domain list.",
+               f"sum(max by (job, instance, domain) ({m('mailrep_dnsbl_domain_listed')}))"),
+          4, 4)
+    L.add(stat("Unhealthy lists", "Lists failing their RFC 5782 test points: their answers "
+               "are ignored.", f"sum(1 - {m('mailrep_dnsbl_list_healthy')})",
+               thresholds=steps(("green", None), ("orange", 1))), 4, 4)
+    L.add(stat("Targets", "IPs and domains being checked.",
+               f"sum({m('mailrep_dnsbl_targets')})", thresholds=steps(("blue", None))), 4, 4)
+    L.add(stat("Lookup errors", "Failed blocklist lookups per minute (timeouts, SERVFAIL, "
+               "refusals); never counted as listings.",
+               f"60 * sum({rate('mailrep_dnsbl_lookup_errors_total')})", unit="opm",
+               thresholds=steps(("green", None), ("orange", 0.001))), 4, 4)
+
+    L.row("Listings", "Which IP is listed where, since when and why.")
+    L.add(timeline("Listings over time", "IP x list pairs while listed (only listed periods "
+                   "are drawn).", f"{m('mailrep_dnsbl_listed')} == 1", "{{ip}} on {{dnsbl}}",
+                   LISTED_MAP, BAD_STEPS), 24, 8)
+    L.add(table("Current listings", "Every listing answer: the code the list returned and its "
+                "meaning (decoded from the list's documented codes) with the list's severity.",
+                [("A", f"{m('mailrep_dnsbl_listing_info')}\n* on (job, instance, dnsbl) "
+                       f"group_left (severity)\n{m('mailrep_dnsbl_list_info')}")],
+                ["instance", "ip", "dnsbl", "severity", "code", "meaning"],
+                hide=("Time", "job", "__name__", "Value"),
+                overrides=[text_state_column("severity", (), ("minor",), ("major",))]), 16, 8)
+    L.add(table("Lists per IP", "Number of lists listing each listed IP.",
+                [("A", f"{m('mailrep_dnsbl_listed_lists')} > 0")], ["instance", "ip", "Value"],
+                {"Value": "lists"}, overrides=[column("lists", thresholds=BAD_STEPS)],
+                sort=("lists", True)), 8, 8)
+    L.add(timeline("Domain listings over time", "Sending domain x list pairs while listed.",
+                   f"{m('mailrep_dnsbl_domain_listed')} == 1", "{{domain}} on {{dnsbl}}",
+                   LISTED_MAP, BAD_STEPS), 12, 7)
+    L.add(table("Current domain listings", "Listing answers for the sending domains.",
+                [("A", m("mailrep_dnsbl_domain_listing_info"))],
+                ["instance", "domain", "dnsbl", "code", "meaning"],
+                hide=("Time", "job", "__name__", "Value")), 12, 7)
+    L.add(table("Allowlisted IPs", "IPs that an allowlist (DNSWL, Mailspike reputation, ...) "
+                "vouches for: a good sign, not a listing.",
+                [("A", f"{m('mailrep_dnsbl_allowlisted')} == 1")], ["instance", "ip", "dnsbl"],
+                hide=("Time", "job", "__name__", "Value")), 24, 5)
+
+    L.row("List health", "Can we see listings at all? An unhealthy or refusing list hides "
+          "them.")
+    L.add(timeline("List health", "Whether each list passed its RFC 5782 test points "
+                   "(127.0.0.2 listed, 127.0.0.1 not) in each run.",
+                   m("mailrep_dnsbl_list_healthy"), "{{instance}} {{dnsbl}}",
+                   value_map([(0, "unhealthy", "red"), (1, "healthy", "green")]), UP_STEPS),
+          12, 8)
+    L.add(timeseries("Lookup errors by list and reason", "Failed lookups per minute. "
+                     "refused / refusal_code: the list refuses your resolver (use a local "
+                     "recursive resolver); timeout / servfail: the resolver or the list is "
+                     "struggling.",
+                     [target("60 * sum by (dnsbl, reason) "
+                             f"({rate('mailrep_dnsbl_lookup_errors_total')})",
+                             "{{dnsbl}} {{reason}}")], "opm"), 12, 8)
+    L.add(timeseries("Time since last complete check", "Per IP, how long ago every healthy "
+                     "list last answered for it (the alert threshold is 2 hours).",
+                     [target(f"time() - {m('mailrep_dnsbl_last_check_timestamp_seconds')}",
+                             "{{ip}}")], "s", thresholds=steps(("green", None),
+                                                               ("red", 7200))), 12, 8)
+    L.add(table("Configured lists", "Every configured list with the severity used for alert "
+                "routing (major pages, minor warns).", [("A", m("mailrep_dnsbl_list_info"))],
+                ["instance", "dnsbl", "severity"], hide=("Time", "job", "__name__", "Value"),
+                overrides=[text_state_column("severity", (), ("minor",), ("major",))]), 12, 8)
+
+    L.row("What receivers say", "Rejections in the MTA logs that cite a blocklist.")
+    L.add(timeseries("Rejections citing a blocklist", "Rejections per minute whose reply names "
+                     "a list (or the receiver's own list: outlook, gmail, yahoo).",
+                     [target("60 * sum by (dnsbl) "
+                             f"({rate('mailrep_delivery_cited_blocklist_total')})",
+                             "{{dnsbl}}")], "opm", bars=True), 24, 7)
+    return dashboard("mailrep-blocklists", "mailrep / Blocklists",
+                     "DNS blocklist status of every sending IP and domain over time: listings "
+                     "with their meaning, list health, lookup errors, and rejections citing "
+                     "lists.", L)
+
+
+# --- Authentication --------------------------------------------------------------
+
+def auth():
+    L = Layout()
+    L.row("SPF", "What a receiver's SPF check (RFC 7208) gives for mail from each sending IP.")
+    L.add(table("SPF results", "The SPF result per identity (mfrom: envelope domain, helo), "
+                "domain and sending IP. temperror is a DNS failure, not a verdict.",
+                [("A", f"{m('mailrep_spf_result')} == 1")],
+                ["instance", "identity", "domain", "ip", "result"],
+                hide=("Time", "job", "__name__", "Value"),
+                overrides=[text_state_column("result", ("pass",),
+                                             ("softfail", "neutral", "none", "temperror"),
+                                             ("fail", "permerror"))]), 12, 8)
+    L.add(timeline("SPF over time", f"SPF state per domain and IP: {STATE_HELP}.",
+                   f"max by (instance, identity, domain, ip) ({SPF_CODE})",
+                   "{{domain}} ({{identity}}) from {{ip}}", STATE_MAP, STATE_STEPS), 12, 8)
+    L.add(timeseries("SPF DNS lookups", "DNS-querying terms the evaluation used; RFC 7208 "
+                     "allows 10, above that SPF is permerror.",
+                     [target(f"max by (domain) ({m('mailrep_spf_dns_lookups')})", "{{domain}}")],
+                     "none", thresholds=steps(("green", None), ("orange", 9), ("red", 11))),
+          8, 7)
+    L.add(timeseries("SPF void lookups", "Lookups that found nothing; more than 2 is "
+                     "permerror.",
+                     [target(f"max by (domain) ({m('mailrep_spf_void_lookups')})", "{{domain}}")],
+                     "none", thresholds=steps(("green", None), ("orange", 2), ("red", 3))), 8, 7)
+    L.add(table("SPF warnings", "Common mistakes found in the records (pass_all, "
+                "lookups_near_limit, multiple_records, ...).",
+                [("A", m("mailrep_spf_warning_info"))], ["instance", "domain", "warning"],
+                hide=("Time", "job", "__name__", "Value")), 8, 7)
+    L.add(table("SPF records", "The SPF record of each domain.",
+                [("A", m("mailrep_spf_record_info"))], ["instance", "domain", "record"],
+                hide=("Time", "job", "__name__", "Value")), 16, 6)
+    L.add(table("Sender ID", "The Sender ID (RFC 4406) result per sending IP and domain.",
+                [("A", f"{m('mailrep_senderid_result')} == 1")],
+                ["instance", "domain", "ip", "result"], hide=("Time", "job", "__name__", "Value"),
+                overrides=[text_state_column("result", ("pass",),
+                                             ("softfail", "neutral", "none", "temperror"),
+                                             ("fail", "permerror"))]), 8, 6)
+
+    L.row("DKIM", "The DKIM keys published for the configured selectors.")
+    L.add(table("DKIM keys", "Status and size of each published key: weak is RSA under 2048 "
+                "bits, mismatch means the DNS key is not the configured signing key; "
+                "dns_error is a lookup failure, not a verdict.",
+                [("A", f"{m('mailrep_dkim_key_bits')}\n* on (job, instance, domain, selector) "
+                       f"group_left (status)\n({m('mailrep_dkim_key_status')} == 1)"),
+                 ],
+                ["instance", "domain", "selector", "status", "Value"], {"Value": "bits"},
+                hide=("Time", "job", "__name__"),
+                overrides=[text_state_column("status", ("valid",), ("weak", "dns_error"),
+                                             ("missing", "revoked", "invalid", "mismatch")),
+                           column("bits", thresholds=steps(("red", None), ("orange", 1024),
+                                                           ("green", 2048)),
+                                  mappings=value_map([(0, "no key", "red")]))]), 12, 8)
+    L.add(table("Signing keys", "Whether the configured private key matches the key in DNS.",
+                [("A", f"{m('mailrep_dkim_signing_key_status')} == 1")],
+                ["instance", "domain", "selector", "status"],
+                hide=("Time", "job", "__name__", "Value"),
+                overrides=[text_state_column("status", ("match",), ("not_checked",),
+                                             ("mismatch", "unreadable"))]), 6, 8)
+    L.add(table("Testing mode", "Keys still published with t=y (receivers may ignore "
+                "failures).", [("A", f"{m('mailrep_dkim_key_testing')} == 1")],
+                ["instance", "domain", "selector"], hide=("Time", "job", "__name__", "Value")),
+          6, 8)
+    L.add(timeline("DKIM over time", f"DKIM state per domain and selector: {STATE_HELP}.",
+                   f"max by (instance, domain, selector) ({DKIM_CODE})",
+                   "{{domain}} {{selector}}", STATE_MAP, STATE_STEPS), 24, 6)
+
+    L.row("DMARC", "The DMARC record and policy of each sending domain.")
+    L.add(table("DMARC status", "valid, missing, invalid, multiple (two records: treated as "
+                "none) or dns_error (a lookup failure).",
+                [("A", f"{m('mailrep_dmarc_status')} == 1")], ["instance", "domain", "status"],
+                hide=("Time", "job", "__name__", "Value"),
+                overrides=[text_state_column("status", ("valid",), ("dns_error",),
+                                             ("missing", "invalid", "multiple"))]), 8, 7)
+    L.add(table("DMARC policy", "The policy (p=) with the share of mail it applies to (pct=).",
+                [("A", f"{m('mailrep_dmarc_pct')}\n* on (job, instance, domain) "
+                       f"group_left (policy)\n({m('mailrep_dmarc_policy')} == 1)")],
+                ["instance", "domain", "policy", "Value"], {"Value": "pct"},
+                hide=("Time", "job", "__name__"),
+                overrides=[text_state_column("policy", ("reject", "quarantine"), ("none",)),
+                           column("pct", background=False)]), 8, 7)
+    L.add(table("DMARC alignment and reports", "Whether the configured envelope domains "
+                "(SPF) and DKIM d= domains align with the domain under its aspf/adkim (DMARC "
+                "passes only through an aligned pass); whether the organisational domain's "
+                "record applies for lack of its own; external report destinations that do not "
+                "authorise reports for the domain (RFC 7489 section 7.1).",
+                [("A", m("mailrep_dmarc_spf_aligned")), ("B", m("mailrep_dmarc_dkim_aligned")),
+                 ("C", m("mailrep_dmarc_org_domain_fallback")),
+                 ("D", m("mailrep_dmarc_unauthorized_report_destinations"))],
+                ["instance", "domain", "Value #A", "Value #B", "Value #C", "Value #D"],
+                {"Value #A": "SPF aligned", "Value #B": "DKIM aligned",
+                 "Value #C": "org fallback", "Value #D": "unauthorised rua/ruf"},
+                overrides=[column(c, mappings=value_map([(0, "no", "red"), (1, "yes", "green")]))
+                           for c in ("SPF aligned", "DKIM aligned")] +
+                          [column("org fallback", mappings=value_map([(0, "no", "transparent"),
+                                                                      (1, "yes", "orange")])),
+                           column("unauthorised rua/ruf", thresholds=steps(("green", None),
+                                                                          ("orange", 1)))],
+                merge=True), 8, 7)
+    L.add(timeline("DMARC over time", f"DMARC state per domain: {STATE_HELP} (policy none "
+                   "counts as check it).", f"max by (instance, domain) ({DMARC_CODE})",
+                   "{{domain}}", STATE_MAP, STATE_STEPS), 24, 6)
+
+    L.row("Reverse DNS", "PTR records of the sending IPs (playbook step 5).")
+    L.add(table("PTR status", "ok; missing; not_forward_confirmed (the name does not resolve "
+                "back to the IP); helo_mismatch; generic (looks dynamic); dns_error.",
+                [("A", f"{m('mailrep_ptr_names')}\n* on (job, instance, ip) group_left (status)\n"
+                       f"({m('mailrep_ptr_status')} == 1)")],
+                ["instance", "ip", "status", "Value"], {"Value": "PTR names"},
+                hide=("Time", "job", "__name__"),
+                overrides=[text_state_column("status", ("ok",),
+                                             ("helo_mismatch", "generic", "dns_error"),
+                                             ("missing", "not_forward_confirmed"))]), 10, 8)
+    L.add(timeline("PTR over time", f"rDNS state per sending IP: {STATE_HELP}.",
+                   f"max by (instance, ip) ({PTR_CODE})", "{{ip}}", STATE_MAP, STATE_STEPS),
+          14, 8)
+
+    L.row("MTA-STS and TLS reporting", "Whether receivers can require TLS for mail to the "
+          "domains (RFC 8461) and where TLS failures are reported (RFC 8460).")
+    L.add(table("MTA-STS", "Policy status and mode per domain; fetch_error: the policy file "
+                "at https://mta-sts.<domain>/.well-known/mta-sts.txt could not be read; "
+                "mx_mismatch: the policy does not cover the MX hosts.",
+                [("A", f"{m('mailrep_mta_sts_status')} == 1"),
+                 ("B", f"max by (job, instance, domain) ({m('mailrep_mta_sts_max_age_seconds')})")],
+                ["instance", "domain", "status", "Value #B"], {"Value #B": "max_age"},
+                hide=("Time", "job", "__name__", "Value #A"), merge=True,
+                overrides=[text_state_column("status", ("valid",), ("missing", "dns_error"),
+                                             ("invalid", "fetch_error", "mx_mismatch")),
+                           column("max_age", unit="s", background=False)]), 8, 7)
+    L.add(table("MTA-STS mode", "enforce, testing or none.",
+                [("A", f"{m('mailrep_mta_sts_mode')} == 1")], ["instance", "domain", "mode"],
+                hide=("Time", "job", "__name__", "Value"),
+                overrides=[text_state_column("mode", ("enforce",), ("testing", "none"))]), 8, 7)
+    L.add(table("TLS-RPT", "The _smtp._tls record per domain.",
+                [("A", f"{m('mailrep_tls_rpt_status')} == 1")], ["instance", "domain", "status"],
+                hide=("Time", "job", "__name__", "Value"),
+                overrides=[text_state_column("status", ("valid",), ("missing", "dns_error"),
+                                             ("invalid",))]), 8, 7)
+    return dashboard("mailrep-auth", "mailrep / Authentication",
+                     "Would a receiver's checks pass for mail from each sending IP and domain? "
+                     "SPF (with its lookup budget), Sender ID, DKIM keys, DMARC policies, "
+                     "reverse DNS, MTA-STS and TLS-RPT.", L, "now-24h")
+
+
+# --- Queues --------------------------------------------------------------------
+
+def queues():
+    L = Layout()
+    QL = "{{instance}} {{mta}}/{{mta_instance}} {{queue}}"
+    L.row("Status", "Totals over the selected instances.")
+    L.add(stat("Queued messages", "Messages in all queues of all MTA instances.",
+               f"sum({m('mailrep_queue_messages')})",
+               thresholds=steps(("blue", None))), 6, 4)
+    L.add(stat("Deferred", "Messages waiting for a retry (qmail: its remote queue).",
+               "sum(" + DEFERRED + ")",
+               thresholds=steps(("green", None), ("orange", 100), ("red", 1000))), 6, 4)
+    L.add(stat("Oldest deferred message", "Age of the oldest deferred message (qmail: of its remote queue).",
+               "max(" + m('mailrep_queue_oldest_message_age_seconds', 'queue=~"deferred|remote"') + ")",
+               unit="s", thresholds=steps(("green", None), ("orange", 86400))), 6, 4)
+    L.add(stat("Scan problems", "Queue files per minute that vanished, were unreadable, "
+               "half-written or corrupt during scans (counted and skipped).",
+               f"60 * sum({rate('mailrep_queue_scan_errors_total')})", unit="opm",
+               thresholds=steps(("green", None), ("orange", 1))), 6, 4)
+
+    L.row("Queues over time", "Per MTA, instance and queue.")
+    L.add(timeseries("Messages", "Messages per queue.",
+                     [target(m("mailrep_queue_messages"), QL)], "short"), 12, 8)
+    L.add(timeseries("Oldest message", "Age of the oldest message per queue; Postfix returns "
+                     "mail after 5 days by default.",
+                     [target(m("mailrep_queue_oldest_message_age_seconds"), QL)], "s",
+                     thresholds=steps(("green", None), ("red", 86400))), 12, 8)
+    L.add(timeseries("Size", "Bytes per queue (as the MTA's own listing shows them).",
+                     [target(m("mailrep_queue_bytes"), QL)], "bytes"), 12, 8)
+    L.add(timeseries("Recipients", "Recipients still to deliver per queue.",
+                     [target(m("mailrep_queue_recipients"), QL)], "short"), 12, 8)
+
+    L.row("Why mail waits", "Deferred messages by destination domain and by reason.")
+    L.add(timeseries("Deferred by destination", "Deferred messages per recipient domain (the "
+                     "10 largest at each point; the exporter keeps the top N and other).",
+                     [target("topk(10, sum by (destination) "
+                             f"({m('mailrep_queue_deferred_messages_by_destination')}))",
+                             "{{destination}}")], "short"), 12, 8)
+    L.add(timeseries("Deferred by reason", "Deferred messages per class of deferral reason: "
+                     "blocklisted, rate_limited, auth, mailbox, tls, dns, connection, other.",
+                     [target("sum by (reason) "
+                             f"({m('mailrep_queue_deferred_messages_by_reason')})",
+                             "{{reason}}")], "short", stack=True), 12, 8)
+    L.add(table("Deferred destinations now", "Domains with deferred messages, largest first.",
+                [("A", f"{m('mailrep_queue_deferred_messages_by_destination')} > 0")],
+                ["instance", "mta", "mta_instance", "destination", "Value"],
+                {"Value": "messages"}, hide=("Time", "job", "__name__"),
+                sort=("messages", True)), 12, 8)
+    L.add(table("Deferral reasons now", "Deferred messages per reason and MTA instance.",
+                [("A", f"{m('mailrep_queue_deferred_messages_by_reason')} > 0")],
+                ["instance", "mta", "mta_instance", "reason", "Value"], {"Value": "messages"},
+                hide=("Time", "job", "__name__"),
+                overrides=[text_state_column("reason", (), ("connection", "dns", "tls",
+                                                            "mailbox", "other"),
+                                             ("blocklisted", "rate_limited", "auth"))],
+                sort=("messages", True)), 12, 8)
+
+    L.row("Scanning", "How the exporter reads each queue.")
+    L.add(timeseries("Scan problems", "Queue files per minute skipped during scans, by kind.",
+                     [target("60 * sum by (mta, mta_instance, kind) "
+                             f"({rate('mailrep_queue_scan_errors_total')})",
+                             "{{mta}}/{{mta_instance}} {{kind}}")], "opm"), 12, 7)
+    L.add(table("Queue sources", "How each queue is read: spool (the files) or showq "
+                "(Postfix's socket, when the spool is unreadable).",
+                [("A", m("mailrep_queue_scan_source_info"))],
+                ["instance", "mta", "mta_instance", "source"],
+                hide=("Time", "job", "__name__", "Value")), 12, 7)
+    return dashboard("mailrep-queues", "mailrep / Queues",
+                     "MTA queues (Postfix, Exim, Sendmail, qmail, OpenSMTPD) per instance and "
+                     "queue over time: depth, size, oldest message, and deferred mail by "
+                     "destination and reason.", L)
+
+
+# --- Deliveries ----------------------------------------------------------------
+
+def deliveries():
+    L = Layout()
+    REJ = "sending_ip_provider:mailrep_delivery_rejections:rate5m"
+    ALL = "sending_ip_provider:mailrep_deliveries:rate5m"
+    L.row("Status", "From the MTA logs, over the selected instances.")
+    L.add(stat("Outbound", "Delivery attempts per minute.",
+               f"60 * sum({rate('mailrep_deliveries_total')})", unit="opm",
+               thresholds=steps(("blue", None))), 6, 4)
+    L.add(stat("Rejected", "Share of attempts deferred, bounced or expired over 5 minutes.",
+               f"sum({m(REJ)}) / (sum({m(ALL)}) > 0)", unit="percentunit",
+               thresholds=steps(("green", None), ("orange", 0.1), ("red", 0.3))), 6, 4)
+    L.add(stat("Citing a blocklist", "Rejections per minute whose reply names a blocklist.",
+               f"60 * sum({rate('mailrep_delivery_cited_blocklist_total')})", unit="opm",
+               links=[("Blocklists", "mailrep-blocklists")],
+               thresholds=steps(("green", None), ("red", 0.001))), 6, 4)
+    L.add(stat("Log sources down", "Configured log files or journals that cannot be read.",
+               f"sum(1 - {m('mailrep_log_source_up')})",
+               links=[("Exporter health", "mailrep-exporter-health")]), 6, 4)
+
+    L.row("Outbound", "Delivery attempts per sending IP and receiving provider.")
+    L.add(timeseries("Per sending IP", "Attempts per minute per sending IP; dashed: the same "
+                     "time last week (a spike against it is the sign of a compromised "
+                     "account).",
+                     [target(f"60 * sum by (sending_ip) ({rate('mailrep_deliveries_total')})",
+                             "{{sending_ip}}"),
+                      target("60 * sum by (sending_ip) "
+                             f"({rate('mailrep_deliveries_total', offset='1w')})",
+                             "{{sending_ip}} last week", "B")], "opm"), 12, 8)
+    L.panels[-1]["fieldConfig"]["overrides"] = [{
+        "matcher": {"id": "byFrameRefID", "options": "B"},
+        "properties": [{"id": "custom.lineStyle",
+                        "value": {"fill": "dash", "dash": [10, 10]}}]}]
+    L.add(timeseries("Per provider", "Attempts per minute per receiving provider.",
+                     [target(f"60 * sum by (provider) ({rate('mailrep_deliveries_total')})",
+                             "{{provider}}")], "opm", stack=True), 12, 8)
+    L.add(timeseries("By outcome", "Attempts per minute by status: sent, deferred, bounced, "
+                     "expired.",
+                     [target(f"60 * sum by (status) ({rate('mailrep_deliveries_total')})",
+                             "{{status}}")], "opm", stack=True), 12, 8)
+    L.add(timeseries("Rejection ratio per IP and provider", "Share of attempts from each IP "
+                     "that each provider did not accept, over 5 minutes (recording rule "
+                     "sending_ip_provider:mailrep_delivery_rejections_per_deliveries:"
+                     "ratio_rate5m).",
+                     [target(m("sending_ip_provider:mailrep_delivery_rejections_per_deliveries"
+                               ":ratio_rate5m"), "{{sending_ip}} → {{provider}}")],
+                     "percentunit", thresholds=steps(("green", None), ("orange", 0.1),
+                                                     ("red", 0.3))), 12, 8)
+
+    L.row("Rejections", "Why receivers refuse or delay the mail.")
+    L.add(timeseries("Rejections by reason", "Deferred, bounced or expired attempts per "
+                     "minute, by the class of the receiver's reply (blocklist, rate_limit, spf, "
+                     "dkim, dmarc, reputation, content, recipient_unknown, ...).",
+                     [target("60 * sum by (reason) "
+                             f"({rate('mailrep_delivery_rejections_total')})", "{{reason}}")],
+                     "opm", stack=True), 12, 8)
+    L.add(table("Rejections by provider and reason", "Rejections per minute now, per "
+                "provider, sending IP and reason.",
+                [("A", "60 * sum by (job, instance, provider, sending_ip, reason) "
+                       f"({rate('mailrep_delivery_rejections_total')}) > 0")],
+                ["instance", "provider", "sending_ip", "reason", "Value"], {"Value": "per min"},
+                hide=("Time", "job"),
+                overrides=[column("per min", unit="opm", background=False),
+                           text_state_column("reason", (), ("rate_limit", "recipient_unknown",
+                                                            "mailbox_full", "tls", "dns",
+                                                            "connection", "policy", "other"),
+                                             ("blocklist", "reputation", "spf", "dkim",
+                                              "dmarc", "content"))],
+                sort=("per min", True)), 12, 8)
+    L.add(timeseries("Blocklists receivers cite", "Rejections per minute naming a blocklist, "
+                     "by list (the zone named in the reply, or the receiver's own list).",
+                     [target("60 * sum by (dnsbl) "
+                             f"({rate('mailrep_delivery_cited_blocklist_total')})",
+                             "{{dnsbl}}")], "opm", bars=True), 24, 7)
+
+    L.row("Delays and logs", "How long delivery takes, and whether the logs are read.")
+    L.add(timeseries("Delivery delay", "From arrival to the final outcome, per status: median, "
+                     "90th and 99th percentile.",
+                     [target(f"histogram_quantile({q}, sum by (le, status) "
+                             f"({rate('mailrep_delivery_delay_seconds_bucket')}))",
+                             f"{name} {{{{status}}}}", ref)
+                      for q, name, ref in (("0.5", "p50", "A"), ("0.9", "p90", "B"),
+                                           ("0.99", "p99", "C"))], "s"), 12, 8)
+    L.add(timeseries("Log lines", "Lines read per minute per source: parsed, ignored (not a "
+                     "delivery) and malformed (skipped).",
+                     [target("60 * sum by (source, result) "
+                             f"({rate('mailrep_log_lines_total')})", "{{source}} {{result}}")],
+                     "opm"), 12, 8)
+    return dashboard("mailrep-deliveries", "mailrep / Deliveries",
+                     "Outbound mail from the MTA logs: rate per sending IP and provider against "
+                     "last week, rejections by reason, blocklists receivers cite, delays.", L)
+
+
+DASHBOARDS = {
+    "overview.json": overview,
+    "blocklists.json": blocklists,
+    "authentication.json": auth,
+    "queues.json": queues,
+    "deliveries.json": deliveries,
+}
+
+
+def render(build):
+    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="fail if a checked-in dashboard differs from the generated one")
+    args = parser.parse_args()
+    stale = []
+    for name, build in DASHBOARDS.items():
+        path = os.path.join(HERE, name)
+        text = render(build)
+        if args.check:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    if f.read() != text:
+                        stale.append(name)
+            except FileNotFoundError:
+                stale.append(name)
+        else:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+    if stale:
+        print(f"FAIL: {', '.join(stale)} differ from dashboards/gen_dashboards.py; run it",
+              file=sys.stderr)
+        return 1
+    print(f"OK: {len(DASHBOARDS)} dashboards {'up to date' if args.check else 'written'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
