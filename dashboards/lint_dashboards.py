@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Lints dashboards/*.json and checks the metric names of dashboards and alerts.
 
-Usage: lint_dashboards.py [--promtool PATH] [--exporter BINARY [--exporter-config FILE]]
+Usage: lint_dashboards.py [--promtool PATH] [--exporter BINARY]
 
 1. The grafana/dashboard-linter rules (reference/ecosystem.md section 6),
    re-implemented on the JSON: template-datasource, template-job,
@@ -14,14 +14,11 @@ Usage: lint_dashboards.py [--promtool PATH] [--exporter BINARY [--exporter-confi
 2. Every panel expression and variable query, with Grafana's variables
    substituted, is written as a recording rule and parsed by
    `promtool check rules` (template-label-promql and target-promql).
-3. Every metric name used by a dashboard or by alerts/*.rules.yml must be one
-   the exporter exports: the names in the /metrics of `--exporter` (started
-   for a moment on 127.0.0.1:0), plus dashboards/known_metrics.txt (metrics
-   that need fixtures or a config the lint run does not have), plus up,
-   ALERTS, process_* and the recording rules in alerts/. An entry of
-   known_metrics.txt that the exporter run already shows is an error, so the
-   list stays short and renames are caught. Without --exporter the metric
-   names are not checked (the ctest registration always passes it).
+3. Every metric name used by a dashboard or by alerts/*.rules.yml must be in
+   the exporter's metric reference (`--exporter BINARY --help-metrics`, the
+   list the e2e tests hold every scrape to), or be up, ALERTS or a recording
+   rule of alerts/. Without --exporter the metric names are not checked (the
+   ctest registration always passes it).
 """
 
 import argparse
@@ -29,19 +26,15 @@ import glob
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 ALERTS_DIR = os.path.join(REPO, "alerts")
-KNOWN_METRICS = os.path.join(HERE, "known_metrics.txt")
 
 SCHEMA_VERSION = 39
 DASHBOARD_TAG = "mailrep"
@@ -334,56 +327,21 @@ def promtool_parse(promtool, exprs, errors):
 
 # --- metric names ------------------------------------------------------------
 
-def exporter_metrics(binary, config):
-    """Starts the exporter on 127.0.0.1:0, waits until ready, returns the
-    metric names of one /metrics scrape."""
-    cmd = [binary, "--web.listen-address=127.0.0.1:0"]
-    if config:
-        cmd.append(f"--config.file={config}")
-    with tempfile.TemporaryFile("w+") as log:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
-        try:
-            address, deadline = None, time.monotonic() + 60
-            while time.monotonic() < deadline:
-                if proc.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"{binary} exited with {proc.returncode}: {log.read()}")
-                log.seek(0)
-                m = re.search(r'msg="Listening on" address=(\S+)', log.read())
-                if m:
-                    address = m.group(1)
-                    try:
-                        with urllib.request.urlopen(f"http://{address}/-/ready", timeout=5):
-                            break
-                    except OSError:
-                        pass
-                time.sleep(0.2)
-            else:
-                raise RuntimeError(f"{binary} did not become ready (address {address})")
-            with urllib.request.urlopen(f"http://{address}/metrics", timeout=10) as resp:
-                body = resp.read().decode()
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+def reference_metrics(binary):
+    """The series names `mailrep_exporter --help-metrics` documents: every
+    family, and a histogram's _bucket, _sum and _count."""
+    out = subprocess.run([binary, "--help-metrics"], capture_output=True, text=True,
+                         timeout=30, check=True).stdout
     names = set()
-    for line in body.splitlines():
-        m = re.match(r"# TYPE (\S+) (\S+)", line) or re.match(r"([A-Za-z_:][A-Za-z0-9_:]*)", line)
-        if m and not line.startswith("# HELP"):
-            names.add(m.group(1))
-    return names
-
-
-def known_metrics():
-    names = set()
-    with open(KNOWN_METRICS) as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                names.add(line)
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].startswith("`"):
+            name = cells[0].strip("`")
+            names.add(name)
+            if cells[1] == "histogram":
+                names |= {name + "_bucket", name + "_sum", name + "_count"}
+    if not names:
+        raise RuntimeError(f"{binary} --help-metrics listed no metrics")
     return names
 
 
@@ -414,17 +372,16 @@ def check_metric_names(exprs, allowed, errors):
                 errors.append(f"{where}: selector without a metric name")
                 continue
             used.add(s.metric)
-            if s.metric not in allowed and not s.metric.startswith("process_"):
-                errors.append(f"{where}: metric {s.metric} is not exported by mailrep_exporter "
-                              "(nor listed in dashboards/known_metrics.txt)")
+            if s.metric not in allowed:
+                errors.append(f"{where}: metric {s.metric} is not in mailrep_exporter's "
+                              "metric reference (--help-metrics)")
     return used
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--promtool", default="/usr/bin/promtool")
-    parser.add_argument("--exporter", help="mailrep_exporter binary for the golden /metrics")
-    parser.add_argument("--exporter-config", help="--config.file for that run")
+    parser.add_argument("--exporter", help="mailrep_exporter binary, for its metric reference")
     args = parser.parse_args()
 
     errors, dash_exprs, uids, dashboards = [], [], {}, []
@@ -445,16 +402,11 @@ def main():
     rule_exprs, records = alert_exprs()
     used = set()
     if args.exporter:
-        known = known_metrics()
         try:
-            golden = exporter_metrics(args.exporter, args.exporter_config)
-            for name in sorted(known & golden):
-                errors.append(f"known_metrics.txt: {name} is in the exporter's /metrics already; "
-                              "remove it")
-            allowed = ALWAYS_ALLOWED | records | known | golden
+            allowed = ALWAYS_ALLOWED | records | reference_metrics(args.exporter)
             used = check_metric_names(dash_exprs + rule_exprs, allowed, errors)
-        except (RuntimeError, OSError) as e:
-            errors.append(f"golden /metrics: {e}")
+        except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+            errors.append(f"metric reference: {e}")
     else:
         print("NOTE: no --exporter given; metric names not checked", file=sys.stderr)
 

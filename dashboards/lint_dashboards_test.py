@@ -136,7 +136,7 @@ class PromqlScanTest(unittest.TestCase):
     def test_unknown_metric_is_reported(self):
         errors = []
         lint.check_metric_names([("t", 'old_name{job=~"$job"} + process_open_fds')],
-                                {"new_name"}, errors)
+                                {"new_name", "process_open_fds"}, errors)
         self.assertEqual(len(errors), 1)
         self.assertIn("old_name", errors[0])
 
