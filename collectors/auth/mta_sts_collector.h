@@ -1,0 +1,61 @@
+// The mta_sts collector: is MTA-STS (RFC 8461) deployed correctly for each
+// configured sender domain (`senders[].domains`), and is a TLS-RPT (RFC 8460)
+// record published? See mta_sts_check.h for the checks. Exports, cached until
+// the next run:
+//
+//   mailrep_mta_sts_status{domain,status}     one-hot: valid, missing, invalid,
+//                                             fetch_error, mx_mismatch, dns_error
+//   mailrep_mta_sts_mode{domain,mode}         one-hot: enforce, testing, none;
+//                                             all 0 without a valid fetched policy
+//   mailrep_mta_sts_max_age_seconds{domain}   the policy's max_age, 0 without one
+//   mailrep_tls_rpt_status{domain,status}     one-hot: valid, missing, invalid, dns_error
+//
+// With no sender domains it sends no query and makes no request. Options
+// (collectors.mta_sts): `ca_file` (PEM CA bundle instead of the system store),
+// `fetch_timeout` (per policy fetch, default 30s). Offers the /probe module
+// "mta_sts" (target = a configured domain) and `check mta_sts`.
+#ifndef MAILREP_COLLECTORS_AUTH_MTA_STS_COLLECTOR_H_
+#define MAILREP_COLLECTORS_AUTH_MTA_STS_COLLECTOR_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collectors/auth/mta_sts_check.h"
+#include "collectors/dns/resolver.h"
+#include "exporter/core/check_command.h"
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+// The distinct normalized domains of every sender, in config order.
+std::vector<std::string> MtaStsDomainsFromConfig(const Config& config);
+
+void AddMtaStsMetrics(const MtaStsCheckResult& result, MetricSet* out);
+
+class MtaStsCollector : public Collector {
+ public:
+  // `resolver` and `fetcher` may be null only when `domains` is empty. The
+  // fetcher must be thread-safe (probes run concurrently with Collect).
+  MtaStsCollector(std::vector<std::string> domains, std::shared_ptr<Resolver> resolver,
+                  std::shared_ptr<MtaStsFetcher> fetcher);
+
+  Status Collect(const CollectContext& ctx, MetricSet* out) override;
+  std::vector<ProbeModule> ProbeModules() override;
+
+ private:
+  const std::vector<std::string> domains_;
+  const std::shared_ptr<Resolver> resolver_;
+  const std::shared_ptr<MtaStsFetcher> fetcher_;
+};
+
+StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
+                                                        ConfigNode& options);
+
+// `mailrep_exporter check mta_sts --domain D [--dns-server HOST:PORT]...
+//  [--ca-file F] [--format text|json]`. Exit 0 only when the status is valid.
+extern const CheckCommand kMtaStsCheckCommand;
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_AUTH_MTA_STS_COLLECTOR_H_

@@ -1,0 +1,165 @@
+#include "collectors/auth/mta_sts_collector.h"
+
+#include <gtest/gtest.h>
+
+#include "collectors/dns/static_resolver.h"
+
+namespace mailrep {
+namespace {
+
+// The value of `name`{domain=`domain`, `label`=`value`} (label "" = any), -1 if absent.
+double Gauge(const MetricSet& set, const std::string& name, const std::string& domain,
+             const std::string& label = "", const std::string& value = "") {
+  for (const auto& family : set.families()) {
+    if (family.name != name) continue;
+    for (const auto& metric : family.metric) {
+      bool domain_ok = false, label_ok = label.empty();
+      for (const auto& l : metric.label) {
+        domain_ok |= l.name == "domain" && l.value == domain;
+        label_ok |= l.name == label && l.value == value;
+      }
+      if (domain_ok && label_ok) return metric.gauge.value;
+    }
+  }
+  return -1;
+}
+
+class OneBodyFetcher : public MtaStsFetcher {
+ public:
+  explicit OneBodyFetcher(std::string body) : body_(std::move(body)) {}
+  MtaStsFetchResult Fetch(std::string_view domain, const std::vector<IpAddress>&, SteadyTime,
+                          std::stop_token) override {
+    ++fetches;
+    MtaStsFetchResult r;
+    r.url = MtaStsPolicyUrl(domain);
+    r.ok = true;
+    r.http_status = 200;
+    r.content_type = "text/plain";
+    r.body = body_;
+    return r;
+  }
+  std::atomic<int> fetches{0};
+
+ private:
+  std::string body_;
+};
+
+CollectContext Context() {
+  return {{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+}
+
+std::shared_ptr<OneBodyFetcher> TestingPolicy() {
+  return std::make_shared<OneBodyFetcher>(
+      "version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 86400\n");
+}
+
+TEST(MtaStsCollectorTest, ExportsEveryStateForEveryDomain) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("_mta-sts.example.com", {"v=STSv1; id=1"});
+  dns->SetAddresses("mta-sts.example.com", {"192.0.2.80"});
+  dns->SetTargets("example.com", RecordType::kMx, {"mail.example.com"});
+  dns->SetTexts("_smtp._tls.example.com", {"v=TLSRPTv1; rua=mailto:a@example.com"});
+  dns->SetOutcome("_mta-sts.broken.example", RecordType::kTxt, DnsOutcome::kServFail);
+  dns->SetAddresses("mta-sts.broken.example", {"192.0.2.81"});
+  dns->SetOutcome("_smtp._tls.broken.example", RecordType::kTxt, DnsOutcome::kTimeout);
+  dns->SetTargets("broken.example", RecordType::kMx, {"mail.example.com"});
+  auto fetcher = TestingPolicy();
+  MtaStsCollector collector({"example.com", "broken.example", "none.example"}, dns, fetcher);
+  MetricSet out;
+  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  // 3 domains x (6 status + 3 mode + 1 max_age + 4 TLS-RPT status).
+  EXPECT_EQ(out.series_count(), 3u * 14u);
+
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_status", "example.com", "status", "valid"), 1);
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_mode", "example.com", "mode", "testing"), 1);
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_mode", "example.com", "mode", "enforce"), 0);
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_max_age_seconds", "example.com"), 86400);
+  EXPECT_EQ(Gauge(out, "mailrep_tls_rpt_status", "example.com", "status", "valid"), 1);
+
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_status", "broken.example", "status", "dns_error"), 1);
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_status", "broken.example", "status", "missing"), 0);
+  EXPECT_EQ(Gauge(out, "mailrep_tls_rpt_status", "broken.example", "status", "dns_error"), 1);
+
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_status", "none.example", "status", "missing"), 1);
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_mode", "none.example", "mode", "none"), 0);
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_mode", "none.example", "mode", "testing"), 0);
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_max_age_seconds", "none.example"), 0);
+  EXPECT_EQ(Gauge(out, "mailrep_tls_rpt_status", "none.example", "status", "missing"), 1);
+  EXPECT_EQ(fetcher->fetches, 2) << "none.example has no TXT record: no fetch";
+}
+
+TEST(MtaStsCollectorTest, ProbeOnlyForConfiguredDomains) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("_mta-sts.example.com", {"v=STSv1; id=1"});
+  dns->SetAddresses("mta-sts.example.com", {"192.0.2.80"});
+  dns->SetTargets("example.com", RecordType::kMx, {"mail.example.com"});
+  auto fetcher = TestingPolicy();
+  MtaStsCollector collector({"example.com"}, dns, fetcher);
+  std::vector<ProbeModule> modules = collector.ProbeModules();
+  ASSERT_EQ(modules.size(), 1u);
+  EXPECT_EQ(modules[0].name, "mta_sts");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  MetricSet out;
+  EXPECT_EQ(modules[0].run({"other.example", {}, deadline, {}}, &out).status().code(),
+            Status::Code::kPermissionDenied);
+  EXPECT_EQ(modules[0].run({"bad name!", {}, deadline, {}}, &out).status().code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_TRUE(dns->queries().empty());
+  EXPECT_EQ(fetcher->fetches, 0);
+  StatusOr<bool> ran = modules[0].run({"EXAMPLE.com.", {}, deadline, {}}, &out);
+  ASSERT_TRUE(ran.ok());
+  EXPECT_TRUE(*ran);
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_status", "example.com", "status", "valid"), 1);
+}
+
+TEST(MtaStsCollectorTest, StopCancelsTheRun) {
+  auto dns = std::make_shared<StaticResolver>();
+  auto fetcher = TestingPolicy();
+  MtaStsCollector collector({"example.com"}, dns, fetcher);
+  std::stop_source stop;
+  stop.request_stop();
+  MetricSet out;
+  EXPECT_EQ(collector.Collect({stop.get_token(), SteadyTime::max()}, &out).code(),
+            Status::Code::kCancelled);
+  EXPECT_EQ(fetcher->fetches, 0);
+}
+
+TEST(MtaStsCollectorTest, IdleWithoutSenderDomains) {
+  Config config;
+  CollectorSettings settings;
+  ConfigNode options = ConfigNode::EmptyMap("test", "collectors.mta_sts");
+  StatusOr<std::unique_ptr<Collector>> c = NewMtaStsCollector({config, settings, ""}, options);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  MetricSet out;
+  ASSERT_TRUE((*c)->Collect(Context(), &out).ok());
+  EXPECT_EQ(out.series_count(), 0u);
+}
+
+TEST(MtaStsCollectorTest, DomainsFromConfigAreDistinctAndNormalized) {
+  Config config;
+  config.senders.resize(2);
+  config.senders[0].domains = {"Example.COM", "b.example"};
+  config.senders[1].domains = {"example.com.", "c.example"};
+  EXPECT_EQ(MtaStsDomainsFromConfig(config),
+            (std::vector<std::string>{"example.com", "b.example", "c.example"}));
+}
+
+TEST(MtaStsCollectorTest, RejectsUnknownOptions) {
+  Config config;
+  CollectorSettings settings;
+  StatusOr<ConfigNode> options = ConfigNode::Parse("bogus: 1\n", "test.yml");
+  ASSERT_TRUE(options.ok());
+  EXPECT_FALSE(NewMtaStsCollector({config, settings, ""}, *options).ok());
+}
+
+TEST(MtaStsCollectorTest, CheckCommandUsageErrors) {
+  std::ostringstream out, err;
+  CheckCommandContext ctx{{"--format", "xml", "--domain", "example.com"}, "", "", out, err};
+  EXPECT_EQ(kMtaStsCheckCommand.run(ctx), 2);
+  CheckCommandContext bad{{"--domain", "not a domain"}, "", "", out, err};
+  EXPECT_EQ(kMtaStsCheckCommand.run(bad), 2);
+  EXPECT_EQ(kMtaStsCheckCommand.name, "mta_sts");
+}
+
+}  // namespace
+}  // namespace mailrep

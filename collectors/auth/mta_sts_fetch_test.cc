@@ -1,0 +1,158 @@
+// Real HTTPS fetches of MTA-STS policies with the curl fetcher, against
+// tests/mta_sts/https_server.py on 127.0.0.1 with a CA the helper makes with
+// openssl. Exits 77 (ctest: skipped) when python3 or openssl is missing.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "collectors/auth/mta_sts_check.h"
+#include "collectors/auth/mta_sts_fetcher.h"
+#include "collectors/auth/spf_memory_dns.h"
+#include "tests/dns/child_process.h"
+
+namespace mailrep {
+namespace {
+
+const char* const kNames[] = {"good", "params",     "redirect", "html", "nocontenttype",
+                              "big",  "bigchunked", "notfound", "slow", "unlisted"};
+
+class HttpsServer : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    char tmpl[] = "/tmp/mailrep_mta_sts_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    auto child = testing::ChildProcess::Start(
+        {"/usr/bin/python3", testing::SourceDir() + "/tests/mta_sts/https_server.py", "--dir",
+         dir_});
+    ASSERT_TRUE(child.ok()) << child.status().message();
+    child_ = std::move(*child);
+    StatusOr<std::string> line = child_->ReadLine(std::chrono::seconds(60));
+    ASSERT_TRUE(line.ok()) << line.status().message();
+    ASSERT_EQ(line->rfind("READY ", 0), 0u) << *line;
+    port_ = std::stoi(line->substr(6));
+  }
+  void TearDown() override {
+    if (child_) child_->Stop();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  static inline std::string dir_;
+  static inline int port_ = 0;
+
+ private:
+  std::unique_ptr<testing::ChildProcess> child_;
+};
+
+CurlMtaStsFetcherOptions Options(const std::string& ca = "ca.pem") {
+  CurlMtaStsFetcherOptions o;
+  o.ca_file = HttpsServer::dir_ + "/" + ca;
+  o.connect_timeout = std::chrono::seconds(5);
+  o.total_timeout = std::chrono::seconds(5);
+  for (const char* name : kNames) {
+    o.connect_to.push_back("mta-sts." + std::string(name) +
+                           ".test:443:127.0.0.1:" + std::to_string(HttpsServer::port_));
+  }
+  return o;
+}
+
+MtaStsFetchResult Fetch(const std::string& domain, CurlMtaStsFetcherOptions options = Options()) {
+  return NewCurlMtaStsFetcher(std::move(options))
+      ->Fetch(domain, {}, std::chrono::steady_clock::now() + std::chrono::seconds(20), {});
+}
+
+TEST(MtaStsFetchTest, GoodPolicy) {
+  MtaStsFetchResult r = Fetch("good.test");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.http_status, 200);
+  EXPECT_EQ(r.url, "https://mta-sts.good.test/.well-known/mta-sts.txt");
+  EXPECT_TRUE(ParseMtaStsPolicy(r.body).ok());
+}
+
+TEST(MtaStsFetchTest, ContentTypeParametersAllowed) {
+  MtaStsFetchResult r = Fetch("params.test");
+  EXPECT_TRUE(r.ok) << r.error;
+}
+
+TEST(MtaStsFetchTest, Failures) {
+  struct Case {
+    const char* domain;
+    const char* error_part;
+  } cases[] = {
+      {"redirect.test", "redirect"},
+      {"html.test", "text/html"},
+      {"nocontenttype.test", "Content-Type"},
+      {"big.test", "larger than 65536"},
+      {"bigchunked.test", "larger than 65536"},
+      {"notfound.test", "404"},
+      {"unlisted.test", "SSL"},  // certificate lacks the name
+  };
+  for (const Case& c : cases) {
+    MtaStsFetchResult r = Fetch(c.domain);
+    EXPECT_FALSE(r.ok) << c.domain;
+    EXPECT_TRUE(r.body.empty()) << c.domain;
+    EXPECT_NE(r.error.find(c.error_part), std::string::npos) << c.domain << ": " << r.error;
+  }
+}
+
+TEST(MtaStsFetchTest, UntrustedCertificate) {
+  MtaStsFetchResult r = Fetch("good.test", Options("other_ca.pem"));
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("certificate"), std::string::npos) << r.error;
+}
+
+TEST(MtaStsFetchTest, TimeoutAndStop) {
+  CurlMtaStsFetcherOptions o = Options();
+  o.total_timeout = std::chrono::milliseconds(800);
+  auto start = std::chrono::steady_clock::now();
+  MtaStsFetchResult r = Fetch("slow.test", o);
+  EXPECT_FALSE(r.ok);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4)) << r.error;
+
+  std::stop_source stop;
+  stop.request_stop();
+  r = NewCurlMtaStsFetcher(Options())->Fetch(
+      "good.test", {}, std::chrono::steady_clock::now() + std::chrono::seconds(5),
+      stop.get_token());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error, "cancelled");
+}
+
+TEST(MtaStsFetchTest, WholeCheckOverRealHttps) {
+  SpfMemoryDns dns;
+  dns.AddTxt("_mta-sts.good.test", {"v=STSv1; id=1"});
+  (void)dns.AddAddress("mta-sts.good.test", "127.0.0.1");
+  dns.AddMx("good.test", 10, "mail.good.test");
+  dns.AddMx("good.test", 20, "b.mx.good.test");
+  auto fetcher = NewCurlMtaStsFetcher(Options());
+  MtaStsCheckResult r = CheckMtaSts("good.test", dns, *fetcher,
+                                    std::chrono::steady_clock::now() + std::chrono::seconds(20));
+  EXPECT_EQ(r.status, MtaStsStatus::kValid);
+  ASSERT_TRUE(r.policy.has_value());
+  EXPECT_EQ(r.policy->mode, MtaStsMode::kEnforce);
+
+  dns.AddTxt("_mta-sts.redirect.test", {"v=STSv1; id=1"});
+  (void)dns.AddAddress("mta-sts.redirect.test", "127.0.0.1");
+  r = CheckMtaSts("redirect.test", dns, *fetcher,
+                  std::chrono::steady_clock::now() + std::chrono::seconds(20));
+  EXPECT_EQ(r.status, MtaStsStatus::kFetchError);
+}
+
+}  // namespace
+}  // namespace mailrep
+
+int main(int argc, char** argv) {
+  for (const char* tool : {"/usr/bin/python3", "/usr/bin/openssl"}) {
+    if (access(tool, X_OK) != 0) {
+      fprintf(stderr, "SKIP: %s is not installed\n", tool);
+      return 77;
+    }
+  }
+  // Only loopback: no proxy may carry the test's requests elsewhere.
+  for (const char* var : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) unsetenv(var);
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::AddGlobalTestEnvironment(new mailrep::HttpsServer);
+  return RUN_ALL_TESTS();
+}
