@@ -3,9 +3,14 @@
 // zones (spf_pyspf_driver.py hooks pyspf's DNS lookup), in one run.
 //
 //   spf_benchmark [--suite FILE] [--iterations N] [--pyspf-iterations N]
-//                 [--python PATH] [--pyspf-driver PATH]
+//                 [--runs N] [--python PATH] [--pyspf-driver PATH]
+//
+// Each of the --runs rounds (default 3) times both sides; the summary gives
+// the minimum and median of each side and of the per-round ratio, since a
+// shared machine makes single rounds noisy.
 #include <time.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -52,12 +57,15 @@ int Main(int argc, char** argv) {
   std::string driver = MAILREP_SPF_PYSPF_DRIVER;
   int iterations = 2000;
   int pyspf_iterations = 50;
+  int runs = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--suite") {
       suite = argv[i + 1];
     } else if (flag == "--iterations") {
       iterations = std::atoi(argv[i + 1]);
+    } else if (flag == "--runs") {
+      runs = std::max(1, std::atoi(argv[i + 1]));
     } else if (flag == "--pyspf-iterations") {
       pyspf_iterations = std::atoi(argv[i + 1]);
     } else if (flag == "--python") {
@@ -93,24 +101,48 @@ int Main(int argc, char** argv) {
   SpfOptions options;
   options.default_explanation = "DEFAULT";
   options.now_seconds = 0;
-  size_t sink = 0;
-  double start = CpuSeconds();
-  for (int i = 0; i < iterations; ++i) {
-    for (const Prepared& p : checks)
-      sink += CheckSpf(p.request, *p.dns, options).explanation.size();
-  }
-  double ours = (CpuSeconds() - start) / static_cast<double>(iterations * checks.size());
   std::printf("suite: %s (%zu cases)\n", suite.c_str(), checks.size());
-  std::printf("mailrep: %d checks, %.3f us CPU per check (sink %zu)\n",
-              iterations * static_cast<int>(checks.size()), ours * 1e6, sink % 10);
-  double theirs = PyspfSecondsPerCheck(python, driver, suite, pyspf_iterations);
-  if (theirs < 0) {
-    std::printf("pyspf: unavailable (apt-get install python3-spf python3-yaml)\n");
-    return 0;
+  size_t sink = 0;
+  std::vector<double> ours_runs;
+  std::vector<double> theirs_runs;
+  std::vector<double> ratios;
+  for (int run = 0; run < runs; ++run) {
+    double start = CpuSeconds();
+    for (int i = 0; i < iterations; ++i) {
+      for (const Prepared& p : checks)
+        sink += CheckSpf(p.request, *p.dns, options).explanation.size();
+    }
+    double ours = (CpuSeconds() - start) / static_cast<double>(iterations * checks.size());
+    ours_runs.push_back(ours);
+    std::printf("mailrep: %d checks, %.3f us CPU per check (sink %zu)\n",
+                iterations * static_cast<int>(checks.size()), ours * 1e6, sink % 10);
+    double theirs = PyspfSecondsPerCheck(python, driver, suite, pyspf_iterations);
+    if (theirs < 0) {
+      std::printf("pyspf: unavailable (apt-get install python3-spf python3-yaml)\n");
+      continue;
+    }
+    theirs_runs.push_back(theirs);
+    ratios.push_back(theirs / ours);
+    std::printf("pyspf: %d checks, %.3f us CPU per check\n",
+                pyspf_iterations * static_cast<int>(checks.size()), theirs * 1e6);
+    std::printf("ratio: %.1fx (pyspf time / mailrep time)\n", theirs / ours);
   }
-  std::printf("pyspf: %d checks, %.3f us CPU per check\n",
-              pyspf_iterations * static_cast<int>(checks.size()), theirs * 1e6);
-  std::printf("ratio: %.1fx (pyspf time / mailrep time)\n", theirs / ours);
+  auto min_median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    size_t n = v.size();
+    double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return std::pair<double, double>(v.front(), median);
+  };
+  auto [ours_min, ours_median] = min_median(ours_runs);
+  std::printf("summary over %d runs: mailrep min %.3f median %.3f us per check\n", runs,
+              ours_min * 1e6, ours_median * 1e6);
+  if (!ratios.empty()) {
+    auto [theirs_min, theirs_median] = min_median(theirs_runs);
+    auto [ratio_min, ratio_median] = min_median(ratios);
+    std::printf("summary: pyspf min %.3f median %.3f us per check\n", theirs_min * 1e6,
+                theirs_median * 1e6);
+    std::printf("summary: ratio min %.1fx median %.1fx\n", ratio_min, ratio_median);
+  }
   return 0;
 }
 

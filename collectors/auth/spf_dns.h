@@ -20,6 +20,16 @@ class SpfDns {
   // from one thread at a time per evaluation; implementations shared between
   // threads must be thread-safe.
   virtual DnsAnswer Lookup(std::string_view name, RecordType type) = 0;
+
+  // The same answer as Lookup(), without a copy when the implementation
+  // already holds it: returns either `scratch`, filled by this call, or an
+  // answer owned by the implementation that stays valid and unchanged until
+  // the implementation is modified or destroyed. The default fills `scratch`
+  // from Lookup().
+  virtual const DnsAnswer& LookupRef(std::string_view name, RecordType type, DnsAnswer& scratch) {
+    scratch = Lookup(name, type);
+    return scratch;
+  }
 };
 
 }  // namespace mailrep

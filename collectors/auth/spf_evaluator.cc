@@ -6,6 +6,8 @@
 #include <array>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
+#include <new>
 #include <optional>
 #include <utility>
 
@@ -19,6 +21,13 @@ namespace {
 constexpr int kMaxDepth = 32;
 constexpr size_t kLargeAnswerBytes = 450;
 
+// The position of the last '@' in `s`, or npos.
+size_t LastAt(std::string_view s) {
+  const void* at = memrchr(s.data(), '@', s.size());
+  return at == nullptr ? std::string_view::npos
+                       : static_cast<size_t>(static_cast<const char*>(at) - s.data());
+}
+
 // A monotonic clock with ~ms resolution; cheaper than steady_clock.
 int64_t CoarseMillis() {
   timespec ts;
@@ -26,8 +35,20 @@ int64_t CoarseMillis() {
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
+// ASCII case-insensitive equality, inlined for the memo and suffix checks.
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x == y) continue;
+    if ((x | 0x20) != (y | 0x20) || static_cast<unsigned char>((x | 0x20) - 'a') > 25) return false;
+  }
+  return true;
+}
+
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && EqualsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
+  return s.size() >= suffix.size() && SameName(s.substr(s.size() - suffix.size()), suffix);
 }
 
 // Labels of 1-63 octets, at most 253 octets in all.
@@ -46,21 +67,28 @@ bool IsQueryableName(std::string_view name) {
 // RFC 7208 §4.3: a usable multi-label domain (visible ASCII, no literal),
 // labels of 1-63 octets; one trailing dot allowed.
 bool IsCheckableDomain(std::string_view domain) {
+  // 0: not allowed in a domain, 1: '.', 2: a label byte.
+  static constexpr auto kClass = [] {
+    std::array<uint8_t, 256> table{};
+    for (int c = 0x21; c < 0x7f; ++c) table[c] = 2;
+    table['.'] = 1;
+    table['['] = 0;
+    table[']'] = 0;
+    return table;
+  }();
   if (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
   if (domain.empty() || domain.size() > 253) return false;
-  size_t label = 0;
+  size_t label_start = 0;
   bool dotted = false;
-  for (unsigned char c : domain) {
-    if (c <= 0x20 || c >= 0x7f || c == '[' || c == ']') return false;
-    if (c == '.') {
-      if (label == 0) return false;
-      label = 0;
-      dotted = true;
-    } else if (++label > 63) {
-      return false;
-    }
+  for (size_t i = 0; i < domain.size(); ++i) {
+    uint8_t type = kClass[static_cast<unsigned char>(domain[i])];
+    if (type == 2) continue;
+    if (type == 0) return false;
+    if (i == label_start || i - label_start > 63) return false;
+    label_start = i + 1;
+    dotted = true;
   }
-  return dotted && label > 0;
+  return dotted && label_start < domain.size() && domain.size() - label_start <= 63;
 }
 
 bool InNetwork(const IpAddress& ip, const IpAddress& network, int prefix) {
@@ -123,7 +151,7 @@ class Evaluation {
   Evaluation(const IpAddress& ip, std::string_view sender, std::string_view helo, SpfDns& dns,
              const SpfOptions& options)
       : ip_(UnmapIpv4(ip)), sender_(sender), helo_(helo), dns_(dns), options_(options) {
-    size_t at = sender_.rfind('@');
+    size_t at = LastAt(sender_);
     if (at == std::string_view::npos || at == 0) {
       owned_sender_ = "postmaster";
       if (at == std::string_view::npos) owned_sender_ += '@';
@@ -135,6 +163,13 @@ class Evaluation {
     sender_domain_ = sender_.substr(at + 1);
     now_ = options_.now_seconds >= 0 ? options_.now_seconds : static_cast<int64_t>(time(nullptr));
     deadline_ms_ = CoarseMillis() + options_.time_budget.count();
+  }
+  Evaluation(const Evaluation&) = delete;
+  Evaluation& operator=(const Evaluation&) = delete;
+  ~Evaluation() {
+    // Only slots up to memo_size_ were written (a failed fetch uses the next).
+    for (size_t i = 0; i < memo_.slots.size() && i <= memo_size_; ++i) memo_.slots[i].Trim();
+    memo_.in_use = false;
   }
 
   SpfCheckResult Run(std::string_view domain) {
@@ -179,15 +214,16 @@ class Evaluation {
     }
   }
 
-  DnsAnswer Query(std::string_view name, RecordType type) {
+  // The answer is `scratch` or owned by dns_ (see SpfDns::LookupRef).
+  const DnsAnswer& Query(std::string_view name, RecordType type, DnsAnswer& scratch) {
     if (CoarseMillis() >= deadline_ms_) {
-      DnsAnswer answer;
-      answer.outcome = DnsOutcome::kTimeout;
-      answer.error = "SPF evaluation time budget exhausted";
-      return answer;
+      scratch = DnsAnswer();
+      scratch.outcome = DnsOutcome::kTimeout;
+      scratch.error = "SPF evaluation time budget exhausted";
+      return scratch;
     }
     ++result_.dns_queries;
-    return dns_.Lookup(name, type);
+    return dns_.LookupRef(name, type, scratch);
   }
 
   // Counts a void lookup; false (and aborted) when over the limit.
@@ -265,7 +301,8 @@ class Evaluation {
   // The first max_ptr_names PTR names of the client; empty on any error.
   std::vector<std::string> PtrNames(std::string_view domain) {
     std::string reverse = ReverseName();
-    DnsAnswer answer = Query(reverse, RecordType::kPtr);
+    DnsAnswer scratch;
+    const DnsAnswer& answer = Query(reverse, RecordType::kPtr, scratch);
     std::vector<std::string> names;
     if (IsVoid(answer)) {
       CountVoid(reverse, domain);
@@ -285,7 +322,8 @@ class Evaluation {
   // True when `name` resolves to the client address (forward-confirmed).
   bool Validates(const std::string& name, std::string_view domain) {
     if (!IsQueryableName(name)) return false;
-    DnsAnswer answer = Query(name, AddressType());
+    DnsAnswer scratch;
+    const DnsAnswer& answer = Query(name, AddressType(), scratch);
     if (IsVoid(answer)) {
       CountVoid(name, domain);
       return false;
@@ -318,7 +356,8 @@ class Evaluation {
 
   Match MatchAddresses(std::string_view name, const SpfMechanism& m, std::string_view domain) {
     RecordType type = AddressType();
-    DnsAnswer answer = Query(name, type);
+    DnsAnswer scratch;
+    const DnsAnswer& answer = Query(name, type, scratch);
     if (IsVoid(answer)) return CountVoid(name, domain) ? Match::kNo : Match::kAbort;
     if (IsDnsError(answer.outcome)) return DnsFailure(answer, name, type);
     int prefix = ip_.family == IpAddress::Family::kV4 ? m.cidr4 : m.cidr6;
@@ -361,7 +400,8 @@ class Evaluation {
       case SpfMechanismKind::kA:
         return MatchAddresses(*target, m, domain);
       case SpfMechanismKind::kMx: {
-        DnsAnswer answer = Query(*target, RecordType::kMx);
+        DnsAnswer scratch;
+        const DnsAnswer& answer = Query(*target, RecordType::kMx, scratch);
         if (IsVoid(answer)) return CountVoid(*target, domain) ? Match::kNo : Match::kAbort;
         if (IsDnsError(answer.outcome)) return DnsFailure(answer, *target, RecordType::kMx);
         std::vector<const DnsRecord*> exchanges;
@@ -397,7 +437,8 @@ class Evaluation {
         return aborted_ ? Match::kAbort : Match::kNo;
       }
       case SpfMechanismKind::kExists: {
-        DnsAnswer answer = Query(*target, RecordType::kA);
+        DnsAnswer scratch;
+        const DnsAnswer& answer = Query(*target, RecordType::kA, scratch);
         if (IsVoid(answer)) return CountVoid(*target, domain) ? Match::kNo : Match::kAbort;
         if (IsDnsError(answer.outcome)) return DnsFailure(answer, *target, RecordType::kA);
         for (const DnsRecord& record : answer.records) {
@@ -471,7 +512,8 @@ class Evaluation {
     if (record.exp) {
       StatusOr<std::string> name = ExpandSpfDomainSpec(*record.exp, Context(domain));
       if (name.ok() && IsQueryableName(*name)) {
-        DnsAnswer answer = Query(*name, RecordType::kTxt);
+        DnsAnswer scratch;
+        const DnsAnswer& answer = Query(*name, RecordType::kTxt, scratch);
         if (answer.outcome == DnsOutcome::kData && answer.records.size() == 1) {
           std::string raw = JoinTexts(answer.records[0]);
           StatusOr<std::string> expanded =
@@ -525,17 +567,39 @@ class Evaluation {
   // repeated includes reuse it). `record` points into `answer`/`storage`.
   struct Fetched {
     std::string domain;
-    DnsAnswer answer;
+    DnsAnswer scratch;  // the TXT answer when the SpfDns did not keep it
     std::string storage;
     SpfRecord record;
+
+    // Drops buffers too large to keep between evaluations.
+    void Trim() {
+      if (storage.capacity() > 4096) std::string().swap(storage);
+      if (record.mechanisms.capacity() > 64) record = SpfRecord();
+      if (!scratch.records.empty()) scratch = DnsAnswer();
+    }
   };
+  // The memo's slots, kept per thread between evaluations so that their
+  // strings and vectors are allocated once, not once per check.
+  struct Memo {
+    std::array<Fetched, 4> slots;
+    bool in_use = false;
+  };
+  static Memo& AcquireMemo(std::unique_ptr<Memo>& owned) {
+    thread_local Memo memo;
+    Memo* chosen = &memo;
+    if (memo.in_use) {  // a nested evaluation on this thread
+      owned = std::make_unique<Memo>();
+      chosen = owned.get();
+    }
+    chosen->in_use = true;
+    return *chosen;
+  }
 
   // Fills `fetched` for `domain`, or returns the outcome when there is no
   // usable record (none, temperror, permerror).
   std::optional<Outcome> Fetch(std::string_view domain, int depth, bool chain, Fetched& fetched) {
-    fetched.domain = domain;
-    fetched.answer = Query(domain, RecordType::kTxt);
-    const DnsAnswer& answer = fetched.answer;
+    fetched.domain.assign(domain);
+    const DnsAnswer& answer = Query(domain, RecordType::kTxt, fetched.scratch);
     if (IsDnsError(answer.outcome)) {
       return Outcome{SpfResult::kTempError,
                      Concat({"DNS ", DnsOutcomeName(answer.outcome), " for TXT ", domain}), ""};
@@ -561,12 +625,11 @@ class Evaluation {
            std::to_string(count) + " SPF records at one name");
       return Outcome{SpfResult::kPermError, Concat({"more than one SPF record at ", domain}), ""};
     }
-    StatusOr<SpfRecord> parsed = ParseSpfRecord(text);
+    Status parsed = ParseSpfRecordInto(text, fetched.record);
     if (!parsed.ok()) {
       return Outcome{SpfResult::kPermError,
-                     Concat({"SPF syntax error at ", domain, ": ", parsed.status().message()}), ""};
+                     Concat({"SPF syntax error at ", domain, ": ", parsed.message()}), ""};
     }
-    fetched.record = std::move(parsed).value();
     Analyze(fetched.record, domain, chain);
     return std::nullopt;
   }
@@ -577,24 +640,22 @@ class Evaluation {
       return {SpfResult::kNone, Concat({"\"", domain, "\" is not a usable domain name"}), ""};
     }
     const Fetched* fetched = nullptr;
-    for (const std::optional<Fetched>& slot : memo_) {
-      if (slot && EqualsIgnoreCase(slot->domain, domain)) fetched = &*slot;
+    for (size_t i = 0; i < memo_size_ && fetched == nullptr; ++i) {
+      if (SameName(memo_.slots[i].domain, domain)) fetched = &memo_.slots[i];
     }
-    std::optional<Fetched> unmemoized;
+    std::unique_ptr<Fetched> unmemoized;  // when the memo is full
     if (fetched == nullptr) {
-      std::optional<Fetched>* slot = &unmemoized;
-      for (std::optional<Fetched>& free : memo_) {
-        if (!free) {
-          slot = &free;
-          break;
-        }
+      Fetched* slot = nullptr;
+      if (memo_size_ < memo_.slots.size()) {
+        slot = &memo_.slots[memo_size_];
+      } else {
+        unmemoized = std::make_unique<Fetched>();
+        slot = unmemoized.get();
       }
-      std::optional<Outcome> failed = Fetch(domain, depth, chain, slot->emplace());
-      if (failed) {
-        slot->reset();
-        return std::move(*failed);
-      }
-      fetched = &**slot;
+      std::optional<Outcome> failed = Fetch(domain, depth, chain, *slot);
+      if (failed) return std::move(*failed);  // the slot stays free
+      if (!unmemoized) ++memo_size_;
+      fetched = slot;
     }
     const SpfRecord& record = fetched->record;
 
@@ -644,7 +705,10 @@ class Evaluation {
   bool aborted_ = false;
   Outcome abort_;
   std::optional<std::vector<std::string>> validated_names_;
-  std::array<std::optional<Fetched>, 4> memo_;
+  // Records fetched so far: memo_.slots[0, memo_size_).
+  std::unique_ptr<Memo> owned_memo_;
+  Memo& memo_ = AcquireMemo(owned_memo_);
+  size_t memo_size_ = 0;
   SpfCheckResult result_;
 };
 
@@ -713,7 +777,7 @@ SpfCheckResult CheckSpf(const SpfRequest& request, SpfDns& dns, const SpfOptions
     return CheckSpfHost(request.ip, request.helo, "postmaster@" + request.helo, request.helo, dns,
                         options);
   }
-  size_t at = request.mail_from.rfind('@');
+  size_t at = LastAt(request.mail_from);
   std::string_view domain = at == std::string::npos
                                 ? std::string_view(request.mail_from)
                                 : std::string_view(request.mail_from).substr(at + 1);

@@ -4,8 +4,11 @@
 //
 // Evaluation is synchronous over an SpfDns. Hostile input is bounded: the
 // 10-term and 2-void limits, the 10-name MX/PTR sublimits, a recursion cap,
-// an 8 KiB cap on macro expansions and a wall-clock budget (temperror when
-// spent). Functions are thread-safe if the SpfDns passed in is.
+// bounded macro expansion (spf_macro.h: names are cut to 253 octets while
+// expanding, explanations capped at 8 KiB) and a wall-clock budget
+// (temperror when spent). Functions are thread-safe if the SpfDns passed in
+// is; each thread keeps a few parse buffers between evaluations (allocation
+// reuse only, no results are cached across calls).
 #ifndef MAILREP_COLLECTORS_AUTH_SPF_EVALUATOR_H_
 #define MAILREP_COLLECTORS_AUTH_SPF_EVALUATOR_H_
 

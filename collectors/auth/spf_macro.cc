@@ -15,10 +15,12 @@ bool IsUnreserved(unsigned char c) {
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::string UrlEscape(std::string_view value) {
+void AppendEscaped(std::string_view value, bool escape, std::string& out) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(value.size());
+  if (!escape) {
+    out.append(value);
+    return;
+  }
   for (unsigned char c : value) {
     if (IsUnreserved(c)) {
       out.push_back(static_cast<char>(c));
@@ -28,55 +30,79 @@ std::string UrlEscape(std::string_view value) {
       out.push_back(kHex[c & 0xf]);
     }
   }
-  return out;
 }
 
-// The transformed value: split on `delimiters`, optionally reversed, the
-// rightmost `keep` parts (0 = all) joined with '.'.
-std::string Transform(std::string_view value, std::string_view delimiters, bool reverse,
-                      size_t keep) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t i = 0; i <= value.size(); ++i) {
-    if (i == value.size() || delimiters.find(value[i]) != std::string_view::npos) {
-      parts.push_back(value.substr(start, i - start));
-      start = i + 1;
+// Appends the transformed value: split on `delimiters`, optionally
+// reversed, the rightmost `keep` parts (0 = all) joined with '.', each part
+// URL-escaped when `escape`. No temporary containers.
+void AppendTransformed(std::string_view value, std::string_view delimiters, bool reverse,
+                       size_t keep, bool escape, std::string& out) {
+  auto is_delimiter = [&](char c) {
+    return delimiters.size() == 1 ? c == delimiters[0]
+                                  : delimiters.find(c) != std::string_view::npos;
+  };
+  size_t parts = 1;
+  for (char c : value) parts += is_delimiter(c);
+  size_t drop = (keep == 0 || keep >= parts) ? 0 : parts - keep;  // dropped from the output's left
+  if (!reverse) {
+    size_t start = 0;
+    for (size_t skipped = 0; skipped < drop; ++start) skipped += is_delimiter(value[start]);
+    size_t part_start = start;
+    for (size_t i = start; i <= value.size(); ++i) {
+      if (i == value.size() || is_delimiter(value[i])) {
+        if (part_start != start) out.push_back('.');
+        AppendEscaped(value.substr(part_start, i - part_start), escape, out);
+        part_start = i + 1;
+      }
+    }
+    return;
+  }
+  // Reversed: the original's last `drop` parts are dropped, the rest are
+  // emitted right to left.
+  size_t end = value.size();
+  for (size_t skipped = 0; skipped < drop; --end) skipped += is_delimiter(value[end - 1]);
+  bool first = true;
+  size_t part_end = end;
+  for (size_t i = end;; --i) {  // a part starts at i when i == 0 or value[i - 1] delimits
+    if (i == 0 || is_delimiter(value[i - 1])) {
+      if (!first) out.push_back('.');
+      first = false;
+      AppendEscaped(value.substr(i, part_end - i), escape, out);
+      if (i == 0) break;
+      part_end = i - 1;
     }
   }
-  if (reverse) std::reverse(parts.begin(), parts.end());
-  size_t first = (keep == 0 || keep >= parts.size()) ? 0 : parts.size() - keep;
-  std::string out;
-  for (size_t i = first; i < parts.size(); ++i) {
-    if (i != first) out.push_back('.');
-    out.append(parts[i]);
-  }
-  return out;
 }
 
-std::string LetterValue(char letter, const SpfMacroContext& context) {
+// The value a macro letter stands for; computed values are kept in `buffer`.
+std::string_view LetterValue(char letter, const SpfMacroContext& context, std::string& buffer) {
   switch (letter) {
     case 's':
-      return std::string(context.sender);
+      return context.sender;
     case 'l':
-      return std::string(context.local_part);
+      return context.local_part;
     case 'o':
-      return std::string(context.sender_domain);
+      return context.sender_domain;
     case 'd':
-      return std::string(context.domain);
+      return context.domain;
     case 'i':
-      return SpfDottedAddress(context.ip, false);
+      buffer = SpfDottedAddress(context.ip, false);
+      return buffer;
     case 'p':
-      return context.validated_name ? context.validated_name(context.domain) : "unknown";
+      buffer = context.validated_name ? context.validated_name(context.domain) : "unknown";
+      return buffer;
     case 'v':
       return context.ip.family == IpAddress::Family::kV4 ? "in-addr" : "ip6";
     case 'h':
-      return std::string(context.helo);
+      return context.helo;
     case 'c':
-      return context.ip.ToString();
+      buffer = context.ip.ToString();
+      return buffer;
     case 'r':
-      return std::string(context.receiver);
+      return context.receiver;
     case 't':
-      return std::to_string(context.now_seconds);
+      buffer = std::to_string(context.now_seconds);
+      return buffer;
   }
   return "";
 }
@@ -86,15 +112,25 @@ Status Error(std::string_view text, std::string what) {
 }
 
 // Validates `text` and, when `out` is set, appends its expansion.
+// Validates `text` and, when `out` is set, appends its expansion. With
+// `drop_left` (a name to query), an output past the cap first loses leading
+// labels that the final left truncation to 253 octets would drop anyway, so
+// only a single label longer than the cap is an error.
 Status Process(std::string_view text, SpfMacroUse use, const SpfMacroContext* context,
-               std::string* out) {
+               std::string* out, bool drop_left = false) {
   const bool explanation = use == SpfMacroUse::kExplanation;
+  size_t dropped = 0;  // bytes cut off the left (drop_left)
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c != '%') {
-      bool literal = (c >= 0x21 && c <= 0x7e) || (explanation && c == ' ');
-      if (!literal) return Error(text, "invalid character " + std::to_string(c));
-      if (out) out->push_back(static_cast<char>(c));
+      size_t end = i;
+      for (; end < text.size() && text[end] != '%'; ++end) {
+        c = static_cast<unsigned char>(text[end]);
+        bool literal = (c >= 0x21 && c <= 0x7e) || (explanation && c == ' ');
+        if (!literal) return Error(text, "invalid character " + std::to_string(c));
+      }
+      if (out) out->append(text.substr(i, end - i));
+      i = end - 1;
     } else if (i + 1 >= text.size()) {
       return Error(text, "'%' at end");
     } else if (text[i + 1] == '%' || text[i + 1] == '_' || text[i + 1] == '-') {
@@ -135,14 +171,25 @@ Status Process(std::string_view text, SpfMacroUse use, const SpfMacroContext* co
         }
       }
       if (out) {
-        std::string value = Transform(LetterValue(letter, *context),
-                                      delimiters.empty() ? "." : delimiters, reverse, keep);
+        std::string buffer;
         bool upper = body[0] >= 'A' && body[0] <= 'Z';
-        out->append(upper ? UrlEscape(value) : value);
+        AppendTransformed(LetterValue(letter, *context, buffer),
+                          delimiters.empty() ? "." : delimiters, reverse, keep, upper, *out);
       }
       i = close;
     }
-    if (out && out->size() > kMaxSpfMacroOutput) return Error(text, "expansion too long");
+    if (out && out->size() > kMaxSpfMacroOutput) {
+      // Cutting through a dot that leaves more than 255 octets is safe: the
+      // final result (<= 253 octets plus a possible trailing dot) lies after it.
+      size_t dot = drop_left ? out->rfind('.', out->size() - 256) : std::string::npos;
+      if (dot != std::string::npos) {
+        dropped += dot + 1;
+        out->erase(0, dot + 1);
+      }
+      if (out->size() > kMaxSpfMacroOutput || dropped > kMaxSpfMacroWork) {
+        return Error(text, "expansion too long");
+      }
+    }
   }
   return Status::OK();
 }
@@ -169,16 +216,17 @@ StatusOr<std::string> ExpandSpfDomainSpec(std::string_view domain_spec,
     if (!status.ok()) return status;
     name = std::string(domain_spec);
   } else {
-    StatusOr<std::string> expanded =
-        ExpandSpfMacroString(domain_spec, context, SpfMacroUse::kDomainSpec);
-    if (!expanded.ok()) return expanded;
-    name = std::move(expanded).value();
+    Status status = Process(domain_spec, SpfMacroUse::kDomainSpec, &context, &name,
+                            /*drop_left=*/true);
+    if (!status.ok()) return status;
   }
   if (!name.empty() && name.back() == '.') name.pop_back();
-  while (name.size() > 253) {
-    size_t dot = name.find('.');
-    if (dot == std::string::npos) break;
-    name.erase(0, dot + 1);
+  if (name.size() > 253) {
+    // Dropping labels from the left until it fits keeps the part after the
+    // first dot at or past size - 254 (or after the last dot when none is).
+    size_t dot = name.find('.', name.size() - 254);
+    if (dot == std::string::npos) dot = name.rfind('.');
+    if (dot != std::string::npos) name.erase(0, dot + 1);
   }
   return name;
 }

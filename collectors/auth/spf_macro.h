@@ -23,6 +23,9 @@ enum class SpfMacroUse { kDomainSpec, kExplanation };
 // An expansion never produces more than this many bytes; longer results are
 // an error (a domain that long could not be queried anyway).
 inline constexpr size_t kMaxSpfMacroOutput = 8192;
+// A domain-spec expansion (ExpandSpfDomainSpec) may go past that cap by
+// dropping leading labels, but produces at most this many bytes in all.
+inline constexpr size_t kMaxSpfMacroWork = 1 << 20;
 
 // The values the macro letters stand for. Views must outlive the expansion.
 struct SpfMacroContext {
@@ -49,7 +52,11 @@ StatusOr<std::string> ExpandSpfMacroString(std::string_view text, const SpfMacro
                                            SpfMacroUse use);
 
 // Expands a domain-spec into a name to query: one trailing dot removed and,
-// when longer than 253 octets, labels dropped from the left until it fits.
+// when longer than 253 octets, labels dropped from the left until it fits
+// (RFC 7208 §7.3). Memory stays within about kMaxSpfMacroOutput: labels that
+// cannot survive the truncation are dropped while expanding. Errors: syntax
+// errors, a single label longer than kMaxSpfMacroOutput and an expansion
+// longer than kMaxSpfMacroWork.
 StatusOr<std::string> ExpandSpfDomainSpec(std::string_view domain_spec,
                                           const SpfMacroContext& context);
 

@@ -114,6 +114,49 @@ TEST(SpfMacroTest, OutputIsBounded) {
   EXPECT_NE(got.status().message().find("too long"), std::string::npos);
 }
 
+// Far past the output cap, a domain-spec still expands to exactly what the
+// whole expansion cut to 253 octets would be (computed here the slow way),
+// and past the work cap it is an error.
+TEST(SpfMacroTest, ExplodingDomainSpecsMatchTheFullTruncation) {
+  auto repeat = [](std::string_view piece, int times) {
+    std::string out;
+    for (int i = 0; i < times; ++i) out += piece;
+    return out;
+  };
+  auto truncate = [](std::string name) {
+    if (!name.empty() && name.back() == '.') name.pop_back();
+    while (name.size() > 253 && name.find('.') != std::string::npos) {
+      name.erase(0, name.find('.') + 1);
+    }
+    return name;
+  };
+  std::string domain = repeat(std::string(50, 'x') + ".", 4) + "long.example.com";
+  SpfMacroContext context = Context();
+  context.domain = domain;
+  struct Case {
+    std::string spec;
+    std::string full;  // the whole expansion
+  } cases[] = {
+      {repeat("%{d}", 300), repeat(domain, 300)},
+      {repeat("%{d}.", 300), repeat(domain + ".", 300)},
+      {repeat("%{i}", 2000) + ".example.com", repeat("192.0.2.3", 2000) + ".example.com"},
+      {repeat("%{ir}.", 2000), repeat("3.2.0.192.", 2000)},
+      {repeat("%{d2}-", 5000) + "%{d}", repeat("example.com-", 5000) + domain},
+      {repeat("%{S}", 800), repeat("strong-bad%40email.example.com", 800)},
+  };
+  for (const Case& c : cases) {
+    StatusOr<std::string> got = ExpandSpfDomainSpec(c.spec, context);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(*got, truncate(c.full)) << c.spec.substr(0, 40);
+    EXPECT_LE(got->size(), 253u);
+  }
+  // One label longer than the cap, and more than kMaxSpfMacroWork in all.
+  context.domain = std::string(200, 'y');
+  EXPECT_FALSE(ExpandSpfDomainSpec(repeat("%{d}", 50), context).ok());
+  context.domain = domain;
+  EXPECT_FALSE(ExpandSpfDomainSpec(repeat("%{d}", 5000), context).ok());
+}
+
 TEST(SpfMacroTest, DomainSpecTruncationAndTrailingDot) {
   SpfMacroContext context = Context();
   context.sender_domain = "somewhat.long.exp.example.com";

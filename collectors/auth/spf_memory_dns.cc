@@ -1,5 +1,8 @@
 #include "collectors/auth/spf_memory_dns.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace mailrep {
@@ -10,13 +13,75 @@ std::string Target(std::string_view name) {
   return std::string(name);
 }
 
+uint64_t HashName(std::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kMul = 0x9e3779b97f4a7c15ULL;
+  // Lower-cases the ASCII letters of eight bytes at once.
+  auto fold = [](uint64_t x) {
+    uint64_t low7 = x & (kOnes * 0x7f);
+    uint64_t above_z = low7 + kOnes * (0x7f - 'Z');
+    uint64_t from_a = low7 + kOnes * (0x80 - 'A');
+    uint64_t upper = (from_a ^ above_z) & ~x & (kOnes * 0x80);
+    return x | (upper >> 2);
+  };
+  uint64_t h = s.size() * kMul;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    h = (h ^ fold(x)) * kMul;
+    h ^= h >> 29;
+  }
+  if (i < s.size()) {
+    uint64_t x = 0;
+    if (s.size() >= 8) {
+      std::memcpy(&x, s.data() + s.size() - 8, 8);  // the last eight, overlapping
+    } else {
+      for (size_t k = i; k < s.size(); ++k) x = (x << 8) | static_cast<unsigned char>(s[k]);
+    }
+    h = (h ^ fold(x)) * kMul;
+    h ^= h >> 29;
+  }
+  return h ^ (h >> 32);
+}
+
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (std::memcmp(a.data(), b.data(), a.size()) == 0) return true;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x != y && ((x | 0x20) != (y | 0x20) || static_cast<unsigned char>((x | 0x20) - 'a') > 25)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 SpfMemoryDns::Node& SpfMemoryDns::NodeFor(std::string_view name) {
   std::string key = NormalizeDnsName(name);
-  Node& node = nodes_[key];
+  if (const Node* found = FindKey(key)) return nodes_[static_cast<size_t>(found - nodes_.data())];
+  if ((nodes_.size() + 1) * 2 >= slots_.size()) Rehash(std::max<size_t>(16, slots_.size() * 2));
+  Node& node = nodes_.emplace_back();
+  node.hash = HashName(key);
   node.name = std::move(key);
+  size_t mask = slots_.size() - 1;
+  size_t pos = node.hash & mask;
+  while (slots_[pos] != 0) pos = (pos + 1) & mask;
+  slots_[pos] = static_cast<uint32_t>(nodes_.size());
   return node;
+}
+
+void SpfMemoryDns::Rehash(size_t slot_count) {
+  slots_.assign(slot_count, 0);
+  size_t mask = slot_count - 1;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    size_t pos = nodes_[i].hash & mask;
+    while (slots_[pos] != 0) pos = (pos + 1) & mask;
+    slots_[pos] = static_cast<uint32_t>(i + 1);
+  }
 }
 
 void SpfMemoryDns::AddName(std::string_view name) { NodeFor(name); }
@@ -24,6 +89,7 @@ void SpfMemoryDns::AddName(std::string_view name) { NodeFor(name); }
 void SpfMemoryDns::Add(std::string_view name, DnsRecord record) {
   Node& node = NodeFor(name);
   if (!node.timeout) node.answered_types.insert(record.type);
+  node.answers.Drop(TypeSlot(record.type));
   node.records.push_back(std::move(record));
 }
 
@@ -63,61 +129,113 @@ void SpfMemoryDns::AddCname(std::string_view name, std::string_view target) {
   Node& node = NodeFor(name);
   node.cname = NormalizeDnsName(target);
   if (!node.timeout) node.answered_types.insert(RecordType::kCname);
+  node.answers.Drop(TypeSlot(RecordType::kCname));
 }
 
 void SpfMemoryDns::AddTimeout(std::string_view name) { NodeFor(name).timeout = true; }
 
 const SpfMemoryDns::Node* SpfMemoryDns::Find(std::string_view name) const {
-  bool normalized = name.empty() || name.back() != '.';
-  for (char c : name) normalized &= !(c >= 'A' && c <= 'Z');
-  auto it = normalized ? nodes_.find(name) : nodes_.find(NormalizeDnsName(name));
-  return it == nodes_.end() ? nullptr : &it->second;
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (name.empty()) name = ".";  // the root, as NormalizeDnsName spells it
+  return FindKey(name);
+}
+
+const SpfMemoryDns::Node* SpfMemoryDns::FindKey(std::string_view key) const {
+  if (slots_.empty()) return nullptr;
+  uint64_t hash = HashName(key);
+  size_t mask = slots_.size() - 1;
+  for (size_t pos = hash & mask;; pos = (pos + 1) & mask) {
+    uint32_t slot = slots_[pos];
+    if (slot == 0) return nullptr;
+    const Node& node = nodes_[slot - 1];
+    if (node.hash == hash && SameName(node.name, key)) return &node;
+  }
+}
+
+size_t SpfMemoryDns::TypeSlot(RecordType type) {
+  switch (type) {
+    case RecordType::kA:
+      return 0;
+    case RecordType::kCname:
+      return 1;
+    case RecordType::kPtr:
+      return 2;
+    case RecordType::kMx:
+      return 3;
+    case RecordType::kTxt:
+      return 4;
+    case RecordType::kAaaa:
+      return 5;
+  }
+  return 0;
+}
+
+const DnsAnswer& SpfMemoryDns::NodeAnswer(const Node& node, RecordType type) {
+  std::optional<DnsAnswer>& slot = node.answers[TypeSlot(type)];
+  if (slot) return *slot;
+  DnsAnswer& answer = slot.emplace();
+  answer.canonical_name = node.name;
+  size_t count = 0;
+  for (const DnsRecord& record : node.records) count += record.type == type;
+  answer.records.reserve(count);
+  for (const DnsRecord& record : node.records) {
+    if (record.type == type) answer.records.push_back(record);
+  }
+  if (type == RecordType::kCname && !node.cname.empty()) {
+    DnsRecord record;
+    record.type = RecordType::kCname;
+    record.target = node.cname;
+    answer.records.push_back(std::move(record));
+  }
+  answer.outcome = answer.records.empty() ? DnsOutcome::kNoData : DnsOutcome::kData;
+  return answer;
 }
 
 DnsAnswer SpfMemoryDns::Lookup(std::string_view name, RecordType type) {
+  DnsAnswer scratch;
+  const DnsAnswer& answer = LookupRef(name, type, scratch);
+  if (&answer == &scratch) return scratch;
+  return answer;
+}
+
+const DnsAnswer& SpfMemoryDns::LookupRef(std::string_view name, RecordType type,
+                                         DnsAnswer& scratch) {
   ++lookups_;
-  DnsAnswer answer;
   std::string_view current = name;
-  std::set<std::string_view> seen;
+  // CNAME hops taken; a chain longer than 16 or revisiting a name is a loop.
+  std::array<const Node*, 17> seen;
+  size_t hops = 0;
   while (true) {
     const Node* found = Find(current);
     if (found == nullptr) {
-      answer.canonical_name = NormalizeDnsName(current);
-      bool error_name = timeout_error_names_ && answer.canonical_name.rfind("error.", 0) == 0;
-      answer.outcome = error_name ? DnsOutcome::kTimeout : DnsOutcome::kNxDomain;
-      return answer;
+      scratch = DnsAnswer();
+      scratch.canonical_name = NormalizeDnsName(current);
+      bool error_name = timeout_error_names_ && scratch.canonical_name.rfind("error.", 0) == 0;
+      scratch.outcome = error_name ? DnsOutcome::kTimeout : DnsOutcome::kNxDomain;
+      return scratch;
     }
     const Node& node = *found;
     if (node.timeout && !node.answered_types.count(type) &&
         !(node.answered_types.count(RecordType::kCname) && type != RecordType::kCname)) {
-      answer.outcome = DnsOutcome::kTimeout;
-      answer.error = "timeout (zone data)";
-      return answer;
+      scratch = DnsAnswer();
+      scratch.outcome = DnsOutcome::kTimeout;
+      scratch.error = "timeout (zone data)";
+      return scratch;
     }
     if (!node.cname.empty() && type != RecordType::kCname) {
-      if (!seen.insert(current).second || seen.size() > 16) {
-        answer.outcome = DnsOutcome::kServFail;
-        answer.error = "CNAME loop";
-        return answer;
+      bool loop = hops == 16;
+      for (size_t i = 0; i < hops && !loop; ++i) loop = seen[i] == &node;
+      if (loop) {
+        scratch = DnsAnswer();
+        scratch.outcome = DnsOutcome::kServFail;
+        scratch.error = "CNAME loop";
+        return scratch;
       }
+      seen[hops++] = &node;
       current = node.cname;
       continue;
     }
-    answer.canonical_name = node.name;
-    size_t count = 0;
-    for (const DnsRecord& record : node.records) count += record.type == type;
-    answer.records.reserve(count);
-    for (const DnsRecord& record : node.records) {
-      if (record.type == type) answer.records.push_back(record);
-    }
-    if (type == RecordType::kCname && !node.cname.empty()) {
-      DnsRecord record;
-      record.type = RecordType::kCname;
-      record.target = node.cname;
-      answer.records.push_back(std::move(record));
-    }
-    answer.outcome = answer.records.empty() ? DnsOutcome::kNoData : DnsOutcome::kData;
-    return answer;
+    return NodeAnswer(node, type);
   }
 }
 

@@ -1,15 +1,52 @@
 #include "collectors/auth/spf_record.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "collectors/auth/spf_macro.h"
-#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
 
 bool IsAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// `s` equals `lower` (already lower case) ignoring ASCII case.
+bool EqualsLower(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (AsciiLower(s[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+// Counts the spaces in `text` and tells whether every byte is printable
+// ASCII (0x20-0x7e), eight bytes at a time.
+bool ScanRecord(std::string_view text, size_t& spaces) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  uint64_t bad = 0;
+  size_t i = 0;
+  spaces = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, text.data() + i, 8);
+    // High bit set per byte when the byte is < 0x20 or >= 0x7f.
+    bad |= ((x - kOnes * 0x20) | (x + kOnes * 0x01) | x) & kHigh;
+    uint64_t y = x ^ (kOnes * ' ');  // zero bytes where x has a space
+    uint64_t zero = ~(((y & kLow7) + kLow7) | y | kLow7);
+    spaces += static_cast<size_t>(((zero >> 7) * kOnes) >> 56);  // sum of 0/1 bytes
+  }
+  for (; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    spaces += c == ' ';
+    bad |= static_cast<unsigned char>(c - 0x20) > 0x5e;
+  }
+  return bad == 0;
+}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -56,8 +93,11 @@ std::optional<IpAddress> ParseIp4(std::string_view text) {
 }
 
 IpNetwork MakeNetwork(IpAddress address, int prefix) {
-  for (int bit = prefix; bit < address.bit_length(); ++bit) {
-    address.bytes[bit / 8] &= static_cast<uint8_t>(~(0x80 >> (bit % 8)));
+  int bytes = address.bit_length() / 8;
+  int keep = prefix / 8;
+  if (keep < bytes) {
+    address.bytes[keep] &= static_cast<uint8_t>(0xff00 >> (prefix % 8));
+    for (int i = keep + 1; i < bytes; ++i) address.bytes[i] = 0;
   }
   return IpNetwork{address, prefix};
 }
@@ -166,7 +206,7 @@ Status ParseMechanism(std::string_view term, SpfMechanism& mechanism) {
       {"ip6", SpfMechanismKind::kIp6}, {"exists", SpfMechanismKind::kExists}};
   bool known = false;
   for (const auto& [kind_name, kind] : kKinds) {
-    if (name.size() == kind_name.size() && EqualsIgnoreCase(name, kind_name)) {
+    if (EqualsLower(name, kind_name)) {
       mechanism.kind = kind;
       known = true;
       break;
@@ -219,8 +259,8 @@ size_t ModifierNameEnd(std::string_view term) {
 Status ParseModifier(std::string_view term, size_t eq, SpfRecord& record) {
   std::string_view name = term.substr(0, eq);
   std::string_view value = term.substr(eq + 1);
-  bool redirect = EqualsIgnoreCase(name, "redirect");
-  if (redirect || EqualsIgnoreCase(name, "exp")) {
+  bool redirect = EqualsLower(name, "redirect");
+  if (redirect || EqualsLower(name, "exp")) {
     std::optional<std::string_view>& slot = redirect ? record.redirect : record.exp;
     if (slot) return Fail(term, Lower(name) + "= appears twice");
     Status status = ValidateDomainSpec(term, value);
@@ -279,12 +319,15 @@ bool SpfRecord::has_all() const {
 }
 
 bool IsSpf1Record(std::string_view text) {
-  return VersionLength(text) == 6 && EqualsIgnoreCase(text.substr(0, 6), "v=spf1");
+  // (c | 0x20) == 'v' holds only for 'v' and 'V', likewise for s, p and f.
+  return text.size() >= 6 && (text.size() == 6 || text[6] == ' ') && (text[0] | 0x20) == 'v' &&
+         text[1] == '=' && (text[2] | 0x20) == 's' && (text[3] | 0x20) == 'p' &&
+         (text[4] | 0x20) == 'f' && text[5] == '1';
 }
 
 std::optional<std::vector<std::string>> SenderIdScopes(std::string_view text) {
   std::string_view version = text.substr(0, VersionLength(text));
-  if (version.size() < 7 || !EqualsIgnoreCase(version.substr(0, 7), "spf2.0/")) {
+  if (version.size() < 7 || !EqualsLower(version.substr(0, 7), "spf2.0/")) {
     return std::nullopt;
   }
   std::vector<std::string> scopes;
@@ -304,13 +347,22 @@ std::optional<std::vector<std::string>> SenderIdScopes(std::string_view text) {
 }
 
 StatusOr<SpfRecord> ParseSpfRecord(std::string_view text) {
+  SpfRecord record;
+  Status status = ParseSpfRecordInto(text, record);
+  if (!status.ok()) return status;
+  return record;
+}
+
+Status ParseSpfRecordInto(std::string_view text, SpfRecord& record) {
+  record.version = {};
+  record.scopes.clear();
+  record.mechanisms.clear();
+  record.redirect.reset();
+  record.exp.reset();
+  record.unknown_modifiers.clear();
+  record.term_count = 0;
   size_t spaces = 0;
-  bool printable = true;
-  for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    spaces += c == ' ';
-    printable &= static_cast<unsigned char>(c - 0x20) <= 0x5e;
-  }
+  bool printable = ScanRecord(text, spaces);
   for (size_t i = 0; !printable && i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c > 0x7e) {
@@ -320,7 +372,6 @@ StatusOr<SpfRecord> ParseSpfRecord(std::string_view text) {
                                      "spaces only)");
     }
   }
-  SpfRecord record;
   if (IsSpf1Record(text)) {
     record.version = "v=spf1";
   } else if (std::optional<std::vector<std::string>> scopes = SenderIdScopes(text)) {
@@ -346,13 +397,12 @@ StatusOr<SpfRecord> ParseSpfRecord(std::string_view text) {
       continue;
     }
     if (term[0] == '=') return Fail(term, "empty modifier name");
-    SpfMechanism mechanism;
+    SpfMechanism& mechanism = record.mechanisms.emplace_back();
     mechanism.text = term;
     Status status = ParseMechanism(term, mechanism);
     if (!status.ok()) return status;
-    record.mechanisms.push_back(std::move(mechanism));
   }
-  return record;
+  return Status::OK();
 }
 
 bool IsSpfTopLabel(std::string_view label) {

@@ -74,6 +74,11 @@ std::optional<std::vector<std::string>> SenderIdScopes(std::string_view text);
 // the permerror reason.
 StatusOr<SpfRecord> ParseSpfRecord(std::string_view text);
 
+// The same into `record`, which is reset first; the capacity of its vectors
+// is reused, so parsing many texts into one SpfRecord allocates little. On
+// error `record` holds an unspecified partial parse.
+Status ParseSpfRecordInto(std::string_view text, SpfRecord& record);
+
 // RFC 7208 toplabel: letters, digits and inner hyphens, not all digits.
 bool IsSpfTopLabel(std::string_view label);
 
