@@ -13,13 +13,13 @@ constexpr DkimSigningKeyMatch kAllSigningKeyStates[] = {
     DkimSigningKeyMatch::kMatch, DkimSigningKeyMatch::kMismatch, DkimSigningKeyMatch::kUnreadable,
     DkimSigningKeyMatch::kNotChecked};
 
-DkimKeyCheckResult Run(Resolver& resolver, const DkimKeyCheckRequest& target, SteadyTime deadline,
-                       std::stop_token stop) {
+}  // namespace
+
+DkimKeyCheckResult RunDkimCheck(Resolver& resolver, const DkimKeyCheckRequest& target,
+                                SteadyTime deadline, std::stop_token stop) {
   ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
   return CheckDkimKey(target, dns);
 }
-
-}  // namespace
 
 std::vector<DkimKeyCheckRequest> DkimTargetsFromConfig(const Config& config,
                                                        const std::string& root) {
@@ -60,6 +60,30 @@ void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult&
                  labels, "status", signing, DkimSigningKeyMatchName(result.signing_key));
 }
 
+void PrintDkimCheck(const DkimKeyCheckResult& r, bool json, std::ostream& out) {
+  if (json) {
+    out << "{\"record_name\": " << JsonQuote(r.record_name)
+        << ", \"status\": " << JsonQuote(DkimKeyStatusName(r.status))
+        << ", \"key_bits\": " << r.key_bits << ", \"testing\": " << (r.testing ? "true" : "false")
+        << ", \"signing_key\": " << JsonQuote(DkimSigningKeyMatchName(r.signing_key))
+        << ", \"record\": " << JsonQuote(r.record_text) << ", \"details\": [";
+    for (size_t i = 0; i < r.details.size(); ++i) {
+      out << (i ? ", " : "") << JsonQuote(r.details[i]);
+    }
+    out << "]}";
+  } else {
+    out << "DKIM key " << r.record_name << ": " << DkimKeyStatusName(r.status) << "\n"
+        << "  key bits:     " << r.key_bits << "\n"
+        << "  signing key:  " << DkimSigningKeyMatchName(r.signing_key) << "\n";
+    for (const std::string& d : r.details) out << "  " << d << "\n";
+  }
+}
+
+bool DkimCheckPassed(const DkimKeyCheckResult& r) {
+  return r.status == DkimKeyStatus::kValid && r.signing_key != DkimSigningKeyMatch::kMismatch &&
+         r.signing_key != DkimSigningKeyMatch::kUnreadable;
+}
+
 DkimCollector::DkimCollector(std::vector<DkimKeyCheckRequest> targets,
                              std::shared_ptr<Resolver> resolver)
     : targets_(std::move(targets)), resolver_(std::move(resolver)) {}
@@ -67,7 +91,7 @@ DkimCollector::DkimCollector(std::vector<DkimKeyCheckRequest> targets,
 Status DkimCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   for (const DkimKeyCheckRequest& target : targets_) {
     if (ctx.stop.stop_requested()) return Status::Cancelled("dkim checks cancelled");
-    AddDkimMetrics(target, Run(*resolver_, target, ctx.deadline, ctx.stop), out);
+    AddDkimMetrics(target, RunDkimCheck(*resolver_, target, ctx.deadline, ctx.stop), out);
   }
   return Status::OK();
 }
@@ -95,7 +119,8 @@ std::vector<ProbeModule> DkimCollector::ProbeModules() {
                  target.signing_key_path = t.signing_key_path;
                }
              }
-             DkimKeyCheckResult result = Run(*resolver_, target, request.deadline, request.stop);
+             DkimKeyCheckResult result =
+                 RunDkimCheck(*resolver_, target, request.deadline, request.stop);
              AddDkimMetrics(target, result, out);
              return result.status == DkimKeyStatus::kValid;
            }}};
@@ -131,28 +156,11 @@ int RunCheckDkim(const CheckCommandContext& ctx) {
     ctx.err << "check dkim: " << resolver.status().message() << "\n";
     return 2;
   }
-  DkimKeyCheckResult r =
-      Run(**resolver, request, std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
-  if (format == "json") {
-    ctx.out << "{\"record_name\": " << JsonQuote(r.record_name)
-            << ", \"status\": " << JsonQuote(DkimKeyStatusName(r.status))
-            << ", \"key_bits\": " << r.key_bits
-            << ", \"testing\": " << (r.testing ? "true" : "false")
-            << ", \"signing_key\": " << JsonQuote(DkimSigningKeyMatchName(r.signing_key))
-            << ", \"record\": " << JsonQuote(r.record_text) << ", \"details\": [";
-    for (size_t i = 0; i < r.details.size(); ++i) {
-      ctx.out << (i ? ", " : "") << JsonQuote(r.details[i]);
-    }
-    ctx.out << "]}\n";
-  } else {
-    ctx.out << "DKIM key " << r.record_name << ": " << DkimKeyStatusName(r.status) << "\n"
-            << "  key bits:     " << r.key_bits << "\n"
-            << "  signing key:  " << DkimSigningKeyMatchName(r.signing_key) << "\n";
-    for (const std::string& d : r.details) ctx.out << "  " << d << "\n";
-  }
-  bool ok = r.status == DkimKeyStatus::kValid && r.signing_key != DkimSigningKeyMatch::kMismatch &&
-            r.signing_key != DkimSigningKeyMatch::kUnreadable;
-  return ok ? 0 : 1;
+  DkimKeyCheckResult r = RunDkimCheck(
+      **resolver, request, std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
+  PrintDkimCheck(r, format == "json", ctx.out);
+  if (format == "json") ctx.out << "\n";
+  return DkimCheckPassed(r) ? 0 : 1;
 }
 
 }  // namespace

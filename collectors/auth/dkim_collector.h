@@ -18,6 +18,7 @@
 #define MAILREP_COLLECTORS_AUTH_DKIM_COLLECTOR_H_
 
 #include <memory>
+#include <ostream>
 #include <vector>
 
 #include "collectors/auth/dkim_check.h"
@@ -33,6 +34,17 @@ std::vector<DkimKeyCheckRequest> DkimTargetsFromConfig(const Config& config,
 
 void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult& result,
                     MetricSet* out);
+
+// One CheckDkimKey over `resolver`, bounded by `deadline` and `stop`.
+DkimKeyCheckResult RunDkimCheck(Resolver& resolver, const DkimKeyCheckRequest& target,
+                                SteadyTime deadline, std::stop_token stop = {});
+
+// Prints one result the way `check dkim` does: text for a person, or one JSON
+// object (no trailing newline).
+void PrintDkimCheck(const DkimKeyCheckResult& result, bool json, std::ostream& out);
+
+// `check dkim`'s verdict: a valid key and no signing-key mismatch.
+bool DkimCheckPassed(const DkimKeyCheckResult& result);
 
 class DkimCollector : public Collector {
  public:

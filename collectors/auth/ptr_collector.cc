@@ -1,5 +1,7 @@
 #include "collectors/auth/ptr_collector.h"
 
+#include <algorithm>
+
 #include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/resolver_from_config.h"
 #include "exporter/core/check_args.h"
@@ -16,13 +18,13 @@ std::vector<std::string_view> AllStatusNames() {
   return names;
 }
 
-PtrCheckResult Run(Resolver& resolver, const PtrCheckRequest& target, SteadyTime deadline,
-                   std::stop_token stop) {
+}  // namespace
+
+PtrCheckResult RunPtrCheck(Resolver& resolver, const PtrCheckRequest& target, SteadyTime deadline,
+                           std::stop_token stop) {
   ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
   return CheckPtr(target, dns);
 }
-
-}  // namespace
 
 std::vector<PtrCheckRequest> PtrTargetsFromConfig(const Config& config, uint64_t max_per_block) {
   std::vector<PtrCheckRequest> targets;
@@ -48,13 +50,37 @@ void AddPtrMetrics(const PtrCheckRequest& target, const PtrCheckResult& result, 
                 static_cast<double>(result.ptr_names.size()));
 }
 
+void PrintPtrCheck(const IpAddress& ip, const PtrCheckResult& r, bool json, std::ostream& out) {
+  auto list = [](const std::vector<std::string>& items) {
+    std::string text = "[";
+    for (size_t i = 0; i < items.size(); ++i) text += (i ? ", " : "") + JsonQuote(items[i]);
+    return text + "]";
+  };
+  if (json) {
+    out << "{\"ip\": " << JsonQuote(ip.ToString())
+        << ", \"status\": " << JsonQuote(PtrStatusName(r.status))
+        << ", \"reverse_name\": " << JsonQuote(r.reverse_name)
+        << ", \"ptr_names\": " << list(r.ptr_names)
+        << ", \"confirmed_names\": " << list(r.confirmed_names)
+        << ", \"details\": " << list(r.details) << "}";
+  } else {
+    out << "Reverse DNS of " << ip.ToString() << ": " << PtrStatusName(r.status) << "\n";
+    for (const std::string& name : r.ptr_names) {
+      bool confirmed = std::find(r.confirmed_names.begin(), r.confirmed_names.end(), name) !=
+                       r.confirmed_names.end();
+      out << "  PTR " << name << (confirmed ? "  (forward-confirmed)" : "") << "\n";
+    }
+    for (const std::string& d : r.details) out << "  " << d << "\n";
+  }
+}
+
 PtrCollector::PtrCollector(std::vector<PtrCheckRequest> targets, std::shared_ptr<Resolver> resolver)
     : targets_(std::move(targets)), resolver_(std::move(resolver)) {}
 
 Status PtrCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   for (const PtrCheckRequest& target : targets_) {
     if (ctx.stop.stop_requested()) return Status::Cancelled("ptr checks cancelled");
-    AddPtrMetrics(target, Run(*resolver_, target, ctx.deadline, ctx.stop), out);
+    AddPtrMetrics(target, RunPtrCheck(*resolver_, target, ctx.deadline, ctx.stop), out);
   }
   return Status::OK();
 }
@@ -76,7 +102,8 @@ std::vector<ProbeModule> PtrCollector::ProbeModules() {
              if (auto helo = request.params.find("helo"); helo != request.params.end()) {
                target.helo_name = helo->second;
              }
-             PtrCheckResult result = Run(*resolver_, target, request.deadline, request.stop);
+             PtrCheckResult result =
+                 RunPtrCheck(*resolver_, target, request.deadline, request.stop);
              AddPtrMetrics(target, result, out);
              return result.status == PtrStatus::kOk;
            }}};
@@ -110,29 +137,10 @@ int RunCheckPtr(const CheckCommandContext& ctx) {
     ctx.err << "check ptr: " << resolver.status().message() << "\n";
     return 2;
   }
-  PtrCheckResult r = Run(**resolver, {*ip, args->Get("helo")},
-                         std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
-  auto list = [](const std::vector<std::string>& items) {
-    std::string out = "[";
-    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + JsonQuote(items[i]);
-    return out + "]";
-  };
-  if (format == "json") {
-    ctx.out << "{\"ip\": " << JsonQuote(ip->ToString())
-            << ", \"status\": " << JsonQuote(PtrStatusName(r.status))
-            << ", \"reverse_name\": " << JsonQuote(r.reverse_name)
-            << ", \"ptr_names\": " << list(r.ptr_names)
-            << ", \"confirmed_names\": " << list(r.confirmed_names)
-            << ", \"details\": " << list(r.details) << "}\n";
-  } else {
-    ctx.out << "Reverse DNS of " << ip->ToString() << ": " << PtrStatusName(r.status) << "\n";
-    for (const std::string& name : r.ptr_names) {
-      bool confirmed = std::find(r.confirmed_names.begin(), r.confirmed_names.end(), name) !=
-                       r.confirmed_names.end();
-      ctx.out << "  PTR " << name << (confirmed ? "  (forward-confirmed)" : "") << "\n";
-    }
-    for (const std::string& d : r.details) ctx.out << "  " << d << "\n";
-  }
+  PtrCheckResult r = RunPtrCheck(**resolver, {*ip, args->Get("helo")},
+                                 std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
+  PrintPtrCheck(*ip, r, format == "json", ctx.out);
+  if (format == "json") ctx.out << "\n";
   return r.status == PtrStatus::kOk ? 0 : 1;
 }
 

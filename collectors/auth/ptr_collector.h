@@ -14,6 +14,7 @@
 #define MAILREP_COLLECTORS_AUTH_PTR_COLLECTOR_H_
 
 #include <memory>
+#include <ostream>
 #include <vector>
 
 #include "collectors/auth/ptr_check.h"
@@ -26,6 +27,14 @@ namespace mailrep {
 std::vector<PtrCheckRequest> PtrTargetsFromConfig(const Config& config, uint64_t max_per_block);
 
 void AddPtrMetrics(const PtrCheckRequest& target, const PtrCheckResult& result, MetricSet* out);
+
+// One CheckPtr over `resolver`, bounded by `deadline` and `stop`.
+PtrCheckResult RunPtrCheck(Resolver& resolver, const PtrCheckRequest& target, SteadyTime deadline,
+                           std::stop_token stop = {});
+
+// Prints one result the way `check ptr` does: text for a person, or one JSON
+// object (no trailing newline).
+void PrintPtrCheck(const IpAddress& ip, const PtrCheckResult& result, bool json, std::ostream& out);
 
 class PtrCollector : public Collector {
  public:

@@ -53,6 +53,26 @@ bool IsAllowedProbeDomain(const std::vector<SpfTarget>& targets, const std::stri
                      [&](const SpfTarget& t) { return NormalizeDnsName(t.domain) == wanted; });
 }
 
+void AddSenderIdResultMetrics(const SpfTarget& target, const SenderIdReport& report,
+                              MetricSet* out) {
+  std::vector<std::string_view> results;
+  for (SpfResult r : kAllResults) results.push_back(SpfResultName(r));
+  out->AddOneHot("mailrep_senderid_result",
+                 "1 for the Sender ID (RFC 4406) mfrom-scope result a receiver would get for mail "
+                 "from the IP with this envelope domain, 0 for the six others; the pra scope needs "
+                 "message headers and is not evaluated. As of the spf collector's last run.",
+                 {{"ip", target.ip.ToString()}, {"domain", target.domain}}, "result", results,
+                 SpfResultName(report.mfrom.result));
+}
+
+void AddSenderIdRecordMetric(const std::string& domain, bool present, MetricSet* out) {
+  out->AddGauge("mailrep_senderid_record_present",
+                "1 when the domain publishes an spf2.0 record covering the mfrom scope, 0 when "
+                "Sender ID falls back to its v=spf1 record; a DNS error keeps the last value. As "
+                "of the spf collector's last run.",
+                {{"domain", domain}}, present ? 1 : 0);
+}
+
 }  // namespace
 
 std::vector<SpfTarget> SpfTargetsFromConfig(const Config& config, uint64_t max_per_block) {
@@ -83,6 +103,21 @@ SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTi
   return CheckSpf({target.ip, MailFrom(target), target.helo}, dns, options);
 }
 
+SenderIdReport RunSenderIdCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
+                                std::stop_token stop) {
+  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  SpfOptions options;
+  options.time_budget = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
+                                                      deadline - std::chrono::steady_clock::now()));
+  return CheckSenderId({target.ip, MailFrom(target), target.helo}, dns, options);
+}
+
+bool SenderIdRecordPresent(const SenderIdReport& report) {
+  return std::any_of(report.records.begin(), report.records.end(), [](const SenderIdRecord& r) {
+    return std::find(r.scopes.begin(), r.scopes.end(), "mfrom") != r.scopes.end();
+  });
+}
+
 void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, MetricSet* out) {
   Labels labels = TargetLabels(target);
   std::vector<std::string_view> results;
@@ -102,17 +137,59 @@ void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, 
                 labels, result.void_lookups);
 }
 
+void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::string& helo,
+                   const SpfCheckResult& r, bool json, std::ostream& out) {
+  if (json) {
+    out << "{\"result\": " << JsonQuote(SpfResultName(r.result))
+        << ", \"explanation\": " << JsonQuote(r.explanation)
+        << ", \"reason\": " << JsonQuote(r.reason) << ", \"domain\": " << JsonQuote(r.domain)
+        << ", \"record\": " << JsonQuote(r.record) << ", \"dns_lookups\": " << r.dns_terms
+        << ", \"void_lookups\": " << r.void_lookups << ", \"warnings\": [";
+    for (size_t i = 0; i < r.warnings.size(); ++i) {
+      out << (i ? ", " : "") << "{\"code\": " << JsonQuote(SpfWarningName(r.warnings[i].code))
+          << ", \"domain\": " << JsonQuote(r.warnings[i].domain)
+          << ", \"detail\": " << JsonQuote(r.warnings[i].detail) << "}";
+    }
+    out << "]}";
+  } else {
+    out << "SPF for " << ip.ToString() << " sending as "
+        << (sender.empty() ? "postmaster@" + helo + " (HELO identity)" : sender) << ": "
+        << SpfResultName(r.result) << "\n"
+        << "  domain:       " << r.domain << "\n"
+        << "  record:       " << (r.record.empty() ? "(none)" : r.record) << "\n"
+        << "  why:          " << r.reason << "\n";
+    if (!r.explanation.empty()) out << "  explanation:  " << r.explanation << "\n";
+    out << "  DNS lookups:  " << r.dns_terms << " of 10, void lookups: " << r.void_lookups
+        << " of 2\n";
+    for (const SpfWarning& w : r.warnings) {
+      out << "  warning:      " << SpfWarningName(w.code) << " (" << w.domain << "): " << w.detail
+          << "\n";
+    }
+  }
+}
+
 SpfCollector::SpfCollector(std::vector<SpfTarget> targets, std::shared_ptr<Resolver> resolver)
     : targets_(std::move(targets)), resolver_(std::move(resolver)) {}
 
 Status SpfCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   std::set<std::string> seen_records;
   std::set<std::pair<std::string, std::string>> seen_warnings;
+  std::set<std::string> seen_senderid;
+  std::vector<std::string> senderid_domains;  // config order
   for (const SpfTarget& target : targets_) {
     if (ctx.stop.stop_requested()) return Status::Cancelled("spf checks cancelled");
     SpfCheckResult result = RunSpfCheck(*resolver_, target, ctx.deadline, ctx.stop);
     AddSpfResultMetrics(target, result, out);
     AddDomainMetrics(result, &seen_records, &seen_warnings, out);
+    if (target.helo_identity) continue;
+    SenderIdReport sender_id = RunSenderIdCheck(*resolver_, target, ctx.deadline, ctx.stop);
+    AddSenderIdResultMetrics(target, sender_id, out);
+    bool& present = senderid_present_[target.domain];
+    if (sender_id.mfrom.result != SpfResult::kTempError) present = SenderIdRecordPresent(sender_id);
+    if (seen_senderid.insert(target.domain).second) senderid_domains.push_back(target.domain);
+  }
+  for (const std::string& domain : senderid_domains) {
+    AddSenderIdRecordMetric(domain, senderid_present_[domain], out);
   }
   return Status::OK();
 }
@@ -178,33 +255,8 @@ int RunCheckSpf(const CheckCommandContext& ctx) {
   ResolverSpfDns spf_dns(**resolver, kPerLookup,
                          std::chrono::steady_clock::now() + std::chrono::seconds(30));
   SpfCheckResult r = CheckSpf({*ip, sender, helo}, spf_dns);
-  if (format == "json") {
-    ctx.out << "{\"result\": " << JsonQuote(SpfResultName(r.result))
-            << ", \"explanation\": " << JsonQuote(r.explanation)
-            << ", \"reason\": " << JsonQuote(r.reason) << ", \"domain\": " << JsonQuote(r.domain)
-            << ", \"record\": " << JsonQuote(r.record) << ", \"dns_lookups\": " << r.dns_terms
-            << ", \"void_lookups\": " << r.void_lookups << ", \"warnings\": [";
-    for (size_t i = 0; i < r.warnings.size(); ++i) {
-      ctx.out << (i ? ", " : "") << "{\"code\": " << JsonQuote(SpfWarningName(r.warnings[i].code))
-              << ", \"domain\": " << JsonQuote(r.warnings[i].domain)
-              << ", \"detail\": " << JsonQuote(r.warnings[i].detail) << "}";
-    }
-    ctx.out << "]}\n";
-  } else {
-    ctx.out << "SPF for " << ip->ToString() << " sending as "
-            << (sender.empty() ? "postmaster@" + helo + " (HELO identity)" : sender) << ": "
-            << SpfResultName(r.result) << "\n"
-            << "  domain:       " << r.domain << "\n"
-            << "  record:       " << (r.record.empty() ? "(none)" : r.record) << "\n"
-            << "  why:          " << r.reason << "\n";
-    if (!r.explanation.empty()) ctx.out << "  explanation:  " << r.explanation << "\n";
-    ctx.out << "  DNS lookups:  " << r.dns_terms << " of 10, void lookups: " << r.void_lookups
-            << " of 2\n";
-    for (const SpfWarning& w : r.warnings) {
-      ctx.out << "  warning:      " << SpfWarningName(w.code) << " (" << w.domain
-              << "): " << w.detail << "\n";
-    }
-  }
+  PrintSpfCheck(*ip, sender, helo, r, format == "json", ctx.out);
+  if (format == "json") ctx.out << "\n";
   return r.result == SpfResult::kPass ? 0 : 1;
 }
 

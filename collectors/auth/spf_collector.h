@@ -10,6 +10,14 @@
 //   mailrep_spf_record_info{domain,record}          1, the record text
 //   mailrep_spf_warning_info{domain,warning}        1 per common mistake found
 //
+// and, for each (IP, envelope domain) pair, Sender ID (RFC 4406/4407, sender_id.h):
+//
+//   mailrep_senderid_result{ip,domain,result}       one-hot over the 7 results, mfrom scope
+//   mailrep_senderid_record_present{domain}         1 when an spf2.0 record covers mfrom, 0
+//                                                   when Sender ID falls back to v=spf1
+//
+// The pra scope needs the message headers and is not evaluated.
+//
 // CIDR blocks are checked address by address up to `max_addresses_per_block`
 // (option, default 256). With no senders it sends no queries. Offers the
 // /probe module "spf" (target = a configured domain or HELO name, ip=,
@@ -17,10 +25,13 @@
 #ifndef MAILREP_COLLECTORS_AUTH_SPF_COLLECTOR_H_
 #define MAILREP_COLLECTORS_AUTH_SPF_COLLECTOR_H_
 
+#include <map>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "collectors/auth/sender_id.h"
 #include "collectors/auth/spf_evaluator.h"
 #include "collectors/dns/resolver.h"
 #include "exporter/core/check_command.h"
@@ -45,6 +56,18 @@ SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTi
 // Adds the result series of one target (not the per-domain info series).
 void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, MetricSet* out);
 
+// Sender ID's mfrom scope for a non-HELO target, bounded like RunSpfCheck.
+SenderIdReport RunSenderIdCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
+                                std::stop_token stop = {});
+
+// True when one of the report's spf2.0 records covers the mfrom scope.
+bool SenderIdRecordPresent(const SenderIdReport& report);
+
+// Prints one result the way `check spf` does: text for a person, or one JSON
+// object (no trailing newline). `sender` "" means the HELO identity.
+void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::string& helo,
+                   const SpfCheckResult& result, bool json, std::ostream& out);
+
 class SpfCollector : public Collector {
  public:
   // `resolver` may be null only when `targets` is empty.
@@ -56,6 +79,7 @@ class SpfCollector : public Collector {
  private:
   const std::vector<SpfTarget> targets_;
   const std::shared_ptr<Resolver> resolver_;
+  std::map<std::string, bool> senderid_present_;  // by domain; only Collect() touches it
 };
 
 StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, ConfigNode& options);

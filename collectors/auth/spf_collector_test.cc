@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "collectors/dns/static_resolver.h"
 
 namespace mailrep {
@@ -124,6 +126,97 @@ TEST(SpfCollectorTest, ProbeChecksOnlyConfiguredDomains) {
   EXPECT_EQ(modules[0].run({"example.com", {}, deadline, {}}, &other).status().code(),
             Status::Code::kInvalidArgument);
   EXPECT_TRUE(dns->queries().size() == 1u) << "the refused probes sent nothing";
+}
+
+TEST(SpfCollectorTest, SenderIdMfromResultAndRecordPresence) {
+  struct Case {
+    std::string name;
+    std::vector<std::string> texts;  // TXT at example.com
+    std::string result;              // mailrep_senderid_result
+    double present;                  // mailrep_senderid_record_present
+    std::string spf_result;          // mailrep_spf_result, for contrast
+  } cases[] = {
+      {"spf2.0 mfrom record is used",
+       {"spf2.0/mfrom,pra ip4:192.0.2.10 -all", "v=spf1 -all"},
+       "pass",
+       1,
+       "fail"},
+      {"falls back to v=spf1", {"v=spf1 ip4:192.0.2.10 -all"}, "pass", 0, "pass"},
+      {"pra-only record does not cover mfrom",
+       {"spf2.0/pra ip4:192.0.2.10 -all", "v=spf1 ~all"},
+       "softfail",
+       0,
+       "softfail"},
+      {"no record at all", {}, "none", 0, "none"},
+  };
+  for (const Case& c : cases) {
+    auto dns = std::make_shared<StaticResolver>();
+    if (!c.texts.empty()) dns->SetTexts("example.com", c.texts);
+    SpfCollector collector({{Ip("192.0.2.10"), "example.com", "mail.example.com", false},
+                            {Ip("192.0.2.10"), "mail.example.com", "mail.example.com", true}},
+                           dns);
+    MetricSet out;
+    ASSERT_TRUE(collector.Collect(Context(), &out).ok()) << c.name;
+    for (SpfResult r : {SpfResult::kNone, SpfResult::kNeutral, SpfResult::kPass, SpfResult::kFail,
+                        SpfResult::kSoftFail, SpfResult::kTempError, SpfResult::kPermError}) {
+      std::string name = SpfResultName(r);
+      EXPECT_EQ(Value(out, "mailrep_senderid_result",
+                      {{"ip", "192.0.2.10"}, {"domain", "example.com"}, {"result", name}}),
+                name == c.result ? 1 : 0)
+          << c.name << " " << name;
+    }
+    EXPECT_EQ(Value(out, "mailrep_senderid_record_present", {{"domain", "example.com"}}), c.present)
+        << c.name;
+    EXPECT_EQ(Value(out, "mailrep_spf_result",
+                    {{"identity", "mfrom"}, {"domain", "example.com"}, {"result", c.spf_result}}),
+              1)
+        << c.name;
+    EXPECT_EQ(Value(out, "mailrep_senderid_result", {{"domain", "mail.example.com"}}), -1)
+        << "no Sender ID for the HELO identity";
+    for (const auto& family : out.families()) {
+      if (family.name.starts_with("mailrep_senderid_")) {
+        EXPECT_NE(family.help.find("last run"), std::string::npos) << family.name;
+      }
+    }
+  }
+}
+
+TEST(SpfCollectorTest, SenderIdDnsErrorKeepsRecordPresence) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("example.com", {"spf2.0/mfrom ip4:192.0.2.10 -all"});
+  SpfCollector collector(
+      {{Ip("192.0.2.10"), "example.com", "", false}, {Ip("192.0.2.11"), "example.com", "", false}},
+      dns);
+  MetricSet first;
+  ASSERT_TRUE(collector.Collect(Context(), &first).ok());
+  EXPECT_EQ(Value(first, "mailrep_senderid_record_present", {{"domain", "example.com"}}), 1);
+  EXPECT_EQ(Value(first, "mailrep_senderid_result", {{"ip", "192.0.2.11"}, {"result", "fail"}}), 1);
+  dns->SetOutcome("example.com", RecordType::kTxt, DnsOutcome::kTimeout);
+  MetricSet out;
+  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  EXPECT_EQ(Value(out, "mailrep_senderid_result", {{"ip", "192.0.2.10"}, {"result", "temperror"}}),
+            1);
+  EXPECT_EQ(Value(out, "mailrep_senderid_record_present", {{"domain", "example.com"}}), 1);
+  int present_series = 0;
+  for (const auto& f : out.families()) {
+    if (f.name == "mailrep_senderid_record_present") {
+      present_series = static_cast<int>(f.metric.size());
+    }
+  }
+  EXPECT_EQ(present_series, 1) << "once per domain";
+}
+
+TEST(SpfCheckPrintTest, JsonHasTheRequiredKeys) {
+  SpfCheckResult r;
+  r.result = SpfResult::kFail;
+  r.explanation = "not allowed";
+  r.dns_terms = 3;
+  std::ostringstream out;
+  PrintSpfCheck(Ip("192.0.2.1"), "a@example.com", "", r, true, out);
+  EXPECT_EQ(out.str(),
+            "{\"result\": \"fail\", \"explanation\": \"not allowed\", \"reason\": \"\", "
+            "\"domain\": \"\", \"record\": \"\", \"dns_lookups\": 3, \"void_lookups\": 0, "
+            "\"warnings\": []}");
 }
 
 TEST(SpfCollectorTest, NoSendersMeansNoResolverAndNoQueries) {

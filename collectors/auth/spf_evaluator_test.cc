@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <string>
+#include <vector>
 
+#include "collectors/auth/spf_macro.h"
 #include "collectors/auth/spf_memory_dns.h"
 #include "gtest/gtest.h"
 
@@ -221,6 +224,242 @@ TEST(SpfEvaluatorTest, HostileInputIsBounded) {
     EXPECT_LE(r.dns_queries, 40) << c.domain;
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// Counts the lookups the evaluator makes and the longest name it asks for;
+// past kHardStop lookups it answers SERVFAIL so that even a broken limit
+// cannot make the test run away.
+class CountingDns : public SpfDns {
+ public:
+  static constexpr int kHardStop = 1000;
+  explicit CountingDns(SpfMemoryDns& zone) : zone_(zone) {}
+  DnsAnswer Lookup(std::string_view name, RecordType type) override {
+    ++lookups_;
+    longest_name_ = std::max(longest_name_, name.size());
+    if (lookups_ > kHardStop) {
+      DnsAnswer answer;
+      answer.outcome = DnsOutcome::kServFail;
+      return answer;
+    }
+    return zone_.Lookup(name, type);
+  }
+  int lookups() const { return lookups_; }
+  size_t longest_name() const { return longest_name_; }
+
+ private:
+  SpfMemoryDns& zone_;
+  int lookups_ = 0;
+  size_t longest_name_ = 0;
+};
+
+std::string Repeat(std::string_view piece, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+// 255-byte character-strings, as a TXT RR of that size has to be sent.
+std::vector<std::string> Chunks(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size(); i += 255) out.push_back(text.substr(i, 255));
+  return out;
+}
+
+// "v=spf1 ip4:192.0.2.0 ip4:192.0.2.1 ..." padded with ip4 terms to `bytes`.
+std::string Ip4Padded(size_t bytes, std::string_view tail) {
+  std::string text = "v=spf1";
+  for (int i = 0; text.size() + tail.size() + 20 < bytes; ++i) {
+    text += " ip4:192.0.2." + std::to_string(i % 256);
+  }
+  return text + " " + std::string(tail);
+}
+
+// A 220-octet name of valid labels under example.com.
+std::string LongDomain() { return Repeat(Repeat("x", 50) + ".", 4) + "long.example.com"; }
+
+// Each hostile zone ends in the RFC's result after a bounded number of DNS
+// lookups (counted, not timed); no name longer than 253 octets is queried.
+TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
+  struct Case {
+    const char* name;
+    std::function<void(SpfMemoryDns&)> zone;  // the policy starts at s.example.com
+    SpfResult want;
+    int max_lookups;
+    const char* ip = "198.51.100.1";
+  };
+  const std::string long_domain = LongDomain();
+  std::vector<Case> cases = {
+      {"5000 a terms: the 11th DNS term is a permerror",
+       [](SpfMemoryDns& dns) {
+         std::string text = "v=spf1";
+         for (int i = 0; i < 5000; ++i) text += " a:h" + std::to_string(i) + ".example.com";
+         dns.AddTxt("s.example.com", Chunks(text + " -all"));
+         for (int i = 0; i < 20; ++i) {
+           (void)dns.AddAddress("h" + std::to_string(i) + ".example.com", "192.0.2.99");
+         }
+       },
+       SpfResult::kPermError, 11},
+      {"5000 ip4 terms need no lookups",
+       [](SpfMemoryDns& dns) {
+         std::string text = "v=spf1";
+         for (int i = 0; i < 5000; ++i) text += " ip4:192.0.2." + std::to_string(i % 256);
+         dns.AddTxt("s.example.com", Chunks(text + " -all"));
+       },
+       SpfResult::kFail, 1},
+      {"64 KiB TXT answer of valid terms",
+       [](SpfMemoryDns& dns) { dns.AddTxt("s.example.com", Chunks(Ip4Padded(65535, "-all"))); },
+       SpfResult::kFail, 1},
+      {"64 KiB TXT answer ending in a syntax error",
+       [](SpfMemoryDns& dns) { dns.AddTxt("s.example.com", Chunks(Ip4Padded(65535, "-all moo"))); },
+       SpfResult::kPermError, 1},
+      {"64 KiB modifier name",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", Chunks("v=spf1 " + Repeat("a", 65000) + "=b -all"));
+       },
+       SpfResult::kFail, 1},
+      {"250 SPF records at one name",
+       [](SpfMemoryDns& dns) {
+         for (int i = 0; i < 250; ++i) dns.AddTxt("s.example.com", {Ip4Padded(255, "-all")});
+       },
+       SpfResult::kPermError, 1},
+      {"include chain 100 deep",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 include:d0.example.com -all"});
+         for (int i = 0; i < 100; ++i) {
+           dns.AddTxt("d" + std::to_string(i) + ".example.com",
+                      {"v=spf1 include:d" + std::to_string(i + 1) + ".example.com -all"});
+         }
+       },
+       SpfResult::kPermError, 11},
+      {"include of itself",
+       [](SpfMemoryDns& dns) { dns.AddTxt("s.example.com", {"v=spf1 include:s.example.com"}); },
+       SpfResult::kPermError, 11},
+      {"include cycle of two",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 include:t.example.com -all"});
+         dns.AddTxt("t.example.com", {"v=spf1 include:s.example.com -all"});
+       },
+       SpfResult::kPermError, 11},
+      {"redirect to itself",
+       [](SpfMemoryDns& dns) { dns.AddTxt("s.example.com", {"v=spf1 redirect=s.example.com"}); },
+       SpfResult::kPermError, 11},
+      {"redirect cycle of three",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 redirect=t.example.com"});
+         dns.AddTxt("t.example.com", {"v=spf1 redirect=u.example.com"});
+         dns.AddTxt("u.example.com", {"v=spf1 redirect=S.example.com."});
+       },
+       SpfResult::kPermError, 11},
+      {"redirect chain 100 long",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 redirect=r0.example.com"});
+         for (int i = 0; i < 100; ++i) {
+           dns.AddTxt("r" + std::to_string(i) + ".example.com",
+                      {"v=spf1 redirect=r" + std::to_string(i + 1) + ".example.com"});
+         }
+       },
+       SpfResult::kPermError, 11},
+      {"%{d} x300 on a 220-octet domain: cut to 253 octets, queried once",
+       [&](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 redirect=" + long_domain});
+         dns.AddTxt(long_domain, {"v=spf1 exists:" + Repeat("%{d}", 300) + ".example.com -all"});
+       },
+       SpfResult::kFail, 3},
+      {"%{i} x2000: cut to 253 octets, queried once",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", Chunks("v=spf1 exists:" + Repeat("%{i}", 2000) + " -all"));
+       },
+       SpfResult::kFail, 2},
+      {"%{ir} x500 for IPv6: cut to 253 octets, queried once",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", Chunks("v=spf1 exists:" + Repeat("%{ir}.", 500) +
+                                            "x.example "
+                                            "-all"));
+       },
+       SpfResult::kFail, 2, "2001:db8::1"},
+      {"URL-escaped %{S} x1000: cut to 253 octets, queried once",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", Chunks("v=spf1 exists:" + Repeat("%{S}", 1000) + " -all"));
+       },
+       SpfResult::kFail, 2},
+      {"%{o} x5000 (1.1 MB) passes the work cap: no match, no query",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", Chunks("v=spf1 exists:" + Repeat("%{o}", 5000) + " -all"));
+       },
+       SpfResult::kFail, 1},
+      {"include target that explodes: cut, queried, no record",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 include:" + Repeat("%{i}", 1000) + " -all"});
+       },
+       SpfResult::kPermError, 2},
+      {"redirect target that explodes: cut, queried, no record",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 redirect=" + Repeat("%{o}", 1000)});
+       },
+       SpfResult::kPermError, 2},
+      {"%{d} x4 under the cap is cut to 253 octets and queried once",
+       [&](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 redirect=" + long_domain});
+         dns.AddTxt(long_domain, {"v=spf1 exists:%{d}.%{d}.%{d}.%{d}.example.com -all"});
+       },
+       SpfResult::kFail, 3},
+      {"5000 MX records",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 mx -all"});
+         for (int i = 0; i < 5000; ++i) {
+           dns.AddMx("s.example.com", 10, "m" + std::to_string(i) + ".example.com");
+         }
+       },
+       SpfResult::kPermError, 2},
+      {"1000 PTR names: only 10 are validated",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 ptr -all"});
+         for (int i = 0; i < 1000; ++i) {
+           std::string host = "p" + std::to_string(i) + ".s.example.com";
+           dns.AddPtr("1.100.51.198.in-addr.arpa", host);
+           (void)dns.AddAddress(host, "192.0.2.200");
+         }
+       },
+       SpfResult::kFail, 12},
+      {"5000 A records at one name",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 a:many.example.com -all"});
+         for (int i = 0; i < 5000; ++i) {
+           (void)dns.AddAddress("many.example.com", "10." + std::to_string(i / 256) + "." +
+                                                        std::to_string(i % 256) + ".1");
+         }
+       },
+       SpfResult::kFail, 2},
+      {"9 void names: the third void lookup is a permerror",
+       [](SpfMemoryDns& dns) {
+         std::string text = "v=spf1";
+         for (int i = 0; i < 9; ++i) text += " a:void" + std::to_string(i) + ".example.com";
+         dns.AddTxt("s.example.com", {text + " -all"});
+       },
+       SpfResult::kPermError, 4},
+      {"CNAME loop under an include",
+       [](SpfMemoryDns& dns) {
+         dns.AddTxt("s.example.com", {"v=spf1 include:c1.example.com -all"});
+         dns.AddCname("c1.example.com", "c2.example.com");
+         dns.AddCname("c2.example.com", "c1.example.com");
+       },
+       SpfResult::kTempError, 2},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    SpfMemoryDns zone;
+    c.zone(zone);
+    CountingDns dns(zone);
+    SpfCheckResult r =
+        CheckSpfHost(Ip(c.ip), "s.example.com", "u@" + long_domain, "h.example.com", dns);
+    EXPECT_EQ(SpfResultName(r.result), std::string(SpfResultName(c.want))) << r.reason;
+    EXPECT_LE(dns.lookups(), c.max_lookups);
+    EXPECT_EQ(r.dns_queries, dns.lookups());
+    EXPECT_LE(dns.longest_name(), 253u);
+    EXPECT_LE(r.dns_terms, 11);
+    EXPECT_LE(r.void_lookups, 3);
+    EXPECT_LE(r.explanation.size(), kMaxSpfMacroOutput);
+  }
 }
 
 TEST(SpfEvaluatorTest, TimeBudgetGivesTemperror) {

@@ -1,0 +1,297 @@
+#include "collectors/auth/dmarc_collector.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "collectors/dns/static_resolver.h"
+
+namespace mailrep {
+namespace {
+
+std::shared_ptr<const PublicSuffixList> Psl() {
+  static const std::shared_ptr<const PublicSuffixList> psl =
+      PublicSuffixList::FromText("com\nnet\norg\nuk\nco.uk\n").value();
+  return psl;
+}
+
+// The value of the sample of `name` carrying every label in `want`; -1 if none.
+double Value(const MetricSet& set, const std::string& name, const Labels& want) {
+  for (const auto& family : set.families()) {
+    if (family.name != name) continue;
+    for (const auto& metric : family.metric) {
+      bool all = true;
+      for (const auto& [k, v] : want) {
+        bool found = false;
+        for (const auto& label : metric.label) found |= label.name == k && label.value == v;
+        all &= found;
+      }
+      if (all) return metric.gauge.value;
+    }
+  }
+  return -1;
+}
+
+CollectContext Context() {
+  return {{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+}
+
+TEST(DmarcTargetsTest, DistinctNormalizedDomainsWithTheirSendersIdentities) {
+  Config config;
+  SenderConfig a;
+  a.domains = {"Example.com.", "example.net"};
+  a.dkim = {{"s1", "example.com", ""}, {"esp", "esp.example.org", ""}};
+  SenderConfig b;
+  b.domains = {"example.com"};
+  b.dkim = {{"s2", "mail.example.com", ""}};
+  config.senders = {a, b};
+  std::vector<DmarcTarget> targets = DmarcTargetsFromConfig(config);
+  ASSERT_EQ(targets.size(), 4u);
+  EXPECT_EQ(targets[0].domain, "example.com");
+  EXPECT_EQ(targets[0].envelope_domains, (std::vector<std::string>{"example.com", "example.net"}));
+  EXPECT_EQ(targets[0].dkim_domains,
+            (std::vector<std::string>{"example.com", "esp.example.org", "mail.example.com"}));
+  EXPECT_EQ(targets[1].domain, "example.net");
+  EXPECT_EQ(targets[2].domain, "esp.example.org");
+  EXPECT_EQ(targets[3].domain, "mail.example.com");
+  EXPECT_EQ(targets[3].envelope_domains, (std::vector<std::string>{"example.com"}));
+}
+
+TEST(DmarcCollectorTest, MetricsPerRecord) {
+  struct Case {
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> zone;  // TXT name, text
+    DmarcTarget target;
+    std::string status;
+    std::string policy;  // "" = all policy series 0
+    double pct;
+    double fallback;
+    double unauthorized;
+    double spf_aligned;
+    double dkim_aligned;
+  } cases[] = {
+      {"own record",
+       {{"_dmarc.example.com", "v=DMARC1; p=reject; pct=50"}},
+       {"example.com", {"example.com"}, {"example.com"}},
+       "valid",
+       "reject",
+       50,
+       0,
+       0,
+       1,
+       1},
+      {"org domain fallback applies sp",
+       {{"_dmarc.example.com", "v=DMARC1; p=reject; sp=quarantine"}},
+       {"news.example.com", {"bounce.example.com"}, {"example.com"}},
+       "valid",
+       "quarantine",
+       100,
+       1,
+       0,
+       1,
+       1},
+      {"strict alignment",
+       {{"_dmarc.example.com", "v=DMARC1; p=none; aspf=s; adkim=s"}},
+       {"example.com", {"bounce.example.com"}, {"mail.example.com"}},
+       "valid",
+       "none",
+       100,
+       0,
+       0,
+       0,
+       0},
+      {"DKIM signed by another organization",
+       {{"_dmarc.example.com", "v=DMARC1; p=quarantine"}},
+       {"example.com", {"example.com"}, {"esp.example.net"}},
+       "valid",
+       "quarantine",
+       100,
+       0,
+       0,
+       1,
+       0},
+      {"missing", {}, {"example.com", {"example.com"}, {}}, "missing", "", 100, 0, 0, 1, 0},
+      {"invalid policy",
+       {{"_dmarc.example.com", "v=DMARC1; p=block"}},
+       {"example.com", {"example.com"}, {}},
+       "invalid",
+       "",
+       100,
+       0,
+       0,
+       1,
+       0},
+      {"multiple",
+       {{"_dmarc.example.com", "v=DMARC1; p=none"}, {"_dmarc.example.com", "v=DMARC1; p=reject"}},
+       {"example.com", {"example.com"}, {}},
+       "multiple",
+       "",
+       100,
+       0,
+       0,
+       1,
+       0},
+      {"external rua without authorization",
+       {{"_dmarc.example.com",
+         "v=DMARC1; p=reject; rua=mailto:a@reports.example.net,mailto:b@example.org"},
+        {"example.com._report._dmarc.example.org", "v=DMARC1"}},
+       {"example.com", {"example.com"}, {}},
+       "valid",
+       "reject",
+       100,
+       0,
+       1,
+       1,
+       0},
+  };
+  for (const Case& c : cases) {
+    auto dns = std::make_shared<StaticResolver>();
+    std::map<std::string, std::vector<std::string>> texts;
+    for (const auto& [name, text] : c.zone) texts[name].push_back(text);
+    for (const auto& [name, list] : texts) dns->SetTexts(name, list);
+    DmarcCollector collector({c.target}, dns, Psl());
+    MetricSet out;
+    ASSERT_TRUE(collector.Collect(Context(), &out).ok()) << c.name;
+    Labels domain = {{"domain", c.target.domain}};
+    for (DmarcStatus s : kAllDmarcStatuses) {
+      std::string name = DmarcStatusName(s);
+      EXPECT_EQ(Value(out, "mailrep_dmarc_status", {{"domain", c.target.domain}, {"status", name}}),
+                name == c.status ? 1 : 0)
+          << c.name << " " << name;
+    }
+    EXPECT_EQ(Value(out, "mailrep_dmarc_record_valid", domain), c.status == "valid" ? 1 : 0)
+        << c.name;
+    for (DmarcPolicy p : kAllDmarcPolicies) {
+      std::string name = DmarcPolicyName(p);
+      EXPECT_EQ(Value(out, "mailrep_dmarc_policy", {{"domain", c.target.domain}, {"policy", name}}),
+                name == c.policy ? 1 : 0)
+          << c.name << " " << name;
+    }
+    EXPECT_EQ(Value(out, "mailrep_dmarc_pct", domain), c.pct) << c.name;
+    EXPECT_EQ(Value(out, "mailrep_dmarc_org_domain_fallback", domain), c.fallback) << c.name;
+    EXPECT_EQ(Value(out, "mailrep_dmarc_unauthorized_report_destinations", domain), c.unauthorized)
+        << c.name;
+    EXPECT_EQ(Value(out, "mailrep_dmarc_spf_aligned", domain), c.spf_aligned) << c.name;
+    EXPECT_EQ(Value(out, "mailrep_dmarc_dkim_aligned", domain), c.dkim_aligned) << c.name;
+    EXPECT_EQ(out.series_count(), 5u + 1u + 3u + 5u) << c.name;
+  }
+}
+
+TEST(DmarcCollectorTest, DnsErrorKeepsTheLastGoodValues) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("_dmarc.example.com", {"v=DMARC1; p=reject; pct=20"});
+  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
+  Labels domain = {{"domain", "example.com"}};
+  MetricSet first;
+  ASSERT_TRUE(collector.Collect(Context(), &first).ok());
+  for (DnsOutcome outcome : {DnsOutcome::kTimeout, DnsOutcome::kServFail}) {
+    dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, outcome);
+    MetricSet out;
+    ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+    EXPECT_EQ(
+        Value(out, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "dns_error"}}),
+        1);
+    EXPECT_EQ(
+        Value(out, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "missing"}}), 0);
+    EXPECT_EQ(Value(out, "mailrep_dmarc_record_valid", domain), 1);
+    EXPECT_EQ(Value(out, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
+              1);
+    EXPECT_EQ(Value(out, "mailrep_dmarc_pct", domain), 20);
+  }
+  dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, DnsOutcome::kNxDomain);
+  MetricSet gone;
+  ASSERT_TRUE(collector.Collect(Context(), &gone).ok());
+  EXPECT_EQ(Value(gone, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "missing"}}),
+            1);
+  EXPECT_EQ(Value(gone, "mailrep_dmarc_record_valid", domain), 0);
+  EXPECT_EQ(Value(gone, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
+            0);
+}
+
+TEST(DmarcCollectorTest, FirstRunDnsErrorStartsAtZero) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, DnsOutcome::kTimeout);
+  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
+  MetricSet out;
+  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  EXPECT_EQ(
+      Value(out, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "dns_error"}}), 1);
+  EXPECT_EQ(Value(out, "mailrep_dmarc_record_valid", {{"domain", "example.com"}}), 0);
+  EXPECT_EQ(out.series_count(), 14u);
+}
+
+TEST(DmarcCollectorTest, HelpSaysCached) {
+  auto dns = std::make_shared<StaticResolver>();
+  DmarcCollector collector({{"example.com", {}, {}}}, dns, Psl());
+  MetricSet out;
+  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  for (const auto& family : out.families()) {
+    EXPECT_NE(family.help.find("dmarc collector's last run"), std::string::npos) << family.name;
+  }
+}
+
+TEST(DmarcCollectorTest, ProbeOnlyForConfiguredDomains) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("_dmarc.example.com", {"v=DMARC1; p=reject"});
+  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
+  ProbeModule module = collector.ProbeModules().at(0);
+  EXPECT_EQ(module.name, "dmarc");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  MetricSet out;
+  EXPECT_EQ(module.run({"other.example", {}, deadline, {}}, &out).status().code(),
+            Status::Code::kPermissionDenied);
+  EXPECT_TRUE(dns->queries().empty());
+  StatusOr<bool> ran = module.run({"Example.COM.", {}, deadline, {}}, &out);
+  ASSERT_TRUE(ran.ok());
+  EXPECT_TRUE(*ran);
+  EXPECT_EQ(Value(out, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
+            1);
+}
+
+TEST(DmarcCheckPrintTest, TextAndJson) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("_dmarc.example.com", {"v=DMARC1; p=quarantine; rua=mailto:r@example.net"});
+  DmarcCheckResult r = RunDmarcCheck(*dns, *Psl(), "mail.example.com",
+                                     std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  DmarcConfiguredAlignment alignment{true, false};
+  std::ostringstream text;
+  PrintDmarcCheck(r, &alignment, false, text);
+  EXPECT_EQ(text.str(),
+            "DMARC for mail.example.com: valid\n"
+            "  record at:    _dmarc.example.com  (organizational domain fallback)\n"
+            "  record:       v=DMARC1; p=quarantine; rua=mailto:r@example.net\n"
+            "  policy:       quarantine, pct 100, aspf relaxed, adkim relaxed\n"
+            "  alignment:    SPF aligned, DKIM not aligned (configured identities)\n"
+            "  rua:          mailto:r@example.net  not_authorized\n"
+            "  rua mailto:r@example.net: no v=DMARC1 record at "
+            "example.com._report._dmarc.example.net; receivers will not send these reports\n");
+  std::ostringstream json;
+  PrintDmarcCheck(r, nullptr, true, json);
+  EXPECT_EQ(json.str(),
+            "{\"domain\": \"mail.example.com\", \"status\": \"valid\", \"organizational_domain\": "
+            "\"example.com\", \"record_domain\": \"example.com\", \"from_organizational_domain\": "
+            "true, \"records_found\": 1, \"record\": \"v=DMARC1; p=quarantine; "
+            "rua=mailto:r@example.net\", \"policy\": \"quarantine\", \"pct\": 100, \"adkim\": "
+            "\"relaxed\", \"aspf\": \"relaxed\", \"report_destinations\": [{\"tag\": \"rua\", "
+            "\"uri\": \"mailto:r@example.net\", \"external\": true, \"authorization_name\": "
+            "\"example.com._report._dmarc.example.net\", \"status\": \"not_authorized\"}], "
+            "\"details\": [\"rua mailto:r@example.net: no v=DMARC1 record at "
+            "example.com._report._dmarc.example.net; receivers will not send these reports\"]}");
+  EXPECT_FALSE(DmarcCheckPassed(r));
+}
+
+TEST(DmarcCheckCommandTest, UsageErrors) {
+  for (std::vector<std::string> args : {std::vector<std::string>{},
+                                        {"--domain", "example.com", "--format", "xml"},
+                                        {"--domain", "example.com", "extra"},
+                                        {"--bogus", "x"}}) {
+    std::ostringstream out;
+    std::ostringstream err;
+    CheckCommandContext ctx{args, "", "", out, err, false};
+    EXPECT_EQ(kDmarcCheckCommand.run(ctx), 2);
+    EXPECT_FALSE(err.str().empty());
+  }
+}
+
+}  // namespace
+}  // namespace mailrep
