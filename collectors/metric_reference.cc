@@ -101,6 +101,7 @@ const std::vector<MetricDoc>& AllMetricDocs() {
       // dmarc
       {"dmarc", "mailrep_dmarc_status", "gauge", "domain, status",
        "one-hot: valid, missing, invalid, multiple, dns_error"},
+      {"dmarc", "mailrep_dmarc_record_valid", "gauge", "domain", "1 when the status is valid"},
       {"dmarc", "mailrep_dmarc_policy", "gauge", "domain, policy",
        "one-hot over none, quarantine, reject: the policy receivers apply (all 0 when none "
        "applies)"},

@@ -1,6 +1,9 @@
 #include "collectors/registry.h"
 
+#include "collectors/auth/check_all.h"
 #include "collectors/auth/dkim_collector.h"
+#include "collectors/auth/dmarc_collector.h"
+#include "collectors/auth/mta_sts_collector.h"
 #include "collectors/auth/ptr_collector.h"
 #include "collectors/auth/spf_collector.h"
 #include "collectors/delivery/check_logs.h"
@@ -13,6 +16,7 @@
 
 namespace mailrep {
 
+using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
@@ -40,9 +44,17 @@ const std::vector<CollectorSpec>& AllCollectors() {
             {{"dkim", true, minutes(15), minutes(2)},
              "Published DKIM keys: found, strong, not revoked, matching the signing key file.",
              NewDkimCollector},
+            {{"dmarc", true, minutes(15), minutes(2)},
+             "DMARC of every configured domain: record, applied policy, report authorization, "
+             "alignment.",
+             NewDmarcCollector},
             {{"ptr", true, minutes(15), minutes(2)},
              "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
              NewPtrCollector},
+            {{"mta_sts", true, hours(1), minutes(2)},
+             "MTA-STS record, HTTPS policy (mode, max_age, MX coverage) and TLS-RPT record of each "
+             "sender domain.",
+             NewMtaStsCollector},
             {{"delivery", true, seconds(15), seconds(10)},
              "Outbound delivery outcomes from MTA logs: by sending IP and provider, rejections "
              "classified, cited blocklists.",
@@ -59,6 +71,9 @@ const std::vector<CheckCommand>& AllCheckCommands() {
       kSpfCheckCommand,
       kDkimCheckCommand,
       kPtrCheckCommand,
+      kDmarcCheckCommand,
+      kMtaStsCheckCommand,
+      kAllCheckCommand,
       {"dnsbl", kDnsblCheckUsage, kDnsblCheckHelp, RunDnsblCheck},
       {"logs", kLogsCheckUsage, kLogsCheckHelp, RunLogsCheck},
       kQueueCheckCommand,

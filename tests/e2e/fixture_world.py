@@ -17,8 +17,8 @@ status (1 when the world cannot be built, 77 when not root: Postfix needs it).
             and the instance's maillog_file (sent, deferred and bounced lines).
 
 Every address is loopback; no query leaves the machine (dns.servers is the
-NSD; the host and mta_sts collectors, which would ask other resolvers or
-servers, are disabled).
+NSD, which every collector asks, MTA-STS's policy host included; the host
+collector, which would read this machine's own addresses, is disabled).
 """
 
 import os
@@ -65,7 +65,7 @@ def config(directory, nsd, key_file, lab):
         ],
         "collectors": {
             "host": {"enabled": False},
-            "mta_sts": {"enabled": False},
+            "mta_sts": dict(fast),
             "dnsbl": dict(fast, lists=["bl.test"], catalogue_file=catalogue),
             "spf": dict(fast), "dkim": dict(fast), "dmarc": dict(fast), "ptr": dict(fast),
             "postfix_queue": dict(fast, instances=[
