@@ -151,7 +151,8 @@ TEST(SpfMacroTest, ExplodingDomainSpecsMatchTheFullTruncation) {
     EXPECT_LE(got->size(), 253u);
   }
   // One label longer than the cap, and more than kMaxSpfMacroWork in all.
-  context.domain = std::string(200, 'y');
+  const std::string long_label(200, 'y');  // context holds a view: keep it alive
+  context.domain = long_label;
   EXPECT_FALSE(ExpandSpfDomainSpec(repeat("%{d}", 50), context).ok());
   context.domain = domain;
   EXPECT_FALSE(ExpandSpfDomainSpec(repeat("%{d}", 5000), context).ok());
