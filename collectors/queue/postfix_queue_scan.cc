@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -21,15 +23,94 @@
 #include "collectors/queue/random_access_input.h"
 
 namespace mailrep {
+
+// Domain ids index `domain_names`; id 0 is "other" (the table is full).
+struct PostfixScanCache::State {
+  struct Message {
+    uint64_t validator = 0;  // hash of the file's and its defer log's identity
+    uint64_t bytes = 0;
+    int64_t arrival = 0;
+    uint32_t recipients = 0;
+    uint32_t generation = 0;  // of the last scan that saw it
+    uint32_t domains[2] = {0, 0};
+    std::unique_ptr<uint32_t[]> more_domains;  // all of them when more than 2
+    uint16_t domain_count = 0;
+    uint8_t reasons = 0;  // bit per DeferralReason
+    uint8_t flags = 0;
+    uint8_t unknown_records = 0;  // saturating
+  };
+
+  State() { domain_names.emplace_back("other"); }
+
+  // Under mu.
+  uint32_t InternLocked(std::string&& domain, size_t max_domains) {
+    auto it = domain_ids.find(domain);
+    if (it != domain_ids.end()) return it->second;
+    if (domain_names.size() > max_domains) return 0;
+    auto id = static_cast<uint32_t>(domain_names.size());
+    domain_names.push_back(domain);
+    domain_ids.emplace(std::move(domain), id);
+    return id;
+  }
+
+  void Clear() {
+    messages.clear();
+    domain_ids.clear();
+    domain_names.resize(1);
+  }
+
+  std::mutex mu;
+  std::unordered_map<uint64_t, Message> messages;  // by the inode in the queue id
+  std::unordered_map<std::string, uint32_t> domain_ids;
+  std::deque<std::string> domain_names;
+  uint32_t generation = 0;
+};
+
+PostfixScanCache::PostfixScanCache() : state_(std::make_unique<State>()) {}
+PostfixScanCache::~PostfixScanCache() = default;
+size_t PostfixScanCache::messages() const { return state_->messages.size(); }
+size_t PostfixScanCache::domains() const { return state_->domain_names.size() - 1; }
+void PostfixScanCache::Clear() { state_->Clear(); }
+
 namespace {
 
 constexpr size_t kMaildropIndex = 0;
 constexpr size_t kIncomingIndex = 1;
+constexpr size_t kActiveIndex = 2;
 constexpr size_t kDeferredIndex = 3;
+constexpr size_t kHoldIndex = 4;
 constexpr size_t kCorruptIndex = 5;
 constexpr int kMaxHashDepth = 3;
+
+// fstat(2) without glibc's detour through fstatat(fd, "", AT_EMPTY_PATH),
+// which copies and looks up an empty path in the kernel.
+int FastFstat(int fd, struct stat* st) { return static_cast<int>(syscall(SYS_fstat, fd, st)); }
 constexpr size_t kMaxDeferLogBytes = 1 << 20;
-constexpr std::string_view kOtherDestination = "other";
+constexpr size_t kMaxMemoizedReasons = 4096;
+
+// Summary flags.
+constexpr uint8_t kNoDeferLog = 1;
+constexpr uint8_t kDeferLogCorrupt = 2;
+constexpr uint8_t kDeferLogDenied = 4;
+constexpr uint8_t kDeferLogIoError = 8;
+
+using CacheState = PostfixScanCache::State;
+
+uint64_t Mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  h ^= h >> 31;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return h ^ (h >> 29);
+}
+
+uint64_t MixStat(uint64_t h, const struct stat& st) {
+  h = Mix(h, st.st_ino);
+  h = Mix(h, static_cast<uint64_t>(st.st_size));
+  h = Mix(h, static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000000ULL +
+                 static_cast<uint64_t>(st.st_mtim.tv_nsec));
+  return Mix(h, static_cast<uint64_t>(st.st_ctim.tv_sec) * 1000000000ULL +
+                    static_cast<uint64_t>(st.st_ctim.tv_nsec));
+}
 
 // Descriptors of directories below the queue root, opened once per scan so
 // that files open with a one-component path.
@@ -71,44 +152,41 @@ struct ParseTask {
   std::string name;
 };
 
+// What a scan counts of one message; what the cache keeps of it.
+struct Summary {
+  uint64_t bytes = 0;
+  int64_t arrival = 0;
+  uint32_t recipients = 0;
+  uint8_t reasons = 0;
+  uint8_t flags = 0;
+  uint8_t unknown_records = 0;
+  std::vector<uint32_t> domains;  // distinct ids, deferred queue only
+};
+
+// A located defer log: the directory it is in (a descriptor and, for
+// kUseRoot, its path) and its identity.
+struct DeferLogRef {
+  bool found = false;
+  int dir_fd = -1;
+  const std::string* dir = nullptr;
+  struct stat st {};
+};
+
 // Parses queue files into one PostfixQueueScan. One per thread.
 class Scanner {
  public:
-  Scanner(int root_fd, const PostfixScanOptions& options, PostfixQueueScan* scan)
-      : root_fd_(root_fd), options_(options), scan_(scan), dirs_(root_fd) {
+  Scanner(int root_fd, const PostfixScanOptions& options, CacheState* state, bool store,
+          PostfixQueueScan* scan)
+      : root_fd_(root_fd),
+        options_(options),
+        state_(state),
+        store_(store),
+        scan_(scan),
+        dirs_(root_fd) {
     parse_options_.max_kept_recipients = 10000;
   }
 
-  // Parses the file `path` relative to `dir_fd`, listed in `queue` as
-  // `subdir`/`name`.
-  void Parse(size_t queue, const PostfixQueueId& id, std::string_view subdir, std::string_view name,
-             int dir_fd, const char* path) {
-    int fd = openat(dir_fd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-      CountErrno(errno, &scan_->problems);
-      return;
-    }
-    // Files in maildrop and incoming may still be being written (mode bits
-    // say so); qmgr renames only complete files into the other queues, where
-    // the required end record is check enough and fstat is saved.
-    struct stat st;
-    PostfixQueueStats& stats = scan_->queues[queue];
-    if (queue != kMaildropIndex && queue != kIncomingIndex && queue != kCorruptIndex) {
-      ParseFile(queue, fd, nullptr, id, subdir, name);
-    } else if (fstat(fd, &st) != 0) {
-      CountErrno(errno, &scan_->problems);
-    } else if (!S_ISREG(st.st_mode)) {
-      scan_->problems.Add(SpoolProblem::kUnexpectedEntry);
-    } else if (queue == kCorruptIndex) {
-      stats.bytes += static_cast<uint64_t>(st.st_size);
-      Older(&stats, st.st_mtime);
-    } else if ((st.st_mode & 0700) != 0700) {
-      scan_->problems.Add(SpoolProblem::kIncomplete);
-    } else {
-      ParseFile(queue, fd, &st, id, subdir, name);
-    }
-    close(fd);
-  }
+  const std::vector<uint64_t>& by_domain() const { return by_domain_; }
 
   void Parse(const ParseTask& task) {
     path_ = kPostfixQueueNames[task.queue];
@@ -126,15 +204,175 @@ class Scanner {
     }
   }
 
+  // Parses the file `path` relative to `dir_fd`, listed in `queue` as
+  // `subdir`/`name`.
+  void Parse(size_t queue, const PostfixQueueId& id, std::string_view subdir, std::string_view name,
+             int dir_fd, const char* path) {
+    bool cached =
+        store_ && (queue == kActiveIndex || queue == kDeferredIndex || queue == kHoldIndex);
+    bool logs = queue == kDeferredIndex && options_.read_defer_logs;
+    uint64_t key = 0;
+    struct stat st;
+    DeferLogRef log;
+    if (cached) {
+      key = Mix(Mix(Mix(queue, std::hash<std::string_view>()(subdir)),
+                    std::hash<std::string_view>()(name)),
+                id.inode);
+      if (Known(id.inode)) {
+        // Revalidate without opening: the file's and its defer log's identity.
+        if (fstatat(dir_fd, path, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          CountErrno(errno, &scan_->problems);
+          return;
+        }
+        if (!S_ISREG(st.st_mode)) {
+          scan_->problems.Add(SpoolProblem::kUnexpectedEntry);
+          return;
+        }
+        if (logs) log = StatDeferLog(id, subdir, name);
+        if (TakeFromCache(id.inode, Validator(key, st, log), queue)) return;
+        cached = false;  // changed: parse below, store with these (older) identities
+        ++scan_->cache_misses;
+        int fd = Open(dir_fd, path);
+        if (fd < 0) return;
+        ParseOpen(queue, fd, &st, id, subdir, name, logs ? &log : nullptr, key, true);
+        close(fd);
+        return;
+      }
+      ++scan_->cache_misses;
+    }
+    int fd = Open(dir_fd, path);
+    if (fd < 0) return;
+    // Files in maildrop and incoming may still be being written (mode bits
+    // say so); qmgr renames only complete files into the other queues, where
+    // the required end record is check enough and fstat is saved.
+    PostfixQueueStats& stats = scan_->queues[queue];
+    if (cached) {
+      if (FastFstat(fd, &st) != 0) {
+        CountErrno(errno, &scan_->problems);
+      } else {
+        ParseOpen(queue, fd, &st, id, subdir, name, nullptr, key, true);
+      }
+    } else if (queue != kMaildropIndex && queue != kIncomingIndex && queue != kCorruptIndex) {
+      ParseOpen(queue, fd, nullptr, id, subdir, name, nullptr, 0, false);
+    } else if (FastFstat(fd, &st) != 0) {
+      CountErrno(errno, &scan_->problems);
+    } else if (!S_ISREG(st.st_mode)) {
+      scan_->problems.Add(SpoolProblem::kUnexpectedEntry);
+    } else if (queue == kCorruptIndex) {
+      stats.bytes += static_cast<uint64_t>(st.st_size);
+      Older(&stats, st.st_mtime);
+    } else if ((st.st_mode & 0700) != 0700) {
+      scan_->problems.Add(SpoolProblem::kIncomplete);
+    } else {
+      ParseOpen(queue, fd, &st, id, subdir, name, nullptr, 0, false);
+    }
+    close(fd);
+  }
+
  private:
   static void Older(PostfixQueueStats* stats, int64_t arrival) {
     if (!stats->oldest_arrival || arrival < *stats->oldest_arrival) stats->oldest_arrival = arrival;
   }
 
+  // Opens without updating the access time where allowed (owner or root),
+  // which saves an inode write per file. -1 with errno set on failure.
+  int OpenRaw(int dir_fd, const char* path) {
+    int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+    int fd = openat(dir_fd, path, flags | (noatime_ ? O_NOATIME : 0));
+    if (fd < 0 && errno == EPERM && noatime_) {
+      noatime_ = false;
+      fd = openat(dir_fd, path, flags);
+    }
+    return fd;
+  }
+
+  // OpenRaw, counting a failure.
+  int Open(int dir_fd, const char* path) {
+    int fd = OpenRaw(dir_fd, path);
+    if (fd < 0) CountErrno(errno, &scan_->problems);
+    return fd;
+  }
+
+  static uint64_t Validator(uint64_t key, const struct stat& st, const DeferLogRef& log) {
+    uint64_t h = MixStat(key, st);
+    return log.found ? MixStat(h, log.st) : Mix(h, 0);
+  }
+
+  bool Known(uint64_t inode) {
+    std::lock_guard lock(state_->mu);
+    return state_->messages.count(inode) != 0;
+  }
+
+  bool TakeFromCache(uint64_t inode, uint64_t validator, size_t queue) {
+    {
+      std::lock_guard lock(state_->mu);
+      auto it = state_->messages.find(inode);
+      if (it == state_->messages.end() || it->second.validator != validator) return false;
+      CacheState::Message& m = it->second;
+      m.generation = state_->generation;
+      summary_.bytes = m.bytes;
+      summary_.arrival = m.arrival;
+      summary_.recipients = m.recipients;
+      summary_.reasons = m.reasons;
+      summary_.flags = m.flags;
+      summary_.unknown_records = m.unknown_records;
+      const uint32_t* ids = m.domain_count > 2 ? m.more_domains.get() : m.domains;
+      summary_.domains.assign(ids, ids + m.domain_count);
+    }
+    ++scan_->cache_hits;
+    Apply(queue, summary_);
+    return true;
+  }
+
+  void Store(uint64_t inode, uint64_t validator, const Summary& s) {
+    CacheState::Message m;
+    m.validator = validator;
+    m.bytes = s.bytes;
+    m.arrival = s.arrival;
+    m.recipients = s.recipients;
+    m.reasons = s.reasons;
+    m.flags = s.flags;
+    m.unknown_records = s.unknown_records;
+    m.domain_count = static_cast<uint16_t>(std::min<size_t>(s.domains.size(), UINT16_MAX));
+    if (m.domain_count > 2) {
+      m.more_domains = std::make_unique<uint32_t[]>(m.domain_count);
+      std::copy_n(s.domains.begin(), m.domain_count, m.more_domains.get());
+    } else {
+      std::copy_n(s.domains.begin(), m.domain_count, m.domains);
+    }
+    std::lock_guard lock(state_->mu);
+    m.generation = state_->generation;
+    state_->messages.insert_or_assign(inode, std::move(m));
+  }
+
+  void Apply(size_t queue, const Summary& s) {
+    PostfixQueueStats& stats = scan_->queues[queue];
+    stats.bytes += s.bytes;
+    stats.recipients += s.recipients;
+    Older(&stats, s.arrival);
+    scan_->problems.Add(SpoolProblem::kUnknownRecord, s.unknown_records);
+    if (queue != kDeferredIndex) return;
+    for (uint32_t d : s.domains) {
+      if (d >= by_domain_.size()) by_domain_.resize(d + 1);
+      ++by_domain_[d];
+    }
+    if (!options_.read_defer_logs) return;
+    for (size_t i = 0; i < kAllDeferralReasons.size(); ++i) {
+      if (s.reasons & (1u << i)) ++scan_->deferred_by_reason[i];
+    }
+    if (s.flags & kNoDeferLog) ++scan_->deferred_without_defer_log;
+    if (s.flags & kDeferLogCorrupt) scan_->problems.Add(SpoolProblem::kCorrupt);
+    if (s.flags & kDeferLogDenied) scan_->problems.Add(SpoolProblem::kPermissionDenied);
+    if (s.flags & kDeferLogIoError) scan_->problems.Add(SpoolProblem::kIoError);
+  }
+
   // `st` may be null; it is then read only if the file needs it (no 'C' or
-  // 'T' record).
-  void ParseFile(size_t queue, int fd, const struct stat* st, const PostfixQueueId& id,
-                 std::string_view subdir, std::string_view name) {
+  // 'T' record). With `store`, `st` is set and the summary is cached, with
+  // `log` as the defer log's identity when it was located before (else it is
+  // taken when the log is read).
+  void ParseOpen(size_t queue, int fd, const struct stat* st, const PostfixQueueId& id,
+                 std::string_view subdir, std::string_view name, DeferLogRef* log, uint64_t key,
+                 bool store) {
     FdInput input(fd);
     StatusOr<PostfixQueueFileInfo> info = ParsePostfixQueueFile(input, parse_options_);
     if (!info.ok()) {
@@ -144,48 +382,52 @@ class Scanner {
     }
     struct stat own;
     if (st == nullptr && (!info->has_size_record || (!info->arrival_time && !id.seconds))) {
-      if (fstat(fd, &own) != 0) {
+      if (FastFstat(fd, &own) != 0) {
         CountErrno(errno, &scan_->problems);
         return;
       }
       st = &own;
     }
-    PostfixQueueStats& stats = scan_->queues[queue];
-    stats.bytes += info->has_size_record ? info->content_size : static_cast<uint64_t>(st->st_size);
-    stats.recipients += info->pending_recipients;
-    int64_t arrival = info->arrival_time ? *info->arrival_time
-                      : id.seconds       ? *id.seconds
-                                         : static_cast<int64_t>(st->st_mtime);
-    Older(&stats, arrival);
-    scan_->problems.Add(SpoolProblem::kUnknownRecord, info->unknown_records);
-    if (queue != kDeferredIndex) return;
-    CountDestinations(*info);
-    if (options_.read_defer_logs) CountReasons(id, subdir, name);
-  }
-
-  void CountDestinations(const PostfixQueueFileInfo& info) {
-    domains_.clear();
-    for (const PostfixRecipient& r : info.pending) domains_.push_back(DestinationLabel(r.address));
-    std::sort(domains_.begin(), domains_.end());
-    domains_.erase(std::unique(domains_.begin(), domains_.end()), domains_.end());
-    auto& by_dest = scan_->deferred_by_destination;
-    for (const std::string& d : domains_) {
-      auto it = by_dest.find(d);
-      if (it != by_dest.end()) {
-        ++it->second;
-      } else if (by_dest.size() < options_.max_destinations) {
-        by_dest.emplace(d, 1);
-      } else {
-        ++by_dest[std::string(kOtherDestination)];
+    Summary& s = summary_;
+    s.bytes = info->has_size_record ? info->content_size : static_cast<uint64_t>(st->st_size);
+    s.recipients = static_cast<uint32_t>(std::min<uint64_t>(info->pending_recipients, UINT32_MAX));
+    s.arrival = info->arrival_time ? *info->arrival_time
+                : id.seconds       ? *id.seconds
+                                   : static_cast<int64_t>(st->st_mtime);
+    s.unknown_records = static_cast<uint8_t>(std::min<uint64_t>(info->unknown_records, 255));
+    s.reasons = 0;
+    s.flags = 0;
+    s.domains.clear();
+    DeferLogRef read_log;
+    if (queue == kDeferredIndex) {
+      Domains(*info, &s);
+      if (options_.read_defer_logs) {
+        if (log != nullptr && log->found) read_log = *log;
+        Reasons(id, subdir, name, log != nullptr && !log->found && log->dir == nullptr, &read_log,
+                &s);
+        if (log != nullptr) read_log = *log;  // identity as stat'ed before the read
       }
     }
+    Apply(queue, s);
+    if (store) Store(id.inode, Validator(key, *st, read_log), s);
   }
 
-  void CountReasons(const PostfixQueueId& id, std::string_view subdir, std::string_view name_view) {
-    // The defer log sits in the same subdirectory of defer/ as the queue
-    // file when both queues are hashed alike; else look where Postfix's
-    // hashing would put it at each depth.
-    std::string name(name_view);
+  void Domains(const PostfixQueueFileInfo& info, Summary* s) {
+    {
+      std::lock_guard lock(state_->mu);
+      for (const PostfixRecipient& r : info.pending) {
+        s->domains.push_back(
+            state_->InternLocked(DestinationLabel(r.address), options_.max_destinations));
+      }
+    }
+    std::sort(s->domains.begin(), s->domains.end());
+    s->domains.erase(std::unique(s->domains.begin(), s->domains.end()), s->domains.end());
+  }
+
+  // Where Postfix may keep the defer log of `id` listed in `subdir`: the same
+  // subdirectory of defer/ when both queues are hashed alike; else where
+  // Postfix's hashing would put it at each depth.
+  const std::vector<std::string>& Candidates(const PostfixQueueId& id, std::string_view subdir) {
     candidates_.clear();
     candidates_.push_back(subdir.empty() ? "defer" : "defer/" + std::string(subdir));
     std::string hash = PostfixQueueHashPrefix(id, kMaxHashDepth);
@@ -196,46 +438,127 @@ class Scanner {
         candidates_.push_back(std::move(dir));
       }
     }
-    bool truncated = false;
-    Status read = Status::NotFound("");
-    for (const std::string& dir : candidates_) {
+    return candidates_;
+  }
+
+  DeferLogRef StatDeferLog(const PostfixQueueId& id, std::string_view subdir,
+                           std::string_view name) {
+    DeferLogRef log;
+    name_.assign(name);
+    for (const std::string& dir : Candidates(id, subdir)) {
       int dir_fd = dirs_.Get(dir);
       if (dir_fd == -1) continue;
-      read = dir_fd == DirCache::kUseRoot
-                 ? ReadFileAt(root_fd_, dir + "/" + name, kMaxDeferLogBytes, &text_, &truncated)
-                 : ReadFileAt(dir_fd, name, kMaxDeferLogBytes, &text_, &truncated);
-      if (read.code() != Status::Code::kNotFound) break;
+      int rc = dir_fd == DirCache::kUseRoot
+                   ? fstatat(root_fd_, (dir + "/" + name_).c_str(), &log.st, AT_SYMLINK_NOFOLLOW)
+                   : fstatat(dir_fd, name_.c_str(), &log.st, AT_SYMLINK_NOFOLLOW);
+      if (rc == 0 || errno != ENOENT) {
+        log.found = rc == 0;
+        log.dir_fd = dir_fd;
+        log.dir = &dir;
+        break;
+      }
+    }
+    return log;
+  }
+
+  // Reads the defer log into text_; NotFound when there is none. Fills
+  // `found` (its identity) when `stat_it`.
+  Status ReadDeferLog(int dir_fd, const std::string& dir, bool stat_it, DeferLogRef* found) {
+    int fd = dir_fd == DirCache::kUseRoot ? OpenRaw(root_fd_, (dir + "/" + name_).c_str())
+                                          : OpenRaw(dir_fd, name_.c_str());
+    if (fd < 0) {
+      int err = errno;
+      if (err == ENOENT) return Status::NotFound("");
+      return err == EACCES || err == EPERM ? Status::PermissionDenied("") : Status::IoError("");
+    }
+    Status result;
+    if (stat_it && FastFstat(fd, &found->st) != 0) {
+      result = Status::IoError("");
+    } else {
+      if (stat_it) found->found = true;
+      text_.clear();
+      char buf[8192];
+      for (;;) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          result = Status::IoError("");
+          break;
+        }
+        if (n == 0) break;
+        text_.append(buf, std::min(static_cast<size_t>(n), kMaxDeferLogBytes - text_.size()));
+        if (text_.size() >= kMaxDeferLogBytes || static_cast<size_t>(n) < sizeof(buf)) break;
+      }
+    }
+    close(fd);
+    return result;
+  }
+
+  // `known_missing`: a stat just found no log. `log`: where it is, if found
+  // before; else located here (and its identity taken).
+  void Reasons(const PostfixQueueId& id, std::string_view subdir, std::string_view name,
+               bool known_missing, DeferLogRef* log, Summary* s) {
+    name_.assign(name);
+    Status read = Status::NotFound("");
+    if (known_missing) {
+      // nothing to read
+    } else if (log->found) {
+      read = ReadDeferLog(log->dir_fd, *log->dir, false, log);
+    } else {
+      for (const std::string& dir : Candidates(id, subdir)) {
+        int dir_fd = dirs_.Get(dir);
+        if (dir_fd == -1) continue;
+        read = ReadDeferLog(dir_fd, dir, store_, log);
+        if (read.code() != Status::Code::kNotFound) break;
+      }
     }
     if (!read.ok()) {
       if (read.code() == Status::Code::kPermissionDenied) {
-        scan_->problems.Add(SpoolProblem::kPermissionDenied);
+        s->flags |= kDeferLogDenied;
       } else if (read.code() != Status::Code::kNotFound) {
-        scan_->problems.Add(SpoolProblem::kIoError);
+        s->flags |= kDeferLogIoError;
       }
-      ++scan_->deferred_without_defer_log;
+      s->flags |= kNoDeferLog;
       return;
     }
-    StatusOr<PostfixDeferLog> log = ParsePostfixDeferLog(text_);
-    if (!log.ok() || log->entries.empty()) {
-      if (!log.ok()) scan_->problems.Add(SpoolProblem::kCorrupt);
-      ++scan_->deferred_without_defer_log;
+    StatusOr<PostfixDeferLog> parsed = ParsePostfixDeferLog(text_);
+    if (!parsed.ok() || parsed->entries.empty()) {
+      if (!parsed.ok()) s->flags |= kDeferLogCorrupt;
+      s->flags |= kNoDeferLog;
       return;
     }
-    std::array<bool, kAllDeferralReasons.size()> seen{};
-    for (const PostfixDeferEntry& e : log->entries) {
-      seen[static_cast<size_t>(ClassifyDeferralReason(e.reason, e.status))] = true;
+    for (const PostfixDeferEntry& e : parsed->entries) {
+      s->reasons |= static_cast<uint8_t>(1u << static_cast<size_t>(Classify(e)));
     }
-    for (size_t i = 0; i < seen.size(); ++i) scan_->deferred_by_reason[i] += seen[i] ? 1 : 0;
+  }
+
+  // ClassifyDeferralReason, memoized: a queue repeats few distinct reasons.
+  DeferralReason Classify(const PostfixDeferEntry& e) {
+    memo_key_.assign(e.status);
+    (memo_key_ += '\n') += e.reason;
+    auto it = memo_.find(memo_key_);
+    if (it != memo_.end()) return it->second;
+    if (memo_.size() >= kMaxMemoizedReasons) memo_.clear();
+    DeferralReason r = ClassifyDeferralReason(e.reason, e.status);
+    memo_.emplace(memo_key_, r);
+    return r;
   }
 
   int root_fd_;
   const PostfixScanOptions& options_;
+  CacheState* state_;
+  bool store_;
   PostfixQueueScan* scan_;
+  bool noatime_ = true;
   PostfixQueueFileOptions parse_options_;
-  std::vector<std::string> domains_;     // reused per message
+  Summary summary_;                      // reused per message
+  std::vector<uint64_t> by_domain_;      // deferred messages per domain id
   std::vector<std::string> candidates_;  // reused per message
   std::string text_;                     // reused per message
   std::string path_;                     // reused per message
+  std::string name_;                     // reused per message
+  std::string memo_key_;
+  std::unordered_map<std::string, DeferralReason> memo_;
   DirCache dirs_;
 };
 
@@ -282,7 +605,7 @@ class TaskQueue {
 constexpr size_t kBatchSize = 128;
 constexpr size_t kMaxQueuedBatches = 16;
 
-void MergeInto(const PostfixQueueScan& part, size_t max_destinations, PostfixQueueScan* scan) {
+void MergeInto(const PostfixQueueScan& part, PostfixQueueScan* scan) {
   for (size_t q = 0; q < scan->queues.size(); ++q) {
     PostfixQueueStats& to = scan->queues[q];
     const PostfixQueueStats& from = part.queues[q];
@@ -292,21 +615,27 @@ void MergeInto(const PostfixQueueScan& part, size_t max_destinations, PostfixQue
       to.oldest_arrival = from.oldest_arrival;
     }
   }
-  for (const auto& [domain, count] : part.deferred_by_destination) {
-    auto it = scan->deferred_by_destination.find(domain);
-    if (it != scan->deferred_by_destination.end()) {
-      it->second += count;
-    } else if (scan->deferred_by_destination.size() < max_destinations) {
-      scan->deferred_by_destination.emplace(domain, count);
-    } else {
-      scan->deferred_by_destination[std::string(kOtherDestination)] += count;
-    }
-  }
   for (size_t r = 0; r < scan->deferred_by_reason.size(); ++r) {
     scan->deferred_by_reason[r] += part.deferred_by_reason[r];
   }
   scan->deferred_without_defer_log += part.deferred_without_defer_log;
+  scan->cache_hits += part.cache_hits;
+  scan->cache_misses += part.cache_misses;
   scan->problems.Merge(part.problems);
+}
+
+void AddDomainCounts(const std::vector<uint64_t>& from, std::vector<uint64_t>* to) {
+  if (from.size() > to->size()) to->resize(from.size());
+  for (size_t i = 0; i < from.size(); ++i) (*to)[i] += from[i];
+}
+
+// Drops what the scan did not see; clears everything when the domain table
+// holds far more than the queue uses now (so it cannot grow without bound).
+void Sweep(CacheState* state, size_t live_domains) {
+  for (auto it = state->messages.begin(); it != state->messages.end();) {
+    it = it->second.generation == state->generation ? std::next(it) : state->messages.erase(it);
+  }
+  if (state->domain_names.size() > 2 * live_domains + 1024) state->Clear();
 }
 
 }  // namespace
@@ -318,20 +647,28 @@ StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
   if (root_fd < 0) {
     return StatusFromErrno(errno, "Postfix queue_directory " + queue_directory);
   }
+  CacheState scan_local;
+  bool store = options.cache != nullptr && !options.count_only;
+  CacheState* state = store ? &options.cache->state() : &scan_local;
+  if (store) ++state->generation;
+
   PostfixQueueScan scan;
-  Scanner scanner(root_fd, options, &scan);
+  Scanner scanner(root_fd, options, state, store, &scan);
   int threads = options.count_only ? 1 : std::clamp(options.threads, 1, 64);
   std::vector<PostfixQueueScan> parts(threads > 1 ? threads : 0);
+  std::vector<std::unique_ptr<Scanner>> part_scanners;
+  for (PostfixQueueScan& part : parts) {
+    part_scanners.push_back(std::make_unique<Scanner>(root_fd, options, state, store, &part));
+  }
   TaskQueue tasks(kMaxQueuedBatches);
   std::vector<std::jthread> workers;
-  for (PostfixQueueScan& part : parts) {
-    workers.emplace_back([&, part_ptr = &part] {
-      Scanner worker(root_fd, options, part_ptr);
+  for (auto& worker : part_scanners) {
+    workers.emplace_back([&, w = worker.get()] {
       std::vector<ParseTask> batch;
       while (tasks.Pop(&batch, stop)) {
         for (const ParseTask& task : batch) {
           if (stop.stop_requested()) return;
-          worker.Parse(task);
+          w->Parse(task);
         }
       }
     });
@@ -384,9 +721,21 @@ StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
   tasks.Close();
   workers.clear();  // joins
   if (stop.stop_requested() && result.ok()) result = Status::Cancelled("queue scan stopped");
-  for (const PostfixQueueScan& part : parts) MergeInto(part, options.max_destinations, &scan);
+  std::vector<uint64_t> by_domain = scanner.by_domain();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    MergeInto(parts[i], &scan);
+    AddDomainCounts(part_scanners[i]->by_domain(), &by_domain);
+  }
+  part_scanners.clear();
   close(root_fd);
   if (!result.ok()) return result;
+  size_t live_domains = 0;
+  for (size_t id = 0; id < by_domain.size(); ++id) {
+    if (by_domain[id] == 0) continue;
+    ++live_domains;
+    scan.deferred_by_destination[state->domain_names[id]] += by_domain[id];
+  }
+  if (store) Sweep(state, live_domains);
   if (!any_queue) {
     return Status::InvalidArgument(
         "not a Postfix queue_directory (no maildrop, incoming, active, "

@@ -7,11 +7,17 @@
 // change or vanish are counted in `problems` and skipped). Lists in the
 // calling thread and parses in `threads` threads joined before returning;
 // independent scans may run in parallel.
+//
+// With a PostfixScanCache, files of the active, deferred and hold queues whose
+// (queue, subdirectory, name, inode, mtime, ctime, size) and defer log's (inode,
+// mtime, ctime, size) are unchanged since the previous scan are not opened again: one
+// fstatat each instead of open, read, close for the file and its defer log.
 #ifndef MAILREP_COLLECTORS_QUEUE_POSTFIX_QUEUE_SCAN_H_
 #define MAILREP_COLLECTORS_QUEUE_POSTFIX_QUEUE_SCAN_H_
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -48,6 +54,32 @@ struct PostfixQueueScan {
   std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
   uint64_t deferred_without_defer_log = 0;
   SpoolProblemCounts problems;
+  // With a cache: messages taken from it unread, and messages (re)parsed.
+  uint64_t cache_hits = 0;
+  uint64_t cache_misses = 0;
+};
+
+// Per-message summaries kept between scans of one queue_directory (queue,
+// bytes, arrival, pending recipients, recipient domain ids, reason classes):
+// about 90 bytes per cached message plus the distinct domains. Entries not seen
+// by a scan are dropped at its end. Not thread-safe across scans: use one
+// cache with one scan at a time (the scan's own threads share it safely).
+class PostfixScanCache {
+ public:
+  PostfixScanCache();
+  ~PostfixScanCache();
+  PostfixScanCache(const PostfixScanCache&) = delete;
+  PostfixScanCache& operator=(const PostfixScanCache&) = delete;
+
+  size_t messages() const;  // cached entries
+  size_t domains() const;   // interned domain names
+  void Clear();             // forget everything (the next scan is cold)
+
+  struct State;  // defined in postfix_queue_scan.cc
+  State& state() { return *state_; }
+
+ private:
+  std::unique_ptr<State> state_;
 };
 
 struct PostfixScanOptions {
@@ -58,6 +90,8 @@ struct PostfixScanOptions {
   // (1: all in the calling thread). Memory stays bounded: at most a few
   // thousand listed names wait for a parser.
   int threads = 1;
+  // Summaries reused from and stored into this cache (not owned; may be null).
+  PostfixScanCache* cache = nullptr;
 };
 
 // NotFound when `queue_directory` does not exist, InvalidArgument when it holds
