@@ -628,10 +628,12 @@ class Pki:
 
 class Prometheus:
     """A real Prometheus on 127.0.0.1:<free port> scraping `scrape_configs`
-    (a list of dicts, as in prometheus.yml) every second."""
+    (a list of dicts, as in prometheus.yml) every second; `extra_args` are
+    more command-line flags."""
 
-    def __init__(self, directory, scrape_configs):
+    def __init__(self, directory, scrape_configs, extra_args=()):
         require_tools(PROMETHEUS)
+        self.extra_args = list(extra_args)
         self.dir = directory
         self.config_file = os.path.join(directory, "prometheus.yml")
         config = {
@@ -652,7 +654,7 @@ class Prometheus:
                 "--storage.tsdb.path=" + os.path.join(self.dir, "data"),
                 "--web.listen-address=127.0.0.1:%d" % self.port,
                 "--log.level=debug",
-            ], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.dir)
+            ] + self.extra_args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.dir)
             self._log = _LineCollector(self.proc.stderr)
             try:
                 wait_until(self._ready, 60, 0.2, "Prometheus /-/ready")
