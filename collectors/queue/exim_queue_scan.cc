@@ -8,7 +8,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <set>
 #include <vector>
 
 #include "collectors/queue/exim_header_file.h"
@@ -27,7 +26,7 @@ bool IsBase62(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0;
 
 class Scanner {
  public:
-  Scanner(int spool_fd, const EximScanOptions& options, EximQueueScan* scan)
+  Scanner(int spool_fd, const EximScanOptions& options, QueueScan* scan)
       : spool_fd_(spool_fd), options_(options), scan_(scan) {}
 
   void Visit(const SpoolEntry& entry) {
@@ -49,7 +48,7 @@ class Scanner {
     bool truncated = false;
     Status read = ReadFileAt(entry.dir_fd, name, kMaxHeaderFileBytes, &text_, &truncated);
     if (!read.ok()) {
-      CountStatus(read);
+      CountStatusProblem(read, &scan_->problems);
       return;
     }
     StatusOr<EximHeaderInfo> info = ParseEximHeaderFile(text_);
@@ -64,46 +63,15 @@ class Scanner {
       return;
     }
     size_t queue = info->frozen ? kFrozen : info->first_delivery ? kNew : kDeferred;
-    EximQueueStats& stats = scan_->queues[queue];
+    QueueStats& stats = scan_->queues[queue];
     ++stats.messages;
     stats.bytes += EximMessageSize(*info, static_cast<uint64_t>(st.st_size));
     stats.recipients += info->pending_count;
-    if (!stats.oldest_arrival || info->arrival_time < *stats.oldest_arrival) {
-      stats.oldest_arrival = info->arrival_time;
-    }
+    KeepOldest(&stats.oldest_arrival, info->arrival_time);
     if (queue != kDeferred) return;
-    CountDestinations(*info);
+    CountRecipientDestinations(info->pending, options_.max_destinations,
+                               &scan_->deferred_by_destination);
     if (options_.read_msglogs) CountReasons(*info, entry.subdir);
-  }
-
-  void CountStatus(const Status& s) {
-    switch (s.code()) {
-      case Status::Code::kNotFound:
-        scan_->problems.Add(SpoolProblem::kVanished);
-        break;
-      case Status::Code::kPermissionDenied:
-        scan_->problems.Add(SpoolProblem::kPermissionDenied);
-        break;
-      default:
-        scan_->problems.Add(SpoolProblem::kIoError);
-        break;
-    }
-  }
-
-  void CountDestinations(const EximHeaderInfo& info) {
-    std::set<std::string> domains;
-    for (const std::string& r : info.pending) domains.insert(DestinationLabel(r));
-    auto& by_dest = scan_->deferred_by_destination;
-    for (const std::string& d : domains) {
-      auto it = by_dest.find(d);
-      if (it != by_dest.end()) {
-        ++it->second;
-      } else if (by_dest.size() < options_.max_destinations) {
-        by_dest.emplace(d, 1);
-      } else {
-        ++by_dest["other"];
-      }
-    }
   }
 
   void CountReasons(const EximHeaderInfo& info, std::string_view subdir) {
@@ -116,7 +84,7 @@ class Scanner {
       read = ReadFileAt(spool_fd_, "msglog/" + info.id, kMaxMsglogBytes, &text_, &truncated);
     }
     if (!read.ok()) {
-      if (read.code() != Status::Code::kNotFound) CountStatus(read);
+      if (read.code() != Status::Code::kNotFound) CountStatusProblem(read, &scan_->problems);
       return;
     }
     // The latest deferral of each pending recipient.
@@ -135,7 +103,7 @@ class Scanner {
 
   int spool_fd_;
   const EximScanOptions& options_;
-  EximQueueScan* scan_;
+  QueueScan* scan_;
   std::string text_;  // reused per file
 };
 
@@ -157,13 +125,14 @@ bool IsEximMessageId(std::string_view id) {
   return true;
 }
 
-StatusOr<EximQueueScan> ScanEximSpool(const std::string& spool_directory,
-                                      const EximScanOptions& options, std::stop_token stop) {
+StatusOr<QueueScan> ScanEximSpool(const std::string& spool_directory,
+                                  const EximScanOptions& options, std::stop_token stop) {
   int spool_fd = open(spool_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (spool_fd < 0) {
     return StatusFromErrno(errno, "Exim spool_directory " + spool_directory);
   }
-  EximQueueScan scan;
+  QueueScan scan;
+  scan.queues.resize(kEximQueueNames.size());
   Scanner scanner(spool_fd, options, &scan);
   SpoolWalkOptions walk;
   walk.max_depth = 1;  // split_spool_directory: input/<c>/

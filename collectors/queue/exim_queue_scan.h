@@ -14,45 +14,27 @@
 
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
-#include "collectors/queue/deferral_reason.h"
-#include "collectors/queue/spool_walker.h"
+#include "collectors/queue/queue_source.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
 
 inline constexpr std::array<std::string_view, 3> kEximQueueNames = {"new", "deferred", "frozen"};
 
-struct EximQueueStats {
-  uint64_t messages = 0;
-  uint64_t bytes = 0;
-  uint64_t recipients = 0;  // pending
-  std::optional<int64_t> oldest_arrival;
-};
-
-struct EximQueueScan {
-  std::array<EximQueueStats, kEximQueueNames.size()> queues;
-  // "deferred" queue only, as for Postfix: messages per pending recipient
-  // domain, and messages per class of their msglog deferral reasons.
-  std::unordered_map<std::string, uint64_t> deferred_by_destination;
-  std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
-  SpoolProblemCounts problems;
-};
-
 struct EximScanOptions {
   bool read_msglogs = true;
   size_t max_destinations = 100000;
 };
 
-// NotFound when `spool_directory` or its input/ does not exist;
+// QueueScan::queues is parallel to kEximQueueNames. NotFound when
+// `spool_directory` or its input/ does not exist;
 // PermissionDenied when input/ cannot be listed; Cancelled on `stop`.
-StatusOr<EximQueueScan> ScanEximSpool(const std::string& spool_directory,
-                                      const EximScanOptions& options, std::stop_token stop);
+StatusOr<QueueScan> ScanEximSpool(const std::string& spool_directory,
+                                  const EximScanOptions& options, std::stop_token stop);
 
 // True for Exim message ids: "tttttt-pppppp-ss" (<= 4.96) or
 // "tttttt-ppppppppppp-ssss" (>= 4.97), base-62 characters.

@@ -35,20 +35,6 @@ struct Message {
   std::array<bool, kAllDeferralReasons.size()> reasons{};
 };
 
-void CountStatus(const Status& s, SpoolProblemCounts* problems) {
-  switch (s.code()) {
-    case Status::Code::kNotFound:
-      problems->Add(SpoolProblem::kVanished);
-      break;
-    case Status::Code::kPermissionDenied:
-      problems->Add(SpoolProblem::kPermissionDenied);
-      break;
-    default:
-      problems->Add(SpoolProblem::kIoError);
-      break;
-  }
-}
-
 // The route-level failure texts OpenSMTPD's mta process writes (relay
 // failstr), then the shared rules for receivers' replies.
 struct RouteFailure {
@@ -72,10 +58,6 @@ DeferralReason OpensmtpdDeferralReason(std::string_view errorline) {
     if (errorline.starts_with(f.prefix)) return f.reason;
   }
   return ClassifyDeferralReason(errorline);
-}
-
-void AddArrival(std::optional<int64_t>* oldest, int64_t t) {
-  if (!*oldest || t < **oldest) *oldest = t;
 }
 
 // Reads the message directories below one root (queue/, incoming/, corrupt/)
@@ -146,22 +128,12 @@ class DirScanner {
     stats.bytes += m.bytes;
     stats.recipients += m.envelopes;
     if (m.arrival) {
-      AddArrival(&stats.oldest_arrival, *m.arrival);
+      KeepOldest(&stats.oldest_arrival, *m.arrival);
     } else if (m.message_mtime) {
-      AddArrival(&stats.oldest_arrival, *m.message_mtime);
+      KeepOldest(&stats.oldest_arrival, *m.message_mtime);
     }
     if (queue != kDeferred) return;
-    auto& by_dest = scan_->deferred_by_destination;
-    for (const std::string& d : m.domains) {
-      auto it = by_dest.find(d);
-      if (it != by_dest.end()) {
-        ++it->second;
-      } else if (by_dest.size() < options_.max_destinations) {
-        by_dest.emplace(d, 1);
-      } else {
-        ++by_dest["other"];
-      }
-    }
+    CountDestinations(m.domains, options_.max_destinations, &scan_->deferred_by_destination);
     for (size_t i = 0; i < m.reasons.size(); ++i) scan_->deferred_by_reason[i] += m.reasons[i];
   }
 
@@ -182,7 +154,7 @@ class DirScanner {
     Status read =
         ReadFileAt(entry.dir_fd, std::string(entry.name), kMaxEnvelopeBytes, &text_, &truncated);
     if (!read.ok()) {
-      CountStatus(read, &scan_->problems);
+      CountStatusProblem(read, &scan_->problems);
       return;
     }
     StatusOr<OpensmtpdEnvelope> env = ParseOpensmtpdEnvelope(text_);
@@ -197,7 +169,7 @@ class DirScanner {
       return;
     }
     ++message_.envelopes;
-    AddArrival(&message_.arrival, env->ctime);
+    KeepOldest(&message_.arrival, env->ctime);
     if (queue_ != kQueued || env->retry == 0) return;
     message_.deferred = true;
     message_.domains.insert(DestinationLabel(env->Destination()));
@@ -233,7 +205,7 @@ void VisitOffline(const SpoolEntry& entry, QueueScan* scan) {
   if (err == std::errc() && end == prefix.data() + prefix.size() && from_name > 0) {
     when = from_name;
   }
-  AddArrival(&stats.oldest_arrival, when);
+  KeepOldest(&stats.oldest_arrival, when);
 }
 
 // Walks spool/<dir>; a missing optional directory is an empty queue.

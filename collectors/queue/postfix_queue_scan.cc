@@ -260,7 +260,7 @@ class Scanner {
       scan_->problems.Add(SpoolProblem::kUnexpectedEntry);
     } else if (queue == kCorruptIndex) {
       stats.bytes += static_cast<uint64_t>(st.st_size);
-      Older(&stats, st.st_mtime);
+      KeepOldest(&stats.oldest_arrival, st.st_mtime);
     } else if ((st.st_mode & 0700) != 0700) {
       scan_->problems.Add(SpoolProblem::kIncomplete);
     } else {
@@ -270,10 +270,6 @@ class Scanner {
   }
 
  private:
-  static void Older(PostfixQueueStats* stats, int64_t arrival) {
-    if (!stats->oldest_arrival || arrival < *stats->oldest_arrival) stats->oldest_arrival = arrival;
-  }
-
   // Opens without updating the access time where allowed (owner or root),
   // which saves an inode write per file. -1 with errno set on failure.
   int OpenRaw(int dir_fd, const char* path) {
@@ -349,7 +345,7 @@ class Scanner {
     PostfixQueueStats& stats = scan_->queues[queue];
     stats.bytes += s.bytes;
     stats.recipients += s.recipients;
-    Older(&stats, s.arrival);
+    KeepOldest(&stats.oldest_arrival, s.arrival);
     scan_->problems.Add(SpoolProblem::kUnknownRecord, s.unknown_records);
     if (queue != kDeferredIndex) return;
     for (uint32_t d : s.domains) {
@@ -611,9 +607,7 @@ void MergeInto(const PostfixQueueScan& part, PostfixQueueScan* scan) {
     const PostfixQueueStats& from = part.queues[q];
     to.bytes += from.bytes;
     to.recipients += from.recipients;
-    if (from.oldest_arrival && (!to.oldest_arrival || *from.oldest_arrival < *to.oldest_arrival)) {
-      to.oldest_arrival = from.oldest_arrival;
-    }
+    if (from.oldest_arrival) KeepOldest(&to.oldest_arrival, *from.oldest_arrival);
   }
   for (size_t r = 0; r < scan->deferred_by_reason.size(); ++r) {
     scan->deferred_by_reason[r] += part.deferred_by_reason[r];

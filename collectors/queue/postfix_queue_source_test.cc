@@ -4,17 +4,15 @@
 
 #include <fcntl.h>
 #include <sys/fsuid.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "collectors/queue/postfix_fake_showq.h"
 #include "collectors/queue/postfix_queue_file_writer.h"
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_test_util.h"
@@ -125,36 +123,6 @@ TEST(PostfixScanCacheTest, WarmScansReadOnlyWhatChanged) {
   }
 }
 
-// A one-shot showq server at `path` sending an empty queue listing.
-class EmptyShowq {
- public:
-  explicit EmptyShowq(const std::string& path) {
-    fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
-    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    EXPECT_EQ(chmod(path.c_str(), 0666), 0);
-    EXPECT_EQ(listen(fd_, 4), 0);
-    thread_ = std::thread([this] {
-      int client = accept(fd_, nullptr, nullptr);
-      if (client < 0) return;
-      static const char kStream[] = "protocol\0mail_queue_list_protocol\0\0\0";
-      (void)!write(client, kStream, sizeof(kStream) - 1);
-      close(client);
-    });
-  }
-  ~EmptyShowq() {
-    shutdown(fd_, SHUT_RDWR);
-    thread_.join();
-    close(fd_);
-  }
-
- private:
-  int fd_ = -1;
-  std::thread thread_;
-};
-
 TEST(PostfixQueueScannerTest, ReadsTheSpoolWhenItCan) {
   TempDir tmp;
   for (int i = 0; i < 3; ++i) WriteMessage(tmp.path(), i);
@@ -188,7 +156,7 @@ TEST(PostfixQueueScannerTest, ChoosesShowqWhenTheSpoolIsUnreadable) {
   EXPECT_NE(without.status().message().find("CAP_DAC_READ_SEARCH"), std::string::npos);
   EXPECT_NE(without.status().message().find("showq"), std::string::npos);
 
-  EmptyShowq server(tmp.path() + "/public/showq");
+  FakeShowq server(tmp.path() + "/public/showq", EmptyShowqStream());
   old = static_cast<uid_t>(setfsuid(65534));
   StatusOr<QueueScan> with = scanner->Scan({});
   setfsuid(old);

@@ -20,7 +20,6 @@ namespace {
 constexpr size_t kDeferredIndex = 3;
 constexpr size_t kCorruptIndex = 5;
 constexpr size_t kMaxKeptRecipients = 10000;
-constexpr std::string_view kOtherDestination = "other";
 constexpr int kPollSliceMs = 250;
 
 template <typename T>
@@ -121,7 +120,7 @@ void PostfixShowqParser::EndGroup() {
     ++q.messages;
     q.bytes += size_;
     q.recipients += recipient_count_;
-    if (has_time_ && (!q.oldest_arrival || time_ < *q.oldest_arrival)) q.oldest_arrival = time_;
+    if (has_time_) KeepOldest(&q.oldest_arrival, time_);
     if (static_cast<size_t>(queue_) == kDeferredIndex) CountDeferred();
   }
   attributes_ = 0;
@@ -135,21 +134,7 @@ void PostfixShowqParser::EndGroup() {
 }
 
 void PostfixShowqParser::CountDeferred() {
-  domains_.clear();
-  for (const std::string& r : recipients_) domains_.push_back(DestinationLabel(r));
-  std::sort(domains_.begin(), domains_.end());
-  domains_.erase(std::unique(domains_.begin(), domains_.end()), domains_.end());
-  auto& by_dest = scan_.deferred_by_destination;
-  for (std::string& d : domains_) {
-    auto it = by_dest.find(d);
-    if (it != by_dest.end()) {
-      ++it->second;
-    } else if (by_dest.size() < max_destinations_) {
-      by_dest.emplace(std::move(d), 1);
-    } else {
-      ++by_dest[std::string(kOtherDestination)];
-    }
-  }
+  CountRecipientDestinations(recipients_, max_destinations_, &scan_.deferred_by_destination);
   std::array<bool, kAllDeferralReasons.size()> seen{};
   for (const std::string& reason : reasons_) {
     if (reason.empty()) continue;

@@ -80,7 +80,6 @@ class PostfixShowqParser {
   std::vector<std::string> recipients_;
   std::vector<std::string> reasons_;                      // parallel to recipients_
   size_t recipient_count_ = 0;                            // all, also those beyond the kept ones
-  std::vector<std::string> domains_;                      // reused per message
   std::unordered_map<std::string, DeferralReason> memo_;  // reason text -> class
 };
 

@@ -1,14 +1,12 @@
 #include "collectors/queue/postfix_showq.h"
 
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <string>
-#include <thread>
 
+#include "collectors/queue/postfix_fake_showq.h"
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_test_util.h"
 #include "gtest/gtest.h"
@@ -159,35 +157,6 @@ TEST(PostfixShowqParserTest, BrokenStreamsFail) {
   ASSERT_TRUE(truncated.Feed(kGreeting + Message("deferred", "A1", "1", "1", {})).ok());
   EXPECT_FALSE(truncated.done());
 }
-
-// A one-shot showq server on a unix socket in `dir`.
-class FakeShowq {
- public:
-  FakeShowq(const std::string& path, std::string stream) {
-    fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
-    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    EXPECT_EQ(chmod(path.c_str(), 0666), 0);
-    EXPECT_EQ(listen(fd_, 4), 0);
-    thread_ = std::thread([this, stream = std::move(stream)] {
-      int client = accept(fd_, nullptr, nullptr);
-      if (client < 0) return;
-      (void)!write(client, stream.data(), stream.size());
-      close(client);
-    });
-  }
-  ~FakeShowq() {
-    shutdown(fd_, SHUT_RDWR);
-    thread_.join();
-    close(fd_);
-  }
-
- private:
-  int fd_ = -1;
-  std::thread thread_;
-};
 
 TEST(ReadPostfixShowqTest, ReadsTheSocket) {
   TempDir tmp;

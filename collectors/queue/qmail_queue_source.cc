@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <set>
 #include <utility>
 
 #include "collectors/queue/qmail_envelope.h"
@@ -29,10 +28,6 @@ bool ParseId(std::string_view name, uint64_t* id) {
   if (name.empty() || name.size() > 19) return false;
   auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), *id);
   return ec == std::errc() && end == name.data() + name.size();
-}
-
-void Older(std::optional<int64_t>* oldest, int64_t t) {
-  if (!*oldest || t < **oldest) *oldest = t;
 }
 
 // The number of numeric subdirectories of mess/: qmail's conf-split.
@@ -111,7 +106,7 @@ class Scanner {
       return;
     }
     q.bytes += static_cast<uint64_t>(st.st_size);
-    Older(&q.oldest_arrival, st.st_mtime);
+    KeepOldest(&q.oldest_arrival, st.st_mtime);
   }
 
   void Todo(const SpoolEntry& entry, uint64_t id) {
@@ -124,7 +119,7 @@ class Scanner {
     scan_->queues[kQueue].recipients += envelope.pending.size();
     MessInfo mess = StatMess(id, SplitOf(id));
     q.bytes += mess.size;
-    if (mess.mtime) Older(&q.oldest_arrival, *mess.mtime);
+    if (mess.mtime) KeepOldest(&q.oldest_arrival, *mess.mtime);
   }
 
   void Local(const SpoolEntry& entry, uint64_t id) { Channel(entry, id, kLocal); }
@@ -146,22 +141,11 @@ class Scanner {
     MessInfo mess = StatMess(id, split);
     q.bytes += mess.size;
     std::optional<int64_t> birth = Birth(id, split, mess);
-    if (birth) Older(&q.oldest_arrival, *birth);
+    if (birth) KeepOldest(&q.oldest_arrival, *birth);
     if (queue == kRemote && !envelope.pending.empty() && birth &&
         *birth <= now_ - kQmailFirstRetrySeconds) {
-      std::set<std::string> domains;
-      for (const std::string& r : envelope.pending) domains.insert(DestinationLabel(r));
-      auto& by_dest = scan_->deferred_by_destination;
-      for (const std::string& d : domains) {
-        auto it = by_dest.find(d);
-        if (it != by_dest.end()) {
-          ++it->second;
-        } else if (by_dest.size() < options_.max_destinations) {
-          by_dest.emplace(d, 1);
-        } else {
-          ++by_dest["other"];
-        }
-      }
+      CountRecipientDestinations(envelope.pending, options_.max_destinations,
+                                 &scan_->deferred_by_destination);
     }
   }
 
@@ -172,7 +156,7 @@ class Scanner {
     MessInfo mess = StatMess(id, SplitOf(id));
     q.bytes += mess.size;
     std::optional<int64_t> birth = Birth(id, SplitOf(id), mess);
-    if (birth) Older(&q.oldest_arrival, *birth);
+    if (birth) KeepOldest(&q.oldest_arrival, *birth);
   }
 
   bool Read(const SpoolEntry& entry, QmailEnvelope* envelope) {
@@ -180,16 +164,7 @@ class Scanner {
     Status s =
         ReadFileAt(entry.dir_fd, std::string(entry.name), kMaxEnvelopeBytes, &text_, &truncated);
     if (!s.ok()) {
-      switch (s.code()) {
-        case Status::Code::kNotFound:
-          scan_->problems.Add(SpoolProblem::kVanished);
-          break;
-        case Status::Code::kPermissionDenied:
-          scan_->problems.Add(SpoolProblem::kPermissionDenied);
-          break;
-        default:
-          scan_->problems.Add(SpoolProblem::kIoError);
-      }
+      CountStatusProblem(s, &scan_->problems);
       return false;
     }
     *envelope = ParseQmailEnvelope(text_);
@@ -237,22 +212,14 @@ class Scanner {
   std::string text_;
 };
 
-class QmailQueueScanner : public QueueScanner {
- public:
-  QmailQueueScanner(std::string queue_directory, const QueueScanOptions& options)
-      : queue_directory_(std::move(queue_directory)), options_(options) {}
-
-  StatusOr<QueueScan> Scan(std::stop_token stop) override {
-    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-    return ScanQmailQueue(queue_directory_, options_, now, stop);
-  }
-
- private:
-  std::string queue_directory_;
-  QueueScanOptions options_;
-};
+// ScanQmailQueue at the current time.
+StatusOr<QueueScan> ScanQmailQueueNow(const std::string& queue_directory,
+                                      const QueueScanOptions& options, std::stop_token stop) {
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  return ScanQmailQueue(queue_directory, options, now, std::move(stop));
+}
 
 }  // namespace
 
@@ -279,7 +246,7 @@ StatusOr<QueueScan> ScanQmailQueue(const std::string& queue_directory,
 
 std::unique_ptr<QueueScanner> NewQmailQueueScanner(const std::string& queue_directory,
                                                    const QueueScanOptions& options) {
-  return std::make_unique<QmailQueueScanner>(queue_directory, options);
+  return NewStatelessQueueScanner(queue_directory, options, &ScanQmailQueueNow);
 }
 
 }  // namespace mailrep

@@ -34,6 +34,27 @@ std::string DestinationLabel(std::string_view address) {
   return domain.empty() ? "(none)" : domain;
 }
 
+void CountDestinations(const std::set<std::string>& domains, size_t max_destinations,
+                       std::unordered_map<std::string, uint64_t>* by_destination) {
+  for (const std::string& d : domains) {
+    auto it = by_destination->find(d);
+    if (it != by_destination->end()) {
+      ++it->second;
+    } else if (by_destination->size() < max_destinations) {
+      by_destination->emplace(d, 1);
+    } else {
+      ++(*by_destination)["other"];
+    }
+  }
+}
+
+void CountRecipientDestinations(std::span<const std::string> addresses, size_t max_destinations,
+                                std::unordered_map<std::string, uint64_t>* by_destination) {
+  std::set<std::string> domains;
+  for (const std::string& a : addresses) domains.insert(DestinationLabel(a));
+  CountDestinations(domains, max_destinations, by_destination);
+}
+
 std::vector<std::pair<std::string, uint64_t>> TopDestinations(
     const std::unordered_map<std::string, uint64_t>& by_destination, int top) {
   std::vector<std::pair<std::string, uint64_t>> sorted(by_destination.begin(),

@@ -12,6 +12,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +49,18 @@ struct QueueReport {
 // The destination label of a recipient address: MailAddressDomain, or
 // "(none)" when it has no domain.
 std::string DestinationLabel(std::string_view address);
+
+// Counts one deferred message in `by_destination`: +1 for each of its
+// distinct destination `domains` (DestinationLabel values). A domain not yet
+// in the map is added only while the map holds fewer than `max_destinations`
+// entries; past that the message counts under "other" instead.
+void CountDestinations(const std::set<std::string>& domains, size_t max_destinations,
+                       std::unordered_map<std::string, uint64_t>* by_destination);
+
+// CountDestinations for the DestinationLabels of one message's pending
+// recipient `addresses` (repeats count once).
+void CountRecipientDestinations(std::span<const std::string> addresses, size_t max_destinations,
+                                std::unordered_map<std::string, uint64_t>* by_destination);
 
 // The top `top` destinations by messages (ties by name), then one
 // {"other", rest} entry (always present, 0 when nothing is left over).

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "collectors/queue/deferral_reason.h"
@@ -31,6 +32,11 @@ struct QueueStats {
   uint64_t recipients = 0;                // still pending
   std::optional<int64_t> oldest_arrival;  // Unix seconds; none when empty
 };
+
+// Keeps the earlier of *oldest and `arrival` (Unix seconds) in *oldest.
+inline void KeepOldest(std::optional<int64_t>* oldest, int64_t arrival) {
+  if (!*oldest || arrival < **oldest) *oldest = arrival;
+}
 
 struct QueueScan {
   // Parallel to QueueMta::queue_names: every queue has an entry.
@@ -63,6 +69,28 @@ class QueueScanner {
   // QueueScan::problems and skipped.
   virtual StatusOr<QueueScan> Scan(std::stop_token stop) = 0;
 };
+
+// A QueueScanner that keeps nothing between scans: each Scan calls
+// `scan(directory, options, stop)`. For readers whose scan is one function.
+template <typename Options>
+std::unique_ptr<QueueScanner> NewStatelessQueueScanner(
+    std::string directory, Options options,
+    StatusOr<QueueScan> (*scan)(const std::string&, const Options&, std::stop_token)) {
+  class Scanner : public QueueScanner {
+   public:
+    Scanner(std::string directory, Options options, decltype(scan) fn)
+        : directory_(std::move(directory)), options_(std::move(options)), scan_(fn) {}
+    StatusOr<QueueScan> Scan(std::stop_token stop) override {
+      return scan_(directory_, options_, std::move(stop));
+    }
+
+   private:
+    std::string directory_;
+    Options options_;
+    decltype(scan) scan_;
+  };
+  return std::make_unique<Scanner>(std::move(directory), std::move(options), scan);
+}
 
 struct QueueMta {
   std::string_view mta;  // label value; the collector is "<mta>_queue"

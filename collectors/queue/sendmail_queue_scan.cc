@@ -39,8 +39,7 @@ std::string Join(std::string_view dir, std::string_view name) {
 
 class Scanner {
  public:
-  Scanner(int root_fd, std::string root, const SendmailScanOptions& options,
-          SendmailQueueScan* scan)
+  Scanner(int root_fd, std::string root, const SendmailScanOptions& options, QueueScan* scan)
       : root_fd_(root_fd), root_(std::move(root)), options_(options), scan_(scan) {}
 
   void Visit(const SpoolEntry& entry) {
@@ -66,7 +65,7 @@ class Scanner {
     Status read =
         ReadFileAt(entry.dir_fd, std::string(entry.name), kMaxQueueFileBytes, &text_, &truncated);
     if (!read.ok()) {
-      CountStatus(read);
+      CountStatusProblem(read, &scan_->problems);
       return;
     }
     StatusOr<SendmailQueueFileInfo> info = ParseSendmailQueueFile(text_);
@@ -88,15 +87,15 @@ class Scanner {
       size = *data_size;
     }
     size_t queue = quarantined ? kQuarantined : info->Tried() ? kDeferred : kNew;
-    SendmailQueueStats& stats = scan_->queues[queue];
+    QueueStats& stats = scan_->queues[queue];
     ++stats.messages;
     stats.bytes += size;
     stats.recipients += info->pending_count;
-    if (!stats.oldest_arrival || info->creation_time < *stats.oldest_arrival) {
-      stats.oldest_arrival = info->creation_time;
-    }
+    KeepOldest(&stats.oldest_arrival, info->creation_time);
     if (queue != kDeferred || options_.count_only) return;
-    CountDestinations(*info);
+    std::set<std::string> domains;
+    for (const SendmailRecipient& r : info->pending) domains.insert(DestinationLabel(r.address));
+    CountDestinations(domains, options_.max_destinations, &scan_->deferred_by_destination);
     if (options_.read_reasons) CountReasons(*info);
   }
 
@@ -149,36 +148,6 @@ class Scanner {
     return fstatat(root_fd_, p, st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
   }
 
-  void CountStatus(const Status& s) {
-    switch (s.code()) {
-      case Status::Code::kNotFound:
-        scan_->problems.Add(SpoolProblem::kVanished);
-        break;
-      case Status::Code::kPermissionDenied:
-        scan_->problems.Add(SpoolProblem::kPermissionDenied);
-        break;
-      default:
-        scan_->problems.Add(SpoolProblem::kIoError);
-        break;
-    }
-  }
-
-  void CountDestinations(const SendmailQueueFileInfo& info) {
-    std::set<std::string> domains;
-    for (const SendmailRecipient& r : info.pending) domains.insert(DestinationLabel(r.address));
-    auto& by_dest = scan_->deferred_by_destination;
-    for (const std::string& d : domains) {
-      auto it = by_dest.find(d);
-      if (it != by_dest.end()) {
-        ++it->second;
-      } else if (by_dest.size() < options_.max_destinations) {
-        by_dest.emplace(d, 1);
-      } else {
-        ++by_dest["other"];
-      }
-    }
-  }
-
   void CountReasons(const SendmailQueueFileInfo& info) {
     std::array<bool, kAllDeferralReasons.size()> seen{};
     for (const SendmailRecipient& r : info.pending) {
@@ -192,21 +161,21 @@ class Scanner {
   int root_fd_;
   std::string root_;
   const SendmailScanOptions& options_;
-  SendmailQueueScan* scan_;
+  QueueScan* scan_;
   std::unordered_map<std::string, bool> has_df_dir_;  // "<queue dir>/df" -> exists
   std::string text_;                                  // reused per file
 };
 
 }  // namespace
 
-StatusOr<SendmailQueueScan> ScanSendmailQueue(const std::string& queue_directory,
-                                              const SendmailScanOptions& options,
-                                              std::stop_token stop) {
+StatusOr<QueueScan> ScanSendmailQueue(const std::string& queue_directory,
+                                      const SendmailScanOptions& options, std::stop_token stop) {
   int root_fd = open(queue_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) {
     return StatusFromErrno(errno, "Sendmail queue directory " + queue_directory);
   }
-  SendmailQueueScan scan;
+  QueueScan scan;
+  scan.queues.resize(kSendmailQueueNames.size());
   Scanner scanner(root_fd, queue_directory, options, &scan);
   SpoolWalkOptions walk;
   walk.max_depth = 2;  // <group dir>/qf/

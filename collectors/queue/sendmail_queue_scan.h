@@ -27,14 +27,11 @@
 
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
-#include "collectors/queue/deferral_reason.h"
-#include "collectors/queue/spool_walker.h"
+#include "collectors/queue/queue_source.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -42,33 +39,17 @@ namespace mailrep {
 inline constexpr std::array<std::string_view, 3> kSendmailQueueNames = {"new", "deferred",
                                                                         "quarantined"};
 
-struct SendmailQueueStats {
-  uint64_t messages = 0;
-  uint64_t bytes = 0;
-  uint64_t recipients = 0;  // pending
-  std::optional<int64_t> oldest_arrival;
-};
-
-struct SendmailQueueScan {
-  std::array<SendmailQueueStats, kSendmailQueueNames.size()> queues;
-  // "deferred" queue only: messages per pending recipient domain, and
-  // messages per class of their deferral reasons.
-  std::unordered_map<std::string, uint64_t> deferred_by_destination;
-  std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
-  SpoolProblemCounts problems;
-};
-
 struct SendmailScanOptions {
   bool count_only = false;   // no df sizes, destinations or reasons
   bool read_reasons = true;  // classify M lines
   size_t max_destinations = 100000;
 };
 
-// NotFound when `queue_directory` does not exist; PermissionDenied when it
+// QueueScan::queues is parallel to kSendmailQueueNames. NotFound when
+// `queue_directory` does not exist; PermissionDenied when it
 // cannot be listed; Cancelled on `stop`.
-StatusOr<SendmailQueueScan> ScanSendmailQueue(const std::string& queue_directory,
-                                              const SendmailScanOptions& options,
-                                              std::stop_token stop);
+StatusOr<QueueScan> ScanSendmailQueue(const std::string& queue_directory,
+                                      const SendmailScanOptions& options, std::stop_token stop);
 
 }  // namespace mailrep
 

@@ -50,7 +50,7 @@ void BuildLab(const std::string& root, bool split) {
   if (split) WriteTestFile(root + "/xf/xf6ARHV17t002607", "transcript\n", 0600);
 }
 
-void ExpectLab(const SendmailQueueScan& scan) {
+void ExpectLab(const QueueScan& scan) {
   // What `mailq` (fixtures/sendmail/mailq.txt) and `mailq -qQ` list.
   EXPECT_EQ(scan.queues[kNew].messages, 2u);
   EXPECT_EQ(scan.queues[kNew].bytes, 18u);

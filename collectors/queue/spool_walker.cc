@@ -147,6 +147,20 @@ void CountErrno(int err, SpoolProblemCounts* problems) {
   }
 }
 
+void CountStatusProblem(const Status& status, SpoolProblemCounts* problems) {
+  switch (status.code()) {
+    case Status::Code::kNotFound:
+      problems->Add(SpoolProblem::kVanished);
+      break;
+    case Status::Code::kPermissionDenied:
+      problems->Add(SpoolProblem::kPermissionDenied);
+      break;
+    default:
+      problems->Add(SpoolProblem::kIoError);
+      break;
+  }
+}
+
 Status WalkSpool(const std::string& dir, const SpoolWalkOptions& options, std::stop_token stop,
                  SpoolProblemCounts* problems, const SpoolVisitor& visit) {
   int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

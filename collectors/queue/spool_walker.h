@@ -49,6 +49,10 @@ struct SpoolProblemCounts {
 // Counts the problem an errno from open/stat/read stands for.
 void CountErrno(int err, SpoolProblemCounts* problems);
 
+// Counts the problem a failed read's Status stands for: NotFound is
+// kVanished, PermissionDenied kPermissionDenied, anything else kIoError.
+void CountStatusProblem(const Status& status, SpoolProblemCounts* problems);
+
 struct SpoolEntry {
   int dir_fd = -1;           // the directory holding the file; valid during the visit only
   std::string_view name;     // the file name

@@ -205,5 +205,25 @@ TEST(SpoolWalkerTest, ReadFileAtBoundsTheRead) {
   close(dfd);
 }
 
+TEST(SpoolWalkerTest, CountStatusProblemByCode) {
+  struct Case {
+    Status status;
+    SpoolProblem want;
+  };
+  const Case cases[] = {
+      {Status::NotFound("x"), SpoolProblem::kVanished},
+      {Status::PermissionDenied("x"), SpoolProblem::kPermissionDenied},
+      {Status::IoError("x"), SpoolProblem::kIoError},
+      {Status::InvalidArgument("x"), SpoolProblem::kIoError},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.status.ToString());
+    SpoolProblemCounts problems;
+    CountStatusProblem(c.status, &problems);
+    EXPECT_EQ(problems.Get(c.want), 1u);
+    EXPECT_EQ(problems.Total(), 1u);
+  }
+}
+
 }  // namespace
 }  // namespace mailrep
