@@ -11,7 +11,11 @@ the lab produced every queue it promises, so a broken lab cannot pass.
 """
 import collections
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scan_output import Report, read_scan  # noqa: E402
 
 QUEUES = ["maildrop", "incoming", "active", "deferred", "hold"]
 # postfix_lab.sh: which receiver (and so which reason class) serves each domain.
@@ -32,44 +36,30 @@ def domain(address):
     return address.rsplit("@", 1)[1].lower() if "@" in address else "(none)"
 
 
-def main(scan_path, postqueue_path):
-    ours = {"queue": {}, "destination": {}, "reason": {}, "problem": {}}
-    with open(scan_path) as f:
-        for line in f:
-            parts = line.split()
-            if parts[0] == "queue":
-                fields = dict(zip(parts[2::2], parts[3::2]))
-                ours["queue"][parts[1]] = fields
-            else:
-                ours[parts[0]][parts[1]] = int(parts[2])
-
+def read_postqueue(path):
+    """`postqueue -j` output: {queue name: [message dict]}."""
     theirs = collections.defaultdict(list)
-    with open(postqueue_path) as f:
+    with open(path) as f:
         for line in f:
             if line.strip():
                 message = json.loads(line)
                 theirs[message["queue_name"]].append(message)
+    return theirs
 
-    failures = []
 
-    def check(what, got, want):
-        status = "ok  " if got == want else "FAIL"
-        print(f"{status} {what}: ours={got} postqueue={want}")
-        if got != want:
-            failures.append(what)
-
+def compare(scan, theirs, report):
+    """Checks every queue of QUEUES, the deferred destinations and reasons, and the lab."""
     for q in QUEUES:
         messages = theirs.get(q, [])
         if len(messages) < LAB_MINIMUM[q]:
-            failures.append(f"lab: {q} has {len(messages)} messages, want >= {LAB_MINIMUM[q]}")
-        o = ours["queue"][q]
-        check(f"{q} messages", int(o["messages"]), len(messages))
-        check(f"{q} bytes", int(o["bytes"]), sum(m["message_size"] for m in messages))
-        check(f"{q} recipients", int(o["recipients"]),
-              sum(len(m["recipients"]) for m in messages))
+            report.fail(f"lab: {q} has {len(messages)} messages, want >= {LAB_MINIMUM[q]}")
+        o = scan["queue"][q]
+        report.check(f"{q} messages", o["messages"], len(messages))
+        report.check(f"{q} bytes", o["bytes"], sum(m["message_size"] for m in messages))
+        report.check(f"{q} recipients", o["recipients"],
+                     sum(len(m["recipients"]) for m in messages))
         oldest = min((m["arrival_time"] for m in messages), default=None)
-        check(f"{q} oldest arrival", None if o["oldest"] == "-" else int(o["oldest"]), oldest)
-    check("corrupt messages", int(ours["queue"]["corrupt"]["messages"]), 1)
+        report.check(f"{q} oldest arrival", o["oldest"], oldest)
 
     destinations = collections.Counter()
     reasons = collections.Counter()
@@ -77,19 +67,17 @@ def main(scan_path, postqueue_path):
         destinations.update({domain(r["address"]) for r in m["recipients"]})
         reasons.update({REASON_BY_DOMAIN[domain(r["address"])] for r in m["recipients"]
                         if r.get("delay_reason")})
-    check("deferred destinations", dict(sorted(ours["destination"].items())),
-          dict(sorted(destinations.items())))
-    check("deferred reasons", {k: v for k, v in sorted(ours["reason"].items()) if v},
-          dict(sorted(reasons.items())))
+    report.check_common(scan, destinations, reasons)
     if len(reasons) < 5:
-        failures.append(f"lab: only {len(reasons)} reason classes in the deferred queue")
-    check("scan problems", {k: v for k, v in ours["problem"].items() if v}, {})
+        report.fail(f"lab: only {len(reasons)} reason classes in the deferred queue")
 
-    if failures:
-        print("FAILED:", "; ".join(failures))
-        return 1
-    print("all checks passed")
-    return 0
+
+def main(scan_path, postqueue_path):
+    scan = read_scan(scan_path)
+    report = Report("postqueue")
+    compare(scan, read_postqueue(postqueue_path), report)
+    report.check("corrupt messages", scan["queue"]["corrupt"]["messages"], 1)
+    return report.finish()
 
 
 if __name__ == "__main__":

@@ -9,32 +9,15 @@
 set -euo pipefail
 SCAN=${1:?usage: exim_e2e.sh PATH/TO/queue_scan}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab_lib.sh
+. "$HERE/lab_lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: needs root (a private Exim in a mount namespace)"
-  exit 77
-fi
-export PATH=$PATH:/usr/sbin
-for tool in unshare smtp-sink dpkg; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "FAIL: $tool not found (util-linux, postfix, dpkg)" >&2
-    exit 1
-  fi
-done
+e2e_need_root "a private Exim in a mount namespace"
+e2e_need_tools " (util-linux, postfix, dpkg)" unshare smtp-sink dpkg
+e2e_lab_dir exim "$HERE/exim_lab.sh"
+e2e_lab_up "Exim lab (needs apt access to Debian's exim4 packages and libidn12)" 20 \
+  "$LAB/lab/log/mainlog" "$LAB/lab/log/paniclog"
 
-LAB=$(mktemp -d /tmp/mailrep_exim_e2e.XXXXXX)
-chmod 755 "$LAB"
-cleanup() {
-  "$HERE/exim_lab.sh" down "$LAB/lab" || true
-  rm -rf "$LAB"
-}
-trap cleanup EXIT
-
-if ! "$HERE/exim_lab.sh" up "$LAB/lab"; then
-  echo "FAIL: could not build the Exim lab (needs apt access to Debian's exim4 packages and libidn12)" >&2
-  tail -20 "$LAB/lab/log/mainlog" "$LAB/lab/log/paniclog" >&2 2>/dev/null || true
-  exit 1
-fi
 "$SCAN" exim "$LAB/lab/spool" >"$LAB/scan.txt"
 "$HERE/exim_lab.sh" bp "$LAB/lab" >"$LAB/bp.txt"
 /usr/bin/python3 "$HERE/compare_exim_bp.py" "$LAB/scan.txt" "$LAB/bp.txt"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2119  # lab_lib functions with optional arguments
 # A private Exim (Debian's exim4-daemon-light binary, unpacked with
 # `apt-get download` + `dpkg -x`, run in a private mount namespace with a
 # bind-mounted /etc/passwd that has its compiled-in user Debian-exim) with a
@@ -18,50 +19,22 @@ set -euo pipefail
 cmd=${1:?usage: exim_lab.sh up|bp|down LAB}
 LAB=${2:?usage: exim_lab.sh up|bp|down LAB}
 EXIM_UID=1999
-
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# shellcheck source=lab_lib.sh
+. "$(dirname "$0")/lab_lib.sh"
 
 exim() {  # runs the unpacked exim with the lab config in a private mount namespace
   unshare -m "$LAB/ns.sh" "$LAB/root/usr/sbin/exim4" -C "$LAB/etc/exim.conf" "$@"
 }
 
-sink() {  # sink NAME ARGS...: an smtp-sink on a free loopback port; prints the port
-  local name=$1 port
-  shift
-  port=$(free_port)
-  smtp-sink -u nobody "$@" "127.0.0.1:$port" 64 >"$LAB/sink-$name.out" 2>&1 &
-  echo $! >"$LAB/sink-$name.pid"
-  echo "$port"
-}
-
 send() {  # send FROM RCPT...
-  local from=$1
-  shift
-  printf 'From: %s\nTo: %s\nSubject: lab %s\n\nhello\n' "$from" "$*" "$(date +%s%N)" |
-    exim -odq -f "$from" "$@"
+  lab_message "$@" | exim -odq -f "$@"
 }
 
 up() {
-  mkdir -p "$LAB/debs" "$LAB/root" "$LAB/etc" "$LAB/spool" "$LAB/log"
-  if [ -n "${EXIM_DEBS:-}" ]; then
-    cp "$EXIM_DEBS"/exim4-daemon-light_*.deb "$EXIM_DEBS"/exim4-base_*.deb "$LAB/debs/"
-  else
-    (cd "$LAB/debs" && apt-get download exim4-daemon-light exim4-base >/dev/null 2>&1)
-  fi
-  for deb in "$LAB"/debs/*.deb; do dpkg -x "$deb" "$LAB/root"; done
-  cp /etc/passwd "$LAB/passwd"
-  cp /etc/group "$LAB/group"
-  echo "Debian-exim:x:$EXIM_UID:$EXIM_UID::$LAB/spool:/usr/sbin/nologin" >>"$LAB/passwd"
-  echo "Debian-exim:x:$EXIM_UID:" >>"$LAB/group"
-  cat >"$LAB/ns.sh" <<NS
-#!/bin/bash
-mount --bind "$LAB/passwd" /etc/passwd
-mount --bind "$LAB/group" /etc/group
-exec "\$@"
-NS
-  chmod +x "$LAB/ns.sh"
+  mkdir -p "$LAB/etc" "$LAB/spool" "$LAB/log"
+  unpack_debs "${EXIM_DEBS:-}" exim4-daemon-light exim4-base
+  lab_user Debian-exim "$EXIM_UID" "$LAB/spool"
+  ns_script
   chown "$EXIM_UID:$EXIM_UID" "$LAB/spool" "$LAB/log"
   chmod 750 "$LAB/spool" "$LAB/log"
 
@@ -131,18 +104,9 @@ CONF
   printf 'Subject: bounce\n\nnull sender\n' | exim -odq -f '<>' g@two.example.test
 }
 
-down() {
-  [ -d "$LAB" ] || return 0
-  local f
-  for f in "$LAB"/sink-*.pid; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
-  done
-  rm -rf "$LAB"
-}
-
 case $cmd in
   up) up ;;
   bp) exim -bp ;;
-  down) down ;;
+  down) lab_down ;;
   *) echo "usage: exim_lab.sh up|bp|down LAB" >&2; exit 2 ;;
 esac

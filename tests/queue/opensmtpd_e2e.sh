@@ -11,33 +11,15 @@
 set -euo pipefail
 SCAN=${1:?usage: opensmtpd_e2e.sh PATH/TO/queue_scan}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab_lib.sh
+. "$HERE/lab_lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: needs root (a private OpenSMTPD in a mount namespace)"
-  exit 77
-fi
-export PATH=$PATH:/usr/sbin:/sbin
-for tool in unshare nsenter smtp-sink dpkg; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "FAIL: $tool not found (util-linux, postfix, dpkg)" >&2
-    exit 1
-  fi
-done
+e2e_need_root "a private OpenSMTPD in a mount namespace"
+e2e_need_tools " (util-linux, postfix, dpkg)" unshare nsenter smtp-sink dpkg
+e2e_lab_dir opensmtpd "$HERE/opensmtpd_lab.sh"
+e2e_lab_up "OpenSMTPD lab (needs apt access to Debian's opensmtpd and its libraries:\
+ libevent-2.1-7, libdb5.3, libssl3, libpam0g, zlib1g)" 30 "$LAB/lab/smtpd.log"
 
-LAB=$(mktemp -d /tmp/mailrep_opensmtpd_e2e.XXXXXX)
-chmod 755 "$LAB"
-cleanup() {
-  "$HERE/opensmtpd_lab.sh" down "$LAB/lab" || true
-  rm -rf "$LAB"
-}
-trap cleanup EXIT
-
-if ! "$HERE/opensmtpd_lab.sh" up "$LAB/lab"; then
-  echo "FAIL: could not build the OpenSMTPD lab (needs apt access to Debian's opensmtpd" \
-    "and its libraries: libevent-2.1-7, libdb5.3, libssl3, libpam0g, zlib1g)" >&2
-  tail -30 "$LAB/lab/smtpd.log" >&2 2>/dev/null || true
-  exit 1
-fi
 "$HERE/opensmtpd_lab.sh" hold "$LAB/lab" 60
 # The queue does not move while relaying is paused; listing it before and after
 # the scan proves that.

@@ -31,19 +31,8 @@ LAB=${2:?usage: opensmtpd_lab.sh up|ctl|hold|down LAB}
 shift 2
 SMTPD_UID=1997
 SMTPQ_UID=1998
-
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-sink() { # sink NAME ARGS...: an smtp-sink on a free loopback port; prints the port
-  local name=$1 port
-  shift
-  port=$(free_port)
-  smtp-sink -u nobody "$@" "127.0.0.1:$port" 64 >"$LAB/sink-$name.out" 2>&1 &
-  echo $! >"$LAB/sink-$name.pid"
-  echo "$port"
-}
+# shellcheck source=lab_lib.sh
+. "$(dirname "$0")/lab_lib.sh"
 
 in_ns() { # runs a command in the running smtpd's mount namespace
   nsenter -t "$(cat "$LAB/smtpd.pid")" -m "$@"
@@ -54,22 +43,7 @@ ctl() {
 }
 
 send() { # send FROM RCPT...: through the lab's sendmail (smtpctl) and the local socket
-  local from=$1
-  shift
-  printf 'From: %s\nTo: %s\nSubject: lab %s\n\nhello\n' "$from" "$*" "$(date +%s%N)" |
-    in_ns "$LAB/root/usr/sbin/sendmail" -f "$from" "$@"
-}
-
-wait_for() { # wait_for SECONDS CONDITION...: polls until CONDITION succeeds
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    if [ $SECONDS -ge $deadline ]; then
-      echo "timed out waiting for: $*" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
+  lab_message "$@" | in_ns "$LAB/root/usr/sbin/sendmail" -f "$@"
 }
 
 queue_has() { # queue_has N: `smtpctl show queue` lists N envelopes
@@ -77,7 +51,6 @@ queue_has() { # queue_has N: `smtpctl show queue` lists N envelopes
   out=$(ctl show queue 2>/dev/null) || return 1
   [ "$(printf '%s\n' "$out" | grep -c '|')" = "$1" ]
 }
-
 
 tried() { # tried DOMAIN N: N envelopes for DOMAIN carry an error line on disk
   local files
@@ -91,14 +64,8 @@ gone() { # gone PID: the process has exited (a zombie counts)
 }
 
 up() {
-  mkdir -p "$LAB/debs" "$LAB/root" "$LAB/etc" "$LAB/var_spool/smtpd" "$LAB/run" \
-    "$LAB/var_lib/opensmtpd/empty"
-  if [ -n "${OPENSMTPD_DEBS:-}" ]; then
-    cp "$OPENSMTPD_DEBS"/opensmtpd_*.deb "$LAB/debs/"
-  else
-    (cd "$LAB/debs" && apt-get download opensmtpd >/dev/null 2>&1)
-  fi
-  for deb in "$LAB"/debs/*.deb; do dpkg -x "$deb" "$LAB/root"; done
+  mkdir -p "$LAB/etc" "$LAB/var_spool/smtpd" "$LAB/run" "$LAB/var_lib/opensmtpd/empty"
+  unpack_debs "${OPENSMTPD_DEBS:-}" opensmtpd
   local missing
   missing=$(ldd "$LAB/root/usr/sbin/smtpd" "$LAB/root/usr/sbin/smtpctl" | awk '/not found/ {print $1}' |
     sort -u | tr '\n' ' ')
@@ -109,23 +76,11 @@ up() {
   # smtpctl (also sendmail) must be setgid to the queue group, as the package's postinst makes it.
   chgrp "$SMTPQ_UID" "$LAB/root/usr/sbin/smtpctl"
   chmod 2555 "$LAB/root/usr/sbin/smtpctl"
-  cp /etc/passwd "$LAB/passwd"
-  cp /etc/group "$LAB/group"
-  echo "opensmtpd:x:$SMTPD_UID:$SMTPD_UID::/var/lib/opensmtpd/empty:/usr/sbin/nologin" >>"$LAB/passwd"
-  echo "opensmtpq:x:$SMTPQ_UID:$SMTPQ_UID::/var/lib/opensmtpd/empty:/usr/sbin/nologin" >>"$LAB/passwd"
-  echo "opensmtpd:x:$SMTPD_UID:" >>"$LAB/group"
-  echo "opensmtpq:x:$SMTPQ_UID:" >>"$LAB/group"
+  lab_user opensmtpd "$SMTPD_UID" /var/lib/opensmtpd/empty
+  lab_user opensmtpq "$SMTPQ_UID" /var/lib/opensmtpd/empty
   chmod 711 "$LAB/var_spool/smtpd"
-  cat >"$LAB/ns.sh" <<NS
-#!/bin/bash
-mount --bind "$LAB/passwd" /etc/passwd
-mount --bind "$LAB/group" /etc/group
-mount --bind "$LAB/var_spool" /var/spool
-mount --bind "$LAB/run" /run
-mount --bind "$LAB/var_lib" /var/lib
-exec "\$@"
-NS
-  chmod +x "$LAB/ns.sh"
+  ns_script "mount --bind \"$LAB/var_spool\" /var/spool" "mount --bind \"$LAB/run\" /run" \
+    "mount --bind \"$LAB/var_lib\" /var/lib"
 
   local ok soft hard rate down
   ok=$(sink ok)
@@ -198,15 +153,11 @@ PY
 
 down() {
   [ -d "$LAB" ] || return 0
-  local f
   if [ -f "$LAB/smtpd.pid" ]; then
     kill "$(cat "$LAB/smtpd.pid")" 2>/dev/null || true
     wait_for 10 gone "$(cat "$LAB/smtpd.pid")" || true
   fi
-  for f in "$LAB"/sink-*.pid "$LAB/hold.pid"; do
-    if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
-  done
-  rm -rf "$LAB"
+  lab_down "$LAB/hold.pid"
 }
 
 case $cmd in

@@ -8,39 +8,17 @@
 set -euo pipefail
 SCAN=${1:?usage: postfix_e2e.sh PATH/TO/queue_scan}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab_lib.sh
+. "$HERE/lab_lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: needs root (a private Postfix instance)"
-  exit 77
-fi
-for tool in postfix postqueue postsuper sendmail smtp-sink; do
-  if ! command -v "$tool" >/dev/null && [ ! -x "/usr/sbin/$tool" ]; then
-    echo "FAIL: $tool not found; install Debian's postfix package" >&2
-    exit 1
-  fi
-done
-export PATH=$PATH:/usr/sbin
-
-LAB=""
-cleanup() {
-  if [ -n "$LAB" ]; then
-    "$HERE/postfix_lab.sh" down "$LAB/lab"
-    rm -rf "$LAB"
-  fi
-  LAB=""
-}
-trap cleanup EXIT
+e2e_need_root "a private Postfix instance"
+e2e_need_tools "; install Debian's postfix package" postfix postqueue postsuper sendmail smtp-sink
 
 rc=0
 for long_ids in no yes; do
   echo "=== enable_long_queue_ids = $long_ids"
-  LAB=$(mktemp -d /tmp/mailrep_postfix_e2e.XXXXXX)
-  chmod 755 "$LAB"
-  if ! LONG_IDS=$long_ids "$HERE/postfix_lab.sh" up "$LAB/lab"; then
-    echo "FAIL: could not build the Postfix lab; its log:" >&2
-    tail -50 "$LAB/lab/postfix.log" >&2 || true
-    exit 1
-  fi
+  e2e_lab_dir postfix "$HERE/postfix_lab.sh"
+  LONG_IDS=$long_ids e2e_lab_up "Postfix lab; its log:" 50 "$LAB/lab/postfix.log"
   "$SCAN" postfix "$LAB/lab/spool" --threads 2 >"$LAB/scan.txt"
   postqueue -c "$LAB/lab/etc" -j >"$LAB/postqueue.json" 2>/dev/null
   /usr/bin/python3 "$HERE/compare_postqueue.py" "$LAB/scan.txt" "$LAB/postqueue.json" || rc=1
@@ -49,6 +27,6 @@ for long_ids in no yes; do
     rc=1
   fi
   rm -rf "$LAB"/scan.txt "$LAB"/postqueue.json
-  cleanup
+  e2e_cleanup
 done
 exit $rc

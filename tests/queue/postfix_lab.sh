@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2119  # lab_lib functions with optional arguments
 # A private Postfix instance with a known, frozen queue, for the queue tests.
 #
 #   postfix_lab.sh up LAB      build the instance in the empty directory LAB and fill its queue
@@ -20,16 +21,13 @@ set -euo pipefail
 
 cmd=${1:?usage: postfix_lab.sh up|down LAB}
 LAB=${2:?usage: postfix_lab.sh up|down LAB}
-P="postconf -c $LAB/etc"
-
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# shellcheck source=lab_lib.sh
+. "$(dirname "$0")/lab_lib.sh"
 
 # Waits until `postqueue -j` shows exactly $2 messages in queue $1 (or times out).
 wait_queue() {
-  local queue=$1 want=$2 i n
-  for i in $(seq 1 120); do
+  local queue=$1 want=$2 n
+  for _ in $(seq 1 120); do
     n=$(postqueue -c "$LAB/etc" -j 2>/dev/null | grep -c "\"queue_name\": \"$queue\"" || true)
     [ "$n" -ge "$want" ] && return 0
     sleep 0.5
@@ -39,25 +37,16 @@ wait_queue() {
   return 1
 }
 
-sink() {  # sink NAME ARGS...: an smtp-sink on a free loopback port; prints the port
-  local name=$1 port
-  shift
-  port=$(free_port)
-  smtp-sink -u nobody "$@" "127.0.0.1:$port" 64 >"$LAB/sink-$name.out" 2>&1 &
-  echo $! >"$LAB/sink-$name.pid"
-  echo "$port"
+send() {  # send FROM RCPT...
+  lab_message "$@" | sendmail -C "$LAB/etc" -f "$@"
 }
 
-send() {  # send FROM RCPT...
-  local from=$1
-  shift
-  printf 'From: %s\nTo: %s\nSubject: lab %s\n\nhello\n' "$from" "$*" "$(date +%s%N)" |
-    sendmail -C "$LAB/etc" -f "$from" "$@"
+master_gone() {
+  ! { [ -e "$LAB/spool/pid/master.pid" ] && kill -0 "$(cat "$LAB/spool/pid/master.pid" 2>/dev/null)" 2>/dev/null; }
 }
 
 up() {
-  mkdir -p "$LAB/etc" "$LAB/spool" "$LAB/data"
-  chown postfix:postfix "$LAB/data"
+  mkdir -p "$LAB"
   local soft block rate slow down
   soft=$(sink soft -r RCPT -b "452 4.2.2 <user> Mailbox full, try again later")
   block=$(sink block -r RCPT -b "450 4.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.1")
@@ -65,24 +54,8 @@ up() {
   slow=$(sink slow -w 3600)
   down=$(free_port)  # nothing listens here: connection refused
 
-  cp /etc/postfix/master.cf.proto "$LAB/etc/master.cf"
-  cp /etc/postfix/dynamicmaps.cf "$LAB/etc/" 2>/dev/null || true
-  cp -r /etc/postfix/dynamicmaps.cf.d "$LAB/etc/" 2>/dev/null || true
-  cat >"$LAB/etc/main.cf" <<MAIN
-compatibility_level = 3.6
-queue_directory = $LAB/spool
-data_directory = $LAB/data
-maillog_file = $LAB/postfix.log
-maillog_file_prefixes = /tmp, $LAB
-myhostname = lab.example.test
-mydestination =
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-relayhost = [127.0.0.1]:$down
-transport_maps = texthash:$LAB/etc/transport
-alias_maps =
-alias_database =
-smtp_dns_support_level = disabled
+  postfix_instance "$LAB/postfix.log" "$down"
+  cat >>"$LAB/etc/main.cf" <<MAIN
 queue_run_delay = 1h
 minimal_backoff_time = 1h
 maximal_backoff_time = 2h
@@ -101,8 +74,6 @@ down.example.test     smtp:[127.0.0.1]:$down
 dns.example.test      retry:4.4.3 Host or domain name not found. Name service error for name=dns.example.test type=MX: Host not found, try again
 tls.example.test      retry:4.7.5 TLS is required, but was not offered by host mx.tls.example.test[127.0.0.1]
 TR
-  $P -F '*/*/chroot = n'
-  $P -M# smtp/inet
   postfix -c "$LAB/etc" start
 
   # Deferred: 14 messages, several destinations and reasons.
@@ -145,10 +116,7 @@ print(" ".join(ids[:2]))'); do
   wait_queue incoming 2
 
   postfix -c "$LAB/etc" stop
-  for i in $(seq 1 50); do
-    [ -e "$LAB/spool/pid/master.pid" ] && kill -0 "$(cat "$LAB/spool/pid/master.pid" 2>/dev/null)" 2>/dev/null || break
-    sleep 0.2
-  done
+  wait_for 10 master_gone 2>/dev/null || true
   # Maildrop: submitted while the mail system is down.
   send s5@lab.example.test u@soft.example.test 2>/dev/null
   # Corrupt: a file qmgr would have rejected.
@@ -161,11 +129,7 @@ down() {
   if [ -f "$LAB/etc/main.cf" ]; then
     postfix -c "$LAB/etc" stop >/dev/null 2>&1 || true
   fi
-  local f
-  for f in "$LAB"/sink-*.pid; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
-  done
-  rm -rf "$LAB"
+  lab_down
 }
 
 case $cmd in

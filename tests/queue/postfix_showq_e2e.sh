@@ -2,46 +2,24 @@
 # The Postfix showq reader against a real Postfix (Debian's postfix package):
 # build the private lab (postfix_lab.sh), start its master again with qmgr and
 # pickup disabled (so the queue stays frozen while showq answers), then
-#   1. as root, read showq (postfix_showq_scan --showq) and compare with
+#   1. as root, read showq (queue_scan postfix --showq) and compare with
 #      `postqueue -j` (postfix_showq_compare.py);
 #   2. as root without --showq, the spool is readable: the source must be "spool";
 #   3. as nobody with group postdrop (setpriv), the spool is unreadable: the
 #      scanner must choose showq by itself and agree with postqueue -j.
 #
-# usage: postfix_showq_e2e.sh PATH/TO/postfix_showq_scan   (as root; exit 77 = skipped)
+# usage: postfix_showq_e2e.sh PATH/TO/queue_scan   (as root; exit 77 = skipped)
 set -euo pipefail
-SCAN=${1:?usage: postfix_showq_e2e.sh PATH/TO/postfix_showq_scan}
+SCAN=${1:?usage: postfix_showq_e2e.sh PATH/TO/queue_scan}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab_lib.sh
+. "$HERE/lab_lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: needs root (a private Postfix instance)"
-  exit 77
-fi
-export PATH=$PATH:/usr/sbin
-for tool in postfix postqueue postsuper sendmail smtp-sink setpriv; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "FAIL: $tool not found; install Debian's postfix package" >&2
-    exit 1
-  fi
-done
-
-LAB=""
-cleanup() {
-  if [ -n "$LAB" ]; then
-    "$HERE/postfix_lab.sh" down "$LAB/lab"
-    rm -rf "$LAB"
-  fi
-  LAB=""
-}
-trap cleanup EXIT
-
-LAB=$(mktemp -d /tmp/mailrep_showq_e2e.XXXXXX)
-chmod 755 "$LAB"
-if ! "$HERE/postfix_lab.sh" up "$LAB/lab"; then
-  echo "FAIL: could not build the Postfix lab; its log:" >&2
-  tail -50 "$LAB/lab/postfix.log" >&2 || true
-  exit 1
-fi
+e2e_need_root "a private Postfix instance"
+e2e_need_tools "; install Debian's postfix package" postfix postqueue postsuper sendmail smtp-sink \
+  setpriv
+e2e_lab_dir showq "$HERE/postfix_lab.sh"
+e2e_lab_up "Postfix lab; its log:" 50 "$LAB/lab/postfix.log"
 ETC=$LAB/lab/etc
 SPOOL=$LAB/lab/spool
 postconf -c "$ETC" -M# qmgr/unix pickup/unix
@@ -51,7 +29,7 @@ for i in $(seq 1 50); do
   sleep 0.2
 done
 # A copy nobody may execute, wherever the build tree is.
-install -m 0755 "$SCAN" "$LAB/postfix_showq_scan"
+install -m 0755 "$SCAN" "$LAB/queue_scan"
 
 rc=0
 compare() {  # compare LABEL SCAN_OUTPUT WANT_SOURCE
@@ -65,10 +43,10 @@ compare() {  # compare LABEL SCAN_OUTPUT WANT_SOURCE
   /usr/bin/python3 "$HERE/postfix_showq_compare.py" "$out" "$LAB/postqueue.json" || rc=1
 }
 
-"$LAB/postfix_showq_scan" "$SPOOL" --showq >"$LAB/root_showq.txt"
+"$LAB/queue_scan" postfix "$SPOOL" --showq --print-source >"$LAB/root_showq.txt"
 compare "root, --showq" "$LAB/root_showq.txt" showq
 
-"$LAB/postfix_showq_scan" "$SPOOL" >"$LAB/root_auto.txt"
+"$LAB/queue_scan" postfix "$SPOOL" --print-source >"$LAB/root_auto.txt"
 compare "root, automatic (spool readable)" "$LAB/root_auto.txt" spool
 
 if setpriv --reuid=nobody --regid=nogroup --groups=postdrop test -r "$SPOOL/deferred"; then
@@ -76,7 +54,7 @@ if setpriv --reuid=nobody --regid=nogroup --groups=postdrop test -r "$SPOOL/defe
   rc=1
 fi
 setpriv --reuid=nobody --regid=nogroup --groups=postdrop \
-  "$LAB/postfix_showq_scan" "$SPOOL" >"$LAB/nobody_auto.txt"
+  "$LAB/queue_scan" postfix "$SPOOL" --print-source >"$LAB/nobody_auto.txt"
 compare "nobody + postdrop, automatic (spool unreadable)" "$LAB/nobody_auto.txt" showq
 
 exit $rc

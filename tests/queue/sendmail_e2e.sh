@@ -10,31 +10,14 @@
 set -euo pipefail
 SCAN=${1:?usage: sendmail_e2e.sh PATH/TO/queue_scan}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab_lib.sh
+. "$HERE/lab_lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: needs root (a private Sendmail in a mount namespace)"
-  exit 77
-fi
-export PATH=$PATH:/usr/sbin
-for tool in unshare smtp-sink dpkg; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "FAIL: $tool not found (util-linux, postfix, dpkg)" >&2
-    exit 1
-  fi
-done
+e2e_need_root "a private Sendmail in a mount namespace"
+e2e_need_tools " (util-linux, postfix, dpkg)" unshare smtp-sink dpkg
+e2e_lab_dir sendmail "$HERE/sendmail_lab.sh"
+e2e_lab_up "Sendmail lab (needs apt access to Debian's sendmail-bin and libwrap0)" 0
 
-LAB=$(mktemp -d /tmp/mailrep_sendmail_e2e.XXXXXX)
-chmod 755 "$LAB"
-cleanup() {
-  "$HERE/sendmail_lab.sh" down "$LAB/lab" || true
-  rm -rf "$LAB"
-}
-trap cleanup EXIT
-
-if ! "$HERE/sendmail_lab.sh" up "$LAB/lab"; then
-  echo "FAIL: could not build the Sendmail lab (needs apt access to Debian's sendmail-bin and libwrap0)" >&2
-  exit 1
-fi
 "$SCAN" sendmail "$LAB/lab/mqueue" >"$LAB/scan.txt"
 "$HERE/sendmail_lab.sh" mailq "$LAB/lab" >"$LAB/mailq.txt"
 "$HERE/sendmail_lab.sh" mailqq "$LAB/lab" >"$LAB/mailq_qQ.txt"

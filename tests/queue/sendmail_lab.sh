@@ -1,5 +1,5 @@
 #!/bin/bash
-# shellcheck disable=SC2016  # sendmail.cf text is full of literal $ macros
+# shellcheck disable=SC2016,SC2119  # sendmail.cf: literal $ macros; optional-argument helpers
 # A private Sendmail (Debian's sendmail-bin 8.17 binary, unpacked with
 # `apt-get download` + `dpkg -x`, never installed: it conflicts with postfix)
 # with a known, frozen queue, for the queue tests. It runs as root in a
@@ -26,30 +26,16 @@ set -euo pipefail
 
 cmd=${1:?usage: sendmail_lab.sh up|mailq|mailqq|down LAB}
 LAB=${2:?usage: sendmail_lab.sh up|mailq|mailqq|down LAB}
-
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# shellcheck source=lab_lib.sh
+. "$(dirname "$0")/lab_lib.sh"
 
 sm() {  # the unpacked sendmail with the lab config, in a private mount namespace
   LD_LIBRARY_PATH="$LAB/root/usr/lib/x86_64-linux-gnu" \
     unshare -m -u "$LAB/ns.sh" "$LAB/root/usr/libexec/sendmail/sendmail" -C "$LAB/etc/sendmail.cf" "$@"
 }
 
-sink() {  # sink NAME ARGS...: an smtp-sink on a free loopback port; prints the port
-  local name=$1 port
-  shift
-  port=$(free_port)
-  smtp-sink -u nobody "$@" "127.0.0.1:$port" 64 >"$LAB/sink-$name.out" 2>&1 &
-  echo $! >"$LAB/sink-$name.pid"
-  echo "$port"
-}
-
 send() {  # send FROM RCPT...: queue only (-odq), no delivery attempt
-  local from=$1
-  shift
-  printf 'From: %s\nTo: %s\nSubject: lab %s\n\nhello\n' "$from" "$*" "$(date +%s%N)" |
-    sm -odq -f "$from" "$@"
+  lab_message "$@" | sm -odq -f "$@"
 }
 
 mailer() {  # mailer NAME PORT [EQUATES]: an SMTP mailer to 127.0.0.1:PORT
@@ -62,32 +48,15 @@ route() {  # route DOMAIN MAILER: ruleset 0 line
 }
 
 up() {
-  mkdir -p "$LAB/debs" "$LAB/root" "$LAB/etc" "$LAB/run" "$LAB/mqueue"
-  if [ -n "${SENDMAIL_DEBS:-}" ]; then
-    cp "$SENDMAIL_DEBS"/sendmail-bin_*.deb "$SENDMAIL_DEBS"/libwrap0_*.deb "$LAB/debs/"
-  else
-    (cd "$LAB/debs" && apt-get download sendmail-bin libwrap0 >/dev/null 2>&1)
-  fi
-  for deb in "$LAB"/debs/*.deb; do dpkg -x "$deb" "$LAB/root"; done
+  mkdir -p "$LAB/etc" "$LAB/run" "$LAB/mqueue"
+  unpack_debs "${SENDMAIL_DEBS:-}" sendmail-bin libwrap0
   # Not setgid: the loader must honour LD_LIBRARY_PATH (libwrap0 is unpacked too).
   chmod g-s "$LAB/root/usr/libexec/sendmail/sendmail"
-  cp /etc/passwd "$LAB/passwd"
-  cp /etc/group "$LAB/group"
-  grep -q '^smmta:' "$LAB/passwd" || echo "smmta:x:1998:1998::$LAB/mqueue:/usr/sbin/nologin" >>"$LAB/passwd"
-  grep -q '^smmsp:' "$LAB/passwd" || echo "smmsp:x:1997:1997::$LAB/mqueue:/usr/sbin/nologin" >>"$LAB/passwd"
-  grep -q '^smmta:' "$LAB/group" || echo "smmta:x:1998:" >>"$LAB/group"
-  grep -q '^smmsp:' "$LAB/group" || echo "smmsp:x:1997:" >>"$LAB/group"
-  cat >"$LAB/ns.sh" <<NS
-#!/bin/bash
-mount --bind "$LAB/passwd" /etc/passwd
-mount --bind "$LAB/group" /etc/group
-mount --bind "$LAB/etc/hosts" /etc/hosts
-mount --bind "$LAB/etc/nsswitch.conf" /etc/nsswitch.conf
-mount --bind "$LAB/etc/resolv.conf" /etc/resolv.conf
-hostname lab.example.test
-exec "\$@"
-NS
-  chmod +x "$LAB/ns.sh"
+  lab_user smmta 1998 "$LAB/mqueue"
+  lab_user smmsp 1997 "$LAB/mqueue"
+  ns_script "mount --bind \"$LAB/etc/hosts\" /etc/hosts" \
+    "mount --bind \"$LAB/etc/nsswitch.conf\" /etc/nsswitch.conf" \
+    "mount --bind \"$LAB/etc/resolv.conf\" /etc/resolv.conf" "hostname lab.example.test"
   # No DNS: sendmail qualifies its host name at start; the lab's name is in its own hosts file.
   printf 'hosts files\naliases files\npasswd files\n' >"$LAB/etc/service.switch"
   printf '127.0.0.1 lab.example.test lab localhost\n' >"$LAB/etc/hosts"
@@ -171,19 +140,10 @@ CF
   sm -Q"lab hold" -qI"$id" >/dev/null
 }
 
-down() {
-  [ -d "$LAB" ] || return 0
-  local f
-  for f in "$LAB"/sink-*.pid; do
-    if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
-  done
-  rm -rf "$LAB"
-}
-
 case $cmd in
   up) up ;;
   mailq) sm -bp ;;
   mailqq) sm -bp -qQ ;;
-  down) down ;;
+  down) lab_down ;;
   *) echo "usage: sendmail_lab.sh up|mailq|mailqq|down LAB" >&2; exit 2 ;;
 esac
