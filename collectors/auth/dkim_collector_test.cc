@@ -3,26 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "collectors/dns/static_resolver.h"
+#include "exporter/core/collector_testing.h"
 
 namespace mailrep {
 namespace {
 
 double Gauge(const MetricSet& set, const std::string& name, const std::string& status) {
-  for (const auto& family : set.families()) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      for (const auto& l : metric.label) {
-        if (status.empty() || (l.name == "status" && l.value == status)) {
-          return metric.gauge.value;
-        }
-      }
-    }
-  }
-  return -1;
-}
-
-CollectContext Context() {
-  return {{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+  return SampleValue(set, name, status.empty() ? Labels{} : Labels{{"status", status}});
 }
 
 TEST(DkimCollectorTest, RevokedMissingAndDnsErrorAreDistinct) {
@@ -36,7 +23,7 @@ TEST(DkimCollectorTest, RevokedMissingAndDnsErrorAreDistinct) {
   for (const Case& c : cases) {
     DkimCollector collector({{"example.com", c.selector, ""}}, dns);
     MetricSet out;
-    ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+    ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
     EXPECT_EQ(Gauge(out, "mailrep_dkim_key_status", c.status), 1) << c.selector;
     EXPECT_EQ(Gauge(out, "mailrep_dkim_key_status", "valid"), 0) << c.selector;
     EXPECT_EQ(Gauge(out, "mailrep_dkim_signing_key_status", "not_checked"), 1) << c.selector;

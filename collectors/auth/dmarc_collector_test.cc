@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "collectors/dns/static_resolver.h"
+#include "exporter/core/collector_testing.h"
 
 namespace mailrep {
 namespace {
@@ -13,27 +14,6 @@ std::shared_ptr<const PublicSuffixList> Psl() {
   static const std::shared_ptr<const PublicSuffixList> psl =
       PublicSuffixList::FromText("com\nnet\norg\nuk\nco.uk\n").value();
   return psl;
-}
-
-// The value of the sample of `name` carrying every label in `want`; -1 if none.
-double Value(const MetricSet& set, const std::string& name, const Labels& want) {
-  for (const auto& family : set.families()) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      bool all = true;
-      for (const auto& [k, v] : want) {
-        bool found = false;
-        for (const auto& label : metric.label) found |= label.name == k && label.value == v;
-        all &= found;
-      }
-      if (all) return metric.gauge.value;
-    }
-  }
-  return -1;
-}
-
-CollectContext Context() {
-  return {{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
 }
 
 TEST(DmarcTargetsTest, DistinctNormalizedDomainsWithTheirSendersIdentities) {
@@ -151,28 +131,31 @@ TEST(DmarcCollectorTest, MetricsPerRecord) {
     for (const auto& [name, list] : texts) dns->SetTexts(name, list);
     DmarcCollector collector({c.target}, dns, Psl());
     MetricSet out;
-    ASSERT_TRUE(collector.Collect(Context(), &out).ok()) << c.name;
+    ASSERT_TRUE(collector.Collect(TestContext(), &out).ok()) << c.name;
     Labels domain = {{"domain", c.target.domain}};
     for (DmarcStatus s : kAllDmarcStatuses) {
       std::string name = DmarcStatusName(s);
-      EXPECT_EQ(Value(out, "mailrep_dmarc_status", {{"domain", c.target.domain}, {"status", name}}),
-                name == c.status ? 1 : 0)
+      EXPECT_EQ(
+          SampleValue(out, "mailrep_dmarc_status", {{"domain", c.target.domain}, {"status", name}}),
+          name == c.status ? 1 : 0)
           << c.name << " " << name;
     }
-    EXPECT_EQ(Value(out, "mailrep_dmarc_record_valid", domain), c.status == "valid" ? 1 : 0)
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_record_valid", domain), c.status == "valid" ? 1 : 0)
         << c.name;
     for (DmarcPolicy p : kAllDmarcPolicies) {
       std::string name = DmarcPolicyName(p);
-      EXPECT_EQ(Value(out, "mailrep_dmarc_policy", {{"domain", c.target.domain}, {"policy", name}}),
-                name == c.policy ? 1 : 0)
+      EXPECT_EQ(
+          SampleValue(out, "mailrep_dmarc_policy", {{"domain", c.target.domain}, {"policy", name}}),
+          name == c.policy ? 1 : 0)
           << c.name << " " << name;
     }
-    EXPECT_EQ(Value(out, "mailrep_dmarc_pct", domain), c.pct) << c.name;
-    EXPECT_EQ(Value(out, "mailrep_dmarc_org_domain_fallback", domain), c.fallback) << c.name;
-    EXPECT_EQ(Value(out, "mailrep_dmarc_unauthorized_report_destinations", domain), c.unauthorized)
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_pct", domain), c.pct) << c.name;
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_org_domain_fallback", domain), c.fallback) << c.name;
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_unauthorized_report_destinations", domain),
+              c.unauthorized)
         << c.name;
-    EXPECT_EQ(Value(out, "mailrep_dmarc_spf_aligned", domain), c.spf_aligned) << c.name;
-    EXPECT_EQ(Value(out, "mailrep_dmarc_dkim_aligned", domain), c.dkim_aligned) << c.name;
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_spf_aligned", domain), c.spf_aligned) << c.name;
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_dkim_aligned", domain), c.dkim_aligned) << c.name;
     EXPECT_EQ(out.series_count(), 5u + 1u + 3u + 5u) << c.name;
   }
 }
@@ -183,29 +166,33 @@ TEST(DmarcCollectorTest, DnsErrorKeepsTheLastGoodValues) {
   DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
   Labels domain = {{"domain", "example.com"}};
   MetricSet first;
-  ASSERT_TRUE(collector.Collect(Context(), &first).ok());
+  ASSERT_TRUE(collector.Collect(TestContext(), &first).ok());
   for (DnsOutcome outcome : {DnsOutcome::kTimeout, DnsOutcome::kServFail}) {
     dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, outcome);
     MetricSet out;
-    ASSERT_TRUE(collector.Collect(Context(), &out).ok());
-    EXPECT_EQ(
-        Value(out, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "dns_error"}}),
-        1);
-    EXPECT_EQ(
-        Value(out, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "missing"}}), 0);
-    EXPECT_EQ(Value(out, "mailrep_dmarc_record_valid", domain), 1);
-    EXPECT_EQ(Value(out, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
+    ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_status",
+                          {{"domain", "example.com"}, {"status", "dns_error"}}),
               1);
-    EXPECT_EQ(Value(out, "mailrep_dmarc_pct", domain), 20);
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_status",
+                          {{"domain", "example.com"}, {"status", "missing"}}),
+              0);
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_record_valid", domain), 1);
+    EXPECT_EQ(
+        SampleValue(out, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
+        1);
+    EXPECT_EQ(SampleValue(out, "mailrep_dmarc_pct", domain), 20);
   }
   dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, DnsOutcome::kNxDomain);
   MetricSet gone;
-  ASSERT_TRUE(collector.Collect(Context(), &gone).ok());
-  EXPECT_EQ(Value(gone, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "missing"}}),
-            1);
-  EXPECT_EQ(Value(gone, "mailrep_dmarc_record_valid", domain), 0);
-  EXPECT_EQ(Value(gone, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
-            0);
+  ASSERT_TRUE(collector.Collect(TestContext(), &gone).ok());
+  EXPECT_EQ(
+      SampleValue(gone, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "missing"}}),
+      1);
+  EXPECT_EQ(SampleValue(gone, "mailrep_dmarc_record_valid", domain), 0);
+  EXPECT_EQ(
+      SampleValue(gone, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
+      0);
 }
 
 TEST(DmarcCollectorTest, FirstRunDnsErrorStartsAtZero) {
@@ -213,10 +200,11 @@ TEST(DmarcCollectorTest, FirstRunDnsErrorStartsAtZero) {
   dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, DnsOutcome::kTimeout);
   DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
-  EXPECT_EQ(
-      Value(out, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "dns_error"}}), 1);
-  EXPECT_EQ(Value(out, "mailrep_dmarc_record_valid", {{"domain", "example.com"}}), 0);
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  EXPECT_EQ(SampleValue(out, "mailrep_dmarc_status",
+                        {{"domain", "example.com"}, {"status", "dns_error"}}),
+            1);
+  EXPECT_EQ(SampleValue(out, "mailrep_dmarc_record_valid", {{"domain", "example.com"}}), 0);
   EXPECT_EQ(out.series_count(), 14u);
 }
 
@@ -224,7 +212,7 @@ TEST(DmarcCollectorTest, HelpSaysCached) {
   auto dns = std::make_shared<StaticResolver>();
   DmarcCollector collector({{"example.com", {}, {}}}, dns, Psl());
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
   for (const auto& family : out.families()) {
     EXPECT_NE(family.help.find("dmarc collector's last run"), std::string::npos) << family.name;
   }
@@ -244,8 +232,9 @@ TEST(DmarcCollectorTest, ProbeOnlyForConfiguredDomains) {
   StatusOr<bool> ran = module.run({"Example.COM.", {}, deadline, {}}, &out);
   ASSERT_TRUE(ran.ok());
   EXPECT_TRUE(*ran);
-  EXPECT_EQ(Value(out, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
-            1);
+  EXPECT_EQ(
+      SampleValue(out, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),
+      1);
 }
 
 TEST(DmarcCheckPrintTest, TextAndJson) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/dns/static_resolver.h"
+#include "exporter/core/collector_testing.h"
 
 namespace mailrep {
 namespace {
@@ -10,18 +11,9 @@ namespace {
 // The value of `name`{domain=`domain`, `label`=`value`} (label "" = any), -1 if absent.
 double Gauge(const MetricSet& set, const std::string& name, const std::string& domain,
              const std::string& label = "", const std::string& value = "") {
-  for (const auto& family : set.families()) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      bool domain_ok = false, label_ok = label.empty();
-      for (const auto& l : metric.label) {
-        domain_ok |= l.name == "domain" && l.value == domain;
-        label_ok |= l.name == label && l.value == value;
-      }
-      if (domain_ok && label_ok) return metric.gauge.value;
-    }
-  }
-  return -1;
+  Labels want = {{"domain", domain}};
+  if (!label.empty()) want.emplace_back(label, value);
+  return SampleValue(set, name, want);
 }
 
 class OneBodyFetcher : public MtaStsFetcher {
@@ -44,10 +36,6 @@ class OneBodyFetcher : public MtaStsFetcher {
   std::string body_;
 };
 
-CollectContext Context() {
-  return {{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
-}
-
 std::shared_ptr<OneBodyFetcher> TestingPolicy() {
   return std::make_shared<OneBodyFetcher>(
       "version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 86400\n");
@@ -66,7 +54,7 @@ TEST(MtaStsCollectorTest, ExportsEveryStateForEveryDomain) {
   auto fetcher = TestingPolicy();
   MtaStsCollector collector({"example.com", "broken.example", "none.example"}, dns, fetcher);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
   // 3 domains x (6 status + 3 mode + 1 max_age + 4 TLS-RPT status).
   EXPECT_EQ(out.series_count(), 3u * 14u);
 
@@ -131,7 +119,7 @@ TEST(MtaStsCollectorTest, IdleWithoutSenderDomains) {
   StatusOr<std::unique_ptr<Collector>> c = NewMtaStsCollector({config, settings, ""}, options);
   ASSERT_TRUE(c.ok()) << c.status().message();
   MetricSet out;
-  ASSERT_TRUE((*c)->Collect(Context(), &out).ok());
+  ASSERT_TRUE((*c)->Collect(TestContext(), &out).ok());
   EXPECT_EQ(out.series_count(), 0u);
 }
 

@@ -3,25 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "collectors/dns/static_resolver.h"
+#include "exporter/core/collector_testing.h"
 
 namespace mailrep {
 namespace {
 
 double Gauge(const MetricSet& set, const std::string& name, const std::string& label,
              const std::string& value) {
-  for (const auto& family : set.families()) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      for (const auto& l : metric.label) {
-        if (l.name == label && l.value == value) return metric.gauge.value;
-      }
-    }
-  }
-  return -1;
-}
-
-CollectContext Context() {
-  return {{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+  return SampleValue(set, name, {{label, value}});
 }
 
 TEST(PtrCollectorTest, ForwardConfirmedNameIsOkAndMissingPtrIsMissing) {
@@ -30,14 +19,14 @@ TEST(PtrCollectorTest, ForwardConfirmedNameIsOkAndMissingPtrIsMissing) {
   dns->SetAddresses("mail.example.com", {"198.51.100.7"});
   PtrCollector collector({{*IpAddress::Parse("198.51.100.7"), "mail.example.com"}}, dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
   EXPECT_EQ(Gauge(out, "mailrep_ptr_status", "status", "ok"), 1);
   EXPECT_EQ(Gauge(out, "mailrep_ptr_status", "status", "missing"), 0);
   EXPECT_EQ(Gauge(out, "mailrep_ptr_names", "ip", "198.51.100.7"), 1);
 
   PtrCollector bare({{*IpAddress::Parse("198.51.100.8"), ""}}, dns);
   MetricSet missing;
-  ASSERT_TRUE(bare.Collect(Context(), &missing).ok());
+  ASSERT_TRUE(bare.Collect(TestContext(), &missing).ok());
   EXPECT_EQ(Gauge(missing, "mailrep_ptr_status", "status", "missing"), 1);
 }
 
@@ -46,7 +35,7 @@ TEST(PtrCollectorTest, ServfailIsDnsErrorNotMissing) {
   dns->SetOutcome("7.100.51.198.in-addr.arpa", RecordType::kPtr, DnsOutcome::kServFail);
   PtrCollector collector({{*IpAddress::Parse("198.51.100.7"), ""}}, dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
   EXPECT_EQ(Gauge(out, "mailrep_ptr_status", "status", "dns_error"), 1);
   EXPECT_EQ(Gauge(out, "mailrep_ptr_status", "status", "missing"), 0);
 }

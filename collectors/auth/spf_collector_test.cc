@@ -5,31 +5,12 @@
 #include <sstream>
 
 #include "collectors/dns/static_resolver.h"
+#include "exporter/core/collector_testing.h"
 
 namespace mailrep {
 namespace {
 
 IpAddress Ip(const char* text) { return *IpAddress::Parse(text); }
-
-double Value(const MetricSet& set, const std::string& name, const Labels& want) {
-  for (const auto& family : set.families()) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      bool all = true;
-      for (const auto& [k, v] : want) {
-        bool found = false;
-        for (const auto& label : metric.label) found |= label.name == k && label.value == v;
-        all &= found;
-      }
-      if (all) return metric.gauge.value;
-    }
-  }
-  return -1;
-}
-
-CollectContext Context() {
-  return {{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
-}
 
 TEST(SpfTargetsTest, PairsEveryAddressWithDomainsAndHelo) {
   Config config;
@@ -58,24 +39,24 @@ TEST(SpfCollectorTest, OneHotResultsLookupsAndRecordInfo) {
                           {Ip("198.51.100.7"), "mail.example.com", "mail.example.com", true}},
                          dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
   Labels pass_ip = {{"identity", "mfrom"}, {"domain", "example.com"}, {"ip", "198.51.100.7"}};
   Labels with_pass = pass_ip;
   with_pass.push_back({"result", "pass"});
-  EXPECT_EQ(Value(out, "mailrep_spf_result", with_pass), 1);
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_result", with_pass), 1);
   Labels with_fail = pass_ip;
   with_fail.push_back({"result", "fail"});
-  EXPECT_EQ(Value(out, "mailrep_spf_result", with_fail), 0);
-  EXPECT_EQ(Value(out, "mailrep_spf_result",
-                  {{"ip", "192.0.2.1"}, {"domain", "example.com"}, {"result", "fail"}}),
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_result", with_fail), 0);
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_result",
+                        {{"ip", "192.0.2.1"}, {"domain", "example.com"}, {"result", "fail"}}),
             1);
-  EXPECT_EQ(Value(out, "mailrep_spf_dns_lookups", {{"ip", "192.0.2.1"}}), 1);
-  EXPECT_EQ(Value(out, "mailrep_spf_result",
-                  {{"identity", "helo"}, {"domain", "mail.example.com"}, {"result", "pass"}}),
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_dns_lookups", {{"ip", "192.0.2.1"}}), 1);
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_result",
+                        {{"identity", "helo"}, {"domain", "mail.example.com"}, {"result", "pass"}}),
             1);
-  EXPECT_EQ(Value(out, "mailrep_spf_record_info",
-                  {{"domain", "example.com"},
-                   {"record", "v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all"}}),
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_record_info",
+                        {{"domain", "example.com"},
+                         {"record", "v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all"}}),
             1);
   int result_series = 0;
   for (const auto& f : out.families()) {
@@ -89,10 +70,10 @@ TEST(SpfCollectorTest, DnsFailureIsTemperrorNeverPassOrFail) {
   dns->SetOutcome("example.com", RecordType::kTxt, DnsOutcome::kServFail);
   SpfCollector collector({{Ip("198.51.100.7"), "example.com", "", false}}, dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
-  EXPECT_EQ(Value(out, "mailrep_spf_result", {{"result", "temperror"}}), 1);
-  EXPECT_EQ(Value(out, "mailrep_spf_result", {{"result", "pass"}}), 0);
-  EXPECT_EQ(Value(out, "mailrep_spf_result", {{"result", "fail"}}), 0);
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_result", {{"result", "temperror"}}), 1);
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_result", {{"result", "pass"}}), 0);
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_result", {{"result", "fail"}}), 0);
 }
 
 TEST(SpfCollectorTest, WarningsAreReportedOncePerDomain) {
@@ -102,8 +83,8 @@ TEST(SpfCollectorTest, WarningsAreReportedOncePerDomain) {
                           {Ip("198.51.100.8"), "example.com", "", false}},
                          dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
-  EXPECT_EQ(Value(out, "mailrep_spf_warning_info", {{"warning", "pass_all"}}), 1);
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_warning_info", {{"warning", "pass_all"}}), 1);
 }
 
 TEST(SpfCollectorTest, ProbeChecksOnlyConfiguredDomains) {
@@ -156,22 +137,24 @@ TEST(SpfCollectorTest, SenderIdMfromResultAndRecordPresence) {
                             {Ip("192.0.2.10"), "mail.example.com", "mail.example.com", true}},
                            dns);
     MetricSet out;
-    ASSERT_TRUE(collector.Collect(Context(), &out).ok()) << c.name;
+    ASSERT_TRUE(collector.Collect(TestContext(), &out).ok()) << c.name;
     for (SpfResult r : {SpfResult::kNone, SpfResult::kNeutral, SpfResult::kPass, SpfResult::kFail,
                         SpfResult::kSoftFail, SpfResult::kTempError, SpfResult::kPermError}) {
       std::string name = SpfResultName(r);
-      EXPECT_EQ(Value(out, "mailrep_senderid_result",
-                      {{"ip", "192.0.2.10"}, {"domain", "example.com"}, {"result", name}}),
+      EXPECT_EQ(SampleValue(out, "mailrep_senderid_result",
+                            {{"ip", "192.0.2.10"}, {"domain", "example.com"}, {"result", name}}),
                 name == c.result ? 1 : 0)
           << c.name << " " << name;
     }
-    EXPECT_EQ(Value(out, "mailrep_senderid_record_present", {{"domain", "example.com"}}), c.present)
+    EXPECT_EQ(SampleValue(out, "mailrep_senderid_record_present", {{"domain", "example.com"}}),
+              c.present)
         << c.name;
-    EXPECT_EQ(Value(out, "mailrep_spf_result",
+    EXPECT_EQ(
+        SampleValue(out, "mailrep_spf_result",
                     {{"identity", "mfrom"}, {"domain", "example.com"}, {"result", c.spf_result}}),
-              1)
+        1)
         << c.name;
-    EXPECT_EQ(Value(out, "mailrep_senderid_result", {{"domain", "mail.example.com"}}), -1)
+    EXPECT_EQ(SampleValue(out, "mailrep_senderid_result", {{"domain", "mail.example.com"}}), -1)
         << "no Sender ID for the HELO identity";
     for (const auto& family : out.families()) {
       if (family.name.starts_with("mailrep_senderid_")) {
@@ -188,15 +171,17 @@ TEST(SpfCollectorTest, SenderIdDnsErrorKeepsRecordPresence) {
       {{Ip("192.0.2.10"), "example.com", "", false}, {Ip("192.0.2.11"), "example.com", "", false}},
       dns);
   MetricSet first;
-  ASSERT_TRUE(collector.Collect(Context(), &first).ok());
-  EXPECT_EQ(Value(first, "mailrep_senderid_record_present", {{"domain", "example.com"}}), 1);
-  EXPECT_EQ(Value(first, "mailrep_senderid_result", {{"ip", "192.0.2.11"}, {"result", "fail"}}), 1);
+  ASSERT_TRUE(collector.Collect(TestContext(), &first).ok());
+  EXPECT_EQ(SampleValue(first, "mailrep_senderid_record_present", {{"domain", "example.com"}}), 1);
+  EXPECT_EQ(
+      SampleValue(first, "mailrep_senderid_result", {{"ip", "192.0.2.11"}, {"result", "fail"}}), 1);
   dns->SetOutcome("example.com", RecordType::kTxt, DnsOutcome::kTimeout);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(Context(), &out).ok());
-  EXPECT_EQ(Value(out, "mailrep_senderid_result", {{"ip", "192.0.2.10"}, {"result", "temperror"}}),
-            1);
-  EXPECT_EQ(Value(out, "mailrep_senderid_record_present", {{"domain", "example.com"}}), 1);
+  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  EXPECT_EQ(
+      SampleValue(out, "mailrep_senderid_result", {{"ip", "192.0.2.10"}, {"result", "temperror"}}),
+      1);
+  EXPECT_EQ(SampleValue(out, "mailrep_senderid_record_present", {{"domain", "example.com"}}), 1);
   int present_series = 0;
   for (const auto& f : out.families()) {
     if (f.name == "mailrep_senderid_record_present") {
@@ -227,7 +212,7 @@ TEST(SpfCollectorTest, NoSendersMeansNoResolverAndNoQueries) {
   StatusOr<std::unique_ptr<Collector>> collector = NewSpfCollector(env, options);
   ASSERT_TRUE(collector.ok()) << collector.status().ToString();
   MetricSet out;
-  EXPECT_TRUE((*collector)->Collect(Context(), &out).ok());
+  EXPECT_TRUE((*collector)->Collect(TestContext(), &out).ok());
   EXPECT_EQ(out.series_count(), 0u);
 }
 

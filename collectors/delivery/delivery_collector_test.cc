@@ -8,32 +8,12 @@
 #include <fstream>
 
 #include "collectors/host/test_tree.h"
+#include "exporter/core/collector_testing.h"
 
 namespace mailrep {
 namespace {
 
 using ::testing::HasSubstr;
-
-CollectContext Context() {
-  return {std::stop_token(), std::chrono::steady_clock::now() + std::chrono::seconds(10)};
-}
-
-// value of the sample of `name` whose labels include all of `want`; -1 if none.
-double Sample(const MetricSet& set, const std::string& name, const Labels& want) {
-  for (const auto& f : set.families()) {
-    if (f.name != name) continue;
-    for (const auto& m : f.metric) {
-      bool all = true;
-      for (const auto& [k, v] : want) {
-        bool found = false;
-        for (const auto& l : m.label) found = found || (l.name == k && l.value == v);
-        all = all && found;
-      }
-      if (all) return f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
-    }
-  }
-  return -1;
-}
 
 StatusOr<std::unique_ptr<Collector>> Build(const std::string& root, const std::string& yaml) {
   static Config config;
@@ -68,37 +48,38 @@ TEST(DeliveryCollectorTest, DefaultsToDetectedPostfixLogAndMasterCfIps) {
   auto c = Build(t.root(), "");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet first;
-  ASSERT_TRUE((*c)->Collect(Context(), &first).ok());
-  EXPECT_EQ(Sample(first, "mailrep_log_source_up", {{"source", "/var/log/mail.log"}}), 1);
-  EXPECT_EQ(Sample(first, "mailrep_log_lines_total",
-                   {{"source", "/var/log/mail.log"}, {"result", "malformed"}}),
+  ASSERT_TRUE((*c)->Collect(TestContext(), &first).ok());
+  EXPECT_EQ(SampleValue(first, "mailrep_log_source_up", {{"source", "/var/log/mail.log"}}), 1);
+  EXPECT_EQ(SampleValue(first, "mailrep_log_lines_total",
+                        {{"source", "/var/log/mail.log"}, {"result", "malformed"}}),
             0);  // started at the end
 
   Append(t.root() + "/var/log/mail.log", std::string(kSent) + kBlocked + "junk\n");
   MetricSet second;
-  ASSERT_TRUE((*c)->Collect(Context(), &second).ok());
-  EXPECT_EQ(Sample(second, "mailrep_deliveries_total",
-                   {{"mta", "postfix"},
-                    {"sending_ip", "192.0.2.10"},
-                    {"provider", "gmail"},
-                    {"status", "sent"}}),
+  ASSERT_TRUE((*c)->Collect(TestContext(), &second).ok());
+  EXPECT_EQ(SampleValue(second, "mailrep_deliveries_total",
+                        {{"mta", "postfix"},
+                         {"sending_ip", "192.0.2.10"},
+                         {"provider", "gmail"},
+                         {"status", "sent"}}),
             1);
-  EXPECT_EQ(Sample(second, "mailrep_delivery_rejections_total",
-                   {{"sending_ip", "192.0.2.1"}, {"reason", "blocklist"}}),
+  EXPECT_EQ(SampleValue(second, "mailrep_delivery_rejections_total",
+                        {{"sending_ip", "192.0.2.1"}, {"reason", "blocklist"}}),
             1);
-  EXPECT_EQ(
-      Sample(second, "mailrep_delivery_cited_blocklist_total", {{"dnsbl", "zen.spamhaus.org"}}), 1);
-  EXPECT_EQ(Sample(second, "mailrep_log_lines_total",
-                   {{"source", "/var/log/mail.log"}, {"result", "malformed"}}),
+  EXPECT_EQ(SampleValue(second, "mailrep_delivery_cited_blocklist_total",
+                        {{"dnsbl", "zen.spamhaus.org"}}),
+            1);
+  EXPECT_EQ(SampleValue(second, "mailrep_log_lines_total",
+                        {{"source", "/var/log/mail.log"}, {"result", "malformed"}}),
             1);
 
   // Counters are cumulative across runs.
   Append(t.root() + "/var/log/mail.log", kSent);
   MetricSet third;
-  ASSERT_TRUE((*c)->Collect(Context(), &third).ok());
-  EXPECT_EQ(
-      Sample(third, "mailrep_deliveries_total", {{"sending_ip", "192.0.2.10"}, {"status", "sent"}}),
-      2);
+  ASSERT_TRUE((*c)->Collect(TestContext(), &third).ok());
+  EXPECT_EQ(SampleValue(third, "mailrep_deliveries_total",
+                        {{"sending_ip", "192.0.2.10"}, {"status", "sent"}}),
+            2);
 }
 
 TEST(DeliveryCollectorTest, NoMtaReportsNothing) {
@@ -106,7 +87,7 @@ TEST(DeliveryCollectorTest, NoMtaReportsNothing) {
   auto c = Build(t.root(), "");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet set;
-  ASSERT_TRUE((*c)->Collect(Context(), &set).ok());
+  ASSERT_TRUE((*c)->Collect(TestContext(), &set).ok());
   EXPECT_EQ(set.series_count(), 0u);
 }
 
@@ -124,16 +105,16 @@ TEST(DeliveryCollectorTest, ConfiguredSourcesMissingFileAndOverrides) {
                  "read_postfix_config: false\n");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet before;
-  ASSERT_TRUE((*c)->Collect(Context(), &before).ok());
-  EXPECT_EQ(Sample(before, "mailrep_log_source_up", {{"source", "/logs/exim.log"}}), 0);
+  ASSERT_TRUE((*c)->Collect(TestContext(), &before).ok());
+  EXPECT_EQ(SampleValue(before, "mailrep_log_source_up", {{"source", "/logs/exim.log"}}), 0);
   t.File("/logs/exim.log",
          "2026-11-27 13:29:54 1xWw1L-0007rn-18 => b@corp.example R=r T=t H=a.mx.corp.example "
          "[192.0.2.9] I=[192.0.2.2]:1234\n");
   MetricSet after;
-  ASSERT_TRUE((*c)->Collect(Context(), &after).ok());
-  EXPECT_EQ(Sample(after, "mailrep_log_source_up", {{"source", "/logs/exim.log"}}), 1);
-  EXPECT_EQ(Sample(after, "mailrep_deliveries_total",
-                   {{"mta", "exim"}, {"sending_ip", "192.0.2.2"}, {"provider", "corp"}}),
+  ASSERT_TRUE((*c)->Collect(TestContext(), &after).ok());
+  EXPECT_EQ(SampleValue(after, "mailrep_log_source_up", {{"source", "/logs/exim.log"}}), 1);
+  EXPECT_EQ(SampleValue(after, "mailrep_deliveries_total",
+                        {{"mta", "exim"}, {"sending_ip", "192.0.2.2"}, {"provider", "corp"}}),
             1);
 }
 
@@ -164,11 +145,11 @@ TEST(DeliveryCollectorTest, JournalSource) {
                  "read_postfix_config: false\n");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet set;
-  ASSERT_TRUE((*c)->Collect(Context(), &set).ok());
-  EXPECT_EQ(Sample(set, "mailrep_log_source_up", {{"source", "journal:postfix/smtp"}}), 1);
-  EXPECT_EQ(Sample(set, "mailrep_delivery_rejections_total", {{"reason", "blocklist"}}), 1);
-  EXPECT_EQ(Sample(set, "mailrep_log_lines_total",
-                   {{"source", "journal:postfix/smtp"}, {"result", "parsed"}}),
+  ASSERT_TRUE((*c)->Collect(TestContext(), &set).ok());
+  EXPECT_EQ(SampleValue(set, "mailrep_log_source_up", {{"source", "journal:postfix/smtp"}}), 1);
+  EXPECT_EQ(SampleValue(set, "mailrep_delivery_rejections_total", {{"reason", "blocklist"}}), 1);
+  EXPECT_EQ(SampleValue(set, "mailrep_log_lines_total",
+                        {{"source", "journal:postfix/smtp"}, {"result", "parsed"}}),
             1);
 }
 

@@ -7,6 +7,7 @@
 #include <climits>
 
 #include "collectors/host/test_tree.h"
+#include "exporter/core/collector_testing.h"
 
 namespace mailrep {
 namespace {
@@ -45,10 +46,6 @@ class FailingLister : public InterfaceLister {
   }
 };
 
-CollectContext Context() {
-  return {std::stop_token(), std::chrono::steady_clock::now() + std::chrono::seconds(10)};
-}
-
 HostCollector::IdentityFn FixedIdentity(std::chrono::milliseconds* seen_wait = nullptr) {
   return [seen_wait](std::chrono::milliseconds max_wait) {
     if (seen_wait != nullptr) *seen_wait = max_wait;
@@ -75,7 +72,7 @@ TEST(HostCollectorTest, EmitsIdentityAddressesAndMtas) {
                                                    {"eth0", Ip("fe80::1")}}),
                           FixedIdentity(&wait));
   MetricSet set;
-  ASSERT_TRUE(collector.Collect(Context(), &set).ok());
+  ASSERT_TRUE(collector.Collect(TestContext(), &set).ok());
   EXPECT_EQ(wait, HostCollector::kMaxDnsWait);
 
   EXPECT_THAT(Samples(set, "mailrep_host_info"),
@@ -125,7 +122,7 @@ TEST(HostCollectorTest, NoMtasNoAddresses) {
   TestTree t;
   HostCollector collector(t.root(), NewFixedInterfaceLister({}), FixedIdentity());
   MetricSet set;
-  ASSERT_TRUE(collector.Collect(Context(), &set).ok());
+  ASSERT_TRUE(collector.Collect(TestContext(), &set).ok());
   EXPECT_THAT(Samples(set, "mailrep_mta_info"), IsEmpty());
   EXPECT_THAT(Samples(set, "mailrep_host_address_info"), IsEmpty());
   ASSERT_NE(Family(set, "mailrep_mta_info"), nullptr);  // declared, so HELP/TYPE exist
@@ -147,7 +144,7 @@ TEST(HostCollectorTest, ListerFailureFailsTheRun) {
   TestTree t;
   HostCollector collector(t.root(), std::make_unique<FailingLister>(), FixedIdentity());
   MetricSet set;
-  Status status = collector.Collect(Context(), &set);
+  Status status = collector.Collect(TestContext(), &set);
   EXPECT_EQ(status.code(), Status::Code::kIoError);
   EXPECT_THAT(status.message(), testing::HasSubstr("listing interface addresses"));
 }
@@ -177,7 +174,7 @@ TEST(HostCollectorTest, FactoryBuildsAWorkingCollector) {
   auto collector = NewHostCollector(env, *options);
   ASSERT_TRUE(collector.ok()) << collector.status().ToString();
   MetricSet set;
-  ASSERT_TRUE((*collector)->Collect(Context(), &set).ok());
+  ASSERT_TRUE((*collector)->Collect(TestContext(), &set).ok());
   EXPECT_THAT(Samples(set, "mailrep_host_info"),
               ElementsAre(Pair(
                   Labels{{"hostname", name}, {"fqdn", std::string(name) + ".example.test"}}, 1)));
