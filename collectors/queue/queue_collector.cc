@@ -1,6 +1,5 @@
 #include "collectors/queue/queue_collector.h"
 
-#include <array>
 #include <chrono>
 #include <string>
 #include <utility>
@@ -15,29 +14,6 @@ int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// CollectorFactory is a plain function pointer: one instantiation per table
-// index of AllQueueMtas().
-constexpr size_t kMaxQueueMtas = 12;
-
-template <size_t I>
-StatusOr<std::unique_ptr<Collector>> FactoryAt(const CollectorEnv& env, ConfigNode& options) {
-  const std::vector<QueueMta>& mtas = AllQueueMtas();
-  if (I >= mtas.size()) return Status::Internal("no queue MTA at index " + std::to_string(I));
-  return NewQueueCollector(mtas[I], env, options);
-}
-
-template <size_t... I>
-constexpr std::array<CollectorFactory, sizeof...(I)> MakeFactories(std::index_sequence<I...>) {
-  return {&FactoryAt<I>...};
-}
-
-constexpr std::array<CollectorFactory, kMaxQueueMtas> kFactories =
-    MakeFactories(std::make_index_sequence<kMaxQueueMtas>());
-
-StatusOr<std::unique_ptr<Collector>> UnknownMtaFactory(const CollectorEnv&, ConfigNode&) {
-  return Status::InvalidArgument("queue collector for an MTA without a reader (see queue_mtas.cc)");
 }
 
 }  // namespace
@@ -91,13 +67,15 @@ CollectorSpec QueueCollectorSpec(std::string_view mta) {
   CollectorSpec spec{
       {std::string(mta) + "_queue", true, std::chrono::seconds(30), std::chrono::seconds(25)},
       "",
-      UnknownMtaFactory};
-  const std::vector<QueueMta>& mtas = AllQueueMtas();
-  for (size_t i = 0; i < mtas.size() && i < kMaxQueueMtas; ++i) {
-    if (mtas[i].mta == mta) {
-      spec.help = mtas[i].help;
-      spec.factory = kFactories[i];
-    }
+      [](const CollectorEnv&, ConfigNode&) -> StatusOr<std::unique_ptr<Collector>> {
+        return Status::InvalidArgument(
+            "queue collector for an MTA without a reader (see queue_mtas.cc)");
+      }};
+  if (const QueueMta* entry = FindQueueMta(mta)) {
+    spec.help = entry->help;
+    spec.factory = [entry](const CollectorEnv& env, ConfigNode& options) {
+      return NewQueueCollector(*entry, env, options);
+    };
   }
   return spec;
 }

@@ -15,6 +15,7 @@
 #define MAILREP_EXPORTER_CORE_COLLECTOR_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -64,8 +65,9 @@ struct CollectorEnv {
 
 // Validates `options` (calling options.Finish()) and builds the collector. An
 // options error must come from ConfigNode so it names file, line and key.
-using CollectorFactory = StatusOr<std::unique_ptr<Collector>> (*)(const CollectorEnv& env,
-                                                                  ConfigNode& options);
+// A plain function, or a closure (the queue collectors bind their MTA).
+using CollectorFactory = std::function<StatusOr<std::unique_ptr<Collector>>(const CollectorEnv& env,
+                                                                            ConfigNode& options)>;
 
 struct CollectorSpec {
   CollectorDefaults defaults;  // name, enabled by default, interval, timeout
