@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Compares one opensmtpd_queue_dump output with `smtpctl show queue` on the same spool.
+"""Compares one `queue_scan opensmtpd` output with `smtpctl show queue` on the same spool.
 
 usage: opensmtpd_compare_showq.py SCAN_OUTPUT SHOW_QUEUE_OUTPUT SMTPD_LOG
 

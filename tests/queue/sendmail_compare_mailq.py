@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Compares one `sendmail_queue_dump` output with `mailq` on the same frozen queue.
+"""Compares one `queue_scan sendmail` output with `mailq` on the same frozen queue.
 
 usage: sendmail_compare_mailq.py SCAN_OUTPUT MAILQ_OUTPUT MAILQ_QQ_OUTPUT
 
