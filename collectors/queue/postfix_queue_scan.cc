@@ -184,6 +184,22 @@ class Scanner {
         scan_(scan),
         dirs_(root_fd) {
     parse_options_.max_kept_recipients = 10000;
+    if (store_) {
+      std::lock_guard lock(state_->mu);
+      cache_empty_ = state_->messages.empty();
+    }
+  }
+
+  // Moves the summaries parsed since the last call into the cache (one lock
+  // per batch rather than per message). Call before the cache is swept.
+  void FlushStores() {
+    if (pending_.empty()) return;
+    std::lock_guard lock(state_->mu);
+    for (auto& [inode, m] : pending_) {
+      m.generation = state_->generation;
+      state_->messages.insert_or_assign(inode, std::move(m));
+    }
+    pending_.clear();
   }
 
   const std::vector<uint64_t>& by_domain() const { return by_domain_; }
@@ -218,7 +234,7 @@ class Scanner {
       key = Mix(Mix(Mix(queue, std::hash<std::string_view>()(subdir)),
                     std::hash<std::string_view>()(name)),
                 id.inode);
-      if (Known(id.inode)) {
+      if (!cache_empty_ && Known(id.inode)) {
         // Revalidate without opening: the file's and its defer log's identity.
         if (fstatat(dir_fd, path, &st, AT_SYMLINK_NOFOLLOW) != 0) {
           CountErrno(errno, &scan_->problems);
@@ -336,9 +352,8 @@ class Scanner {
     } else {
       std::copy_n(s.domains.begin(), m.domain_count, m.domains);
     }
-    std::lock_guard lock(state_->mu);
-    m.generation = state_->generation;
-    state_->messages.insert_or_assign(inode, std::move(m));
+    pending_.emplace_back(inode, std::move(m));
+    if (pending_.size() >= kStoreBatch) FlushStores();
   }
 
   void Apply(size_t queue, const Summary& s) {
@@ -547,7 +562,10 @@ class Scanner {
   PostfixQueueScan* scan_;
   bool noatime_ = true;
   PostfixQueueFileOptions parse_options_;
-  Summary summary_;                      // reused per message
+  Summary summary_;           // reused per message
+  bool cache_empty_ = false;  // at the start: no lookups needed
+  static constexpr size_t kStoreBatch = 512;
+  std::vector<std::pair<uint64_t, CacheState::Message>> pending_;  // see FlushStores
   std::vector<uint64_t> by_domain_;      // deferred messages per domain id
   std::vector<std::string> candidates_;  // reused per message
   std::string text_;                     // reused per message
@@ -714,6 +732,8 @@ StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
   if (!batch.empty()) tasks.Push(std::move(batch), stop);
   tasks.Close();
   workers.clear();  // joins
+  scanner.FlushStores();
+  for (auto& part_scanner : part_scanners) part_scanner->FlushStores();
   if (stop.stop_requested() && result.ok()) result = Status::Cancelled("queue scan stopped");
   std::vector<uint64_t> by_domain = scanner.by_domain();
   for (size_t i = 0; i < parts.size(); ++i) {
