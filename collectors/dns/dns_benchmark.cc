@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "collectors/dns/cares_resolver.h"
+#include "tests/dns/benchmark_flags.h"
 #include "tests/dns/child_process.h"
 #include "tests/dns/local_nsd.h"
 
@@ -40,22 +41,14 @@ struct Flags {
 };
 
 bool ParseFlags(int argc, char** argv, Flags* flags) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    int* target = arg == "--ips"           ? &flags->ips
-                  : arg == "--lists"       ? &flags->lists
-                  : arg == "--rounds"      ? &flags->rounds
-                  : arg == "--in-flight"   ? &flags->in_flight
-                  : arg == "--nsd-servers" ? &flags->nsd_servers
-                                           : nullptr;
-    if (target == nullptr || i + 1 >= argc || (*target = std::atoi(argv[++i])) <= 0) {
-      std::fprintf(stderr,
-                   "usage: dns_benchmark [--ips N] [--lists M] [--rounds R] [--in-flight Q] "
-                   "[--nsd-servers S]\n");
-      return false;
-    }
-  }
-  return true;
+  return ParsePositiveIntFlags(argc, argv,
+                               {{"--ips", &flags->ips},
+                                {"--lists", &flags->lists},
+                                {"--rounds", &flags->rounds},
+                                {"--in-flight", &flags->in_flight},
+                                {"--nsd-servers", &flags->nsd_servers}},
+                               "dns_benchmark [--ips N] [--lists M] [--rounds R] "
+                               "[--in-flight Q] [--nsd-servers S]");
 }
 
 std::string ReversedIp(int i) {

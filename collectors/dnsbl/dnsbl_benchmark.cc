@@ -24,6 +24,7 @@
 
 #include "collectors/dns/cares_resolver.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
+#include "tests/dns/benchmark_flags.h"
 #include "tests/dns/local_nsd.h"
 
 namespace mailrep {
@@ -37,22 +38,14 @@ struct Flags {
 };
 
 bool ParseFlags(int argc, char** argv, Flags* flags) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    int* target = arg == "--ips"         ? &flags->ips
-                  : arg == "--lists"     ? &flags->lists
-                  : arg == "--rounds"    ? &flags->rounds
-                  : arg == "--in-flight" ? &flags->in_flight
-                                         : nullptr;
-    if (target == nullptr || i + 1 >= argc || std::atoi(argv[i + 1]) <= 0) {
-      std::fprintf(stderr,
-                   "usage: dnsbl_benchmark [--ips N<=65536] [--lists M] [--rounds R] "
-                   "[--in-flight K]\n");
-      return false;
-    }
-    *target = std::atoi(argv[++i]);
-  }
-  return flags->ips <= 65536;
+  return ParsePositiveIntFlags(argc, argv,
+                               {{"--ips", &flags->ips},
+                                {"--lists", &flags->lists},
+                                {"--rounds", &flags->rounds},
+                                {"--in-flight", &flags->in_flight}},
+                               "dnsbl_benchmark [--ips N<=65536] [--lists M] [--rounds R] "
+                               "[--in-flight K]") &&
+         flags->ips <= 65536;
 }
 
 std::string Zone(int list) { return "l" + std::to_string(list) + ".bench.test"; }
