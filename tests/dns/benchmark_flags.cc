@@ -8,7 +8,7 @@ namespace mailrep {
 
 bool ParsePositiveIntFlags(int argc, char** argv, std::initializer_list<IntFlag> flags,
                            std::string_view usage) {
-  for (int i = 1; i < argc; ++i) {
+  for (int i = 1; i < argc; i += 2) {
     int* target = nullptr;
     for (const IntFlag& flag : flags) {
       if (argv[i] == flag.name) target = flag.value;
@@ -19,7 +19,6 @@ bool ParsePositiveIntFlags(int argc, char** argv, std::initializer_list<IntFlag>
       return false;
     }
     *target = value;
-    ++i;
   }
   return true;
 }
