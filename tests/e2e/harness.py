@@ -13,10 +13,15 @@ Entry point for a test file:
 The exporter binary is argv[1] (as ctest passes it) or $MAILREP_EXPORTER.
 Set MAILREP_E2E_KEEP=1 to keep temporary directories for debugging.
 
+Every exporter started here reads its files under --path.rootfs: the test's
+own, or else a host without an MTA (fixture_rootfs.build(mail=False)), so no
+test sees this machine's /etc/postfix, /var/spool or /var/log/mail.log.
+
 Needs (Debian 12): prometheus (prometheus, promtool), curl, openssl,
 python3-yaml, python3-bcrypt. A missing tool is a test failure, never a skip.
 """
 
+import atexit
 import base64
 import ctypes
 import dataclasses
@@ -43,6 +48,8 @@ try:
     import yaml
 except ImportError as e:
     sys.exit("FAIL: %s (apt-get install python3-yaml python3-bcrypt)" % e)
+
+import fixture_rootfs  # noqa: E402
 
 PROMETHEUS = "/usr/bin/prometheus"
 PROMTOOL = "/usr/bin/promtool"
@@ -165,6 +172,19 @@ def _remove_tempdir(path):
     _temp_dirs.discard(path)
 
 
+_no_mta_rootfs = None
+
+
+def no_mta_rootfs():
+    """A rootfs (built once per process, removed at exit) of a host without
+    an MTA: what an exporter reads when its test gives no --path.rootfs."""
+    global _no_mta_rootfs
+    if _no_mta_rootfs is None:
+        path = make_tempdir(lambda f, *a: atexit.register(f, *a), "mailrep-e2e-rootfs-")
+        _no_mta_rootfs = fixture_rootfs.build(path, mail=False)
+    return _no_mta_rootfs
+
+
 def write_file(path, text, mode=0o644):
     """Writes atomically (temp file + rename): a reader sees old or new, never half."""
     tmp = path + ".tmp"
@@ -278,6 +298,7 @@ class Exporter:
     """One running mailrep_exporter.
 
     `listen` is the list of --web.listen-address values (default 127.0.0.1:0);
+    without --path.rootfs in `args`, the exporter gets no_mta_rootfs();
     start() waits for one "Listening on" log line per address and records the
     bound host:port values in `addresses`, in the order they were logged.
     """
@@ -285,6 +306,8 @@ class Exporter:
     def __init__(self, args=(), listen=("127.0.0.1:0",), scheme="http", cwd=None):
         self.args = [exporter_binary()] + ["--web.listen-address=" + a for a in listen]
         self.args += list(args)
+        if not any(a.startswith("--path.rootfs") for a in self.args):
+            self.args.append("--path.rootfs=" + no_mta_rootfs())
         self.listen = list(listen)
         self.scheme = scheme
         self.cwd = cwd
@@ -506,6 +529,11 @@ def find_samples(samples, name, **labels):
 def scrape(url, **kwargs):
     """GETs a /metrics URL and returns its Samples; fails on non-200 and on
     any family that the metric reference does not document."""
+    return scrape_text(url, **kwargs)[1]
+
+
+def scrape_text(url, **kwargs):
+    """scrape(), returning (exposition text, Samples)."""
     resp = http_get(url, **kwargs)
     if resp.status != 200:
         raise AssertionError("GET %s: %d %s" % (url, resp.status, resp.text[:500]))
@@ -514,7 +542,7 @@ def scrape(url, **kwargs):
     if undocumented:
         raise AssertionError("GET %s: not as the metric reference (--help-metrics) says:\n  %s"
                              % (url, "\n  ".join(undocumented)))
-    return samples
+    return resp.text, samples
 
 
 _metric_reference = None

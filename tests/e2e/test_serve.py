@@ -1,5 +1,7 @@
 """The exporter with its embedded default config: routes, both address
-families, gzip, promtool lint of real output, and the one-shot CLI modes."""
+families, gzip, promtool lint of real output, and the one-shot CLI modes.
+The default-config exporter reads the mail host of fixture_rootfs (a Postfix
+with a queue and a log) through --path.rootfs, never this machine's files."""
 
 import gzip
 import json
@@ -8,6 +10,7 @@ import signal
 import socket
 import unittest
 
+import fixture_rootfs
 import harness
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,7 +28,8 @@ class DefaultConfigServeTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.exporter = harness.start_exporter(cls.addClassCleanup,
+        root = fixture_rootfs.build(harness.make_tempdir(cls.addClassCleanup))
+        cls.exporter = harness.start_exporter(cls.addClassCleanup, ["--path.rootfs=" + root],
                                               listen=["127.0.0.1:0", "[::1]:0"])
 
     def get(self, path, family="4", **kwargs):
@@ -64,14 +68,22 @@ class DefaultConfigServeTest(unittest.TestCase):
 
     def test_self_metrics_after_first_round(self):
         wait_ready(self.exporter)
-        samples = harness.scrape(self.exporter.url("/metrics"))
+        text, samples = harness.scrape_text(self.exporter.url("/metrics"))
         names = {s.name for s in samples}
         for name in ("mailrep_collector_success", "mailrep_collector_duration_seconds",
                      "mailrep_collector_last_success_timestamp_seconds",
                      "mailrep_config_last_reload_successful",
                      "mailrep_config_last_reload_success_timestamp_seconds",
-                     "mailrep_host_info", "mailrep_host_address_info", "mailrep_mta_info"):
+                     "mailrep_host_info", "mailrep_mta_info"):
             self.assertIn(name, names)
+        # Declared even on a machine whose only interface is lo (no samples then).
+        self.assertIn("# TYPE mailrep_host_address_info gauge", text)
+        mta = harness.find_samples(samples, "mailrep_mta_info")
+        self.assertEqual([s.labels for s in mta], [{
+            "mta": "postfix", "mta_instance": "default", "queue_directory": "/var/spool/postfix",
+            "version": "3.7.11-0+deb12u1"}])
+        host = harness.find_samples(samples, "mailrep_host_info")
+        self.assertEqual([s.labels.get("fqdn") for s in host], [fixture_rootfs.FQDN_IN_HOSTS])
         self.assertTrue(any(n.startswith("mailrep_collector_errors_total") for n in names),
                         "mailrep_collector_errors_total missing")
         self.assertTrue(any(n.startswith("process_") for n in names), "no process_* metrics")
