@@ -13,7 +13,9 @@ commands ask the same server.
                .11 -> 11-2-0-192.dyn.good.test (generic), .12 nothing.
 
 Needs nsd and opendkim-tools besides the harness' tools. Every query goes to
-the NSD on 127.0.0.1; host and dnsbl collectors are disabled.
+the NSD on 127.0.0.1; host and dnsbl collectors are disabled. The exporter and
+`check all` read the signing key as /etc/dkim/s1.private under their
+--path.rootfs, a fixture_rootfs host without an MTA.
 """
 
 import json
@@ -22,6 +24,7 @@ import unittest
 
 import yaml
 
+import fixture_rootfs
 import harness
 from auth_zones import BARE_IP, GENERIC_IP, GOOD_IP, genkey, zones
 from local_nsd import LocalNsd
@@ -35,7 +38,9 @@ class AuthEndToEndTest(unittest.TestCase):
     def setUpClass(cls):
         add = cls.addClassCleanup
         d = harness.make_tempdir(add, "mailrep-e2e-auth-")
-        record, cls.key_file = genkey(d)
+        cls.rootfs = fixture_rootfs.build(d, mail=False)
+        os.makedirs(os.path.join(cls.rootfs, "etc", "dkim"))
+        record, cls.key_file = genkey(os.path.join(cls.rootfs, "etc", "dkim"))
         nsd_dir = os.path.join(d, "nsd")
         os.mkdir(nsd_dir)
         cls.nsd = LocalNsd(nsd_dir, zones(record))
@@ -47,7 +52,8 @@ class AuthEndToEndTest(unittest.TestCase):
             "dns": {"servers": [cls.nsd.server()], "timeout": "1s"},
             "senders": [
                 {"ips": [GOOD_IP], "helo": "mail.good.test", "domains": ["good.test"],
-                 "dkim": [{"selector": "s1", "domain": "good.test", "key_file": cls.key_file}]},
+                 "dkim": [{"selector": "s1", "domain": "good.test",
+                           "key_file": "/etc/dkim/s1.private"}]},
                 {"ips": [GENERIC_IP, BARE_IP], "domains": ["broken.test", "flaky.test"],
                  "dkim": [{"selector": "s1", "domain": "broken.test"}]},
             ],
@@ -58,7 +64,8 @@ class AuthEndToEndTest(unittest.TestCase):
             config["collectors"][name] = dict(fast)
         cls.config_file = harness.write_file(os.path.join(d, "mailrep.yml"),
                                              yaml.safe_dump(config, sort_keys=False))
-        cls.exporter = harness.start_exporter(add, ["--config.file=" + cls.config_file])
+        cls.exporter = harness.start_exporter(
+            add, ["--config.file=" + cls.config_file, "--path.rootfs=" + cls.rootfs])
 
         scrape_configs = [
             {"job_name": "mailrep", "static_configs": [{"targets": [cls.exporter.address()]}]},
@@ -195,7 +202,8 @@ class AuthEndToEndTest(unittest.TestCase):
     # ------------------------------------------------------------- check all
 
     def test_check_all_reports_every_sender(self):
-        proc = harness.run_exporter(["--config.file=" + self.config_file, "check", "all",
+        proc = harness.run_exporter(["--config.file=" + self.config_file,
+                                     "--path.rootfs=" + self.rootfs, "check", "all",
                                      "--format", "json"], timeout=120)
         self.assertEqual(proc.returncode, 1, proc.stderr)  # broken.test and the generic PTR
         report = json.loads(proc.stdout)
