@@ -1,6 +1,9 @@
 """Asserts the delivery metrics of a running exporter against the Postfix lab.
 
-usage: check_metrics.py METRICS_URL LOG EXPORTER POSTFIX_CONFIG_DIR ROTATED_LOG
+usage: check_metrics.py METRICS_URL LOG EXPORTER POSTFIX_CONFIG_DIR ROTATED_LOG ROOTFS
+
+ROOTFS is the exporter's --path.rootfs (LOG is below it); `check logs` gets it
+too, so neither reads this machine's /etc/postfix.
 """
 import json
 import re
@@ -8,7 +11,8 @@ import subprocess
 import sys
 import urllib.request
 
-url, log, exporter, postfix_dir, rotated = sys.argv[1:6]
+url, log, exporter, postfix_dir, rotated, rootfs = sys.argv[1:7]
+source = log[len(rootfs):]  # the configured path, the label
 text = urllib.request.urlopen(url, timeout=10).read().decode()
 samples = {}
 for line in text.splitlines():
@@ -53,15 +57,16 @@ expect("cited zen.spamhaus.org == 2",
        total("mailrep_delivery_cited_blocklist_total", dnsbl="zen.spamhaus.org") == 2)
 expect("no malformed lines", total("mailrep_log_lines_total", result="malformed"),
        total("mailrep_log_lines_total", result="malformed") == 0)
-expect("source up", total("mailrep_log_source_up", source=log),
-       total("mailrep_log_source_up", source=log) == 1)
+expect("source up", total("mailrep_log_source_up", source=source),
+       total("mailrep_log_source_up", source=source) == 1)
 delay_count = total("mailrep_delivery_delay_seconds_count", mta="postfix", status="sent")
 expect("delay histogram counts every sent delivery", delay_count,
        delay_count == total(D, status="sent"))
 
 # check logs over the rotated and the current file must see the same outcomes.
 out = subprocess.run([exporter, "check", "logs", rotated, log, "--format", "json",
-                      "--postfix-config", postfix_dir], capture_output=True, text=True)
+                      "--postfix-config", postfix_dir, "--path.rootfs", rootfs],
+                     capture_output=True, text=True)
 report = json.loads(out.stdout)
 by_key = {}
 for d in report["deliveries"]:

@@ -57,6 +57,8 @@ TR
 postconf -c "$LAB/etc" -M "smtp_ip2/unix = smtp_ip2 unix - - n - - smtp -o smtp_bind_address=127.0.0.2 -o syslog_name=postfix-ip2"
 
 # The exporter, with every other collector off; the log does not exist yet.
+# Its paths are under --path.rootfs=$LAB, where MTA detection finds nothing,
+# so this machine's /etc/postfix never adds sending IPs.
 WEB_PORT=$(free_port)
 cat >"$LAB/exporter.yml" <<YML
 collectors:
@@ -64,16 +66,16 @@ collectors:
     interval: 1s
     timeout: 1s
     sources:
-      - path: $LOG
+      - path: ${LOG#"$LAB"}
         mta: postfix
-    postfix_config_directories: [$LAB/etc]
+    postfix_config_directories: [/etc]
 YML
 OFF=()
 for c in $("$EXPORTER" --help 2>&1 | grep -o -- '--\[no-\]collector\.[a-z_]*' | sed 's/.*collector\.//'); do
   [ "$c" != delivery ] && OFF+=("--no-collector.$c")
 done
 "$EXPORTER" --config.file="$LAB/exporter.yml" --web.listen-address="127.0.0.1:$WEB_PORT" \
-  "${OFF[@]}" >"$LAB/exporter.log" 2>&1 &
+  --path.rootfs="$LAB" "${OFF[@]}" >"$LAB/exporter.log" 2>&1 &
 PIDS+=($!)
 
 postfix -c "$LAB/etc" start
@@ -115,4 +117,4 @@ wait_log 'status=force-expired' 1 "$LOG"
 sleep 3   # two collector runs
 
 /usr/bin/python3 "$HERE/check_metrics.py" "http://127.0.0.1:$WEB_PORT/metrics" "$LOG" \
-  "$EXPORTER" "$LAB/etc" "$ROTATED" || { tail -20 "$LAB/exporter.log" >&2; exit 1; }
+  "$EXPORTER" "$LAB/etc" "$ROTATED" "$LAB" || { tail -20 "$LAB/exporter.log" >&2; exit 1; }
