@@ -19,6 +19,10 @@ status (1 when the world cannot be built, 77 when not root: Postfix needs it).
 Every address is loopback; no query leaves the machine (dns.servers is the
 NSD, which every collector asks, MTA-STS's policy host included; the host
 collector, which would read this machine's own addresses, is disabled).
+Nothing of this machine's MTAs is read either: the other queue collectors
+have no instances (rather than detecting this machine's spools) and the
+delivery collector does not read Postfix configs for sending IPs (it would
+read this machine's /etc/postfix), so every sending_ip is "unknown".
 """
 
 import os
@@ -50,6 +54,9 @@ CATALOGUE = {"lists": [{
     "errors": [{"code": "127.255.255.0/24", "meaning": "query refused"}],
 }]}
 
+# Queue collectors that would otherwise look for this machine's spools.
+OTHER_QUEUE_COLLECTORS = ("exim_queue", "sendmail_queue", "qmail_queue", "opensmtpd_queue")
+
 
 def config(directory, nsd, key_file, lab):
     fast = {"interval": "2s", "timeout": "2s"}
@@ -70,8 +77,9 @@ def config(directory, nsd, key_file, lab):
             "spf": dict(fast), "dkim": dict(fast), "dmarc": dict(fast), "ptr": dict(fast),
             "postfix_queue": dict(fast, instances=[
                 {"name": "default", "queue_directory": os.path.join(lab, "spool")}]),
-            "delivery": dict(fast, sources=[
+            "delivery": dict(fast, read_postfix_config=False, sources=[
                 {"path": os.path.join(lab, "postfix.log"), "mta": "postfix", "from_start": True}]),
+            **{name: {"instances": []} for name in OTHER_QUEUE_COLLECTORS},
         },
     }
 
