@@ -55,9 +55,11 @@ POSTFIX_CORRUPT_FILE = ("corrupt/0AAAAAAAAAA", b"junk", 0o400)
 
 
 def hosts_text():
-    return ("127.0.0.1\tlocalhost\n"
-            "::1\tlocalhost ip6-localhost ip6-loopback\n"
-            "127.0.1.1\t%s %s\n" % (FQDN_IN_HOSTS, socket.gethostname()))
+    # This host's line first: the first line naming the hostname decides,
+    # even when the hostname is "localhost".
+    return ("127.0.1.1\t%s %s\n"
+            "127.0.0.1\tlocalhost\n"
+            "::1\tlocalhost ip6-localhost ip6-loopback\n" % (FQDN_IN_HOSTS, socket.gethostname()))
 
 
 def _write(path, data, mode):
