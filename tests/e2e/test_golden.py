@@ -17,6 +17,8 @@ lines (not HELP). On a mismatch the failure shows a unified diff.
 Regenerate after a deliberate change of metrics (then review the diff):
 
     MAILREP_UPDATE_GOLDEN=1 python3 tests/e2e/test_golden.py build/dev/exporter/mailrep_exporter
+
+(or MAILREP_UPDATE_GOLDEN=1 ctest -R e2e_golden in a build directory).
 """
 
 import difflib
@@ -182,8 +184,9 @@ class GoldenMetricsTest(unittest.TestCase):
                 want.splitlines(True), got.splitlines(True),
                 "tests/e2e/golden/metrics.txt (committed)", "/metrics now (normalised)"))
             self.fail("/metrics differs from the golden file; if the change is intended, "
-                      "regenerate it with %s=1 (README, \"Testing\") and review the diff:\n%s"
-                      % (UPDATE_ENV, diff))
+                      "regenerate it and review its diff (README, Development):\n"
+                      "  %s=1 python3 %s %s\n%s"
+                      % (UPDATE_ENV, os.path.relpath(__file__), harness.exporter_binary(), diff))
 
 
 def series_count(golden_text):
