@@ -16,6 +16,12 @@ Set MAILREP_E2E_KEEP=1 to keep temporary directories for debugging.
 Every exporter started here reads its files under --path.rootfs: the test's
 own, or else a host without an MTA (fixture_rootfs.build(mail=False)), so no
 test sees this machine's /etc/postfix, /var/spool or /var/log/mail.log.
+The exporter prefixes the rootfs to the config paths it reads as host files
+(delivery sources and postfix_config_directories, queue instances, DKIM
+key_file, MTA-STS ca_file): a test that configures one builds its own rootfs
+(fixture_rootfs.build), puts the file inside and configures the path as seen
+from that root (test_auth.py, test_golden.py). Web config, catalogue and
+--config.file paths are not prefixed.
 
 Needs (Debian 12): prometheus (prometheus, promtool), curl, openssl,
 python3-yaml, python3-bcrypt. A missing tool is a test failure, never a skip.
