@@ -344,7 +344,13 @@ MHD_Result MhdHttpServer::Serve(MHD_Connection* conn, const char* url, const cha
   std::string_view path(url != nullptr ? url : "/");
   if (policy->auth.enabled() && path != kHealthyPath) {
     const char* auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-    if (!policy->auth.Check(auth != nullptr ? auth : "")) {
+    AuthResult verdict = policy->auth.Check(auth != nullptr ? auth : "");
+    if (verdict == AuthResult::kBusy) {
+      HttpResponse response = HttpResponse::Text(429, "Too many password checks; retry\n");
+      response.headers.emplace_back("Retry-After", "1");
+      return Respond(conn, std::move(response), *policy);
+    }
+    if (verdict != AuthResult::kAllowed) {
       HttpResponse response = HttpResponse::Text(401, "Unauthorized\n");
       response.headers.emplace_back("WWW-Authenticate",
                                     std::string("Basic realm=\"") + kBasicAuthRealm + "\"");

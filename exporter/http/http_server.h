@@ -4,7 +4,8 @@
 //
 // Built on libmicrohttpd (GnuTLS) with a pool of worker threads: keep-alive,
 // gzip when the client asks and the response is compressible. Basic auth
-// guards every path but /-/healthy (401 with WWW-Authenticate). Client
+// guards every path but /-/healthy (401 with WWW-Authenticate; 429 with
+// Retry-After while too many password checks already run). Client
 // certificates follow Go's ClientAuthType: a request whose connection lacks a
 // required certificate, or whose certificate fails verification against
 // client_ca_file / client_allowed_sans, gets 403 before the handler runs.

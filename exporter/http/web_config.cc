@@ -207,6 +207,13 @@ StatusOr<WebConfig> LoadWebConfig(const std::string& path) {
                      "not a bcrypt hash (want $2a$, $2b$ or $2y$, e.g. from htpasswd -nBC 10)");
         continue;
       }
+      if (int cost = BcryptCost(hash); cost < kMinBcryptCost || cost > kMaxBcryptCost) {
+        users->Error(user, "user \"" + user + "\": bcrypt cost " + std::to_string(cost) +
+                               " is outside " + std::to_string(kMinBcryptCost) + ".." +
+                               std::to_string(kMaxBcryptCost) +
+                               " (every login attempt pays it; hash with htpasswd -nBC 10)");
+        continue;
+      }
       config.basic_auth_users[user] = hash;
     }
     users->Finish();
