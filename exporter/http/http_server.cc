@@ -11,10 +11,8 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <optional>
-#include <sstream>
 
 #include "exporter/http/basic_auth.h"
 #include "exporter/http/gzip.h"
@@ -25,14 +23,6 @@ namespace mailrep {
 namespace {
 
 constexpr char kHealthyPath[] = "/-/healthy";
-
-StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 struct SocketAddress {
   sockaddr_storage storage{};
@@ -140,7 +130,8 @@ class MhdHttpServer : public HttpServer {
   const HttpHandler handler_;
   std::optional<TlsServerConfig> tls_;
   bool check_client_cert_ = false;
-  std::string cert_pem_, key_pem_, trust_pem_, priorities_;
+  TlsFiles files_;
+  std::string priorities_;
 
   mutable std::mutex policy_mu_;
   std::shared_ptr<const Policy> policy_;  // guarded by policy_mu_
@@ -157,14 +148,9 @@ Status MhdHttpServer::Init(const WebConfig& web_config) {
   policy_ = std::make_shared<const Policy>(web_config);
   if (web_config.tls.has_value()) {
     tls_ = web_config.tls;
-    for (auto [path, pem] :
-         {std::pair{&tls_->cert_file, &cert_pem_}, std::pair{&tls_->key_file, &key_pem_},
-          std::pair{&tls_->client_ca_file, &trust_pem_}}) {
-      if (path->empty()) continue;
-      StatusOr<std::string> text = ReadFile(*path);
-      if (!text.ok()) return text.status();
-      *pem = std::move(*text);
-    }
+    StatusOr<TlsFiles> files = ReadTlsFiles(*tls_);
+    if (!files.ok()) return files.status();
+    files_ = std::move(*files);
     StatusOr<std::string> priorities = GnutlsPriorities(*tls_);
     if (!priorities.ok()) return priorities.status();
     priorities_ = std::move(*priorities);
@@ -234,11 +220,11 @@ MHD_Daemon* MhdHttpServer::StartDaemon(const SocketAddress& address) {
   opts.push_back({MHD_OPTION_CONNECTION_TIMEOUT, options_.connection_timeout_seconds, nullptr});
   if (tls_.has_value()) {
     flags |= MHD_USE_TLS;
-    opts.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(cert_pem_.c_str())});
-    opts.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(key_pem_.c_str())});
+    opts.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(files_.cert_pem.c_str())});
+    opts.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(files_.key_pem.c_str())});
     opts.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>(priorities_.c_str())});
-    if (!trust_pem_.empty()) {
-      opts.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(trust_pem_.c_str())});
+    if (!files_.trust_pem.empty()) {
+      opts.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(files_.trust_pem.c_str())});
     }
   }
   opts.push_back({MHD_OPTION_END, 0, nullptr});

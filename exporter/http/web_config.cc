@@ -65,6 +65,30 @@ void CheckVersion(ConfigNode& node, std::string_view key, const std::string& val
   }
 }
 
+// Builds the GnuTLS priorities the server will use and asks GnuTLS which
+// suites they enable: a config that cannot be applied exactly fails here, at
+// load, rather than being served with different suites. Names already
+// reported as unknown are not reported again.
+void CheckPriorities(ConfigNode& node, const TlsServerConfig& tls) {
+  if (node.error_count() > 0) return;
+  std::string key;
+  StatusOr<TlsPriorities> built = BuildTlsPriorities(tls, &key);
+  if (!built.ok()) {
+    node.Error(key, built.status().message());
+    return;
+  }
+  StatusOr<std::vector<uint16_t>> enabled = GnutlsCipherSuites(built->gnutls);
+  if (!enabled.ok()) {
+    node.Error("cipher_suites", enabled.status().message());
+    return;
+  }
+  if (*enabled != built->suites) {
+    std::string got;
+    for (uint16_t id : *enabled) got += (got.empty() ? "" : ", ") + CipherSuiteName(id);
+    node.Error("cipher_suites", "GnuTLS would enable " + got + ", not exactly the listed suites");
+  }
+}
+
 std::optional<TlsServerConfig> ReadTls(ConfigNode& node, const std::string& dir) {
   TlsServerConfig tls;
   tls.cert_file = node.GetString("cert_file");
@@ -81,8 +105,8 @@ std::optional<TlsServerConfig> ReadTls(ConfigNode& node, const std::string& dir)
   CheckVersion(node, "min_version", tls.min_version);
   CheckVersion(node, "max_version", tls.max_version);
   for (size_t i = 0; i < tls.cipher_suites.size(); ++i) {
-    if (!IsKnownCipherSuite(tls.cipher_suites[i])) {
-      node.ErrorAt("cipher_suites", i, "unknown cipher suite \"" + tls.cipher_suites[i] + "\"");
+    if (std::string why = CipherSuiteProblem(tls.cipher_suites[i]); !why.empty()) {
+      node.ErrorAt("cipher_suites", i, why);
     }
   }
   for (size_t i = 0; i < tls.curve_preferences.size(); ++i) {
@@ -119,6 +143,7 @@ std::optional<TlsServerConfig> ReadTls(ConfigNode& node, const std::string& dir)
                  "cannot load key pair " + tls.cert_file + ", " + tls.key_file + ": " + why);
     }
   }
+  CheckPriorities(node, tls);
   bool verifies = tls.client_auth == ClientAuthType::kVerifyClientCertIfGiven ||
                   tls.client_auth == ClientAuthType::kRequireAndVerifyClientCert;
   if (!tls.client_ca_file.empty()) {
