@@ -100,7 +100,7 @@ class MhdHttpServer : public HttpServer {
 
   Status Init(const WebConfig& web_config);
   std::vector<std::string> BoundAddresses() const override { return bound_; }
-  void UpdateWebConfig(const WebConfig& web_config) override;
+  Status UpdateWebConfig(const WebConfig& web_config) override;
   void Stop() override;
 
  private:
@@ -232,10 +232,17 @@ MHD_Daemon* MhdHttpServer::StartDaemon(const SocketAddress& address) {
                           opts.data(), MHD_OPTION_END);
 }
 
-void MhdHttpServer::UpdateWebConfig(const WebConfig& web_config) {
+Status MhdHttpServer::UpdateWebConfig(const WebConfig& web_config) {
+  if (std::string changed = DescribeTlsChange(tls_, files_, web_config.tls); !changed.empty()) {
+    return Status::InvalidArgument(
+        "tls_server_config changed (" + changed +
+        "): TLS is applied only at start-up; restart mailrep_exporter to apply it "
+        "(the server keeps its current TLS, users and headers)");
+  }
   auto policy = std::make_shared<const Policy>(web_config);
   std::lock_guard<std::mutex> lock(policy_mu_);
   policy_ = std::move(policy);
+  return Status::OK();
 }
 
 std::shared_ptr<const MhdHttpServer::Policy> MhdHttpServer::CurrentPolicy() const {

@@ -48,9 +48,11 @@ class HttpServer {
 
   // "127.0.0.1:43121", "[::1]:43122": one per listen address, ports resolved.
   virtual std::vector<std::string> BoundAddresses() const = 0;
-  // Replaces basic-auth users and headers for new requests (TLS settings need
-  // a restart). Thread-safe.
-  virtual void UpdateWebConfig(const WebConfig& web_config) = 0;
+  // Replaces basic-auth users and headers for new requests. TLS settings and
+  // certificate files are applied only at Start(): when `web_config` asks for
+  // different TLS (settings, or rewritten cert/key/CA files) nothing changes
+  // and InvalidArgument names what changed. Thread-safe.
+  virtual Status UpdateWebConfig(const WebConfig& web_config) = 0;
   virtual void Stop() = 0;
 };
 
