@@ -74,7 +74,8 @@ void CheckPriorities(ConfigNode& node, const TlsServerConfig& tls) {
   std::string key;
   StatusOr<TlsPriorities> built = BuildTlsPriorities(tls, &key);
   if (!built.ok()) {
-    node.Error(key, built.status().message());
+    std::string message = built.status().message();  // "<key>: why"; the node names the key
+    node.Error(key, message.substr(message.rfind(key + ": ", 0) == 0 ? key.size() + 2 : 0));
     return;
   }
   StatusOr<std::vector<uint16_t>> enabled = GnutlsCipherSuites(built->gnutls);
