@@ -135,6 +135,8 @@ Status Exporter::Reload() {
   StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_);
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   Status status = !loaded.ok() ? loaded.status() : web_config.status();
+  // Refuses TLS changes (applied only at start) before anything is swapped.
+  if (status.ok() && server_) status = server_->UpdateWebConfig(*web_config);
   if (!status.ok()) {
     std::lock_guard lock(mu_);
     reload_state_.last_successful = false;
@@ -155,7 +157,6 @@ Status Exporter::Reload() {
     reload_state_.last_success = std::chrono::system_clock::now();
   }
   next->scheduler->Start();
-  if (server_) server_->UpdateWebConfig(*web_config);
   LogInfo("Configuration reloaded",
           {{"source", next->config->source}, {"collectors", next->enabled.size()}});
   return Status::OK();

@@ -4,7 +4,9 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <memory>
+#include <utility>
 
 #include "exporter/util/ascii.h"
 #include "exporter/util/base64.h"
@@ -12,9 +14,37 @@
 namespace mailrep {
 namespace {
 
-// A valid cost-10 bcrypt hash of a random string, used to spend the same time
-// on unknown users as on known ones.
-constexpr char kDummyHash[] = "$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi";
+// A bcrypt hash of a fixed string at `cost` with a random salt. Nobody is
+// ever checked against its password: unknown users only pay its time.
+std::string MakeDummyHash(int cost) {
+  char salt[64];
+  if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), nullptr, 0, salt, sizeof(salt)) ==
+      nullptr) {
+    return "";
+  }
+  auto data = std::make_unique<crypt_data>();
+  const char* hash = crypt_r("mailrep unknown user", salt, data.get());
+  return hash != nullptr && LooksLikeBcryptHash(hash) ? hash : "";
+}
+
+// Holds one of the max_concurrent_bcrypt slots for its lifetime, if it got one.
+class BcryptSlot {
+ public:
+  BcryptSlot(std::atomic<int>* running, int limit) : running_(running) {
+    acquired_ = running_->fetch_add(1) < limit;
+    if (!acquired_) running_->fetch_sub(1);
+  }
+  ~BcryptSlot() {
+    if (acquired_) running_->fetch_sub(1);
+  }
+  BcryptSlot(const BcryptSlot&) = delete;
+  BcryptSlot& operator=(const BcryptSlot&) = delete;
+  bool acquired() const { return acquired_; }
+
+ private:
+  std::atomic<int>* running_;
+  bool acquired_;
+};
 
 }  // namespace
 
@@ -46,7 +76,7 @@ bool LooksLikeBcryptHash(std::string_view hash) {
   if (hash[2] != 'a' && hash[2] != 'b' && hash[2] != 'y') return false;
   if (hash[4] < '0' || hash[4] > '3' || hash[5] < '0' || hash[5] > '9') return false;
   int cost = (hash[4] - '0') * 10 + (hash[5] - '0');
-  if (cost < 4 || cost > 31) return false;
+  if (cost < 4 || cost > 31) return false;  // bcrypt's own range
   for (size_t i = 7; i < hash.size(); ++i) {
     char c = hash[i];
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -54,6 +84,11 @@ bool LooksLikeBcryptHash(std::string_view hash) {
     if (!ok) return false;
   }
   return true;
+}
+
+int BcryptCost(std::string_view hash) {
+  if (!LooksLikeBcryptHash(hash)) return -1;
+  return (hash[4] - '0') * 10 + (hash[5] - '0');
 }
 
 bool VerifyBcrypt(const std::string& password, const std::string& hash) {
@@ -68,44 +103,61 @@ bool VerifyBcrypt(const std::string& password, const std::string& hash) {
          CRYPTO_memcmp(result.data(), hash.data(), hash.size()) == 0;
 }
 
-BasicAuthenticator::BasicAuthenticator(std::map<std::string, std::string> users)
-    : users_(std::move(users)) {}
+BasicAuthenticator::BasicAuthenticator(std::map<std::string, std::string> users,
+                                       int max_concurrent_bcrypt)
+    : users_(std::move(users)), max_concurrent_bcrypt_(std::max(1, max_concurrent_bcrypt)) {
+  int cost = -1;
+  for (const auto& [user, hash] : users_) cost = std::max(cost, BcryptCost(hash));
+  if (cost < 0) return;
+  dummy_hash_ = MakeDummyHash(cost);
+  if (!dummy_hash_.empty()) return;
+  // No salt from the system: a configured hash of that cost costs the same
+  // (its result is ignored for unknown users).
+  for (const auto& [user, hash] : users_) {
+    if (BcryptCost(hash) == cost) dummy_hash_ = hash;
+  }
+}
 
-bool BasicAuthenticator::Check(std::string_view authorization_header) const {
+AuthResult BasicAuthenticator::Check(std::string_view authorization_header) const {
   std::string user;
   std::string password;
-  if (!ParseBasicAuthorization(authorization_header, &user, &password)) return false;
-  auto it = users_.find(user);
-  if (it == users_.end()) {
-    VerifyBcrypt(password, kDummyHash);
-    return false;
+  if (!ParseBasicAuthorization(authorization_header, &user, &password)) {
+    return AuthResult::kDenied;
   }
-  const std::string& hash = it->second;
+  auto it = users_.find(user);
+  const bool known = it != users_.end();
 
   Digest digest{};
-  unsigned int digest_len = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool hashed = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1;
-  const char sep = '\0';
-  for (std::string_view part :
-       {std::string_view(user), std::string_view(&sep, 1), std::string_view(password),
-        std::string_view(&sep, 1), std::string_view(hash)}) {
-    hashed = hashed && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
+  bool hashed = false;
+  if (known) {
+    unsigned int digest_len = 0;
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    hashed = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1;
+    const char sep = '\0';
+    for (std::string_view part :
+         {std::string_view(user), std::string_view(&sep, 1), std::string_view(password),
+          std::string_view(&sep, 1), std::string_view(it->second)}) {
+      hashed = hashed && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
+    }
+    hashed = hashed && EVP_DigestFinal_ex(ctx, digest.data(), &digest_len) == 1;
+    EVP_MD_CTX_free(ctx);
+    if (hashed) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (cache_.count(digest) > 0) return AuthResult::kAllowed;
+    }
   }
-  hashed = hashed && EVP_DigestFinal_ex(ctx, digest.data(), &digest_len) == 1;
-  EVP_MD_CTX_free(ctx);
 
-  if (hashed) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (cache_.count(digest) > 0) return true;
-  }
-  if (!VerifyBcrypt(password, hash)) return false;
+  // Known and unknown users take the same path from here: one slot, one bcrypt.
+  BcryptSlot slot(&bcrypt_running_, max_concurrent_bcrypt_);
+  if (!slot.acquired()) return AuthResult::kBusy;
+  bool match = VerifyBcrypt(password, known ? it->second : dummy_hash_);
+  if (!known || !match) return AuthResult::kDenied;
   if (hashed) {
     std::lock_guard<std::mutex> lock(mu_);
     if (cache_.size() >= kMaxCacheEntries) cache_.clear();
     cache_.insert(digest);
   }
-  return true;
+  return AuthResult::kAllowed;
 }
 
 size_t BasicAuthenticator::CacheSizeForTest() const {

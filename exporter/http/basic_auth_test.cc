@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <thread>
+#include <vector>
+
 #include "exporter/http/http_test_support.h"
 
 namespace mailrep {
@@ -62,21 +69,97 @@ TEST(VerifyBcrypt, MatchesOnlyTheRightPassword) {
   EXPECT_FALSE(VerifyBcrypt("correct horse", "not a hash"));
 }
 
+TEST(BcryptCost, ReadsTheTwoDigits) {
+  const std::string body = "QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi";
+  EXPECT_EQ(BcryptCost("$2y$10$" + body), 10);
+  EXPECT_EQ(BcryptCost("$2b$31$" + body), 31);
+  EXPECT_EQ(BcryptCost("$2a$04$" + body), 4);
+  EXPECT_EQ(BcryptCost("$2y$32$" + body), -1);
+  EXPECT_EQ(BcryptCost("plain"), -1);
+  EXPECT_LE(kMinBcryptCost, kMaxBcryptCost);
+}
+
 TEST(BasicAuthenticator, ChecksAndCachesOnlySuccesses) {
   BasicAuthenticator empty({});
   EXPECT_FALSE(empty.enabled());
 
   BasicAuthenticator auth({{"alice", testing::BcryptHash("s3cret")}});
   EXPECT_TRUE(auth.enabled());
-  EXPECT_FALSE(auth.Check(""));
-  EXPECT_FALSE(auth.Check("Basic YWxpY2U6d3Jvbmc="));  // alice:wrong
-  EXPECT_FALSE(auth.Check("Basic Ym9iOnMzY3JldA=="));  // bob:s3cret
+  EXPECT_EQ(auth.Check(""), AuthResult::kDenied);
+  EXPECT_EQ(auth.Check("Basic YWxpY2U6d3Jvbmc="), AuthResult::kDenied);  // alice:wrong
+  EXPECT_EQ(auth.Check("Basic Ym9iOnMzY3JldA=="), AuthResult::kDenied);  // bob:s3cret
   EXPECT_EQ(auth.CacheSizeForTest(), 0u);
-  EXPECT_TRUE(auth.Check("Basic YWxpY2U6czNjcmV0"));  // alice:s3cret
+  EXPECT_EQ(auth.Check("Basic YWxpY2U6czNjcmV0"), AuthResult::kAllowed);  // alice:s3cret
   EXPECT_EQ(auth.CacheSizeForTest(), 1u);
-  EXPECT_TRUE(auth.Check("Basic YWxpY2U6czNjcmV0"));
+  EXPECT_EQ(auth.Check("Basic YWxpY2U6czNjcmV0"), AuthResult::kAllowed);
   EXPECT_EQ(auth.CacheSizeForTest(), 1u);
-  EXPECT_FALSE(auth.Check("Basic YWxpY2U6d3Jvbmc="));
+  EXPECT_EQ(auth.Check("Basic YWxpY2U6d3Jvbmc="), AuthResult::kDenied);
+}
+
+// Unknown users pay a bcrypt of the highest configured cost, against a hash
+// that is nobody's: not even its own password lets an unknown user in.
+TEST(BasicAuthenticator, DummyHashHasTheHighestCost) {
+  BasicAuthenticator auth({{"alice", testing::BcryptHash("a", 5)},
+                           {"bob", testing::BcryptHash("b", 6)},
+                           {"carol", testing::BcryptHash("c", 4)}});
+  const std::string& dummy = auth.DummyHashForTest();
+  ASSERT_TRUE(LooksLikeBcryptHash(dummy)) << dummy;
+  EXPECT_EQ(BcryptCost(dummy), 6);
+  EXPECT_FALSE(VerifyBcrypt("", dummy));
+  EXPECT_TRUE(BasicAuthenticator({}).DummyHashForTest().empty());
+}
+
+double MedianSecondsOf(int runs, const std::function<void()>& f) {
+  std::vector<double> seconds;
+  for (int i = 0; i < runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    f();
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return seconds[seconds.size() / 2];
+}
+
+// Wrong password for a known user and any password for an unknown user cost
+// one bcrypt each (here cost 8, ~15 ms idle). Before, an unknown user cost a
+// fixed cost-10 bcrypt whatever the users' cost: 64 ms against 970 ms at 14.
+TEST(BasicAuthenticator, KnownAndUnknownUsersTakeTheSameTime) {
+  BasicAuthenticator auth({{"alice", testing::BcryptHash("s3cret", 8)}});
+  const std::string known = "Basic " + std::string("YWxpY2U6d3Jvbmc=");        // alice:wrong
+  const std::string unknown = "Basic " + std::string("bWFsbG9yeTp3cm9uZw==");  // mallory:wrong
+  ASSERT_EQ(auth.Check(known), AuthResult::kDenied);
+  ASSERT_EQ(auth.Check(unknown), AuthResult::kDenied);
+  double known_s = MedianSecondsOf(7, [&] { auth.Check(known); });
+  double unknown_s = MedianSecondsOf(7, [&] { auth.Check(unknown); });
+  double ratio = unknown_s / known_s;
+  EXPECT_GT(ratio, 0.6) << known_s << " s vs " << unknown_s << " s";
+  EXPECT_LT(ratio, 1.6) << known_s << " s vs " << unknown_s << " s";
+}
+
+// With every bcrypt slot taken, a check that needs bcrypt is answered at once
+// (kBusy), for known and unknown users alike; a cached success still passes.
+TEST(BasicAuthenticator, BusyWhenEveryBcryptSlotIsTaken) {
+  BasicAuthenticator auth({{"alice", testing::BcryptHash("s3cret", 12)}},
+                          /*max_concurrent_bcrypt=*/1);
+  ASSERT_EQ(auth.Check("Basic YWxpY2U6czNjcmV0"), AuthResult::kAllowed);  // cached now
+  std::atomic<bool> done{false};
+  std::thread slow([&] {
+    auth.Check("Basic YWxpY2U6d3Jvbmc=");  // alice:wrong, ~0.25 s or more
+    done = true;
+  });
+  while (auth.BcryptRunningForTest() == 0 && !done) std::this_thread::yield();
+  if (!done) {
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(auth.Check("Basic YWxpY2U6bm9wZQ=="), AuthResult::kBusy);      // alice:nope
+    EXPECT_EQ(auth.Check("Basic bWFsbG9yeTp3cm9uZw=="), AuthResult::kBusy);  // mallory
+    EXPECT_EQ(auth.Check("Basic YWxpY2U6czNjcmV0"), AuthResult::kAllowed);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 0.1);
+  }
+  slow.join();
+  EXPECT_TRUE(done);
+  EXPECT_EQ(auth.BcryptRunningForTest(), 0);
+  EXPECT_EQ(auth.Check("Basic YWxpY2U6bm9wZQ=="), AuthResult::kDenied);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Fuzzes the hand-written parsers on the HTTP path: listen addresses,
-// Authorization headers, Accept-Encoding values and bcrypt-hash shape checks.
+// Authorization headers, Accept-Encoding values and bcrypt-hash shape and cost checks.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,6 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (user.find(':') != std::string::npos) __builtin_trap();
   }
   mailrep::AcceptsGzip(input);
-  mailrep::LooksLikeBcryptHash(input);
+  if (mailrep::LooksLikeBcryptHash(input) != (mailrep::BcryptCost(input) >= 0)) __builtin_trap();
   return 0;
 }

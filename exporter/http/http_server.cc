@@ -11,10 +11,8 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <optional>
-#include <sstream>
 
 #include "exporter/http/basic_auth.h"
 #include "exporter/http/gzip.h"
@@ -25,14 +23,6 @@ namespace mailrep {
 namespace {
 
 constexpr char kHealthyPath[] = "/-/healthy";
-
-StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 struct SocketAddress {
   sockaddr_storage storage{};
@@ -110,7 +100,7 @@ class MhdHttpServer : public HttpServer {
 
   Status Init(const WebConfig& web_config);
   std::vector<std::string> BoundAddresses() const override { return bound_; }
-  void UpdateWebConfig(const WebConfig& web_config) override;
+  Status UpdateWebConfig(const WebConfig& web_config) override;
   void Stop() override;
 
  private:
@@ -140,7 +130,8 @@ class MhdHttpServer : public HttpServer {
   const HttpHandler handler_;
   std::optional<TlsServerConfig> tls_;
   bool check_client_cert_ = false;
-  std::string cert_pem_, key_pem_, trust_pem_, priorities_;
+  TlsFiles files_;
+  std::string priorities_;
 
   mutable std::mutex policy_mu_;
   std::shared_ptr<const Policy> policy_;  // guarded by policy_mu_
@@ -157,14 +148,9 @@ Status MhdHttpServer::Init(const WebConfig& web_config) {
   policy_ = std::make_shared<const Policy>(web_config);
   if (web_config.tls.has_value()) {
     tls_ = web_config.tls;
-    for (auto [path, pem] :
-         {std::pair{&tls_->cert_file, &cert_pem_}, std::pair{&tls_->key_file, &key_pem_},
-          std::pair{&tls_->client_ca_file, &trust_pem_}}) {
-      if (path->empty()) continue;
-      StatusOr<std::string> text = ReadFile(*path);
-      if (!text.ok()) return text.status();
-      *pem = std::move(*text);
-    }
+    StatusOr<TlsFiles> files = ReadTlsFiles(*tls_);
+    if (!files.ok()) return files.status();
+    files_ = std::move(*files);
     StatusOr<std::string> priorities = GnutlsPriorities(*tls_);
     if (!priorities.ok()) return priorities.status();
     priorities_ = std::move(*priorities);
@@ -234,11 +220,11 @@ MHD_Daemon* MhdHttpServer::StartDaemon(const SocketAddress& address) {
   opts.push_back({MHD_OPTION_CONNECTION_TIMEOUT, options_.connection_timeout_seconds, nullptr});
   if (tls_.has_value()) {
     flags |= MHD_USE_TLS;
-    opts.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(cert_pem_.c_str())});
-    opts.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(key_pem_.c_str())});
+    opts.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(files_.cert_pem.c_str())});
+    opts.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(files_.key_pem.c_str())});
     opts.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>(priorities_.c_str())});
-    if (!trust_pem_.empty()) {
-      opts.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(trust_pem_.c_str())});
+    if (!files_.trust_pem.empty()) {
+      opts.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(files_.trust_pem.c_str())});
     }
   }
   opts.push_back({MHD_OPTION_END, 0, nullptr});
@@ -246,10 +232,17 @@ MHD_Daemon* MhdHttpServer::StartDaemon(const SocketAddress& address) {
                           opts.data(), MHD_OPTION_END);
 }
 
-void MhdHttpServer::UpdateWebConfig(const WebConfig& web_config) {
+Status MhdHttpServer::UpdateWebConfig(const WebConfig& web_config) {
+  if (std::string changed = DescribeTlsChange(tls_, files_, web_config.tls); !changed.empty()) {
+    return Status::InvalidArgument(
+        "tls_server_config changed (" + changed +
+        "): TLS is applied only at start-up; restart mailrep_exporter to apply it "
+        "(the server keeps its current TLS, users and headers)");
+  }
   auto policy = std::make_shared<const Policy>(web_config);
   std::lock_guard<std::mutex> lock(policy_mu_);
   policy_ = std::move(policy);
+  return Status::OK();
 }
 
 std::shared_ptr<const MhdHttpServer::Policy> MhdHttpServer::CurrentPolicy() const {
@@ -344,7 +337,13 @@ MHD_Result MhdHttpServer::Serve(MHD_Connection* conn, const char* url, const cha
   std::string_view path(url != nullptr ? url : "/");
   if (policy->auth.enabled() && path != kHealthyPath) {
     const char* auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-    if (!policy->auth.Check(auth != nullptr ? auth : "")) {
+    AuthResult verdict = policy->auth.Check(auth != nullptr ? auth : "");
+    if (verdict == AuthResult::kBusy) {
+      HttpResponse response = HttpResponse::Text(429, "Too many password checks; retry\n");
+      response.headers.emplace_back("Retry-After", "1");
+      return Respond(conn, std::move(response), *policy);
+    }
+    if (verdict != AuthResult::kAllowed) {
       HttpResponse response = HttpResponse::Text(401, "Unauthorized\n");
       response.headers.emplace_back("WWW-Authenticate",
                                     std::string("Basic realm=\"") + kBasicAuthRealm + "\"");

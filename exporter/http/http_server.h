@@ -4,7 +4,8 @@
 //
 // Built on libmicrohttpd (GnuTLS) with a pool of worker threads: keep-alive,
 // gzip when the client asks and the response is compressible. Basic auth
-// guards every path but /-/healthy (401 with WWW-Authenticate). Client
+// guards every path but /-/healthy (401 with WWW-Authenticate; 429 with
+// Retry-After while too many password checks already run). Client
 // certificates follow Go's ClientAuthType: a request whose connection lacks a
 // required certificate, or whose certificate fails verification against
 // client_ca_file / client_allowed_sans, gets 403 before the handler runs.
@@ -47,9 +48,11 @@ class HttpServer {
 
   // "127.0.0.1:43121", "[::1]:43122": one per listen address, ports resolved.
   virtual std::vector<std::string> BoundAddresses() const = 0;
-  // Replaces basic-auth users and headers for new requests (TLS settings need
-  // a restart). Thread-safe.
-  virtual void UpdateWebConfig(const WebConfig& web_config) = 0;
+  // Replaces basic-auth users and headers for new requests. TLS settings and
+  // certificate files are applied only at Start(): when `web_config` asks for
+  // different TLS (settings, or rewritten cert/key/CA files) nothing changes
+  // and InvalidArgument names what changed. Thread-safe.
+  virtual Status UpdateWebConfig(const WebConfig& web_config) = 0;
   virtual void Stop() = 0;
 };
 

@@ -220,7 +220,7 @@ TEST(HttpServer, ExtraHeadersAndLiveUpdate) {
   EXPECT_EQ(r.headers["strict-transport-security"], "max-age=60");
 
   config.headers = {{"X-Content-Type-Options", "nosniff"}};
-  server->UpdateWebConfig(config);
+  ASSERT_TRUE(server->UpdateWebConfig(config).ok());
   r = client.Fetch(base + "/");
   EXPECT_EQ(r.headers.count("x-frame-options"), 0u);
   EXPECT_EQ(r.headers["x-content-type-options"], "nosniff");
@@ -257,7 +257,7 @@ TEST(HttpServer, BasicAuthGuardsAllButHealthy) {
   EXPECT_EQ(client.Fetch(base + "/-/healthy").status, 200);
   EXPECT_EQ(calls, 3);
 
-  server->UpdateWebConfig(WebConfig{});
+  ASSERT_TRUE(server->UpdateWebConfig(WebConfig{}).ok());
   EXPECT_EQ(client.Fetch(base + "/metrics").status, 200);
 }
 
@@ -398,6 +398,38 @@ TEST_F(HttpsTest, MissingCertificateFileFails) {
   auto server = HttpServer::Start(options, config, Echo);
   ASSERT_FALSE(server.ok());
   EXPECT_NE(server.status().message().find("nope.pem"), std::string::npos);
+}
+
+// TLS is applied at start only: an update asking for other TLS is refused
+// whole (users and headers stay too) and names what changed.
+TEST_F(HttpsTest, UpdateWebConfigRefusesTlsChanges) {
+  WebConfig plain;
+  auto server = StartOrDie({"127.0.0.1:0"}, plain);
+  ASSERT_NE(server, nullptr);
+  WebConfig with_tls;
+  with_tls.tls = TlsServerConfig{};
+  with_tls.tls->cert_file = File("server.pem");
+  with_tls.tls->key_file = File("server.key");
+  with_tls.headers = {{"X-Frame-Options", "deny"}};
+  Status status = server->UpdateWebConfig(with_tls);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("TLS turned on"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("restart"), std::string::npos) << status.message();
+  HttpClient client;
+  FetchResult r = client.Fetch("http://" + server->BoundAddresses()[0] + "/");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers.count("x-frame-options"), 0u);
+
+  auto tls_server = StartOrDie({"127.0.0.1:0"}, with_tls);
+  ASSERT_NE(tls_server, nullptr);
+  WebConfig same = with_tls;
+  same.headers.clear();
+  EXPECT_TRUE(tls_server->UpdateWebConfig(same).ok());
+  WebConfig other = with_tls;
+  other.tls->max_version = "TLS12";
+  status = tls_server->UpdateWebConfig(other);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("max_version"), std::string::npos) << status.message();
 }
 
 }  // namespace

@@ -136,9 +136,11 @@ bool MakeCertificates(const std::string& dir) {
          self_signed("self", "-addext subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1");
 }
 
-std::string BcryptHash(const std::string& password) {
+std::string BcryptHash(const std::string& password, int cost) {
   char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-  if (crypt_gensalt_rn("$2b$", 4, nullptr, 0, salt, sizeof(salt)) == nullptr) return "";
+  if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), nullptr, 0, salt, sizeof(salt)) ==
+      nullptr)
+    return "";
   auto data = std::make_unique<crypt_data>();
   const char* hash = crypt_r(password.c_str(), salt, data.get());
   return hash != nullptr ? hash : "";

@@ -62,8 +62,9 @@ class HttpClient {
 // when the openssl CLI fails.
 bool MakeCertificates(const std::string& dir);
 
-// bcrypt hash of `password` at cost 4.
-std::string BcryptHash(const std::string& password);
+// bcrypt hash of `password` at `cost` (4 keeps unit tests fast; a web config
+// file needs 10..12).
+std::string BcryptHash(const std::string& password, int cost = 4);
 
 }  // namespace mailrep::testing
 

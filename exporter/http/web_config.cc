@@ -65,6 +65,31 @@ void CheckVersion(ConfigNode& node, std::string_view key, const std::string& val
   }
 }
 
+// Builds the GnuTLS priorities the server will use and asks GnuTLS which
+// suites they enable: a config that cannot be applied exactly fails here, at
+// load, rather than being served with different suites. Names already
+// reported as unknown are not reported again.
+void CheckPriorities(ConfigNode& node, const TlsServerConfig& tls) {
+  if (node.error_count() > 0) return;
+  std::string key;
+  StatusOr<TlsPriorities> built = BuildTlsPriorities(tls, &key);
+  if (!built.ok()) {
+    std::string message = built.status().message();  // "<key>: why"; the node names the key
+    node.Error(key, message.substr(message.rfind(key + ": ", 0) == 0 ? key.size() + 2 : 0));
+    return;
+  }
+  StatusOr<std::vector<uint16_t>> enabled = GnutlsCipherSuites(built->gnutls);
+  if (!enabled.ok()) {
+    node.Error("cipher_suites", enabled.status().message());
+    return;
+  }
+  if (*enabled != built->suites) {
+    std::string got;
+    for (uint16_t id : *enabled) got += (got.empty() ? "" : ", ") + CipherSuiteName(id);
+    node.Error("cipher_suites", "GnuTLS would enable " + got + ", not exactly the listed suites");
+  }
+}
+
 std::optional<TlsServerConfig> ReadTls(ConfigNode& node, const std::string& dir) {
   TlsServerConfig tls;
   tls.cert_file = node.GetString("cert_file");
@@ -81,8 +106,8 @@ std::optional<TlsServerConfig> ReadTls(ConfigNode& node, const std::string& dir)
   CheckVersion(node, "min_version", tls.min_version);
   CheckVersion(node, "max_version", tls.max_version);
   for (size_t i = 0; i < tls.cipher_suites.size(); ++i) {
-    if (!IsKnownCipherSuite(tls.cipher_suites[i])) {
-      node.ErrorAt("cipher_suites", i, "unknown cipher suite \"" + tls.cipher_suites[i] + "\"");
+    if (std::string why = CipherSuiteProblem(tls.cipher_suites[i]); !why.empty()) {
+      node.ErrorAt("cipher_suites", i, why);
     }
   }
   for (size_t i = 0; i < tls.curve_preferences.size(); ++i) {
@@ -119,6 +144,7 @@ std::optional<TlsServerConfig> ReadTls(ConfigNode& node, const std::string& dir)
                  "cannot load key pair " + tls.cert_file + ", " + tls.key_file + ": " + why);
     }
   }
+  CheckPriorities(node, tls);
   bool verifies = tls.client_auth == ClientAuthType::kVerifyClientCertIfGiven ||
                   tls.client_auth == ClientAuthType::kRequireAndVerifyClientCert;
   if (!tls.client_ca_file.empty()) {
@@ -205,6 +231,13 @@ StatusOr<WebConfig> LoadWebConfig(const std::string& path) {
       if (!LooksLikeBcryptHash(hash)) {
         users->Error(user,
                      "not a bcrypt hash (want $2a$, $2b$ or $2y$, e.g. from htpasswd -nBC 10)");
+        continue;
+      }
+      if (int cost = BcryptCost(hash); cost < kMinBcryptCost || cost > kMaxBcryptCost) {
+        users->Error(user, "user \"" + user + "\": bcrypt cost " + std::to_string(cost) +
+                               " is outside " + std::to_string(kMinBcryptCost) + ".." +
+                               std::to_string(kMaxBcryptCost) +
+                               " (every login attempt pays it; hash with htpasswd -nBC 10)");
         continue;
       }
       config.basic_auth_users[user] = hash;

@@ -11,6 +11,9 @@
 // refuse every client), and client_allowed_sans (newer exporter-toolkit) is
 // accepted. Certificate/key pairs and CA files are loaded once to validate
 // them; relative paths are resolved against the web config file's directory.
+// Further deliberate differences, all refusals at load: a cipher_suites list
+// GnuTLS cannot apply exactly (tls_policy.h), and basic_auth_users hashes
+// whose bcrypt cost is outside kMinBcryptCost..kMaxBcryptCost (basic_auth.h).
 // Value type; immutable once loaded.
 #ifndef MAILREP_EXPORTER_HTTP_WEB_CONFIG_H_
 #define MAILREP_EXPORTER_HTTP_WEB_CONFIG_H_
@@ -43,11 +46,13 @@ struct TlsServerConfig {
   // A verified client certificate must carry one of these SANs (DNS, email,
   // IP or URI); empty = any. Newer exporter-toolkit key; promtool 2.42 lacks it.
   std::vector<std::string> client_allowed_sans;
-  // Go names, validated. cipher_suites is accepted but not enforced (GnuTLS
-  // cannot select Go's suites one by one); curve_preferences is enforced.
+  // Go names, validated and applied through a GnuTLS priority string (see
+  // tls_policy.h for how suites and TLS 1.3 map); empty = Go's defaults.
   std::vector<std::string> cipher_suites;
   std::vector<std::string> curve_preferences;  // CurveP256, CurveP384, CurveP521, X25519
-  bool prefer_server_cipher_suites = true;
+  bool prefer_server_cipher_suites = true;     // %SERVER_PRECEDENCE
+
+  bool operator==(const TlsServerConfig&) const = default;
 };
 
 struct WebConfig {

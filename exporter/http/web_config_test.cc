@@ -31,7 +31,7 @@ struct Case {
   // "" when the file must load; otherwise substrings of the error (file:line,
   // key path and reason), separated by '|'.
   const char* error;
-  // False for our two deliberate differences from promtool 2.42.
+  // False for our deliberate differences from promtool 2.42 (refusals).
   bool promtool_agrees = true;
 };
 
@@ -122,6 +122,30 @@ const Case kCases[] = {
      "  a: $2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi\n",
      "web.yml:3:"},
 
+    // Names promtool refuses are refused here, saying why.
+    {"rc4",
+     "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+     "  cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_RC4_128_SHA]\n",
+     "web.yml:4:|cipher_suites[1]|insecure cipher suite \"TLS_RSA_WITH_RC4_128_SHA\""},
+    {"3des",
+     "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+     "  cipher_suites: [TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA]\n",
+     "cipher_suites[0]|insecure"},
+    {"cbc_sha256",
+     "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+     "  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256]\n",
+     "cipher_suites[0]|insecure"},
+    {"go_suites_and_curves",
+     "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+     "  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "
+     "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_AES_128_GCM_SHA256]\n"
+     "  curve_preferences: [CurveP521, CurveP384]\n  max_version: TLS13\n",
+     ""},
+    {"bcrypt_cost_10_and_12",
+     "basic_auth_users:\n  a: $2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi\n"
+     "  b: $2y$12$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi\n",
+     ""},
+
     // Deliberate differences: a verifying mode without client_ca_file would
     // reject every client here, so it is an error; client_allowed_sans is a
     // newer exporter-toolkit key that promtool 2.42 does not know.
@@ -134,6 +158,33 @@ const Case kCases[] = {
      "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n"
      "  client_allowed_sans: [client.example]\n",
      "", false},
+    // GnuTLS picks key exchanges and ciphers, not suites: this pair would
+    // also enable the two crossed suites, so it is refused (tls_policy.h).
+    {"cipher_cross_product",
+     "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+     "  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "
+     "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]\n",
+     "web.yml:4:|cipher_suites|would also enable|TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", false},
+    // CBC only: no cipher left for TLS 1.3, which Go would still serve.
+    {"cipher_no_tls13",
+     "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+     "  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]\n",
+     "cipher_suites|no TLS 1.3 suite", false},
+    {"min_above_max",
+     "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+     "  min_version: TLS13\n  max_version: TLS12\n",
+     "min_version|above max_version", false},
+    // bcrypt cost outside 10..12: unbounded cost let 12 requests stall the
+    // server (cost 31); low cost makes a stolen hash cheap.
+    {"bcrypt_cost_13",
+     "basic_auth_users:\n  alice: $2y$13$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi\n",
+     "web.yml:2:|basic_auth_users.alice|user \"alice\"|bcrypt cost 13 is outside 10..12", false},
+    {"bcrypt_cost_31",
+     "basic_auth_users:\n  alice: $2y$31$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi\n",
+     "basic_auth_users.alice|cost 31", false},
+    {"bcrypt_cost_4",
+     "basic_auth_users:\n  bob: $2y$04$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi\n",
+     "basic_auth_users.bob|user \"bob\"|cost 4", false},
 };
 
 TEST_F(WebConfigTest, AcceptsAndRejects) {

@@ -14,7 +14,9 @@ import harness
 USER, PASSWORD = "alice", "s3cret pass"
 
 
-class WebConfigTest(unittest.TestCase):
+class WebConfigCase(unittest.TestCase):
+    """Helpers for tests that start the exporter with a web config (also used
+    by test_tls.py): a class-wide PKI and bcrypt hash, files in a temp dir."""
 
     @classmethod
     def setUpClass(cls):
@@ -59,6 +61,22 @@ class WebConfigTest(unittest.TestCase):
         self.assertEqual(resp.status, 403, "%s served %d to an unacceptable TLS client" %
                          (path, resp.status))
         self.assertNotIn("mailrep_", resp.text)
+
+    def assert_exporter_refuses(self, path):
+        """The exporter exits non-zero at start, naming the file; returns its output."""
+        try:
+            proc = harness.run_exporter(
+                ["--web.config.file=" + path, "--web.listen-address=127.0.0.1:0"], timeout=15)
+        except subprocess.TimeoutExpired:
+            self.fail("exporter started with rejected web config %s" % path)
+        out = proc.stdout + proc.stderr
+        self.assertNotEqual(proc.returncode, 0, out)
+        self.assertIn(os.path.basename(path), out)
+        self.assertNotIn('msg="Listening on"', out)
+        return out
+
+
+class WebConfigTest(WebConfigCase):
 
     # -- accepted --------------------------------------------------------------
 
@@ -197,6 +215,10 @@ class WebConfigTest(unittest.TestCase):
             "missing-client-ca.yml": {"tls_server_config": self.tls(
                 client_auth_type="RequireAndVerifyClientCert",
                 client_ca_file=os.path.join(self.dir, "absent-ca.crt"))},
+            "rc4-suite.yml": {"tls_server_config": self.tls(
+                cipher_suites=["TLS_RSA_WITH_RC4_128_SHA"])},
+            "3des-suite.yml": {"tls_server_config": self.tls(
+                cipher_suites=["TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"])},
             "plaintext-password.yml": {"basic_auth_users": {USER: "plaintext"}},
             "forbidden-header.yml": {"http_server_config": {"headers": {"Authorization": "x"}}},
             "bad-frame-options.yml": {"http_server_config": {
@@ -214,17 +236,6 @@ class WebConfigTest(unittest.TestCase):
 
     def test_missing_web_config_file(self):
         self.assert_exporter_refuses(os.path.join(self.dir, "no-such-web.yml"))
-
-    def assert_exporter_refuses(self, path):
-        try:
-            proc = harness.run_exporter(
-                ["--web.config.file=" + path, "--web.listen-address=127.0.0.1:0"], timeout=15)
-        except subprocess.TimeoutExpired:
-            self.fail("exporter started with rejected web config %s" % path)
-        out = proc.stdout + proc.stderr
-        self.assertNotEqual(proc.returncode, 0, out)
-        self.assertIn(os.path.basename(path), out)
-        self.assertNotIn('msg="Listening on"', out)
 
 
 if __name__ == "__main__":
