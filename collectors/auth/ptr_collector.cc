@@ -4,6 +4,7 @@
 
 #include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/resolver_from_config.h"
+#include "exporter/config/name_validation.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -100,6 +101,10 @@ std::vector<ProbeModule> PtrCollector::ProbeModules() {
              }
              PtrCheckRequest target = *configured;
              if (auto helo = request.params.find("helo"); helo != request.params.end()) {
+               // A malformed name is the caller's mistake, not a DNS error
+               // ("helo=" with no value skips the HELO check).
+               Status valid = helo->second.empty() ? Status::OK() : ValidateHostname(helo->second);
+               if (!valid.ok()) return Status::InvalidArgument("helo: " + valid.message());
                target.helo_name = helo->second;
              }
              PtrCheckResult result =

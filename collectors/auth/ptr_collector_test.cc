@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <thread>
+
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
 
@@ -54,6 +57,58 @@ TEST(PtrCollectorTest, ProbeOnlyForConfiguredIps) {
   StatusOr<bool> ok = module.run({"198.51.100.7", {}, deadline, {}}, &out);
   ASSERT_TRUE(ok.ok());
   EXPECT_FALSE(*ok);
+}
+
+TEST(PtrCollectorTest, ProbeRefusesAMalformedHeloBeforeAnyLookup) {
+  auto dns = std::make_shared<StaticResolver>();
+  PtrCollector collector({{*IpAddress::Parse("198.51.100.7"), ""}}, dns);
+  ProbeModule module = collector.ProbeModules().at(0);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (const char* helo : {"bad_name", "-x.example", "a..b", "x y", "mail.example.com\n"}) {
+    MetricSet out;
+    StatusOr<bool> r = module.run({"198.51.100.7", {{"helo", helo}}, deadline, {}}, &out);
+    EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument) << "helo=" << helo;
+    EXPECT_NE(r.status().message().find("helo"), std::string::npos) << r.status().message();
+  }
+  EXPECT_TRUE(dns->queries().empty());
+  // A valid name, and an empty one (no HELO check), go ahead.
+  for (const char* helo : {"mail.example.com.", ""}) {
+    MetricSet out;
+    EXPECT_TRUE(module.run({"198.51.100.7", {{"helo", helo}}, deadline, {}}, &out).ok()) << helo;
+  }
+}
+
+// A DNS server that never answers: queries stay pending until destruction.
+class SilentResolver : public Resolver {
+ public:
+  void Submit(DnsQuery, DnsCallback done) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_.push_back(std::move(done));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<DnsCallback> pending_;
+};
+
+TEST(PtrCollectorTest, ProbeEndsAtOnceWhenStopped) {
+  auto dns = std::make_shared<SilentResolver>();
+  PtrCollector collector({{*IpAddress::Parse("198.51.100.7"), "mail.example.com"}}, dns);
+  ProbeModule module = collector.ProbeModules().at(0);
+  std::stop_source stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    stop.request_stop();
+  });
+  auto start = std::chrono::steady_clock::now();
+  MetricSet out;
+  StatusOr<bool> r =
+      module.run({"198.51.100.7", {}, start + std::chrono::seconds(30), stop.get_token()}, &out);
+  stopper.join();
+  // Each lookup may take 5 s and the probe 30 s; a stop ends the one in flight.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(*r);
 }
 
 TEST(PtrTargetsTest, EveryAddressWithItsSendersHelo) {

@@ -12,8 +12,13 @@ DnsAnswer ResolverSpfDns::Lookup(std::string_view name, RecordType type) {
     cancelled.error = "check cancelled";
     return cancelled;
   }
-  SteadyTime deadline = std::min(deadline_, std::chrono::steady_clock::now() + per_lookup_);
-  return resolver_.Resolve(name, type, deadline);
+  std::vector<DnsQuery> query(1);
+  query[0].name = std::string(name);
+  query[0].type = type;
+  query[0].deadline = std::min(deadline_, std::chrono::steady_clock::now() + per_lookup_);
+  // Watches the stop token too: a stop (SIGTERM) ends a lookup in flight
+  // instead of waiting for its timeout.
+  return std::move(resolver_.ResolveAll(std::move(query), stop_)[0]);
 }
 
 }  // namespace mailrep

@@ -1,6 +1,7 @@
 #include "exporter/app/exporter.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 
@@ -15,6 +16,9 @@ namespace {
 constexpr char kExpositionContentType[] = "text/plain; version=0.0.4; charset=utf-8";
 constexpr double kProbeTimeoutOffsetSeconds = 0.5;
 constexpr double kDefaultProbeTimeoutSeconds = 10;
+// A probe holds one of the server's slow threads; no scrape waits this long.
+constexpr double kMaxProbeTimeoutSeconds = 120;
+constexpr char kHealthyPath[] = "/-/healthy";
 
 std::vector<CollectorDefaults> DefaultsOf(const std::vector<CollectorSpec>& specs) {
   std::vector<CollectorDefaults> out;
@@ -23,14 +27,20 @@ std::vector<CollectorDefaults> DefaultsOf(const std::vector<CollectorSpec>& spec
 }
 
 // Seconds a probe may take: the scrape timeout Prometheus announces, minus a
-// margin for the response to reach it.
-double ProbeTimeoutSeconds(const HttpRequest& request) {
+// margin for the response to reach it, at most kMaxProbeTimeoutSeconds. A
+// value that is not a finite number is refused.
+StatusOr<double> ProbeTimeoutSeconds(const HttpRequest& request) {
   auto it = request.headers.find("x-prometheus-scrape-timeout-seconds");
   if (it == request.headers.end()) return kDefaultProbeTimeoutSeconds;
   char* end = nullptr;
   double announced = std::strtod(it->second.c_str(), &end);
-  if (end == it->second.c_str() || !(announced > 0)) return kDefaultProbeTimeoutSeconds;
-  return std::max(0.1, announced - kProbeTimeoutOffsetSeconds);
+  if (end == it->second.c_str()) return kDefaultProbeTimeoutSeconds;
+  if (!std::isfinite(announced)) {
+    return Status::InvalidArgument("X-Prometheus-Scrape-Timeout-Seconds is not a finite number: " +
+                                   it->second);
+  }
+  if (!(announced > 0)) return kDefaultProbeTimeoutSeconds;
+  return std::clamp(announced - kProbeTimeoutOffsetSeconds, 0.1, kMaxProbeTimeoutSeconds);
 }
 
 }  // namespace
@@ -112,6 +122,11 @@ Status Exporter::Start() {
 
   HttpServer::Options options;
   options.listen_addresses = flags_.listen_addresses;
+  // Handlers that wait on DNS or reload the config run on the server's slow
+  // threads, so they never delay /metrics, /-/healthy or /-/ready.
+  options.slow_paths = {"/probe", "/-/reload"};
+  // Flags refuse it, but never let metrics escape basic auth.
+  if (flags_.telemetry_path == kHealthyPath) options.unauthenticated_paths.clear();
   StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(
       options, *web_config, [this](const HttpRequest& request) { return Handle(request); });
   if (!server.ok()) {
@@ -163,11 +178,11 @@ Status Exporter::Reload() {
 }
 
 void Exporter::Stop() {
+  // Outside reload_mu_: the server cancels and waits for in-flight handlers,
+  // and POST /-/reload's handler takes reload_mu_.
+  if (server_) server_->Stop();
   std::lock_guard reload_lock(reload_mu_);
-  if (server_) {
-    server_->Stop();
-    server_.reset();
-  }
+  server_.reset();
   std::shared_ptr<Generation> gen = Current();
   if (gen) gen->scheduler->Stop();
 }
@@ -193,7 +208,7 @@ HttpResponse Exporter::Handle(const HttpRequest& request) {
   }
   if (path == flags_.telemetry_path) return ServeMetrics(*gen);
   if (path == "/probe") return ServeProbe(*gen, request);
-  if (path == "/-/healthy") return HttpResponse::Text(200, "Healthy\n");
+  if (path == kHealthyPath) return HttpResponse::Text(200, "Healthy\n");
   if (path == "/-/ready") {
     return gen->scheduler->FirstRoundDone()
                ? HttpResponse::Text(200, "Ready\n")
@@ -237,13 +252,14 @@ HttpResponse Exporter::ServeProbe(const Generation& gen, const HttpRequest& requ
   }
   if (target.empty()) return HttpResponse::Text(400, "Target parameter is missing\n");
 
-  double timeout = ProbeTimeoutSeconds(request);
+  StatusOr<double> timeout_or = ProbeTimeoutSeconds(request);
+  if (!timeout_or.ok()) return HttpResponse::Text(400, timeout_or.status().message() + "\n");
+  double timeout = *timeout_or;
   auto started = std::chrono::steady_clock::now();
-  ProbeRequest probe{target,
-                     request.query,
+  ProbeRequest probe{target, request.query,
                      started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                    std::chrono::duration<double>(timeout)),
-                     {}};
+                     request.stop};
   MetricSet out;
   StatusOr<bool> success = it->second.run(probe, &out);
   if (!success.ok()) {

@@ -27,6 +27,14 @@ class FakeCollector : public Collector {
                out->AddGauge("echo_target_length", "Length.", {},
                              static_cast<double>(request.target.size()));
                return request.target == "ok";
+             }},
+            {"wait", "Waits for its deadline or a stop request.",
+             [](const ProbeRequest& request, MetricSet*) -> StatusOr<bool> {
+               while (!request.stop.stop_requested() &&
+                      std::chrono::steady_clock::now() < request.deadline) {
+                 std::this_thread::sleep_for(milliseconds(5));
+               }
+               return false;
              }}};
   }
 
@@ -58,11 +66,14 @@ class ExporterTest : public ::testing::Test {
   void WriteConfig(const std::string& text) { std::ofstream(path_) << text; }
 
   HttpResponse Get(Exporter& e, const std::string& path,
-                   std::map<std::string, std::string> query = {}, std::string method = "GET") {
+                   std::map<std::string, std::string> query = {}, std::string method = "GET",
+                   std::map<std::string, std::string> headers = {}, std::stop_token stop = {}) {
     HttpRequest r;
     r.method = std::move(method);
     r.path = path;
     r.query = std::move(query);
+    r.headers = std::move(headers);
+    r.stop = std::move(stop);
     return e.Handle(r);
   }
 
@@ -107,7 +118,7 @@ TEST_F(ExporterTest, ProbeValidatesModuleAndTarget) {
   EXPECT_EQ(Get(e, "/probe", {{"target", "ok"}}).status, 400);
   HttpResponse unknown = Get(e, "/probe", {{"module", "nope"}, {"target", "ok"}});
   EXPECT_EQ(unknown.status, 400);
-  EXPECT_NE(unknown.body.find("Unknown module \"nope\" (enabled modules: echo)"),
+  EXPECT_NE(unknown.body.find("Unknown module \"nope\" (enabled modules: echo, wait)"),
             std::string::npos);
   EXPECT_EQ(Get(e, "/probe", {{"module", "echo"}}).status, 400);
   EXPECT_EQ(Get(e, "/probe", {{"module", "echo"}, {"target", "forbidden"}}).status, 403);
@@ -119,6 +130,49 @@ TEST_F(ExporterTest, ProbeValidatesModuleAndTarget) {
       << "self metrics stay off /probe";
   EXPECT_NE(Get(e, "/probe", {{"module", "echo"}, {"target", "bad"}}).body.find("probe_success 0"),
             std::string::npos);
+}
+
+TEST_F(ExporterTest, ProbeTimeoutHeaderIsClampedAndNonFiniteRefused) {
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  ASSERT_TRUE(e.Start().ok());
+  auto probe = [&](const std::string& announced) {
+    return Get(e, "/probe", {{"module", "echo"}, {"target", "ok"}}, "GET",
+               {{"x-prometheus-scrape-timeout-seconds", announced}});
+  };
+  for (const char* bad : {"inf", "-inf", "nan", "1e999"}) {
+    HttpResponse r = probe(bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(r.body.find("not a finite number"), std::string::npos) << r.body;
+  }
+  struct Case {
+    const char* announced;
+    const char* expected;
+  } cases[] = {{"1e300", "probe_timeout_seconds 120\n"},
+               {"30", "probe_timeout_seconds 29.5\n"},
+               {"0.2", "probe_timeout_seconds 0.1\n"},
+               {"-5", "probe_timeout_seconds 10\n"},
+               {"soon", "probe_timeout_seconds 10\n"}};
+  for (const Case& c : cases) {
+    HttpResponse r = probe(c.announced);
+    EXPECT_EQ(r.status, 200) << c.announced;
+    EXPECT_NE(r.body.find(c.expected), std::string::npos) << c.announced << ":\n" << r.body;
+  }
+}
+
+TEST_F(ExporterTest, ProbeEndsWhenTheRequestIsCancelled) {
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  ASSERT_TRUE(e.Start().ok());
+  std::stop_source stop;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(milliseconds(100));
+    stop.request_stop();
+  });
+  auto start = std::chrono::steady_clock::now();
+  HttpResponse r =
+      Get(e, "/probe", {{"module", "wait"}, {"target", "x"}}, "GET", {}, stop.get_token());
+  canceller.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(5)) << "default timeout is 10 s";
+  EXPECT_NE(r.body.find("probe_success 0"), std::string::npos) << r.body;
 }
 
 TEST_F(ExporterTest, ReloadAppliesGoodConfigAndKeepsOldOnBadOne) {

@@ -96,6 +96,15 @@ StatusOr<Flags> ParseFlags(int argc, const char* const* argv,
     return Status::InvalidArgument("--web.telemetry-path must start with /, got \"" +
                                    flags.telemetry_path + "\"");
   }
+  // These paths have their own handlers (and /-/healthy is served without
+  // basic auth): metrics there would shadow them or escape authentication.
+  for (const char* reserved : {"/probe", "/-/healthy", "/-/ready", "/-/reload"}) {
+    if (flags.telemetry_path == reserved) {
+      return Status::InvalidArgument("--web.telemetry-path cannot be " + flags.telemetry_path +
+                                     ": that path is another endpoint (/probe, /-/healthy, "
+                                     "/-/ready and /-/reload are reserved)");
+    }
+  }
   return flags;
 }
 

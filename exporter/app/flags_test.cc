@@ -54,6 +54,11 @@ TEST(FlagsTest, ErrorsNameTheFlag) {
       {{"--config.file"}, "--config.file needs a value"},
       {{"--version=1"}, "--version takes no value"},
       {{"--web.telemetry-path=metrics"}, "must start with /"},
+      // /-/healthy is served without basic auth; metrics there would be too.
+      {{"--web.telemetry-path=/-/healthy"}, "--web.telemetry-path cannot be /-/healthy"},
+      {{"--web.telemetry-path", "/probe"}, "--web.telemetry-path cannot be /probe"},
+      {{"--web.telemetry-path=/-/ready"}, "reserved"},
+      {{"--web.telemetry-path=/-/reload"}, "reserved"},
       {{"-x"}, "unknown flag -x"},
   };
   for (const Case& c : cases) {

@@ -7,22 +7,26 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 
 #include "exporter/http/basic_auth.h"
+#include "exporter/http/bounded_executor.h"
+#include "exporter/http/connection_deadlines.h"
+#include "exporter/http/credential_cache.h"
 #include "exporter/http/gzip.h"
 #include "exporter/http/listen_address.h"
 #include "exporter/http/tls_policy.h"
 
 namespace mailrep {
 namespace {
-
-constexpr char kHealthyPath[] = "/-/healthy";
 
 struct SocketAddress {
   sockaddr_storage storage{};
@@ -92,10 +96,37 @@ struct ConnectionState {
   Status verdict;
 };
 
+// "Failed to bind to port 0: Address already in use" (MHD names the port it
+// was given, 0 when it binds a sockaddr): keep the reason only.
+std::string BindFailureReason(const std::string& log) {
+  if (log.find("Failed to bind") == std::string::npos) return log;
+  size_t colon = log.rfind(": ");
+  return "cannot bind: " + (colon == std::string::npos ? log : log.substr(colon + 2));
+}
+
+HttpResponse Unauthorized() {
+  HttpResponse response = HttpResponse::Text(401, "Unauthorized\n");
+  response.headers.emplace_back("WWW-Authenticate",
+                                std::string("Basic realm=\"") + kBasicAuthRealm + "\"");
+  return response;
+}
+
+// 503 for a full slow-route pool; 429 for too many password checks, which
+// only a client sending unverified credentials can cause.
+HttpResponse Busy(int code, const std::string& what) {
+  HttpResponse response =
+      HttpResponse::Text(code, "Too many concurrent " + what + "; try again later\n");
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
 class MhdHttpServer : public HttpServer {
  public:
   MhdHttpServer(const Options& options, HttpHandler handler)
-      : options_(options), handler_(std::move(handler)) {}
+      : options_(options),
+        handler_(std::move(handler)),
+        slow_lane_(options.slow_threads),
+        auth_lane_(options.auth_threads) {}
   ~MhdHttpServer() override { Stop(); }
 
   Status Init(const WebConfig& web_config);
@@ -108,22 +139,55 @@ class MhdHttpServer : public HttpServer {
     explicit Policy(const WebConfig& config)
         : auth(config.basic_auth_users), headers(config.headers) {}
     BasicAuthenticator auth;
+    mutable CredentialCache verified;  // headers auth.Check() accepted
     std::vector<std::pair<std::string, std::string>> headers;
+  };
+
+  // MHD's per-request context, from the first call of OnAccess until
+  // OnCompleted.
+  struct RequestState {
+    uint64_t body_bytes = 0;
+    // Handed to a lane: the connection is suspended until `response` is set.
+    bool dispatched = false;
+    std::optional<HttpResponse> response;
+    std::shared_ptr<const Policy> policy;
+  };
+
+  // A request handed to the auth or slow lane.
+  struct Job {
+    MHD_Connection* conn;
+    RequestState* state;
+    HttpRequest request;
+    std::string authorization;  // to verify; "" when already verified
+    bool slow;
   };
 
   Status Listen(const std::string& text);
   MHD_Daemon* StartDaemon(const SocketAddress& address);
   std::shared_ptr<const Policy> CurrentPolicy() const;
 
-  MHD_Result Serve(MHD_Connection* conn, const char* url, const char* method);
+  MHD_Result Serve(MHD_Connection* conn, const char* url, const char* method, RequestState* state);
   MHD_Result Respond(MHD_Connection* conn, HttpResponse response, const Policy& policy);
   Status CheckTls(MHD_Connection* conn);
+  HttpRequest ReadRequest(MHD_Connection* conn, const char* method, std::string_view path);
+  HttpResponse RunHandler(const HttpRequest& request);
+  // Lane work; each ends in Finish().
+  void Dispatch(std::shared_ptr<Job> job);
+  void Authenticate(const std::shared_ptr<Job>& job);
+  void RunSlow(const std::shared_ptr<Job>& job);
+  // Leaves the answer for the suspended connection and resumes it.
+  static void Finish(const Job& job, HttpResponse response);
 
   static MHD_Result OnAccess(void* cls, MHD_Connection* conn, const char* url, const char* method,
                              const char* version, const char* upload_data, size_t* upload_data_size,
                              void** req_cls);
   static void OnNotifyConnection(void* cls, MHD_Connection* conn, void** socket_context,
                                  MHD_ConnectionNotificationCode code);
+  static void OnCompleted(void* cls, MHD_Connection* conn, void** req_cls,
+                          MHD_RequestTerminationCode code);
+  std::chrono::steady_clock::time_point DeadlineIn(int seconds) const {
+    return std::chrono::steady_clock::now() + std::chrono::seconds(std::max(1, seconds));
+  }
   static void OnLog(void* cls, const char* fmt, va_list ap);
 
   const Options options_;
@@ -138,6 +202,11 @@ class MhdHttpServer : public HttpServer {
 
   std::mutex log_mu_;
   std::string last_log_;  // guarded by log_mu_
+
+  std::stop_source stop_;  // handed to handlers as HttpRequest::stop
+  BoundedExecutor slow_lane_;
+  BoundedExecutor auth_lane_;
+  ConnectionDeadlines deadlines_;
 
   std::mutex stop_mu_;
   std::vector<MHD_Daemon*> daemons_;  // guarded by stop_mu_ after Init
@@ -189,7 +258,7 @@ Status MhdHttpServer::Listen(const std::string& text) {
   if (daemon == nullptr) {
     std::string why = errno != 0 ? std::strerror(errno) : "start failed";
     std::lock_guard<std::mutex> lock(log_mu_);
-    if (!last_log_.empty()) why = last_log_;
+    if (!last_log_.empty()) why = BindFailureReason(last_log_);
     return Status::Unavailable("listen on " + text + ": " + why);
   }
   daemons_.push_back(daemon);
@@ -202,7 +271,8 @@ Status MhdHttpServer::Listen(const std::string& text) {
 }
 
 MHD_Daemon* MhdHttpServer::StartDaemon(const SocketAddress& address) {
-  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                       MHD_ALLOW_SUSPEND_RESUME;
   if (address.dual_stack) {
     flags |= MHD_USE_DUAL_STACK;
   } else if (address.ipv6) {
@@ -213,10 +283,14 @@ MHD_Daemon* MhdHttpServer::StartDaemon(const SocketAddress& address) {
   opts.push_back({MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&OnLog), this});
   opts.push_back(
       {MHD_OPTION_NOTIFY_CONNECTION, reinterpret_cast<intptr_t>(&OnNotifyConnection), this});
+  opts.push_back({MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&OnCompleted), this});
   int threads = options_.threads > 0 ? options_.threads : 1;
   if (threads > 1) opts.push_back({MHD_OPTION_THREAD_POOL_SIZE, threads, nullptr});
   int max_connections = options_.max_connections > threads ? options_.max_connections : threads;
   opts.push_back({MHD_OPTION_CONNECTION_LIMIT, max_connections, nullptr});
+  if (options_.max_connections_per_ip > 0) {
+    opts.push_back({MHD_OPTION_PER_IP_CONNECTION_LIMIT, options_.max_connections_per_ip, nullptr});
+  }
   opts.push_back({MHD_OPTION_CONNECTION_TIMEOUT, options_.connection_timeout_seconds, nullptr});
   if (tls_.has_value()) {
     flags |= MHD_USE_TLS;
@@ -252,6 +326,12 @@ std::shared_ptr<const MhdHttpServer::Policy> MhdHttpServer::CurrentPolicy() cons
 
 void MhdHttpServer::Stop() {
   std::lock_guard<std::mutex> lock(stop_mu_);
+  // Cancel in-flight handlers and let the lanes finish, which resumes every
+  // suspended connection (MHD must not stop with one suspended). Requests
+  // arriving meanwhile find the lanes closed and get 503.
+  stop_.request_stop();
+  auth_lane_.Shutdown();
+  slow_lane_.Shutdown();
   for (MHD_Daemon* daemon : daemons_) MHD_stop_daemon(daemon);
   daemons_.clear();
 }
@@ -269,6 +349,16 @@ void MhdHttpServer::OnLog(void* cls, const char* fmt, va_list ap) {
 void MhdHttpServer::OnNotifyConnection(void* cls, MHD_Connection* conn, void** socket_context,
                                        MHD_ConnectionNotificationCode code) {
   auto* self = static_cast<MhdHttpServer*>(cls);
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const MHD_ConnectionInfo* fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (fd != nullptr) {
+      self->deadlines_.Add(conn, fd->connect_fd,
+                           self->DeadlineIn(self->options_.request_read_timeout_seconds));
+    }
+  } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    // MHD closes the socket after this callback returns.
+    self->deadlines_.Remove(conn);
+  }
   if (!self->tls_.has_value()) return;
   if (code == MHD_CONNECTION_NOTIFY_STARTED) {
     const MHD_ConnectionInfo* info =
@@ -283,6 +373,15 @@ void MhdHttpServer::OnNotifyConnection(void* cls, MHD_Connection* conn, void** s
     delete static_cast<ConnectionState*>(*socket_context);
     *socket_context = nullptr;
   }
+}
+
+void MhdHttpServer::OnCompleted(void* cls, MHD_Connection* conn, void** req_cls,
+                                MHD_RequestTerminationCode /*code*/) {
+  auto* self = static_cast<MhdHttpServer*>(cls);
+  delete static_cast<RequestState*>(*req_cls);
+  *req_cls = nullptr;
+  // Keep-alive: the next request must be complete in time too.
+  self->deadlines_.Set(conn, self->DeadlineIn(self->options_.connection_timeout_seconds));
 }
 
 Status MhdHttpServer::CheckTls(MHD_Connection* conn) {
@@ -304,9 +403,8 @@ MHD_Result MhdHttpServer::OnAccess(void* cls, MHD_Connection* conn, const char* 
                                    const char* /*upload_data*/, size_t* upload_data_size,
                                    void** req_cls) {
   auto* self = static_cast<MhdHttpServer*>(cls);
-  // *req_cls holds 1 + body bytes seen so far, so no per-request allocation.
-  uintptr_t state = reinterpret_cast<uintptr_t>(*req_cls);
-  if (state == 0) {
+  auto* state = static_cast<RequestState*>(*req_cls);
+  if (state == nullptr) {
     const char* length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     unsigned long long declared = length != nullptr ? std::strtoull(length, nullptr, 10) : 0;
     if (declared > self->options_.max_request_body_bytes) {
@@ -315,45 +413,102 @@ MHD_Result MhdHttpServer::OnAccess(void* cls, MHD_Connection* conn, const char* 
     }
     // Answering now would make MHD close the connection ("queued early"), so
     // wait for the call that follows the (empty) body.
-    *req_cls = reinterpret_cast<void*>(uintptr_t{1});
+    *req_cls = new RequestState();
     return MHD_YES;
   }
-  if (*upload_data_size > 0) {
-    state += *upload_data_size;
-    *upload_data_size = 0;
-    *req_cls = reinterpret_cast<void*>(state);
-    // Too much body: close the connection (MHD cannot answer mid-upload).
-    return state - 1 > self->options_.max_request_body_bytes ? MHD_NO : MHD_YES;
+  if (state->dispatched) {
+    // Resumed: a lane left the answer.
+    HttpResponse response = state->response.has_value()
+                                ? std::move(*state->response)
+                                : HttpResponse::Text(500, "internal error: no response\n");
+    return self->Respond(conn, std::move(response), *state->policy);
   }
-  return self->Serve(conn, url, method);
+  if (*upload_data_size > 0) {
+    state->body_bytes += *upload_data_size;
+    *upload_data_size = 0;
+    // Too much body: close the connection (MHD cannot answer mid-upload).
+    return state->body_bytes > self->options_.max_request_body_bytes ? MHD_NO : MHD_YES;
+  }
+  // The request is complete: no read deadline while it is served.
+  self->deadlines_.Set(conn, ConnectionDeadlines::kNone);
+  return self->Serve(conn, url, method, state);
 }
 
-MHD_Result MhdHttpServer::Serve(MHD_Connection* conn, const char* url, const char* method) {
-  std::shared_ptr<const Policy> policy = CurrentPolicy();
+MHD_Result MhdHttpServer::Serve(MHD_Connection* conn, const char* url, const char* method,
+                                RequestState* state) {
+  state->policy = CurrentPolicy();
+  const Policy& policy = *state->policy;
   if (check_client_cert_) {
     Status tls = CheckTls(conn);
-    if (!tls.ok()) return Respond(conn, HttpResponse::Text(403, tls.message() + "\n"), *policy);
+    if (!tls.ok()) return Respond(conn, HttpResponse::Text(403, tls.message() + "\n"), policy);
   }
   std::string_view path(url != nullptr ? url : "/");
-  if (policy->auth.enabled() && path != kHealthyPath) {
+  std::string authorization;
+  if (policy.auth.enabled() && !options_.unauthenticated_paths.contains(std::string(path))) {
     const char* auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-    AuthResult verdict = policy->auth.Check(auth != nullptr ? auth : "");
-    if (verdict == AuthResult::kBusy) {
-      HttpResponse response = HttpResponse::Text(429, "Too many password checks; retry\n");
-      response.headers.emplace_back("Retry-After", "1");
-      return Respond(conn, std::move(response), *policy);
+    authorization = auth != nullptr ? auth : "";
+    std::string user, password;
+    // Malformed or absent credentials cost nothing to refuse.
+    if (!ParseBasicAuthorization(authorization, &user, &password)) {
+      return Respond(conn, Unauthorized(), policy);
     }
-    if (verdict != AuthResult::kAllowed) {
-      HttpResponse response = HttpResponse::Text(401, "Unauthorized\n");
-      response.headers.emplace_back("WWW-Authenticate",
-                                    std::string("Basic realm=\"") + kBasicAuthRealm + "\"");
-      return Respond(conn, std::move(response), *policy);
-    }
+    if (policy.verified.Contains(authorization)) authorization.clear();
   }
+  bool slow = options_.slow_paths.contains(std::string(path));
+  HttpRequest request = ReadRequest(conn, method, path);
+  if (authorization.empty() && !slow) return Respond(conn, RunHandler(request), policy);
 
+  // Password hashing or a blocking handler: off the event-loop thread.
+  MHD_suspend_connection(conn);
+  state->dispatched = true;
+  Dispatch(
+      std::make_shared<Job>(Job{conn, state, std::move(request), std::move(authorization), slow}));
+  return MHD_YES;
+}
+
+void MhdHttpServer::Dispatch(std::shared_ptr<Job> job) {
+  if (!job->authorization.empty()) {
+    if (!auth_lane_.TrySubmit([this, job] { Authenticate(job); })) {
+      Finish(*job, Busy(429, "password checks"));
+    }
+    return;
+  }
+  if (!slow_lane_.TrySubmit([this, job] { RunSlow(job); })) {
+    Finish(*job, Busy(503, job->request.path + " requests"));
+  }
+}
+
+void MhdHttpServer::Authenticate(const std::shared_ptr<Job>& job) {
+  const Policy& policy = *job->state->policy;
+  switch (policy.auth.Check(job->authorization)) {
+    case AuthResult::kAllowed:
+      break;
+    case AuthResult::kBusy:
+      return Finish(*job, Busy(429, "password checks"));
+    default:
+      return Finish(*job, Unauthorized());
+  }
+  policy.verified.Add(job->authorization);
+  job->authorization.clear();
+  if (job->slow) return Dispatch(job);
+  Finish(*job, RunHandler(job->request));
+}
+
+void MhdHttpServer::RunSlow(const std::shared_ptr<Job>& job) {
+  Finish(*job, RunHandler(job->request));
+}
+
+void MhdHttpServer::Finish(const Job& job, HttpResponse response) {
+  job.state->response = std::move(response);
+  MHD_resume_connection(job.conn);
+}
+
+HttpRequest MhdHttpServer::ReadRequest(MHD_Connection* conn, const char* method,
+                                       std::string_view path) {
   HttpRequest request;
   request.method = method;
   request.path = std::string(path);
+  request.stop = stop_.get_token();
   MHD_get_connection_values(
       conn, MHD_GET_ARGUMENT_KIND,
       [](void* cls, MHD_ValueKind, const char* key, const char* value) {
@@ -377,16 +532,17 @@ MHD_Result MhdHttpServer::Serve(MHD_Connection* conn, const char* url, const cha
   const MHD_ConnectionInfo* client =
       MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (client != nullptr) request.remote_address = FormatSockaddr(client->client_addr);
+  return request;
+}
 
-  HttpResponse response;
+HttpResponse MhdHttpServer::RunHandler(const HttpRequest& request) {
   try {
-    response = handler_(request);
+    return handler_(request);
   } catch (const std::exception& e) {
-    response = HttpResponse::Text(500, std::string("internal error: ") + e.what() + "\n");
+    return HttpResponse::Text(500, std::string("internal error: ") + e.what() + "\n");
   } catch (...) {
-    response = HttpResponse::Text(500, "internal error\n");
+    return HttpResponse::Text(500, "internal error\n");
   }
-  return Respond(conn, std::move(response), *policy);
 }
 
 MHD_Result MhdHttpServer::Respond(MHD_Connection* conn, HttpResponse response,

@@ -1,10 +1,20 @@
 #include "exporter/http/http_server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "exporter/http/http_test_support.h"
 
@@ -38,10 +48,10 @@ HttpResponse Echo(const HttpRequest& request) {
 }
 
 std::unique_ptr<HttpServer> StartOrDie(const std::vector<std::string>& addresses,
-                                       const WebConfig& config = {}, HttpHandler handler = Echo) {
-  HttpServer::Options options;
+                                       const WebConfig& config = {}, HttpHandler handler = Echo,
+                                       HttpServer::Options options = {}) {
   options.listen_addresses = addresses;
-  options.threads = 2;
+  if (options.threads == HttpServer::Options().threads) options.threads = 2;
   StatusOr<std::unique_ptr<HttpServer>> server =
       HttpServer::Start(options, config, std::move(handler));
   EXPECT_TRUE(server.ok()) << server.status().ToString();
@@ -202,6 +212,13 @@ TEST(HttpServer, BindFailureNamesTheAddress) {
   EXPECT_NE(second.status().message().find("listen on " + taken), std::string::npos)
       << second.status().ToString();
 
+  // The real address and the reason, not the "port 0" MHD was given.
+  EXPECT_EQ(second.status().message().find("port 0"), std::string::npos)
+      << second.status().ToString();
+  EXPECT_NE(second.status().message().find("cannot bind: Address already in use"),
+            std::string::npos)
+      << second.status().ToString();
+
   options.listen_addresses = {"127.0.0.1"};
   auto bad = HttpServer::Start(options, {}, Echo);
   ASSERT_FALSE(bad.ok());
@@ -259,6 +276,298 @@ TEST(HttpServer, BasicAuthGuardsAllButHealthy) {
 
   ASSERT_TRUE(server->UpdateWebConfig(WebConfig{}).ok());
   EXPECT_EQ(client.Fetch(base + "/metrics").status, 200);
+}
+
+TEST(HttpServer, UnauthenticatedPathsAreAnOption) {
+  WebConfig config;
+  config.basic_auth_users = {{"alice", testing::BcryptHash("s3cret")}};
+  HttpServer::Options options;
+  options.unauthenticated_paths = {"/open"};
+  auto server = StartOrDie({"127.0.0.1:0"}, config, Echo, options);
+  ASSERT_NE(server, nullptr);
+  std::string base = "http://" + server->BoundAddresses()[0];
+  HttpClient client;
+  EXPECT_EQ(client.Fetch(base + "/open").status, 200);
+  EXPECT_EQ(client.Fetch(base + "/-/healthy").status, 401);
+}
+
+TEST(HttpServer, ChangedPasswordIsNotAcceptedFromTheCache) {
+  WebConfig config;
+  config.basic_auth_users = {{"alice", testing::BcryptHash("old")}};
+  auto server = StartOrDie({"127.0.0.1:0"}, config);
+  ASSERT_NE(server, nullptr);
+  std::string base = "http://" + server->BoundAddresses()[0];
+  HttpClient client;
+  FetchOptions old_password;
+  old_password.user = "alice";
+  old_password.password = "old";
+  EXPECT_EQ(client.Fetch(base + "/a", old_password).status, 200);
+  EXPECT_EQ(client.Fetch(base + "/b", old_password).status, 200);  // verified before
+  config.basic_auth_users = {{"alice", testing::BcryptHash("new")}};
+  server->UpdateWebConfig(config);
+  EXPECT_EQ(client.Fetch(base + "/c", old_password).status, 401);
+  FetchOptions new_password = old_password;
+  new_password.password = "new";
+  EXPECT_EQ(client.Fetch(base + "/d", new_password).status, 200);
+}
+
+// A handler whose /slow requests block until released (or the server stops).
+class Gate {
+ public:
+  HttpResponse Handle(const HttpRequest& request) {
+    if (request.path != "/slow") return Echo(request);
+    std::unique_lock<std::mutex> lock(mu_);
+    ++waiting_;
+    cv_.notify_all();
+    cv_.wait(lock, request.stop, [&] { return open_; });
+    --waiting_;
+    return HttpResponse::Text(200, request.stop.stop_requested() ? "cancelled\n" : "slow\n");
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  bool WaitForWaiting(int n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return waiting_ >= n; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable_any cv_;
+  int waiting_ = 0;
+  bool open_ = false;
+};
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+TEST(HttpServer, SlowHandlerDoesNotDelayTheFastRoute) {
+  Gate gate;
+  HttpServer::Options options;
+  options.threads = 1;  // one event-loop thread: a handler running on it would block everything
+  options.slow_paths = {"/slow"};
+  options.slow_threads = 2;
+  auto server = StartOrDie(
+      {"127.0.0.1:0"}, {}, [&](const HttpRequest& r) { return gate.Handle(r); }, options);
+  ASSERT_NE(server, nullptr);
+  std::string base = "http://" + server->BoundAddresses()[0];
+  // Fill both slow threads.
+  std::vector<std::future<FetchResult>> slow;
+  for (int i = 0; i < 2; ++i) {
+    slow.push_back(
+        std::async(std::launch::async, [base] { return HttpClient().Fetch(base + "/slow"); }));
+  }
+  ASSERT_TRUE(gate.WaitForWaiting(2));
+
+  HttpClient client;
+  double worst_ms = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    FetchResult r = client.Fetch(base + "/metrics");
+    worst_ms = std::max(worst_ms, MillisSince(start));
+    ASSERT_EQ(r.status, 200) << r.error;
+  }
+  // The slow handlers block for seconds; the fast route answers in
+  // milliseconds (a generous bound for a loaded machine).
+  EXPECT_LT(worst_ms, 1000) << "fast route waited behind the slow handlers";
+
+  // A third slow request finds no free slow thread: 503 at once.
+  auto start = std::chrono::steady_clock::now();
+  FetchResult busy = client.Fetch(base + "/slow");
+  EXPECT_EQ(busy.status, 503) << busy.body;
+  EXPECT_EQ(busy.headers["retry-after"], "1");
+  EXPECT_LT(MillisSince(start), 1000);
+
+  gate.Open();
+  for (auto& f : slow) {
+    FetchResult r = f.get();
+    EXPECT_EQ(r.status, 200) << r.error;
+    EXPECT_EQ(r.body, "slow\n");
+  }
+  EXPECT_EQ(client.Fetch(base + "/slow").status, 200);
+}
+
+TEST(HttpServer, StopCancelsInFlightSlowHandlers) {
+  Gate gate;
+  HttpServer::Options options;
+  options.slow_paths = {"/slow"};
+  auto server = StartOrDie(
+      {"127.0.0.1:0"}, {}, [&](const HttpRequest& r) { return gate.Handle(r); }, options);
+  ASSERT_NE(server, nullptr);
+  std::string base = "http://" + server->BoundAddresses()[0];
+  auto slow = std::async(std::launch::async, [base] { return HttpClient().Fetch(base + "/slow"); });
+  ASSERT_TRUE(gate.WaitForWaiting(1));
+  auto start = std::chrono::steady_clock::now();
+  server->Stop();
+  EXPECT_LT(MillisSince(start), 2000);
+  FetchResult r = slow.get();
+  // Answered as cancelled, or the connection closed: either way not stuck.
+  if (r.curl_code == 0) {
+    EXPECT_EQ(r.body, "cancelled\n");
+  }
+}
+
+TEST(HttpServer, VerifiedCredentialsAreServedWhilePasswordChecksAreBusy) {
+  WebConfig config;
+  config.basic_auth_users = {{"alice", testing::BcryptHash("s3cret")}};
+  HttpServer::Options options;
+  options.threads = 1;
+  options.auth_threads = 1;
+  auto server = StartOrDie({"127.0.0.1:0"}, config, Echo, options);
+  ASSERT_NE(server, nullptr);
+  std::string base = "http://" + server->BoundAddresses()[0];
+  HttpClient client;
+  FetchOptions alice;
+  alice.user = "alice";
+  alice.password = "s3cret";
+  ASSERT_EQ(client.Fetch(base + "/metrics", alice).status, 200);  // now verified
+
+  // Unknown users cost a bcrypt each (cost 10); four clients keep the one
+  // password-checking thread busy.
+  std::atomic<bool> done{false};
+  std::atomic<int> unauthorized{0}, busy{0}, other{0};
+  std::vector<std::thread> flood;
+  for (int t = 0; t < 4; ++t) {
+    flood.emplace_back([&] {
+      HttpClient attacker;
+      FetchOptions mallory;
+      mallory.user = "mallory";
+      mallory.password = "guess";
+      for (int i = 0; i < 200 && !done; ++i) {
+        long status = attacker.Fetch(base + "/metrics", mallory).status;
+        (status == 401 ? unauthorized : status == 429 ? busy : other)++;
+      }
+    });
+  }
+  // Verified credentials never go to the (busy) password-checking thread:
+  // every request is served, none gets 429.
+  for (int i = 0; i < 30; ++i) {
+    FetchResult r = client.Fetch(base + "/metrics", alice);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  done = true;
+  for (std::thread& t : flood) t.join();
+  EXPECT_GT(unauthorized, 0);
+  // bcrypt runs on the bounded lane (on the event-loop thread it would queue, never refuse).
+  EXPECT_GT(busy, 0) << "the flood never found the password-checking thread busy";
+  EXPECT_EQ(other, 0);
+}
+
+// A TCP connection to `port` on 127.0.0.1 from `source` (another loopback
+// address, so per-client limits can be told apart). -1 on failure.
+int ConnectFrom(const std::string& source, int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+  sockaddr_in remote{};
+  remote.sin_family = AF_INET;
+  remote.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&remote), sizeof(remote)) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Waits up to `timeout` for the peer to close `fd` (EOF or reset).
+bool ClosedByPeer(int fd, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    deadline - std::chrono::steady_clock::now())
+                                    .count());
+    if (poll(&p, 1, std::max(left, 1)) <= 0) continue;
+    ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n <= 0) return true;
+  }
+  return false;
+}
+
+// The status line of a GET sent over a raw socket; "" on failure.
+std::string RawGet(int fd, const std::string& path) {
+  std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) return "";
+  pollfd p{fd, POLLIN, 0};
+  if (poll(&p, 1, 5000) <= 0) return "";
+  char buf[4096];
+  ssize_t n = recv(fd, buf, sizeof(buf), 0);
+  if (n <= 0) return "";
+  std::string text(buf, static_cast<size_t>(n));
+  return text.substr(0, text.find("\r\n"));
+}
+
+int PortOf(const HttpServer& server) {
+  std::string bound = server.BoundAddresses()[0];
+  return std::stoi(bound.substr(bound.rfind(':') + 1));
+}
+
+TEST(HttpServer, PerClientConnectionLimitHitsOnlyThatClient) {
+  HttpServer::Options options;
+  options.max_connections_per_ip = 3;
+  auto server = StartOrDie({"127.0.0.1:0"}, {}, Echo, options);
+  ASSERT_NE(server, nullptr);
+  int port = PortOf(*server);
+  std::vector<int> idle;
+  for (int i = 0; i < 3; ++i) {
+    idle.push_back(ConnectFrom("127.0.0.2", port));
+    ASSERT_GE(idle.back(), 0);
+  }
+  // The fourth from the same address is closed at once; another address is served.
+  int extra = ConnectFrom("127.0.0.2", port);
+  ASSERT_GE(extra, 0);
+  EXPECT_TRUE(ClosedByPeer(extra, std::chrono::milliseconds(3000)));
+  close(extra);
+  int other = ConnectFrom("127.0.0.1", port);
+  ASSERT_GE(other, 0);
+  EXPECT_EQ(RawGet(other, "/"), "HTTP/1.1 200 OK");
+  close(other);
+  // The held connections still work.
+  EXPECT_EQ(RawGet(idle[0], "/"), "HTTP/1.1 200 OK");
+  for (int fd : idle) close(fd);
+}
+
+TEST(HttpServer, SlowAndIdleClientsAreClosedAtTheReadDeadline) {
+  HttpServer::Options options;
+  options.request_read_timeout_seconds = 1;
+  options.connection_timeout_seconds = 2;
+  auto server = StartOrDie({"127.0.0.1:0"}, {}, Echo, options);
+  ASSERT_NE(server, nullptr);
+  int port = PortOf(*server);
+
+  int idle = ConnectFrom("127.0.0.1", port);
+  int trickle = ConnectFrom("127.0.0.1", port);
+  int keepalive = ConnectFrom("127.0.0.1", port);
+  ASSERT_GE(idle, 0);
+  ASSERT_GE(trickle, 0);
+  ASSERT_GE(keepalive, 0);
+  ASSERT_EQ(RawGet(keepalive, "/"), "HTTP/1.1 200 OK");
+  auto start = std::chrono::steady_clock::now();
+  // A header that never ends, one byte every 200 ms: each byte is activity,
+  // but the request is not complete within the read deadline.
+  std::string header = "GET / HTTP/1.1\r\nX-Slow: ";
+  send(trickle, header.data(), header.size(), MSG_NOSIGNAL);
+  bool trickle_closed = false;
+  for (int i = 0; i < 25 && !trickle_closed; ++i) {
+    send(trickle, "a", 1, MSG_NOSIGNAL);
+    trickle_closed = ClosedByPeer(trickle, std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(trickle_closed);
+  EXPECT_LT(MillisSince(start), 3000);
+  EXPECT_TRUE(ClosedByPeer(idle, std::chrono::milliseconds(3000)));
+  // After a response the next request has connection_timeout_seconds.
+  EXPECT_TRUE(ClosedByPeer(keepalive, std::chrono::milliseconds(4000)));
+  EXPECT_GT(MillisSince(start), 1500) << "keep-alive closed before its timeout";
+  for (int fd : {idle, trickle, keepalive}) close(fd);
 }
 
 TEST(HttpServer, HandlerExceptionBecomes500) {

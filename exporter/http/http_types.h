@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <stop_token>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,8 @@ struct HttpRequest {
   // Header names lower-cased.
   std::map<std::string, std::string> headers;
   std::string remote_address;  // "127.0.0.1:53422", "[::1]:40012"
+  // Requested when the server stops: a handler that may block watches it.
+  std::stop_token stop = {};
 
   // Returns the query value or "" when absent.
   std::string Query(const std::string& name) const {
@@ -43,8 +46,8 @@ struct HttpResponse {
   }
 };
 
-// Route handler. Called concurrently from the server's worker threads, so it
-// must be thread-safe. It never sees a request that failed authentication.
+// Route handler. Called concurrently from the server's threads, so it must be
+// thread-safe. It never sees a request that failed authentication.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 }  // namespace mailrep

@@ -250,6 +250,9 @@ class CommandLineTest(unittest.TestCase):
             proc = harness.run_exporter(["--web.listen-address=" + addr])
         self.assertNotEqual(proc.returncode, 0)
         self.assertIn(addr, proc.stdout + proc.stderr)
+        # The reason, not the "port 0" libmicrohttpd was given with the sockaddr.
+        self.assertIn("Address already in use", proc.stdout + proc.stderr)
+        self.assertNotIn("port 0", proc.stdout + proc.stderr)
 
     def test_custom_telemetry_path(self):
         exporter = harness.start_exporter(self.addCleanup,
