@@ -93,14 +93,13 @@ void PrintText(const Result& r, int64_t now, std::ostream& out) {
   if (!any) out << "    (none)\n";
   out << "  deferred messages by reason (" << mta.deferred_queue << " queue):\n";
   any = false;
-  for (DeferralReason reason : kAllDeferralReasons) {
+  for (ReplyReason reason : kAllReplyReasons) {
     uint64_t n = r.scan.deferred_by_reason[static_cast<size_t>(reason)];
     if (n == 0) continue;
     any = true;
     char buf[160];
     std::snprintf(buf, sizeof(buf), "    %-40s %8llu\n",
-                  std::string(DeferralReasonName(reason)).c_str(),
-                  static_cast<unsigned long long>(n));
+                  std::string(ReplyReasonName(reason)).c_str(), static_cast<unsigned long long>(n));
     out << buf;
   }
   if (!any) out << "    (none recorded)\n";
@@ -143,10 +142,10 @@ std::string Json(const Result& r, int64_t now) {
   }
   j += "}, \"deferred_by_reason\": {";
   first = true;
-  for (DeferralReason reason : kAllDeferralReasons) {
+  for (ReplyReason reason : kAllReplyReasons) {
     if (!first) j += ", ";
     first = false;
-    AppendJsonString(&j, DeferralReasonName(reason));
+    AppendJsonString(&j, ReplyReasonName(reason));
     j += ": " + std::to_string(r.scan.deferred_by_reason[static_cast<size_t>(reason)]);
   }
   j += "}}";

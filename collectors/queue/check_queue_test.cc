@@ -60,9 +60,10 @@ TEST(QueueCheckTest, JsonOfOneSpool) {
             "\"bounce\": {\"messages\": 1, \"bytes\": 320, \"oldest_age_seconds\": 1800}}, "
             "\"deferred_by_destination\": {\"soft.example.test\": 2, \"block.example.test\": 1, "
             "\"soft2.example.test\": 1, \"x.example.test\": 1, \"other\": 0}, "
-            "\"deferred_by_reason\": {\"connection\": 0, \"blocklisted\": 0, "
-            "\"rate_limited\": 0, \"auth\": 0, \"mailbox\": 0, \"tls\": 0, \"dns\": 0, "
-            "\"other\": 0}}\n");
+            "\"deferred_by_reason\": {\"blocklist\": 0, \"rate_limit\": 0, \"spf\": 0, "
+            "\"dkim\": 0, \"dmarc\": 0, \"reputation\": 0, \"content\": 0, "
+            "\"recipient_unknown\": 0, \"mailbox_full\": 0, \"tls\": 0, \"dns\": 0, "
+            "\"connection\": 0, \"policy\": 0, \"other\": 0}}\n");
 }
 
 TEST(QueueCheckTest, TextTable) {

@@ -1,22 +1,50 @@
-#include "collectors/delivery/rejection_classifier.h"
+#include "collectors/reply/reply_classifier.h"
 
 #include <algorithm>
 
-#include "collectors/delivery/log_text.h"
+#include "collectors/reply/smtp_reply_codes.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 
-extern const std::string_view kEmbeddedRejectionRules;
+extern const std::string_view kEmbeddedReplyRules;
 
-const std::vector<std::string_view>& AllRejectionReasons() {
-  static const std::vector<std::string_view> reasons = {
-      "blocklist",         "rate_limit",   "spf", "dkim", "dmarc",      "reputation", "content",
-      "recipient_unknown", "mailbox_full", "tls", "dns",  "connection", "policy",     "other"};
-  return reasons;
+std::string_view ReplyReasonName(ReplyReason reason) {
+  switch (reason) {
+    case ReplyReason::kBlocklist:
+      return "blocklist";
+    case ReplyReason::kRateLimit:
+      return "rate_limit";
+    case ReplyReason::kSpf:
+      return "spf";
+    case ReplyReason::kDkim:
+      return "dkim";
+    case ReplyReason::kDmarc:
+      return "dmarc";
+    case ReplyReason::kReputation:
+      return "reputation";
+    case ReplyReason::kContent:
+      return "content";
+    case ReplyReason::kRecipientUnknown:
+      return "recipient_unknown";
+    case ReplyReason::kMailboxFull:
+      return "mailbox_full";
+    case ReplyReason::kTls:
+      return "tls";
+    case ReplyReason::kDns:
+      return "dns";
+    case ReplyReason::kConnection:
+      return "connection";
+    case ReplyReason::kPolicy:
+      return "policy";
+    case ReplyReason::kOther:
+      return "other";
+  }
+  return "other";
 }
 
-StatusOr<RejectionClassifier> RejectionClassifier::FromRules(std::string_view rules_text) {
-  RejectionClassifier c;
+StatusOr<ReplyClassifier> ReplyClassifier::FromRules(std::string_view rules_text) {
+  ReplyClassifier c;
   size_t line_no = 0;
   while (!rules_text.empty()) {
     size_t nl = rules_text.find('\n');
@@ -28,14 +56,14 @@ StatusOr<RejectionClassifier> RejectionClassifier::FromRules(std::string_view ru
     size_t s1 = line.find(' ');
     size_t s2 = s1 == std::string_view::npos ? s1 : line.find(' ', s1 + 1);
     if (s2 == std::string_view::npos) {
-      return Status::InvalidArgument("rejection rules line " + std::to_string(line_no) +
+      return Status::InvalidArgument("reply rules line " + std::to_string(line_no) +
                                      ": want \"<kind> <name> <pattern>\"");
     }
     std::string_view kind = line.substr(0, s1);
     std::string_view name = line.substr(s1 + 1, s2 - s1 - 1);
-    std::string pattern = AsciiLower(line.substr(s2 + 1));
+    std::string pattern = ToLowerAscii(line.substr(s2 + 1));
     if (kind == "cite" && pattern.size() < 2) {
-      return Status::InvalidArgument("rejection rules line " + std::to_string(line_no) +
+      return Status::InvalidArgument("reply rules line " + std::to_string(line_no) +
                                      ": a cite pattern needs at least 2 characters");
     }
     if (kind == "cite") {
@@ -46,10 +74,10 @@ StatusOr<RejectionClassifier> RejectionClassifier::FromRules(std::string_view ru
       }
       continue;
     }
-    const auto& reasons = AllRejectionReasons();
-    auto it = std::find(reasons.begin(), reasons.end(), name);
-    if (it == reasons.end()) {
-      return Status::InvalidArgument("rejection rules line " + std::to_string(line_no) +
+    auto it = std::find_if(kAllReplyReasons.begin(), kAllReplyReasons.end(),
+                           [&](ReplyReason r) { return ReplyReasonName(r) == name; });
+    if (it == kAllReplyReasons.end()) {
+      return Status::InvalidArgument("reply rules line " + std::to_string(line_no) +
                                      ": unknown reason \"" + std::string(name) + "\"");
     }
     Kind k;
@@ -59,12 +87,14 @@ StatusOr<RejectionClassifier> RejectionClassifier::FromRules(std::string_view ru
       k = Kind::kCode;
     } else if (kind == "text") {
       k = Kind::kText;
+    } else if (kind == "word") {
+      k = Kind::kWord;
     } else {
-      return Status::InvalidArgument("rejection rules line " + std::to_string(line_no) +
+      return Status::InvalidArgument("reply rules line " + std::to_string(line_no) +
                                      ": unknown rule kind \"" + std::string(kind) + "\"");
     }
-    if (k == Kind::kText && pattern.size() < 2) {
-      return Status::InvalidArgument("rejection rules line " + std::to_string(line_no) +
+    if ((k == Kind::kText || k == Kind::kWord) && pattern.size() < 2) {
+      return Status::InvalidArgument("reply rules line " + std::to_string(line_no) +
                                      ": a text pattern needs at least 2 characters");
     }
     c.rules_.push_back({k, *it, pattern});
@@ -74,11 +104,11 @@ StatusOr<RejectionClassifier> RejectionClassifier::FromRules(std::string_view ru
   return c;
 }
 
-const RejectionClassifier& RejectionClassifier::Default() {
-  static const RejectionClassifier* classifier = [] {
-    StatusOr<RejectionClassifier> c = FromRules(kEmbeddedRejectionRules);
+const ReplyClassifier& ReplyClassifier::Default() {
+  static const ReplyClassifier* classifier = [] {
+    StatusOr<ReplyClassifier> c = FromRules(kEmbeddedReplyRules);
     // The embedded file is checked by the tests; an empty set is the fallback.
-    return new RejectionClassifier(c.ok() ? std::move(c).value() : RejectionClassifier());
+    return new ReplyClassifier(c.ok() ? std::move(c).value() : ReplyClassifier());
   }();
   return *classifier;
 }
@@ -92,15 +122,23 @@ unsigned char Lower(char c) {
 
 size_t Bigram(char a, char b) { return (size_t{Lower(a)} << 8) | Lower(b); }
 
+bool IsWordByte(char c) {
+  unsigned char u = Lower(c);
+  return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9');
+}
+
 }  // namespace
 
-void RejectionClassifier::Index() {
+void ReplyClassifier::Index() {
   patterns_.clear();
   for (size_t i = 0; i < rules_.size(); ++i) {
-    if (rules_[i].kind == Kind::kText) patterns_.push_back({rules_[i].pattern, false, i});
+    Kind k = rules_[i].kind;
+    if (k == Kind::kText || k == Kind::kWord) {
+      patterns_.push_back({rules_[i].pattern, false, k == Kind::kWord, i});
+    }
   }
   for (size_t i = 0; i < cites_.size(); ++i) {
-    if (cites_[i].pattern.size() >= 2) patterns_.push_back({cites_[i].pattern, true, i});
+    if (cites_[i].pattern.size() >= 2) patterns_.push_back({cites_[i].pattern, true, false, i});
   }
   // Counting sort of the patterns by bigram: offsets, then fill.
   bigram_start_.assign(65537, 0);
@@ -114,8 +152,8 @@ void RejectionClassifier::Index() {
   }
 }
 
-void RejectionClassifier::FindPatterns(std::string_view text, std::vector<char>* rule_hit,
-                                       std::vector<char>* cite_hit) const {
+void ReplyClassifier::FindPatterns(std::string_view text, std::vector<char>* rule_hit,
+                                   std::vector<char>* cite_hit) const {
   if (bigram_start_.empty()) return;
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     size_t b = Bigram(text[i], text[i + 1]);
@@ -126,17 +164,22 @@ void RejectionClassifier::FindPatterns(std::string_view text, std::vector<char>*
       while (j < p.text.size() && Lower(text[i + j]) == static_cast<unsigned char>(p.text[j])) {
         ++j;
       }
-      if (j == p.text.size()) (p.is_cite ? *cite_hit : *rule_hit)[p.index] = 1;
+      if (j != p.text.size()) continue;
+      if (p.whole_word && ((i > 0 && IsWordByte(text[i - 1])) ||
+                           (i + j < text.size() && IsWordByte(text[i + j])))) {
+        continue;
+      }
+      (p.is_cite ? *cite_hit : *rule_hit)[p.index] = 1;
     }
   }
 }
 
-RejectionClass RejectionClassifier::Classify(std::string_view reply, std::string_view dsn) const {
+ReplyClass ReplyClassifier::Classify(std::string_view reply, std::string_view dsn) const {
   if (dsn.empty()) dsn = FindEnhancedCode(reply);
   std::string_view code = FindReplyCode(reply);
   std::vector<char> rule_hit(rules_.size(), 0), cite_hit(cites_.size(), 0);
   FindPatterns(reply, &rule_hit, &cite_hit);
-  RejectionClass result{"other", {}};
+  ReplyClass result;
   for (size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = rules_[i];
     bool match = false;
@@ -148,6 +191,7 @@ RejectionClass RejectionClassifier::Classify(std::string_view reply, std::string
         match = code == rule.pattern;
         break;
       case Kind::kText:
+      case Kind::kWord:
         match = rule_hit[i] != 0;
         break;
     }
@@ -156,14 +200,14 @@ RejectionClass RejectionClassifier::Classify(std::string_view reply, std::string
       break;
     }
   }
-  if (result.reason == "blocklist" || result.reason == "reputation") {
+  if (result.reason == ReplyReason::kBlocklist || result.reason == ReplyReason::kReputation) {
     for (size_t i = 0; i < cites_.size(); ++i) {
       if (cite_hit[i] != 0 || (!dsn.empty() && dsn == cites_[i].pattern)) {
         result.cited_blocklist = cites_[i].name;
         break;
       }
     }
-    if (result.cited_blocklist.empty() && result.reason == "blocklist") {
+    if (result.cited_blocklist.empty() && result.reason == ReplyReason::kBlocklist) {
       result.cited_blocklist = "other";
     }
   }
