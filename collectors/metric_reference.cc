@@ -140,7 +140,8 @@ const std::vector<MetricDoc>& AllMetricDocs() {
        "age of the oldest message (absent for an empty queue)"},
       {"*_queue", "mailrep_queue_deferred_messages_by_destination", "gauge",
        "mta, mta_instance, destination",
-       "deferred messages per recipient domain: the top N and `other`"},
+       "deferred messages per recipient domain (a message counts once per domain, not per "
+       "recipient): the top N and `other`"},
       {"*_queue", "mailrep_queue_deferred_messages_by_reason", "gauge", "mta, mta_instance, reason",
        "deferred messages per reason, the classes of `mailrep_delivery_rejections_total`: "
        "blocklist, rate_limit, spf, dkim, dmarc, reputation, content, recipient_unknown, "
