@@ -140,10 +140,12 @@ const std::vector<MetricDoc>& AllMetricDocs() {
        "age of the oldest message (absent for an empty queue)"},
       {"*_queue", "mailrep_queue_deferred_messages_by_destination", "gauge",
        "mta, mta_instance, destination",
-       "deferred messages per recipient domain: the top N and `other`"},
+       "deferred messages per recipient domain (a message counts once per domain, not per "
+       "recipient): the top N and `other`"},
       {"*_queue", "mailrep_queue_deferred_messages_by_reason", "gauge", "mta, mta_instance, reason",
-       "deferred messages per reason: connection, blocklisted, rate_limited, auth, mailbox, "
-       "tls, dns, other"},
+       "deferred messages per reason, the classes of `mailrep_delivery_rejections_total`: "
+       "blocklist, rate_limit, spf, dkim, dmarc, reputation, content, recipient_unknown, "
+       "mailbox_full, tls, dns, connection, policy, other"},
       {"*_queue", "mailrep_queue_scan_errors_total", "counter", "mta, mta_instance, kind",
        "files that vanished, were unreadable, half-written or corrupt during scans (counted "
        "and skipped)"},

@@ -190,6 +190,23 @@ def text_state_column(name, good, warn=(), bad=()):
     return column(name, mappings=value_map(entries))
 
 
+# The reason label values of mailrep_queue_deferred_messages_by_reason and
+# mailrep_delivery_rejections_total: one classifier
+# (collectors/reply/reply_rules.txt), so one colouring. Red: our IP, domain or
+# authentication is the cause; orange: the rest.
+REPLY_REASONS_BAD = ("blocklist", "reputation", "spf", "dkim", "dmarc", "content")
+REPLY_REASONS_WARN = ("rate_limit", "recipient_unknown", "mailbox_full", "tls", "dns",
+                      "connection", "policy", "other")
+REPLY_REASONS = ("blocklist", "rate_limit", "spf", "dkim", "dmarc", "reputation", "content",
+                 "recipient_unknown", "mailbox_full", "tls", "dns", "connection", "policy",
+                 "other")
+
+
+def reply_reason_column():
+    """The reason column of a table of deferrals or rejections."""
+    return text_state_column("reason", (), REPLY_REASONS_WARN, REPLY_REASONS_BAD)
+
+
 def variables():
     def query_var(name, label, query):
         return {"name": name, "label": label, "type": "query", "datasource": DS,
@@ -634,8 +651,8 @@ def queues():
                      [target("topk(10, sum by (destination) "
                              f"({m('mailrep_queue_deferred_messages_by_destination')}))",
                              "{{destination}}")], "short"), 12, 8)
-    L.add(timeseries("Deferred by reason", "Deferred messages per class of deferral reason: "
-                     "blocklisted, rate_limited, auth, mailbox, tls, dns, connection, other.",
+    L.add(timeseries("Deferred by reason", "Deferred messages per class of the receiver's "
+                     "reply, the same classes as rejections: " + ", ".join(REPLY_REASONS) + ".",
                      [target("sum by (reason) "
                              f"({m('mailrep_queue_deferred_messages_by_reason')})",
                              "{{reason}}")], "short", stack=True), 12, 8)
@@ -648,9 +665,7 @@ def queues():
                 [("A", f"{m('mailrep_queue_deferred_messages_by_reason')} > 0")],
                 ["instance", "mta", "mta_instance", "reason", "Value"], {"Value": "messages"},
                 hide=("Time", "job", "__name__"),
-                overrides=[text_state_column("reason", (), ("connection", "dns", "tls",
-                                                            "mailbox", "other"),
-                                             ("blocklisted", "rate_limited", "auth"))],
+                overrides=[reply_reason_column()],
                 sort=("messages", True)), 12, 8)
 
     L.row("Scanning", "How the exporter reads each queue.")
@@ -721,8 +736,8 @@ def deliveries():
 
     L.row("Rejections", "Why receivers refuse or delay the mail.")
     L.add(timeseries("Rejections by reason", "Deferred, bounced or expired attempts per "
-                     "minute, by the class of the receiver's reply (blocklist, rate_limit, spf, "
-                     "dkim, dmarc, reputation, content, recipient_unknown, ...).",
+                     "minute, by the class of the receiver's reply (" + ", ".join(REPLY_REASONS) +
+                     ").",
                      [target("60 * sum by (reason) "
                              f"({rate('mailrep_delivery_rejections_total')})", "{{reason}}")],
                      "opm", stack=True), 12, 8)
@@ -733,11 +748,7 @@ def deliveries():
                 ["instance", "provider", "sending_ip", "reason", "Value"], {"Value": "per min"},
                 hide=("Time", "job"),
                 overrides=[column("per min", unit="opm", background=False),
-                           text_state_column("reason", (), ("rate_limit", "recipient_unknown",
-                                                            "mailbox_full", "tls", "dns",
-                                                            "connection", "policy", "other"),
-                                             ("blocklist", "reputation", "spf", "dkim",
-                                              "dmarc", "content"))],
+                           reply_reason_column()],
                 sort=("per min", True)), 12, 8)
     L.add(timeseries("Blocklists receivers cite", "Rejections per minute naming a blocklist, "
                      "by list (the zone named in the reply, or the receiver's own list).",

@@ -13,11 +13,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "collectors/auth/spf_evaluator.h"
 #include "collectors/auth/spf_suite.h"
+#include "tests/benchmark/benchmark_flags.h"
 
 #ifndef MAILREP_SPF_PYSPF_DRIVER
 #define MAILREP_SPF_PYSPF_DRIVER "spf_pyspf_driver.py"
@@ -58,25 +60,15 @@ int Main(int argc, char** argv) {
   int iterations = 2000;
   int pyspf_iterations = 50;
   int runs = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i];
-    if (flag == "--suite") {
-      suite = argv[i + 1];
-    } else if (flag == "--iterations") {
-      iterations = std::atoi(argv[i + 1]);
-    } else if (flag == "--runs") {
-      runs = std::max(1, std::atoi(argv[i + 1]));
-    } else if (flag == "--pyspf-iterations") {
-      pyspf_iterations = std::atoi(argv[i + 1]);
-    } else if (flag == "--python") {
-      python = argv[i + 1];
-    } else if (flag == "--pyspf-driver") {
-      driver = argv[i + 1];
-    } else {
-      std::fprintf(stderr, "unknown flag %s\n", argv[i]);
-      return 2;
-    }
-  }
+  BenchmarkFlags flags("spf_benchmark",
+                       "CPU per SPF check over the RFC 7208 suite: this evaluator vs pyspf.");
+  flags.String("--suite", &suite, "the OpenSPF suite (python3-spf)")
+      .Int("--iterations", &iterations, "passes of ours per run")
+      .Int("--pyspf-iterations", &pyspf_iterations, "passes of pyspf per run")
+      .Int("--runs", &runs, "rounds")
+      .String("--python", &python, "python3")
+      .String("--pyspf-driver", &driver, "spf_pyspf_driver.py");
+  if (std::optional<int> code = flags.Parse(argc, argv)) return *code;
   StatusOr<std::string> text = ReadSpfSuiteFile(suite);
   if (!text.ok()) {
     std::fprintf(stderr, "%s (apt-get install python3-spf)\n", text.status().ToString().c_str());

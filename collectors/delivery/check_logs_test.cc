@@ -103,5 +103,21 @@ TEST(CheckLogsTest, UsageErrors) {
   EXPECT_THAT(missing.err, HasSubstr("/nonexistent/mail.log"));
 }
 
+// The reply the Postfix queue lab's rate.example.test receiver gives
+// (tests/queue/postfix_lab.sh; queue_postfix_e2e expects reason reputation for
+// it in the queue) is reputation citing gmail in the logs too: one classifier.
+TEST(CheckLogsTest, GmailUnusualRateIsReputationAsInTheQueue) {
+  TestTree t;
+  t.File("/mail.log",
+         "Nov 27 13:40:01 lab postfix/smtp[1]: CCCCC3: to=<h@gmail.com>, "
+         "relay=gmail-smtp-in.l.google.com[142.250.1.27]:25, delay=1, delays=0/0/0/1, "
+         "dsn=4.7.28, status=deferred (host gmail-smtp-in.l.google.com[142.250.1.27] said: 451 "
+         "4.7.28 Our system has detected an unusual rate of unsolicited mail originating from "
+         "your IP address, temporarily rate limited (in reply to MAIL FROM command))\n");
+  CheckRun r = Check({t.root() + "/mail.log"});
+  EXPECT_THAT(r.out, HasSubstr("reputation  gmail: 1"));
+  EXPECT_THAT(r.out, Not(HasSubstr("rate_limit")));
+}
+
 }  // namespace
 }  // namespace mailrep

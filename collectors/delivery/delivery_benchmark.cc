@@ -5,7 +5,7 @@
 // appending them to a file it follows, timed until its smtp delay histogram
 // has counted every line). Prints lines/s and peak RSS of each.
 //
-// usage: delivery_benchmark [LINES] [WORK_DIR] [--no-peer]   (loopback only)
+// usage: delivery_benchmark [--lines N] [--dir DIR] [--no-peer]   (loopback only)
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -30,6 +31,7 @@
 #include "collectors/delivery/delivery_stats.h"
 #include "collectors/delivery/file_follower.h"
 #include "collectors/delivery/line_parser.h"
+#include "tests/benchmark/benchmark_flags.h"
 
 extern char** environ;
 
@@ -209,8 +211,19 @@ void RunPostfixExporter(const std::string& dir, const std::string& path, size_t 
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  size_t lines = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 1000000;
-  std::string dir = argc > 2 ? argv[2] : "/tmp/mailrep_delivery_bench";
+  int line_count = 1000000;
+  std::string dir = "/tmp/mailrep_delivery_bench";
+  bool no_peer = false;
+  mailrep::BenchmarkFlags flags(
+      "delivery_benchmark",
+      "Postfix log lines/s: our parser vs grep -c vs prometheus-postfix-exporter (loopback only).");
+  // At least one line: the peer is timed until it has counted every line, so
+  // an empty log would leave nothing to wait for but the 600 s limit.
+  flags.Int("--lines", &line_count, "log lines to write and read")
+      .String("--dir", &dir, "work directory (removed at the end)")
+      .Switch("--no-peer", &no_peer, "skip prometheus-postfix-exporter");
+  if (std::optional<int> code = flags.Parse(argc, argv)) return *code;
+  size_t lines = static_cast<size_t>(line_count);
   std::filesystem::create_directories(dir);
   std::string path = dir + "/mail.log";
   auto start = mailrep::Clock::now();
@@ -220,9 +233,7 @@ int main(int argc, char** argv) {
   mailrep::RunGrep(path, lines);  // warms the page cache for everyone
   mailrep::RunGrep(path, lines);
   mailrep::RunOurs(path, lines);
-  if (argc <= 3 || std::string(argv[3]) != "--no-peer") {
-    mailrep::RunPostfixExporter(dir, path, lines);
-  }
+  if (!no_peer) mailrep::RunPostfixExporter(dir, path, lines);
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -219,7 +219,7 @@ ResolvedDelivery DeliveryStats::AddEvent(const DeliveryEvent& event) {
   ++*Counter(&deliveries_, ids, {r.mta, ip, r.status, r.provider});
   if (event.status != DeliveryStatus::kSent) {
     RejectionClass c = Classify(event);
-    r.reason = c.reason;
+    r.reason = ReplyReasonName(c.reason);
     r.cited_blocklist = c.cited_blocklist;
     LabelIds rids = {Id(r.mta),         r.mta.size(), Id(ip),          ip.size(), Id(r.provider),
                      r.provider.size(), Id(r.reason), r.reason.size(), 1};

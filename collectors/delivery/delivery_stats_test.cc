@@ -141,7 +141,7 @@ TEST(DeliveryStatsTest, CachesKeepResults) {
       if (e.status == DeliveryStatus::kBounced) {
         ++bounced;
         RejectionClass c = classifier.Classify(e.reply, e.dsn);
-        EXPECT_EQ(r.reason, c.reason);
+        EXPECT_EQ(r.reason, ReplyReasonName(c.reason));
         EXPECT_EQ(r.cited_blocklist, c.cited_blocklist);
       }
     }

@@ -6,15 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "collectors/reply/smtp_reply_codes.h"  // FindEnhancedCode, FindReplyCode
+
 namespace mailrep {
-
-// The first enhanced status code ("4.2.2", "5.7.26") in `text`, as a view
-// into it; empty when there is none.
-std::string_view FindEnhancedCode(std::string_view text);
-
-// The first three-digit SMTP reply code ("421") at a word start in `text`, or
-// empty.
-std::string_view FindReplyCode(std::string_view text);
 
 // A non-negative decimal number of seconds ("0.16", "12").
 std::optional<double> ParseSeconds(std::string_view text);

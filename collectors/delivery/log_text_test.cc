@@ -9,21 +9,6 @@
 namespace mailrep {
 namespace {
 
-TEST(LogTextTest, EnhancedCode) {
-  EXPECT_EQ(FindEnhancedCode("550 5.1.1 <user> User unknown"), "5.1.1");
-  EXPECT_EQ(FindEnhancedCode("421-4.7.28 [1.2.3.4] Our system"), "4.7.28");
-  EXPECT_EQ(FindEnhancedCode("Connection refused by [127.0.0.1]"), "");
-  EXPECT_EQ(FindEnhancedCode("version 15.2.3.4"), "");
-  EXPECT_EQ(FindEnhancedCode("5.7.26"), "5.7.26");
-  EXPECT_EQ(FindEnhancedCode("x 4.2.2"), "4.2.2");
-}
-
-TEST(LogTextTest, ReplyCode) {
-  EXPECT_EQ(FindReplyCode("host x said: 421 4.7.0 Try again"), "421");
-  EXPECT_EQ(FindReplyCode("550-5.7.1 blocked"), "550");
-  EXPECT_EQ(FindReplyCode("port 25250"), "");
-}
-
 TEST(LogTextTest, Durations) {
   EXPECT_EQ(ParseSeconds("0.16"), 0.16);
   EXPECT_FALSE(ParseSeconds("-1").has_value());

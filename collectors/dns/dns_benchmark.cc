@@ -21,11 +21,12 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "collectors/dns/cares_resolver.h"
-#include "tests/dns/benchmark_flags.h"
+#include "tests/benchmark/benchmark_flags.h"
 #include "tests/dns/child_process.h"
 #include "tests/dns/local_nsd.h"
 
@@ -40,15 +41,15 @@ struct Flags {
   int nsd_servers = 1;
 };
 
-bool ParseFlags(int argc, char** argv, Flags* flags) {
-  return ParsePositiveIntFlags(argc, argv,
-                               {{"--ips", &flags->ips},
-                                {"--lists", &flags->lists},
-                                {"--rounds", &flags->rounds},
-                                {"--in-flight", &flags->in_flight},
-                                {"--nsd-servers", &flags->nsd_servers}},
-                               "dns_benchmark [--ips N] [--lists M] [--rounds R] "
-                               "[--in-flight Q] [--nsd-servers S]");
+// nullopt: run; otherwise the exit code.
+std::optional<int> ParseFlags(int argc, char** argv, Flags* flags) {
+  BenchmarkFlags parser("dns_benchmark", "Sweeps N addresses x M lists through the resolver.");
+  parser.Int("--ips", &flags->ips, "addresses")
+      .Int("--lists", &flags->lists, "lists")
+      .Int("--rounds", &flags->rounds, "rounds")
+      .Int("--in-flight", &flags->in_flight, "queries in flight")
+      .Int("--nsd-servers", &flags->nsd_servers, "NSD servers");
+  return parser.Parse(argc, argv);
 }
 
 std::string ReversedIp(int i) {
@@ -127,7 +128,7 @@ double RunDnsperf(const testing::LocalNsd& nsd, const std::string& names_file, i
 
 int Main(int argc, char** argv) {
   Flags flags;
-  if (!ParseFlags(argc, argv, &flags)) return 2;
+  if (std::optional<int> code = ParseFlags(argc, argv, &flags)) return *code;
 
   testing::LocalNsdOptions options;
   options.ipv6 = false;

@@ -19,12 +19,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "collectors/dns/cares_resolver.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
-#include "tests/dns/benchmark_flags.h"
+#include "tests/benchmark/benchmark_flags.h"
 #include "tests/dns/local_nsd.h"
 
 namespace mailrep {
@@ -37,15 +38,14 @@ struct Flags {
   int in_flight = 256;
 };
 
-bool ParseFlags(int argc, char** argv, Flags* flags) {
-  return ParsePositiveIntFlags(argc, argv,
-                               {{"--ips", &flags->ips},
-                                {"--lists", &flags->lists},
-                                {"--rounds", &flags->rounds},
-                                {"--in-flight", &flags->in_flight}},
-                               "dnsbl_benchmark [--ips N<=65536] [--lists M] [--rounds R] "
-                               "[--in-flight K]") &&
-         flags->ips <= 65536;
+// nullopt: run; otherwise the exit code.
+std::optional<int> ParseFlags(int argc, char** argv, Flags* flags) {
+  BenchmarkFlags parser("dnsbl_benchmark", "Sweeps N addresses x M lists against a local NSD.");
+  parser.Int("--ips", &flags->ips, "addresses", 1, 65536)
+      .Int("--lists", &flags->lists, "lists")
+      .Int("--rounds", &flags->rounds, "rounds")
+      .Int("--in-flight", &flags->in_flight, "queries in flight");
+  return parser.Parse(argc, argv);
 }
 
 std::string Zone(int list) { return "l" + std::to_string(list) + ".bench.test"; }
@@ -80,7 +80,7 @@ double RunDnsperf(uint16_t port, const std::string& names_file, int in_flight,
 
 int Main(int argc, char** argv) {
   Flags flags;
-  if (!ParseFlags(argc, argv, &flags)) return 2;
+  if (std::optional<int> code = ParseFlags(argc, argv, &flags)) return *code;
 
   // 198.18.0.0/15 is the benchmarking range (RFC 2544); every 50th IP is listed.
   StatusOr<std::vector<IpAddress>> all = ExpandNetwork(*IpNetwork::Parse("198.18.0.0/16"), 65536);

@@ -100,12 +100,6 @@ int EmitTargetList(const DnsblTarget& t, const DnsblList& list, const DnsblResul
   return listed ? 1 : 0;
 }
 
-std::string JoinCodes(const DnsblResult& r) {
-  std::string out;
-  for (const DnsblMatch& m : r.matches) out += (out.empty() ? "" : ",") + m.code;
-  return out;
-}
-
 }  // namespace
 
 DnsblCollector::DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
@@ -207,15 +201,7 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
       std::vector<Cell>& row = cells_[targets[t].value];
       row.resize(settings_.lists.size());
       Cell& cell = row[l];
-      bool was_listed = cell.known && cell.last_good.verdict == DnsblVerdict::kListed;
-      bool is_listed = r->verdict == DnsblVerdict::kListed;
-      if (is_listed && (!was_listed || JoinCodes(cell.last_good) != JoinCodes(*r))) {
-        LogWarn("Listed on a DNSBL",
-                {{"target", targets[t].value}, {"dnsbl", list.zone}, {"codes", JoinCodes(*r)}});
-      } else if (was_listed && !is_listed) {
-        LogInfo("No longer listed on a DNSBL",
-                {{"target", targets[t].value}, {"dnsbl", list.zone}});
-      }
+      listing_log_.Observe(targets[t].value, list.zone, *r);
       cell.known = true;
       cell.last_good = *r;
     }
@@ -223,6 +209,7 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   }
   std::erase_if(cells_, [&](const auto& kv) { return !current.count(kv.first); });
   std::erase_if(last_check_, [&](const auto& kv) { return !current.count(kv.first); });
+  listing_log_.Retain(current);
 
   Emit(targets, &sweep, out);
   return Status::OK();

@@ -29,6 +29,7 @@
 
 #include "collectors/dns/resolver.h"
 #include "collectors/dnsbl/dnsbl_config.h"
+#include "collectors/dnsbl/dnsbl_listing_log.h"
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "collectors/host/network_interfaces.h"
 #include "exporter/core/collector.h"
@@ -77,6 +78,7 @@ class DnsblCollector : public Collector {
   std::map<std::string, std::vector<Cell>> cells_;  // target -> per list (settings_ order)
   std::map<std::string, double> last_check_;        // target -> unix time
   std::map<std::string, ListState> list_state_;     // zone
+  DnsblListingLog listing_log_;                     // listings logged on change only
 };
 
 // Factory (see CollectorFactory): options are described in dnsbl_config.h.

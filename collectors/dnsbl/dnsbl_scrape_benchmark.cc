@@ -28,6 +28,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +36,7 @@
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "exporter/app/exporter.h"
 #include "exporter/core/log.h"
+#include "tests/benchmark/benchmark_flags.h"
 #include "tests/dns/local_nsd.h"
 
 namespace mailrep {
@@ -51,24 +53,20 @@ struct BenchFlags {
   bool gzip = false;
 };
 
-bool ParseBenchFlags(int argc, char** argv, BenchFlags* flags) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--gzip") {
-      flags->gzip = true;
-      continue;
-    }
-    int* target = arg == "--ips"            ? &flags->ips
-                  : arg == "--lists"        ? &flags->lists
-                  : arg == "--scrapes"      ? &flags->scrapes
-                  : arg == "--pause-ms"     ? &flags->pause_ms
-                  : arg == "--qps-per-list" ? &flags->qps_per_list
-                                            : nullptr;
-    if (target == nullptr || i + 1 >= argc || std::atoi(argv[i + 1]) < 0) return false;
-    *target = std::atoi(argv[++i]);
-  }
+// nullopt: run; otherwise the exit code.
+std::optional<int> ParseBenchFlags(int argc, char** argv, BenchFlags* flags) {
+  BenchmarkFlags parser("dnsbl_scrape_benchmark",
+                        "/metrics p50/p99 while the DNSBL collector sweeps a local NSD, and idle.");
+  parser.Int("--ips", &flags->ips, "addresses, a power of 2", 1, 1024)
+      .Int("--lists", &flags->lists, "lists", 0)
+      .Int("--scrapes", &flags->scrapes, "scrapes", 0)
+      .Int("--pause-ms", &flags->pause_ms, "pause between scrapes", 0)
+      .Int("--qps-per-list", &flags->qps_per_list, "query rate per list (0: none)", 0)
+      .Switch("--gzip", &flags->gzip, "ask for gzip");
+  if (std::optional<int> code = parser.Parse(argc, argv)) return code;
   // A CIDR block of 1..1024 addresses (a /22 at most).
-  return flags->ips <= 1024 && (flags->ips & (flags->ips - 1)) == 0;
+  if ((flags->ips & (flags->ips - 1)) != 0) return parser.UsageError("--ips must be a power of 2");
+  return std::nullopt;
 }
 
 // What the collector is doing, for classifying scrapes.
@@ -135,12 +133,7 @@ bool WriteText(const std::string& path, const std::string& text) {
 
 int Main(int argc, char** argv) {
   BenchFlags flags;
-  if (!ParseBenchFlags(argc, argv, &flags)) {
-    std::fprintf(stderr,
-                 "usage: dnsbl_scrape_benchmark [--ips N<=1024, a power of 2] [--lists M] "
-                 "[--scrapes S] [--pause-ms P] [--qps-per-list Q] [--gzip]\n");
-    return 2;
-  }
+  if (std::optional<int> code = ParseBenchFlags(argc, argv, &flags)) return *code;
   if (Status s = InitLogging("error", "logfmt"); !s.ok()) return 1;
   curl_global_init(CURL_GLOBAL_DEFAULT);
 

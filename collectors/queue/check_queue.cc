@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "collectors/host/mta_detection.h"
@@ -61,49 +63,60 @@ std::string HumanAge(const QueueStats& q, int64_t now) {
   return buf;
 }
 
-std::string Row(const std::string& a, const std::string& b, const std::string& c,
-                const std::string& d, const std::string& e) {
-  char buf[160];
-  std::snprintf(buf, sizeof(buf), "  %-10s %10s %11s %14s %8s\n", a.c_str(), b.c_str(), c.c_str(),
-                d.c_str(), e.c_str());
-  return buf;
+// The one formatter of every table `check queue` prints: the first column
+// left-aligned, the others right-aligned, each as wide as its widest cell (at
+// least `min_widths`), columns one space apart, every line after `indent`.
+std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
+                         std::vector<size_t> min_widths, std::string_view indent) {
+  std::vector<size_t> widths = std::move(min_widths);
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    out += indent;
+    for (size_t c = 0; c < row.size(); ++c) {
+      std::string pad(widths[c] - row[c].size(), ' ');
+      if (c > 0) out += ' ';
+      out += c == 0 ? row[c] + pad : pad + row[c];
+    }
+    out += '\n';
+  }
+  return out;
 }
 
 void PrintText(const Result& r, int64_t now, std::ostream& out) {
   const QueueMta& mta = *r.target->mta;
   out << mta.mta << " instance " << r.target->instance << ": " << r.target->directory
       << " (read from " << r.scan.source << ")\n";
-  out << Row("queue", "messages", "recipients", "bytes", "oldest");
+  std::vector<std::vector<std::string>> queues = {
+      {"queue", "messages", "recipients", "bytes", "oldest"}};
   for (size_t q = 0; q < mta.queue_names.size() && q < r.scan.queues.size(); ++q) {
     const QueueStats& s = r.scan.queues[q];
-    out << Row(std::string(mta.queue_names[q]), std::to_string(s.messages),
-               std::to_string(s.recipients), std::to_string(s.bytes), HumanAge(s, now));
+    queues.push_back({std::string(mta.queue_names[q]), std::to_string(s.messages),
+                      std::to_string(s.recipients), std::to_string(s.bytes), HumanAge(s, now)});
   }
-  out << "  deferred messages by destination (" << mta.deferred_queue << " queue):\n";
-  bool any = false;
+  out << AlignedTable(queues, {10, 10, 11, 14, 8}, "  ");
+  // Messages, as the metric counts them: once under each distinct domain of a
+  // deferred message's pending recipients (qshape counts recipients instead).
+  out << "  deferred messages by destination (" << mta.deferred_queue
+      << " queue; a message counts once per recipient domain):\n";
+  std::vector<std::vector<std::string>> rows;
   for (const auto& [domain, n] :
        TopDestinations(r.scan.deferred_by_destination, kTopDestinations)) {
     if (domain == "other" && n == 0) continue;
-    any = true;
-    char buf[160];
-    std::snprintf(buf, sizeof(buf), "    %-40s %8llu\n", domain.c_str(),
-                  static_cast<unsigned long long>(n));
-    out << buf;
+    rows.push_back({domain, std::to_string(n)});
   }
-  if (!any) out << "    (none)\n";
-  out << "  deferred messages by reason (" << mta.deferred_queue << " queue):\n";
-  any = false;
-  for (DeferralReason reason : kAllDeferralReasons) {
+  out << (rows.empty() ? "    (none)\n" : AlignedTable(rows, {40, 8}, "    "));
+  out << "  deferred messages by reason (" << mta.deferred_queue
+      << " queue; a message counts once per reason):\n";
+  rows.clear();
+  for (ReplyReason reason : kAllReplyReasons) {
     uint64_t n = r.scan.deferred_by_reason[static_cast<size_t>(reason)];
-    if (n == 0) continue;
-    any = true;
-    char buf[160];
-    std::snprintf(buf, sizeof(buf), "    %-40s %8llu\n",
-                  std::string(DeferralReasonName(reason)).c_str(),
-                  static_cast<unsigned long long>(n));
-    out << buf;
+    if (n > 0) rows.push_back({std::string(ReplyReasonName(reason)), std::to_string(n)});
   }
-  if (!any) out << "    (none recorded)\n";
+  out << (rows.empty() ? "    (none recorded)\n" : AlignedTable(rows, {40, 8}, "    "));
   if (r.scan.problems.Total() > 0) {
     out << "  skipped:";
     const char* sep = " ";
@@ -129,6 +142,7 @@ std::string Json(const Result& r, int64_t now) {
     if (q > 0) j += ", ";
     AppendJsonString(&j, mta.queue_names[q]);
     j += ": {\"messages\": " + std::to_string(s.messages) +
+         ", \"recipients\": " + std::to_string(s.recipients) +
          ", \"bytes\": " + std::to_string(s.bytes) +
          ", \"oldest_age_seconds\": " + std::to_string(Age(s, now)) + "}";
   }
@@ -143,10 +157,10 @@ std::string Json(const Result& r, int64_t now) {
   }
   j += "}, \"deferred_by_reason\": {";
   first = true;
-  for (DeferralReason reason : kAllDeferralReasons) {
+  for (ReplyReason reason : kAllReplyReasons) {
     if (!first) j += ", ";
     first = false;
-    AppendJsonString(&j, DeferralReasonName(reason));
+    AppendJsonString(&j, ReplyReasonName(reason));
     j += ": " + std::to_string(r.scan.deferred_by_reason[static_cast<size_t>(reason)]);
   }
   j += "}}";

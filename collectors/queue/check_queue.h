@@ -1,14 +1,19 @@
 // `mailrep_exporter check queue [--mta M] [--spool DIR] [--format text|json]`:
 // the playbook's "inspect the queue" step across MTAs. Scans each instance
 // once with the collectors' readers (AllQueueMtas()) and prints, per
-// instance, a qshape-like table (per queue: messages, recipients, bytes,
-// oldest age; top deferred destinations; deferral reasons) or JSON:
+// instance, aligned tables (per queue: messages, recipients, bytes, oldest
+// age; top deferred destinations; deferral reasons) or JSON:
 //   {"mta": "postfix", "instance": "default",
-//    "queues": {"deferred": {"messages": N, "bytes": N, "oldest_age_seconds": N}, ...},
+//    "queues": {"deferred": {"messages": N, "recipients": N, "bytes": N,
+//                            "oldest_age_seconds": N}, ...},
 //    "deferred_by_destination": {"example.com": N, ..., "other": N},
-//    "deferred_by_reason": {"connection": N, ...}}
+//    "deferred_by_reason": {"blocklist": N, ...}}
 // one such object when one instance is scanned, a JSON array of them when
-// several are.
+// several are. Deferred destinations and reasons count messages, as
+// mailrep_queue_deferred_messages_by_{destination,reason} do: a message counts
+// once under each distinct domain of its pending recipients and once under
+// each reason class its recipients were deferred for (qshape's default
+// recipient-domain view counts recipients instead, so it can show more).
 //
 // Which instances: --mta and --spool DIR (opened as given): that directory;
 // --mta alone: the instances of that MTA the host collector's MTA detection

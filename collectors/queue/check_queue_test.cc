@@ -51,18 +51,24 @@ TEST(QueueCheckTest, JsonOfOneSpool) {
   BuildQmailFixtureQueue(tmp.path() + "/q", kNow);
   CheckRun r = Check({"--mta", "qmail", "--spool", tmp.path() + "/q", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "{\"mta\": \"qmail\", \"instance\": \"default\", \"queues\": {"
-            "\"queue\": {\"messages\": 9, \"bytes\": 2450, \"oldest_age_seconds\": 200000}, "
-            "\"todo\": {\"messages\": 1, \"bytes\": 250, \"oldest_age_seconds\": 5}, "
-            "\"local\": {\"messages\": 2, \"bytes\": 950, \"oldest_age_seconds\": 7200}, "
-            "\"remote\": {\"messages\": 5, \"bytes\": 1450, \"oldest_age_seconds\": 7200}, "
-            "\"bounce\": {\"messages\": 1, \"bytes\": 320, \"oldest_age_seconds\": 1800}}, "
-            "\"deferred_by_destination\": {\"soft.example.test\": 2, \"block.example.test\": 1, "
-            "\"soft2.example.test\": 1, \"x.example.test\": 1, \"other\": 0}, "
-            "\"deferred_by_reason\": {\"connection\": 0, \"blocklisted\": 0, "
-            "\"rate_limited\": 0, \"auth\": 0, \"mailbox\": 0, \"tls\": 0, \"dns\": 0, "
-            "\"other\": 0}}\n");
+  EXPECT_EQ(
+      r.out,
+      "{\"mta\": \"qmail\", \"instance\": \"default\", \"queues\": {"
+      "\"queue\": {\"messages\": 9, \"recipients\": 11, \"bytes\": 2450, \"oldest_age_seconds\": "
+      "200000}, "
+      "\"todo\": {\"messages\": 1, \"recipients\": 2, \"bytes\": 250, \"oldest_age_seconds\": 5}, "
+      "\"local\": {\"messages\": 2, \"recipients\": 2, \"bytes\": 950, \"oldest_age_seconds\": "
+      "7200}, "
+      "\"remote\": {\"messages\": 5, \"recipients\": 7, \"bytes\": 1450, \"oldest_age_seconds\": "
+      "7200}, "
+      "\"bounce\": {\"messages\": 1, \"recipients\": 0, \"bytes\": 320, \"oldest_age_seconds\": "
+      "1800}}, "
+      "\"deferred_by_destination\": {\"soft.example.test\": 2, \"block.example.test\": 1, "
+      "\"soft2.example.test\": 1, \"x.example.test\": 1, \"other\": 0}, "
+      "\"deferred_by_reason\": {\"blocklist\": 0, \"rate_limit\": 0, \"spf\": 0, "
+      "\"dkim\": 0, \"dmarc\": 0, \"reputation\": 0, \"content\": 0, "
+      "\"recipient_unknown\": 0, \"mailbox_full\": 0, \"tls\": 0, \"dns\": 0, "
+      "\"connection\": 0, \"policy\": 0, \"other\": 0}}\n");
 }
 
 TEST(QueueCheckTest, TextTable) {
@@ -72,7 +78,9 @@ TEST(QueueCheckTest, TextTable) {
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* want :
        {"qmail instance default: ", "(read from spool)", "messages", "recipients", "oldest",
-        "deferred messages by destination (remote queue):", "soft.example.test", "(none recorded)",
+        "deferred messages by destination (remote queue; a message counts once per recipient "
+        "domain):",
+        "soft.example.test", "(none recorded)",
         "skipped: 1 unexpected_entry, 1 incomplete, 1 unknown_record"}) {
     EXPECT_NE(r.out.find(want), std::string::npos) << want << "\n" << r.out;
   }
@@ -81,6 +89,30 @@ TEST(QueueCheckTest, TextTable) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("  remote              5           7           1450    2h00m\n"),
+            std::string::npos)
+      << r.out;
+}
+
+// Every row of every table lines up, whatever the longest queue name
+// (Sendmail's "quarantined") or destination: the same column ends per table.
+TEST(QueueCheckTest, EveryTableRowIsAligned) {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp.path() + "/mqueue");
+  CheckRun r = Check({"--mta", "sendmail", "--spool", tmp.path() + "/mqueue"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_NE(r.out.find("quarantined"), std::string::npos) << r.out;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<size_t> lengths;
+  while (std::getline(lines, line)) {
+    if (line.starts_with("  ") && !line.starts_with("   ") &&
+        !line.starts_with("  deferred messages")) {
+      lengths.push_back(line.size());  // a row of the queue table, header included
+    }
+  }
+  ASSERT_GE(lengths.size(), 4u) << r.out;
+  for (size_t n : lengths) EXPECT_EQ(n, lengths.front()) << r.out;
+  EXPECT_NE(r.out.find("  quarantined          0           0              0        -\n"),
             std::string::npos)
       << r.out;
 }

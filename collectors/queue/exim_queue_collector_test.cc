@@ -93,7 +93,7 @@ TEST(EximQueueCollectorTest, LabSpool) {
   auto reason = [&](const char* r) {
     return Sample(out, "mailrep_queue_deferred_messages_by_reason", {{"reason", r}});
   };
-  EXPECT_EQ(reason("mailbox"), 1);
+  EXPECT_EQ(reason("mailbox_full"), 1);
   EXPECT_EQ(reason("connection"), 1);
   EXPECT_EQ(reason("other"), 0);
   auto errors = [&](const char* kind) {

@@ -89,11 +89,11 @@ class Scanner {
     }
     // The latest deferral of each pending recipient.
     std::vector<EximDeferral> deferrals = ParseEximMsglogDeferrals(text_);
-    std::array<bool, kAllDeferralReasons.size()> seen{};
+    std::array<bool, kAllReplyReasons.size()> seen{};
     for (const std::string& rcpt : info.pending) {
       for (auto it = deferrals.rbegin(); it != deferrals.rend(); ++it) {
         if (it->recipient == rcpt) {
-          seen[static_cast<size_t>(ClassifyDeferralReason(it->reason))] = true;
+          seen[static_cast<size_t>(ClassifyReply(it->reason))] = true;
           break;
         }
       }

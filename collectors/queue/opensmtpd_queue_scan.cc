@@ -32,33 +32,8 @@ struct Message {
   std::optional<int64_t> message_mtime;
   bool deferred = false;
   std::set<std::string> domains;
-  std::array<bool, kAllDeferralReasons.size()> reasons{};
+  std::array<bool, kAllReplyReasons.size()> reasons{};
 };
-
-// The route-level failure texts OpenSMTPD's mta process writes (relay
-// failstr), then the shared rules for receivers' replies.
-struct RouteFailure {
-  std::string_view prefix;
-  DeferralReason reason;
-};
-constexpr RouteFailure kRouteFailures[] = {
-    {"Network error on destination MXs", DeferralReason::kConnection},
-    {"No valid route to", DeferralReason::kConnection},
-    {"All routes to destination blocked", DeferralReason::kConnection},
-    {"Temporary failure in MX lookup", DeferralReason::kDns},
-    {"No MX found for", DeferralReason::kDns},
-    {"Domain does not exist", DeferralReason::kDns},
-    {"Invalid domain name", DeferralReason::kDns},
-    {"bad DNS lookup error code", DeferralReason::kDns},
-    {"Could not retrieve credentials", DeferralReason::kAuth},
-};
-
-DeferralReason OpensmtpdDeferralReason(std::string_view errorline) {
-  for (const RouteFailure& f : kRouteFailures) {
-    if (errorline.starts_with(f.prefix)) return f.reason;
-  }
-  return ClassifyDeferralReason(errorline);
-}
 
 // Reads the message directories below one root (queue/, incoming/, corrupt/)
 // whose message directory is `msg_level` levels down.
@@ -174,7 +149,7 @@ class DirScanner {
     message_.deferred = true;
     message_.domains.insert(DestinationLabel(env->Destination()));
     if (options_.read_reasons) {
-      message_.reasons[static_cast<size_t>(OpensmtpdDeferralReason(env->errorline))] = true;
+      message_.reasons[static_cast<size_t>(ClassifyReply(env->errorline))] = true;
     }
   }
 

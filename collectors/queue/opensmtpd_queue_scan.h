@@ -18,7 +18,7 @@
 // file (the size= smtpd logs); its arrival the smallest envelope ctime (the
 // file's mtime without one). Deferred messages: the distinct domains of the
 // `dest` of their failed envelopes, and the distinct classes of those
-// envelopes' errorlines (ClassifyDeferralReason). Queue messages without any
+// envelopes' errorlines (ClassifyReply). Queue messages without any
 // envelope (the last one was just delivered) are skipped, as smtpctl does.
 // With "queue compression" or "queue encryption" envelopes are opaque: they
 // count as corrupt problems.

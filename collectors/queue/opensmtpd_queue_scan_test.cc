@@ -36,7 +36,7 @@ std::string Envelope(const std::string& rcpt, int64_t ctime, int retry,
   return text;
 }
 
-uint64_t Reason(const QueueScan& scan, DeferralReason r) {
+uint64_t Reason(const QueueScan& scan, ReplyReason r) {
   return scan.deferred_by_reason[static_cast<size_t>(r)];
 }
 
@@ -74,9 +74,9 @@ TEST(OpensmtpdQueueScanTest, RealSpool) {
                                           {"soft.example.test", 1},
                                           {"lab.example.test", 1}};
   EXPECT_EQ(Destinations(*scan), want);
-  EXPECT_EQ(Reason(*scan, DeferralReason::kConnection), 3u);  // "Network error on destination MXs"
-  EXPECT_EQ(Reason(*scan, DeferralReason::kMailbox), 1u);     // 452 4.2.2 Mailbox full
-  EXPECT_EQ(Reason(*scan, DeferralReason::kOther), 0u);
+  EXPECT_EQ(Reason(*scan, ReplyReason::kConnection), 3u);   // "Network error on destination MXs"
+  EXPECT_EQ(Reason(*scan, ReplyReason::kMailboxFull), 1u);  // 452 4.2.2 Mailbox full
+  EXPECT_EQ(Reason(*scan, ReplyReason::kOther), 0u);
   EXPECT_EQ(scan->problems.Total(), 0u);
   EXPECT_EQ(scan->source, "spool");
 }
@@ -138,8 +138,8 @@ TEST(OpensmtpdQueueScanTest, QueuedAndDeferredSplit) {
   EXPECT_EQ(scan->queues[kDeferred].oldest_arrival, 200);
   std::map<std::string, uint64_t> want = {{"slow.test", 1}, {"full.test", 1}};
   EXPECT_EQ(Destinations(*scan), want);
-  EXPECT_EQ(Reason(*scan, DeferralReason::kRateLimited), 1u);
-  EXPECT_EQ(Reason(*scan, DeferralReason::kMailbox), 1u);
+  EXPECT_EQ(Reason(*scan, ReplyReason::kRateLimit), 1u);
+  EXPECT_EQ(Reason(*scan, ReplyReason::kMailboxFull), 1u);
   EXPECT_EQ(scan->problems.Total(), 0u);
 }
 
@@ -198,16 +198,16 @@ TEST(OpensmtpdQueueScanTest, IncomingCorruptAndOffline) {
 TEST(OpensmtpdQueueScanTest, ReasonsOfRouteFailuresAndReplies) {
   struct Case {
     const char* errorline;
-    DeferralReason want;
+    ReplyReason want;
   };
   const Case cases[] = {
-      {"Network error on destination MXs", DeferralReason::kConnection},
-      {"No valid route to remote MX", DeferralReason::kConnection},
-      {"Temporary failure in MX lookup", DeferralReason::kDns},
-      {"No MX found for domain", DeferralReason::kDns},
-      {"Could not retrieve credentials", DeferralReason::kAuth},
-      {"452 4.2.2 Mailbox full, try later", DeferralReason::kMailbox},
-      {"450 4.7.1 Rate limit exceeded, try again later", DeferralReason::kRateLimited},
+      {"Network error on destination MXs", ReplyReason::kConnection},
+      {"No valid route to remote MX", ReplyReason::kConnection},
+      {"Temporary failure in MX lookup", ReplyReason::kDns},
+      {"No MX found for domain", ReplyReason::kDns},
+      {"Could not retrieve credentials", ReplyReason::kPolicy},
+      {"452 4.2.2 Mailbox full, try later", ReplyReason::kMailboxFull},
+      {"450 4.7.1 Rate limit exceeded, try again later", ReplyReason::kRateLimit},
   };
   for (const Case& c : cases) {
     TempDir dir;
@@ -215,9 +215,9 @@ TEST(OpensmtpdQueueScanTest, ReasonsOfRouteFailuresAndReplies) {
                   Envelope("a@x.test", 1, 1, c.errorline), 0600);
     StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), {}, {});
     ASSERT_TRUE(scan.ok()) << scan.status().ToString();
-    for (DeferralReason r : kAllDeferralReasons) {
+    for (ReplyReason r : kAllReplyReasons) {
       EXPECT_EQ(Reason(*scan, r), r == c.want ? 1u : 0u)
-          << c.errorline << " " << DeferralReasonName(r);
+          << c.errorline << " " << ReplyReasonName(r);
     }
   }
 }
@@ -236,7 +236,7 @@ TEST(OpensmtpdQueueScanTest, DestinationsAreBounded) {
   EXPECT_EQ(scan->queues[kDeferred].messages, 3u);
   EXPECT_EQ(scan->deferred_by_destination.size(), 2u);
   EXPECT_EQ(scan->deferred_by_destination.at("other"), 2u);
-  EXPECT_EQ(Reason(*scan, DeferralReason::kConnection), 3u);
+  EXPECT_EQ(Reason(*scan, ReplyReason::kConnection), 3u);
 }
 
 TEST(OpensmtpdQueueScanTest, StopsWhenAsked) {

@@ -115,10 +115,10 @@ TEST(PostfixQueueCollectorTest, LabQueue) {
   auto reason = [&](const char* r) {
     return Sample(out, "mailrep_queue_deferred_messages_by_reason", {{"reason", r}});
   };
-  EXPECT_EQ(reason("mailbox"), 3);
-  EXPECT_EQ(reason("blocklisted"), 2);
+  EXPECT_EQ(reason("mailbox_full"), 3);
+  EXPECT_EQ(reason("blocklist"), 2);
   EXPECT_EQ(reason("connection"), 0);
-  EXPECT_EQ(SeriesCount(out, "mailrep_queue_deferred_messages_by_reason"), 8u);
+  EXPECT_EQ(SeriesCount(out, "mailrep_queue_deferred_messages_by_reason"), kAllReplyReasons.size());
 
   auto errors = [&](const char* kind) {
     return Sample(out, "mailrep_queue_scan_errors_total", {{"kind", kind}});
@@ -151,7 +151,7 @@ TEST(PostfixQueueCollectorTest, EmptyQueueExportsZeros) {
     EXPECT_EQ(Sample(out, "mailrep_queue_oldest_message_age_seconds", l), 0) << q;
   }
   EXPECT_EQ(SeriesCount(out, "mailrep_queue_messages"), 6u);
-  EXPECT_EQ(SeriesCount(out, "mailrep_queue_deferred_messages_by_reason"), 8u);
+  EXPECT_EQ(SeriesCount(out, "mailrep_queue_deferred_messages_by_reason"), kAllReplyReasons.size());
   EXPECT_EQ(SeriesCount(out, "mailrep_queue_scan_errors_total"), kNumSpoolProblems);
   EXPECT_EQ(
       Sample(out, "mailrep_queue_deferred_messages_by_destination", {{"destination", "other"}}), 0);

@@ -35,7 +35,8 @@ struct PostfixScanCache::State {
     uint32_t domains[2] = {0, 0};
     std::unique_ptr<uint32_t[]> more_domains;  // all of them when more than 2
     uint16_t domain_count = 0;
-    uint8_t reasons = 0;  // bit per DeferralReason
+    uint16_t reasons = 0;  // bit per ReplyReason
+    static_assert(kAllReplyReasons.size() <= 16, "reasons holds one bit per reason");
     uint8_t flags = 0;
     uint8_t unknown_records = 0;  // saturating
   };
@@ -157,7 +158,7 @@ struct Summary {
   uint64_t bytes = 0;
   int64_t arrival = 0;
   uint32_t recipients = 0;
-  uint8_t reasons = 0;
+  uint16_t reasons = 0;  // bit per ReplyReason
   uint8_t flags = 0;
   uint8_t unknown_records = 0;
   std::vector<uint32_t> domains;  // distinct ids, deferred queue only
@@ -368,7 +369,7 @@ class Scanner {
       ++by_domain_[d];
     }
     if (!options_.read_defer_logs) return;
-    for (size_t i = 0; i < kAllDeferralReasons.size(); ++i) {
+    for (size_t i = 0; i < kAllReplyReasons.size(); ++i) {
       if (s.reasons & (1u << i)) ++scan_->deferred_by_reason[i];
     }
     if (s.flags & kNoDeferLog) ++scan_->deferred_without_defer_log;
@@ -539,18 +540,18 @@ class Scanner {
       return;
     }
     for (const PostfixDeferEntry& e : parsed->entries) {
-      s->reasons |= static_cast<uint8_t>(1u << static_cast<size_t>(Classify(e)));
+      s->reasons |= static_cast<uint16_t>(1u << static_cast<size_t>(Classify(e)));
     }
   }
 
-  // ClassifyDeferralReason, memoized: a queue repeats few distinct reasons.
-  DeferralReason Classify(const PostfixDeferEntry& e) {
+  // ClassifyReply, memoized: a queue repeats few distinct reasons.
+  ReplyReason Classify(const PostfixDeferEntry& e) {
     memo_key_.assign(e.status);
     (memo_key_ += '\n') += e.reason;
     auto it = memo_.find(memo_key_);
     if (it != memo_.end()) return it->second;
     if (memo_.size() >= kMaxMemoizedReasons) memo_.clear();
-    DeferralReason r = ClassifyDeferralReason(e.reason, e.status);
+    ReplyReason r = ClassifyReply(e.reason, e.status);
     memo_.emplace(memo_key_, r);
     return r;
   }
@@ -572,7 +573,7 @@ class Scanner {
   std::string path_;                     // reused per message
   std::string name_;                     // reused per message
   std::string memo_key_;
-  std::unordered_map<std::string, DeferralReason> memo_;
+  std::unordered_map<std::string, ReplyReason> memo_;
   DirCache dirs_;
 };
 

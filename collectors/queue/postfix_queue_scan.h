@@ -24,8 +24,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "collectors/queue/deferral_reason.h"
 #include "collectors/queue/spool_walker.h"
+#include "collectors/reply/reply_classifier.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -50,8 +50,8 @@ struct PostfixQueueScan {
   // domain (lower case; "(none)" for an address without '@').
   std::unordered_map<std::string, uint64_t> deferred_by_destination;
   // Deferred queue only: messages whose defer log has at least one entry of
-  // the class, indexed by DeferralReason.
-  std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
+  // the class, indexed by ReplyReason.
+  std::array<uint64_t, kAllReplyReasons.size()> deferred_by_reason{};
   uint64_t deferred_without_defer_log = 0;
   SpoolProblemCounts problems;
   // With a cache: messages taken from it unread, and messages (re)parsed.

@@ -10,9 +10,9 @@
 #include <charconv>
 #include <cstring>
 
-#include "collectors/queue/deferral_reason.h"
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_metrics.h"
+#include "collectors/reply/reply_classifier.h"
 
 namespace mailrep {
 namespace {
@@ -135,13 +135,13 @@ void PostfixShowqParser::EndGroup() {
 
 void PostfixShowqParser::CountDeferred() {
   CountRecipientDestinations(recipients_, max_destinations_, &scan_.deferred_by_destination);
-  std::array<bool, kAllDeferralReasons.size()> seen{};
+  std::array<bool, kAllReplyReasons.size()> seen{};
   for (const std::string& reason : reasons_) {
     if (reason.empty()) continue;
     auto it = memo_.find(reason);
     if (it == memo_.end()) {
       if (memo_.size() >= 4096) memo_.clear();
-      it = memo_.emplace(reason, ClassifyDeferralReason(reason)).first;
+      it = memo_.emplace(reason, ClassifyReply(reason)).first;
     }
     seen[static_cast<size_t>(it->second)] = true;
   }

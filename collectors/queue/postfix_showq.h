@@ -21,8 +21,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "collectors/queue/deferral_reason.h"
 #include "collectors/queue/queue_source.h"
+#include "collectors/reply/reply_classifier.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -78,9 +78,9 @@ class PostfixShowqParser {
   int64_t time_ = 0;
   bool has_time_ = false;
   std::vector<std::string> recipients_;
-  std::vector<std::string> reasons_;                      // parallel to recipients_
-  size_t recipient_count_ = 0;                            // all, also those beyond the kept ones
-  std::unordered_map<std::string, DeferralReason> memo_;  // reason text -> class
+  std::vector<std::string> reasons_;                   // parallel to recipients_
+  size_t recipient_count_ = 0;                         // all, also those beyond the kept ones
+  std::unordered_map<std::string, ReplyReason> memo_;  // reason text -> class
 };
 
 // Connects to the showq socket at `socket_path`, reads the whole listing and

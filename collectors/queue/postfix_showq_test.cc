@@ -71,8 +71,8 @@ void ExpectLabScan(const QueueScan& scan) {
   std::unordered_map<std::string, uint64_t> want = {{"soft.example.test", 2},
                                                     {"down.example.test", 1}};
   EXPECT_EQ(scan.deferred_by_destination, want);
-  EXPECT_EQ(scan.deferred_by_reason[static_cast<size_t>(DeferralReason::kMailbox)], 2u);
-  EXPECT_EQ(scan.deferred_by_reason[static_cast<size_t>(DeferralReason::kConnection)], 1u);
+  EXPECT_EQ(scan.deferred_by_reason[static_cast<size_t>(ReplyReason::kMailboxFull)], 2u);
+  EXPECT_EQ(scan.deferred_by_reason[static_cast<size_t>(ReplyReason::kConnection)], 1u);
   EXPECT_EQ(scan.problems.Total(), 0u);
 }
 

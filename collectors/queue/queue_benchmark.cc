@@ -8,8 +8,8 @@
 // and a steady-state scan (1% of the messages rescheduled: new mtime and
 // defer log) vs `postqueue -j` on the same queue; our count-only pass vs
 // `find | wc -l`; and the peak RSS of each pass. Each of our passes runs in a
-// fresh child process (`queue_benchmark --scan DIR THREADS`, `--cached DIR
-// THREADS`). Needs root and Debian's postfix for the postqueue comparison
+// fresh child process (`queue_benchmark --scan DIR --threads N`, `--cached DIR
+// --threads N`). Needs root and Debian's postfix for the postqueue comparison
 // (showq runs stand-alone on the stopped queue). The page cache is warm for
 // every pass ("cold" means no scanner cache, not a cold disk). A program, not
 // a test: it never fails on speed.
@@ -28,6 +28,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -35,6 +36,7 @@
 
 #include "collectors/queue/postfix_queue_file_writer.h"
 #include "collectors/queue/postfix_queue_scan.h"
+#include "tests/benchmark/benchmark_flags.h"
 
 namespace mailrep {
 namespace {
@@ -250,23 +252,21 @@ int Main(int argc, char** argv) {
   int messages = 100000;
   std::string dir;
   bool keep = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--scan" && i + 2 < argc)
-      return ScanMode(argv[i + 1], false, std::atoi(argv[i + 2]));
-    if (arg == "--count" && i + 1 < argc) return ScanMode(argv[i + 1], true, 1);
-    if (arg == "--cached" && i + 2 < argc) return CachedMode(argv[i + 1], std::atoi(argv[i + 2]));
-    if (arg == "--messages" && i + 1 < argc) {
-      messages = std::atoi(argv[++i]);
-    } else if (arg == "--dir" && i + 1 < argc) {
-      dir = argv[++i];
-    } else if (arg == "--keep") {
-      keep = true;
-    } else {
-      std::fprintf(stderr, "usage: %s [--messages N] [--dir DIR] [--keep]\n", argv[0]);
-      return 2;
-    }
-  }
+  std::string scan_spool, count_spool, cached_spool;  // child modes: the spool to read
+  int threads = 1;
+  BenchmarkFlags flags("queue_benchmark",
+                       "A synthetic Postfix deferred queue scanned by us and by postqueue -j.");
+  flags.Int("--messages", &messages, "deferred messages to synthesize")
+      .String("--dir", &dir, "work directory (default: a new one in /tmp)")
+      .Switch("--keep", &keep, "keep the work directory")
+      .String("--scan", &scan_spool, "child mode: one full scan of this spool")
+      .String("--count", &count_spool, "child mode: one count-only scan of this spool")
+      .String("--cached", &cached_spool, "child mode: cached scans of this spool")
+      .Int("--threads", &threads, "child mode: scan threads");
+  if (std::optional<int> code = flags.Parse(argc, argv)) return *code;
+  if (!scan_spool.empty()) return ScanMode(scan_spool, false, threads);
+  if (!count_spool.empty()) return ScanMode(count_spool, true, 1);
+  if (!cached_spool.empty()) return CachedMode(cached_spool, threads);
   if (dir.empty()) {
     char tmpl[] = "/tmp/mailrep_queue_bench.XXXXXX";
     if (mkdtemp(tmpl) == nullptr) return 1;
@@ -290,17 +290,17 @@ int Main(int argc, char** argv) {
   std::string spool = dir + "/spool";
 
   // Warm the page cache the same way for everyone.
-  Run({self, "--scan", spool, "1"});
-  int threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  Run({self, "--scan", spool, "--threads", "1"});
+  threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
 
   ChildResult count = Run({self, "--count", spool});
   ChildResult find = Run({"/bin/sh", "-c", "find '" + spool + "/deferred' -type f | wc -l"});
-  ChildResult full1 = Run({self, "--scan", spool, "1"});
-  ChildResult full = Run({self, "--scan", spool, std::to_string(threads)});
+  ChildResult full1 = Run({self, "--scan", spool, "--threads", "1"});
+  ChildResult full = Run({self, "--scan", spool, "--threads", std::to_string(threads)});
   ChildResult postqueue =
       Run({"/bin/sh", "-c", "postqueue -c '" + dir + "/etc' -j 2>/dev/null | wc -l"});
   // Last: its steady-state pass reschedules 1% of the queue.
-  ChildResult cached = Run({self, "--cached", spool, std::to_string(threads)});
+  ChildResult cached = Run({self, "--cached", spool, "--threads", std::to_string(threads)});
 
   double count_s = 0, full_s = 0;
   unsigned long long count_n = 0, full_n = 0, full_reasons = 0, full_domains = 0, ignored = 0;

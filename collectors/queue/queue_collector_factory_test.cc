@@ -36,7 +36,7 @@ TEST(PostfixQueueFactoryTest, ExplicitInstancesUnderTheRoot) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet out;
   ASSERT_TRUE((*c)->Collect({}, &out).ok());
-  EXPECT_EQ(out.series_count(), 6u * 4 + 1 + 8 + kNumSpoolProblems + 1);
+  EXPECT_EQ(out.series_count(), 6u * 4 + 1 + kAllReplyReasons.size() + kNumSpoolProblems + 1);
 }
 
 struct BadCase {
@@ -125,7 +125,7 @@ TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
   ASSERT_TRUE(explicit_one.ok()) << explicit_one.status().ToString();
   MetricSet out;
   EXPECT_TRUE((*explicit_one)->Collect({}, &out).ok());
-  EXPECT_EQ(out.series_count(), 3u * 4 + 1 + 8 + kNumSpoolProblems + 1);
+  EXPECT_EQ(out.series_count(), 3u * 4 + 1 + kAllReplyReasons.size() + kNumSpoolProblems + 1);
 
   StatusOr<std::unique_ptr<Collector>> bad =
       BuildExim("instances:\n  - {name: main, spool_directory: spool}\n", tmp.path());

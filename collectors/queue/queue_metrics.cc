@@ -97,11 +97,11 @@ void EmitQueueReport(const QueueReport& r, MetricSet* out) {
                   static_cast<double>(count));
   }
 
-  for (DeferralReason reason : kAllDeferralReasons) {
+  for (ReplyReason reason : kAllReplyReasons) {
     out->AddGauge("mailrep_queue_deferred_messages_by_reason", kReasonHelp,
                   {{"mta", mta},
                    {"mta_instance", r.instance},
-                   {"reason", std::string(DeferralReasonName(reason))}},
+                   {"reason", std::string(ReplyReasonName(reason))}},
                   static_cast<double>(r.deferred_by_reason[static_cast<size_t>(reason)]));
   }
   for (size_t k = 0; k < kNumSpoolProblems; ++k) {

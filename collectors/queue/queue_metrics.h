@@ -20,9 +20,9 @@
 #include <utility>
 #include <vector>
 
-#include "collectors/queue/deferral_reason.h"
 #include "collectors/queue/queue_source.h"
 #include "collectors/queue/spool_walker.h"
+#include "collectors/reply/reply_classifier.h"
 #include "exporter/core/metric_set.h"
 
 namespace mailrep {
@@ -40,7 +40,7 @@ struct QueueReport {
   std::string instance;
   std::vector<QueueSample> queues;
   const std::unordered_map<std::string, uint64_t>* deferred_by_destination = nullptr;
-  std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
+  std::array<uint64_t, kAllReplyReasons.size()> deferred_by_reason{};
   SpoolProblemCounts error_totals;  // since the collector started
   int top_destinations = 10;
   int64_t now = 0;  // Unix seconds, for ages

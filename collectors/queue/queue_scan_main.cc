@@ -91,8 +91,8 @@ int Main(int argc, char** argv) {
   for (const auto& [domain, n] : scan->deferred_by_destination) {
     std::printf("destination %s %llu\n", domain.c_str(), static_cast<unsigned long long>(n));
   }
-  for (DeferralReason r : kAllDeferralReasons) {
-    std::printf("reason %s %llu\n", std::string(DeferralReasonName(r)).c_str(),
+  for (ReplyReason r : kAllReplyReasons) {
+    std::printf("reason %s %llu\n", std::string(ReplyReasonName(r)).c_str(),
                 static_cast<unsigned long long>(scan->deferred_by_reason[static_cast<size_t>(r)]));
   }
   for (size_t k = 0; k < kNumSpoolProblems; ++k) {

@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "collectors/queue/deferral_reason.h"
 #include "collectors/queue/spool_walker.h"
+#include "collectors/reply/reply_classifier.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -44,7 +44,7 @@ struct QueueScan {
   // Deferred messages only: messages with a pending recipient in the domain
   // (DestinationLabel), and messages per class of their deferral reasons.
   std::unordered_map<std::string, uint64_t> deferred_by_destination;
-  std::array<uint64_t, kAllDeferralReasons.size()> deferred_by_reason{};
+  std::array<uint64_t, kAllReplyReasons.size()> deferred_by_reason{};
   SpoolProblemCounts problems;
   // How the queue was read: "spool" (files), or "showq" (Postfix's socket,
   // when the spool is unreadable). Exported so operators can see it.

@@ -149,11 +149,11 @@ class Scanner {
   }
 
   void CountReasons(const SendmailQueueFileInfo& info) {
-    std::array<bool, kAllDeferralReasons.size()> seen{};
+    std::array<bool, kAllReplyReasons.size()> seen{};
     for (const SendmailRecipient& r : info.pending) {
       const std::string& text = r.status.empty() ? info.envelope_status : r.status;
       if (text.empty()) continue;
-      seen[static_cast<size_t>(ClassifyDeferralReason(text))] = true;
+      seen[static_cast<size_t>(ClassifyReply(text))] = true;
     }
     for (size_t i = 0; i < seen.size(); ++i) scan_->deferred_by_reason[i] += seen[i] ? 1 : 0;
   }

@@ -69,11 +69,11 @@ void ExpectLab(const QueueScan& scan) {
   EXPECT_EQ(destinations,
             (std::map<std::string, uint64_t>{
                 {"blocked.example.test", 2}, {"down.example.test", 1}, {"soft.example.test", 2}}));
-  auto reason = [&](DeferralReason r) { return scan.deferred_by_reason[static_cast<size_t>(r)]; };
-  EXPECT_EQ(reason(DeferralReason::kMailbox), 2u);
-  EXPECT_EQ(reason(DeferralReason::kBlocklisted), 2u);
-  EXPECT_EQ(reason(DeferralReason::kConnection), 1u);
-  EXPECT_EQ(reason(DeferralReason::kOther), 0u);
+  auto reason = [&](ReplyReason r) { return scan.deferred_by_reason[static_cast<size_t>(r)]; };
+  EXPECT_EQ(reason(ReplyReason::kMailboxFull), 2u);
+  EXPECT_EQ(reason(ReplyReason::kBlocklist), 2u);
+  EXPECT_EQ(reason(ReplyReason::kConnection), 1u);
+  EXPECT_EQ(reason(ReplyReason::kOther), 0u);
   EXPECT_EQ(scan.problems.Total(), 0u);
 }
 

@@ -10,11 +10,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "exporter/app/exporter.h"
+#include "tests/benchmark/benchmark_flags.h"
 
 namespace mailrep {
 namespace {
@@ -150,10 +152,10 @@ int Run(int scrapes) {
 
 int main(int argc, char** argv) {
   int scrapes = 10000;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--scrapes") == 0) scrapes = std::atoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--series") == 0) mailrep::g_series = std::atoi(argv[i + 1]);
-  }
+  mailrep::BenchmarkFlags flags("scrape_benchmark",
+                                "Scrape latency of /metrics over N series in snapshots.");
+  flags.Int("--scrapes", &scrapes, "scrapes").Int("--series", &mailrep::g_series, "series");
+  if (std::optional<int> code = flags.Parse(argc, argv)) return *code;
   curl_global_init(CURL_GLOBAL_DEFAULT);
   return mailrep::Run(scrapes);
 }

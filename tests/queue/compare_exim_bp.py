@@ -49,7 +49,7 @@ def main(scan_path, bp_path):
     check("lab new/deferred/frozen", [q[n]["messages"] for n in ("new", "deferred", "frozen")],
           [2, 2, 1])
     report.check_common(ours, {"down.example.test": 1, "soft.example.test": 1},
-                        {"connection": 1, "mailbox": 1})
+                        {"connection": 1, "mailbox_full": 1})
     return report.finish()
 
 

@@ -20,10 +20,10 @@ from scan_output import Report, read_scan  # noqa: E402
 QUEUES = ["maildrop", "incoming", "active", "deferred", "hold"]
 # postfix_lab.sh: which receiver (and so which reason class) serves each domain.
 REASON_BY_DOMAIN = {
-    "soft.example.test": "mailbox",
-    "soft2.example.test": "mailbox",
-    "block.example.test": "blocklisted",
-    "rate.example.test": "rate_limited",
+    "soft.example.test": "mailbox_full",
+    "soft2.example.test": "mailbox_full",
+    "block.example.test": "blocklist",
+    "rate.example.test": "reputation",
     "down.example.test": "connection",
     "dns.example.test": "dns",
     "tls.example.test": "tls",

@@ -71,7 +71,7 @@ def main(scan_path, showq_path, log_path):
           [ours["queue"]["incoming"][k] for k in ("messages", "recipients")], [1, 2])
     check("lab corrupt/offline",
           [ours["queue"][n]["messages"] for n in ("corrupt", "offline")], [0, 0])
-    report.check_common(ours, destinations, {"mailbox": 1, "rate_limited": 2})
+    report.check_common(ours, destinations, {"mailbox_full": 1, "rate_limit": 2})
     return report.finish()
 
 

@@ -7,7 +7,7 @@
 #
 # After "up" the instance is stopped, so the queue no longer changes:
 #   deferred/  messages to five receivers that defer for different reasons
-#              (mailbox full, blocklisted, rate limited, connection refused, DNS, TLS),
+#              (mailbox full, blocklist, reputation rate limit, connection refused, DNS, TLS),
 #              some with several recipients and domains, one with recipients in the
 #              extracted segment (sendmail -t);
 #   hold/      two of those deferred messages, held with postsuper -h;

@@ -74,7 +74,7 @@ def main(scan_path, mailq_path, mailqq_path):
           [q[n]["messages"] for n in ("new", "deferred", "quarantined")], [2, 4, 1])
     report.check_common(
         ours, {"blocked.example.test": 2, "down.example.test": 1, "soft.example.test": 2},
-        {"blocklisted": 2, "connection": 1, "mailbox": 2})
+        {"blocklist": 2, "connection": 1, "mailbox_full": 2})
     return report.finish()
 
 
