@@ -2,6 +2,8 @@
 // notqmail 1.09, OpenSMTPD 6.8 lab runs; see shared/reference/mta-formats.md).
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 #include "collectors/delivery/exim_log.h"
 #include "collectors/delivery/opensmtpd_log.h"
 #include "collectors/delivery/postfix_log.h"
@@ -38,13 +40,21 @@ void Check(LineResult got, const DeliveryEvent& e, const Want& w, const std::str
   EXPECT_EQ(e.syslog_tag, w.syslog_tag) << line;
 }
 
+struct PostfixCase {
+  const char* tag;
+  const char* message;
+  Want want;
+};
+
+void CheckPostfix(std::initializer_list<PostfixCase> cases) {
+  for (const PostfixCase& c : cases) {
+    DeliveryEvent e;
+    Check(ParsePostfixLine(c.tag, c.message, &e), e, c.want, c.message);
+  }
+}
+
 TEST(PostfixLogTest, RealLines) {
-  struct Case {
-    const char* tag;
-    const char* message;
-    Want want;
-  };
-  const Case cases[] = {
+  CheckPostfix({
       {"postfix/smtp",
        "0C9DAA7836C: to=<a@ok.example.test>, relay=127.0.0.1[127.0.0.1]:2525, delay=0.16, "
        "delays=0.06/0.08/0.01/0, dsn=2.0.0, status=sent (250 2.0.0 Ok)",
@@ -121,23 +131,14 @@ TEST(PostfixLogTest, RealLines) {
        "status=deferred (connect to x: Connection refused)",
        {LineResult::kParsed, DeliveryStatus::kDeferred, "", "", "", "a@b.test", "4.4.1",
         "connect to x: Connection refused", -1, "postfix/smtp"}},
-  };
-  for (const Case& c : cases) {
-    DeliveryEvent e;
-    Check(ParsePostfixLine(c.tag, c.message, &e), e, c.want, c.message);
-  }
+  });
 }
 
 // Every Postfix delivery agent: smtp is outbound; error and retry deferrals
 // are outbound mail held back before a connection (issue #12: they were not
 // counted); lmtp, local, virtual, pipe and discard deliver into this system.
 TEST(PostfixLogTest, EveryDeliveryAgent) {
-  struct Case {
-    const char* tag;
-    const char* message;
-    Want want;
-  };
-  const Case cases[] = {
+  CheckPostfix({
       {"postfix/error",
        "B6F01A749FE: to=<user1@bulk1.example.test>, relay=none, delay=0.13, "
        "delays=0.06/0.03/0/0.04, dsn=4.3.2, status=deferred (deferred transport)",
@@ -185,11 +186,7 @@ TEST(PostfixLogTest, EveryDeliveryAgent) {
        "ABCDE12345: to=<u@b.test>, relay=none, delay=0, delays=0/0/0/0, dsn=2.0.0, "
        "status=sent (b.test)",
        {LineResult::kIgnored}},
-  };
-  for (const Case& c : cases) {
-    DeliveryEvent e;
-    Check(ParsePostfixLine(c.tag, c.message, &e), e, c.want, c.message);
-  }
+  });
 }
 
 TEST(EximLogTest, RealLines) {
