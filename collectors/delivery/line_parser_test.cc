@@ -132,6 +132,21 @@ TEST(LineParserTest, RealQmailSendUnderMultilog) {
   EXPECT_EQ(parsed, 4);
 }
 
+// OpenSMTPD 6.8's foreground log (`smtpd -d` of tests/queue/opensmtpd_lab.sh):
+// every line OpenSMTPD's under --mta auto, its six outcomes read.
+TEST(LineParserTest, RealOpenSmtpdForeground) {
+  std::vector<std::string> lines = SampleLines("opensmtpd_foreground.log");
+  ASSERT_EQ(lines.size(), 46u);
+  LineParser parser;
+  int parsed = 0;
+  for (const std::string& line : lines) {
+    DeliveryEvent e;
+    if (parser.Parse(line, &e) == LineResult::kParsed) ++parsed;
+    EXPECT_EQ(parser.last_mta(), MtaKind::kOpenSmtpd) << line;
+  }
+  EXPECT_EQ(parsed, 6);
+}
+
 // Lines with no syslog tag are told apart by content under --mta auto.
 TEST(LineParserTest, AutoDetectsUntaggedLogs) {
   struct Case {

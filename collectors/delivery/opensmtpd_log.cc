@@ -37,7 +37,8 @@ bool StartsWithSessionId(std::string_view s) {
 }  // namespace
 
 bool LooksLikeOpenSmtpdLine(std::string_view body) {
-  return StartsWithSessionId(body) || body.starts_with("info: OpenSMTPD ");
+  return StartsWithSessionId(body) || body.starts_with("info: ") || body.starts_with("warn: ") ||
+         body.starts_with("debug: ");
 }
 
 LineResult ParseOpenSmtpdLine(std::string_view message, DeliveryEvent* event) {

@@ -16,8 +16,8 @@ namespace mailrep {
 LineResult ParseOpenSmtpdLine(std::string_view message, DeliveryEvent* event);
 
 // True when `body` (a line without syslog header or stamps, as `smtpd -d`
-// writes to stderr) starts with a 16-hex-digit session id and a space, or is
-// the "info: OpenSMTPD ..." start-up line.
+// writes to stderr) starts with a 16-hex-digit session id and a space, or
+// with the "info: ", "warn: " or "debug: " of its other messages.
 bool LooksLikeOpenSmtpdLine(std::string_view body);
 
 }  // namespace mailrep
