@@ -32,6 +32,7 @@ TEST(SyslogPrefixTest, Formats) {
        "6ARDc8NJ031561: to=<a@x>, stat=Sent"},
       {"Nov 27 13:39:52 postfix/smtp[1]: 0C9DAA7836C: to=<a@x>", "postfix/smtp",
        "0C9DAA7836C: to=<a@x>"},
+      // A line with neither HOSTNAME nor tag: its first "word:" is all there is.
       {"Nov 27 13:18:56 B6F01A749FE: to=<u@x>", "B6F01A749FE", "to=<u@x>"},
       {"Nov 27 13:39:52 lab qmail: 1795786187.1 delivery 1", "qmail", "1795786187.1 delivery 1"},
       {"Nov 27 13:39:52 qmail: 1795786187.1 delivery 1", "qmail", "1795786187.1 delivery 1"},
