@@ -118,33 +118,26 @@ TEST(LineParserTest, RealSamplesOfEveryShape) {
   }
 }
 
-// qmail-send's own lines under multilog: all qmail's, four outcomes.
-TEST(LineParserTest, RealQmailSendUnderMultilog) {
-  std::vector<std::string> lines = SampleLines("tai64n_qmail_send.log");
-  ASSERT_EQ(lines.size(), 11u);
+// Every line of sample `file` (of `size` lines) is `mta`'s under --mta auto,
+// and `outcomes` of them are delivery outcomes.
+void ExpectWholeSampleIs(const std::string& file, size_t size, MtaKind mta, int outcomes) {
+  std::vector<std::string> lines = SampleLines(file);
+  ASSERT_EQ(lines.size(), size) << file;
   LineParser parser;
   int parsed = 0;
   for (const std::string& line : lines) {
     DeliveryEvent e;
     if (parser.Parse(line, &e) == LineResult::kParsed) ++parsed;
-    EXPECT_EQ(parser.last_mta(), MtaKind::kQmail) << line;
+    EXPECT_EQ(parser.last_mta(), mta) << file << ": " << line;
   }
-  EXPECT_EQ(parsed, 4);
+  EXPECT_EQ(parsed, outcomes) << file;
 }
 
-// OpenSMTPD 6.8's foreground log (`smtpd -d` of tests/queue/opensmtpd_lab.sh):
-// every line OpenSMTPD's under --mta auto, its six outcomes read.
-TEST(LineParserTest, RealOpenSmtpdForeground) {
-  std::vector<std::string> lines = SampleLines("opensmtpd_foreground.log");
-  ASSERT_EQ(lines.size(), 46u);
-  LineParser parser;
-  int parsed = 0;
-  for (const std::string& line : lines) {
-    DeliveryEvent e;
-    if (parser.Parse(line, &e) == LineResult::kParsed) ++parsed;
-    EXPECT_EQ(parser.last_mta(), MtaKind::kOpenSmtpd) << line;
-  }
-  EXPECT_EQ(parsed, 6);
+// qmail-send's own lines under multilog; OpenSMTPD 6.8's foreground log
+// (`smtpd -d` of tests/queue/opensmtpd_lab.sh).
+TEST(LineParserTest, RealUntaggedLogs) {
+  ExpectWholeSampleIs("tai64n_qmail_send.log", 11, MtaKind::kQmail, 4);
+  ExpectWholeSampleIs("opensmtpd_foreground.log", 46, MtaKind::kOpenSmtpd, 6);
 }
 
 // Lines with no syslog tag are told apart by content under --mta auto.
