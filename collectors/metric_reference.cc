@@ -154,7 +154,8 @@ const std::vector<MetricDoc>& AllMetricDocs() {
 
       // delivery
       {"delivery", "mailrep_deliveries_total", "counter", "mta, sending_ip, status, provider",
-       "delivery attempts by outcome: sent, deferred, bounced, expired"},
+       "outbound delivery attempts by outcome: sent, deferred, bounced, expired (local deliveries "
+       "are not counted)"},
       {"delivery", "mailrep_delivery_rejections_total", "counter",
        "mta, sending_ip, provider, reason", "deferrals and bounces, classified by the reply"},
       {"delivery", "mailrep_delivery_cited_blocklist_total", "counter", "dnsbl",

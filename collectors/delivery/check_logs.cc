@@ -3,6 +3,8 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
@@ -21,6 +23,8 @@ namespace mailrep {
 namespace {
 
 constexpr size_t kTopDestinations = 10;
+// Lines kept to find which --mta would have recognised more.
+constexpr size_t kSampleLines = 2000;
 
 struct Args {
   std::vector<std::string> files;
@@ -29,6 +33,7 @@ struct Args {
   std::string message_id;
   std::string destination;
   std::vector<std::string> postfix_dirs;
+  double min_recognised = 10;  // percent of the non-empty lines
 };
 
 bool ParseArgs(const std::vector<std::string>& args, Args* out, std::string* error) {
@@ -64,6 +69,15 @@ bool ParseArgs(const std::vector<std::string>& args, Args* out, std::string* err
     } else if (a == "--destination") {
       if (!value(&out->destination)) return false;
       out->destination = AsciiLower(out->destination);
+    } else if (a == "--min-recognised") {
+      if (!value(&v)) return false;
+      char* end = nullptr;
+      double pct = std::strtod(v.c_str(), &end);
+      if (v.empty() || end == nullptr || *end != '\0' || !(pct >= 0 && pct <= 100)) {
+        *error = "--min-recognised must be a percentage from 0 to 100";
+        return false;
+      }
+      out->min_recognised = pct;
     } else if (a == "--postfix-config") {
       if (!value(&v)) return false;
       out->postfix_dirs.push_back(v);
@@ -177,6 +191,54 @@ std::string Json(std::string_view s) {
   return out + "\"";
 }
 
+// "postfix, exim, sendmail, qmail or opensmtpd" (auto) or "qmail".
+std::string RecognisedAs(MtaKind kind) {
+  if (kind != MtaKind::kAuto) return std::string(MtaKindName(kind));
+  return "postfix, exim, sendmail, qmail or opensmtpd";
+}
+
+// How many of `sample` a parser for `kind` recognises as its MTA's lines.
+size_t CountRecognised(MtaKind kind, const std::vector<std::string>& sample) {
+  LineParser parser(kind);
+  DeliveryEvent e;
+  size_t n = 0;
+  for (const std::string& line : sample) {
+    parser.Parse(line, &e);
+    if (parser.last_mta() != MtaKind::kAuto) ++n;
+  }
+  return n;
+}
+
+// Why the files were not recognised, with an --mta that reads more of them.
+std::string NotRecognisedMessage(const Args& args, uint64_t recognised, uint64_t total,
+                                 const std::vector<std::string>& sample) {
+  if (total == 0) return "check logs: no lines read\n";
+  std::string msg = "check logs: " + std::to_string(recognised) + " of " + std::to_string(total) +
+                    " lines recognised as " + RecognisedAs(args.mta) + " log lines";
+  char pct[64];
+  std::snprintf(pct, sizeof(pct), " (%.1f%%, below --min-recognised %g%%)",
+                100.0 * static_cast<double>(recognised) / static_cast<double>(total),
+                args.min_recognised);
+  msg += pct;
+  MtaKind best = args.mta;
+  size_t best_n = CountRecognised(args.mta, sample);
+  for (MtaKind k : {MtaKind::kAuto, MtaKind::kPostfix, MtaKind::kExim, MtaKind::kSendmail,
+                    MtaKind::kQmail, MtaKind::kOpenSmtpd}) {
+    if (k == args.mta) continue;
+    size_t n = CountRecognised(k, sample);
+    if (n > best_n) best = k, best_n = n;
+  }
+  if (best != args.mta) {
+    msg += "; try --mta " + std::string(MtaKindName(best)) + " (it recognises " +
+           std::to_string(best_n) + " of the first " + std::to_string(sample.size()) + ")";
+  } else {
+    msg +=
+        "; try --mta postfix|exim|sendmail|qmail|opensmtpd, or see the log shapes the "
+        "README lists";
+  }
+  return msg + "\n";
+}
+
 }  // namespace
 
 int RunLogsCheck(const CheckCommandContext& ctx) {
@@ -187,9 +249,11 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
     return 2;
   }
 
-  // --message-id: first find the queue ids that carry it.
+  // --message-id: first find the queue ids that carry it; a queue id given
+  // there matches itself.
   std::set<std::string, std::less<>> queue_ids;
   if (!args.message_id.empty()) {
+    queue_ids.insert(args.message_id);
     std::string needle = "<" + args.message_id + ">";
     for (const std::string& file : args.files) {
       bool ok = ForEachLine(
@@ -217,6 +281,8 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
   std::map<std::string, uint64_t> rejected_destinations;
   std::vector<std::string> matched_lines;
   bool filtering = !args.message_id.empty() || !args.destination.empty();
+  uint64_t total_lines = 0, recognised_lines = 0;
+  std::vector<std::string> sample;
   for (const std::string& file : args.files) {
     LineParser parser(args.mta);
     bool ok = ForEachLine(
@@ -225,6 +291,11 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
           DeliveryEvent e;
           LineResult r = too_long ? LineResult::kMalformed : parser.Parse(line, &e);
           stats.AddLine(file, r);
+          if (!line.empty() && line != "\r") {
+            ++total_lines;
+            if (!too_long && parser.last_mta() != MtaKind::kAuto) ++recognised_lines;
+            if (sample.size() < kSampleLines && !too_long) sample.emplace_back(line);
+          }
           if (filtering && !args.message_id.empty()) {
             std::string_view id = LineQueueId(line);
             bool about = !id.empty() && queue_ids.contains(id);
@@ -262,11 +333,19 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
     problem = problem || std::get<3>(k) == "blocklist" || std::get<3>(k) == "reputation";
   }
 
+  // Too few lines read as an MTA's: the counts below say little.
+  bool unread = total_lines == 0 || static_cast<double>(recognised_lines) * 100 <
+                                        args.min_recognised * static_cast<double>(total_lines);
+  if (unread) ctx.err << NotRecognisedMessage(args, recognised_lines, total_lines, sample);
+  int code = problem || unread ? 1 : 0;
+
   std::ostream& out = ctx.out;
   if (args.json) {
     out << "{\"lines\": {\"parsed\": " << stats.lines(LineResult::kParsed)
         << ", \"ignored\": " << stats.lines(LineResult::kIgnored)
-        << ", \"malformed\": " << stats.lines(LineResult::kMalformed) << "}, \"deliveries\": [";
+        << ", \"malformed\": " << stats.lines(LineResult::kMalformed)
+        << ", \"non_empty\": " << total_lines << ", \"recognised\": " << recognised_lines
+        << "}, \"deliveries\": [";
     const char* sep = "";
     for (const auto& [k, n] : stats.deliveries()) {
       out << sep << "{\"mta\": " << Json(std::get<0>(k))
@@ -305,12 +384,14 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
       out << "]";
     }
     out << "}\n";
-    return problem ? 1 : 0;
+    return code;
   }
 
   out << "Lines: " << stats.lines(LineResult::kParsed) << " parsed, "
       << stats.lines(LineResult::kIgnored) << " ignored, " << stats.lines(LineResult::kMalformed)
       << " malformed\n";
+  out << "Recognised: " << recognised_lines << " of " << total_lines << " lines as "
+      << RecognisedAs(args.mta) << " log lines\n";
   out << "\nDeliveries (mta, sending IP, status, provider: count)\n";
   if (stats.deliveries().empty()) out << "  none\n";
   for (const auto& [k, n] : stats.deliveries()) {
@@ -332,7 +413,7 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
     if (matched_lines.empty()) out << "  none\n";
     for (const std::string& l : matched_lines) out << "  " << l << "\n";
   }
-  return problem ? 1 : 0;
+  return code;
 }
 
 }  // namespace mailrep

@@ -1,12 +1,16 @@
 // `mailrep_exporter check logs FILE... [--mta M] [--format text|json]
-// [--message-id ID] [--destination IP|DOMAIN]`: reads whole log files (plain or
-// gzip) with the collector's parsers and prints deliveries by status, sending
-// IP and provider, rejections by reason, cited blocklists and the top rejected
-// destinations. --message-id / --destination narrow to the matching deliveries
-// and print their lines. --postfix-config DIR (repeatable) adds a Postfix
-// config directory to map syslog tags to sending IPs (the detected instances
-// are always read). Exit code: 0 none rejected for blocklist or
-// reputation reasons, 1 some were, 2 usage or read error.
+// [--message-id ID] [--destination IP|DOMAIN] [--min-recognised PCT]`: reads
+// whole log files (plain or gzip) with the collector's parsers and prints how
+// many lines were recognised as an MTA's, deliveries by status, sending IP and
+// provider, rejections by reason, cited blocklists and the top rejected
+// destinations. --message-id (a Message-ID header value or a queue id) and
+// --destination narrow to the matching deliveries and print their lines.
+// --postfix-config DIR (repeatable) adds a Postfix config directory to map
+// syslog tags to sending IPs (the detected instances are always read).
+// Exit code: 0 none rejected for blocklist or reputation reasons, 1 some
+// were, or fewer than PCT% (default 10) of the lines were recognised as a
+// supported MTA's (the reason, and an --mta to try, go to stderr), 2 usage or
+// read error.
 #ifndef MAILREP_COLLECTORS_DELIVERY_CHECK_LOGS_H_
 #define MAILREP_COLLECTORS_DELIVERY_CHECK_LOGS_H_
 
@@ -16,7 +20,8 @@ namespace mailrep {
 
 inline constexpr char kLogsCheckUsage[] =
     "check logs FILE... [--mta auto|postfix|exim|sendmail|qmail|opensmtpd] "
-    "[--format text|json] [--message-id ID] [--destination IP|DOMAIN] [--postfix-config DIR]...";
+    "[--format text|json] [--message-id MESSAGE-ID|QUEUE-ID] [--destination IP|DOMAIN] "
+    "[--postfix-config DIR]... [--min-recognised PCT]";
 inline constexpr char kLogsCheckHelp[] =
     "Summarise MTA log files: deliveries, rejections by reason, cited blocklists.";
 

@@ -43,6 +43,9 @@ TEST(CheckLogsTest, TextSummary) {
   CheckRun r = Check({t.root() + "/mail.log"});
   EXPECT_EQ(r.code, 1) << r.err;  // a blocklist rejection
   EXPECT_THAT(r.out, HasSubstr("Lines: 2 parsed, 2 ignored, 1 malformed"));
+  EXPECT_THAT(r.out, HasSubstr("Recognised: 4 of 5 lines as postfix, exim, sendmail, qmail or "
+                               "opensmtpd log lines"));
+  EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, HasSubstr("postfix  unknown  sent  gmail: 1"));
   EXPECT_THAT(r.out, HasSubstr("blocklist  other: 1"));
   EXPECT_THAT(r.out, HasSubstr("zen.spamhaus.org: 1"));
@@ -57,7 +60,8 @@ TEST(CheckLogsTest, JsonFromGzip) {
   gzclose(f);
   CheckRun r = Check({path, "--format", "json"});
   EXPECT_EQ(r.code, 1) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("{\"lines\": {\"parsed\": 2, \"ignored\": 2, \"malformed\": 1}"));
+  EXPECT_THAT(r.out, HasSubstr("{\"lines\": {\"parsed\": 2, \"ignored\": 2, \"malformed\": 1, "
+                               "\"non_empty\": 5, \"recognised\": 4}"));
   EXPECT_THAT(r.out, HasSubstr("{\"mta\": \"postfix\", \"sending_ip\": \"unknown\", \"status\": "
                                "\"bounced\", \"provider\": \"other\", \"count\": 1}"));
   EXPECT_THAT(r.out, HasSubstr("\"rejections\": [{\"reason\": \"blocklist\", \"provider\": "
@@ -82,6 +86,62 @@ TEST(CheckLogsTest, MessageIdAndDestinationNarrow) {
   CheckRun by_domain = Check({t.root() + "/mail.log", "--destination", "GOOGLE.com"});
   EXPECT_EQ(by_domain.code, 0);
   EXPECT_THAT(by_domain.out, HasSubstr("AAAAA1: to=<a@gmail.com>"));
+
+  // Issue #12: --message-id takes the MTA's queue id too.
+  CheckRun by_queue_id = Check({t.root() + "/mail.log", "--message-id", "BBBBB2"});
+  EXPECT_EQ(by_queue_id.code, 1);
+  EXPECT_THAT(by_queue_id.out, HasSubstr("postfix  unknown  bounced  other: 1"));
+  EXPECT_THAT(by_queue_id.out, Not(HasSubstr("gmail")));
+  EXPECT_THAT(by_queue_id.out, HasSubstr("BBBBB2: to=<c@example.net>"));
+}
+
+// Issue #12: the raw /dev/log form (no HOSTNAME) and an extra leading stamp
+// were 0 parsed with exit 0; now they are read.
+TEST(CheckLogsTest, HostlessAndRestampedSyslog) {
+  TestTree t;
+  t.File("/raw.log",
+         "<22>Nov 27 13:38:08 sendmail[31561]: 6ARDc8NJ031561: from=<s@x>, size=1, nrcpts=1\n"
+         "<22>Nov 27 13:38:08 sendmail[31588]: 6ARDc8NJ031561: to=<a@ok.example.test>, "
+         "delay=00:00:00, xdelay=00:00:00, mailer=esmtp, pri=120080, relay=[127.0.0.1] "
+         "[127.0.0.1], dsn=2.0.0, stat=Sent (Ok)\n"
+         "2026-11-27T13:38:09.1+00:00 Nov 27 13:38:08 lab sendmail[31588]: 6ARDc8vp031569: "
+         "to=<d@gmail.com>, delay=00:00:00, mailer=esmtp, pri=1, relay=[127.0.0.1] [127.0.0.1], "
+         "dsn=4.2.2, stat=Deferred: 452 4.2.2 Mailbox full\n");
+  CheckRun r = Check({t.root() + "/raw.log"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Lines: 2 parsed, 1 ignored, 0 malformed"));
+  EXPECT_THAT(r.out, HasSubstr("Recognised: 3 of 3 lines"));
+  EXPECT_THAT(r.out, HasSubstr("sendmail  unknown  deferred  gmail: 1"));
+}
+
+// Issue #12: nothing recognised used to exit 0; now it exits 1, says why and
+// which --mta would read more.
+TEST(CheckLogsTest, TooFewLinesRecognised) {
+  TestTree t;
+  t.File("/other.log",
+         "Nov 27 13:39:52 lab CRON[5]: (root) CMD (true)\n"
+         "Nov 27 13:39:52 lab dovecot[1]: imap-login: Login: user=<x>\n"
+         "some text\n");
+  CheckRun none = Check({t.root() + "/other.log"});
+  EXPECT_EQ(none.code, 1);
+  EXPECT_THAT(none.err, HasSubstr("0 of 3 lines recognised as postfix, exim, sendmail, qmail or "
+                                  "opensmtpd log lines (0.0%, below --min-recognised 10%)"));
+  EXPECT_THAT(none.err, HasSubstr("try --mta"));
+  EXPECT_EQ(Check({t.root() + "/other.log", "--min-recognised", "0"}).code, 0);
+
+  t.File("/qmail.log",
+         "@4000000069287a3b1c3b2a14 status: local 0/10 remote 0/10\n"
+         "@4000000069287a3b1c3b2a15 new msg 10979310\n");
+  CheckRun wrong = Check({t.root() + "/qmail.log", "--mta", "postfix"});
+  EXPECT_EQ(wrong.code, 1);
+  EXPECT_THAT(wrong.err, HasSubstr("0 of 2 lines recognised as postfix log lines"));
+  EXPECT_THAT(wrong.err, HasSubstr("try --mta auto (it recognises 2 of the first 2)"));
+  EXPECT_EQ(Check({t.root() + "/qmail.log"}).code, 0);
+
+  t.File("/empty.log", "");
+  CheckRun empty = Check({t.root() + "/empty.log"});
+  EXPECT_EQ(empty.code, 1);
+  EXPECT_THAT(empty.err, HasSubstr("no lines read"));
 }
 
 TEST(CheckLogsTest, PostfixConfigMapsSendingIps) {
@@ -98,6 +158,8 @@ TEST(CheckLogsTest, UsageErrors) {
   EXPECT_EQ(Check({"x", "--format", "xml"}).code, 2);
   EXPECT_EQ(Check({"x", "--mta", "exchange"}).code, 2);
   EXPECT_EQ(Check({"x", "--bogus"}).code, 2);
+  EXPECT_EQ(Check({"x", "--min-recognised", "101"}).code, 2);
+  EXPECT_EQ(Check({"x", "--min-recognised", "ten"}).code, 2);
   CheckRun missing = Check({"/nonexistent/mail.log"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.err, HasSubstr("/nonexistent/mail.log"));

@@ -48,6 +48,19 @@ std::string_view TagValue(std::string_view s, std::string_view key) {
   return {};
 }
 
+// Transports of Exim's default and Debian's configurations that deliver into
+// this system (appendfile, pipe, autoreply, LMTP to the mail store).
+bool IsLocalTransport(std::string_view t) {
+  static constexpr std::string_view kLocal[] = {
+      "local_delivery", "mail_spool",        "maildir_home",  "maildir_spool", "address_file",
+      "address_pipe",   "address_directory", "address_reply", "procmail_pipe", "maildrop_pipe",
+      "dovecot_lmtp",   "dovecot_delivery",  "lmtp_delivery"};
+  for (std::string_view l : kLocal) {
+    if (t == l) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool LooksLikeEximMainlog(std::string_view line) {
@@ -93,8 +106,12 @@ LineResult ParseEximLine(std::string_view line, DeliveryEvent* event) {
   }
   std::string_view address = TakeToken(&s);
   if (address.empty()) return LineResult::kMalformed;
-  // Pipe/file/local deliveries (R=... T=local_delivery) carry no H=; count only
-  // deliveries that name a remote host or failed before getting one.
+  // Local deliveries (to a pipe or file, or through a local transport) are
+  // not outbound, whatever their outcome. Deliveries carry H= when remote;
+  // deferrals and failures may have none (routing, retry time not reached).
+  if (address.front() == '|' || address.front() == '/' || IsLocalTransport(TagValue(s, "T="))) {
+    return LineResult::kIgnored;
+  }
   if (status == DeliveryStatus::kSent && TagValue(s, "H=").empty()) return LineResult::kIgnored;
 
   event->Clear();

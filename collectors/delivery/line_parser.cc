@@ -48,75 +48,140 @@ bool IsQmailTag(std::string_view tag) {
   return tag == "qmail" || tag == "qmail-send" || tag.substr(0, 6) == "qmail-";
 }
 
+// The MTA a syslog tag belongs to; kAuto for other programs.
+MtaKind TagMta(std::string_view tag) {
+  if (IsSendmailTag(tag)) return MtaKind::kSendmail;
+  if (tag == "smtpd") return MtaKind::kOpenSmtpd;
+  if (IsEximTag(tag)) return MtaKind::kExim;
+  if (IsQmailTag(tag)) return MtaKind::kQmail;
+  if (IsPostfixTag(tag)) return MtaKind::kPostfix;
+  return MtaKind::kAuto;
+}
+
+// The MTA whose own (tag-less) line `body` is, by its content; kAuto if none.
+MtaKind BodyMta(std::string_view body) {
+  if (LooksLikeQmailSendLine(body)) return MtaKind::kQmail;
+  if (LooksLikeOpenSmtpdLine(body)) return MtaKind::kOpenSmtpd;
+  if (LooksLikeEximMainlog(body)) return MtaKind::kExim;
+  return MtaKind::kAuto;
+}
+
+// journalctl's "-- Boot 1a2b... --", "-- No entries --", "-- Logs begin at ... --".
+bool IsJournalMarker(std::string_view body) {
+  return body.size() >= 6 && body.starts_with("-- ") && body.ends_with(" --");
+}
+
 }  // namespace
 
 bool ParseMtaKind(std::string_view name, MtaKind* kind) {
-  if (name == "auto") {
-    *kind = MtaKind::kAuto;
-  } else if (name == "postfix") {
-    *kind = MtaKind::kPostfix;
-  } else if (name == "exim") {
-    *kind = MtaKind::kExim;
-  } else if (name == "sendmail") {
-    *kind = MtaKind::kSendmail;
-  } else if (name == "qmail") {
-    *kind = MtaKind::kQmail;
-  } else if (name == "opensmtpd") {
-    *kind = MtaKind::kOpenSmtpd;
-  } else {
-    return false;
+  for (MtaKind k : {MtaKind::kAuto, MtaKind::kPostfix, MtaKind::kExim, MtaKind::kSendmail,
+                    MtaKind::kQmail, MtaKind::kOpenSmtpd}) {
+    if (name == MtaKindName(k)) {
+      *kind = k;
+      return true;
+    }
   }
-  return true;
+  return false;
 }
 
-LineResult LineParser::ParseTagged(std::string_view tag, std::string_view message,
-                                   DeliveryEvent* event) {
-  switch (kind_) {
-    case MtaKind::kPostfix:
-      return ParsePostfixLine(tag, message, event);
-    case MtaKind::kExim:
-      return ParseEximLine(message, event);
-    case MtaKind::kSendmail:
-      return ParseSendmailLine(message, event);
-    case MtaKind::kQmail:
-      return qmail_.Parse(message, event);
-    case MtaKind::kOpenSmtpd:
-      return ParseOpenSmtpdLine(message, event);
+std::string_view MtaKindName(MtaKind kind) {
+  switch (kind) {
     case MtaKind::kAuto:
-      break;
+      return "auto";
+    case MtaKind::kPostfix:
+      return "postfix";
+    case MtaKind::kExim:
+      return "exim";
+    case MtaKind::kSendmail:
+      return "sendmail";
+    case MtaKind::kQmail:
+      return "qmail";
+    case MtaKind::kOpenSmtpd:
+      return "opensmtpd";
   }
-  if (IsSendmailTag(tag)) return ParseSendmailLine(message, event);
-  if (tag == "smtpd") return ParseOpenSmtpdLine(message, event);
-  if (IsEximTag(tag)) return ParseEximLine(message, event);
-  if (IsQmailTag(tag)) return qmail_.Parse(message, event);
-  if (IsPostfixTag(tag)) return ParsePostfixLine(tag, message, event);
-  return LineResult::kIgnored;  // another program's line in a shared log
+  return "auto";
+}
+
+LineResult LineParser::ParseTagged(std::string_view tag, MtaKind by_tag, std::string_view message,
+                                   DeliveryEvent* event) {
+  MtaKind use = kind_ == MtaKind::kAuto ? by_tag : kind_;
+  LineResult r;
+  switch (use) {
+    case MtaKind::kPostfix:
+      r = ParsePostfixLine(tag, message, event);
+      break;
+    case MtaKind::kExim:
+      r = ParseEximLine(message, event);
+      break;
+    case MtaKind::kSendmail:
+      r = ParseSendmailLine(message, event);
+      break;
+    case MtaKind::kQmail:
+      r = qmail_.Parse(message, event);
+      break;
+    case MtaKind::kOpenSmtpd:
+      r = ParseOpenSmtpdLine(message, event);
+      break;
+    case MtaKind::kAuto:
+    default:
+      return LineResult::kIgnored;  // another program's line in a shared log
+  }
+  // Under a fixed --mta any tag goes to that parser; the line is that MTA's
+  // only if its tag says so or it gave an outcome.
+  if (r == LineResult::kParsed || kind_ == MtaKind::kAuto || by_tag == kind_) {
+    last_mta_ = use;
+  }
+  return r;
+}
+
+LineResult LineParser::ParseUntagged(std::string_view body, DeliveryEvent* event) {
+  MtaKind by_body = BodyMta(body);
+  MtaKind use = kind_ == MtaKind::kAuto ? by_body : kind_;
+  LineResult r;
+  switch (use) {
+    case MtaKind::kExim:
+      r = ParseEximLine(body, event);
+      break;
+    case MtaKind::kQmail:
+      r = qmail_.Parse(body, event);
+      break;
+    case MtaKind::kOpenSmtpd:
+      r = ParseOpenSmtpdLine(body, event);
+      break;
+    case MtaKind::kPostfix:
+    case MtaKind::kSendmail:
+    case MtaKind::kAuto:
+    default:
+      return LineResult::kMalformed;
+  }
+  if (r == LineResult::kParsed || by_body == use) last_mta_ = use;
+  return r;
 }
 
 LineResult LineParser::Parse(std::string_view line, DeliveryEvent* event) {
+  last_mta_ = MtaKind::kAuto;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.size() > kMaxLineBytes || HasControlBytes(line)) return LineResult::kMalformed;
   if (line.empty()) return LineResult::kIgnored;
-  if (std::optional<SyslogLine> sys = ParseSyslogPrefix(line)) {
-    return ParseTagged(sys->tag, sys->message, event);
+  if ((kind_ == MtaKind::kAuto || kind_ == MtaKind::kExim) && LooksLikeEximMainlog(line)) {
+    last_mta_ = MtaKind::kExim;
+    return ParseEximLine(line, event);
   }
-  // No syslog header: Exim's own mainlog, qmail under multilog, OpenSMTPD -d.
-  switch (kind_) {
-    case MtaKind::kExim:
-      return ParseEximLine(line, event);
-    case MtaKind::kQmail:
-      return qmail_.Parse(line, event);
-    case MtaKind::kOpenSmtpd:
-      return ParseOpenSmtpdLine(line, event);
-    case MtaKind::kPostfix:
-    case MtaKind::kSendmail:
-      return LineResult::kMalformed;
-    case MtaKind::kAuto:
-      break;
+  std::optional<SyslogLine> sys = ParseSyslogPrefix(line);
+  MtaKind by_tag = sys ? TagMta(sys->tag) : MtaKind::kAuto;
+  if (by_tag != MtaKind::kAuto && (kind_ == MtaKind::kAuto || kind_ == by_tag)) {
+    return ParseTagged(sys->tag, by_tag, sys->message, event);
   }
-  if (LooksLikeEximMainlog(line)) return ParseEximLine(line, event);
-  if (line.front() == '@') return qmail_.Parse(line, event);
-  return LineResult::kMalformed;
+  // No MTA's tag: a tag-less MTA line (whose text may start like "word: "),
+  // a line of another program, or nothing we can read.
+  std::string_view body = SkipLogStamps(line);
+  MtaKind by_body = BodyMta(body);
+  if (by_body != MtaKind::kAuto && (kind_ == MtaKind::kAuto || kind_ == by_body)) {
+    return ParseUntagged(body, event);
+  }
+  if (sys) return ParseTagged(sys->tag, by_tag, sys->message, event);
+  if (IsJournalMarker(body)) return LineResult::kIgnored;
+  return ParseUntagged(body, event);
 }
 
 }  // namespace mailrep

@@ -26,13 +26,23 @@ std::string_view Value(std::string_view s, std::string_view key, bool last = fal
   return v.substr(0, v.find(' '));
 }
 
+bool StartsWithSessionId(std::string_view s) {
+  if (s.size() < 17 || s[16] != ' ') return false;
+  for (size_t i = 0; i < 16; ++i) {
+    if (!IsHex(s[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
+bool LooksLikeOpenSmtpdLine(std::string_view body) {
+  return StartsWithSessionId(body) || body.starts_with("info: ") || body.starts_with("warn: ") ||
+         body.starts_with("debug: ");
+}
+
 LineResult ParseOpenSmtpdLine(std::string_view message, DeliveryEvent* event) {
-  if (message.size() < 17 || message[16] != ' ') return LineResult::kIgnored;
-  for (size_t i = 0; i < 16; ++i) {
-    if (!IsHex(message[i])) return LineResult::kIgnored;
-  }
+  if (!StartsWithSessionId(message)) return LineResult::kIgnored;
   std::string_view rest = message.substr(17);
   if (rest.substr(0, 13) != "mta delivery ") return LineResult::kIgnored;
   std::string_view result = Value(rest, "result=");

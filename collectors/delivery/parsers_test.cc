@@ -2,6 +2,8 @@
 // notqmail 1.09, OpenSMTPD 6.8 lab runs; see shared/reference/mta-formats.md).
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 #include "collectors/delivery/exim_log.h"
 #include "collectors/delivery/opensmtpd_log.h"
 #include "collectors/delivery/postfix_log.h"
@@ -38,13 +40,21 @@ void Check(LineResult got, const DeliveryEvent& e, const Want& w, const std::str
   EXPECT_EQ(e.syslog_tag, w.syslog_tag) << line;
 }
 
+struct PostfixCase {
+  const char* tag;
+  const char* message;
+  Want want;
+};
+
+void CheckPostfix(std::initializer_list<PostfixCase> cases) {
+  for (const PostfixCase& c : cases) {
+    DeliveryEvent e;
+    Check(ParsePostfixLine(c.tag, c.message, &e), e, c.want, c.message);
+  }
+}
+
 TEST(PostfixLogTest, RealLines) {
-  struct Case {
-    const char* tag;
-    const char* message;
-    Want want;
-  };
-  const Case cases[] = {
+  CheckPostfix({
       {"postfix/smtp",
        "0C9DAA7836C: to=<a@ok.example.test>, relay=127.0.0.1[127.0.0.1]:2525, delay=0.16, "
        "delays=0.06/0.08/0.01/0, dsn=2.0.0, status=sent (250 2.0.0 Ok)",
@@ -85,11 +95,6 @@ TEST(PostfixLogTest, RealLines) {
        "delays=0.1/0/0.5/0.9, tls=TLSv1.3, dsn=2.0.0, status=sent (250 2.0.0 OK)",
        {LineResult::kParsed, DeliveryStatus::kSent, "gmail-smtp-in.l.google.com", "142.250.1.27",
         "", "x@gmail.com", "2.0.0", "250 2.0.0 OK", 1.5, "postfix/relay/smtp"}},
-      {"postfix/lmtp",
-       "ABCDE12345: to=<u@local.test>, relay=mail.local.test[private/dovecot-lmtp], delay=0.2, "
-       "delays=0/0/0/0.2, dsn=2.0.0, status=sent (250 2.0.0 Saved)",
-       {LineResult::kParsed, DeliveryStatus::kSent, "mail.local.test", "private/dovecot-lmtp", "",
-        "u@local.test", "2.0.0", "250 2.0.0 Saved", 0.2, "postfix/lmtp"}},
       {"postfix/qmgr",
        "4jbYzt6TyKz25p6r: from=<longid@lab.example.test>, status=force-expired, returned to "
        "sender",
@@ -110,10 +115,6 @@ TEST(PostfixLogTest, RealLines) {
        "2187DA7836E: sender non-delivery notification: 3753AA78323",
        {LineResult::kIgnored}},
       {"postfix/submission/smtpd", "connect from x[1.2.3.4]", {LineResult::kIgnored}},
-      {"postfix/error",
-       "B6F01A749FE: to=<user1@bulk1.example.test>, relay=none, delay=0.13, "
-       "delays=0.06/0.03/0/0.04, dsn=4.3.2, status=deferred (deferred transport)",
-       {LineResult::kIgnored}},
       {"postfix/smtp", "ABCDE12345: to=<a@b>, relay=x, delay=1", {LineResult::kMalformed}},
       {"postfix/smtp", "ABCDE12345: to=<a@b>, relay=x, status=weird (x)", {LineResult::kMalformed}},
       {"postfix/smtp", "ABCDE12345: to=<a@b>, delay=1, status=sent (x)", {LineResult::kMalformed}},
@@ -130,11 +131,62 @@ TEST(PostfixLogTest, RealLines) {
        "status=deferred (connect to x: Connection refused)",
        {LineResult::kParsed, DeliveryStatus::kDeferred, "", "", "", "a@b.test", "4.4.1",
         "connect to x: Connection refused", -1, "postfix/smtp"}},
-  };
-  for (const Case& c : cases) {
-    DeliveryEvent e;
-    Check(ParsePostfixLine(c.tag, c.message, &e), e, c.want, c.message);
-  }
+  });
+}
+
+// Every Postfix delivery agent: smtp is outbound; error and retry deferrals
+// are outbound mail held back before a connection (issue #12: they were not
+// counted); lmtp, local, virtual, pipe and discard deliver into this system.
+TEST(PostfixLogTest, EveryDeliveryAgent) {
+  CheckPostfix({
+      {"postfix/error",
+       "B6F01A749FE: to=<user1@bulk1.example.test>, relay=none, delay=0.13, "
+       "delays=0.06/0.03/0/0.04, dsn=4.3.2, status=deferred (deferred transport)",
+       {LineResult::kParsed, DeliveryStatus::kDeferred, "", "", "", "user1@bulk1.example.test",
+        "4.3.2", "deferred transport", 0.13, "postfix/error"}},
+      {"postfix-out1/error",
+       "4jbYzv0xhDz25p6w: to=<e@down.example.test>, relay=none, delay=310, "
+       "delays=300/10/0/0, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect "
+       "to 127.0.0.1[127.0.0.1]:2599: Connection refused)",
+       {LineResult::kParsed, DeliveryStatus::kDeferred, "", "", "", "e@down.example.test", "4.4.1",
+        "delivery temporarily suspended: connect to 127.0.0.1[127.0.0.1]:2599: Connection refused",
+        310, "postfix-out1/error"}},
+      {"postfix/retry",
+       "ABCDE12345: to=<a@b.test>, relay=none, delay=5, delays=5/0/0/0, dsn=4.3.0, "
+       "status=deferred (delivery temporarily suspended: host mx.b.test[192.0.2.9] refused to "
+       "talk to me: 421 busy)",
+       {LineResult::kParsed, DeliveryStatus::kDeferred, "", "", "", "a@b.test", "4.3.0",
+        "delivery temporarily suspended: host mx.b.test[192.0.2.9] refused to talk to me: 421 busy",
+        5, "postfix/retry"}},
+      {"postfix/error",
+       "ABCDE12345: to=<u@virt.test>, relay=none, delay=0.1, delays=0.1/0/0/0, dsn=5.0.0, "
+       "status=bounced (User unknown in virtual alias table)",
+       {LineResult::kIgnored}},
+      {"postfix/lmtp",
+       "ABCDE12345: to=<u@local.test>, relay=mail.local.test[private/dovecot-lmtp], delay=0.2, "
+       "delays=0/0/0/0.2, dsn=2.0.0, status=sent (250 2.0.0 Saved)",
+       {LineResult::kIgnored}},
+      {"postfix/local",
+       "ABCDE12345: to=<root@lab.example.test>, orig_to=<root>, relay=local, delay=0.01, "
+       "delays=0/0/0/0, dsn=2.0.0, status=sent (delivered to mailbox)",
+       {LineResult::kIgnored}},
+      {"postfix/local",
+       "ABCDE12345: to=<nobody@lab.example.test>, relay=local, delay=0.01, delays=0/0/0/0, "
+       "dsn=5.1.1, status=bounced (unknown user: \"nobody\")",
+       {LineResult::kIgnored}},
+      {"postfix/virtual",
+       "ABCDE12345: to=<u@virt.test>, relay=virtual, delay=0.02, delays=0/0/0/0, dsn=2.0.0, "
+       "status=sent (delivered to maildir)",
+       {LineResult::kIgnored}},
+      {"postfix/pipe",
+       "ABCDE12345: to=<u@virt.test>, relay=dovecot, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, "
+       "status=sent (delivered via dovecot service)",
+       {LineResult::kIgnored}},
+      {"postfix/discard",
+       "ABCDE12345: to=<u@b.test>, relay=none, delay=0, delays=0/0/0/0, dsn=2.0.0, "
+       "status=sent (b.test)",
+       {LineResult::kIgnored}},
+  });
 }
 
 TEST(EximLogTest, RealLines) {
@@ -179,6 +231,21 @@ TEST(EximLogTest, RealLines) {
       {"2026-11-27 13:29:54.218 1xWw1L-0007rn-18 Completed", {LineResult::kIgnored}},
       {"2026-11-27 13:29:54 1xWw1L-0007rn-18 => user <u@local> R=local_user T=mail_spool",
        {LineResult::kIgnored}},
+      // Local deliveries, whatever their outcome, are not outbound.
+      {"2026-11-27 13:29:54 1xWw1L-0007rn-18 == u@lab.example.test R=local_user T=mail_spool "
+       "defer (-22): mailbox is full (MTA-imposed quota exceeded while writing to "
+       "/var/mail/u)",
+       {LineResult::kIgnored}},
+      {"2026-11-27 13:29:54 1xWw1L-0007rn-18 ** |/usr/bin/false <root@lab.example.test> "
+       "R=system_aliases T=address_pipe: Child process of address_pipe transport returned 1",
+       {LineResult::kIgnored}},
+      {"2026-11-27 13:29:54 1xWw1L-0007rn-18 => /var/mail/archive <a@lab> R=system_aliases "
+       "T=address_file",
+       {LineResult::kIgnored}},
+      {"2026-11-27 13:29:54 1xWw1L-0007rn-18 == x@y.test R=dnslookup T=remote_smtp defer (-53): "
+       "retry time not reached for any host",
+       {LineResult::kParsed, DeliveryStatus::kDeferred, "", "", "", "x@y.test", "",
+        "retry time not reached for any host"}},
       {"2026-11-27 13:30:06.337 1xWw1L-0007rz-1a H=127.0.0.1 [127.0.0.1]:2599 Connection refused",
        {LineResult::kIgnored}},
       {"2026-11-27 13:29:54 Start queue run: pid=1", {LineResult::kIgnored}},
@@ -228,6 +295,14 @@ TEST(SendmailLogTest, RealLines) {
       {"6ARDc813031565: 6ARDc8Qo031588: DSN: User unknown", {LineResult::kIgnored}},
       {"6ARDc8NJ031561: to=root, delay=00:00:00, mailer=local, pri=1, dsn=2.0.0, stat=Sent",
        {LineResult::kIgnored}},
+      {"6ARDc8NJ031561: to=u, ctladdr=u (1000/1000), delay=00:00:00, xdelay=00:00:00, "
+       "mailer=local, pri=30080, dsn=4.0.0, stat=Deferred: local mailer "
+       "(/usr/lib/sm.bin/mail.local) "
+       "exited with EX_TEMPFAIL",
+       {LineResult::kIgnored}},
+      {"6ARDc8NJ031561: to=|/usr/bin/procmail, delay=00:00:00, mailer=prog, pri=1, dsn=2.0.0, "
+       "stat=Sent",
+       {LineResult::kIgnored}},
       {"6ARDc8NJ031561: to=a@b, delay=00:00:00, mailer=esmtp", {LineResult::kMalformed}},
   };
   for (const Case& c : cases) {
@@ -269,6 +344,13 @@ TEST(OpenSmtpdLogTest, RealLines) {
         "e@down.example.test", "", "Network error on destination MXs", 421}},
       {"a662f9e19b0672f3 mta error reason=IO Error: Connection refused", {LineResult::kIgnored}},
       {"a662f9cafff28527 smtp connected address=127.0.0.1 host=localhost", {LineResult::kIgnored}},
+      // Local delivery (mbox, maildir, lmtp, mda command): not outbound.
+      {"a662f9d184188bfe mda delivery evpid=8d6c8a451e6c57b6 from=<s@x> to=<root@lab> "
+       "rcpt=<root@lab> user=root delay=0s result=\"Ok\" stat=\"Delivered\"",
+       {LineResult::kIgnored}},
+      {"a662f9d184188bfe mda delivery evpid=8d6c8a451e6c57b6 from=<s@x> to=<u@lab> rcpt=<u@lab> "
+       "user=u delay=1s result=\"TempFail\" stat=\"Error (mbox full)\"",
+       {LineResult::kIgnored}},
       {"a662f9d184188bfe mta delivery evpid=1 result=\"Maybe\"", {LineResult::kMalformed}},
       {"not a session", {LineResult::kIgnored}},
   };

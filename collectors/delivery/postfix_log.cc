@@ -103,8 +103,13 @@ LineResult ParsePostfixLine(std::string_view tag, std::string_view message, Deli
   size_t slash = tag.rfind('/');
   if (slash == std::string_view::npos || slash == 0) return LineResult::kIgnored;
   std::string_view program = tag.substr(slash + 1);
-  bool delivery_agent = program == "smtp" || program == "lmtp";
-  if (!delivery_agent && program != "qmgr") return LineResult::kIgnored;
+  // smtp: outbound. error/retry: mail held back without a connection (the
+  // destination is marked down, defer_transports, a retry: next hop); its
+  // deferrals are outbound outcomes, its bounces are address errors such as
+  // "User unknown in virtual alias table" and are not. lmtp, local, virtual,
+  // pipe and discard deliver into this system (mail store, command, nowhere).
+  bool held_back = program == "error" || program == "retry";
+  if (program != "smtp" && !held_back && program != "qmgr") return LineResult::kIgnored;
 
   std::string_view rest = message;
   std::string_view queue_id = TakeQueueId(&rest);
@@ -154,6 +159,7 @@ LineResult ParsePostfixLine(std::string_view tag, std::string_view message, Deli
   } else {
     return LineResult::kMalformed;
   }
+  if (held_back && st != DeliveryStatus::kDeferred) return LineResult::kIgnored;
 
   DeliveryFields f = SplitDeliveryFields(fields);
   std::string_view relay = f.relay;

@@ -1,7 +1,12 @@
-// Postfix delivery lines: smtp/lmtp "QUEUEID: to=<..>, relay=.., delay=..,
-// delays=.., [tls=..,] dsn=x.y.z, status=S (text)" and qmgr "QUEUEID: from=<..>,
-// status=expired|force-expired, returned to sender". Short and long queue ids;
-// any syslog_name ("postfix", "postfix-out1", "postfix/relay"). Pure function.
+// Postfix outbound delivery outcomes: "QUEUEID: to=<..>, relay=.., delay=..,
+// delays=.., [tls=..,] dsn=x.y.z, status=S (text)" from the smtp client, and
+// the deferrals the error and retry agents log for mail held back before any
+// connection ("delivery temporarily suspended: ...", "deferred transport");
+// qmgr "QUEUEID: from=<..>, status=expired|force-expired, returned to sender".
+// Not outbound, so kIgnored: lmtp (mail store), local, virtual, pipe, discard,
+// and bounces through error/retry (address errors such as "User unknown in
+// virtual alias table"). Short and long queue ids; any syslog_name
+// ("postfix", "postfix-out1", "postfix/relay"). Pure function.
 #ifndef MAILREP_COLLECTORS_DELIVERY_POSTFIX_LOG_H_
 #define MAILREP_COLLECTORS_DELIVERY_POSTFIX_LOG_H_
 

@@ -44,6 +44,16 @@ std::string UnescapeQmailText(std::string_view text) {
   return out;
 }
 
+bool LooksLikeQmailSendLine(std::string_view body) {
+  static constexpr std::string_view kStarts[] = {
+      "delivery ", "starting delivery ", "status: local ", "new msg ",
+      "info msg ", "end msg ",           "bounce msg ",    "triple bounce: "};
+  for (std::string_view start : kStarts) {
+    if (body.starts_with(start)) return true;
+  }
+  return false;
+}
+
 LineResult QmailLogParser::Parse(std::string_view message, DeliveryEvent* event) {
   std::string_view s = message;
   SkipTimestamp(&s);

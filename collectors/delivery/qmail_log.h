@@ -36,6 +36,11 @@ class QmailLogParser {
   std::unordered_map<uint64_t, Started> pending_;
 };
 
+// True when `body` (a line without syslog header or stamps) starts like one of
+// qmail-send's own lines: "delivery D:", "starting delivery D:", "status:
+// local", "new msg", "info msg", "end msg", "bounce msg", "triple bounce".
+bool LooksLikeQmailSendLine(std::string_view body);
+
 // "127.0.0.1_does_not_like_recipient./Remote_host_said:_550..." -> spaces
 // for '_' and '/' (qmail-remote's escaping), for classification and display.
 std::string UnescapeQmailText(std::string_view text);

@@ -5,6 +5,7 @@ usage: check_metrics.py METRICS_URL LOG EXPORTER POSTFIX_CONFIG_DIR ROTATED_LOG 
 ROOTFS is the exporter's --path.rootfs (LOG is below it); `check logs` gets it
 too, so neither reads this machine's /etc/postfix.
 """
+import gzip
 import json
 import re
 import subprocess
@@ -51,6 +52,10 @@ expect("recipient_unknown == 2", total(R, reason="recipient_unknown"),
        total(R, reason="recipient_unknown") == 2)
 expect("mailbox_full >= 2", total(R, reason="mailbox_full"), total(R, reason="mailbox_full") >= 2)
 expect("connection >= 2", total(R, reason="connection"), total(R, reason="connection") >= 2)
+# The error agent's "deferred transport" deferrals (defer_transports): outbound,
+# with no connection, so no sending IP.
+expect("error-agent deferrals >= 2", total(D, status="deferred", sending_ip="unknown"),
+       total(D, status="deferred", sending_ip="unknown") >= 2)
 expect("expired >= 1", total(D, status="expired"), total(D, status="expired") >= 1)
 expect("cited zen.spamhaus.org == 2",
        total("mailrep_delivery_cited_blocklist_total", dnsbl="zen.spamhaus.org"),
@@ -78,4 +83,27 @@ for labels, v in samples.get(D, []):
 expect("check logs agrees with /metrics", (by_key, exported),
        by_key == {k: int(v) for k, v in exported.items()})
 expect("check logs exit code 1 (blocklist found)", out.returncode, out.returncode == 1)
+
+# The same files with the HOSTNAME field removed (the raw /dev/log form a
+# relay or a container passes on) must read the same.
+hostless = []
+for i, path in enumerate([rotated, log]):
+    dst = f"{log}.hostless{i}"
+    with open(path, "rb") as probe:
+        gz = probe.read(2) == b"\x1f\x8b"
+    with (gzip.open(path, "rt") if gz else open(path)) as src, open(dst, "w") as out_file:
+        for line in src:
+            out_file.write(re.sub(r"^(\w{3} [ \d]\d \d\d:\d\d:\d\d) \S+ ", r"\1 ", line))
+    hostless.append(dst)
+out2 = subprocess.run([exporter, "check", "logs", *hostless, "--format", "json",
+                       "--postfix-config", postfix_dir], capture_output=True, text=True)
+report2 = json.loads(out2.stdout)
+by_key2 = {}
+for d in report2["deliveries"]:
+    k = (d["sending_ip"], d["status"])
+    by_key2[k] = by_key2.get(k, 0) + d["count"]
+expect("check logs reads the host-less copy the same", (by_key2, by_key), by_key2 == by_key)
+expect("every host-less line recognised",
+       (report2["lines"]["recognised"], report2["lines"]["non_empty"]),
+       report2["lines"]["recognised"] == report2["lines"]["non_empty"] > 0)
 sys.exit(1 if failures else 0)

@@ -5,6 +5,8 @@
 # smtp-sink receivers on 127.0.0.1 that accept, reject with a Spamhaus
 # blocklist text, reject an unknown user, defer with "mailbox full", plus a
 # closed port. A second smtp service binds 127.0.0.2 under its own syslog_name.
+# A third transport is in defer_transports, so Postfix's error agent defers
+# its mail ("deferred transport"): an outbound deferral the collector counts.
 # The exporter follows the log (missing at start, then rotated with `postfix
 # logrotate` between two batches) and its /metrics must show the outcomes,
 # sending IPs, classes and cited blocklist; `check logs` over both files must
@@ -53,8 +55,11 @@ blocked.example.test  smtp:[127.0.0.1]:$BLOCK
 unknown.example.test  smtp:[127.0.0.1]:$UNKNOWN
 soft.example.test     smtp:[127.0.0.1]:$SOFT
 down.example.test     smtp:[127.0.0.1]:$DOWN
+held.example.test     held:[127.0.0.1]:$OK
 TR
 postconf -c "$LAB/etc" -M "smtp_ip2/unix = smtp_ip2 unix - - n - - smtp -o smtp_bind_address=127.0.0.2 -o syslog_name=postfix-ip2"
+postconf -c "$LAB/etc" -M "held/unix = held unix - - n - - smtp"
+postconf -c "$LAB/etc" -e "defer_transports = held"
 
 # The exporter, with every other collector off; the log does not exist yet.
 # Its paths are under --path.rootfs=$LAB, where MTA detection finds nothing,
@@ -90,6 +95,7 @@ batch() {
   send sender@lab.example.test u@unknown.example.test
   send sender@lab.example.test d@soft.example.test
   send sender@lab.example.test e@down.example.test
+  send sender@lab.example.test h@held.example.test
 }
 wait_log() {  # wait_log PATTERN COUNT FILE...
   for _ in $(seq 1 60); do
@@ -111,6 +117,7 @@ batch
 ROTATED=$(printf '%s\n' "$LAB"/log/postfix.log.* | sed -n 1p)
 wait_log 'status=sent' 8 "$LOG" "$ROTATED"
 wait_log 'status=deferred' 4 "$LOG" "$ROTATED"
+wait_log 'postfix/error.*status=deferred (deferred transport)' 2 "$LOG" "$ROTATED"
 postsuper -c "$LAB/etc" -e ALL deferred >/dev/null 2>&1
 postqueue -c "$LAB/etc" -f
 wait_log 'status=force-expired' 1 "$LOG"
