@@ -21,7 +21,7 @@ import unittest
 import yaml
 
 import harness
-from local_nsd import LocalNsd
+from local_nsd import start_local_nsd
 
 HOSTILE_IP = "192.0.2.20"
 REPLACEMENT = "\ufffd"
@@ -61,11 +61,7 @@ class HostileInputTest(unittest.TestCase):
     def setUpClass(cls):
         add = cls.addClassCleanup
         d = harness.make_tempdir(add, "mailrep-e2e-hostile-")
-        nsd_dir = os.path.join(d, "nsd")
-        os.mkdir(nsd_dir)
-        cls.nsd = LocalNsd(nsd_dir, ZONES)
-        add(cls.nsd.stop)
-        cls.nsd.start()
+        cls.nsd = start_local_nsd(add, d, ZONES)
 
         log_dir = os.path.join(os.fsencode(d), b"logs-\xff")
         os.mkdir(log_dir)
