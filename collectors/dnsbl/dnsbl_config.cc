@@ -8,19 +8,32 @@
 namespace mailrep {
 namespace {
 
-// "file:line:col" of senders[sender].ips[index] (Config keeps values, not
-// positions). Needed only for errors and warnings, so the file is read and
-// parsed at the first such question, once: re-parsing it per address made
-// validation quadratic (22 s for 2,000 addresses).
+// Where config.senders[sender].ips[index] was written: "file:line:col:
+// senders[i].ips[j]: " with document indexes (Config keeps values, not
+// positions, and a Config read despite errors lacks the invalid entries, so
+// the entry is found by value). Needed only for errors and warnings, so the
+// file is read and parsed at the first such question, once: re-parsing it
+// per address made validation quadratic (22 s for 2,000 addresses).
 class SenderIpLocator {
  public:
   explicit SenderIpLocator(const Config& config) : config_(config) {}
 
-  // "" when unknown (the embedded default, an unreadable or changed file).
-  std::string Locate(size_t sender, size_t index) {
+  std::string Prefix(size_t sender, size_t index, const IpNetwork& network) {
     if (!loaded_) Load();
-    if (sender >= senders_.size()) return "";
-    return senders_[sender].LocationOf("ips", index);
+    std::string fallback = config_.source + ": senders[" + std::to_string(sender) + "].ips[" +
+                           std::to_string(index) + "]: ";
+    if (sender >= senders_.size()) return fallback;
+    // The same GetMapList that built config.senders: positions agree. The
+    // entry is usually at `index` itself, so this loop ends at once.
+    const ConfigNode& node = senders_[sender];
+    const std::vector<std::string>& ips = ips_[sender];
+    for (size_t k = index; k < ips.size(); ++k) {
+      StatusOr<IpNetwork> parsed = IpNetwork::Parse(ips[k]);
+      if (parsed.ok() && *parsed == network) {
+        return node.LocationOf("ips", k) + ": " + node.PathOf("ips", k) + ": ";
+      }
+    }
+    return fallback;
   }
 
  private:
@@ -31,17 +44,14 @@ class SenderIpLocator {
     if (!text.ok()) return;
     StatusOr<ConfigNode> root = ConfigNode::Parse(*text, config_.source);
     if (!root.ok()) return;
-    // GetMapList skips items that are not mappings; keep document indexes.
-    for (ConfigNode& s : root->GetMapList("senders")) {
-      size_t position = senders_.size();
-      if (s.path() != "senders[" + std::to_string(position) + "]") return;
-      senders_.push_back(std::move(s));
-    }
+    senders_ = root->GetMapList("senders");
+    for (ConfigNode& node : senders_) ips_.push_back(node.GetStringList("ips"));
   }
 
   const Config& config_;
   bool loaded_ = false;
   std::vector<ConfigNode> senders_;
+  std::vector<std::vector<std::string>> ips_;  // senders_[i]'s "ips" as written
 };
 
 bool InNetwork(const IpNetwork& net, const IpAddress& a) {
@@ -156,11 +166,7 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
       bool one_per_64 = false;
       StatusOr<std::vector<IpAddress>> addresses =
           ExpandSenderBlock(net, settings.max_block_addresses, &one_per_64);
-      auto where = [&] {
-        std::string at = locator.Locate(s, j);
-        return (at.empty() ? config.source : at) + ": senders[" + std::to_string(s) + "].ips[" +
-               std::to_string(j) + "]: ";
-      };
+      auto where = [&] { return locator.Prefix(s, j, net); };
       if (!addresses.ok()) {
         extra_errors += (extra_errors.empty() ? "" : "\n") + where() + addresses.status().message();
         continue;

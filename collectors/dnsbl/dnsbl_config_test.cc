@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "exporter/config/config_partial.h"
+
 namespace mailrep {
 namespace {
 
@@ -109,6 +111,28 @@ TEST(ConfigTest, BlockTooBigNamesTheFileLine) {
                 ":4:9: senders[0].ips[1]: block 198.51.96.0/21 has 2048 addresses; at most 1024 "
                 "per block are checked (collectors.dnsbl.max_block_addresses): list smaller "
                 "blocks");
+}
+
+// A config read despite errors (config_partial.h) lacks the invalid entries;
+// messages must still name the entry's own place, not its neighbour's.
+TEST(ConfigTest, PartialConfigErrorsNameTheDocumentEntry) {
+  char path[] = "/tmp/mailrep-dnsbl-config-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  std::ofstream(path) << "senders:\n  - not a sender\n  - ips:\n      - 192.0.2.300\n"
+                         "      - 198.51.96.0/21\n";
+  std::optional<Config> config = ReadPartialConfigFile(path, kKnown);
+  ASSERT_TRUE(config.has_value());
+  ASSERT_EQ(config->senders.size(), 1u);
+  ConfigNode options = *config->collectors.at("dnsbl").options;
+  StatusOr<DnsblSettings> s = ParseDnsblSettings(*config, options);
+  unlink(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message().rfind(
+                std::string(path) + ":5:9: senders[1].ips[1]: block 198.51.96.0/21 has", 0),
+            0u)
+      << s.status().message();
 }
 
 StatusOr<DnsblSettings> SettingsForSenderIps(const std::string& ips) {
