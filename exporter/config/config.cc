@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -262,10 +263,10 @@ std::pair<long, long> ErrorPosition(std::string_view line) {
   size_t line_colon = head.rfind(':', col_colon - 1);
   if (line_colon == std::string_view::npos || col_colon == 0) return {0, 0};
   auto number = [](std::string_view digits) {
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
-      return -1L;
-    }
-    return std::stol(std::string(digits));
+    long value = -1;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    bool whole = error == std::errc() && end == digits.data() + digits.size();
+    return whole && value >= 0 ? value : -1L;
   };
   long l = number(head.substr(line_colon + 1, col_colon - line_colon - 1));
   long c = number(head.substr(col_colon + 1));

@@ -299,6 +299,9 @@ TEST(MergeConfigErrorsTest, OrdersByLineAndColumnKeepingTheTailLast) {
             "f.yml: d\nf.yml:9:1: a\nf.yml:9:1: e\nf.yml:10:5: c\nf.yml:12:3: b\n"
             "... and 2 more errors");
   EXPECT_EQ(MergeConfigErrors("x: 1", ""), "x: 1");
+  EXPECT_EQ(MergeConfigErrors("a:99999999999999999999999:1: x", "a:-1:+2: y"),
+            "a:99999999999999999999999:1: x\na:-1:+2: y")
+      << "positions that are not numbers sort first, in order";
 }
 
 // Every testdata/invalid-*.yml starts with "# expect: <line>:<col>: <text>" and
