@@ -12,6 +12,9 @@ const std::vector<MetricDoc>& AllMetricDocs() {
        "when the config last loaded successfully"},
       {"exporter", "mailrep_config_reload_failures_total", "counter", "",
        "reloads rejected (the old config kept running)"},
+      {"exporter", "mailrep_exposition_repaired_strings_total", "counter", "",
+       "label values or HELP texts repaired (invalid UTF-8, control characters) or series "
+       "dropped (invalid names) while serializing; grows while some input stays broken"},
       {"exporter", "mailrep_collector_runs_total", "counter", "collector", "collector runs"},
       {"exporter", "mailrep_collector_errors_total", "counter", "collector",
        "runs that failed or timed out"},

@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "exporter/config/config_partial.h"
+
 namespace mailrep {
 namespace {
 
@@ -91,33 +93,57 @@ TEST(ConfigTest, ErrorsNameFileLineAndKey) {
   }
 }
 
+// A config file that lives as long as the object.
+class TempConfigFile {
+ public:
+  explicit TempConfigFile(const std::string& yaml) {
+    int fd = mkstemp(path_);
+    if (fd >= 0) close(fd);
+    std::ofstream(path_) << yaml;
+  }
+  ~TempConfigFile() { unlink(path_); }
+  std::string path() const { return path_; }
+
+ private:
+  char path_[40] = "/tmp/mailrep-dnsbl-config-XXXXXX";
+};
+
 TEST(ConfigTest, BlockTooBigNamesTheFileLine) {
-  char path[] = "/tmp/mailrep-dnsbl-config-XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
-  std::ofstream(path) << "senders:\n  - ips:\n      - 192.0.2.1\n      - 198.51.96.0/21\n"
-                         "collectors:\n  dnsbl:\n    max_block_addresses: 1024\n";
-  StatusOr<Config> config = LoadConfigFile(path, kKnown);
+  TempConfigFile file(
+      "senders:\n  - ips:\n      - 192.0.2.1\n      - 198.51.96.0/21\n"
+      "collectors:\n  dnsbl:\n    max_block_addresses: 1024\n");
+  StatusOr<Config> config = LoadConfigFile(file.path(), kKnown);
   ASSERT_TRUE(config.ok()) << config.status().message();
   ConfigNode options = *config->collectors.at("dnsbl").options;
   StatusOr<DnsblSettings> s = ParseDnsblSettings(*config, options);
-  unlink(path);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().message(),
-            std::string(path) +
+            file.path() +
                 ":4:9: senders[0].ips[1]: block 198.51.96.0/21 has 2048 addresses; at most 1024 "
                 "per block are checked (collectors.dnsbl.max_block_addresses): list smaller "
                 "blocks");
 }
 
+// A config read despite errors (config_partial.h) lacks the invalid entries;
+// messages must still name the entry's own place, not its neighbour's.
+TEST(ConfigTest, PartialConfigErrorsNameTheDocumentEntry) {
+  TempConfigFile file(
+      "senders:\n  - not a sender\n  - ips:\n      - 192.0.2.300\n      - 198.51.96.0/21\n");
+  std::optional<Config> config = ReadPartialConfigFile(file.path(), kKnown);
+  ASSERT_TRUE(config.has_value());
+  ASSERT_EQ(config->senders.size(), 1u);
+  ConfigNode options = *config->collectors.at("dnsbl").options;
+  StatusOr<DnsblSettings> s = ParseDnsblSettings(*config, options);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message().rfind(
+                file.path() + ":5:9: senders[1].ips[1]: block 198.51.96.0/21 has", 0),
+            0u)
+      << s.status().message();
+}
+
 StatusOr<DnsblSettings> SettingsForSenderIps(const std::string& ips) {
-  char path[] = "/tmp/mailrep-dnsbl-config-XXXXXX";
-  int fd = mkstemp(path);
-  close(fd);
-  std::ofstream(path) << "senders:\n  - ips: [" << ips << "]\n";
-  StatusOr<Config> config = LoadConfigFile(path, kKnown);
-  unlink(path);
+  TempConfigFile file("senders:\n  - ips: [" + ips + "]\n");
+  StatusOr<Config> config = LoadConfigFile(file.path(), kKnown);
   if (!config.ok()) return config.status();
   ConfigNode options = *config->collectors.at("dnsbl").options;
   return ParseDnsblSettings(*config, options);

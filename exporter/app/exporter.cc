@@ -6,6 +6,7 @@
 #include <map>
 
 #include "exporter/app/landing_page.h"
+#include "exporter/config/config_partial.h"
 #include "exporter/core/log.h"
 #include "exporter/core/process_metrics.h"
 #include "exporter/http/web_config.h"
@@ -43,6 +44,32 @@ StatusOr<double> ProbeTimeoutSeconds(const HttpRequest& request) {
   return std::clamp(announced - kProbeTimeoutOffsetSeconds, 0.1, kMaxProbeTimeoutSeconds);
 }
 
+// Runs the factory of every enabled collector on `loaded->config`, adding the
+// collectors; returns their errors, one per line ("" when none).
+std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& specs,
+                          LoadedConfig* loaded) {
+  const Config& config = *loaded->config;
+  std::string errors;
+  for (const CollectorSpec& spec : specs) {
+    const std::string& name = spec.defaults.name;
+    const CollectorSettings& settings = config.collectors.at(name);
+    auto override_it = flags.collector_overrides.find(name);
+    bool enabled =
+        override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
+    if (!enabled) continue;
+    ConfigNode options = *settings.options;
+    CollectorEnv env{config, settings, flags.rootfs};
+    StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
+    if (!collector.ok()) {
+      errors += (errors.empty() ? "" : "\n") + collector.status().message();
+      continue;
+    }
+    loaded->collectors.push_back(
+        {name, std::move(collector).value(), settings.interval, settings.timeout});
+  }
+  return errors;
+}
+
 }  // namespace
 
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs) {
@@ -50,28 +77,19 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
       flags.config_file.empty()
           ? ParseConfig(EmbeddedDefaultConfig(), kEmbeddedConfigSource, DefaultsOf(specs))
           : LoadConfigFile(flags.config_file, DefaultsOf(specs));
-  if (!parsed.ok()) return parsed.status();
-  auto config = std::make_shared<const Config>(std::move(parsed).value());
-
-  LoadedConfig loaded{config, {}};
-  std::string errors;
-  for (const CollectorSpec& spec : specs) {
-    const std::string& name = spec.defaults.name;
-    const CollectorSettings& settings = config->collectors.at(name);
-    auto override_it = flags.collector_overrides.find(name);
-    bool enabled =
-        override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
-    if (!enabled) continue;
-    ConfigNode options = *settings.options;
-    CollectorEnv env{*config, settings, flags.rootfs};
-    StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
-    if (!collector.ok()) {
-      errors += (errors.empty() ? "" : "\n") + collector.status().message();
-      continue;
-    }
-    loaded.collectors.push_back(
-        {name, std::move(collector).value(), settings.interval, settings.timeout});
+  if (!parsed.ok()) {
+    // Report the collectors' own errors in the same pass as the generic ones.
+    std::optional<Config> partial =
+        parsed.status().code() == Status::Code::kInvalidArgument && !flags.config_file.empty()
+            ? ReadPartialConfigFile(flags.config_file, DefaultsOf(specs))
+            : std::nullopt;
+    if (!partial) return parsed.status();
+    LoadedConfig discarded{std::make_shared<const Config>(std::move(*partial)), {}};
+    return Status::InvalidArgument(
+        MergeConfigErrors(parsed.status().message(), AddCollectors(flags, specs, &discarded)));
   }
+  LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()), {}};
+  std::string errors = AddCollectors(flags, specs, &loaded);
   if (!errors.empty()) return Status::InvalidArgument(errors);
   return loaded;
 }

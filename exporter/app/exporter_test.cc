@@ -210,6 +210,34 @@ TEST_F(ExporterTest, StartFailsOnBadConfigNamingTheFile) {
   EXPECT_NE(s.message().find(path_ + ":2:"), std::string::npos) << s.message();
 }
 
+TEST_F(ExporterTest, GenericAndCollectorErrorsComeInOnePassInDocumentOrder) {
+  WriteConfig(
+      "collectors:\n"
+      "  fake: {value: -1}\n"
+      "senders:\n"
+      "  - ips: [192.0.2.300]\n"
+      "dns: {timeout: 0s}\n");
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, Specs());
+  ASSERT_FALSE(loaded.ok());
+  std::string m = loaded.status().message();
+  size_t fake = m.find(path_ + ":2:");
+  size_t ip = m.find(path_ + ":4:");
+  size_t dns = m.find(path_ + ":5:");
+  ASSERT_NE(fake, std::string::npos) << "the collector's own error too:\n" << m;
+  ASSERT_NE(ip, std::string::npos) << m;
+  ASSERT_NE(dns, std::string::npos) << m;
+  EXPECT_LT(fake, ip) << m;
+  EXPECT_LT(ip, dns) << m;
+}
+
+TEST_F(ExporterTest, SyntaxErrorsStillComeAlone) {
+  WriteConfig("collectors: [\n");
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, Specs());
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("YAML syntax error"), std::string::npos)
+      << loaded.status().message();
+}
+
 TEST_F(ExporterTest, FlagOverrideDisablesCollector) {
   flags_.collector_overrides["fake"] = false;
   StatusOr<LoadedConfig> loaded = LoadConfig(flags_, Specs());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -9,6 +10,7 @@
 #include <utility>
 
 #include "exporter/config/closest_match.h"
+#include "exporter/config/config_partial.h"
 #include "exporter/config/name_validation.h"
 #include "exporter/util/read_file.h"
 
@@ -241,20 +243,83 @@ std::map<std::string, CollectorSettings> ReadCollectors(ConfigNode& root,
   return collectors;
 }
 
+// Reads everything ParseConfig reads; errors are left in `root`.
+Config ReadConfig(ConfigNode& root, std::string_view source,
+                  const std::vector<CollectorDefaults>& known) {
+  Config config;
+  config.source = std::string(source);
+  config.dns = ReadDns(root);
+  config.senders = ReadSenders(root);
+  config.collectors = ReadCollectors(root, known, source);
+  return config;
+}
+
+// "file:line:col: ..." -> (line, col); (0, 0) for a line without a position.
+std::pair<long, long> ErrorPosition(std::string_view line) {
+  size_t end = line.find(": ");
+  std::string_view head = line.substr(0, end);
+  size_t col_colon = head.rfind(':');
+  if (col_colon == std::string_view::npos) return {0, 0};
+  size_t line_colon = head.rfind(':', col_colon - 1);
+  if (line_colon == std::string_view::npos || col_colon == 0) return {0, 0};
+  auto number = [](std::string_view digits) {
+    long value = -1;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    bool whole = error == std::errc() && end == digits.data() + digits.size();
+    return whole && value >= 0 ? value : -1L;
+  };
+  long l = number(head.substr(line_colon + 1, col_colon - line_colon - 1));
+  long c = number(head.substr(col_colon + 1));
+  if (l < 0 || c < 0) return {0, 0};
+  return {l, c};
+}
+
 }  // namespace
 
 StatusOr<Config> ParseConfig(std::string_view yaml_text, std::string_view source,
                              const std::vector<CollectorDefaults>& known) {
   StatusOr<ConfigNode> root = ConfigNode::Parse(yaml_text, source);
   if (!root.ok()) return root.status();
-  Config config;
-  config.source = std::string(source);
-  config.dns = ReadDns(*root);
-  config.senders = ReadSenders(*root);
-  config.collectors = ReadCollectors(*root, known, source);
+  Config config = ReadConfig(*root, source, known);
   Status status = root->Finish();
   if (!status.ok()) return status;
   return config;
+}
+
+std::optional<Config> ReadPartialConfigFile(const std::string& path,
+                                            const std::vector<CollectorDefaults>& known) {
+  StatusOr<std::string> text = ReadFileCapped(path, ConfigNode::kMaxInputBytes + 1);
+  if (!text.ok()) return std::nullopt;
+  StatusOr<ConfigNode> root = ConfigNode::Parse(*text, path);
+  if (!root.ok()) return std::nullopt;
+  return ReadConfig(*root, path, known);
+}
+
+std::string MergeConfigErrors(std::string_view first, std::string_view second) {
+  std::vector<std::string_view> lines;
+  std::string_view tail;  // "... and N more errors"
+  for (std::string_view report : {first, second}) {
+    while (!report.empty()) {
+      size_t end = report.find('\n');
+      std::string_view line = report.substr(0, end);
+      report = end == std::string_view::npos ? "" : report.substr(end + 1);
+      if (line.starts_with("... and ")) {
+        tail = line;
+      } else if (!line.empty()) {
+        lines.push_back(line);
+      }
+    }
+  }
+  std::stable_sort(lines.begin(), lines.end(), [](std::string_view a, std::string_view b) {
+    return ErrorPosition(a) < ErrorPosition(b);
+  });
+  std::string out;
+  for (std::string_view line : lines) {
+    if (!out.empty()) out += "\n";
+    out += line;
+  }
+  if (!tail.empty()) out += "\n" + std::string(tail);
+  return out;
 }
 
 StatusOr<Config> LoadConfigFile(const std::string& path,

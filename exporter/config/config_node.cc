@@ -16,6 +16,36 @@
 
 namespace mailrep {
 
+namespace {
+
+// Messages quote values from the file; a control character in one (an ESC
+// sequence, a carriage return, a newline inside a quoted scalar) would act on
+// the terminal or split the one-error-per-line report, so show it escaped.
+std::string EscapeControls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7F) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 struct ConfigNode::Shared {
   struct Entry {
     int line;  // 1-based; 0 when the error has no position
@@ -37,7 +67,8 @@ struct ConfigNode::Shared {
     text += message;
     int line = mark.is_null() ? 0 : mark.line + 1;
     int column = mark.is_null() ? 0 : mark.column + 1;
-    errors.push_back({line, column, errors.size(), std::move(text)});
+    // The one place every recorded error passes through.
+    errors.push_back({line, column, errors.size(), EscapeControls(text)});
   }
 };
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "exporter/config/config_partial.h"
+
 namespace mailrep {
 namespace {
 
@@ -274,6 +276,32 @@ TEST(LoadConfigFileTest, DirectoryIsIoError) {
   StatusOr<Config> config = LoadConfigFile(TestdataDir().string(), Known());
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().code(), Status::Code::kIoError);
+}
+
+TEST(ParseConfigTest, ControlCharactersInMessagesAreEscaped) {
+  StatusOr<Config> config = ParseConfig(
+      "senders:\n  - ips: [192.0.2.1]\n    helo: \"a\\e[2J\\rb\\nc\\0\"\n\"k\\ty\": 1\n",
+      "test.yml", {});
+  ASSERT_FALSE(config.ok());
+  std::string m = config.status().message();
+  for (char c : m) {
+    unsigned char u = static_cast<unsigned char>(c);
+    EXPECT_TRUE(c == '\n' || (u >= 0x20 && u != 0x7F)) << "raw control " << int{u} << " in " << m;
+  }
+  EXPECT_NE(m.find("a\\x1b[2J\\rb\\nc\\x00"), std::string::npos) << m;
+  EXPECT_NE(m.find("unknown key \"k\\ty\""), std::string::npos) << m;
+  EXPECT_EQ(std::count(m.begin(), m.end(), '\n'), 1) << "one line per error: " << m;
+}
+
+TEST(MergeConfigErrorsTest, OrdersByLineAndColumnKeepingTheTailLast) {
+  EXPECT_EQ(MergeConfigErrors("f.yml:9:1: a\nf.yml:12:3: b\n... and 2 more errors",
+                              "f.yml:10:5: c\nf.yml: d\nf.yml:9:1: e"),
+            "f.yml: d\nf.yml:9:1: a\nf.yml:9:1: e\nf.yml:10:5: c\nf.yml:12:3: b\n"
+            "... and 2 more errors");
+  EXPECT_EQ(MergeConfigErrors("x: 1", ""), "x: 1");
+  EXPECT_EQ(MergeConfigErrors("a:99999999999999999999999:1: x", "a:-1:+2: y"),
+            "a:99999999999999999999999:1: x\na:-1:+2: y")
+      << "positions that are not numbers sort first, in order";
 }
 
 // Every testdata/invalid-*.yml starts with "# expect: <line>:<col>: <text>" and

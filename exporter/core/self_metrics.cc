@@ -1,5 +1,7 @@
 #include "exporter/core/self_metrics.h"
 
+#include "exporter/core/exposition_repair.h"
+
 namespace mailrep {
 
 double UnixSeconds(std::chrono::system_clock::time_point t) {
@@ -21,6 +23,11 @@ void AddSelfMetrics(const BuildInfo& build, const ReloadState& reload,
   out->AddCounter("mailrep_config_reload_failures_total",
                   "Configuration reloads that failed and kept the running configuration.", {},
                   static_cast<double>(reload.failures));
+  out->AddCounter("mailrep_exposition_repaired_strings_total",
+                  "Strings repaired (invalid UTF-8 or control characters replaced with U+FFFD) "
+                  "or series dropped (invalid names) while serializing metrics; counted at every "
+                  "serialization, so it grows while some input stays broken.",
+                  {}, static_cast<double>(ExpositionRepairsTotal()));
 
   for (const CollectorStatus& c : collectors) {
     Labels labels = {{"collector", c.name}};

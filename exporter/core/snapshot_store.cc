@@ -6,6 +6,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "exporter/core/exposition_repair.h"
+
 namespace mailrep {
 
 std::string SerializeMerged(const std::vector<const Snapshot*>& snapshots) {
@@ -22,6 +24,7 @@ std::string SerializeMerged(const std::vector<const Snapshot*>& snapshots) {
       }
     }
   }
+  RepairFamilies(&merged);  // the one validation point of every exported string
   std::ostringstream out;
   prometheus::TextSerializer().Serialize(out, merged);
   return std::move(out).str();

@@ -48,7 +48,8 @@ class SnapshotStore {
 };
 
 // Serializes families in text format 0.0.4, merging families of the same name
-// (the first one's HELP and TYPE win).
+// (the first one's HELP and TYPE win). Every string is checked on the way
+// (RepairFamilies, exposition_repair.h): the text always parses.
 std::string SerializeMerged(const std::vector<const Snapshot*>& snapshots);
 
 }  // namespace mailrep

@@ -7,6 +7,8 @@ nsd; a missing nsd is a failure, never a skip.
     add_cleanup(nsd.stop)
     nsd.start()
     config["dns"] = {"servers": [nsd.server()]}
+
+or, in a new "nsd" subdirectory of a test's directory: start_local_nsd(add_cleanup, d, zones).
 """
 
 import os
@@ -139,3 +141,13 @@ class LocalNsd:
 
     def server(self):
         return "127.0.0.1:%d" % self.port
+
+
+def start_local_nsd(add_cleanup, parent, zones):
+    """A started LocalNsd in a new `parent`/nsd directory, stopped through
+    `add_cleanup` (a TestCase's addCleanup or addClassCleanup)."""
+    directory = os.path.join(parent, "nsd")
+    os.mkdir(directory)
+    nsd = LocalNsd(directory, zones)
+    add_cleanup(nsd.stop)
+    return nsd.start()

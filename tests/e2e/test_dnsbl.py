@@ -19,7 +19,7 @@ import unittest
 import yaml
 
 import harness
-from local_nsd import LocalNsd
+from local_nsd import start_local_nsd
 
 SWEEP_TIMEOUT_S = 60
 
@@ -74,11 +74,7 @@ class DnsblEndToEndTest(unittest.TestCase):
     def setUpClass(cls):
         add = cls.addClassCleanup
         d = harness.make_tempdir(add, "mailrep-e2e-dnsbl-")
-        nsd_dir = os.path.join(d, "nsd")
-        os.mkdir(nsd_dir)
-        cls.nsd = LocalNsd(nsd_dir, ZONES)
-        add(cls.nsd.stop)
-        cls.nsd.start()
+        cls.nsd = start_local_nsd(add, d, ZONES)
 
         catalogue = harness.write_file(os.path.join(d, "catalogue.yml"),
                                        yaml.safe_dump(CATALOGUE, sort_keys=False))
