@@ -9,8 +9,8 @@
 #include <utility>
 
 #include "exporter/config/closest_match.h"
+#include "exporter/config/config_file.h"
 #include "exporter/config/name_validation.h"
-#include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
@@ -259,8 +259,8 @@ StatusOr<Config> ParseConfig(std::string_view yaml_text, std::string_view source
 
 StatusOr<Config> LoadConfigFile(const std::string& path,
                                 const std::vector<CollectorDefaults>& known) {
-  StatusOr<std::string> text = ReadFileCapped(path, ConfigNode::kMaxInputBytes + 1);
-  if (!text.ok()) return Status::IoError("cannot read config file " + text.status().message());
+  StatusOr<std::string> text = ReadConfigText(path);
+  if (!text.ok()) return text.status();
   return ParseConfig(*text, path, known);
 }
 
