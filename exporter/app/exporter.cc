@@ -5,6 +5,7 @@
 #include <map>
 
 #include "exporter/app/landing_page.h"
+#include "exporter/config/config_file.h"
 #include "exporter/core/log.h"
 #include "exporter/core/process_metrics.h"
 #include "exporter/http/web_config.h"
@@ -36,11 +37,18 @@ double ProbeTimeoutSeconds(const HttpRequest& request) {
 }  // namespace
 
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs) {
-  StatusOr<Config> parsed =
-      flags.config_file.empty()
-          ? ParseConfig(EmbeddedDefaultConfig(), kEmbeddedConfigSource, DefaultsOf(specs))
-          : LoadConfigFile(flags.config_file, DefaultsOf(specs));
+  std::string text(EmbeddedDefaultConfig());
+  std::string source(kEmbeddedConfigSource);
+  if (!flags.config_file.empty()) {
+    StatusOr<std::string> read = ReadConfigText(flags.config_file);
+    if (!read.ok()) return read.status();
+    text = std::move(read).value();
+    source = flags.config_file;
+  }
+  StatusOr<Config> parsed = ParseConfig(text, source, DefaultsOf(specs));
   if (!parsed.ok()) return parsed.status();
+  // Flags other than the config file do not change across reloads.
+  std::map<std::string, std::string> fingerprints = CollectorFingerprints(text, DefaultsOf(specs));
   auto config = std::make_shared<const Config>(std::move(parsed).value());
 
   LoadedConfig loaded{config, {}};
@@ -59,8 +67,8 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
       continue;
     }
-    loaded.collectors.push_back(
-        {name, std::move(collector).value(), settings.interval, settings.timeout});
+    loaded.collectors.push_back({name, std::move(collector).value(), settings.interval,
+                                 settings.timeout, fingerprints[name]});
   }
   if (!errors.empty()) return Status::InvalidArgument(errors);
   return loaded;
@@ -71,6 +79,9 @@ struct Exporter::Generation {
   std::unique_ptr<Scheduler> scheduler;
   std::map<std::string, ProbeModule> probe_modules;
   std::vector<std::string> enabled;  // collector names
+  // Keep the collectors alive while a request of this generation runs a
+  // probe module, even after a later reload released them.
+  std::vector<std::shared_ptr<Collector>> collectors;
 };
 
 Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo build)
@@ -81,16 +92,21 @@ Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo buil
 
 Exporter::~Exporter() { Stop(); }
 
-std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig loaded) {
+std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig loaded,
+                                                               Generation* previous) {
   auto gen = std::make_shared<Generation>();
   gen->config = loaded.config;
-  for (ScheduledCollector& c : loaded.collectors) {
-    gen->enabled.push_back(c.name);
-    for (ProbeModule& module : c.collector->ProbeModules()) {
+  gen->scheduler = std::make_unique<Scheduler>(std::move(loaded.collectors), store_);
+  // Unchanged collectors keep running as they are; changed ones adopt their
+  // predecessor's state (Scheduler::TakeOver, Collector::AdoptState).
+  if (previous != nullptr) gen->scheduler->TakeOver(*previous->scheduler);
+  for (auto& [name, collector] : gen->scheduler->Collectors()) {
+    gen->enabled.push_back(name);
+    gen->collectors.push_back(collector);
+    for (ProbeModule& module : collector->ProbeModules()) {
       gen->probe_modules.emplace(module.name, std::move(module));
     }
   }
-  gen->scheduler = std::make_unique<Scheduler>(std::move(loaded.collectors), store_);
   return gen;
 }
 
@@ -101,7 +117,7 @@ Status Exporter::Start() {
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   if (!web_config.ok()) return web_config.status();
 
-  std::shared_ptr<Generation> gen = MakeGeneration(std::move(loaded).value());
+  std::shared_ptr<Generation> gen = MakeGeneration(std::move(loaded).value(), nullptr);
   {
     std::lock_guard lock(mu_);
     current_ = gen;
@@ -143,10 +159,8 @@ Status Exporter::Reload() {
     return status;
   }
 
-  std::shared_ptr<Generation> next = MakeGeneration(std::move(loaded).value());
   std::shared_ptr<Generation> previous = Current();
-  previous->scheduler->Stop();
-  next->scheduler->InheritStatus(*previous->scheduler);
+  std::shared_ptr<Generation> next = MakeGeneration(std::move(loaded).value(), previous.get());
   store_->RetainOnly(next->enabled);
   {
     std::lock_guard lock(mu_);

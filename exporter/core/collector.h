@@ -56,7 +56,8 @@ class Collector {
   // Reload hand-over. When a reload changes this collector's config, the
   // exporter builds a new instance and calls this on it, before its first run,
   // with the previous instance of the same name (same factory, so the same
-  // dynamic type), whose runs have ended and which is destroyed afterwards.
+  // dynamic type), whose runs have ended and which is released afterwards (a
+  // probe of the old generation may still use it: take only Collect() state).
   // The new instance takes over what still applies under its own config:
   // counters, open log files and their positions, cached values. Not called
   // when the config did not change (the old instance simply keeps running),
