@@ -142,16 +142,24 @@ AdoptingCollector& CollectorOf(const Scheduler& s, size_t i) {
   return dynamic_cast<AdoptingCollector&>(*s.Collectors()[i].second);
 }
 
+// A started scheduler of AdoptingCollectors on a 60 s interval, once each
+// has run once (the running generation a reload replaces).
+std::unique_ptr<Scheduler> RanOnce(std::vector<std::string> names, std::string fingerprint,
+                                   std::shared_ptr<SnapshotStore> store) {
+  auto s = std::make_unique<Scheduler>(Named(names, milliseconds(60000), fingerprint), store);
+  s->Start();
+  EXPECT_TRUE(WaitFor([&] { return s->FirstRoundDone(); }));
+  return s;
+}
+
 TEST(SchedulerTest, TakeOverKeepsAnUnchangedCollectorRunningWithoutAnExtraRun) {
   auto store = std::make_shared<SnapshotStore>();
-  Scheduler first(Named({"a"}, milliseconds(60000), "fp"), store);
-  first.Start();
-  ASSERT_TRUE(WaitFor([&] { return first.Statuses()[0].runs == 1; }));
-  Collector* running = first.Collectors()[0].second.get();
+  std::unique_ptr<Scheduler> first = RanOnce({"a"}, "fp", store);
+  Collector* running = first->Collectors()[0].second.get();
 
   Scheduler second(Named({"a"}, milliseconds(60000), "fp"), store);
-  second.TakeOver(first);
-  first.Stop();  // must not stop what `second` now runs
+  second.TakeOver(*first);
+  first->Stop();  // must not stop what `second` now runs
   second.Start();
   EXPECT_EQ(second.Collectors()[0].second.get(), running) << "the same object keeps running";
   EXPECT_TRUE(second.FirstRoundDone());
@@ -162,13 +170,11 @@ TEST(SchedulerTest, TakeOverKeepsAnUnchangedCollectorRunningWithoutAnExtraRun) {
 
 TEST(SchedulerTest, TakeOverHandsAChangedCollectorsStateToItsReplacement) {
   auto store = std::make_shared<SnapshotStore>();
-  Scheduler first(Named({"a"}, milliseconds(60000), "fp1"), store);
-  first.Start();
-  ASSERT_TRUE(WaitFor([&] { return first.Statuses()[0].runs == 1; }));
-  Collector* old = first.Collectors()[0].second.get();
+  std::unique_ptr<Scheduler> first = RanOnce({"a"}, "fp1", store);
+  Collector* old = first->Collectors()[0].second.get();
 
   Scheduler second(Named({"a"}, milliseconds(60000), "fp2"), store);
-  second.TakeOver(first);
+  second.TakeOver(*first);
   second.Start();
   AdoptingCollector& replacement = CollectorOf(second, 0);
   EXPECT_NE(&replacement, old);
@@ -182,12 +188,10 @@ TEST(SchedulerTest, TakeOverHandsAChangedCollectorsStateToItsReplacement) {
 
 TEST(SchedulerTest, TakeOverRunsAChangedCollectorWithinItsNewInterval) {
   auto store = std::make_shared<SnapshotStore>();
-  Scheduler first(Named({"a"}, milliseconds(60000), "fp1"), store);
-  first.Start();
-  ASSERT_TRUE(WaitFor([&] { return first.Statuses()[0].runs == 1; }));
+  std::unique_ptr<Scheduler> first = RanOnce({"a"}, "fp1", store);
 
   Scheduler second(Named({"a"}, milliseconds(300), "fp2"), store);
-  second.TakeOver(first);
+  second.TakeOver(*first);
   second.Start();
   ASSERT_TRUE(WaitFor([&] { return second.Statuses()[0].runs >= 2; }))
       << "a shorter interval applies from the reload";
@@ -196,10 +200,7 @@ TEST(SchedulerTest, TakeOverRunsAChangedCollectorWithinItsNewInterval) {
 
 TEST(SchedulerTest, TakeOverStopsRemovedCollectorsAndStartsNewOnes) {
   auto store = std::make_shared<SnapshotStore>();
-  auto first =
-      std::make_unique<Scheduler>(Named({"gone", "kept"}, milliseconds(60000), "fp"), store);
-  first->Start();
-  ASSERT_TRUE(WaitFor([&] { return first->FirstRoundDone(); }));
+  std::unique_ptr<Scheduler> first = RanOnce({"gone", "kept"}, "fp", store);
   std::weak_ptr<Collector> gone = first->Collectors()[0].second;
   std::weak_ptr<Collector> kept = first->Collectors()[1].second;
 
