@@ -35,8 +35,9 @@ DeliveryCollector::DeliveryCollector(std::string root, std::vector<DeliverySourc
     options.from_start = c.from_start;
     options.max_line_bytes = LineParser::kMaxLineBytes;
     options.max_bytes_per_poll = kMaxBytesPerRun;
-    Source s{c.path, nullptr, nullptr, LineParser(c.mta)};
+    Source s{c.path, c.path, c.mta, nullptr, nullptr, LineParser(c.mta)};
     if (c.journal) {
+      s.identity += "\n" + c.journal_options.directory;
       JournalReader::Options j = c.journal_options;
       j.from_start = c.from_start;
       if (!j.directory.empty()) j.directory = root + j.directory;
@@ -79,6 +80,20 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     out->AddGauge("mailrep_log_source_up", kSourceUpHelp, {{"source", s.name}}, s.up() ? 1 : 0);
   }
   return Status::OK();
+}
+
+void DeliveryCollector::AdoptState(Collector& previous) {
+  auto& old = dynamic_cast<DeliveryCollector&>(previous);
+  stats_.AdoptCounts(old.stats_, source_names_);
+  for (Source& s : sources_) {
+    for (Source& o : old.sources_) {
+      if (o.identity != s.identity || (!o.follower && !o.journal)) continue;
+      s.follower = std::move(o.follower);
+      s.journal = std::move(o.journal);
+      if (o.mta == s.mta) s.parser = std::move(o.parser);
+      s.was_up = o.was_up;
+    }
+  }
 }
 
 std::vector<std::string> DefaultDeliveryLogPaths(const std::string& root) {

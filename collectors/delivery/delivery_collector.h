@@ -52,10 +52,18 @@ class DeliveryCollector : public Collector {
                     ProviderMap providers, SendingIpMap postfix_ips);
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
+  // Takes over the previous instance's counters, and its open log files (file
+  // position, inode, partial line) and parser state for each source it still
+  // follows with the same MTA, so a reload neither loses nor re-counts lines.
+  void AdoptState(Collector& previous) override;
 
  private:
   struct Source {
     std::string name;
+    // What must match for a reload to hand the reader over: the path, or the
+    // journal's filters and directory.
+    std::string identity;
+    MtaKind mta;
     std::unique_ptr<FileFollower> follower;  // or
     std::unique_ptr<JournalReader> journal;
     LineParser parser;

@@ -153,6 +153,60 @@ TEST(DeliveryCollectorTest, JournalSource) {
             1);
 }
 
+double Sent(const MetricSet& set) {
+  return SampleValue(set, "mailrep_deliveries_total", {{"status", "sent"}});
+}
+
+// A reload that changes the collector's config: the new instance takes over
+// the old one's file positions and counters for the files it still follows.
+TEST(DeliveryCollectorTest, ReloadHandsOverFollowersAndCounters) {
+  TestTree t;
+  std::string a = t.root() + "/var/log/a.log";
+  std::string b = t.root() + "/var/log/b.log";
+  t.File("/var/log/a.log", kSent);
+  t.File("/var/log/b.log", kSent);
+  auto old = Build(t.root(),
+                   "sources: [{path: /var/log/a.log, from_start: true, mta: postfix},"
+                   " {path: /var/log/b.log}]\nread_postfix_config: false\n");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  MetricSet first;
+  ASSERT_TRUE((*old)->Collect(TestContext(), &first).ok());
+  EXPECT_EQ(Sent(first), 1);  // a from its start; b from its end
+  Append(a, std::string(kSent) + kSent);
+  Append(b, kSent);
+  Append(a, std::string(kSent).substr(0, 40));  // a line half written at the reload
+
+  auto next = Build(t.root(),
+                    "sources: [{path: /var/log/a.log, from_start: true, mta: postfix}]\n"
+                    "providers: {example: [example.net]}\nread_postfix_config: false\n");
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  (*next)->AdoptState(**old);
+  old->reset();
+  Append(a, std::string(kSent).substr(40));
+  MetricSet second;
+  ASSERT_TRUE((*next)->Collect(TestContext(), &second).ok());
+  EXPECT_EQ(Sent(second), 4) << "a: 1 before, 3 since, none lost nor counted twice";
+  EXPECT_EQ(SampleValue(second, "mailrep_log_lines_total",
+                        {{"source", "/var/log/a.log"}, {"result", "parsed"}}),
+            4);
+  EXPECT_EQ(SampleValue(second, "mailrep_log_lines_total", {{"source", "/var/log/b.log"}}), -1)
+      << "a source no longer configured drops its line counts";
+
+  // A source added by the reload starts as at start-up (here: at its end).
+  auto third = Build(t.root(),
+                     "sources: [{path: /var/log/a.log, mta: postfix}, {path: /var/log/b.log}]\n"
+                     "read_postfix_config: false\n");
+  ASSERT_TRUE(third.ok());
+  (*third)->AdoptState(**next);
+  Append(a, kSent);
+  MetricSet fourth;
+  ASSERT_TRUE((*third)->Collect(TestContext(), &fourth).ok());
+  EXPECT_EQ(Sent(fourth), 5);
+  EXPECT_EQ(SampleValue(fourth, "mailrep_log_lines_total",
+                        {{"source", "/var/log/b.log"}, {"result", "parsed"}}),
+            0);
+}
+
 TEST(DeliveryCollectorTest, OptionErrorsNameTheKey) {
   TestTree t;
   auto c = Build(t.root(),

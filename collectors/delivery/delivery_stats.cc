@@ -242,6 +242,25 @@ ResolvedDelivery DeliveryStats::AddEvent(const DeliveryEvent& event) {
   return r;
 }
 
+void DeliveryStats::AdoptCounts(const DeliveryStats& previous,
+                                const std::vector<std::string>& sources) {
+  deliveries_ = previous.deliveries_;
+  rejections_ = previous.rejections_;
+  cited_ = previous.cited_;
+  delays_ = previous.delays_;
+  sending_ips_seen_ = previous.sending_ips_seen_;
+  lines_.clear();
+  for (const std::string& source : sources) {
+    auto it = previous.lines_.find(source);
+    if (it != previous.lines_.end()) lines_.insert(*it);
+  }
+  // The caches point into the maps just replaced.
+  counter_cache_.assign(kCacheSlots, {});
+  reply_cache_.assign(kCacheSlots, {});
+  provider_cache_.assign(kCacheSlots, {});
+  postfix_ip_cache_.assign(kCacheSlots, {});
+}
+
 void DeliveryStats::WriteMetrics(const std::vector<std::string>& sources, MetricSet* out) const {
   out->Declare("mailrep_deliveries_total", kDeliveriesHelp, prometheus::MetricType::Counter);
   for (const auto& [k, n] : deliveries()) {

@@ -62,6 +62,10 @@ class DeliveryStats {
   // Counts one parsed outcome and returns its label values.
   ResolvedDelivery AddEvent(const DeliveryEvent& event);
 
+  // On reload: takes over `previous`'s counts (before this counts anything),
+  // keeping line counts only of `sources`, the sources still configured.
+  void AdoptCounts(const DeliveryStats& previous, const std::vector<std::string>& sources);
+
   // Adds every family (declared even when empty). `sources` get zero-valued
   // line counters so each result shows from the start.
   void WriteMetrics(const std::vector<std::string>& sources, MetricSet* out) const;

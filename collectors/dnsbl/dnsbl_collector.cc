@@ -215,6 +215,28 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   return Status::OK();
 }
 
+void DnsblCollector::AdoptState(Collector& previous) {
+  auto& old = dynamic_cast<DnsblCollector&>(previous);
+  std::map<std::string, size_t> old_index;  // zone -> index in old.settings_.lists
+  for (size_t l = 0; l < old.settings_.lists.size(); ++l) {
+    old_index[old.settings_.lists[l].list.zone] = l;
+  }
+  for (const DnsblListConfig& c : settings_.lists) {
+    auto it = old.list_state_.find(c.list.zone);
+    if (it != old.list_state_.end()) list_state_[c.list.zone] = it->second;
+  }
+  // Targets no longer configured are dropped by the first run, as at start-up.
+  for (const auto& [target, old_row] : old.cells_) {
+    std::vector<Cell>& row = cells_[target];
+    row.resize(settings_.lists.size());
+    for (size_t l = 0; l < settings_.lists.size(); ++l) {
+      auto it = old_index.find(settings_.lists[l].list.zone);
+      if (it != old_index.end() && it->second < old_row.size()) row[l] = old_row[it->second];
+    }
+  }
+  last_check_ = old.last_check_;
+}
+
 void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSweep* sweep,
                           MetricSet* out) {
   size_t ips = 0;

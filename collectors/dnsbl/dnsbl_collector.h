@@ -49,6 +49,10 @@ class DnsblCollector : public Collector {
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   std::vector<ProbeModule> ProbeModules() override;
+  // Takes over, for the lists and targets still configured, the previous
+  // instance's lookup-error counters, list health and last good answers, so a
+  // reload neither resets counters nor forgets listings until the next sweep.
+  void AdoptState(Collector& previous) override;
 
   // The module "dnsbl": thread-safe.
   StatusOr<bool> Probe(const ProbeRequest& request, MetricSet* out);

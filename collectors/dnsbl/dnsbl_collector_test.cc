@@ -192,6 +192,31 @@ TEST_F(CollectorTest, UnhealthyListIsSuppressedAndKeepsItsLastValue) {
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", kZen), 1);
 }
 
+// A reload that changes the lists: the new instance keeps the error counters
+// and last good answers of the lists still configured, wherever they moved.
+TEST_F(CollectorTest, ReloadKeepsErrorCountersAndLastGoodValues) {
+  resolver_->SetAddresses("1.2.0.192.zen.spamhaus.org", {"127.0.0.2"});
+  auto old = Make(kOneIp);
+  RunOnce(*old);
+  resolver_->SetOutcome("1.2.0.192.zen.spamhaus.org", RecordType::kA, DnsOutcome::kTimeout);
+  RunOnce(*old);
+
+  auto next = Make(
+      "senders: [{ips: [192.0.2.1], domains: [example.com]}]\n"
+      "collectors:\n  dnsbl:\n    lists: [list.dnswl.org, zen.spamhaus.org]\n");
+  next->AdoptState(*old);
+  old.reset();
+  MetricSet out = RunOnce(*next);
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_lookup_errors_total",
+                        {{"dnsbl", "zen.spamhaus.org"}, {"reason", "timeout"}}),
+            2)
+      << "one timeout before the reload, one after";
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", kZen), 1) << "last good value kept";
+  EXPECT_TRUE(std::isnan(SampleValue(out, "mailrep_dnsbl_lookup_errors_total",
+                                     {{"dnsbl", "dbl.spamhaus.org"}, {"reason", "timeout"}})))
+      << "a list no longer configured is not reported";
+}
+
 TEST_F(CollectorTest, ProbeChecksOnlyAllowedTargets) {
   resolver_->SetAddresses("1.2.0.192.zen.spamhaus.org", {"127.0.0.3"});
   auto c = Make(kOneIp);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "exporter/app/landing_page.h"
+#include "exporter/config/config_file.h"
 #include "exporter/config/config_partial.h"
 #include "exporter/core/log.h"
 #include "exporter/core/process_metrics.h"
@@ -45,8 +46,10 @@ StatusOr<double> ProbeTimeoutSeconds(const HttpRequest& request) {
 }
 
 // Runs the factory of every enabled collector on `loaded->config`, adding the
-// collectors; returns their errors, one per line ("" when none).
+// collectors with their config fingerprints; returns their errors, one per
+// line ("" when none).
 std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& specs,
+                          const std::map<std::string, std::string>& fingerprints,
                           LoadedConfig* loaded) {
   const Config& config = *loaded->config;
   std::string errors;
@@ -64,8 +67,10 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
       continue;
     }
+    auto fingerprint = fingerprints.find(name);
     loaded->collectors.push_back(
-        {name, std::move(collector).value(), settings.interval, settings.timeout});
+        {name, std::move(collector).value(), settings.interval, settings.timeout,
+         fingerprint != fingerprints.end() ? fingerprint->second : std::string()});
   }
   return errors;
 }
@@ -73,10 +78,15 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
 }  // namespace
 
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs) {
-  StatusOr<Config> parsed =
-      flags.config_file.empty()
-          ? ParseConfig(EmbeddedDefaultConfig(), kEmbeddedConfigSource, DefaultsOf(specs))
-          : LoadConfigFile(flags.config_file, DefaultsOf(specs));
+  std::string text(EmbeddedDefaultConfig());
+  std::string source(kEmbeddedConfigSource);
+  if (!flags.config_file.empty()) {
+    StatusOr<std::string> read = ReadConfigText(flags.config_file);
+    if (!read.ok()) return read.status();
+    text = std::move(read).value();
+    source = flags.config_file;
+  }
+  StatusOr<Config> parsed = ParseConfig(text, source, DefaultsOf(specs));
   if (!parsed.ok()) {
     // Report the collectors' own errors in the same pass as the generic ones.
     std::optional<Config> partial =
@@ -86,10 +96,12 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
     if (!partial) return parsed.status();
     LoadedConfig discarded{std::make_shared<const Config>(std::move(*partial)), {}};
     return Status::InvalidArgument(
-        MergeConfigErrors(parsed.status().message(), AddCollectors(flags, specs, &discarded)));
+        MergeConfigErrors(parsed.status().message(), AddCollectors(flags, specs, {}, &discarded)));
   }
+  // Flags other than the config file do not change across reloads.
+  std::map<std::string, std::string> fingerprints = CollectorFingerprints(text, DefaultsOf(specs));
   LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()), {}};
-  std::string errors = AddCollectors(flags, specs, &loaded);
+  std::string errors = AddCollectors(flags, specs, fingerprints, &loaded);
   if (!errors.empty()) return Status::InvalidArgument(errors);
   return loaded;
 }
@@ -99,6 +111,9 @@ struct Exporter::Generation {
   std::unique_ptr<Scheduler> scheduler;
   std::map<std::string, ProbeModule> probe_modules;
   std::vector<std::string> enabled;  // collector names
+  // Keep the collectors alive while a request of this generation runs a
+  // probe module, even after a later reload released them.
+  std::vector<std::shared_ptr<Collector>> collectors;
 };
 
 Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo build)
@@ -109,16 +124,21 @@ Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo buil
 
 Exporter::~Exporter() { Stop(); }
 
-std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig loaded) {
+std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig loaded,
+                                                               Generation* previous) {
   auto gen = std::make_shared<Generation>();
   gen->config = loaded.config;
-  for (ScheduledCollector& c : loaded.collectors) {
-    gen->enabled.push_back(c.name);
-    for (ProbeModule& module : c.collector->ProbeModules()) {
+  gen->scheduler = std::make_unique<Scheduler>(std::move(loaded.collectors), store_);
+  // Unchanged collectors keep running as they are; changed ones adopt their
+  // predecessor's state (Scheduler::TakeOver, Collector::AdoptState).
+  if (previous != nullptr) gen->scheduler->TakeOver(*previous->scheduler);
+  for (auto& [name, collector] : gen->scheduler->Collectors()) {
+    gen->enabled.push_back(name);
+    gen->collectors.push_back(collector);
+    for (ProbeModule& module : collector->ProbeModules()) {
       gen->probe_modules.emplace(module.name, std::move(module));
     }
   }
-  gen->scheduler = std::make_unique<Scheduler>(std::move(loaded.collectors), store_);
   return gen;
 }
 
@@ -129,7 +149,7 @@ Status Exporter::Start() {
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   if (!web_config.ok()) return web_config.status();
 
-  std::shared_ptr<Generation> gen = MakeGeneration(std::move(loaded).value());
+  std::shared_ptr<Generation> gen = MakeGeneration(std::move(loaded).value(), nullptr);
   {
     std::lock_guard lock(mu_);
     current_ = gen;
@@ -178,10 +198,8 @@ Status Exporter::Reload() {
     return status;
   }
 
-  std::shared_ptr<Generation> next = MakeGeneration(std::move(loaded).value());
   std::shared_ptr<Generation> previous = Current();
-  previous->scheduler->Stop();
-  next->scheduler->InheritStatus(*previous->scheduler);
+  std::shared_ptr<Generation> next = MakeGeneration(std::move(loaded).value(), previous.get());
   store_->RetainOnly(next->enabled);
   {
     std::lock_guard lock(mu_);

@@ -44,7 +44,9 @@ class Exporter {
   // fatal at start-up (the caller exits non-zero).
   Status Start();
   // Re-reads the config file and the web config; on any error keeps running
-  // the old ones and returns the error.
+  // the old ones and returns the error. Collectors whose part of the config
+  // did not change keep running untouched; changed ones take over their
+  // predecessor's state (Scheduler::TakeOver).
   Status Reload();
   // Stops the HTTP server and the collectors (in-flight runs cancelled).
   void Stop();
@@ -60,7 +62,8 @@ class Exporter {
   HttpResponse ServeProbe(const Generation& gen, const HttpRequest& request);
   HttpResponse ServeLanding(const Generation& gen);
   HttpResponse ServeReload(const HttpRequest& request);
-  std::shared_ptr<Generation> MakeGeneration(LoadedConfig loaded);
+  // Builds the next generation; on reload, takes over from `previous`.
+  std::shared_ptr<Generation> MakeGeneration(LoadedConfig loaded, Generation* previous);
 
   const Flags flags_;
   const std::vector<CollectorSpec> specs_;

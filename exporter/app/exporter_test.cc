@@ -48,8 +48,30 @@ StatusOr<std::unique_ptr<Collector>> NewFake(const CollectorEnv&, ConfigNode& op
   return std::unique_ptr<Collector>(new FakeCollector(value));
 }
 
+// Counts its runs in a counter that a changed instance adopts on reload.
+class CountingCollector : public Collector {
+ public:
+  Status Collect(const CollectContext&, MetricSet* out) override {
+    out->AddCounter("test_runs_total", "Runs.", {}, static_cast<double>(++runs_));
+    return Status::OK();
+  }
+  void AdoptState(Collector& previous) override {
+    runs_ = dynamic_cast<CountingCollector&>(previous).runs_;
+  }
+
+ private:
+  int runs_ = 0;
+};
+
+StatusOr<std::unique_ptr<Collector>> NewCounting(const CollectorEnv&, ConfigNode& options) {
+  (void)options.GetInt("tag", 0, 0, 1000);
+  if (Status s = options.Finish(); !s.ok()) return s;
+  return std::unique_ptr<Collector>(new CountingCollector());
+}
+
 std::vector<CollectorSpec> Specs() {
-  return {{{"fake", true, seconds(1), milliseconds(500)}, "Fake.", NewFake}};
+  return {{{"fake", true, seconds(1), milliseconds(500)}, "Fake.", NewFake},
+          {{"counting", false, seconds(60), seconds(1)}, "Counting.", NewCounting}};
 }
 
 class ExporterTest : public ::testing::Test {
@@ -200,6 +222,43 @@ TEST_F(ExporterTest, ReloadAppliesGoodConfigAndKeepsOldOnBadOne) {
   metrics = Get(e, "/metrics").body;
   EXPECT_EQ(metrics.find("test_value"), std::string::npos);
   EXPECT_EQ(metrics.find("mailrep_collector_success{collector=\"fake\"}"), std::string::npos);
+}
+
+TEST_F(ExporterTest, ReloadKeepsUnchangedCollectorsWithoutRerunningThem) {
+  WriteConfig("collectors:\n  fake: {interval: 1s, value: 7}\n  counting: {enabled: true}\n");
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  ASSERT_TRUE(e.Start().ok());
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_runs_total 1"));
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
+
+  // Comments, layout, and another collector's section: "counting" is kept.
+  WriteConfig("# edited\ncollectors:\n  counting:\n    enabled: true\n  fake: {value: 8}\n");
+  ASSERT_TRUE(e.Reload().ok());
+  ASSERT_TRUE(e.Reload().ok());
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 8"));
+  EXPECT_EQ(Get(e, "/probe", {{"module", "echo"}, {"target", "ok"}}).status, 200);
+  std::this_thread::sleep_for(milliseconds(1200));  // past any first-run delay
+  std::string metrics = Get(e, "/metrics").body;
+  EXPECT_NE(metrics.find("test_runs_total 1\n"), std::string::npos) << "re-ran on reload";
+  EXPECT_NE(metrics.find("mailrep_collector_runs_total{collector=\"counting\"} 1"),
+            std::string::npos);
+
+  // Its own section changed: a new instance that adopts the count and keeps
+  // the 60s schedule (so no run yet).
+  WriteConfig("collectors:\n  counting: {enabled: true, tag: 2}\n  fake: {value: 8}\n");
+  ASSERT_TRUE(e.Reload().ok());
+  std::this_thread::sleep_for(milliseconds(1200));
+  metrics = Get(e, "/metrics").body;
+  EXPECT_NE(metrics.find("test_runs_total 1\n"), std::string::npos);
+  EXPECT_NE(metrics.find("mailrep_collector_runs_total{collector=\"counting\"} 1"),
+            std::string::npos);
+
+  // An empty file is an error, not the defaults.
+  WriteConfig("# nothing\n");
+  Status empty = e.Reload();
+  EXPECT_FALSE(empty.ok());
+  EXPECT_NE(empty.message().find("has no settings"), std::string::npos) << empty.message();
+  e.Stop();
 }
 
 TEST_F(ExporterTest, StartFailsOnBadConfigNamingTheFile) {

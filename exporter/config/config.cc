@@ -10,9 +10,9 @@
 #include <utility>
 
 #include "exporter/config/closest_match.h"
+#include "exporter/config/config_file.h"
 #include "exporter/config/config_partial.h"
 #include "exporter/config/name_validation.h"
-#include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
@@ -288,7 +288,7 @@ StatusOr<Config> ParseConfig(std::string_view yaml_text, std::string_view source
 
 std::optional<Config> ReadPartialConfigFile(const std::string& path,
                                             const std::vector<CollectorDefaults>& known) {
-  StatusOr<std::string> text = ReadFileCapped(path, ConfigNode::kMaxInputBytes + 1);
+  StatusOr<std::string> text = ReadConfigText(path);
   if (!text.ok()) return std::nullopt;
   StatusOr<ConfigNode> root = ConfigNode::Parse(*text, path);
   if (!root.ok()) return std::nullopt;
@@ -324,8 +324,8 @@ std::string MergeConfigErrors(std::string_view first, std::string_view second) {
 
 StatusOr<Config> LoadConfigFile(const std::string& path,
                                 const std::vector<CollectorDefaults>& known) {
-  StatusOr<std::string> text = ReadFileCapped(path, ConfigNode::kMaxInputBytes + 1);
-  if (!text.ok()) return Status::IoError("cannot read config file " + text.status().message());
+  StatusOr<std::string> text = ReadConfigText(path);
+  if (!text.ok()) return text.status();
   return ParseConfig(*text, path, known);
 }
 

@@ -84,6 +84,7 @@ void ExpectDefaults(const Config& config) {
 }
 
 TEST(ParseConfigTest, EmptyInputsGiveDefaults) {
+  // ParseConfig takes empty text (LoadConfigFile refuses an empty file).
   for (const char* yaml : {"", "# nothing here\n", "dns: {}\nsenders: []\ncollectors: {}\n",
                            "dns:\nsenders:\ncollectors:\n"}) {
     StatusOr<Config> config = ParseAndFinish(yaml, "empty.yml");

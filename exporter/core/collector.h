@@ -48,9 +48,22 @@ class Collector {
   virtual Status Collect(const CollectContext& ctx, MetricSet* out) = 0;
 
   // The /probe modules this collector offers (see probe.h); none by default.
-  // Called once, before the scheduler starts. The exporter keeps the collector
-  // alive while any of its modules runs.
+  // Called once per config generation that runs this instance (an unchanged
+  // collector is kept across a reload). The exporter keeps the collector alive
+  // while any of its modules runs.
   virtual std::vector<ProbeModule> ProbeModules() { return {}; }
+
+  // Reload hand-over. When a reload changes this collector's config, the
+  // exporter builds a new instance and calls this on it, before its first run,
+  // with the previous instance of the same name (same factory, so the same
+  // dynamic type), whose runs have ended and which is released afterwards (a
+  // probe of the old generation may still use it: take only Collect() state).
+  // The new instance takes over what still applies under its own config:
+  // counters, open log files and their positions, cached values. Not called
+  // when the config did not change (the old instance simply keeps running),
+  // nor when the previous instance's run could not be stopped in time.
+  // Does nothing by default.
+  virtual void AdoptState(Collector& previous) { (void)previous; }
 };
 
 // What a factory receives. References live only during the factory call;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <stop_token>
 #include <thread>
@@ -13,9 +14,12 @@ namespace mailrep {
 
 struct Scheduler::Job {
   std::string name;
-  std::unique_ptr<Collector> collector;
+  std::shared_ptr<Collector> collector;
   Duration interval;
   Duration timeout;
+  std::string fingerprint;
+  // Set when taking over a changed collector: when its first run is due.
+  std::optional<std::chrono::steady_clock::time_point> first_due;
   std::stop_source stop;
   std::thread thread;
 
@@ -24,6 +28,7 @@ struct Scheduler::Job {
   CollectorStatus status;
   bool first_run_done = false;
   bool thread_done = false;
+  std::chrono::steady_clock::time_point next_due;  // of the next run
 };
 
 namespace {
@@ -52,6 +57,7 @@ Scheduler::Scheduler(std::vector<ScheduledCollector> collectors,
     job->collector = std::move(c.collector);
     job->interval = c.interval;
     job->timeout = c.timeout;
+    job->fingerprint = std::move(c.fingerprint);
     job->status.name = c.name;
     jobs_.push_back(std::move(job));
   }
@@ -59,13 +65,44 @@ Scheduler::Scheduler(std::vector<ScheduledCollector> collectors,
 
 Scheduler::~Scheduler() { Stop(); }
 
-void Scheduler::InheritStatus(const Scheduler& previous) {
-  for (const CollectorStatus& old : previous.Statuses()) {
-    for (auto& job : jobs_) {
-      if (job->name != old.name) continue;
-      std::lock_guard lock(job->mu);
-      job->status = old;
-      job->first_run_done = old.runs > 0;
+void Scheduler::TakeOver(Scheduler& previous, Duration grace) {
+  // `previous` keeps its jobs for readers of the old generation (Statuses),
+  // but no longer stops them: they are this scheduler's now.
+  const std::vector<std::shared_ptr<Job>>& old_jobs = previous.jobs_;
+  previous.stopped_ = true;
+  std::vector<std::shared_ptr<Job>> to_stop;
+  std::vector<std::pair<std::shared_ptr<Job>, std::shared_ptr<Job>>> changed;  // (new, old)
+  for (const auto& old : old_jobs) {
+    auto it = std::find_if(jobs_.begin(), jobs_.end(),
+                           [&](const auto& job) { return job->name == old->name; });
+    if (it == jobs_.end()) {
+      to_stop.push_back(old);
+    } else if ((*it)->fingerprint == old->fingerprint && old->thread.joinable()) {
+      *it = old;  // unchanged: keeps running as it is
+    } else {
+      to_stop.push_back(old);
+      changed.emplace_back(*it, old);
+    }
+  }
+  std::vector<bool> stopped = StopJobs(to_stop, grace);
+  auto now = std::chrono::steady_clock::now();
+  for (auto& [job, old] : changed) {
+    size_t index = std::find(to_stop.begin(), to_stop.end(), old) - to_stop.begin();
+    std::chrono::steady_clock::time_point due;
+    {
+      std::lock_guard lock(old->mu);
+      job->status = old->status;
+      job->first_run_done = old->first_run_done;
+      due = old->next_due;
+    }
+    if (due != std::chrono::steady_clock::time_point{}) {
+      job->first_due = std::min(due, now + job->interval);
+    }
+    if (stopped[index]) {
+      job->collector->AdoptState(*old->collector);
+    } else {
+      LogWarn("collector's run did not stop in time; its replacement starts afresh",
+              {{"collector", job->name}});
     }
   }
 }
@@ -74,23 +111,27 @@ void Scheduler::Start() {
   if (started_) return;
   started_ = true;
   for (auto& job : jobs_) {
-    job->thread = std::thread(RunLoop, job, store_);
+    if (!job->thread.joinable()) job->thread = std::thread(RunLoop, job, store_);
   }
 }
 
 void Scheduler::RunLoop(std::shared_ptr<Job> job, std::shared_ptr<SnapshotStore> store) {
   std::stop_token stop = job->stop.get_token();
-  Duration first_delay =
-      RandomBetween(Duration(0), std::min<Duration>(std::chrono::seconds(1), job->interval / 10));
-  if (SleepFor(job->mu, job->cv, stop, first_delay)) {
-    while (true) {
-      RunOnce(*job, *store);
-      Duration jitter = job->interval / 20;
-      if (!SleepFor(job->mu, job->cv, stop,
-                    RandomBetween(job->interval - jitter, job->interval + jitter))) {
-        break;
-      }
+  auto now = std::chrono::steady_clock::now();
+  Duration delay =
+      job->first_due ? std::max<Duration>(
+                           Duration(0), std::chrono::duration_cast<Duration>(*job->first_due - now))
+                     : RandomBetween(Duration(0), std::min<Duration>(std::chrono::seconds(1),
+                                                                     job->interval / 10));
+  while (true) {
+    {
+      std::lock_guard lock(job->mu);
+      job->next_due = std::chrono::steady_clock::now() + delay;
     }
+    if (!SleepFor(job->mu, job->cv, stop, delay)) break;
+    RunOnce(*job, *store);
+    Duration jitter = job->interval / 20;
+    delay = RandomBetween(job->interval - jitter, job->interval + jitter);
   }
   std::lock_guard lock(job->mu);
   job->thread_done = true;
@@ -124,6 +165,12 @@ void Scheduler::RunOnce(Job& job, SnapshotStore& store) {
   watchdog.join();
 
   auto finished = std::chrono::steady_clock::now();
+  if (!status.ok() && job.stop.stop_requested()) {
+    // Cancelled by a reload or shutdown, not a failure of the collector: not
+    // counted (a changed collector's replacement runs it again at once).
+    LogDebug("collector run cancelled by stop", {{"collector", job.name}});
+    return;
+  }
   if (status.ok() && finished > ctx.deadline) {
     status =
         Status::DeadlineExceeded("run took longer than the timeout " + FormatDuration(job.timeout));
@@ -155,20 +202,24 @@ void Scheduler::RunOnce(Job& job, SnapshotStore& store) {
   }
   if (status.ok()) {
     LogDebug("collector finished", {{"collector", job.name}, {"duration_seconds", seconds}});
-  } else if (!job.stop.stop_requested()) {
+  } else {
     LogWarn("collector failed",
             {{"collector", job.name}, {"duration_seconds", seconds}, {"err", status.ToString()}});
   }
 }
 
-void Scheduler::Stop(Duration grace) {
-  if (!started_ || stopped_) return;
-  stopped_ = true;
-  for (auto& job : jobs_) {
+std::vector<bool> Scheduler::StopJobs(const std::vector<std::shared_ptr<Job>>& jobs,
+                                      Duration grace) {
+  for (const auto& job : jobs) {
     job->stop.request_stop();
   }
   auto deadline = std::chrono::steady_clock::now() + grace;
-  for (auto& job : jobs_) {
+  std::vector<bool> stopped;
+  for (const auto& job : jobs) {
+    if (!job->thread.joinable()) {  // never started
+      stopped.push_back(true);
+      continue;
+    }
     bool done;
     {
       std::unique_lock lock(job->mu);
@@ -180,7 +231,15 @@ void Scheduler::Stop(Duration grace) {
       LogWarn("collector did not stop in time; abandoning its run", {{"collector", job->name}});
       job->thread.detach();
     }
+    stopped.push_back(done);
   }
+  return stopped;
+}
+
+void Scheduler::Stop(Duration grace) {
+  if (stopped_) return;  // also stops jobs kept by TakeOver before Start
+  stopped_ = true;
+  StopJobs(jobs_, grace);
 }
 
 std::vector<CollectorStatus> Scheduler::Statuses() const {
@@ -189,6 +248,12 @@ std::vector<CollectorStatus> Scheduler::Statuses() const {
     std::lock_guard lock(job->mu);
     out.push_back(job->status);
   }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::shared_ptr<Collector>>> Scheduler::Collectors() const {
+  std::vector<std::pair<std::string, std::shared_ptr<Collector>>> out;
+  for (const auto& job : jobs_) out.emplace_back(job->name, job->collector);
   return out;
 }
 

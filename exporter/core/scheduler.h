@@ -4,7 +4,13 @@
 // random delay (up to min(1 s, interval/10)), later runs every interval with
 // ±5% jitter so many exporters do not hit a DNSBL in lockstep. A run past its
 // timeout is cancelled through CollectContext::stop and counted as an error;
-// a run that fails keeps the previous snapshot. Results go to a SnapshotStore.
+// a run that fails keeps the previous snapshot. A run cancelled by Stop() or a
+// reload is not counted at all. Results go to a SnapshotStore.
+//
+// On reload the exporter builds a new Scheduler and calls TakeOver() with the
+// running one: collectors whose fingerprint did not change keep running
+// untouched (same object, thread, schedule and self-metrics); changed ones
+// are handed over through Collector::AdoptState and keep the schedule.
 //
 // Thread-safe. Stop() cancels in-flight runs and returns once every thread has
 // finished or `grace` has passed (threads still running are then detached;
@@ -15,6 +21,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "exporter/core/collector.h"
@@ -29,6 +36,9 @@ struct ScheduledCollector {
   std::unique_ptr<Collector> collector;
   Duration interval;
   Duration timeout;
+  // What the collector was built from (config_file.h); a reload keeps a
+  // collector whose name and fingerprint are unchanged.
+  std::string fingerprint;
 };
 
 class Scheduler {
@@ -39,13 +49,27 @@ class Scheduler {
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
-  // Carries the self-metrics state over from a scheduler being replaced (on
-  // reload), for collectors of the same name, so counters keep counting.
-  void InheritStatus(const Scheduler& previous);
+  // Reload: takes over from `previous`, the running scheduler it replaces
+  // (same store). Call before Start(). `previous` then only reports (its
+  // Statuses() and Collectors() stay readable) and its Stop() does nothing. For
+  // each collector of this scheduler, by name:
+  //   - same fingerprint in `previous`: previous's job is kept as it is, with
+  //     its collector object, thread, schedule and status (no extra run); the
+  //     collector built for this scheduler is dropped unused;
+  //   - another fingerprint: previous's run is stopped (waiting up to
+  //     `grace`), then the new collector adopts its state (AdoptState) and
+  //     self-metrics, and first runs when previous's next run was due, but no
+  //     later than one new interval from now;
+  //   - not in `previous`: first run after the usual small delay.
+  // Collectors of `previous` absent here are stopped.
+  void TakeOver(Scheduler& previous, Duration grace = std::chrono::seconds(4));
   void Start();
   void Stop(Duration grace = std::chrono::seconds(4));
 
   std::vector<CollectorStatus> Statuses() const;
+  // The collectors this scheduler runs (kept ones included after TakeOver),
+  // by name, in order; shared so a probe can keep its collector alive.
+  std::vector<std::pair<std::string, std::shared_ptr<Collector>>> Collectors() const;
   // True once every collector has finished its first run (successful or not).
   bool FirstRoundDone() const;
 
@@ -53,6 +77,9 @@ class Scheduler {
   struct Job;
   static void RunLoop(std::shared_ptr<Job> job, std::shared_ptr<SnapshotStore> store);
   static void RunOnce(Job& job, SnapshotStore& store);
+  // Cancels the jobs' runs and waits up to `grace` for their threads; returns,
+  // per job, whether its thread finished (those that did not are detached).
+  static std::vector<bool> StopJobs(const std::vector<std::shared_ptr<Job>>& jobs, Duration grace);
 
   std::vector<std::shared_ptr<Job>> jobs_;
   std::shared_ptr<SnapshotStore> store_;
