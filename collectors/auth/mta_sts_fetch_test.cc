@@ -2,14 +2,14 @@
 // tests/mta_sts/https_server.py on 127.0.0.1 with a CA the helper makes with
 // openssl. Exits 77 (ctest: skipped) when python3 or openssl is missing.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <unistd.h>
 
-#include <filesystem>
+#include <optional>
 
 #include "collectors/auth/mta_sts_check.h"
 #include "collectors/auth/mta_sts_fetcher.h"
 #include "collectors/auth/spf_memory_dns.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 #include "tests/dns/child_process.h"
 
 namespace mailrep {
@@ -21,9 +21,8 @@ const char* const kNames[] = {"good", "params",     "redirect", "html", "noconte
 class HttpsServer : public ::testing::Environment {
  public:
   void SetUp() override {
-    char tmpl[] = "/tmp/mailrep_mta_sts_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
+    tmp_.emplace("mta_sts");
+    dir_ = tmp_->path();
     auto child = testing::ChildProcess::Start(
         {"/usr/bin/python3", testing::SourceDir() + "/tests/mta_sts/https_server.py", "--dir",
          dir_});
@@ -36,9 +35,10 @@ class HttpsServer : public ::testing::Environment {
   }
   void TearDown() override {
     if (child_) child_->Stop();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    tmp_.reset();
   }
 
+  static inline std::optional<ScopedTempDir> tmp_;
   static inline std::string dir_;
   static inline int port_ = 0;
 

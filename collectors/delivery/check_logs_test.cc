@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "collectors/host/test_tree.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -38,9 +38,9 @@ CheckRun Check(std::vector<std::string> args) {
 }
 
 TEST(CheckLogsTest, TextSummary) {
-  TestTree t;
-  t.File("/mail.log", kLog);
-  CheckRun r = Check({t.root() + "/mail.log"});
+  ScopedTempDir t;
+  t.WriteFile("/mail.log", kLog);
+  CheckRun r = Check({t.path() + "/mail.log"});
   EXPECT_EQ(r.code, 1) << r.err;  // a blocklist rejection
   EXPECT_THAT(r.out, HasSubstr("Lines: 2 parsed, 2 ignored, 1 malformed"));
   EXPECT_THAT(r.out, HasSubstr("Recognised: 4 of 5 lines as postfix, exim, sendmail, qmail or "
@@ -53,8 +53,8 @@ TEST(CheckLogsTest, TextSummary) {
 }
 
 TEST(CheckLogsTest, JsonFromGzip) {
-  TestTree t;
-  std::string path = t.root() + "/mail.log.2.gz";
+  ScopedTempDir t;
+  std::string path = t.path() + "/mail.log.2.gz";
   gzFile f = gzopen(path.c_str(), "wb");
   gzwrite(f, kLog, sizeof(kLog) - 1);
   gzclose(f);
@@ -70,25 +70,25 @@ TEST(CheckLogsTest, JsonFromGzip) {
 }
 
 TEST(CheckLogsTest, MessageIdAndDestinationNarrow) {
-  TestTree t;
-  t.File("/mail.log", kLog);
-  CheckRun by_id = Check({t.root() + "/mail.log", "--message-id", "<m1@example.org>"});
+  ScopedTempDir t;
+  t.WriteFile("/mail.log", kLog);
+  CheckRun by_id = Check({t.path() + "/mail.log", "--message-id", "<m1@example.org>"});
   EXPECT_EQ(by_id.code, 0);
   EXPECT_THAT(by_id.out, HasSubstr("postfix  unknown  sent  gmail: 1"));
   EXPECT_THAT(by_id.out, Not(HasSubstr("bounced")));
   EXPECT_THAT(by_id.out, HasSubstr("AAAAA1: removed"));
   EXPECT_THAT(by_id.out, HasSubstr("message-id=<m1@example.org>"));
 
-  CheckRun by_dest = Check({t.root() + "/mail.log", "--destination", "192.0.2.5"});
+  CheckRun by_dest = Check({t.path() + "/mail.log", "--destination", "192.0.2.5"});
   EXPECT_EQ(by_dest.code, 1);
   EXPECT_THAT(by_dest.out, Not(HasSubstr("gmail")));
   EXPECT_THAT(by_dest.out, HasSubstr("BBBBB2: to=<c@example.net>"));
-  CheckRun by_domain = Check({t.root() + "/mail.log", "--destination", "GOOGLE.com"});
+  CheckRun by_domain = Check({t.path() + "/mail.log", "--destination", "GOOGLE.com"});
   EXPECT_EQ(by_domain.code, 0);
   EXPECT_THAT(by_domain.out, HasSubstr("AAAAA1: to=<a@gmail.com>"));
 
   // Issue #12: --message-id takes the MTA's queue id too.
-  CheckRun by_queue_id = Check({t.root() + "/mail.log", "--message-id", "BBBBB2"});
+  CheckRun by_queue_id = Check({t.path() + "/mail.log", "--message-id", "BBBBB2"});
   EXPECT_EQ(by_queue_id.code, 1);
   EXPECT_THAT(by_queue_id.out, HasSubstr("postfix  unknown  bounced  other: 1"));
   EXPECT_THAT(by_queue_id.out, Not(HasSubstr("gmail")));
@@ -98,16 +98,17 @@ TEST(CheckLogsTest, MessageIdAndDestinationNarrow) {
 // Issue #12: the raw /dev/log form (no HOSTNAME) and an extra leading stamp
 // were 0 parsed with exit 0; now they are read.
 TEST(CheckLogsTest, HostlessAndRestampedSyslog) {
-  TestTree t;
-  t.File("/raw.log",
-         "<22>Nov 27 13:38:08 sendmail[31561]: 6ARDc8NJ031561: from=<s@x>, size=1, nrcpts=1\n"
-         "<22>Nov 27 13:38:08 sendmail[31588]: 6ARDc8NJ031561: to=<a@ok.example.test>, "
-         "delay=00:00:00, xdelay=00:00:00, mailer=esmtp, pri=120080, relay=[127.0.0.1] "
-         "[127.0.0.1], dsn=2.0.0, stat=Sent (Ok)\n"
-         "2026-11-27T13:38:09.1+00:00 Nov 27 13:38:08 lab sendmail[31588]: 6ARDc8vp031569: "
-         "to=<d@gmail.com>, delay=00:00:00, mailer=esmtp, pri=1, relay=[127.0.0.1] [127.0.0.1], "
-         "dsn=4.2.2, stat=Deferred: 452 4.2.2 Mailbox full\n");
-  CheckRun r = Check({t.root() + "/raw.log"});
+  ScopedTempDir t;
+  t.WriteFile(
+      "/raw.log",
+      "<22>Nov 27 13:38:08 sendmail[31561]: 6ARDc8NJ031561: from=<s@x>, size=1, nrcpts=1\n"
+      "<22>Nov 27 13:38:08 sendmail[31588]: 6ARDc8NJ031561: to=<a@ok.example.test>, "
+      "delay=00:00:00, xdelay=00:00:00, mailer=esmtp, pri=120080, relay=[127.0.0.1] "
+      "[127.0.0.1], dsn=2.0.0, stat=Sent (Ok)\n"
+      "2026-11-27T13:38:09.1+00:00 Nov 27 13:38:08 lab sendmail[31588]: 6ARDc8vp031569: "
+      "to=<d@gmail.com>, delay=00:00:00, mailer=esmtp, pri=1, relay=[127.0.0.1] [127.0.0.1], "
+      "dsn=4.2.2, stat=Deferred: 452 4.2.2 Mailbox full\n");
+  CheckRun r = Check({t.path() + "/raw.log"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Lines: 2 parsed, 1 ignored, 0 malformed"));
   EXPECT_THAT(r.out, HasSubstr("Recognised: 3 of 3 lines"));
@@ -117,39 +118,39 @@ TEST(CheckLogsTest, HostlessAndRestampedSyslog) {
 // Issue #12: nothing recognised used to exit 0; now it exits 1, says why and
 // which --mta would read more.
 TEST(CheckLogsTest, TooFewLinesRecognised) {
-  TestTree t;
-  t.File("/other.log",
-         "Nov 27 13:39:52 lab CRON[5]: (root) CMD (true)\n"
-         "Nov 27 13:39:52 lab dovecot[1]: imap-login: Login: user=<x>\n"
-         "some text\n");
-  CheckRun none = Check({t.root() + "/other.log"});
+  ScopedTempDir t;
+  t.WriteFile("/other.log",
+              "Nov 27 13:39:52 lab CRON[5]: (root) CMD (true)\n"
+              "Nov 27 13:39:52 lab dovecot[1]: imap-login: Login: user=<x>\n"
+              "some text\n");
+  CheckRun none = Check({t.path() + "/other.log"});
   EXPECT_EQ(none.code, 1);
   EXPECT_THAT(none.err, HasSubstr("0 of 3 lines recognised as postfix, exim, sendmail, qmail or "
                                   "opensmtpd log lines (0.0%, below --min-recognised 10%)"));
   EXPECT_THAT(none.err, HasSubstr("try --mta"));
-  EXPECT_EQ(Check({t.root() + "/other.log", "--min-recognised", "0"}).code, 0);
+  EXPECT_EQ(Check({t.path() + "/other.log", "--min-recognised", "0"}).code, 0);
 
-  t.File("/qmail.log",
-         "@4000000069287a3b1c3b2a14 status: local 0/10 remote 0/10\n"
-         "@4000000069287a3b1c3b2a15 new msg 10979310\n");
-  CheckRun wrong = Check({t.root() + "/qmail.log", "--mta", "postfix"});
+  t.WriteFile("/qmail.log",
+              "@4000000069287a3b1c3b2a14 status: local 0/10 remote 0/10\n"
+              "@4000000069287a3b1c3b2a15 new msg 10979310\n");
+  CheckRun wrong = Check({t.path() + "/qmail.log", "--mta", "postfix"});
   EXPECT_EQ(wrong.code, 1);
   EXPECT_THAT(wrong.err, HasSubstr("0 of 2 lines recognised as postfix log lines"));
   EXPECT_THAT(wrong.err, HasSubstr("try --mta auto (it recognises 2 of the first 2)"));
-  EXPECT_EQ(Check({t.root() + "/qmail.log"}).code, 0);
+  EXPECT_EQ(Check({t.path() + "/qmail.log"}).code, 0);
 
-  t.File("/empty.log", "");
-  CheckRun empty = Check({t.root() + "/empty.log"});
+  t.WriteFile("/empty.log", "");
+  CheckRun empty = Check({t.path() + "/empty.log"});
   EXPECT_EQ(empty.code, 1);
   EXPECT_THAT(empty.err, HasSubstr("no lines read"));
 }
 
 TEST(CheckLogsTest, PostfixConfigMapsSendingIps) {
-  TestTree t;
-  t.File("/mail.log", kLog);
-  t.File("/pf/main.cf", "smtp_bind_address = 192.0.2.44\n");
-  t.File("/pf/master.cf", "smtp unix - - n - - smtp\n");
-  CheckRun r = Check({t.root() + "/mail.log", "--postfix-config", t.root() + "/pf"});
+  ScopedTempDir t;
+  t.WriteFile("/mail.log", kLog);
+  t.WriteFile("/pf/main.cf", "smtp_bind_address = 192.0.2.44\n");
+  t.WriteFile("/pf/master.cf", "smtp unix - - n - - smtp\n");
+  CheckRun r = Check({t.path() + "/mail.log", "--postfix-config", t.path() + "/pf"});
   EXPECT_THAT(r.out, HasSubstr("postfix  192.0.2.44  sent  gmail: 1"));
 }
 
@@ -169,14 +170,15 @@ TEST(CheckLogsTest, UsageErrors) {
 // (tests/queue/postfix_lab.sh; queue_postfix_e2e expects reason reputation for
 // it in the queue) is reputation citing gmail in the logs too: one classifier.
 TEST(CheckLogsTest, GmailUnusualRateIsReputationAsInTheQueue) {
-  TestTree t;
-  t.File("/mail.log",
-         "Nov 27 13:40:01 lab postfix/smtp[1]: CCCCC3: to=<h@gmail.com>, "
-         "relay=gmail-smtp-in.l.google.com[142.250.1.27]:25, delay=1, delays=0/0/0/1, "
-         "dsn=4.7.28, status=deferred (host gmail-smtp-in.l.google.com[142.250.1.27] said: 451 "
-         "4.7.28 Our system has detected an unusual rate of unsolicited mail originating from "
-         "your IP address, temporarily rate limited (in reply to MAIL FROM command))\n");
-  CheckRun r = Check({t.root() + "/mail.log"});
+  ScopedTempDir t;
+  t.WriteFile(
+      "/mail.log",
+      "Nov 27 13:40:01 lab postfix/smtp[1]: CCCCC3: to=<h@gmail.com>, "
+      "relay=gmail-smtp-in.l.google.com[142.250.1.27]:25, delay=1, delays=0/0/0/1, "
+      "dsn=4.7.28, status=deferred (host gmail-smtp-in.l.google.com[142.250.1.27] said: 451 "
+      "4.7.28 Our system has detected an unusual rate of unsolicited mail originating from "
+      "your IP address, temporarily rate limited (in reply to MAIL FROM command))\n");
+  CheckRun r = Check({t.path() + "/mail.log"});
   EXPECT_THAT(r.out, HasSubstr("reputation  gmail: 1"));
   EXPECT_THAT(r.out, Not(HasSubstr("rate_limit")));
 }

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include "collectors/host/test_tree.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -38,14 +38,15 @@ constexpr char kBlocked[] =
     "Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org)\n";
 
 TEST(DeliveryCollectorTest, DefaultsToDetectedPostfixLogAndMasterCfIps) {
-  TestTree t;
-  t.File("/etc/postfix/main.cf", "smtp_bind_address = 192.0.2.1\n");
-  t.File("/etc/postfix/master.cf",
-         "smtp unix - - y - - smtp\n"
-         "out1 unix - - y - - smtp -o smtp_bind_address=192.0.2.10 -o syslog_name=postfix-out1\n");
-  t.Dir("/var/spool/postfix");
-  t.File("/var/log/mail.log", "old line before start\n");
-  auto c = Build(t.root(), "");
+  ScopedTempDir t;
+  t.WriteFile("/etc/postfix/main.cf", "smtp_bind_address = 192.0.2.1\n");
+  t.WriteFile(
+      "/etc/postfix/master.cf",
+      "smtp unix - - y - - smtp\n"
+      "out1 unix - - y - - smtp -o smtp_bind_address=192.0.2.10 -o syslog_name=postfix-out1\n");
+  t.MakeDir("/var/spool/postfix");
+  t.WriteFile("/var/log/mail.log", "old line before start\n");
+  auto c = Build(t.path(), "");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet first;
   ASSERT_TRUE((*c)->Collect(TestContext(), &first).ok());
@@ -54,7 +55,7 @@ TEST(DeliveryCollectorTest, DefaultsToDetectedPostfixLogAndMasterCfIps) {
                         {{"source", "/var/log/mail.log"}, {"result", "malformed"}}),
             0);  // started at the end
 
-  Append(t.root() + "/var/log/mail.log", std::string(kSent) + kBlocked + "junk\n");
+  Append(t.path() + "/var/log/mail.log", std::string(kSent) + kBlocked + "junk\n");
   MetricSet second;
   ASSERT_TRUE((*c)->Collect(TestContext(), &second).ok());
   EXPECT_EQ(SampleValue(second, "mailrep_deliveries_total",
@@ -74,7 +75,7 @@ TEST(DeliveryCollectorTest, DefaultsToDetectedPostfixLogAndMasterCfIps) {
             1);
 
   // Counters are cumulative across runs.
-  Append(t.root() + "/var/log/mail.log", kSent);
+  Append(t.path() + "/var/log/mail.log", kSent);
   MetricSet third;
   ASSERT_TRUE((*c)->Collect(TestContext(), &third).ok());
   EXPECT_EQ(SampleValue(third, "mailrep_deliveries_total",
@@ -83,8 +84,8 @@ TEST(DeliveryCollectorTest, DefaultsToDetectedPostfixLogAndMasterCfIps) {
 }
 
 TEST(DeliveryCollectorTest, NoMtaReportsNothing) {
-  TestTree t;
-  auto c = Build(t.root(), "");
+  ScopedTempDir t;
+  auto c = Build(t.path(), "");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet set;
   ASSERT_TRUE((*c)->Collect(TestContext(), &set).ok());
@@ -92,8 +93,8 @@ TEST(DeliveryCollectorTest, NoMtaReportsNothing) {
 }
 
 TEST(DeliveryCollectorTest, ConfiguredSourcesMissingFileAndOverrides) {
-  TestTree t;
-  auto c = Build(t.root(),
+  ScopedTempDir t;
+  auto c = Build(t.path(),
                  "sources:\n"
                  "  - path: /logs/exim.log\n"
                  "    mta: exim\n"
@@ -107,9 +108,9 @@ TEST(DeliveryCollectorTest, ConfiguredSourcesMissingFileAndOverrides) {
   MetricSet before;
   ASSERT_TRUE((*c)->Collect(TestContext(), &before).ok());
   EXPECT_EQ(SampleValue(before, "mailrep_log_source_up", {{"source", "/logs/exim.log"}}), 0);
-  t.File("/logs/exim.log",
-         "2026-11-27 13:29:54 1xWw1L-0007rn-18 => b@corp.example R=r T=t H=a.mx.corp.example "
-         "[192.0.2.9] I=[192.0.2.2]:1234\n");
+  t.WriteFile("/logs/exim.log",
+              "2026-11-27 13:29:54 1xWw1L-0007rn-18 => b@corp.example R=r T=t H=a.mx.corp.example "
+              "[192.0.2.9] I=[192.0.2.2]:1234\n");
   MetricSet after;
   ASSERT_TRUE((*c)->Collect(TestContext(), &after).ok());
   EXPECT_EQ(SampleValue(after, "mailrep_log_source_up", {{"source", "/logs/exim.log"}}), 1);
@@ -123,10 +124,10 @@ TEST(DeliveryCollectorTest, JournalSource) {
   if (!JournalReader::Available() || access(remote, X_OK) != 0) {
     GTEST_SKIP() << "needs libsystemd and systemd-journal-remote";
   }
-  TestTree t;
-  t.Dir("/journal");
+  ScopedTempDir t;
+  t.MakeDir("/journal");
   std::string cmd =
-      std::string(remote) + " --output=" + t.root() + "/journal/system.journal - 2>/dev/null";
+      std::string(remote) + " --output=" + t.path() + "/journal/system.journal - 2>/dev/null";
   FILE* p = popen(cmd.c_str(), "w");
   ASSERT_NE(p, nullptr);
   std::string message(kBlocked);
@@ -138,7 +139,7 @@ TEST(DeliveryCollectorTest, JournalSource) {
                "_PID=7\nMESSAGE=%s\n\n",
                message.c_str());
   ASSERT_EQ(pclose(p), 0);
-  auto c = Build(t.root(),
+  auto c = Build(t.path(),
                  "sources:\n"
                  "  - journal: {identifiers: [postfix/smtp], directory: /journal}\n"
                  "    from_start: true\n"
@@ -160,12 +161,12 @@ double Sent(const MetricSet& set) {
 // A reload that changes the collector's config: the new instance takes over
 // the old one's file positions and counters for the files it still follows.
 TEST(DeliveryCollectorTest, ReloadHandsOverFollowersAndCounters) {
-  TestTree t;
-  std::string a = t.root() + "/var/log/a.log";
-  std::string b = t.root() + "/var/log/b.log";
-  t.File("/var/log/a.log", kSent);
-  t.File("/var/log/b.log", kSent);
-  auto old = Build(t.root(),
+  ScopedTempDir t;
+  std::string a = t.path() + "/var/log/a.log";
+  std::string b = t.path() + "/var/log/b.log";
+  t.WriteFile("/var/log/a.log", kSent);
+  t.WriteFile("/var/log/b.log", kSent);
+  auto old = Build(t.path(),
                    "sources: [{path: /var/log/a.log, from_start: true, mta: postfix},"
                    " {path: /var/log/b.log}]\nread_postfix_config: false\n");
   ASSERT_TRUE(old.ok()) << old.status().ToString();
@@ -176,7 +177,7 @@ TEST(DeliveryCollectorTest, ReloadHandsOverFollowersAndCounters) {
   Append(b, kSent);
   Append(a, std::string(kSent).substr(0, 40));  // a line half written at the reload
 
-  auto next = Build(t.root(),
+  auto next = Build(t.path(),
                     "sources: [{path: /var/log/a.log, from_start: true, mta: postfix}]\n"
                     "providers: {example: [example.net]}\nread_postfix_config: false\n");
   ASSERT_TRUE(next.ok()) << next.status().ToString();
@@ -193,7 +194,7 @@ TEST(DeliveryCollectorTest, ReloadHandsOverFollowersAndCounters) {
       << "a source no longer configured drops its line counts";
 
   // A source added by the reload starts as at start-up (here: at its end).
-  auto third = Build(t.root(),
+  auto third = Build(t.path(),
                      "sources: [{path: /var/log/a.log, mta: postfix}, {path: /var/log/b.log}]\n"
                      "read_postfix_config: false\n");
   ASSERT_TRUE(third.ok());
@@ -208,8 +209,8 @@ TEST(DeliveryCollectorTest, ReloadHandsOverFollowersAndCounters) {
 }
 
 TEST(DeliveryCollectorTest, OptionErrorsNameTheKey) {
-  TestTree t;
-  auto c = Build(t.root(),
+  ScopedTempDir t;
+  auto c = Build(t.path(),
                  "sources:\n"
                  "  - path: relative.log\n"
                  "    mta: exchange\n"

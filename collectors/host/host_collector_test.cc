@@ -6,8 +6,8 @@
 
 #include <climits>
 
-#include "collectors/host/test_tree.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -54,18 +54,18 @@ HostCollector::IdentityFn FixedIdentity(std::chrono::milliseconds* seen_wait = n
 }
 
 TEST(HostCollectorTest, EmitsIdentityAddressesAndMtas) {
-  TestTree t;
-  t.File("/etc/postfix/main.cf", "multi_instance_directories = /etc/postfix-out\n");
-  t.Dir("/var/spool/postfix");
-  t.File("/etc/postfix-out/main.cf",
-         "queue_directory = /var/spool/postfix-out\nmulti_instance_name = postfix-out\n");
-  t.Dir("/var/spool/postfix-out");
-  t.Dir("/var/qmail/queue");
-  t.File("/var/lib/dpkg/status",
-         "Package: postfix\nStatus: install ok installed\nVersion: 3.7.11-0+deb12u1\n");
+  ScopedTempDir t;
+  t.WriteFile("/etc/postfix/main.cf", "multi_instance_directories = /etc/postfix-out\n");
+  t.MakeDir("/var/spool/postfix");
+  t.WriteFile("/etc/postfix-out/main.cf",
+              "queue_directory = /var/spool/postfix-out\nmulti_instance_name = postfix-out\n");
+  t.MakeDir("/var/spool/postfix-out");
+  t.MakeDir("/var/qmail/queue");
+  t.WriteFile("/var/lib/dpkg/status",
+              "Package: postfix\nStatus: install ok installed\nVersion: 3.7.11-0+deb12u1\n");
 
   std::chrono::milliseconds wait{};
-  HostCollector collector(t.root(),
+  HostCollector collector(t.path(),
                           NewFixedInterfaceLister({{"lo", Ip("127.0.0.1")},
                                                    {"eth0", Ip("2a00:1450:4001::25")},
                                                    {"eth0", Ip("192.168.1.5")},
@@ -119,8 +119,8 @@ TEST(HostCollectorTest, EmitsIdentityAddressesAndMtas) {
 }
 
 TEST(HostCollectorTest, NoMtasNoAddresses) {
-  TestTree t;
-  HostCollector collector(t.root(), NewFixedInterfaceLister({}), FixedIdentity());
+  ScopedTempDir t;
+  HostCollector collector(t.path(), NewFixedInterfaceLister({}), FixedIdentity());
   MetricSet set;
   ASSERT_TRUE(collector.Collect(TestContext(), &set).ok());
   EXPECT_THAT(Samples(set, "mailrep_mta_info"), IsEmpty());
@@ -131,9 +131,9 @@ TEST(HostCollectorTest, NoMtasNoAddresses) {
 }
 
 TEST(HostCollectorTest, DnsWaitNeverPassesTheDeadline) {
-  TestTree t;
+  ScopedTempDir t;
   std::chrono::milliseconds wait{-1};
-  HostCollector collector(t.root(), NewFixedInterfaceLister({}), FixedIdentity(&wait));
+  HostCollector collector(t.path(), NewFixedInterfaceLister({}), FixedIdentity(&wait));
   MetricSet set;
   CollectContext ctx{std::stop_token(), std::chrono::steady_clock::now() - std::chrono::seconds(1)};
   ASSERT_TRUE(collector.Collect(ctx, &set).ok());
@@ -141,8 +141,8 @@ TEST(HostCollectorTest, DnsWaitNeverPassesTheDeadline) {
 }
 
 TEST(HostCollectorTest, ListerFailureFailsTheRun) {
-  TestTree t;
-  HostCollector collector(t.root(), std::make_unique<FailingLister>(), FixedIdentity());
+  ScopedTempDir t;
+  HostCollector collector(t.path(), std::make_unique<FailingLister>(), FixedIdentity());
   MetricSet set;
   Status status = collector.Collect(TestContext(), &set);
   EXPECT_EQ(status.code(), Status::Code::kIoError);
@@ -164,11 +164,11 @@ TEST(HostCollectorTest, FactoryBuildsAWorkingCollector) {
   // A fixture /etc/hosts that names this host, so no DNS lookup happens.
   char name[HOST_NAME_MAX + 1] = {};
   ASSERT_EQ(gethostname(name, sizeof(name) - 1), 0);
-  TestTree t;
-  t.File("/etc/hosts", std::string("127.0.1.1 ") + name + ".example.test " + name + "\n");
+  ScopedTempDir t;
+  t.WriteFile("/etc/hosts", std::string("127.0.1.1 ") + name + ".example.test " + name + "\n");
   Config config;
   CollectorSettings settings;
-  CollectorEnv env{config, settings, t.root()};
+  CollectorEnv env{config, settings, t.path()};
   StatusOr<ConfigNode> options = ConfigNode::Parse("", "test.yml");
   ASSERT_TRUE(options.ok()) << options.status().ToString();
   auto collector = NewHostCollector(env, *options);

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/host/test_tree.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -41,24 +41,24 @@ TEST(FqdnFromHostsFileTest, Table) {
 }
 
 TEST(HostIdentityTest, FromHostsFileWithoutDns) {
-  TestTree t;
-  t.File("/etc/hosts", kHosts);
-  HostIdentity id = HostIdentityFor("mx1", t.root(), std::chrono::milliseconds(0));
+  ScopedTempDir t;
+  t.WriteFile("/etc/hosts", kHosts);
+  HostIdentity id = HostIdentityFor("mx1", t.path(), std::chrono::milliseconds(0));
   EXPECT_EQ(id.hostname, "mx1");
   EXPECT_EQ(id.fqdn, "mx1.example.test");
 }
 
 TEST(HostIdentityTest, FallsBackToTheHostname) {
-  TestTree t;  // no /etc/hosts at all
-  EXPECT_EQ(HostIdentityFor("box", t.root(), std::chrono::milliseconds(0)).fqdn, "box");
-  EXPECT_EQ(HostIdentityFor("box.example.test", t.root(), std::chrono::milliseconds(0)).fqdn,
+  ScopedTempDir t;  // no /etc/hosts at all
+  EXPECT_EQ(HostIdentityFor("box", t.path(), std::chrono::milliseconds(0)).fqdn, "box");
+  EXPECT_EQ(HostIdentityFor("box.example.test", t.path(), std::chrono::milliseconds(0)).fqdn,
             "box.example.test");
-  EXPECT_EQ(HostIdentityFor("", t.root(), std::chrono::milliseconds(0)).fqdn, "");
+  EXPECT_EQ(HostIdentityFor("", t.path(), std::chrono::milliseconds(0)).fqdn, "");
 }
 
 TEST(HostIdentityTest, RealHostnameIsNotEmpty) {
-  TestTree t;
-  HostIdentity id = LookUpHostIdentity(t.root(), std::chrono::milliseconds(0));
+  ScopedTempDir t;
+  HostIdentity id = LookUpHostIdentity(t.path(), std::chrono::milliseconds(0));
   EXPECT_FALSE(id.hostname.empty());
   EXPECT_FALSE(id.fqdn.empty());
 }

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "collectors/host/test_tree.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -19,32 +19,32 @@ constexpr char kDpkgStatus[] =
     "Package: notqmail\nStatus: deinstall ok config-files\nVersion: 1.09-1\n";
 
 // Postfix with a default instance and two postmulti instances.
-void AddPostfix(const TestTree& t) {
-  t.File("/etc/postfix/main.cf",
-         "# default instance\n"
-         "myhostname = mx.example.test\n"
-         "multi_instance_wrapper = ${command_directory}/postmulti -p --\n"
-         "multi_instance_enable = yes\n"
-         "multi_instance_directories = /etc/postfix-out,\n"
-         "    /etc/postfix-in\n");
-  t.Dir("/var/spool/postfix");
-  t.File("/etc/postfix-out/main.cf",
-         "queue_directory = /var/spool/postfix-out\n"
-         "data_directory = /var/lib/postfix-out\n"
-         "multi_instance_name = postfix-out\n"
-         "multi_instance_enable = yes\n");
-  t.Dir("/var/spool/postfix-out");
+void AddPostfix(const ScopedTempDir& t) {
+  t.WriteFile("/etc/postfix/main.cf",
+              "# default instance\n"
+              "myhostname = mx.example.test\n"
+              "multi_instance_wrapper = ${command_directory}/postmulti -p --\n"
+              "multi_instance_enable = yes\n"
+              "multi_instance_directories = /etc/postfix-out,\n"
+              "    /etc/postfix-in\n");
+  t.MakeDir("/var/spool/postfix");
+  t.WriteFile("/etc/postfix-out/main.cf",
+              "queue_directory = /var/spool/postfix-out\n"
+              "data_directory = /var/lib/postfix-out\n"
+              "multi_instance_name = postfix-out\n"
+              "multi_instance_enable = yes\n");
+  t.MakeDir("/var/spool/postfix-out");
   // No multi_instance_name: named after its config directory.
-  t.File("/etc/postfix-in/main.cf",
-         "spool_base = /var/spool\n"
-         "queue_directory = $spool_base/postfix-in\n"
-         "syslog_name = postfix-inbound\n");
-  t.Dir("/var/spool/postfix-in");
+  t.WriteFile("/etc/postfix-in/main.cf",
+              "spool_base = /var/spool\n"
+              "queue_directory = $spool_base/postfix-in\n"
+              "syslog_name = postfix-inbound\n");
+  t.MakeDir("/var/spool/postfix-in");
 }
 
 TEST(MtaDetectionTest, NothingInstalled) {
-  TestTree t;
-  MtaDetection d = DetectMtasWithReport(t.root());
+  ScopedTempDir t;
+  MtaDetection d = DetectMtasWithReport(t.path());
   EXPECT_THAT(d.found, IsEmpty());
   EXPECT_THAT(d.warnings, IsEmpty());
   EXPECT_THAT(
@@ -56,14 +56,14 @@ TEST(MtaDetectionTest, NothingInstalled) {
                                    "/var/spool/mqueue-client absent"},
                   MtaDetectionNote{"qmail", "", "/var/qmail/queue absent"},
                   MtaDetectionNote{"opensmtpd", "", "/var/spool/smtpd absent"}));
-  EXPECT_THAT(DetectMtas(t.root()), IsEmpty());
+  EXPECT_THAT(DetectMtas(t.path()), IsEmpty());
 }
 
 TEST(MtaDetectionTest, PostfixWithTwoPostmultiInstances) {
-  TestTree t;
+  ScopedTempDir t;
   AddPostfix(t);
-  t.File("/var/lib/dpkg/status", kDpkgStatus);
-  MtaDetection d = DetectMtasWithReport(t.root());
+  t.WriteFile("/var/lib/dpkg/status", kDpkgStatus);
+  MtaDetection d = DetectMtasWithReport(t.path());
   const std::string v = "3.7.11-0+deb12u1";
   EXPECT_THAT(d.found,
               ElementsAre(DetectedMta{"postfix", "default", "/var/spool/postfix", "/etc/postfix", v,
@@ -77,26 +77,26 @@ TEST(MtaDetectionTest, PostfixWithTwoPostmultiInstances) {
 }
 
 TEST(MtaDetectionTest, PostfixQueueDirectoryFromMainCf) {
-  TestTree t;
-  t.File("/etc/postfix/main.cf", "queue_directory = /srv/postfix-queue\n");
-  t.Dir("/srv/postfix-queue");
-  t.Dir("/var/spool/postfix");  // the default, not used
-  std::vector<DetectedMta> found = DetectMtas(t.root());
+  ScopedTempDir t;
+  t.WriteFile("/etc/postfix/main.cf", "queue_directory = /srv/postfix-queue\n");
+  t.MakeDir("/srv/postfix-queue");
+  t.MakeDir("/var/spool/postfix");  // the default, not used
+  std::vector<DetectedMta> found = DetectMtas(t.path());
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].queue_directory, "/srv/postfix-queue");
   EXPECT_EQ(found[0].version, "unknown");
 }
 
 TEST(MtaDetectionTest, PostfixInstanceProblemsAreSkippedWithReasons) {
-  TestTree t;
-  t.File("/etc/postfix/main.cf",
-         "multi_instance_directories = /etc/postfix-gone /etc/postfix-noqueue relative "
-         "/etc/postfix-dup /etc/postfix-dir\n");
-  t.Dir("/var/spool/postfix");
-  t.File("/etc/postfix-noqueue/main.cf", "queue_directory = /var/spool/postfix-noqueue\n");
-  t.File("/etc/postfix-dup/main.cf", "multi_instance_name = postfix-dup\n");
-  t.Dir("/etc/postfix-dir/main.cf");  // a directory where main.cf should be: unreadable
-  MtaDetection d = DetectMtasWithReport(t.root());
+  ScopedTempDir t;
+  t.WriteFile("/etc/postfix/main.cf",
+              "multi_instance_directories = /etc/postfix-gone /etc/postfix-noqueue relative "
+              "/etc/postfix-dup /etc/postfix-dir\n");
+  t.MakeDir("/var/spool/postfix");
+  t.WriteFile("/etc/postfix-noqueue/main.cf", "queue_directory = /var/spool/postfix-noqueue\n");
+  t.WriteFile("/etc/postfix-dup/main.cf", "multi_instance_name = postfix-dup\n");
+  t.MakeDir("/etc/postfix-dir/main.cf");  // a directory where main.cf should be: unreadable
+  MtaDetection d = DetectMtasWithReport(t.path());
   ASSERT_EQ(d.found.size(), 1u);
   EXPECT_EQ(d.found[0].instance, "default");
   std::vector<MtaDetectionNote> postfix_notes;
@@ -118,11 +118,11 @@ TEST(MtaDetectionTest, PostfixInstanceProblemsAreSkippedWithReasons) {
 }
 
 TEST(MtaDetectionTest, UnreadableMainCfFallsBackToDefaults) {
-  TestTree t;
-  t.Dir("/etc/postfix/main.cf");  // unreadable as a file, even for root
-  t.Dir("/var/spool/postfix");
-  t.Dir("/var/lib/dpkg/status");  // likewise
-  MtaDetection d = DetectMtasWithReport(t.root());
+  ScopedTempDir t;
+  t.MakeDir("/etc/postfix/main.cf");  // unreadable as a file, even for root
+  t.MakeDir("/var/spool/postfix");
+  t.MakeDir("/var/lib/dpkg/status");  // likewise
+  MtaDetection d = DetectMtasWithReport(t.path());
   ASSERT_EQ(d.found.size(), 1u);
   EXPECT_EQ(d.found[0].queue_directory, "/var/spool/postfix");
   EXPECT_EQ(d.found[0].version, "unknown");
@@ -137,11 +137,11 @@ TEST(MtaDetectionTest, UnreadableMainCfFallsBackToDefaults) {
 
 TEST(MtaDetectionTest, PermissionDeniedIsAWarning) {
   if (geteuid() == 0) GTEST_SKIP() << "root reads mode 000 files";
-  TestTree t;
-  t.File("/etc/postfix/main.cf", "queue_directory = /srv/q\n");
-  chmod((t.root() + "/etc/postfix/main.cf").c_str(), 0);
-  t.Dir("/var/spool/postfix");
-  MtaDetection d = DetectMtasWithReport(t.root());
+  ScopedTempDir t;
+  t.WriteFile("/etc/postfix/main.cf", "queue_directory = /srv/q\n");
+  chmod((t.path() + "/etc/postfix/main.cf").c_str(), 0);
+  t.MakeDir("/var/spool/postfix");
+  MtaDetection d = DetectMtasWithReport(t.path());
   ASSERT_EQ(d.found.size(), 1u);
   EXPECT_EQ(d.found[0].queue_directory, "/var/spool/postfix");
   ASSERT_EQ(d.warnings.size(), 1u);
@@ -150,42 +150,42 @@ TEST(MtaDetectionTest, PermissionDeniedIsAWarning) {
 }
 
 TEST(MtaDetectionTest, EximDebianSpool) {
-  TestTree t;
-  t.Dir("/var/spool/exim4/input");
-  t.Dir("/etc/exim4");
-  t.File("/var/lib/dpkg/status", kDpkgStatus);
-  EXPECT_THAT(DetectMtas(t.root()), ElementsAre(DetectedMta{"exim", "default", "/var/spool/exim4",
+  ScopedTempDir t;
+  t.MakeDir("/var/spool/exim4/input");
+  t.MakeDir("/etc/exim4");
+  t.WriteFile("/var/lib/dpkg/status", kDpkgStatus);
+  EXPECT_THAT(DetectMtas(t.path()), ElementsAre(DetectedMta{"exim", "default", "/var/spool/exim4",
                                                             "/etc/exim4", "4.96-15+deb12u4", ""}));
 }
 
 TEST(MtaDetectionTest, EximUpstreamSpoolAndConfiguredSpool) {
-  TestTree t;
-  t.Dir("/var/spool/exim");
-  EXPECT_THAT(DetectMtas(t.root()),
+  ScopedTempDir t;
+  t.MakeDir("/var/spool/exim");
+  EXPECT_THAT(DetectMtas(t.path()),
               ElementsAre(DetectedMta{"exim", "default", "/var/spool/exim", "", "unknown", ""}));
-  t.File("/etc/exim/configure", "spool_directory = /srv/exim-spool\nbegin routers\n");
-  t.Dir("/srv/exim-spool");
-  EXPECT_THAT(DetectMtas(t.root()), ElementsAre(DetectedMta{"exim", "default", "/srv/exim-spool",
+  t.WriteFile("/etc/exim/configure", "spool_directory = /srv/exim-spool\nbegin routers\n");
+  t.MakeDir("/srv/exim-spool");
+  EXPECT_THAT(DetectMtas(t.path()), ElementsAre(DetectedMta{"exim", "default", "/srv/exim-spool",
                                                             "/etc/exim", "unknown", ""}));
 }
 
 TEST(MtaDetectionTest, QmailVersionUnknownWhenPackageRemoved) {
-  TestTree t;
-  t.Dir("/var/qmail/queue/mess");
-  t.Dir("/var/qmail/control");
-  t.File("/var/lib/dpkg/status", kDpkgStatus);  // notqmail only has config files left
-  EXPECT_THAT(DetectMtas(t.root()), ElementsAre(DetectedMta{"qmail", "default", "/var/qmail/queue",
+  ScopedTempDir t;
+  t.MakeDir("/var/qmail/queue/mess");
+  t.MakeDir("/var/qmail/control");
+  t.WriteFile("/var/lib/dpkg/status", kDpkgStatus);  // notqmail only has config files left
+  EXPECT_THAT(DetectMtas(t.path()), ElementsAre(DetectedMta{"qmail", "default", "/var/qmail/queue",
                                                             "/var/qmail/control", "unknown", ""}));
 }
 
 TEST(MtaDetectionTest, SendmailQueues) {
-  TestTree t;
-  t.Dir("/var/spool/mqueue");
-  t.Dir("/var/spool/mqueue-client");
-  t.Dir("/etc/mail");
-  t.File("/var/lib/dpkg/status",
-         "Package: sendmail-bin\nStatus: install ok installed\nVersion: 8.17.1.9-2\n");
-  EXPECT_THAT(DetectMtas(t.root()),
+  ScopedTempDir t;
+  t.MakeDir("/var/spool/mqueue");
+  t.MakeDir("/var/spool/mqueue-client");
+  t.MakeDir("/etc/mail");
+  t.WriteFile("/var/lib/dpkg/status",
+              "Package: sendmail-bin\nStatus: install ok installed\nVersion: 8.17.1.9-2\n");
+  EXPECT_THAT(DetectMtas(t.path()),
               ElementsAre(DetectedMta{"sendmail", "default", "/var/spool/mqueue", "/etc/mail",
                                       "8.17.1.9-2", ""},
                           DetectedMta{"sendmail", "client", "/var/spool/mqueue-client", "/etc/mail",
@@ -193,10 +193,10 @@ TEST(MtaDetectionTest, SendmailQueues) {
 }
 
 TEST(MtaDetectionTest, SendmailQueueDirectoryFromSendmailCf) {
-  TestTree t;
-  t.File("/etc/mail/sendmail.cf", "O QueueDirectory=/srv/mqueue/qd*\n");
-  t.Dir("/srv/mqueue/qd1");
-  MtaDetection d = DetectMtasWithReport(t.root());
+  ScopedTempDir t;
+  t.WriteFile("/etc/mail/sendmail.cf", "O QueueDirectory=/srv/mqueue/qd*\n");
+  t.MakeDir("/srv/mqueue/qd1");
+  MtaDetection d = DetectMtasWithReport(t.path());
   ASSERT_EQ(d.found.size(), 1u);
   EXPECT_EQ(d.found[0].queue_directory, "/srv/mqueue");
   EXPECT_THAT(d.skipped, testing::Contains(MtaDetectionNote{
@@ -205,28 +205,28 @@ TEST(MtaDetectionTest, SendmailQueueDirectoryFromSendmailCf) {
 }
 
 TEST(MtaDetectionTest, OpenSmtpd) {
-  TestTree t;
-  t.Dir("/var/spool/smtpd/queue");
-  t.File("/etc/smtpd.conf", "listen on localhost\n");
+  ScopedTempDir t;
+  t.MakeDir("/var/spool/smtpd/queue");
+  t.WriteFile("/etc/smtpd.conf", "listen on localhost\n");
   EXPECT_THAT(
-      DetectMtas(t.root()),
+      DetectMtas(t.path()),
       ElementsAre(DetectedMta{"opensmtpd", "default", "/var/spool/smtpd", "/etc", "unknown", ""}));
 }
 
 TEST(MtaDetectionTest, QueuePathThatIsAFileIsSkipped) {
-  TestTree t;
-  t.File("/var/qmail/queue", "not a directory\n");
-  MtaDetection d = DetectMtasWithReport(t.root());
+  ScopedTempDir t;
+  t.WriteFile("/var/qmail/queue", "not a directory\n");
+  MtaDetection d = DetectMtasWithReport(t.path());
   EXPECT_THAT(d.found, IsEmpty());
   EXPECT_THAT(d.skipped,
               testing::Contains(MtaDetectionNote{"qmail", "", "/var/qmail/queue not a directory"}));
 }
 
 TEST(MtaDetectionTest, DescribeForTheStartupLog) {
-  TestTree t;
+  ScopedTempDir t;
   AddPostfix(t);
-  t.File("/var/lib/dpkg/status", kDpkgStatus);
-  std::vector<std::string> lines = DescribeMtaDetection(DetectMtasWithReport(t.root()));
+  t.WriteFile("/var/lib/dpkg/status", kDpkgStatus);
+  std::vector<std::string> lines = DescribeMtaDetection(DetectMtasWithReport(t.path()));
   ASSERT_EQ(lines.size(), 7u);
   EXPECT_EQ(lines[0],
             "found postfix instance default at /var/spool/postfix (version "

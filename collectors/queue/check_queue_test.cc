@@ -10,6 +10,7 @@
 
 #include "collectors/queue/qmail_fixture.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -47,7 +48,7 @@ TEST(QueueCheckTest, UsageErrors) {
 }
 
 TEST(QueueCheckTest, JsonOfOneSpool) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildQmailFixtureQueue(tmp.path() + "/q", kNow);
   CheckRun r = Check({"--mta", "qmail", "--spool", tmp.path() + "/q", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -72,7 +73,7 @@ TEST(QueueCheckTest, JsonOfOneSpool) {
 }
 
 TEST(QueueCheckTest, TextTable) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildQmailFixtureQueue(tmp.path() + "/q", kNow);
   CheckRun r = Check({"--mta", "qmail", "--spool", tmp.path() + "/q"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -96,7 +97,7 @@ TEST(QueueCheckTest, TextTable) {
 // Every row of every table lines up, whatever the longest queue name
 // (Sendmail's "quarantined") or destination: the same column ends per table.
 TEST(QueueCheckTest, EveryTableRowIsAligned) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::filesystem::create_directories(tmp.path() + "/mqueue");
   CheckRun r = Check({"--mta", "sendmail", "--spool", tmp.path() + "/mqueue"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -120,7 +121,7 @@ TEST(QueueCheckTest, EveryTableRowIsAligned) {
 // Without --spool: what MTA detection finds under --path.rootfs; several
 // instances make a JSON array.
 TEST(QueueCheckTest, DetectedInstancesUnderTheRoot) {
-  TempDir root;
+  ScopedTempDir root;
   BuildQmailFixtureQueue(root.path() + "/var/qmail/queue", kNow);
   std::filesystem::create_directories(root.path() + "/var/spool/exim4/input");
   CheckRun all = Check({"--format", "json"}, root.path());
@@ -138,7 +139,7 @@ TEST(QueueCheckTest, DetectedInstancesUnderTheRoot) {
 
 // A failed scan is exit 2, with the others still printed.
 TEST(QueueCheckTest, ScanFailure) {
-  TempDir root;
+  ScopedTempDir root;
   CheckRun r = Check({"--mta", "postfix"}, root.path());  // the Debian default, absent
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("postfix instance default"), std::string::npos) << r.err;

@@ -7,6 +7,7 @@
 #include "collectors/queue/exim_queue_scan.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -57,7 +58,7 @@ void BuildLabSpool(const std::string& spool) {
 }
 
 TEST(EximQueueCollectorTest, LabSpool) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildLabSpool(tmp.path());
   QueueCollectorOptions options;
   options.instances = {{"default", tmp.path()}};
@@ -105,7 +106,7 @@ TEST(EximQueueCollectorTest, LabSpool) {
 }
 
 TEST(EximQueueCollectorTest, MissingSpoolIsAnError) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   QueueCollectorOptions options;
   options.instances = {{"default", tmp.path() + "/var/spool/exim4"}};
   QueueCollector collector(*FindQueueMta("exim"), options);
@@ -116,7 +117,7 @@ TEST(EximQueueCollectorTest, MissingSpoolIsAnError) {
 }
 
 TEST(EximQueueCollectorTest, EmptySpoolExportsZeros) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::filesystem::create_directories(tmp.path() + "/input");
   QueueCollectorOptions options;
   options.instances = {{"default", tmp.path()}};

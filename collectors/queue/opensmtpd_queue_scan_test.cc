@@ -9,6 +9,7 @@
 
 #include "collectors/queue/opensmtpd_queue_source.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -93,7 +94,7 @@ TEST(OpensmtpdQueueScanTest, ThroughTheQueueScannerInterface) {
 }
 
 TEST(OpensmtpdQueueScanTest, MissingDirectories) {
-  TempDir dir;
+  ScopedTempDir dir;
   EXPECT_EQ(ScanOpensmtpdSpool(dir.path() + "/nope", {}, {}).status().code(),
             Status::Code::kNotFound);
   // A spool without queue/ is not an OpenSMTPD spool.
@@ -107,7 +108,7 @@ TEST(OpensmtpdQueueScanTest, MissingDirectories) {
 }
 
 TEST(OpensmtpdQueueScanTest, QueuedAndDeferredSplit) {
-  TempDir dir;
+  ScopedTempDir dir;
   std::string q = dir.path() + "/queue";
   // Never tried: queued.
   WriteTestFile(q + "/11/11111111/message", std::string(100, 'x'), 0600);
@@ -144,7 +145,7 @@ TEST(OpensmtpdQueueScanTest, QueuedAndDeferredSplit) {
 }
 
 TEST(OpensmtpdQueueScanTest, BadFilesAreCountedAndSkipped) {
-  TempDir dir;
+  ScopedTempDir dir;
   std::string q = dir.path() + "/queue";
   WriteTestFile(q + "/stray", "x", 0600);
   WriteTestFile(q + "/55/stray", "x", 0600);
@@ -164,7 +165,7 @@ TEST(OpensmtpdQueueScanTest, BadFilesAreCountedAndSkipped) {
 }
 
 TEST(OpensmtpdQueueScanTest, IncomingCorruptAndOffline) {
-  TempDir dir;
+  ScopedTempDir dir;
   std::string s = dir.path();
   ASSERT_EQ(mkdir((s + "/queue").c_str(), 0700), 0);
   // Being received: envelopes (also in an envelopes/ subdirectory), the body in temporary/.
@@ -210,7 +211,7 @@ TEST(OpensmtpdQueueScanTest, ReasonsOfRouteFailuresAndReplies) {
       {"450 4.7.1 Rate limit exceeded, try again later", ReplyReason::kRateLimit},
   };
   for (const Case& c : cases) {
-    TempDir dir;
+    ScopedTempDir dir;
     WriteTestFile(dir.path() + "/queue/ab/abababab/abababab00000001",
                   Envelope("a@x.test", 1, 1, c.errorline), 0600);
     StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), {}, {});
@@ -223,7 +224,7 @@ TEST(OpensmtpdQueueScanTest, ReasonsOfRouteFailuresAndReplies) {
 }
 
 TEST(OpensmtpdQueueScanTest, DestinationsAreBounded) {
-  TempDir dir;
+  ScopedTempDir dir;
   for (int i = 0; i < 3; ++i) {
     std::string id = "9999999" + std::to_string(i);
     WriteTestFile(dir.path() + "/queue/99/" + id + "/" + id + "00000001",
@@ -240,7 +241,7 @@ TEST(OpensmtpdQueueScanTest, DestinationsAreBounded) {
 }
 
 TEST(OpensmtpdQueueScanTest, StopsWhenAsked) {
-  TempDir dir;
+  ScopedTempDir dir;
   for (int i = 0; i < 40; ++i) {
     char id[9];
     std::snprintf(id, sizeof(id), "aa%06d", i);

@@ -9,6 +9,7 @@
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -75,7 +76,7 @@ QueueCollectorOptions Options(const std::string& root, int top = 10) {
 }
 
 TEST(PostfixQueueCollectorTest, LabQueue) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildLabQueue(tmp.path());
   QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path(), 2));
   MetricSet out;
@@ -138,7 +139,7 @@ TEST(PostfixQueueCollectorTest, LabQueue) {
 }
 
 TEST(PostfixQueueCollectorTest, EmptyQueueExportsZeros) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   for (std::string_view q : kPostfixQueueNames) {
     std::filesystem::create_directories(tmp.path() + "/" + std::string(q));
   }
@@ -158,7 +159,7 @@ TEST(PostfixQueueCollectorTest, EmptyQueueExportsZeros) {
 }
 
 TEST(PostfixQueueCollectorTest, MissingQueueDirectoryIsAnError) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path() + "/spool/postfix"));
   MetricSet out;
   Status s = collector.Collect({}, &out);
@@ -168,14 +169,14 @@ TEST(PostfixQueueCollectorTest, MissingQueueDirectoryIsAnError) {
 }
 
 TEST(PostfixQueueCollectorTest, NotAQueueDirectoryIsAnError) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path()));
   MetricSet out;
   EXPECT_EQ(collector.Collect({}, &out).code(), Status::Code::kInvalidArgument);
 }
 
 TEST(PostfixQueueCollectorTest, StopRequestCancels) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   for (int i = 0; i < 600; ++i) {
     char name[32];
     std::snprintf(name, sizeof(name), "deferred/A/A0000%X", 0x100 + i);
@@ -190,7 +191,7 @@ TEST(PostfixQueueCollectorTest, StopRequestCancels) {
 }
 
 TEST(PostfixQueueScanTest, CountOnlyListsWithoutParsing) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildLabQueue(tmp.path());
   PostfixScanOptions options;
   options.count_only = true;
@@ -210,7 +211,7 @@ namespace {
 
 // Parsing on several threads gives exactly the single-threaded result.
 TEST(PostfixQueueScanTest, ThreadsGiveTheSameResult) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildLabQueue(tmp.path());
   for (int i = 0; i < 700; ++i) {
     char name[32];
@@ -242,7 +243,7 @@ TEST(PostfixQueueScanTest, ThreadsGiveTheSameResult) {
 }
 
 TEST(PostfixQueueScanTest, ThreadedScanStops) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   for (int i = 0; i < 600; ++i) {
     char name[32];
     std::snprintf(name, sizeof(name), "A%04X%X", i, 0x100 + i);
@@ -265,7 +266,7 @@ namespace {
 // What an exporter without read access to the queue sees (root ignores
 // permissions, so drop the file-system capabilities of this thread).
 TEST(PostfixQueueCollectorTest, UnreadableQueueIsAClearError) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   for (std::string_view q : kPostfixQueueNames) {
     std::filesystem::create_directories(tmp.path() + "/" + std::string(q));
   }

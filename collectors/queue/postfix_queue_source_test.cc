@@ -16,6 +16,7 @@
 #include "collectors/queue/postfix_queue_file_writer.h"
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -77,7 +78,7 @@ void SetMtime(const std::string& path, time_t when) {
 TEST(PostfixScanCacheTest, WarmScansReadOnlyWhatChanged) {
   for (int threads : {1, 2}) {
     SCOPED_TRACE(threads);
-    TempDir tmp;
+    ScopedTempDir tmp;
     for (const char* q : {"maildrop", "incoming", "active", "hold", "corrupt"}) {
       std::filesystem::create_directories(tmp.path() + "/" + q);
     }
@@ -124,7 +125,7 @@ TEST(PostfixScanCacheTest, WarmScansReadOnlyWhatChanged) {
 }
 
 TEST(PostfixQueueScannerTest, ReadsTheSpoolWhenItCan) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   for (int i = 0; i < 3; ++i) WriteMessage(tmp.path(), i);
   auto scanner = NewPostfixQueueScanner(tmp.path(), {});
   StatusOr<QueueScan> scan = scanner->Scan({});
@@ -137,7 +138,7 @@ TEST(PostfixQueueScannerTest, ReadsTheSpoolWhenItCan) {
 // thread drops to uid nobody for file access).
 TEST(PostfixQueueScannerTest, ChoosesShowqWhenTheSpoolIsUnreadable) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root to own the test tree";
-  TempDir tmp;
+  ScopedTempDir tmp;
   for (std::string_view q : kPostfixQueueNames) {
     std::filesystem::create_directories(tmp.path() + "/" + std::string(q));
     ASSERT_EQ(chmod((tmp.path() + "/" + std::string(q)).c_str(), 0755), 0);

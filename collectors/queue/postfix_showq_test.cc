@@ -9,6 +9,7 @@
 #include "collectors/queue/postfix_fake_showq.h"
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -159,7 +160,7 @@ TEST(PostfixShowqParserTest, BrokenStreamsFail) {
 }
 
 TEST(ReadPostfixShowqTest, ReadsTheSocket) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::string path = tmp.path() + "/showq";
   FakeShowq server(path, LabStream());
   StatusOr<QueueScan> scan = ReadPostfixShowq(path, 1000, {});
@@ -168,14 +169,14 @@ TEST(ReadPostfixShowqTest, ReadsTheSocket) {
 }
 
 TEST(ReadPostfixShowqTest, TruncatedStreamIsAnError) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::string path = tmp.path() + "/showq";
   FakeShowq server(path, kGreeting + Message("deferred", "A1", "1", "1", {}));
   EXPECT_EQ(ReadPostfixShowq(path, 1000, {}).status().code(), Status::Code::kIoError);
 }
 
 TEST(ReadPostfixShowqTest, NoServiceIsUnavailable) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   EXPECT_EQ(ReadPostfixShowq(tmp.path() + "/showq", 1000, {}).status().code(),
             Status::Code::kUnavailable);
 }

@@ -14,6 +14,7 @@
 #include "collectors/queue/qmail_queue_source.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -72,7 +73,7 @@ void BuildFixtureQueue(const std::string& queue) { BuildQmailFixtureQueue(queue,
 //   qmail-qread: sizes are the mess files'; recipients without "done" are the
 //                pending ones: remote 2+2+1+1+1 = 7, local 1+1 = 2.
 TEST(QmailQueueTest, FixtureMatchesQmailTools) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildFixtureQueue(tmp.path());
   StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), {}, kNow, {});
   ASSERT_TRUE(scan.ok()) << scan.status().ToString();
@@ -116,7 +117,7 @@ TEST(QmailQueueTest, FixtureMatchesQmailTools) {
 }
 
 TEST(QmailQueueTest, CountOnlyListsWithoutReading) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildFixtureQueue(tmp.path());
   QueueScanOptions options;
   options.count_only = true;
@@ -133,7 +134,7 @@ TEST(QmailQueueTest, CountOnlyListsWithoutReading) {
 
 // big-todo splits todo/ like mess/; a message whose files vanish mid-scan is skipped.
 TEST(QmailQueueTest, BigTodoAndVanishedMess) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildFixtureQueue(tmp.path());
   fs::create_directories(tmp.path() + "/todo/0");
   fs::rename(tmp.path() + "/todo/2303", tmp.path() + "/todo/0/2303");
@@ -149,7 +150,7 @@ TEST(QmailQueueTest, BigTodoAndVanishedMess) {
 }
 
 TEST(QmailQueueTest, MissingDirectories) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   StatusOr<QueueScan> none = ScanQmailQueue(tmp.path() + "/var/qmail/queue", {}, kNow, {});
   EXPECT_EQ(none.status().code(), Status::Code::kNotFound);
   EXPECT_NE(none.status().message().find("var/qmail/queue"), std::string::npos);
@@ -163,7 +164,7 @@ TEST(QmailQueueTest, MissingDirectories) {
 
 // An exporter outside uid qmails cannot list remote/ (0700): a clear error.
 TEST(QmailQueueTest, UnreadableChannelIsPermissionDenied) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildFixtureQueue(tmp.path());
   ASSERT_EQ(chmod(tmp.path().c_str(), 0755), 0);
   for (const char* d : {"mess", "todo", "local", "bounce"}) {
@@ -180,7 +181,7 @@ TEST(QmailQueueTest, UnreadableChannelIsPermissionDenied) {
 }
 
 TEST(QmailQueueTest, StopRequestCancels) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildFixtureQueue(tmp.path());
   for (int i = 0; i < 100; ++i) {
     WriteTestFile(tmp.path() + "/mess/1/" + std::to_string(23000 + i * 23 + 1), "x", 0644);
@@ -192,7 +193,7 @@ TEST(QmailQueueTest, StopRequestCancels) {
 }
 
 TEST(QmailQueueTest, CollectorExportsEveryQueue) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   BuildFixtureQueue(tmp.path());
   QueueCollectorOptions options;
   options.instances = {{"default", tmp.path()}};

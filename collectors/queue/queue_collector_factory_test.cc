@@ -6,6 +6,7 @@
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/config/config_node.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -27,7 +28,7 @@ void MakeQueue(const std::string& dir) {
 }
 
 TEST(PostfixQueueFactoryTest, ExplicitInstancesUnderTheRoot) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   MakeQueue(tmp.path() + "/var/spool/postfix-out");
   StatusOr<std::unique_ptr<Collector>> c = Build(
       "instances:\n  - {name: out, queue_directory: /var/spool/postfix-out}\n"
@@ -66,7 +67,7 @@ TEST(PostfixQueueFactoryTest, BadOptionsNameTheLine) {
 }
 
 TEST(PostfixQueueFactoryTest, DetectsTheDefaultInstance) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   WriteTestFile(tmp.path() + "/etc/postfix/main.cf",
                 "queue_directory = /srv/pfq\nmyhostname = x.example\n", 0644);
   MakeQueue(tmp.path() + "/srv/pfq");
@@ -92,7 +93,7 @@ TEST(PostfixQueueFactoryTest, DetectsTheDefaultInstance) {
 
 // A host without Postfix must still start: the collector idles and exports nothing.
 TEST(PostfixQueueFactoryTest, NoPostfixIdles) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   StatusOr<std::unique_ptr<Collector>> c = Build("{}", tmp.path());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   MetricSet out;
@@ -118,7 +119,7 @@ StatusOr<std::unique_ptr<Collector>> BuildExim(const std::string& yaml, const st
 }
 
 TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::filesystem::create_directories(tmp.path() + "/var/spool/exim4/input");
   StatusOr<std::unique_ptr<Collector>> explicit_one =
       BuildExim("instances:\n  - {name: main, spool_directory: /var/spool/exim4}\n", tmp.path());
@@ -132,7 +133,7 @@ TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("test.yml:2"), std::string::npos);
 
-  TempDir empty;
+  ScopedTempDir empty;
   StatusOr<std::unique_ptr<Collector>> none = BuildExim("{}", empty.path());
   ASSERT_TRUE(none.ok()) << "no Exim is not an error: the collector idles";
 }
@@ -174,7 +175,7 @@ TEST(QueueCollectorSpecTest, UnknownMtaFailsWhenBuilt) {
 
 // Each MTA takes its own directory and reasons keys; scan_threads is common.
 TEST(QueueCollectorSpecTest, PerMtaKeys) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::filesystem::create_directories(tmp.path() + "/var/spool/exim4/input");
   EXPECT_TRUE(BuildSpec("exim",
                         "instances:\n  - {name: main, spool_directory: /var/spool/exim4}\n"

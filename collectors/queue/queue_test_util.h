@@ -1,6 +1,7 @@
-// Helpers for the queue tests: temporary spool trees and the committed
-// fixtures under tests/queue/fixtures/ (via MAILREP_SOURCE_DIR, else the
-// source tree the test was built from).
+// Helpers for the queue tests: files with modes in temporary spool trees
+// (made with ScopedTempDir) and the committed fixtures under
+// tests/queue/fixtures/ (via MAILREP_SOURCE_DIR, else the source tree the test
+// was built from).
 #ifndef MAILREP_COLLECTORS_QUEUE_QUEUE_TEST_UTIL_H_
 #define MAILREP_COLLECTORS_QUEUE_QUEUE_TEST_UTIL_H_
 
@@ -10,20 +11,6 @@
 #include <string_view>
 
 namespace mailrep {
-
-// A directory under $TMPDIR (or /tmp), removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Writes `bytes` to `path`, creating parent directories, then sets `mode`.
 void WriteTestFile(const std::string& path, std::string_view bytes, mode_t mode = 0700);

@@ -6,6 +6,7 @@
 
 #include "collectors/queue/queue_test_util.h"
 #include "collectors/queue/sendmail_queue_source.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -78,7 +79,7 @@ void ExpectLab(const QueueScan& scan) {
 }
 
 TEST(SendmailQueueScanTest, SplitLayoutWithQueueGroupsMatchesMailq) {
-  TempDir dir;
+  ScopedTempDir dir;
   BuildLab(dir.path(), /*split=*/true);
   auto scan = ScanSendmailQueue(dir.path(), {}, {});
   ASSERT_TRUE(scan.ok()) << scan.status().ToString();
@@ -86,7 +87,7 @@ TEST(SendmailQueueScanTest, SplitLayoutWithQueueGroupsMatchesMailq) {
 }
 
 TEST(SendmailQueueScanTest, FlatLayoutMatchesMailq) {
-  TempDir dir;
+  ScopedTempDir dir;
   BuildLab(dir.path(), /*split=*/false);
   auto scan = ScanSendmailQueue(dir.path(), {}, {});
   ASSERT_TRUE(scan.ok()) << scan.status().ToString();
@@ -94,7 +95,7 @@ TEST(SendmailQueueScanTest, FlatLayoutMatchesMailq) {
 }
 
 TEST(SendmailQueueScanTest, CountsAndSkipsProblems) {
-  TempDir dir;
+  ScopedTempDir dir;
   const std::string& root = dir.path();
   const std::string good = "V8\nT100\nK0\nN0\nSs@x\nRPFD:a@b.example\n.\n";
   WriteTestFile(root + "/qfAAAAAAAA000001", good, 0600);
@@ -126,7 +127,7 @@ TEST(SendmailQueueScanTest, CountsAndSkipsProblems) {
 }
 
 TEST(SendmailQueueScanTest, DataFileInTheDirectoryOfTheDLine) {
-  TempDir dir;
+  ScopedTempDir dir;
   const std::string& root = dir.path();
   WriteTestFile(root + "/q1/qf/qfAAAAAAAA000001",
                 "V8\nT100\nK0\nN0\nd/var/spool/mqueue/q2\nSs@x\nRPFD:a@b.example\n.\n", 0600);
@@ -143,7 +144,7 @@ TEST(SendmailQueueScanTest, DataFileInTheDirectoryOfTheDLine) {
 }
 
 TEST(SendmailQueueScanTest, CountOnlyAndDestinationLimit) {
-  TempDir dir;
+  ScopedTempDir dir;
   BuildLab(dir.path(), /*split=*/true);
   SendmailScanOptions count_only;
   count_only.count_only = true;
@@ -165,7 +166,7 @@ TEST(SendmailQueueScanTest, CountOnlyAndDestinationLimit) {
 }
 
 TEST(SendmailQueueScanTest, MissingDirectoryIsNotFound) {
-  TempDir dir;
+  ScopedTempDir dir;
   auto scan = ScanSendmailQueue(dir.path() + "/nope", {}, {});
   ASSERT_FALSE(scan.ok());
   EXPECT_EQ(scan.status().code(), Status::Code::kNotFound);
@@ -174,7 +175,7 @@ TEST(SendmailQueueScanTest, MissingDirectoryIsNotFound) {
 }
 
 TEST(SendmailQueueScanTest, QueueScannerAdapter) {
-  TempDir dir;
+  ScopedTempDir dir;
   BuildLab(dir.path(), /*split=*/true);
   auto scanner = NewSendmailQueueScanner(dir.path(), {});
   auto scan = scanner->Scan({});
@@ -187,7 +188,7 @@ TEST(SendmailQueueScanTest, QueueScannerAdapter) {
 }
 
 TEST(SendmailQueueScanTest, StopsWhenCancelled) {
-  TempDir dir;
+  ScopedTempDir dir;
   BuildLab(dir.path(), /*split=*/false);
   for (int i = 0; i < 40; ++i) WriteTestFile(dir.path() + "/xfB" + std::to_string(i), "x", 0600);
   std::stop_source stop;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -32,7 +33,7 @@ std::vector<std::string> WalkNames(const std::string& dir, SpoolProblemCounts* p
 }
 
 TEST(SpoolWalkerTest, WalksHashedSubdirectories) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   WriteTestFile(tmp.path() + "/q/AAAAA1", "x");
   WriteTestFile(tmp.path() + "/q/B/BBBBB2", "x");
   WriteTestFile(tmp.path() + "/q/C/D/CDDDD3", "x");
@@ -46,7 +47,7 @@ TEST(SpoolWalkerTest, WalksHashedSubdirectories) {
 }
 
 TEST(SpoolWalkerTest, CountsUnexpectedEntries) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::string q = tmp.path() + "/q";
   WriteTestFile(q + "/A/B/C/too_deep", "x");
   WriteTestFile(q + "/real", "x");
@@ -66,7 +67,7 @@ TEST(SpoolWalkerTest, CountsUnexpectedEntries) {
 }
 
 TEST(SpoolWalkerTest, MissingDirectoryIsNotFound) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   SpoolProblemCounts problems;
   Status status;
   WalkNames(tmp.path() + "/nope", &problems, &status);
@@ -77,7 +78,7 @@ TEST(SpoolWalkerTest, MissingDirectoryIsNotFound) {
 // Files deleted between readdir and open (the active queue churns) are
 // counted as vanished and the walk goes on.
 TEST(SpoolWalkerTest, FilesVanishingMidWalkAreCounted) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::string q = tmp.path() + "/q";
   for (int i = 0; i < 200; ++i) WriteTestFile(q + "/F" + std::to_string(i), "x");
   SpoolProblemCounts problems;
@@ -103,7 +104,7 @@ TEST(SpoolWalkerTest, FilesVanishingMidWalkAreCounted) {
 }
 
 TEST(SpoolWalkerTest, SubdirectoryVanishingIsCounted) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::string q = tmp.path() + "/q";
   WriteTestFile(q + "/A/AAAAA1", "x");
   WriteTestFile(q + "/B/BBBBB1", "x");
@@ -128,7 +129,7 @@ TEST(SpoolWalkerTest, SubdirectoryVanishingIsCounted) {
 }
 
 TEST(SpoolWalkerTest, StopsWhenAsked) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::string q = tmp.path() + "/q";
   for (int i = 0; i < 1000; ++i) WriteTestFile(q + "/F" + std::to_string(i), "x");
   std::stop_source stop;
@@ -153,7 +154,7 @@ class FsuidGuard {
 };
 
 TEST(SpoolWalkerTest, PermissionDeniedIsCounted) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   std::string q = tmp.path() + "/q";
   WriteTestFile(q + "/A/AAAAA1", "x");
   WriteTestFile(q + "/B/BBBBB1", "x", 0600);
@@ -193,7 +194,7 @@ TEST(SpoolWalkerTest, ProblemNamesAreLabelValues) {
 }
 
 TEST(SpoolWalkerTest, ReadFileAtBoundsTheRead) {
-  TempDir tmp;
+  ScopedTempDir tmp;
   WriteTestFile(tmp.path() + "/d/f", std::string(100, 'x'), 0600);
   int dfd = open(tmp.path().c_str(), O_RDONLY | O_DIRECTORY);
   std::string out;

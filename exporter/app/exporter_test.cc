@@ -2,9 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <fstream>
 #include <thread>
+
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -77,14 +78,11 @@ std::vector<CollectorSpec> Specs() {
 class ExporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = ::testing::TempDir() + "exporter_test_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yml";
+    path_ = dir_.Path("config.yml");
     WriteConfig("collectors:\n  fake: {interval: 1s, value: 7}\n");
     flags_.config_file = path_;
     flags_.listen_addresses = {"127.0.0.1:0"};
   }
-  void TearDown() override { std::remove(path_.c_str()); }
-
   void WriteConfig(const std::string& text) { std::ofstream(path_) << text; }
 
   HttpResponse Get(Exporter& e, const std::string& path,
@@ -107,6 +105,7 @@ class ExporterTest : public ::testing::Test {
     return false;
   }
 
+  ScopedTempDir dir_{"exporter"};
   std::string path_;
   Flags flags_;
 };

@@ -11,6 +11,8 @@
 #include <limits>
 #include <map>
 
+#include "exporter/util/testing/scoped_temp_dir.h"
+
 namespace mailrep {
 namespace {
 
@@ -19,20 +21,13 @@ namespace fs = std::filesystem;
 // A /proc-like tree under a fresh temporary directory, removed afterwards.
 class FakeProc {
  public:
-  FakeProc() {
-    std::string tmpl = (fs::temp_directory_path() / "procXXXXXX").string();
-    root_ = mkdtemp(tmpl.data());
-    fs::create_directories(root_ / "self" / "fd");
-  }
-  ~FakeProc() { fs::remove_all(root_); }
-  void Write(const std::string& rel, const std::string& text) {
-    std::ofstream(root_ / rel) << text;
-  }
+  FakeProc() { dir_.MakeDir("self/fd"); }
+  void Write(const std::string& rel, const std::string& text) { dir_.WriteFile(rel, text); }
   void AddFd(const std::string& name) { Write("self/fd/" + name, ""); }
-  std::string root() const { return root_.string(); }
+  std::string root() const { return dir_.path(); }
 
  private:
-  fs::path root_;
+  ScopedTempDir dir_{"proc"};
 };
 
 // Single-sample values by metric name.

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "exporter/http/http_test_support.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -24,7 +25,6 @@ namespace {
 using testing::FetchOptions;
 using testing::FetchResult;
 using testing::HttpClient;
-using testing::ScopedTempDir;
 
 // Echoes the request so tests can see what reached the handler.
 HttpResponse Echo(const HttpRequest& request) {

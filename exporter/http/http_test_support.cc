@@ -4,7 +4,6 @@
 #include <curl/curl.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -36,24 +35,6 @@ bool Run(const std::string& command) {
 }
 
 }  // namespace
-
-ScopedTempDir::ScopedTempDir() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/mailrep_http_XXXXXX";
-  char* made = mkdtemp(pattern.data());
-  path_ = made != nullptr ? made : "";
-}
-
-ScopedTempDir::~ScopedTempDir() {
-  std::error_code ec;
-  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-}
-
-std::string ScopedTempDir::WriteFile(const std::string& name, const std::string& contents) const {
-  std::string full = path_ + "/" + name;
-  std::ofstream(full, std::ios::binary) << contents;
-  return full;
-}
 
 HttpClient::HttpClient() {
   static std::once_flag once;

@@ -1,5 +1,5 @@
-// Test-only helpers for the http tests: a libcurl client, a scratch
-// directory, certificates made with the openssl CLI and bcrypt hashes.
+// Test-only helpers for the http tests: a libcurl client, certificates made
+// with the openssl CLI and bcrypt hashes.
 #ifndef MAILREP_EXPORTER_HTTP_HTTP_TEST_SUPPORT_H_
 #define MAILREP_EXPORTER_HTTP_HTTP_TEST_SUPPORT_H_
 
@@ -8,19 +8,6 @@
 #include <vector>
 
 namespace mailrep::testing {
-
-// A fresh directory under $TMPDIR, removed with its contents on destruction.
-class ScopedTempDir {
- public:
-  ScopedTempDir();
-  ~ScopedTempDir();
-  const std::string& path() const { return path_; }
-  // Writes `contents` to path()/name and returns the full path.
-  std::string WriteFile(const std::string& name, const std::string& contents) const;
-
- private:
-  std::string path_;
-};
 
 struct FetchOptions {
   std::string method = "GET";

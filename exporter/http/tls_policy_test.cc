@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "exporter/http/http_test_support.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -186,7 +187,7 @@ TEST(GnutlsCipherSuites, RejectsBadStrings) {
 }
 
 TEST(DescribeTlsChange, NamesWhatChanged) {
-  testing::ScopedTempDir dir;
+  ScopedTempDir dir;
   TlsServerConfig a = Tls({});
   a.cert_file = dir.WriteFile("c.pem", "cert one");
   a.key_file = dir.WriteFile("k.pem", "key");

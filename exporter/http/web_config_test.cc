@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "exporter/http/http_test_support.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -22,7 +23,7 @@ class WebConfigTest : public ::testing::Test {
     return LoadWebConfig(dir_.WriteFile("web.yml", yaml));
   }
 
-  testing::ScopedTempDir dir_;
+  ScopedTempDir dir_;
 };
 
 struct Case {

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -108,10 +107,10 @@ StatusOr<std::unique_ptr<LocalNsd>> LocalNsd::Start(const LocalNsdOptions& optio
                             " not found: install the Debian package nsd (apt-get install nsd)");
   }
   if (options.zones.empty()) return Status::InvalidArgument("no zones");
-  char dir_template[] = "/tmp/mailrep-nsd-XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) return Status::IoError("mkdtemp failed");
+  StatusOr<ScopedTempDir> dir = ScopedTempDir::Create("nsd");
+  if (!dir.ok()) return dir.status();
   auto nsd = std::unique_ptr<LocalNsd>(new LocalNsd());
-  nsd->dir_ = dir_template;
+  nsd->dir_ = std::move(*dir);
 
   for (size_t i = 0; i < options.zones.size(); ++i) {
     const NsdZone& zone = options.zones[i];
@@ -119,7 +118,7 @@ StatusOr<std::unique_ptr<LocalNsd>> LocalNsd::Start(const LocalNsdOptions& optio
                        ".\n$TTL 300\n@ IN SOA ns hostmaster 1 3600 600 86400 " +
                        std::to_string(zone.negative_ttl) + "\n@ IN NS ns\nns IN A 127.0.0.1\n" +
                        zone.records + "\n";
-    Status status = WriteFile(nsd->dir_ + "/zone" + std::to_string(i) + ".zone", text);
+    Status status = WriteFile(nsd->dir() + "/zone" + std::to_string(i) + ".zone", text);
     if (!status.ok()) return status;
   }
 
@@ -130,10 +129,10 @@ StatusOr<std::unique_ptr<LocalNsd>> LocalNsd::Start(const LocalNsdOptions& optio
     std::string p = std::to_string(*port);
     std::string config = "server:\n  ip-address: 127.0.0.1@" + p + "\n";
     if (options.ipv6) config += "  ip-address: ::1@" + p + "\n";
-    config += "  port: " + p + "\n  username: \"\"\n  chroot: \"\"\n  zonesdir: \"" + nsd->dir_ +
-              "\"\n  database: \"\"\n  pidfile: \"" + nsd->dir_ + "/nsd.pid\"\n  xfrdfile: \"" +
-              nsd->dir_ + "/xfrd.state\"\n  zonelistfile: \"" + nsd->dir_ +
-              "/zone.list\"\n  logfile: \"" + nsd->dir_ +
+    config += "  port: " + p + "\n  username: \"\"\n  chroot: \"\"\n  zonesdir: \"" + nsd->dir() +
+              "\"\n  database: \"\"\n  pidfile: \"" + nsd->dir() + "/nsd.pid\"\n  xfrdfile: \"" +
+              nsd->dir() + "/xfrd.state\"\n  zonelistfile: \"" + nsd->dir() +
+              "/zone.list\"\n  logfile: \"" + nsd->dir() +
               "/nsd.log\"\n  server-count: " + std::to_string(options.server_count) +
               "\n  verbosity: 0\n  hide-version: yes\n  rrl-ratelimit: 0\n"
               "  rrl-whitelist-ratelimit: 0\n  do-ip6: " +
@@ -142,11 +141,11 @@ StatusOr<std::unique_ptr<LocalNsd>> LocalNsd::Start(const LocalNsdOptions& optio
       config += "zone:\n  name: \"" + options.zones[i].origin + "\"\n  zonefile: \"zone" +
                 std::to_string(i) + ".zone\"\n";
     }
-    Status status = WriteFile(nsd->dir_ + "/nsd.conf", config);
+    Status status = WriteFile(nsd->dir() + "/nsd.conf", config);
     if (!status.ok()) return status;
 
     StatusOr<std::unique_ptr<ChildProcess>> process =
-        ChildProcess::Start({kNsdPath, "-d", "-c", nsd->dir_ + "/nsd.conf"});
+        ChildProcess::Start({kNsdPath, "-d", "-c", nsd->dir() + "/nsd.conf"});
     if (!process.ok()) return process.status();
     nsd->process_ = std::move(*process);
     nsd->port_ = *port;
@@ -156,7 +155,7 @@ StatusOr<std::unique_ptr<LocalNsd>> LocalNsd::Start(const LocalNsdOptions& optio
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     nsd->process_->Stop();
-    std::ifstream log(nsd->dir_ + "/nsd.log");
+    std::ifstream log(nsd->dir() + "/nsd.log");
     std::stringstream text;
     text << log.rdbuf();
     last_error = text.str();
@@ -166,10 +165,7 @@ StatusOr<std::unique_ptr<LocalNsd>> LocalNsd::Start(const LocalNsdOptions& optio
 
 LocalNsd::~LocalNsd() {
   if (process_) process_->Stop();
-  if (!dir_.empty() && std::getenv("MAILREP_KEEP_NSD_DIR") == nullptr) {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  if (dir_ && std::getenv("MAILREP_KEEP_NSD_DIR") != nullptr) dir_->Release();
 }
 
 DnsServerAddress LocalNsd::v4() const {

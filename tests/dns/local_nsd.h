@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "collectors/dns/dns_server_address.h"
 #include "exporter/util/status.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 #include "tests/dns/child_process.h"
 
 namespace mailrep::testing {
@@ -41,12 +43,12 @@ class LocalNsd {
   uint16_t port() const { return port_; }
   DnsServerAddress v4() const;
   DnsServerAddress v6() const;
-  const std::string& dir() const { return dir_; }
+  const std::string& dir() const { return dir_->path(); }
 
  private:
   LocalNsd() = default;
 
-  std::string dir_;
+  std::optional<ScopedTempDir> dir_;
   uint16_t port_ = 0;
   std::unique_ptr<ChildProcess> process_;
 };
