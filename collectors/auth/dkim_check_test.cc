@@ -18,6 +18,7 @@
 #include "collectors/auth/dkim_key_record.h"
 #include "collectors/auth/dkim_public_key.h"
 #include "collectors/auth/spf_memory_dns.h"
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -113,7 +114,7 @@ DnsAnswer TxtAnswer(const std::vector<std::vector<std::string>>& records) {
 TEST(DkimKeyRecordTest, ParsesTags) {
   StatusOr<DkimKeyRecord> record = ParseDkimKeyRecord(
       "v=DKIM1; k=ed25519; h=sha256; s=email:tlsrpt; t=y:s; n=hi; p=ab cd\r\n ef");
-  ASSERT_TRUE(record.ok()) << record.status().ToString();
+  ASSERT_OK(record);
   EXPECT_TRUE(record->has_version);
   EXPECT_EQ(record->key_type, DkimKeyType::kEd25519);
   EXPECT_TRUE(record->testing());
@@ -124,7 +125,7 @@ TEST(DkimKeyRecordTest, ParsesTags) {
   EXPECT_EQ(record->notes, "hi");
 
   StatusOr<DkimKeyRecord> defaults = ParseDkimKeyRecord("p=");
-  ASSERT_TRUE(defaults.ok());
+  ASSERT_OK(defaults);
   EXPECT_FALSE(defaults->has_version);
   EXPECT_EQ(defaults->key_type, DkimKeyType::kRsa);
   EXPECT_TRUE(defaults->revoked());
@@ -163,8 +164,8 @@ TEST(DkimPublicKeyTest, AcceptsBarePkcs1RsaKey) {
   OPENSSL_free(pkcs1);
   StatusOr<DkimPublicKey> from_bare = ParseDkimPublicKey(DkimKeyType::kRsa, bare);
   StatusOr<DkimPublicKey> from_spki = ParseDkimPublicKey(DkimKeyType::kRsa, spki);
-  ASSERT_TRUE(from_bare.ok()) << from_bare.status().ToString();
-  ASSERT_TRUE(from_spki.ok());
+  ASSERT_OK(from_bare);
+  ASSERT_OK(from_spki);
   EXPECT_EQ(*from_bare, *from_spki);
   EXPECT_EQ(from_bare->bits, 2048);
   EXPECT_FALSE(ParseDkimPublicKey(DkimKeyType::kEd25519, spki).ok());
@@ -178,11 +179,11 @@ TEST(DkimPublicKeyTest, PrivateKeyFormats) {
     StatusOr<DkimPublicKey> expected =
         ParseDkimPublicKey(kind == "ed25519" ? DkimKeyType::kEd25519 : DkimKeyType::kRsa,
                            *DecodeDkimBase64(PublishedKey(key)));
-    ASSERT_TRUE(expected.ok()) << kind;
+    ASSERT_OK(expected) << kind;
     for (bool pkcs1 : {true, false}) {
       if (pkcs1 && kind == "ed25519") continue;  // no type-specific form for ed25519
       StatusOr<DkimPublicKey> derived = DkimPublicKeyFromPrivateKey(PrivatePem(key, pkcs1));
-      ASSERT_TRUE(derived.ok()) << kind << " " << derived.status().ToString();
+      ASSERT_OK(derived) << kind;
       EXPECT_EQ(*derived, *expected) << kind << " pkcs1=" << pkcs1;
     }
   }
@@ -356,8 +357,8 @@ TEST(DkimCheckTest, BrokenRecords) {
 
 TEST(DkimCheckTest, NamesAndSelectors) {
   EXPECT_EQ(DkimKeyName("Sel.2024", "Example.COM."), "sel.2024._domainkey.example.com");
-  EXPECT_TRUE(ValidateDkimSelector("s1").ok());
-  EXPECT_TRUE(ValidateDkimSelector("mail_2024.eu-west").ok());
+  EXPECT_OK(ValidateDkimSelector("s1"));
+  EXPECT_OK(ValidateDkimSelector("mail_2024.eu-west"));
   for (const char* bad : {"", ".s", "s.", "a..b", "s 1", "s/1", "sél"}) {
     EXPECT_FALSE(ValidateDkimSelector(bad).ok()) << bad;
   }

@@ -4,11 +4,13 @@
 
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
 
-double Gauge(const MetricSet& set, const std::string& name, const std::string& status) {
+std::optional<double> Gauge(const MetricSet& set, const std::string& name,
+                            const std::string& status) {
   return SampleValue(set, name, status.empty() ? Labels{} : Labels{{"status", status}});
 }
 
@@ -23,7 +25,7 @@ TEST(DkimCollectorTest, RevokedMissingAndDnsErrorAreDistinct) {
   for (const Case& c : cases) {
     DkimCollector collector({{"example.com", c.selector, ""}}, dns);
     MetricSet out;
-    ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+    ASSERT_OK(collector.Collect(TestContext(), &out));
     EXPECT_EQ(Gauge(out, "mailrep_dkim_key_status", c.status), 1) << c.selector;
     EXPECT_EQ(Gauge(out, "mailrep_dkim_key_status", "valid"), 0) << c.selector;
     EXPECT_EQ(Gauge(out, "mailrep_dkim_signing_key_status", "not_checked"), 1) << c.selector;
@@ -43,7 +45,7 @@ TEST(DkimCollectorTest, ProbeNeedsSelectorAndConfiguredDomain) {
             Status::Code::kPermissionDenied);
   EXPECT_TRUE(dns->queries().empty());
   StatusOr<bool> ran = module.run({"Example.com", {{"selector", "s1"}}, deadline, {}}, &out);
-  ASSERT_TRUE(ran.ok());
+  ASSERT_OK(ran);
   EXPECT_FALSE(*ran) << "no key published";
 }
 

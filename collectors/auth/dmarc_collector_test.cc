@@ -6,6 +6,7 @@
 
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -131,7 +132,7 @@ TEST(DmarcCollectorTest, MetricsPerRecord) {
     for (const auto& [name, list] : texts) dns->SetTexts(name, list);
     DmarcCollector collector({c.target}, dns, Psl());
     MetricSet out;
-    ASSERT_TRUE(collector.Collect(TestContext(), &out).ok()) << c.name;
+    ASSERT_OK(collector.Collect(TestContext(), &out)) << c.name;
     Labels domain = {{"domain", c.target.domain}};
     for (DmarcStatus s : kAllDmarcStatuses) {
       std::string name = DmarcStatusName(s);
@@ -166,11 +167,11 @@ TEST(DmarcCollectorTest, DnsErrorKeepsTheLastGoodValues) {
   DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
   Labels domain = {{"domain", "example.com"}};
   MetricSet first;
-  ASSERT_TRUE(collector.Collect(TestContext(), &first).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &first));
   for (DnsOutcome outcome : {DnsOutcome::kTimeout, DnsOutcome::kServFail}) {
     dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, outcome);
     MetricSet out;
-    ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+    ASSERT_OK(collector.Collect(TestContext(), &out));
     EXPECT_EQ(SampleValue(out, "mailrep_dmarc_status",
                           {{"domain", "example.com"}, {"status", "dns_error"}}),
               1);
@@ -185,7 +186,7 @@ TEST(DmarcCollectorTest, DnsErrorKeepsTheLastGoodValues) {
   }
   dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, DnsOutcome::kNxDomain);
   MetricSet gone;
-  ASSERT_TRUE(collector.Collect(TestContext(), &gone).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &gone));
   EXPECT_EQ(
       SampleValue(gone, "mailrep_dmarc_status", {{"domain", "example.com"}, {"status", "missing"}}),
       1);
@@ -200,7 +201,7 @@ TEST(DmarcCollectorTest, FirstRunDnsErrorStartsAtZero) {
   dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, DnsOutcome::kTimeout);
   DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   EXPECT_EQ(SampleValue(out, "mailrep_dmarc_status",
                         {{"domain", "example.com"}, {"status", "dns_error"}}),
             1);
@@ -212,7 +213,7 @@ TEST(DmarcCollectorTest, HelpSaysCached) {
   auto dns = std::make_shared<StaticResolver>();
   DmarcCollector collector({{"example.com", {}, {}}}, dns, Psl());
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   for (const auto& family : out.families()) {
     EXPECT_NE(family.help.find("dmarc collector's last run"), std::string::npos) << family.name;
   }
@@ -230,7 +231,7 @@ TEST(DmarcCollectorTest, ProbeOnlyForConfiguredDomains) {
             Status::Code::kPermissionDenied);
   EXPECT_TRUE(dns->queries().empty());
   StatusOr<bool> ran = module.run({"Example.COM.", {}, deadline, {}}, &out);
-  ASSERT_TRUE(ran.ok());
+  ASSERT_OK(ran);
   EXPECT_TRUE(*ran);
   EXPECT_EQ(
       SampleValue(out, "mailrep_dmarc_policy", {{"domain", "example.com"}, {"policy", "reject"}}),

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -30,7 +31,7 @@ TEST(DmarcRecordTest, AllTags) {
       "v=DMARC1; p=Reject; sp=quarantine; np=reject; adkim=s; aspf=s; pct=50; "
       "rua=mailto:agg@Example.COM,mailto:x@reports.example.net!10m; ruf=mailto:f@example.com; "
       "fo=1:d; rf=afrf; ri=3600; psd=n; t=n; future=ignored");
-  ASSERT_TRUE(record.ok()) << record.status().ToString();
+  ASSERT_OK(record);
   EXPECT_TRUE(record->valid());
   EXPECT_EQ(record->policy, DmarcPolicy::kReject);
   EXPECT_EQ(record->subdomain_policy, DmarcPolicy::kQuarantine);
@@ -54,7 +55,7 @@ TEST(DmarcRecordTest, AllTags) {
 
 TEST(DmarcRecordTest, Defaults) {
   StatusOr<DmarcRecord> record = ParseDmarcRecord("v=DMARC1; p=none");
-  ASSERT_TRUE(record.ok());
+  ASSERT_OK(record);
   EXPECT_EQ(record->effective_policy, DmarcPolicy::kNone);
   EXPECT_EQ(record->SubdomainPolicy(), DmarcPolicy::kNone);
   EXPECT_EQ(record->adkim, DmarcAlignmentMode::kRelaxed);
@@ -99,7 +100,7 @@ TEST(DmarcRecordTest, ErrorsAndWarnings) {
   };
   for (const Case& c : cases) {
     StatusOr<DmarcRecord> record = ParseDmarcRecord(c.text);
-    ASSERT_TRUE(record.ok()) << c.text << ": " << record.status().ToString();
+    ASSERT_OK(record) << c.text;
     EXPECT_EQ(record->valid(), c.valid) << c.text;
     EXPECT_EQ(record->effective_policy, c.effective) << c.text;
     bool found = c.message.empty();

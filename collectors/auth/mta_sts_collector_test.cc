@@ -4,13 +4,15 @@
 
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
 
 // The value of `name`{domain=`domain`, `label`=`value`} (label "" = any), -1 if absent.
-double Gauge(const MetricSet& set, const std::string& name, const std::string& domain,
-             const std::string& label = "", const std::string& value = "") {
+std::optional<double> Gauge(const MetricSet& set, const std::string& name,
+                            const std::string& domain, const std::string& label = "",
+                            const std::string& value = "") {
   Labels want = {{"domain", domain}};
   if (!label.empty()) want.emplace_back(label, value);
   return SampleValue(set, name, want);
@@ -54,7 +56,7 @@ TEST(MtaStsCollectorTest, ExportsEveryStateForEveryDomain) {
   auto fetcher = TestingPolicy();
   MtaStsCollector collector({"example.com", "broken.example", "none.example"}, dns, fetcher);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   // 3 domains x (6 status + 3 mode + 1 max_age + 4 TLS-RPT status).
   EXPECT_EQ(out.series_count(), 3u * 14u);
 
@@ -95,7 +97,7 @@ TEST(MtaStsCollectorTest, ProbeOnlyForConfiguredDomains) {
   EXPECT_TRUE(dns->queries().empty());
   EXPECT_EQ(fetcher->fetches, 0);
   StatusOr<bool> ran = modules[0].run({"EXAMPLE.com.", {}, deadline, {}}, &out);
-  ASSERT_TRUE(ran.ok());
+  ASSERT_OK(ran);
   EXPECT_TRUE(*ran);
   EXPECT_EQ(Gauge(out, "mailrep_mta_sts_status", "example.com", "status", "valid"), 1);
 }
@@ -117,9 +119,9 @@ TEST(MtaStsCollectorTest, IdleWithoutSenderDomains) {
   CollectorSettings settings;
   ConfigNode options = ConfigNode::EmptyMap("test", "collectors.mta_sts");
   StatusOr<std::unique_ptr<Collector>> c = NewMtaStsCollector({config, settings, ""}, options);
-  ASSERT_TRUE(c.ok()) << c.status().message();
+  ASSERT_OK(c);
   MetricSet out;
-  ASSERT_TRUE((*c)->Collect(TestContext(), &out).ok());
+  ASSERT_OK((*c)->Collect(TestContext(), &out));
   EXPECT_EQ(out.series_count(), 0u);
 }
 
@@ -136,7 +138,7 @@ TEST(MtaStsCollectorTest, RejectsUnknownOptions) {
   Config config;
   CollectorSettings settings;
   StatusOr<ConfigNode> options = ConfigNode::Parse("bogus: 1\n", "test.yml");
-  ASSERT_TRUE(options.ok());
+  ASSERT_OK(options);
   EXPECT_FALSE(NewMtaStsCollector({config, settings, ""}, *options).ok());
 }
 

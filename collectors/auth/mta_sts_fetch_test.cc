@@ -10,6 +10,7 @@
 #include "collectors/auth/mta_sts_fetcher.h"
 #include "collectors/auth/spf_memory_dns.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 #include "tests/dns/child_process.h"
 
 namespace mailrep {
@@ -26,10 +27,10 @@ class HttpsServer : public ::testing::Environment {
     auto child = testing::ChildProcess::Start(
         {"/usr/bin/python3", testing::SourceDir() + "/tests/mta_sts/https_server.py", "--dir",
          dir_});
-    ASSERT_TRUE(child.ok()) << child.status().message();
+    ASSERT_OK(child);
     child_ = std::move(*child);
     StatusOr<std::string> line = child_->ReadLine(std::chrono::seconds(60));
-    ASSERT_TRUE(line.ok()) << line.status().message();
+    ASSERT_OK(line);
     ASSERT_EQ(line->rfind("READY ", 0), 0u) << *line;
     port_ = std::stoi(line->substr(6));
   }
@@ -68,7 +69,7 @@ TEST(MtaStsFetchTest, GoodPolicy) {
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.http_status, 200);
   EXPECT_EQ(r.url, "https://mta-sts.good.test/.well-known/mta-sts.txt");
-  EXPECT_TRUE(ParseMtaStsPolicy(r.body).ok());
+  EXPECT_OK(ParseMtaStsPolicy(r.body));
 }
 
 TEST(MtaStsFetchTest, ContentTypeParametersAllowed) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -50,7 +52,7 @@ TEST(MtaStsTxtTest, Table) {
     if (c.id == nullptr) {
       EXPECT_FALSE(r.ok()) << c.text;
     } else {
-      ASSERT_TRUE(r.ok()) << c.text << ": " << r.status().message();
+      ASSERT_OK(r) << c.text;
       EXPECT_EQ(r->id, c.id) << c.text;
     }
   }
@@ -64,7 +66,7 @@ TEST(MtaStsPolicyTest, GoodPolicyCrlfAndLf) {
         "version:STSv1\nmode:\tenforce  \n\nmx: mail.example.com\nmx: *.example.net\n"
         "max_age: 1296000\nfuture_key: anything at all\n"}) {
     StatusOr<MtaStsPolicy> p = ParseMtaStsPolicy(body);
-    ASSERT_TRUE(p.ok()) << body << ": " << p.status().message();
+    ASSERT_OK(p) << body;
     EXPECT_EQ(p->mode, MtaStsMode::kEnforce);
     EXPECT_EQ(p->max_age, 1296000);
     EXPECT_EQ(p->mx, (std::vector<std::string>{"mail.example.com", "*.example.net"}));
@@ -117,7 +119,7 @@ TEST(MtaStsPolicyTest, Table) {
 TEST(MtaStsPolicyTest, NotesRepeatsAndUnknownKeys) {
   StatusOr<MtaStsPolicy> p = ParseMtaStsPolicy(
       "version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 60\nmax_age: 70\nextra: 1\n");
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   EXPECT_EQ(p->max_age, 60);
   EXPECT_EQ(p->notes.size(), 2u);
 }

@@ -1,5 +1,6 @@
 #include "collectors/auth/psl.h"
 
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -8,7 +9,7 @@ namespace {
 TEST(PublicSuffixListTest, DebianList) {
   StatusOr<std::unique_ptr<PublicSuffixList>> psl =
       PublicSuffixList::LoadFile(kDefaultPublicSuffixListPath);
-  ASSERT_TRUE(psl.ok()) << psl.status().ToString() << " (install the publicsuffix package)";
+  ASSERT_OK(psl) << "install the publicsuffix package";
   struct Case {
     const char* domain;
     const char* org;
@@ -31,10 +32,10 @@ TEST(PublicSuffixListTest, DebianList) {
 TEST(PublicSuffixListTest, FromTextAndLatest) {
   StatusOr<std::unique_ptr<PublicSuffixList>> psl =
       PublicSuffixList::FromText("// test list\ncom\nexample.com\n*.wild.test\n");
-  ASSERT_TRUE(psl.ok());
+  ASSERT_OK(psl);
   EXPECT_EQ((*psl)->OrganizationalDomain("a.b.example.com"), "b.example.com");
   EXPECT_EQ((*psl)->OrganizationalDomain("a.b.c.wild.test"), "b.c.wild.test");
-  EXPECT_TRUE(PublicSuffixList::Latest().ok());
+  EXPECT_OK(PublicSuffixList::Latest());
   EXPECT_FALSE(PublicSuffixList::LoadFile("/nonexistent/psl.dat").ok());
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "collectors/auth/spf_memory_dns.h"
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -178,7 +179,7 @@ TEST(PtrCheckTest, Table) {
           dns.AddPtr(e.name, e.value);
           break;
         case Entry::kAddr:
-          ASSERT_TRUE(dns.AddAddress(e.name, e.value).ok());
+          ASSERT_OK(dns.AddAddress(e.name, e.value));
           break;
         case Entry::kTimeout:
           dns.AddTimeout(e.name);
@@ -200,7 +201,7 @@ TEST(PtrCheckTest, ResultDetail) {
   dns.AddPtr("5.2.0.192.in-addr.arpa", "Mail.Example.com.");
   dns.AddPtr("5.2.0.192.in-addr.arpa", "mail.example.com");
   dns.AddPtr("5.2.0.192.in-addr.arpa", "old.example.com");
-  ASSERT_TRUE(dns.AddAddress("mail.example.com", "192.0.2.5").ok());
+  ASSERT_OK(dns.AddAddress("mail.example.com", "192.0.2.5"));
   PtrCheckResult result = CheckPtr({Ip("192.0.2.5"), "mail.example.com"}, dns);
   EXPECT_EQ(result.status, PtrStatus::kOk);
   EXPECT_EQ(result.ptr_names, (std::vector<std::string>{"mail.example.com", "old.example.com"}));
@@ -216,7 +217,7 @@ TEST(PtrCheckTest, ForwardLookupsAreCapped) {
   for (int i = 0; i < 15; ++i) {
     dns.AddPtr("5.2.0.192.in-addr.arpa", "n" + std::to_string(i) + ".example.com");
   }
-  ASSERT_TRUE(dns.AddAddress("n14.example.com", "192.0.2.5").ok());
+  ASSERT_OK(dns.AddAddress("n14.example.com", "192.0.2.5"));
   PtrCheckResult result = CheckPtr({Ip("192.0.2.5"), ""}, dns);
   EXPECT_EQ(result.status, PtrStatus::kNotForwardConfirmed);
   EXPECT_EQ(dns.lookups(), 1 + static_cast<int>(kMaxPtrNames));

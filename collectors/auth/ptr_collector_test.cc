@@ -7,12 +7,13 @@
 
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
 
-double Gauge(const MetricSet& set, const std::string& name, const std::string& label,
-             const std::string& value) {
+std::optional<double> Gauge(const MetricSet& set, const std::string& name, const std::string& label,
+                            const std::string& value) {
   return SampleValue(set, name, {{label, value}});
 }
 
@@ -22,14 +23,14 @@ TEST(PtrCollectorTest, ForwardConfirmedNameIsOkAndMissingPtrIsMissing) {
   dns->SetAddresses("mail.example.com", {"198.51.100.7"});
   PtrCollector collector({{*IpAddress::Parse("198.51.100.7"), "mail.example.com"}}, dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   EXPECT_EQ(Gauge(out, "mailrep_ptr_status", "status", "ok"), 1);
   EXPECT_EQ(Gauge(out, "mailrep_ptr_status", "status", "missing"), 0);
   EXPECT_EQ(Gauge(out, "mailrep_ptr_names", "ip", "198.51.100.7"), 1);
 
   PtrCollector bare({{*IpAddress::Parse("198.51.100.8"), ""}}, dns);
   MetricSet missing;
-  ASSERT_TRUE(bare.Collect(TestContext(), &missing).ok());
+  ASSERT_OK(bare.Collect(TestContext(), &missing));
   EXPECT_EQ(Gauge(missing, "mailrep_ptr_status", "status", "missing"), 1);
 }
 
@@ -38,7 +39,7 @@ TEST(PtrCollectorTest, ServfailIsDnsErrorNotMissing) {
   dns->SetOutcome("7.100.51.198.in-addr.arpa", RecordType::kPtr, DnsOutcome::kServFail);
   PtrCollector collector({{*IpAddress::Parse("198.51.100.7"), ""}}, dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   EXPECT_EQ(Gauge(out, "mailrep_ptr_status", "status", "dns_error"), 1);
   EXPECT_EQ(Gauge(out, "mailrep_ptr_status", "status", "missing"), 0);
 }
@@ -55,7 +56,7 @@ TEST(PtrCollectorTest, ProbeOnlyForConfiguredIps) {
             Status::Code::kInvalidArgument);
   EXPECT_TRUE(dns->queries().empty());
   StatusOr<bool> ok = module.run({"198.51.100.7", {}, deadline, {}}, &out);
-  ASSERT_TRUE(ok.ok());
+  ASSERT_OK(ok);
   EXPECT_FALSE(*ok);
 }
 
@@ -74,7 +75,7 @@ TEST(PtrCollectorTest, ProbeRefusesAMalformedHeloBeforeAnyLookup) {
   // A valid name, and an empty one (no HELO check), go ahead.
   for (const char* helo : {"mail.example.com.", ""}) {
     MetricSet out;
-    EXPECT_TRUE(module.run({"198.51.100.7", {{"helo", helo}}, deadline, {}}, &out).ok()) << helo;
+    EXPECT_OK(module.run({"198.51.100.7", {{"helo", helo}}, deadline, {}}, &out)) << helo;
   }
 }
 
@@ -107,7 +108,7 @@ TEST(PtrCollectorTest, ProbeEndsAtOnceWhenStopped) {
   stopper.join();
   // Each lookup may take 5 s and the probe 30 s; a stop ends the one in flight.
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
-  ASSERT_TRUE(r.ok());
+  ASSERT_OK(r);
   EXPECT_FALSE(*r);
 }
 

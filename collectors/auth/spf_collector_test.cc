@@ -6,6 +6,7 @@
 
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -39,7 +40,7 @@ TEST(SpfCollectorTest, OneHotResultsLookupsAndRecordInfo) {
                           {Ip("198.51.100.7"), "mail.example.com", "mail.example.com", true}},
                          dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   Labels pass_ip = {{"identity", "mfrom"}, {"domain", "example.com"}, {"ip", "198.51.100.7"}};
   Labels with_pass = pass_ip;
   with_pass.push_back({"result", "pass"});
@@ -70,7 +71,7 @@ TEST(SpfCollectorTest, DnsFailureIsTemperrorNeverPassOrFail) {
   dns->SetOutcome("example.com", RecordType::kTxt, DnsOutcome::kServFail);
   SpfCollector collector({{Ip("198.51.100.7"), "example.com", "", false}}, dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   EXPECT_EQ(SampleValue(out, "mailrep_spf_result", {{"result", "temperror"}}), 1);
   EXPECT_EQ(SampleValue(out, "mailrep_spf_result", {{"result", "pass"}}), 0);
   EXPECT_EQ(SampleValue(out, "mailrep_spf_result", {{"result", "fail"}}), 0);
@@ -83,7 +84,7 @@ TEST(SpfCollectorTest, WarningsAreReportedOncePerDomain) {
                           {Ip("198.51.100.8"), "example.com", "", false}},
                          dns);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   EXPECT_EQ(SampleValue(out, "mailrep_spf_warning_info", {{"warning", "pass_all"}}), 1);
 }
 
@@ -96,7 +97,7 @@ TEST(SpfCollectorTest, ProbeChecksOnlyConfiguredDomains) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   MetricSet out;
   StatusOr<bool> ok = modules[0].run({"Example.COM", {{"ip", "198.51.100.9"}}, deadline, {}}, &out);
-  ASSERT_TRUE(ok.ok());
+  ASSERT_OK(ok);
   EXPECT_TRUE(*ok);
   MetricSet other;
   EXPECT_EQ(modules[0]
@@ -137,7 +138,7 @@ TEST(SpfCollectorTest, SenderIdMfromResultAndRecordPresence) {
                             {Ip("192.0.2.10"), "mail.example.com", "mail.example.com", true}},
                            dns);
     MetricSet out;
-    ASSERT_TRUE(collector.Collect(TestContext(), &out).ok()) << c.name;
+    ASSERT_OK(collector.Collect(TestContext(), &out)) << c.name;
     for (SpfResult r : {SpfResult::kNone, SpfResult::kNeutral, SpfResult::kPass, SpfResult::kFail,
                         SpfResult::kSoftFail, SpfResult::kTempError, SpfResult::kPermError}) {
       std::string name = SpfResultName(r);
@@ -154,7 +155,8 @@ TEST(SpfCollectorTest, SenderIdMfromResultAndRecordPresence) {
                     {{"identity", "mfrom"}, {"domain", "example.com"}, {"result", c.spf_result}}),
         1)
         << c.name;
-    EXPECT_EQ(SampleValue(out, "mailrep_senderid_result", {{"domain", "mail.example.com"}}), -1)
+    EXPECT_EQ(SampleValue(out, "mailrep_senderid_result", {{"domain", "mail.example.com"}}),
+              std::nullopt)
         << "no Sender ID for the HELO identity";
     for (const auto& family : out.families()) {
       if (family.name.starts_with("mailrep_senderid_")) {
@@ -171,13 +173,13 @@ TEST(SpfCollectorTest, SenderIdDnsErrorKeepsRecordPresence) {
       {{Ip("192.0.2.10"), "example.com", "", false}, {Ip("192.0.2.11"), "example.com", "", false}},
       dns);
   MetricSet first;
-  ASSERT_TRUE(collector.Collect(TestContext(), &first).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &first));
   EXPECT_EQ(SampleValue(first, "mailrep_senderid_record_present", {{"domain", "example.com"}}), 1);
   EXPECT_EQ(
       SampleValue(first, "mailrep_senderid_result", {{"ip", "192.0.2.11"}, {"result", "fail"}}), 1);
   dns->SetOutcome("example.com", RecordType::kTxt, DnsOutcome::kTimeout);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &out));
   EXPECT_EQ(
       SampleValue(out, "mailrep_senderid_result", {{"ip", "192.0.2.10"}, {"result", "temperror"}}),
       1);
@@ -210,9 +212,9 @@ TEST(SpfCollectorTest, NoSendersMeansNoResolverAndNoQueries) {
   ConfigNode options = *ConfigNode::Parse("", "test");
   CollectorEnv env{config, settings, ""};
   StatusOr<std::unique_ptr<Collector>> collector = NewSpfCollector(env, options);
-  ASSERT_TRUE(collector.ok()) << collector.status().ToString();
+  ASSERT_OK(collector);
   MetricSet out;
-  EXPECT_TRUE((*collector)->Collect(TestContext(), &out).ok());
+  EXPECT_OK((*collector)->Collect(TestContext(), &out));
   EXPECT_EQ(out.series_count(), 0u);
 }
 

@@ -12,6 +12,7 @@
 #include "collectors/auth/sender_id.h"
 #include "collectors/auth/spf_evaluator.h"
 #include "collectors/auth/spf_suite.h"
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -40,7 +41,7 @@ SuiteRun RunSuite(const std::string& path, SpfRecordScope scope) {
   StatusOr<std::string> text = ReadSpfSuiteFile(path);
   if (!text.ok()) return run;
   StatusOr<std::vector<SpfSuiteScenario>> scenarios = ParseSpfSuite(*text);
-  EXPECT_TRUE(scenarios.ok()) << path << ": " << scenarios.status().ToString();
+  EXPECT_OK(scenarios) << path;
   if (!scenarios.ok()) return run;
   run.loaded = true;
   SpfOptions options;

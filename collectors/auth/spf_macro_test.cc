@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -59,7 +60,7 @@ TEST(SpfMacroTest, ExpandsRfcExamples) {
   };
   for (const Case& c : cases) {
     StatusOr<std::string> got = ExpandSpfMacroString(c.text, Context(), SpfMacroUse::kExplanation);
-    ASSERT_TRUE(got.ok()) << c.text << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.text;
     EXPECT_EQ(*got, c.want) << c.text;
   }
 }
@@ -68,7 +69,7 @@ TEST(SpfMacroTest, ExpandsIpv6) {
   SpfMacroContext context = Context("2001:db8::cb01");
   StatusOr<std::string> got =
       ExpandSpfMacroString("%{ir}.%{v}._spf.%{d2}", context, SpfMacroUse::kDomainSpec);
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(*got,
             "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com");
   got = ExpandSpfMacroString("%{c}", context, SpfMacroUse::kExplanation);
@@ -103,7 +104,7 @@ TEST(SpfMacroTest, SyntaxErrors) {
     EXPECT_FALSE(ValidateSpfMacroString(c.text, c.use).ok()) << c.text;
     EXPECT_FALSE(ExpandSpfMacroString(c.text, Context(), c.use).ok()) << c.text;
   }
-  EXPECT_TRUE(ValidateSpfMacroString("a b %{c}", SpfMacroUse::kExplanation).ok());
+  EXPECT_OK(ValidateSpfMacroString("a b %{c}", SpfMacroUse::kExplanation));
 }
 
 TEST(SpfMacroTest, OutputIsBounded) {
@@ -146,7 +147,7 @@ TEST(SpfMacroTest, ExplodingDomainSpecsMatchTheFullTruncation) {
   };
   for (const Case& c : cases) {
     StatusOr<std::string> got = ExpandSpfDomainSpec(c.spec, context);
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_OK(got);
     EXPECT_EQ(*got, truncate(c.full)) << c.spec.substr(0, 40);
     EXPECT_LE(got->size(), 253u);
   }
@@ -163,7 +164,7 @@ TEST(SpfMacroTest, DomainSpecTruncationAndTrailingDot) {
   context.sender_domain = "somewhat.long.exp.example.com";
   StatusOr<std::string> got =
       ExpandSpfDomainSpec("foobar.%{o}.%{o}.%{o}.%{o}.%{o}.%{o}.%{o}.%{o}.example.com", context);
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_LE(got->size(), 253u);
   EXPECT_EQ(got->rfind("somewhat.long.exp.example.com.somewhat", 0), 0u) << *got;
   got = ExpandSpfDomainSpec("%{d}.d.spf.example.com.", context);

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -43,7 +44,7 @@ TEST(SpfRecordTest, ParsesMechanisms) {
       "v=spf1  +a -mx:mail.example.com/24//64 ~ptr:example.org ?ip4:192.0.2.1/24 "
       "ip6:2001:DB8::1/48 include:_spf.example.net exists:%{ir}.%{l1r+-}._spf.%{d} "
       "IP4:198.51.100.7 all redirect=_spf.example.com exp=explain.%{d} moo.cow-far_out=man ");
-  ASSERT_TRUE(record.ok()) << record.status().ToString();
+  ASSERT_OK(record);
   ASSERT_EQ(record->mechanisms.size(), 9u);
   const SpfMechanism& mx = record->mechanisms[1];
   EXPECT_EQ(mx.kind, SpfMechanismKind::kMx);
@@ -68,7 +69,7 @@ TEST(SpfRecordTest, ParsesMechanisms) {
 
 TEST(SpfRecordTest, DualCidrDefaults) {
   StatusOr<SpfRecord> record = ParseSpfRecord("v=spf1 a//0 mx/0 a:foo:bar/baz.example.com");
-  ASSERT_TRUE(record.ok());
+  ASSERT_OK(record);
   EXPECT_EQ(record->mechanisms[0].cidr4, 32);
   EXPECT_EQ(record->mechanisms[0].cidr6, 0);
   EXPECT_EQ(record->mechanisms[1].cidr4, 0);
@@ -78,7 +79,7 @@ TEST(SpfRecordTest, DualCidrDefaults) {
 
 TEST(SpfRecordTest, SenderIdRecord) {
   StatusOr<SpfRecord> record = ParseSpfRecord("spf2.0/mfrom,pra ip4:192.0.2.0/24 -all");
-  ASSERT_TRUE(record.ok());
+  ASSERT_OK(record);
   EXPECT_EQ(record->version, "spf2.0");
   EXPECT_EQ(record->scopes, (std::vector<std::string>{"mfrom", "pra"}));
 }
@@ -101,7 +102,7 @@ TEST(SpfRecordTest, ValidRecords) {
   };
   for (const char* text : valid) {
     StatusOr<SpfRecord> record = ParseSpfRecord(text);
-    EXPECT_TRUE(record.ok()) << text << ": " << record.status().ToString();
+    EXPECT_OK(record) << text;
   }
 }
 
@@ -183,13 +184,13 @@ TEST(SpfRecordTest, HostileRecordsParseInLinearTime) {
   std::string many = "v=spf1";
   for (int i = 0; i < 5000; ++i) many += " ip4:192.0.2." + std::to_string(i % 256);
   StatusOr<SpfRecord> record = ParseSpfRecord(many);
-  ASSERT_TRUE(record.ok());
+  ASSERT_OK(record);
   EXPECT_EQ(record->mechanisms.size(), 5000u);
   std::string huge = "v=spf1 a:" + std::string(65536, 'x') + ".example.com";
-  EXPECT_TRUE(ParseSpfRecord(huge).ok());
+  EXPECT_OK(ParseSpfRecord(huge));
   std::string macros = "v=spf1 exists:";
   for (int i = 0; i < 8000; ++i) macros += "%{s}";
-  EXPECT_TRUE(ParseSpfRecord(macros).ok());
+  EXPECT_OK(ParseSpfRecord(macros));
 }
 
 }  // namespace

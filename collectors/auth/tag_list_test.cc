@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -34,7 +35,7 @@ TEST(TagListTest, Parses) {
   };
   for (const Case& c : cases) {
     StatusOr<TagList> list = ParseTagList(c.text);
-    ASSERT_TRUE(list.ok()) << c.text << ": " << list.status().ToString();
+    ASSERT_OK(list) << c.text;
     EXPECT_EQ(ToPairs(*list), c.tags) << c.text;
   }
 }
@@ -72,14 +73,14 @@ TEST(TagListTest, EmptySpecsWhenAllowed) {
   TagListOptions options;
   options.allow_empty_specs = true;
   StatusOr<TagList> list = ParseTagList("a=1;; ;b=2;", options);
-  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_OK(list);
   EXPECT_EQ(ToPairs(*list), (Pairs{{"a", "1"}, {"b", "2"}}));
   EXPECT_FALSE(ParseTagList(";", options).ok());
 }
 
 TEST(TagListTest, FindAndSplit) {
   StatusOr<TagList> list = ParseTagList("h=sha1 : sha256;k=rsa");
-  ASSERT_TRUE(list.ok());
+  ASSERT_OK(list);
   ASSERT_NE(list->Find("h"), nullptr);
   EXPECT_EQ(*list->Find("k"), "rsa");
   EXPECT_EQ(list->Find("K"), nullptr);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -43,7 +45,7 @@ TEST(TlsRptTest, Table) {
     if (c.rua == 0) {
       EXPECT_FALSE(r.ok()) << c.text;
     } else {
-      ASSERT_TRUE(r.ok()) << c.text << ": " << r.status().message();
+      ASSERT_OK(r) << c.text;
       EXPECT_EQ(r->rua.size(), c.rua) << c.text;
     }
   }

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "exporter/util/testing/status_matchers.h"
 #include "tests/dns/fake_dns_server.h"
 #include "tests/dns/local_nsd.h"
 
@@ -31,7 +32,7 @@ std::string BigTxtRecord() {
 
 std::unique_ptr<CaresResolver> MakeResolver(CaresResolverOptions options) {
   StatusOr<std::unique_ptr<CaresResolver>> resolver = CaresResolver::Create(std::move(options));
-  EXPECT_TRUE(resolver.ok()) << resolver.status().ToString();
+  EXPECT_OK(resolver);
   return resolver.ok() ? std::move(*resolver) : nullptr;
 }
 
@@ -63,7 +64,7 @@ class CaresResolverNsdTest : public ::testing::Test {
         NsdZone{"8.b.d.0.1.0.0.2.ip6.arpa",
                 "5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 IN PTR mail.mailrep.test.\n", 60});
     StatusOr<std::unique_ptr<LocalNsd>> nsd = LocalNsd::Start(options);
-    ASSERT_TRUE(nsd.ok()) << nsd.status().ToString();
+    ASSERT_OK(nsd);
     nsd_ = std::move(*nsd);
   }
   static void TearDownTestSuite() { nsd_.reset(); }
@@ -331,7 +332,7 @@ class CaresResolverFaultTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     StatusOr<std::unique_ptr<FakeDnsServer>> server = FakeDnsServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    ASSERT_OK(server);
     server_ = std::move(*server);
   }
   static void TearDownTestSuite() { server_.reset(); }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -16,7 +18,7 @@ TEST(DnsServerAddressTest, Parses) {
   };
   for (const Case& c : cases) {
     StatusOr<DnsServerAddress> server = DnsServerAddress::Parse(c.text);
-    ASSERT_TRUE(server.ok()) << c.text << ": " << server.status().ToString();
+    ASSERT_OK(server) << c.text;
     EXPECT_EQ(server->ToString(), c.canonical);
   }
 }

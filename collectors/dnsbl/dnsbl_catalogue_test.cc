@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
 TEST(CatalogueTest, BuiltInParses) {
   StatusOr<DnsblCatalogue> parsed = DnsblCatalogue::Parse(BuiltInCatalogueText(), "catalogue.yml");
-  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_OK(parsed);
   EXPECT_EQ(DnsblCatalogue::BuiltIn().lists().size(), parsed->lists().size());
   EXPECT_GT(parsed->lists().size(), 20u);
 }
@@ -103,7 +105,7 @@ TEST(CatalogueTest, MergeReplacesAndAdds) {
       "  - {zone: rbl.example.net, kinds: [ip4], severity: major,\n"
       "     codes: [{code: 127.0.0.0/24, meaning: listed}]}\n",
       "extra.yml");
-  ASSERT_TRUE(extra.ok()) << extra.status().message();
+  ASSERT_OK(extra);
   size_t before = c.lists().size();
   c.Merge(*extra);
   EXPECT_EQ(c.lists().size(), before + 1);

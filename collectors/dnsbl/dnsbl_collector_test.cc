@@ -2,27 +2,27 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
+#include <optional>
 
 #include "collectors/dns/static_resolver.h"
 #include "collectors/dnsbl/dnsbl_test_util.h"
+#include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
 
 using testing::AAnswer;
-using testing::SampleCount;
-using testing::SampleValue;
 
 const std::vector<CollectorDefaults> kKnown = {
     {"dnsbl", true, std::chrono::minutes(15), std::chrono::minutes(5)}};
 
 DnsblSettings Settings(const std::string& yaml) {
   StatusOr<Config> config = ParseConfig(yaml, "t.yml", kKnown);
-  EXPECT_TRUE(config.ok()) << config.status().message();
+  EXPECT_OK(config);
   ConfigNode options = config->collectors.at("dnsbl").options->WithOwnErrors();
   StatusOr<DnsblSettings> s = ParseDnsblSettings(*config, options);
-  EXPECT_TRUE(s.ok()) << s.status().message();
+  EXPECT_OK(s);
   return *s;
 }
 
@@ -56,7 +56,7 @@ class CollectorTest : public ::testing::Test {
     MetricSet out;
     CollectContext ctx{{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
     Status s = c.Collect(ctx, &out);
-    EXPECT_TRUE(s.ok()) << s.message();
+    EXPECT_OK(s) << s.message();
     return out;
   }
 
@@ -90,7 +90,7 @@ TEST_F(CollectorTest, HostPublicAddressesAreChecked) {
   EXPECT_EQ(
       SampleValue(out, "mailrep_dnsbl_listed", {{"ip", "8.8.4.4"}, {"dnsbl", "zen.spamhaus.org"}}),
       0);
-  EXPECT_TRUE(std::isnan(SampleValue(out, "mailrep_dnsbl_listed", {{"ip", "10.0.0.5"}})));
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", {{"ip", "10.0.0.5"}}), std::nullopt);
   EXPECT_EQ(resolver_->queries().size(), 3u);  // target + two test points
   EXPECT_EQ(resolver_->queries()[0].rate_key, "zen.spamhaus.org");
 }
@@ -103,7 +103,7 @@ TEST_F(CollectorTest, CleanTargetsArePresentFromTheFirstRun) {
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_allowlisted",
                         {{"ip", "192.0.2.1"}, {"dnsbl", "list.dnswl.org"}}),
             0);
-  EXPECT_TRUE(std::isnan(SampleValue(out, "mailrep_dnsbl_listed", {{"dnsbl", "list.dnswl.org"}})));
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", {{"dnsbl", "list.dnswl.org"}}), std::nullopt);
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_domain_listed",
                         {{"domain", "example.com"}, {"dnsbl", "dbl.spamhaus.org"}}),
             0);
@@ -212,8 +212,9 @@ TEST_F(CollectorTest, ReloadKeepsErrorCountersAndLastGoodValues) {
             2)
       << "one timeout before the reload, one after";
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", kZen), 1) << "last good value kept";
-  EXPECT_TRUE(std::isnan(SampleValue(out, "mailrep_dnsbl_lookup_errors_total",
-                                     {{"dnsbl", "dbl.spamhaus.org"}, {"reason", "timeout"}})))
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_lookup_errors_total",
+                        {{"dnsbl", "dbl.spamhaus.org"}, {"reason", "timeout"}}),
+            std::nullopt)
       << "a list no longer configured is not reported";
 }
 
@@ -229,7 +230,7 @@ TEST_F(CollectorTest, ProbeChecksOnlyAllowedTargets) {
   request.target = "192.0.2.1";
   MetricSet out;
   StatusOr<bool> ok = modules[0].run(request, &out);
-  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  ASSERT_OK(ok);
   EXPECT_TRUE(*ok);
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", kZen), 1);
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listing_info", {{"code", "127.0.0.3"}}), 1);
@@ -246,7 +247,7 @@ TEST_F(CollectorTest, ProbeChecksOnlyAllowedTargets) {
   resolver_->SetOutcome("example.com.dbl.spamhaus.org", RecordType::kA, DnsOutcome::kServFail);
   MetricSet failed;
   ok = modules[0].run(request, &failed);
-  ASSERT_TRUE(ok.ok());
+  ASSERT_OK(ok);
   EXPECT_FALSE(*ok);
   EXPECT_EQ(SampleValue(failed, "mailrep_dnsbl_lookup_failed",
                         {{"dnsbl", "dbl.spamhaus.org"}, {"reason", "servfail"}}),
@@ -256,7 +257,7 @@ TEST_F(CollectorTest, ProbeChecksOnlyAllowedTargets) {
 TEST_F(CollectorTest, FactoryRefusesBadOptions) {
   StatusOr<Config> config =
       ParseConfig("collectors:\n  dnsbl:\n    lists: [ix.dnsbl.manitu.net]\n", "t.yml", kKnown);
-  ASSERT_TRUE(config.ok());
+  ASSERT_OK(config);
   ConfigNode options = *config->collectors.at("dnsbl").options;
   CollectorEnv env{*config, config->collectors.at("dnsbl"), ""};
   auto c = NewDnsblCollector(env, options);

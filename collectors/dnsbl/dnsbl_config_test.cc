@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "exporter/config/config_partial.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -22,7 +23,7 @@ StatusOr<DnsblSettings> Parse(const std::string& yaml) {
 
 TEST(ConfigTest, DefaultsWithoutSenders) {
   StatusOr<DnsblSettings> s = Parse("");
-  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_OK(s);
   EXPECT_EQ(s->lists.size(), DnsblCatalogue::BuiltIn().DefaultZones().size());
   EXPECT_TRUE(s->targets.empty());
   EXPECT_TRUE(s->use_host_addresses);
@@ -37,7 +38,7 @@ TEST(ConfigTest, SendersBecomeTargets) {
       "collectors:\n"
       "  dnsbl:\n"
       "    lists: [zen.spamhaus.org, dbl.spamhaus.org]\n");
-  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_OK(s);
   ASSERT_EQ(s->targets.size(), 7u);
   EXPECT_EQ(s->targets[1].value, "198.51.100.0");
   EXPECT_EQ(s->targets[5].value, "2001:db8::25");
@@ -54,7 +55,7 @@ TEST(ConfigTest, KeysGoWithKeyedLists) {
   StatusOr<DnsblSettings> s = Parse(
       "collectors:\n  dnsbl:\n    lists: [zen.dq.spamhaus.net]\n"
       "    keys: {spamhaus_dqs: abc123}\n    probe_targets: [203.0.113.0/24, example.org]\n");
-  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_OK(s);
   EXPECT_EQ(s->lists[0].key, "abc123");
   EXPECT_TRUE(DnsblProbeAllowed(*s, *ParseDnsblTarget("203.0.113.9")));
   EXPECT_TRUE(DnsblProbeAllowed(*s, *ParseDnsblTarget("example.org")));
@@ -113,7 +114,7 @@ TEST(ConfigTest, BlockTooBigNamesTheFileLine) {
       "senders:\n  - ips:\n      - 192.0.2.1\n      - 198.51.96.0/21\n"
       "collectors:\n  dnsbl:\n    max_block_addresses: 1024\n");
   StatusOr<Config> config = LoadConfigFile(file.path(), kKnown);
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   ConfigNode options = *config->collectors.at("dnsbl").options;
   StatusOr<DnsblSettings> s = ParseDnsblSettings(*config, options);
   ASSERT_FALSE(s.ok());
@@ -151,7 +152,7 @@ StatusOr<DnsblSettings> SettingsForSenderIps(const std::string& ips) {
 
 TEST(ConfigTest, WideIpv6BlockIsCheckedOncePer64WithAWarning) {
   StatusOr<DnsblSettings> s = SettingsForSenderIps("2001:db8:0:100::/64, 2001:db8:1::25");
-  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_OK(s);
   ASSERT_EQ(s->targets.size(), 2u);
   EXPECT_EQ(s->targets[0].value, "2001:db8:0:100::");
   EXPECT_EQ(s->targets[1].value, "2001:db8:1::25");
@@ -162,7 +163,7 @@ TEST(ConfigTest, WideIpv6BlockIsCheckedOncePer64WithAWarning) {
       << s->warnings[0];
 
   s = SettingsForSenderIps("2001:db8:0:100::/56");
-  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_OK(s);
   ASSERT_EQ(s->targets.size(), 256u);
   EXPECT_EQ(s->targets[1].value, "2001:db8:0:101::");
   EXPECT_EQ(s->targets[255].value, "2001:db8:0:1ff::");
@@ -178,7 +179,7 @@ TEST(ConfigTest, Ipv6BlockWithTooMany64sIsAnError) {
 
 TEST(ConfigTest, NarrowIpv6BlockIsExpandedFully) {
   StatusOr<DnsblSettings> s = SettingsForSenderIps("2001:db8::/120");
-  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_OK(s);
   EXPECT_EQ(s->targets.size(), 256u);
   EXPECT_TRUE(s->warnings.empty());
 }

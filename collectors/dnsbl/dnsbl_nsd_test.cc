@@ -5,19 +5,20 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/dnsbl/dnsbl_targets.h"
 #include "collectors/dnsbl/dnsbl_test_util.h"
+#include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/status_matchers.h"
 #include "tests/dns/child_process.h"
 #include "tests/dns/local_nsd.h"
 
 namespace mailrep {
 namespace {
-
-using testing::SampleValue;
 
 const std::vector<CollectorDefaults> kKnown = {
     {"dnsbl", true, std::chrono::minutes(15), std::chrono::minutes(5)}};
@@ -51,7 +52,7 @@ MetricSet Collect(Collector& c) {
   MetricSet out;
   CollectContext ctx{{}, std::chrono::steady_clock::now() + std::chrono::seconds(30)};
   Status s = c.Collect(ctx, &out);
-  EXPECT_TRUE(s.ok()) << s.message();
+  EXPECT_OK(s) << s.message();
   return out;
 }
 
@@ -142,8 +143,8 @@ TEST_F(NsdTest, SweepDecodesRealAnswers) {
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_list_healthy", {{"dnsbl", "v6only.mailrep.test"}}), 1);
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", L("ip", "2001:db8::1", "v6only.mailrep.test")),
             1);
-  EXPECT_TRUE(std::isnan(
-      SampleValue(out, "mailrep_dnsbl_listed", L("ip", "192.0.2.1", "v6only.mailrep.test"))));
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", L("ip", "192.0.2.1", "v6only.mailrep.test")),
+            std::nullopt);
   // Domain lists, one of them a bitmask list.
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_domain_listed",
                         L("domain", "example.com", "dbl.spamhaus.org")),
@@ -180,7 +181,7 @@ TEST_F(NsdTest, ProbeAndCheckCommand) {
   request.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   MetricSet out;
   StatusOr<bool> ok = modules[0].run(request, &out);
-  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  ASSERT_OK(ok);
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed", L("ip", "192.0.2.1", "zen.spamhaus.org")), 1);
 
   std::ostringstream text;
@@ -219,7 +220,7 @@ constexpr char kFaultCatalogue[] =
 TEST(FaultTest, NoFaultEverProducesAListing) {
   auto server = testing::ChildProcess::Start(
       {"/usr/bin/python3", testing::SourceDir() + "/tests/dnsbl/dnsbl_fault_server.py"});
-  ASSERT_TRUE(server.ok()) << server.status().message();
+  ASSERT_OK(server);
   StatusOr<std::string> line = (*server)->ReadLine(std::chrono::seconds(10));
   ASSERT_TRUE(line.ok() && line->rfind("PORT ", 0) == 0) << line.status().message();
   std::string port = line->substr(5);
@@ -259,7 +260,11 @@ TEST(FaultTest, NoFaultEverProducesAListing) {
   EXPECT_EQ(errors("refusal.fault.test", "refusal_code"), 3);
   EXPECT_EQ(errors("parking.fault.test", "unexpected_answer"), 3);
   double garbage = 0;
-  for (DnsblError e : AllDnsblErrors()) garbage += errors("garbage.fault.test", DnsblErrorName(e));
+  for (DnsblError e : AllDnsblErrors()) {
+    std::optional<double> count = errors("garbage.fault.test", DnsblErrorName(e));
+    ASSERT_TRUE(count.has_value()) << DnsblErrorName(e);
+    garbage += *count;
+  }
   EXPECT_EQ(garbage, 3);
   // The wildcard answers cleanly but lists its "must not be listed" point.
   EXPECT_EQ(errors("wildcard.fault.test", "unexpected_answer"), 0);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -36,7 +38,7 @@ TEST(TargetsTest, ParsesTargets) {
 
 TEST(TargetsTest, ExpandsBlocks) {
   auto v = ExpandNetwork(*IpNetwork::Parse("10.0.0.0/23"), 1024);
-  ASSERT_TRUE(v.ok());
+  ASSERT_OK(v);
   ASSERT_EQ(v->size(), 512u);
   EXPECT_EQ(v->front().ToString(), "10.0.0.0");
   EXPECT_EQ((*v)[256].ToString(), "10.0.1.0");

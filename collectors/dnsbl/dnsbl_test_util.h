@@ -1,44 +1,14 @@
-// Helpers for the DNSBL tests. Test-only.
+// Helpers for the DNSBL tests: canned DNS answers. Test-only. Samples are
+// read back with SampleValue() from exporter/core/collector_testing.h.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_TEST_UTIL_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_TEST_UTIL_H_
 
-#include <cmath>
 #include <string>
 #include <vector>
 
 #include "collectors/dns/dns_types.h"
-#include "exporter/core/metric_set.h"
 
 namespace mailrep::testing {
-
-// The value of the sample of `name` whose labels include all of `labels`
-// (NaN when there is none).
-inline double SampleValue(const MetricSet& set, const std::string& name, const Labels& labels) {
-  for (const prometheus::MetricFamily& f : set.families()) {
-    if (f.name != name) continue;
-    for (const prometheus::ClientMetric& m : f.metric) {
-      bool all = true;
-      for (const auto& [k, v] : labels) {
-        bool found = false;
-        for (const prometheus::ClientMetric::Label& l : m.label) {
-          found |= l.name == k && l.value == v;
-        }
-        all &= found;
-      }
-      if (!all) continue;
-      return f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
-    }
-  }
-  return std::nan("");
-}
-
-// How many samples `name` has.
-inline size_t SampleCount(const MetricSet& set, const std::string& name) {
-  for (const prometheus::MetricFamily& f : set.families()) {
-    if (f.name == name) return f.metric.size();
-  }
-  return 0;
-}
 
 inline DnsAnswer AAnswer(const std::vector<std::string>& ips, uint32_t ttl = 300) {
   DnsAnswer a;

@@ -8,6 +8,7 @@
 
 #include "exporter/core/collector_testing.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -72,7 +73,7 @@ TEST(HostCollectorTest, EmitsIdentityAddressesAndMtas) {
                                                    {"eth0", Ip("fe80::1")}}),
                           FixedIdentity(&wait));
   MetricSet set;
-  ASSERT_TRUE(collector.Collect(TestContext(), &set).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &set));
   EXPECT_EQ(wait, HostCollector::kMaxDnsWait);
 
   EXPECT_THAT(Samples(set, "mailrep_host_info"),
@@ -122,7 +123,7 @@ TEST(HostCollectorTest, NoMtasNoAddresses) {
   ScopedTempDir t;
   HostCollector collector(t.path(), NewFixedInterfaceLister({}), FixedIdentity());
   MetricSet set;
-  ASSERT_TRUE(collector.Collect(TestContext(), &set).ok());
+  ASSERT_OK(collector.Collect(TestContext(), &set));
   EXPECT_THAT(Samples(set, "mailrep_mta_info"), IsEmpty());
   EXPECT_THAT(Samples(set, "mailrep_host_address_info"), IsEmpty());
   ASSERT_NE(Family(set, "mailrep_mta_info"), nullptr);  // declared, so HELP/TYPE exist
@@ -136,7 +137,7 @@ TEST(HostCollectorTest, DnsWaitNeverPassesTheDeadline) {
   HostCollector collector(t.path(), NewFixedInterfaceLister({}), FixedIdentity(&wait));
   MetricSet set;
   CollectContext ctx{std::stop_token(), std::chrono::steady_clock::now() - std::chrono::seconds(1)};
-  ASSERT_TRUE(collector.Collect(ctx, &set).ok());
+  ASSERT_OK(collector.Collect(ctx, &set));
   EXPECT_EQ(wait, std::chrono::milliseconds(0));
 }
 
@@ -154,7 +155,7 @@ TEST(HostCollectorTest, FactoryRejectsUnknownOptions) {
   CollectorSettings settings;
   CollectorEnv env{config, settings, ""};
   StatusOr<ConfigNode> options = ConfigNode::Parse("bogus: 1\n", "test.yml");
-  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  ASSERT_OK(options);
   auto collector = NewHostCollector(env, *options);
   ASSERT_FALSE(collector.ok());
   EXPECT_THAT(collector.status().message(), testing::HasSubstr("bogus"));
@@ -170,11 +171,11 @@ TEST(HostCollectorTest, FactoryBuildsAWorkingCollector) {
   CollectorSettings settings;
   CollectorEnv env{config, settings, t.path()};
   StatusOr<ConfigNode> options = ConfigNode::Parse("", "test.yml");
-  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  ASSERT_OK(options);
   auto collector = NewHostCollector(env, *options);
-  ASSERT_TRUE(collector.ok()) << collector.status().ToString();
+  ASSERT_OK(collector);
   MetricSet set;
-  ASSERT_TRUE((*collector)->Collect(TestContext(), &set).ok());
+  ASSERT_OK((*collector)->Collect(TestContext(), &set));
   EXPECT_THAT(Samples(set, "mailrep_host_info"),
               ElementsAre(Pair(
                   Labels{{"hostname", name}, {"fqdn", std::string(name) + ".example.test"}}, 1)));

@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
 IpAddress Ip(const char* text) {
   StatusOr<IpAddress> ip = IpAddress::Parse(text);
-  EXPECT_TRUE(ip.ok()) << text;
+  EXPECT_OK(ip) << text;
   return ip.ok() ? *ip : IpAddress{};
 }
 
@@ -88,7 +90,7 @@ TEST(NetworkInterfacesTest, FilterDropsHostOnlySortsAndDeduplicates) {
 
   auto lister = NewFixedInterfaceLister(raw);
   StatusOr<std::vector<InterfaceAddress>> listed = lister->List();
-  ASSERT_TRUE(listed.ok());
+  ASSERT_OK(listed);
   EXPECT_EQ(*listed, want);
 }
 
@@ -100,7 +102,7 @@ TEST(NetworkInterfacesTest, EmptyInputGivesEmptyList) {
 TEST(NetworkInterfacesTest, SystemListerNeverReturnsHostOnlyAddresses) {
   auto lister = NewSystemInterfaceLister();
   StatusOr<std::vector<InterfaceAddress>> listed = lister->List();
-  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_OK(listed);
   for (const auto& a : *listed) {
     EXPECT_FALSE(IsHostOnlyAddress(a.address)) << a.interface << " " << a.address.ToString();
     EXPECT_FALSE(a.interface.empty());

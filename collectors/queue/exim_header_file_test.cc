@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -79,7 +80,7 @@ TEST(EximHeaderFileTest, RealEximFiles) {
     SCOPED_TRACE(c.fixture);
     StatusOr<EximHeaderInfo> info =
         ParseEximHeaderFile(ReadQueueFixture(std::string("exim/") + c.fixture));
-    ASSERT_TRUE(info.ok()) << info.status().ToString();
+    ASSERT_OK(info);
     EXPECT_EQ(info->id, c.id);
     EXPECT_EQ(info->sender, c.sender);
     EXPECT_EQ(info->arrival_time, c.arrival);
@@ -105,7 +106,7 @@ TEST(EximHeaderFileTest, TreesAclVariablesAndErrorsTo) {
                              "4\na@x.example\nb@x.example\nd@x.example\n"
                              "e@x.example err@x.example 13,0#1\n");
   StatusOr<EximHeaderInfo> info = ParseEximHeaderFile(data);
-  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_OK(info);
   EXPECT_TRUE(info->frozen);
   EXPECT_EQ(info->delivered, 2u);
   EXPECT_EQ(info->pending, (std::vector<std::string>{"d@x.example", "e@x.example"}));
@@ -123,7 +124,7 @@ TEST(EximHeaderFileTest, EveryTruncationIsAnError) {
       EXPECT_LT(info->header_bytes, 345u) << n;
     }
   }
-  EXPECT_TRUE(ParseEximHeaderFile(data).ok());
+  EXPECT_OK(ParseEximHeaderFile(data));
 }
 
 TEST(EximHeaderFileTest, MalformedIsAClearError) {

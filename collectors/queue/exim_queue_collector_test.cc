@@ -7,31 +7,14 @@
 #include "collectors/queue/exim_queue_scan.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/core/collector_testing.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
 
 constexpr int64_t kNow = 1795791200;
-
-std::optional<double> Sample(const MetricSet& set, const std::string& name, const Labels& want) {
-  for (const prometheus::MetricFamily& family : set.families()) {
-    if (family.name != name) continue;
-    for (const prometheus::ClientMetric& metric : family.metric) {
-      size_t matched = 0;
-      for (const auto& [key, value] : want) {
-        for (const prometheus::ClientMetric::Label& label : metric.label) {
-          if (label.name == key && label.value == value) ++matched;
-        }
-      }
-      if (matched == want.size()) {
-        return family.type == prometheus::MetricType::Counter ? metric.counter.value
-                                                              : metric.gauge.value;
-      }
-    }
-  }
-  return std::nullopt;
-}
 
 // A spool made of -H files and msglogs a real Exim 4.96 wrote
 // (tests/queue/fixtures/exim); -D files rebuilt with the lab's sizes.
@@ -66,7 +49,7 @@ TEST(EximQueueCollectorTest, LabSpool) {
   QueueCollector collector(*FindQueueMta("exim"), options);
   MetricSet out;
   Status s = collector.Collect({}, &out);
-  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_OK(s) << s.ToString();
 
   struct Want {
     const char* queue;
@@ -80,25 +63,25 @@ TEST(EximQueueCollectorTest, LabSpool) {
   for (const Want& w : wants) {
     SCOPED_TRACE(w.queue);
     Labels l = {{"mta", "exim"}, {"queue", w.queue}};
-    EXPECT_EQ(Sample(out, "mailrep_queue_messages", l), w.messages);
-    EXPECT_EQ(Sample(out, "mailrep_queue_bytes", l), w.bytes);
-    EXPECT_EQ(Sample(out, "mailrep_queue_recipients", l), w.recipients);
-    EXPECT_EQ(Sample(out, "mailrep_queue_oldest_message_age_seconds", l), w.age);
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_messages", l), w.messages);
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_bytes", l), w.bytes);
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_recipients", l), w.recipients);
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_oldest_message_age_seconds", l), w.age);
   }
   auto dest = [&](const char* d) {
-    return Sample(out, "mailrep_queue_deferred_messages_by_destination", {{"destination", d}});
+    return SampleValue(out, "mailrep_queue_deferred_messages_by_destination", {{"destination", d}});
   };
   EXPECT_EQ(dest("soft.example.test"), 1);
   EXPECT_EQ(dest("down.example.test"), 1);
   EXPECT_EQ(dest("other"), 0);
   auto reason = [&](const char* r) {
-    return Sample(out, "mailrep_queue_deferred_messages_by_reason", {{"reason", r}});
+    return SampleValue(out, "mailrep_queue_deferred_messages_by_reason", {{"reason", r}});
   };
   EXPECT_EQ(reason("mailbox_full"), 1);
   EXPECT_EQ(reason("connection"), 1);
   EXPECT_EQ(reason("other"), 0);
   auto errors = [&](const char* kind) {
-    return Sample(out, "mailrep_queue_scan_errors_total", {{"mta", "exim"}, {"kind", kind}});
+    return SampleValue(out, "mailrep_queue_scan_errors_total", {{"mta", "exim"}, {"kind", kind}});
   };
   EXPECT_EQ(errors("incomplete"), 1);
   EXPECT_EQ(errors("vanished"), 1);
@@ -123,9 +106,9 @@ TEST(EximQueueCollectorTest, EmptySpoolExportsZeros) {
   options.instances = {{"default", tmp.path()}};
   QueueCollector collector(*FindQueueMta("exim"), options);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect({}, &out).ok());
+  ASSERT_OK(collector.Collect({}, &out));
   for (const char* q : {"new", "deferred", "frozen"}) {
-    EXPECT_EQ(Sample(out, "mailrep_queue_messages", {{"queue", q}}), 0) << q;
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_messages", {{"queue", q}}), 0) << q;
   }
 }
 

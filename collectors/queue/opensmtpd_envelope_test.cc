@@ -5,6 +5,7 @@
 #include <string>
 
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -13,7 +14,7 @@ TEST(OpensmtpdEnvelopeTest, RealDeferredEnvelope) {
   // Written by OpenSMTPD 6.8.0p2 after a 452 (tests/queue/opensmtpd_lab.sh).
   std::string text = ReadQueueFixture("opensmtpd/spool/queue/7f/7f2527b7/7f2527b796621e2a");
   StatusOr<OpensmtpdEnvelope> env = ParseOpensmtpdEnvelope(text);
-  ASSERT_TRUE(env.ok()) << env.status().ToString();
+  ASSERT_OK(env);
   EXPECT_EQ(env->version, 3);
   EXPECT_EQ(env->dispatcher, "soft");
   EXPECT_EQ(env->type, "mta");
@@ -28,7 +29,7 @@ TEST(OpensmtpdEnvelopeTest, RealDeferredEnvelope) {
 TEST(OpensmtpdEnvelopeTest, RealBounceFromNullSender) {
   std::string text = ReadQueueFixture("opensmtpd/spool/queue/eb/ebfc4354/ebfc43547ce42632");
   StatusOr<OpensmtpdEnvelope> env = ParseOpensmtpdEnvelope(text);
-  ASSERT_TRUE(env.ok()) << env.status().ToString();
+  ASSERT_OK(env);
   EXPECT_EQ(env->sender, "@");
   EXPECT_EQ(env->rcpt, "s3@lab.example.test");
   EXPECT_EQ(env->errorline, "Network error on destination MXs");
@@ -37,7 +38,7 @@ TEST(OpensmtpdEnvelopeTest, RealBounceFromNullSender) {
 TEST(OpensmtpdEnvelopeTest, RealIncomingEnvelope) {
   std::string text = ReadQueueFixture("opensmtpd/spool/incoming/f4831305/f48313050a1dac63");
   StatusOr<OpensmtpdEnvelope> env = ParseOpensmtpdEnvelope(text);
-  ASSERT_TRUE(env.ok()) << env.status().ToString();
+  ASSERT_OK(env);
   EXPECT_EQ(env->retry, 0u);
   EXPECT_EQ(env->errorline, "");
   EXPECT_EQ(env->ctime, 1795800606);
@@ -80,7 +81,7 @@ TEST(OpensmtpdEnvelopeTest, Table) {
 TEST(OpensmtpdEnvelopeTest, ValuesKeepColonsAndLastKeyWins) {
   StatusOr<OpensmtpdEnvelope> env = ParseOpensmtpdEnvelope(
       "version: 3\nrcpt: a@b.test\nctime: 5\nctime: 7\nerrorline: 421 4.7.0 a: b\nretry: 12\n");
-  ASSERT_TRUE(env.ok());
+  ASSERT_OK(env);
   EXPECT_EQ(env->ctime, 7);
   EXPECT_EQ(env->errorline, "421 4.7.0 a: b");
   EXPECT_EQ(env->retry, 12u);

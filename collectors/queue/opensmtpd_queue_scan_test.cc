@@ -10,6 +10,7 @@
 #include "collectors/queue/opensmtpd_queue_source.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -49,7 +50,7 @@ std::map<std::string, uint64_t> Destinations(const QueueScan& scan) {
 // expectations from `smtpctl show queue` and the sizes smtpd logged.
 TEST(OpensmtpdQueueScanTest, RealSpool) {
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(FixtureSpool(), {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   ASSERT_EQ(scan->queues.size(), kOpensmtpdQueueNames.size());
   const QueueStats& deferred = scan->queues[kDeferred];
   EXPECT_EQ(deferred.messages, 4u);
@@ -87,7 +88,7 @@ TEST(OpensmtpdQueueScanTest, ThroughTheQueueScannerInterface) {
   options.read_reasons = false;
   std::unique_ptr<QueueScanner> scanner = NewOpensmtpdQueueScanner(FixtureSpool(), options);
   StatusOr<QueueScan> scan = scanner->Scan({});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[kDeferred].messages, 4u);
   EXPECT_EQ(scan->deferred_by_destination.size(), 5u);
   for (uint64_t n : scan->deferred_by_reason) EXPECT_EQ(n, 0u);
@@ -102,7 +103,7 @@ TEST(OpensmtpdQueueScanTest, MissingDirectories) {
   // queue/ alone is enough: incoming/, corrupt/, offline/ are optional.
   ASSERT_EQ(mkdir((dir.path() + "/queue").c_str(), 0700), 0);
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   for (const QueueStats& q : scan->queues) EXPECT_EQ(q.messages, 0u);
   EXPECT_EQ(scan->problems.Total(), 0u);
 }
@@ -128,7 +129,7 @@ TEST(OpensmtpdQueueScanTest, QueuedAndDeferredSplit) {
   // The last envelope was just delivered: not a queued message any more.
   WriteTestFile(q + "/44/44444444/message", "x", 0600);
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[kQueued].messages, 1u);
   EXPECT_EQ(scan->queues[kQueued].recipients, 2u);
   EXPECT_EQ(scan->queues[kQueued].bytes, 100u);
@@ -157,7 +158,7 @@ TEST(OpensmtpdQueueScanTest, BadFilesAreCountedAndSkipped) {
   WriteTestFile(q + "/66/66666666/message", "hello", 0600);
   WriteTestFile(q + "/66/66666666/6666666600000001", std::string("\x78\x9c\x01\x00", 4), 0600);
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[kQueued].messages, 1u);
   EXPECT_EQ(scan->queues[kQueued].recipients, 1u);
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kCorrupt), 2u);
@@ -180,7 +181,7 @@ TEST(OpensmtpdQueueScanTest, IncomingCorruptAndOffline) {
   WriteTestFile(s + "/offline/1700000000.XXXXabcdef", "-f|a@b|c@d\nSubject: x\n\nhi\n", 0600);
   WriteTestFile(s + "/offline/other", "-t\n\n", 0600);
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(s, {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[kIncoming].messages, 1u);
   EXPECT_EQ(scan->queues[kIncoming].recipients, 2u);
   EXPECT_EQ(scan->queues[kIncoming].bytes, 42u);
@@ -215,7 +216,7 @@ TEST(OpensmtpdQueueScanTest, ReasonsOfRouteFailuresAndReplies) {
     WriteTestFile(dir.path() + "/queue/ab/abababab/abababab00000001",
                   Envelope("a@x.test", 1, 1, c.errorline), 0600);
     StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), {}, {});
-    ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+    ASSERT_OK(scan);
     for (ReplyReason r : kAllReplyReasons) {
       EXPECT_EQ(Reason(*scan, r), r == c.want ? 1u : 0u)
           << c.errorline << " " << ReplyReasonName(r);
@@ -233,7 +234,7 @@ TEST(OpensmtpdQueueScanTest, DestinationsAreBounded) {
   OpensmtpdScanOptions options;
   options.max_destinations = 1;
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), options, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[kDeferred].messages, 3u);
   EXPECT_EQ(scan->deferred_by_destination.size(), 2u);
   EXPECT_EQ(scan->deferred_by_destination.at("other"), 2u);

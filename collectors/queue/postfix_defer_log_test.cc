@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 TEST(PostfixDeferLogTest, RealLogWithTwoRecipients) {
   StatusOr<PostfixDeferLog> log =
       ParsePostfixDeferLog(ReadQueueFixture("postfix/defer_B99EEA720AC"));
-  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_OK(log);
   ASSERT_EQ(log->entries.size(), 2u);
   EXPECT_EQ(log->malformed_lines, 0u);
   const PostfixDeferEntry& first = log->entries[0];
@@ -49,7 +50,7 @@ TEST(PostfixDeferLogTest, Table) {
   for (const LogCase& c : cases) {
     SCOPED_TRACE(c.what);
     StatusOr<PostfixDeferLog> log = ParsePostfixDeferLog(c.text);
-    ASSERT_TRUE(log.ok());
+    ASSERT_OK(log);
     EXPECT_EQ(log->entries.size(), c.entries);
     EXPECT_EQ(log->malformed_lines, c.malformed);
     if (c.entries > 0) {
@@ -66,7 +67,7 @@ TEST(PostfixDeferLogTest, BoundsEntriesAndReasonLength) {
   std::string text;
   for (int i = 0; i < 20; ++i) text += "recipient=a@x\nreason=" + std::string(5000, 'r') + "\n\n";
   StatusOr<PostfixDeferLog> log = ParsePostfixDeferLog(text, 5);
-  ASSERT_TRUE(log.ok());
+  ASSERT_OK(log);
   EXPECT_EQ(log->entries.size(), 5u);
   EXPECT_EQ(log->dropped_entries, 15u);
   EXPECT_EQ(log->entries[0].reason.size(), kMaxDeferReasonLength);

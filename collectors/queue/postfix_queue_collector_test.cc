@@ -9,40 +9,14 @@
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/core/collector_testing.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
 
 constexpr int64_t kNow = 1795789200;  // 2 minutes after the lab run
-
-std::optional<double> Sample(const MetricSet& set, const std::string& name, const Labels& want) {
-  for (const prometheus::MetricFamily& family : set.families()) {
-    if (family.name != name) continue;
-    for (const prometheus::ClientMetric& metric : family.metric) {
-      bool match = true;
-      for (const auto& [key, value] : want) {
-        bool found = false;
-        for (const prometheus::ClientMetric::Label& label : metric.label) {
-          if (label.name == key && label.value == value) found = true;
-        }
-        match = match && found;
-      }
-      if (match) {
-        return family.type == prometheus::MetricType::Counter ? metric.counter.value
-                                                              : metric.gauge.value;
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-size_t SeriesCount(const MetricSet& set, const std::string& name) {
-  for (const prometheus::MetricFamily& family : set.families()) {
-    if (family.name == name) return family.metric.size();
-  }
-  return 0;
-}
 
 // A queue_directory made of files a real Postfix wrote (tests/queue/fixtures/postfix),
 // plus the kinds of damage a live queue shows.
@@ -80,7 +54,7 @@ TEST(PostfixQueueCollectorTest, LabQueue) {
   BuildLabQueue(tmp.path());
   QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path(), 2));
   MetricSet out;
-  ASSERT_TRUE(collector.Collect({}, &out).ok());
+  ASSERT_OK(collector.Collect({}, &out));
 
   struct QueueWant {
     const char* queue;
@@ -97,45 +71,45 @@ TEST(PostfixQueueCollectorTest, LabQueue) {
   for (const QueueWant& w : wants) {
     SCOPED_TRACE(w.queue);
     Labels l = {{"mta", "postfix"}, {"mta_instance", "default"}, {"queue", w.queue}};
-    EXPECT_EQ(Sample(out, "mailrep_queue_messages", l), w.messages);
-    EXPECT_EQ(Sample(out, "mailrep_queue_bytes", l), w.bytes);
-    EXPECT_EQ(Sample(out, "mailrep_queue_recipients", l), w.recipients);
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_messages", l), w.messages);
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_bytes", l), w.bytes);
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_recipients", l), w.recipients);
     if (w.age >= 0) {
-      EXPECT_EQ(Sample(out, "mailrep_queue_oldest_message_age_seconds", l), w.age);
+      EXPECT_EQ(SampleValue(out, "mailrep_queue_oldest_message_age_seconds", l), w.age);
     }
   }
 
   auto dest = [&](const char* d) {
-    return Sample(out, "mailrep_queue_deferred_messages_by_destination", {{"destination", d}});
+    return SampleValue(out, "mailrep_queue_deferred_messages_by_destination", {{"destination", d}});
   };
   EXPECT_EQ(dest("soft.example.test"), 4);
   EXPECT_EQ(dest("block.example.test"), 2);
   EXPECT_EQ(dest("other"), 1);  // soft2.example.test, beyond the top 2
-  EXPECT_EQ(SeriesCount(out, "mailrep_queue_deferred_messages_by_destination"), 3u);
+  EXPECT_EQ(SampleCount(out, "mailrep_queue_deferred_messages_by_destination"), 3u);
 
   auto reason = [&](const char* r) {
-    return Sample(out, "mailrep_queue_deferred_messages_by_reason", {{"reason", r}});
+    return SampleValue(out, "mailrep_queue_deferred_messages_by_reason", {{"reason", r}});
   };
   EXPECT_EQ(reason("mailbox_full"), 3);
   EXPECT_EQ(reason("blocklist"), 2);
   EXPECT_EQ(reason("connection"), 0);
-  EXPECT_EQ(SeriesCount(out, "mailrep_queue_deferred_messages_by_reason"), kAllReplyReasons.size());
+  EXPECT_EQ(SampleCount(out, "mailrep_queue_deferred_messages_by_reason"), kAllReplyReasons.size());
 
   auto errors = [&](const char* kind) {
-    return Sample(out, "mailrep_queue_scan_errors_total", {{"kind", kind}});
+    return SampleValue(out, "mailrep_queue_scan_errors_total", {{"kind", kind}});
   };
   EXPECT_EQ(errors("incomplete"), 2);
   EXPECT_EQ(errors("corrupt"), 1);
   EXPECT_EQ(errors("vanished"), 0);
 
-  EXPECT_EQ(Sample(out, "mailrep_queue_scan_source_info",
-                   {{"mta", "postfix"}, {"mta_instance", "default"}, {"source", "spool"}}),
+  EXPECT_EQ(SampleValue(out, "mailrep_queue_scan_source_info",
+                        {{"mta", "postfix"}, {"mta_instance", "default"}, {"source", "spool"}}),
             1);
 
   // Counters accumulate over cycles.
   MetricSet again;
-  ASSERT_TRUE(collector.Collect({}, &again).ok());
-  EXPECT_EQ(Sample(again, "mailrep_queue_scan_errors_total", {{"kind", "incomplete"}}), 4);
+  ASSERT_OK(collector.Collect({}, &again));
+  EXPECT_EQ(SampleValue(again, "mailrep_queue_scan_errors_total", {{"kind", "incomplete"}}), 4);
 }
 
 TEST(PostfixQueueCollectorTest, EmptyQueueExportsZeros) {
@@ -145,17 +119,18 @@ TEST(PostfixQueueCollectorTest, EmptyQueueExportsZeros) {
   }
   QueueCollector collector(*FindQueueMta("postfix"), Options(tmp.path()));
   MetricSet out;
-  ASSERT_TRUE(collector.Collect({}, &out).ok());
+  ASSERT_OK(collector.Collect({}, &out));
   for (std::string_view q : kPostfixQueueNames) {
     Labels l = {{"queue", std::string(q)}};
-    EXPECT_EQ(Sample(out, "mailrep_queue_messages", l), 0) << q;
-    EXPECT_EQ(Sample(out, "mailrep_queue_oldest_message_age_seconds", l), 0) << q;
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_messages", l), 0) << q;
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_oldest_message_age_seconds", l), 0) << q;
   }
-  EXPECT_EQ(SeriesCount(out, "mailrep_queue_messages"), 6u);
-  EXPECT_EQ(SeriesCount(out, "mailrep_queue_deferred_messages_by_reason"), kAllReplyReasons.size());
-  EXPECT_EQ(SeriesCount(out, "mailrep_queue_scan_errors_total"), kNumSpoolProblems);
-  EXPECT_EQ(
-      Sample(out, "mailrep_queue_deferred_messages_by_destination", {{"destination", "other"}}), 0);
+  EXPECT_EQ(SampleCount(out, "mailrep_queue_messages"), 6u);
+  EXPECT_EQ(SampleCount(out, "mailrep_queue_deferred_messages_by_reason"), kAllReplyReasons.size());
+  EXPECT_EQ(SampleCount(out, "mailrep_queue_scan_errors_total"), kNumSpoolProblems);
+  EXPECT_EQ(SampleValue(out, "mailrep_queue_deferred_messages_by_destination",
+                        {{"destination", "other"}}),
+            0);
 }
 
 TEST(PostfixQueueCollectorTest, MissingQueueDirectoryIsAnError) {
@@ -196,7 +171,7 @@ TEST(PostfixQueueScanTest, CountOnlyListsWithoutParsing) {
   PostfixScanOptions options;
   options.count_only = true;
   StatusOr<PostfixQueueScan> scan = ScanPostfixQueue(tmp.path(), options, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[3].messages, 5u);
   EXPECT_EQ(scan->queues[3].bytes, 0u);
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kCorrupt), 0u);
@@ -223,13 +198,13 @@ TEST(PostfixQueueScanTest, ThreadsGiveTheSameResult) {
   }
   PostfixScanOptions options;
   StatusOr<PostfixQueueScan> one = ScanPostfixQueue(tmp.path(), options, {});
-  ASSERT_TRUE(one.ok());
+  ASSERT_OK(one);
   EXPECT_EQ(one->queues[3].messages, 705u);
   for (int threads : {2, 3, 8}) {
     SCOPED_TRACE(threads);
     options.threads = threads;
     StatusOr<PostfixQueueScan> many = ScanPostfixQueue(tmp.path(), options, {});
-    ASSERT_TRUE(many.ok());
+    ASSERT_OK(many);
     for (size_t q = 0; q < kPostfixQueueNames.size(); ++q) {
       EXPECT_EQ(many->queues[q].messages, one->queues[q].messages);
       EXPECT_EQ(many->queues[q].bytes, one->queues[q].bytes);

@@ -4,6 +4,7 @@
 
 #include "collectors/queue/postfix_queue_file_writer.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -63,7 +64,7 @@ TEST(PostfixQueueFileTest, RealPostfixFiles) {
     SCOPED_TRACE(c.fixture);
     std::string data = ReadQueueFixture(std::string("postfix/") + c.fixture);
     StatusOr<PostfixQueueFileInfo> info = ParsePostfixQueueFile(data);
-    ASSERT_TRUE(info.ok()) << info.status().ToString();
+    ASSERT_OK(info);
     EXPECT_EQ(info->has_size_record, c.has_size_record);
     EXPECT_EQ(info->content_size, c.size);
     ASSERT_TRUE(info->arrival_time.has_value());
@@ -88,7 +89,7 @@ TEST(PostfixQueueFileTest, SyntheticFileRoundTrip) {
   m.extracted_recipients = {{"w@three.example", 'R'}};
   BuiltQueueFile built = BuildPostfixQueueFile(m);
   StatusOr<PostfixQueueFileInfo> info = ParsePostfixQueueFile(built.bytes);
-  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_OK(info);
   EXPECT_EQ(info->content_size, built.content_size);
   EXPECT_EQ(info->recipient_count, 4u);
   EXPECT_EQ(info->pending_recipients, 2u);
@@ -107,7 +108,7 @@ TEST(PostfixQueueFileTest, WalksContentWhenSizeRecordIsWrong) {
   size_t field = bytes.find_first_not_of(' ', 2);
   bytes[field] = '1';
   StatusOr<PostfixQueueFileInfo> info = ParsePostfixQueueFile(bytes);
-  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_OK(info);
   EXPECT_EQ(info->pending_recipients, 2u);
 }
 
@@ -128,7 +129,7 @@ TEST(PostfixQueueFileTest, FollowsPointerRecords) {
   std::snprintf(ptr, sizeof(ptr), "%15zu", m_offset);
   file += PostfixRecord('p', ptr);
   StatusOr<PostfixQueueFileInfo> info = ParsePostfixQueueFile(file);
-  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_OK(info);
   EXPECT_EQ(Addresses(*info), std::vector<std::string>{"late@added.example"});
   EXPECT_EQ(info->pending[0].offset, r_offset);
 }
@@ -150,7 +151,7 @@ TEST(PostfixQueueFileTest, CountsUnknownRecords) {
                      PostfixRecord('S', "") + PostfixRecord('M', "") + PostfixRecord('N', "x") +
                      PostfixRecord('X', "") + PostfixRecord('E', "");
   StatusOr<PostfixQueueFileInfo> info = ParsePostfixQueueFile(file);
-  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_OK(info);
   EXPECT_EQ(info->unknown_records, 1u);
   EXPECT_TRUE(info->null_sender);
 }
@@ -162,7 +163,7 @@ TEST(PostfixQueueFileTest, KeepsAtMostMaxRecipients) {
   options.max_kept_recipients = 10;
   StatusOr<PostfixQueueFileInfo> info =
       ParsePostfixQueueFile(BuildPostfixQueueFile(m).bytes, options);
-  ASSERT_TRUE(info.ok());
+  ASSERT_OK(info);
   EXPECT_EQ(info->pending_recipients, 50u);
   EXPECT_EQ(info->pending.size(), 10u);
 }
@@ -205,7 +206,7 @@ TEST(PostfixQueueFileTest, EveryTruncationIsAnError) {
   for (size_t n = 0; n < data.size(); ++n) {
     EXPECT_FALSE(ParsePostfixQueueFile(std::string_view(data).substr(0, n)).ok()) << n;
   }
-  EXPECT_TRUE(ParsePostfixQueueFile(data).ok());
+  EXPECT_OK(ParsePostfixQueueFile(data));
 }
 
 }  // namespace

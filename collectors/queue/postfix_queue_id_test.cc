@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -57,7 +59,7 @@ TEST(PostfixQueueIdTest, Table) {
 
 TEST(PostfixQueueIdTest, HashPrefixDepths) {
   StatusOr<PostfixQueueId> id = ParsePostfixQueueId("4jbYzv0xhDz25p6w");
-  ASSERT_TRUE(id.ok());
+  ASSERT_OK(id);
   EXPECT_EQ(PostfixQueueHashPrefix(*id, 0), "");
   EXPECT_EQ(PostfixQueueHashPrefix(*id, 2), "20");
   EXPECT_EQ(PostfixQueueHashPrefix(*id, 5), "20CEC");

@@ -17,6 +17,7 @@
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -66,7 +67,7 @@ void ExpectSameScan(const PostfixQueueScan& got, const PostfixQueueScan& want) {
 
 PostfixQueueScan Fresh(const std::string& root) {
   StatusOr<PostfixQueueScan> scan = ScanPostfixQueue(root, {}, {});
-  EXPECT_TRUE(scan.ok()) << scan.status().ToString();
+  EXPECT_OK(scan);
   return scan.ok() ? *scan : PostfixQueueScan{};
 }
 
@@ -90,14 +91,14 @@ TEST(PostfixScanCacheTest, WarmScansReadOnlyWhatChanged) {
     options.cache = &cache;
 
     StatusOr<PostfixQueueScan> cold = ScanPostfixQueue(tmp.path(), options, {});
-    ASSERT_TRUE(cold.ok());
+    ASSERT_OK(cold);
     EXPECT_EQ(cold->cache_misses, uint64_t{kMessages});
     EXPECT_EQ(cold->cache_hits, 0u);
     ExpectSameScan(*cold, Fresh(tmp.path()));
     EXPECT_EQ(cache.messages(), size_t{kMessages});
 
     StatusOr<PostfixQueueScan> warm = ScanPostfixQueue(tmp.path(), options, {});
-    ASSERT_TRUE(warm.ok());
+    ASSERT_OK(warm);
     EXPECT_EQ(warm->cache_hits, uint64_t{kMessages});
     EXPECT_EQ(warm->cache_misses, 0u);
     ExpectSameScan(*warm, *cold);
@@ -116,7 +117,7 @@ TEST(PostfixScanCacheTest, WarmScansReadOnlyWhatChanged) {
     WriteMessage(tmp.path(), kMessages);
 
     StatusOr<PostfixQueueScan> changed = ScanPostfixQueue(tmp.path(), options, {});
-    ASSERT_TRUE(changed.ok());
+    ASSERT_OK(changed);
     EXPECT_EQ(changed->cache_misses, 3u);
     EXPECT_EQ(changed->cache_hits, uint64_t{kMessages - 3});
     ExpectSameScan(*changed, Fresh(tmp.path()));
@@ -129,7 +130,7 @@ TEST(PostfixQueueScannerTest, ReadsTheSpoolWhenItCan) {
   for (int i = 0; i < 3; ++i) WriteMessage(tmp.path(), i);
   auto scanner = NewPostfixQueueScanner(tmp.path(), {});
   StatusOr<QueueScan> scan = scanner->Scan({});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->source, "spool");
   EXPECT_EQ(scan->queues[3].messages, 3u);
 }
@@ -161,7 +162,7 @@ TEST(PostfixQueueScannerTest, ChoosesShowqWhenTheSpoolIsUnreadable) {
   old = static_cast<uid_t>(setfsuid(65534));
   StatusOr<QueueScan> with = scanner->Scan({});
   setfsuid(old);
-  ASSERT_TRUE(with.ok()) << with.status().ToString();
+  ASSERT_OK(with);
   EXPECT_EQ(with->source, "showq");
   EXPECT_EQ(with->queues.size(), kPostfixQueueNames.size());
 }

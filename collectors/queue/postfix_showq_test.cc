@@ -10,6 +10,7 @@
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -84,7 +85,7 @@ TEST(PostfixShowqParserTest, AnyChunkingGivesTheSameScan) {
     SCOPED_TRACE(piece);
     PostfixShowqParser parser;
     for (size_t at = 0; at < stream.size(); at += piece) {
-      ASSERT_TRUE(parser.Feed(std::string_view(stream).substr(at, piece)).ok());
+      ASSERT_OK(parser.Feed(std::string_view(stream).substr(at, piece)));
     }
     EXPECT_TRUE(parser.done());
     EXPECT_EQ(parser.messages(), 5u);
@@ -113,7 +114,7 @@ TEST(PostfixShowqParserTest, VersionsAndExtraAttributes) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     PostfixShowqParser parser;
-    ASSERT_TRUE(parser.Feed(c.stream).ok());
+    ASSERT_OK(parser.Feed(c.stream));
     EXPECT_TRUE(parser.done());
     QueueScan scan = parser.TakeScan();
     EXPECT_EQ(scan.queues[3].messages, c.deferred);
@@ -129,7 +130,7 @@ TEST(PostfixShowqParserTest, BadMessagesAreCountedAndSkipped) {
       Message("corrupt", "A4", "10", "5", {}) + Attr("queue_name", "deferred") + Attr("time", "1") +
       kGroupEnd + Message("deferred", "A5", "10", "5", {{"x@y.test", ""}}) + kGroupEnd;
   PostfixShowqParser parser;
-  ASSERT_TRUE(parser.Feed(stream).ok());
+  ASSERT_OK(parser.Feed(stream));
   EXPECT_TRUE(parser.done());
   QueueScan scan = parser.TakeScan();
   EXPECT_EQ(scan.queues[3].messages, 1u);
@@ -155,7 +156,7 @@ TEST(PostfixShowqParserTest, BrokenStreamsFail) {
     EXPECT_EQ(parser.Feed("more").code(), Status::Code::kInvalidArgument);
   }
   PostfixShowqParser truncated;
-  ASSERT_TRUE(truncated.Feed(kGreeting + Message("deferred", "A1", "1", "1", {})).ok());
+  ASSERT_OK(truncated.Feed(kGreeting + Message("deferred", "A1", "1", "1", {})));
   EXPECT_FALSE(truncated.done());
 }
 
@@ -164,7 +165,7 @@ TEST(ReadPostfixShowqTest, ReadsTheSocket) {
   std::string path = tmp.path() + "/showq";
   FakeShowq server(path, LabStream());
   StatusOr<QueueScan> scan = ReadPostfixShowq(path, 1000, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   ExpectLabScan(*scan);
 }
 

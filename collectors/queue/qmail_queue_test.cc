@@ -15,6 +15,7 @@
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -76,7 +77,7 @@ TEST(QmailQueueTest, FixtureMatchesQmailTools) {
   ScopedTempDir tmp;
   BuildFixtureQueue(tmp.path());
   StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), {}, kNow, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   ASSERT_EQ(scan->queues.size(), kQmailQueueNames.size());
 
   struct Want {
@@ -122,7 +123,7 @@ TEST(QmailQueueTest, CountOnlyListsWithoutReading) {
   QueueScanOptions options;
   options.count_only = true;
   StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), options, kNow, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   const uint64_t messages[] = {9, 1, 2, 5, 1};
   for (size_t q = 0; q < kQmailQueueNames.size(); ++q) {
     EXPECT_EQ(scan->queues[q].messages, messages[q]) << kQmailQueueNames[q];
@@ -140,7 +141,7 @@ TEST(QmailQueueTest, BigTodoAndVanishedMess) {
   fs::rename(tmp.path() + "/todo/2303", tmp.path() + "/todo/0/2303");
   fs::remove(tmp.path() + "/mess/2/2302");
   StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), {}, kNow, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[1].messages, 1u);
   EXPECT_EQ(scan->queues[1].recipients, 2u);
   EXPECT_EQ(scan->queues[0].messages, 8u);
@@ -199,7 +200,7 @@ TEST(QmailQueueTest, CollectorExportsEveryQueue) {
   options.instances = {{"default", tmp.path()}};
   QueueCollector collector(*FindQueueMta("qmail"), options);
   MetricSet out;
-  ASSERT_TRUE(collector.Collect({}, &out).ok());
+  ASSERT_OK(collector.Collect({}, &out));
   size_t messages = 0;
   for (const auto& family : out.families()) {
     if (family.name == "mailrep_queue_messages") messages = family.metric.size();

@@ -7,13 +7,14 @@
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/config/config_node.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
 
 StatusOr<std::unique_ptr<Collector>> Build(const std::string& yaml, const std::string& root) {
   StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "test.yml");
-  EXPECT_TRUE(node.ok()) << node.status().ToString();
+  EXPECT_OK(node);
   if (!node.ok()) return node.status();
   Config config;
   CollectorSettings settings;
@@ -34,9 +35,9 @@ TEST(PostfixQueueFactoryTest, ExplicitInstancesUnderTheRoot) {
       "instances:\n  - {name: out, queue_directory: /var/spool/postfix-out}\n"
       "top_destinations: 3\n",
       tmp.path());
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   MetricSet out;
-  ASSERT_TRUE((*c)->Collect({}, &out).ok());
+  ASSERT_OK((*c)->Collect({}, &out));
   EXPECT_EQ(out.series_count(), 6u * 4 + 1 + kAllReplyReasons.size() + kNumSpoolProblems + 1);
 }
 
@@ -73,9 +74,9 @@ TEST(PostfixQueueFactoryTest, DetectsTheDefaultInstance) {
   MakeQueue(tmp.path() + "/srv/pfq");
   WriteTestFile(tmp.path() + "/srv/pfq/hold/ABCDE1", "x");
   StatusOr<std::unique_ptr<Collector>> c = Build("{}", tmp.path());
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   MetricSet out;
-  ASSERT_TRUE((*c)->Collect({}, &out).ok());
+  ASSERT_OK((*c)->Collect({}, &out));
   bool found = false;
   for (const auto& family : out.families()) {
     if (family.name != "mailrep_queue_messages") continue;
@@ -95,10 +96,10 @@ TEST(PostfixQueueFactoryTest, DetectsTheDefaultInstance) {
 TEST(PostfixQueueFactoryTest, NoPostfixIdles) {
   ScopedTempDir tmp;
   StatusOr<std::unique_ptr<Collector>> c = Build("{}", tmp.path());
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   MetricSet out;
   CollectContext ctx{{}, std::chrono::steady_clock::now() + std::chrono::seconds(5)};
-  EXPECT_TRUE((*c)->Collect(ctx, &out).ok());
+  EXPECT_OK((*c)->Collect(ctx, &out));
   EXPECT_EQ(out.series_count(), 0u);
 }
 
@@ -110,7 +111,7 @@ namespace {
 
 StatusOr<std::unique_ptr<Collector>> BuildExim(const std::string& yaml, const std::string& root) {
   StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "test.yml");
-  EXPECT_TRUE(node.ok()) << node.status().ToString();
+  EXPECT_OK(node);
   if (!node.ok()) return node.status();
   Config config;
   CollectorSettings settings;
@@ -123,9 +124,9 @@ TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
   std::filesystem::create_directories(tmp.path() + "/var/spool/exim4/input");
   StatusOr<std::unique_ptr<Collector>> explicit_one =
       BuildExim("instances:\n  - {name: main, spool_directory: /var/spool/exim4}\n", tmp.path());
-  ASSERT_TRUE(explicit_one.ok()) << explicit_one.status().ToString();
+  ASSERT_OK(explicit_one);
   MetricSet out;
-  EXPECT_TRUE((*explicit_one)->Collect({}, &out).ok());
+  EXPECT_OK((*explicit_one)->Collect({}, &out));
   EXPECT_EQ(out.series_count(), 3u * 4 + 1 + kAllReplyReasons.size() + kNumSpoolProblems + 1);
 
   StatusOr<std::unique_ptr<Collector>> bad =
@@ -135,7 +136,7 @@ TEST(EximQueueFactoryTest, ExplicitDetectedAndBad) {
 
   ScopedTempDir empty;
   StatusOr<std::unique_ptr<Collector>> none = BuildExim("{}", empty.path());
-  ASSERT_TRUE(none.ok()) << "no Exim is not an error: the collector idles";
+  ASSERT_OK(none) << "no Exim is not an error: the collector idles";
 }
 
 }  // namespace
@@ -147,7 +148,7 @@ namespace {
 StatusOr<std::unique_ptr<Collector>> BuildSpec(std::string_view mta, const std::string& yaml,
                                                const std::string& root) {
   StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "test.yml");
-  EXPECT_TRUE(node.ok()) << node.status().ToString();
+  EXPECT_OK(node);
   if (!node.ok()) return node.status();
   Config config;
   CollectorSettings settings;
@@ -177,11 +178,10 @@ TEST(QueueCollectorSpecTest, UnknownMtaFailsWhenBuilt) {
 TEST(QueueCollectorSpecTest, PerMtaKeys) {
   ScopedTempDir tmp;
   std::filesystem::create_directories(tmp.path() + "/var/spool/exim4/input");
-  EXPECT_TRUE(BuildSpec("exim",
-                        "instances:\n  - {name: main, spool_directory: /var/spool/exim4}\n"
-                        "scan_threads: 4\nread_msglogs: false\n",
-                        tmp.path())
-                  .ok());
+  EXPECT_OK(BuildSpec("exim",
+                      "instances:\n  - {name: main, spool_directory: /var/spool/exim4}\n"
+                      "scan_threads: 4\nread_msglogs: false\n",
+                      tmp.path()));
   StatusOr<std::unique_ptr<Collector>> qmail_reasons =
       BuildSpec("qmail", "read_defer_logs: true\n", tmp.path());
   ASSERT_FALSE(qmail_reasons.ok());

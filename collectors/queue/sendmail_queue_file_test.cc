@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -85,7 +86,7 @@ TEST(SendmailQueueFileTest, RealSendmailFiles) {
   for (const RealCase& c : cases) {
     SCOPED_TRACE(c.fixture);
     auto info = ParseSendmailQueueFile(ReadQueueFixture(std::string("sendmail/") + c.fixture));
-    ASSERT_TRUE(info.ok()) << info.status().ToString();
+    ASSERT_OK(info);
     EXPECT_EQ(info->version, 8);
     EXPECT_TRUE(info->terminated);
     EXPECT_EQ(info->sender, c.sender);
@@ -132,7 +133,7 @@ TEST(SendmailQueueFileTest, RejectsWhatIsNotAQueueFile) {
 
 TEST(SendmailQueueFileTest, UnterminatedFileParsesAsNotTerminated) {
   auto info = ParseSendmailQueueFile("V8\nT100\nK0\nN0\nSa@b\nRPF:c@d.example\n");
-  ASSERT_TRUE(info.ok());
+  ASSERT_OK(info);
   EXPECT_FALSE(info->terminated);
   EXPECT_EQ(info->pending_count, 1u);
 }
@@ -141,7 +142,7 @@ TEST(SendmailQueueFileTest, CountsUnknownLinesAndSkipsKnownOnes) {
   auto info = ParseSendmailQueueFile(
       "V8\nT100\nK200\nN3\nP1\nI1/2/3\nBBODYTYPE\nFbs\n$_x\nAauth\nZenv\nYmystery\nSa\n"
       "C:u:1:1\nQorcpt\nrRFC822; c@d\nRPFD:c@d\nWwhat\nH?P?Return-Path: x\n\tfolded\n.\n");
-  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_OK(info);
   EXPECT_EQ(info->unknown_lines, 2u);  // Y, W
   EXPECT_EQ(info->attempts, 3u);
   EXPECT_EQ(info->last_attempt, 200);
@@ -152,7 +153,7 @@ TEST(SendmailQueueFileTest, StatusLinesBelongToTheNextRecipientOnly) {
   auto info = ParseSendmailQueueFile(
       "V8\nT1\nK1\nN1\nMDeferred: envelope\nSs@x\nMDeferred: first\nRPF:a@x\nRPF:b@x\n"
       "Mthird\nRPF:c@x\n.\n");
-  ASSERT_TRUE(info.ok());
+  ASSERT_OK(info);
   EXPECT_EQ(info->envelope_status, "envelope");
   ASSERT_EQ(info->pending.size(), 3u);
   EXPECT_EQ(info->pending[0].status, "first");
@@ -163,10 +164,10 @@ TEST(SendmailQueueFileTest, StatusLinesBelongToTheNextRecipientOnly) {
 TEST(SendmailQueueFileTest, RecipientFlagsByVersion) {
   // Version 0 files have no "<flags>:" prefix; later ones split at the first ':'.
   auto old = ParseSendmailQueueFile("T1\nSs\nR<@a,@b:c@d>\n.\n");
-  ASSERT_TRUE(old.ok());
+  ASSERT_OK(old);
   EXPECT_EQ(old->pending[0].address, "<@a,@b:c@d>");
   auto v8 = ParseSendmailQueueFile("V8\nT1\nSs\nRPFD:c@d\nR:e@f\nRg@h\n.\n");
-  ASSERT_TRUE(v8.ok());
+  ASSERT_OK(v8);
   ASSERT_EQ(v8->pending.size(), 3u);
   EXPECT_EQ(v8->pending[0].address, "c@d");
   EXPECT_EQ(v8->pending[1].address, "e@f");
@@ -182,7 +183,7 @@ TEST(SendmailQueueFileTest, MemoryIsBounded) {
   options.max_kept_recipients = 10;
   options.max_status_bytes = 100;
   auto info = ParseSendmailQueueFile(text, options);
-  ASSERT_TRUE(info.ok());
+  ASSERT_OK(info);
   EXPECT_EQ(info->pending_count, 50u);
   EXPECT_EQ(info->pending.size(), 10u);
   EXPECT_EQ(info->pending[0].status.size(), 100u);

@@ -7,6 +7,7 @@
 #include "collectors/queue/queue_test_util.h"
 #include "collectors/queue/sendmail_queue_source.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -82,7 +83,7 @@ TEST(SendmailQueueScanTest, SplitLayoutWithQueueGroupsMatchesMailq) {
   ScopedTempDir dir;
   BuildLab(dir.path(), /*split=*/true);
   auto scan = ScanSendmailQueue(dir.path(), {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   ExpectLab(*scan);
 }
 
@@ -90,7 +91,7 @@ TEST(SendmailQueueScanTest, FlatLayoutMatchesMailq) {
   ScopedTempDir dir;
   BuildLab(dir.path(), /*split=*/false);
   auto scan = ScanSendmailQueue(dir.path(), {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   ExpectLab(*scan);
 }
 
@@ -113,7 +114,7 @@ TEST(SendmailQueueScanTest, CountsAndSkipsProblems) {
   WriteTestFile(root + "/dfAAAAAAAA000007", "1234567", 0600);
   WriteTestFile(root + "/sendmail.notes", "x", 0600);
   auto scan = ScanSendmailQueue(root, {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[kNew].messages, 1u);
   EXPECT_EQ(scan->queues[kNew].bytes, 5u);
   EXPECT_EQ(scan->queues[kDeferred].messages, 1u);
@@ -137,7 +138,7 @@ TEST(SendmailQueueScanTest, DataFileInTheDirectoryOfTheDLine) {
   WriteTestFile(root + "/q2/df/dfAAAAAAAA000002", "12", 0600);  // the own directory wins
   WriteTestFile(root + "/dfAAAAAAAA000002", "1234", 0600);
   auto scan = ScanSendmailQueue(root, {}, {});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->queues[kNew].messages, 2u);
   EXPECT_EQ(scan->queues[kNew].bytes, 7u);
   EXPECT_EQ(scan->problems.Total(), 0u);
@@ -149,7 +150,7 @@ TEST(SendmailQueueScanTest, CountOnlyAndDestinationLimit) {
   SendmailScanOptions count_only;
   count_only.count_only = true;
   auto counts = ScanSendmailQueue(dir.path(), count_only, {});
-  ASSERT_TRUE(counts.ok());
+  ASSERT_OK(counts);
   EXPECT_EQ(counts->queues[kDeferred].messages, 4u);
   EXPECT_EQ(counts->queues[kDeferred].recipients, 5u);
   EXPECT_EQ(counts->queues[kDeferred].bytes, 0u);
@@ -159,7 +160,7 @@ TEST(SendmailQueueScanTest, CountOnlyAndDestinationLimit) {
   limited.max_destinations = 1;
   limited.read_reasons = false;
   auto scan = ScanSendmailQueue(dir.path(), limited, {});
-  ASSERT_TRUE(scan.ok());
+  ASSERT_OK(scan);
   EXPECT_EQ(scan->deferred_by_destination.size(), 2u);  // one domain plus "other"
   EXPECT_EQ(scan->deferred_by_destination.count("other"), 1u);
   for (uint64_t n : scan->deferred_by_reason) EXPECT_EQ(n, 0u);
@@ -179,7 +180,7 @@ TEST(SendmailQueueScanTest, QueueScannerAdapter) {
   BuildLab(dir.path(), /*split=*/true);
   auto scanner = NewSendmailQueueScanner(dir.path(), {});
   auto scan = scanner->Scan({});
-  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_OK(scan);
   ASSERT_EQ(scan->queues.size(), kSendmailQueueNames.size());
   EXPECT_EQ(scan->queues[kDeferred].messages, 4u);
   EXPECT_EQ(scan->queues[kQuarantined].messages, 1u);

@@ -15,6 +15,7 @@
 
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -42,7 +43,7 @@ TEST(SpoolWalkerTest, WalksHashedSubdirectories) {
   Status status;
   EXPECT_EQ(WalkNames(tmp.path() + "/q", &problems, &status),
             (std::vector<std::string>{"AAAAA1", "B/BBBBB2", "C/D/CDDDD3"}));
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status) << status.ToString();
   EXPECT_EQ(problems.Total(), 0u);
 }
 
@@ -62,7 +63,7 @@ TEST(SpoolWalkerTest, CountsUnexpectedEntries) {
   SpoolProblemCounts problems;
   Status status;
   EXPECT_EQ(WalkNames(q, &problems, &status), std::vector<std::string>{"real"});
-  EXPECT_TRUE(status.ok());
+  EXPECT_OK(status);
   EXPECT_EQ(problems.Get(SpoolProblem::kUnexpectedEntry), 3u);  // link, sock, A/B/C
 }
 
@@ -97,7 +98,7 @@ TEST(SpoolWalkerTest, FilesVanishingMidWalkAreCounted) {
       close(fd);
     }
   });
-  EXPECT_TRUE(status.ok());
+  EXPECT_OK(status);
   EXPECT_EQ(opened, 0);
   EXPECT_GE(visited, 1);
   EXPECT_EQ(problems.Get(SpoolProblem::kVanished), static_cast<uint64_t>(visited));
@@ -121,7 +122,7 @@ TEST(SpoolWalkerTest, SubdirectoryVanishingIsCounted) {
       }
     }
   });
-  EXPECT_TRUE(status.ok());
+  EXPECT_OK(status);
   EXPECT_EQ(seen.size(), 1u);
   // Either readdir no longer returns the removed directories, or opening
   // them fails with ENOENT; never a crash or a failed walk.
@@ -178,7 +179,7 @@ TEST(SpoolWalkerTest, PermissionDeniedIsCounted) {
       }
     });
   }
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status) << status.ToString();
   EXPECT_EQ(names, std::vector<std::string>{"BBBBB1"});  // A/ cannot be listed
   EXPECT_EQ(opened, 0);                                  // B/BBBBB1 cannot be opened
   EXPECT_EQ(problems.Get(SpoolProblem::kPermissionDenied), 2u);
@@ -199,7 +200,7 @@ TEST(SpoolWalkerTest, ReadFileAtBoundsTheRead) {
   int dfd = open(tmp.path().c_str(), O_RDONLY | O_DIRECTORY);
   std::string out;
   bool truncated = false;
-  EXPECT_TRUE(ReadFileAt(dfd, "d/f", 10, &out, &truncated).ok());
+  EXPECT_OK(ReadFileAt(dfd, "d/f", 10, &out, &truncated));
   EXPECT_EQ(out.size(), 10u);
   EXPECT_TRUE(truncated);
   EXPECT_EQ(ReadFileAt(dfd, "d/none", 10, &out, &truncated).code(), Status::Code::kNotFound);

@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -291,7 +293,7 @@ TEST(ReplyClassifierTest, EmbeddedRulesParseAndLabelsAreBounded) {
 
 TEST(ReplyClassifierTest, WordRulesNeedBoundaries) {
   StatusOr<ReplyClassifier> c = ReplyClassifier::FromRules("word tls tls\ntext spf spf\n");
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->Classify("STARTTLS failed", "").reason, ReplyReason::kOther);
   EXPECT_EQ(c->Classify("TLS failed", "").reason, ReplyReason::kTls);
   EXPECT_EQ(c->Classify("no (tls)", "").reason, ReplyReason::kTls);
@@ -299,7 +301,7 @@ TEST(ReplyClassifierTest, WordRulesNeedBoundaries) {
 }
 
 TEST(ReplyClassifierTest, RuleErrorsNameTheLine) {
-  EXPECT_TRUE(ReplyClassifier::FromRules("# c\n\ntext spf spf\n").ok());
+  EXPECT_OK(ReplyClassifier::FromRules("# c\n\ntext spf spf\n"));
   StatusOr<ReplyClassifier> bad = ReplyClassifier::FromRules("text spf spf\ntext nope x\n");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("line 2"), std::string::npos);

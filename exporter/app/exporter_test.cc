@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -112,7 +113,7 @@ class ExporterTest : public ::testing::Test {
 
 TEST_F(ExporterTest, ServesRoutes) {
   Exporter e(flags_, Specs(), {"1.0", "rev"});
-  ASSERT_TRUE(e.Start().ok());
+  ASSERT_OK(e.Start());
   ASSERT_EQ(e.BoundAddresses().size(), 1u);
   EXPECT_EQ(Get(e, "/-/healthy").status, 200);
   ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
@@ -135,7 +136,7 @@ TEST_F(ExporterTest, ServesRoutes) {
 
 TEST_F(ExporterTest, ProbeValidatesModuleAndTarget) {
   Exporter e(flags_, Specs(), {"1.0", "rev"});
-  ASSERT_TRUE(e.Start().ok());
+  ASSERT_OK(e.Start());
   EXPECT_EQ(Get(e, "/probe", {{"target", "ok"}}).status, 400);
   HttpResponse unknown = Get(e, "/probe", {{"module", "nope"}, {"target", "ok"}});
   EXPECT_EQ(unknown.status, 400);
@@ -155,7 +156,7 @@ TEST_F(ExporterTest, ProbeValidatesModuleAndTarget) {
 
 TEST_F(ExporterTest, ProbeTimeoutHeaderIsClampedAndNonFiniteRefused) {
   Exporter e(flags_, Specs(), {"1.0", "rev"});
-  ASSERT_TRUE(e.Start().ok());
+  ASSERT_OK(e.Start());
   auto probe = [&](const std::string& announced) {
     return Get(e, "/probe", {{"module", "echo"}, {"target", "ok"}}, "GET",
                {{"x-prometheus-scrape-timeout-seconds", announced}});
@@ -182,7 +183,7 @@ TEST_F(ExporterTest, ProbeTimeoutHeaderIsClampedAndNonFiniteRefused) {
 
 TEST_F(ExporterTest, ProbeEndsWhenTheRequestIsCancelled) {
   Exporter e(flags_, Specs(), {"1.0", "rev"});
-  ASSERT_TRUE(e.Start().ok());
+  ASSERT_OK(e.Start());
   std::stop_source stop;
   std::thread canceller([&] {
     std::this_thread::sleep_for(milliseconds(100));
@@ -198,7 +199,7 @@ TEST_F(ExporterTest, ProbeEndsWhenTheRequestIsCancelled) {
 
 TEST_F(ExporterTest, ReloadAppliesGoodConfigAndKeepsOldOnBadOne) {
   Exporter e(flags_, Specs(), {"1.0", "rev"});
-  ASSERT_TRUE(e.Start().ok());
+  ASSERT_OK(e.Start());
   ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
 
   WriteConfig("collectors:\n  fake: {interval: 1s, value: 8}\n");
@@ -217,7 +218,7 @@ TEST_F(ExporterTest, ReloadAppliesGoodConfigAndKeepsOldOnBadOne) {
   EXPECT_EQ(Get(e, "/-/ready").status, 200);
 
   WriteConfig("collectors:\n  fake: {enabled: false}\n");
-  EXPECT_TRUE(e.Reload().ok());
+  EXPECT_OK(e.Reload());
   metrics = Get(e, "/metrics").body;
   EXPECT_EQ(metrics.find("test_value"), std::string::npos);
   EXPECT_EQ(metrics.find("mailrep_collector_success{collector=\"fake\"}"), std::string::npos);
@@ -226,14 +227,14 @@ TEST_F(ExporterTest, ReloadAppliesGoodConfigAndKeepsOldOnBadOne) {
 TEST_F(ExporterTest, ReloadKeepsUnchangedCollectorsWithoutRerunningThem) {
   WriteConfig("collectors:\n  fake: {interval: 1s, value: 7}\n  counting: {enabled: true}\n");
   Exporter e(flags_, Specs(), {"1.0", "rev"});
-  ASSERT_TRUE(e.Start().ok());
+  ASSERT_OK(e.Start());
   ASSERT_TRUE(WaitForBody(e, "/metrics", "test_runs_total 1"));
   ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
 
   // Comments, layout, and another collector's section: "counting" is kept.
   WriteConfig("# edited\ncollectors:\n  counting:\n    enabled: true\n  fake: {value: 8}\n");
-  ASSERT_TRUE(e.Reload().ok());
-  ASSERT_TRUE(e.Reload().ok());
+  ASSERT_OK(e.Reload());
+  ASSERT_OK(e.Reload());
   ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 8"));
   EXPECT_EQ(Get(e, "/probe", {{"module", "echo"}, {"target", "ok"}}).status, 200);
   std::this_thread::sleep_for(milliseconds(1200));  // past any first-run delay
@@ -245,7 +246,7 @@ TEST_F(ExporterTest, ReloadKeepsUnchangedCollectorsWithoutRerunningThem) {
   // Its own section changed: a new instance that adopts the count and keeps
   // the 60s schedule (so no run yet).
   WriteConfig("collectors:\n  counting: {enabled: true, tag: 2}\n  fake: {value: 8}\n");
-  ASSERT_TRUE(e.Reload().ok());
+  ASSERT_OK(e.Reload());
   std::this_thread::sleep_for(milliseconds(1200));
   metrics = Get(e, "/metrics").body;
   EXPECT_NE(metrics.find("test_runs_total 1\n"), std::string::npos);
@@ -299,7 +300,7 @@ TEST_F(ExporterTest, SyntaxErrorsStillComeAlone) {
 TEST_F(ExporterTest, FlagOverrideDisablesCollector) {
   flags_.collector_overrides["fake"] = false;
   StatusOr<LoadedConfig> loaded = LoadConfig(flags_, Specs());
-  ASSERT_TRUE(loaded.ok());
+  ASSERT_OK(loaded);
   EXPECT_TRUE(loaded->collectors.empty());
 }
 

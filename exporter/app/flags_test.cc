@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -18,7 +20,7 @@ StatusOr<Flags> Parse(std::vector<const char*> args) {
 
 TEST(FlagsTest, Defaults) {
   StatusOr<Flags> f = Parse({});
-  ASSERT_TRUE(f.ok());
+  ASSERT_OK(f);
   EXPECT_EQ(f->listen_addresses, std::vector<std::string>{kDefaultListenAddress});
   EXPECT_EQ(f->telemetry_path, "/metrics");
   EXPECT_EQ(f->log_format, "logfmt");
@@ -29,7 +31,7 @@ TEST(FlagsTest, ValuesWithEqualsOrSeparateAndRepeatableListenAddress) {
   StatusOr<Flags> f = Parse({"--config.file=/etc/m.yml", "--web.listen-address", "127.0.0.1:0",
                              "--web.listen-address=[::1]:0", "--log.level", "debug",
                              "--config.check", "--path.rootfs=/fixture"});
-  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_OK(f);
   EXPECT_EQ(f->config_file, "/etc/m.yml");
   EXPECT_EQ(f->listen_addresses, (std::vector<std::string>{"127.0.0.1:0", "[::1]:0"}));
   EXPECT_EQ(f->log_level, "debug");
@@ -39,7 +41,7 @@ TEST(FlagsTest, ValuesWithEqualsOrSeparateAndRepeatableListenAddress) {
 
 TEST(FlagsTest, CollectorOverrides) {
   StatusOr<Flags> f = Parse({"--collector.dnsbl", "--no-collector.host"});
-  ASSERT_TRUE(f.ok());
+  ASSERT_OK(f);
   EXPECT_EQ(f->collector_overrides.at("dnsbl"), true);
   EXPECT_EQ(f->collector_overrides.at("host"), false);
 }
@@ -70,7 +72,7 @@ TEST(FlagsTest, ErrorsNameTheFlag) {
 
 TEST(FlagsTest, FirstNonFlagStartsACommand) {
   StatusOr<Flags> f = Parse({"--log.level=warn", "check", "dnsbl", "192.0.2.1"});
-  ASSERT_TRUE(f.ok());
+  ASSERT_OK(f);
   EXPECT_EQ(f->command, (std::vector<std::string>{"check", "dnsbl", "192.0.2.1"}));
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -49,7 +51,7 @@ TEST_F(ConfigFileTest, AnyContentIsRead) {
   for (const char* text : {"collectors: {}\n", "# defaults\ndns: {}\n", "{}"}) {
     SCOPED_TRACE(text);
     StatusOr<std::string> read = ReadConfigText(Write(text));
-    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    ASSERT_OK(read);
     EXPECT_EQ(*read, text);
   }
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -12,7 +14,7 @@ using std::chrono::seconds;
 
 ConfigNode MustParse(std::string_view yaml) {
   StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "t.yml");
-  EXPECT_TRUE(node.ok()) << node.status().ToString();
+  EXPECT_OK(node);
   return *node;
 }
 
@@ -44,7 +46,7 @@ TEST(ConfigNodeTest, GetString) {
   ConfigNode node = MustParse("k: \"quoted: yes\"");
   EXPECT_EQ(node.GetString("k"), "quoted: yes");
   EXPECT_EQ(node.GetString("absent", "dflt"), "dflt");
-  EXPECT_TRUE(node.Finish().ok());
+  EXPECT_OK(node.Finish());
 }
 
 TEST(ConfigNodeTest, GetBool) {
@@ -211,7 +213,7 @@ TEST(ConfigNodeTest, UnknownKeysSuggestKnownOnes) {
 TEST(ConfigNodeTest, MarkKnownSilencesUnknownKey) {
   ConfigNode node = MustParse("handled_elsewhere: [1, 2]\n");
   node.MarkKnown("handled_elsewhere");
-  EXPECT_TRUE(node.Finish().ok());
+  EXPECT_OK(node.Finish());
 }
 
 TEST(ConfigNodeTest, ErrorsComeInDocumentOrder) {
@@ -248,7 +250,7 @@ TEST(ConfigNodeTest, CopiesShareErrorsButWithOwnErrorsDoesNot) {
   EXPECT_EQ(node.Errors().message(), "t.yml:1:4: a: bad a");
 
   ConfigNode own = node.WithOwnErrors();
-  EXPECT_TRUE(own.Errors().ok());
+  EXPECT_OK(own.Errors());
   own.GetString("a");
   own.GetString("b");
   own.Error("b", "bad b");
@@ -275,9 +277,9 @@ TEST(ConfigNodeTest, EmptyMap) {
 TEST(ConfigNodeTest, EmptyDocumentsAreEmptyMappings) {
   for (const char* yaml : {"", "\n\n", "# only a comment\n", "---\n", "~\n"}) {
     StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "t.yml");
-    ASSERT_TRUE(node.ok()) << yaml << ": " << node.status().ToString();
+    ASSERT_OK(node) << yaml;
     EXPECT_TRUE(node->Keys().empty());
-    EXPECT_TRUE(node->Finish().ok());
+    EXPECT_OK(node->Finish());
   }
 }
 
@@ -331,7 +333,7 @@ TEST(ConfigNodeTest, DeepIndentedNestingIsRejectedWithLocation) {
 TEST(ConfigNodeTest, DuplicateAndNonStringKeysAreErrors) {
   StatusOr<ConfigNode> node =
       ConfigNode::Parse("a: 1\nb: {x: 1, x: 2}\na: 3\n? [k]\n: v\n", "t.yml");
-  ASSERT_TRUE(node.ok());
+  ASSERT_OK(node);
   EXPECT_EQ(node->GetInt("a", 0, 0, 10), 1);  // the first of duplicates is read
   node->GetMap("b");
   EXPECT_EQ(node->Finish().message(),
@@ -347,7 +349,7 @@ TEST(ConfigNodeTest, AliasesAreReadOnceAndDoNotExplode) {
             ", *a" + std::to_string(i - 1) + "]\n";
   }
   StatusOr<ConfigNode> node = ConfigNode::Parse(yaml, "t.yml");
-  ASSERT_TRUE(node.ok()) << node.status().ToString();
+  ASSERT_OK(node);
   EXPECT_EQ(node->Keys().size(), 40u);
 }
 

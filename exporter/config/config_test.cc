@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "exporter/config/config_partial.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -88,7 +89,7 @@ TEST(ParseConfigTest, EmptyInputsGiveDefaults) {
   for (const char* yaml : {"", "# nothing here\n", "dns: {}\nsenders: []\ncollectors: {}\n",
                            "dns:\nsenders:\ncollectors:\n"}) {
     StatusOr<Config> config = ParseAndFinish(yaml, "empty.yml");
-    ASSERT_TRUE(config.ok()) << yaml << ": " << config.status().ToString();
+    ASSERT_OK(config) << yaml;
     EXPECT_EQ(config->source, "empty.yml");
     ExpectDefaults(*config);
   }
@@ -96,24 +97,24 @@ TEST(ParseConfigTest, EmptyInputsGiveDefaults) {
 
 TEST(ParseConfigTest, EmbeddedDefaultParsesWithAnyKnownList) {
   StatusOr<Config> config = ParseAndFinish(EmbeddedDefaultConfig(), kEmbeddedConfigSource);
-  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_OK(config);
   EXPECT_EQ(config->source, "<embedded default>");
   ExpectDefaults(*config);
 
   StatusOr<Config> none = ParseConfig(EmbeddedDefaultConfig(), kEmbeddedConfigSource, {});
-  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  ASSERT_OK(none);
   EXPECT_TRUE(none->collectors.empty());
 
   std::vector<CollectorDefaults> other = {{"auth", false, seconds(5), seconds(60)}};
   StatusOr<Config> one = ParseConfig(EmbeddedDefaultConfig(), kEmbeddedConfigSource, other);
-  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_OK(one);
   EXPECT_EQ(one->collectors.at("auth").timeout, seconds(5));
 }
 
 TEST(ParseConfigTest, ValidFull) {
   std::filesystem::path path = TestdataDir() / "valid-full.yml";
   StatusOr<Config> config = LoadConfigFile(path.string(), Known());
-  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_OK(config);
   EXPECT_EQ(config->source, path.string());
 
   EXPECT_EQ(config->dns.servers,
@@ -164,22 +165,22 @@ TEST(ParseConfigTest, ValidFull) {
   ConfigNode options = *dnsbl.options;
   EXPECT_EQ(options.path(), "collectors.dnsbl");
   EXPECT_EQ(options.GetStringList("lists"), (std::vector<std::string>{"zen.spamhaus.org"}));
-  EXPECT_TRUE(options.Finish().ok()) << options.Finish().ToString();
+  EXPECT_OK(options.Finish()) << options.Finish().ToString();
   ConfigNode host_options = *host.options;
-  EXPECT_TRUE(host_options.Finish().ok());
+  EXPECT_OK(host_options.Finish());
 }
 
 TEST(ParseConfigTest, UnreadOptionIsReportedByTheFactoryNotTheParser) {
   const char* yaml = "collectors:\n  dnsbl:\n    lists: [a.example]\n";
   StatusOr<Config> config = ParseConfig(yaml, "c.yml", Known());
-  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_OK(config);
   ConfigNode options = *config->collectors.at("dnsbl").options;
   EXPECT_EQ(options.Finish().message(), "c.yml:3:5: collectors.dnsbl.lists: unknown key \"lists\"");
   // A second factory run (e.g. after a failed one) starts from a clean list
   // when the caller asks for one.
   ConfigNode again = config->collectors.at("dnsbl").options->WithOwnErrors();
   again.GetStringList("lists");
-  EXPECT_TRUE(again.Finish().ok());
+  EXPECT_OK(again.Finish());
 }
 
 TEST(ParseConfigTest, TimeoutDefaultsToTheSmallerOfDefaultAndInterval) {
@@ -196,7 +197,7 @@ TEST(ParseConfigTest, TimeoutDefaultsToTheSmallerOfDefaultAndInterval) {
   };
   for (const Case& c : cases) {
     StatusOr<Config> config = ParseAndFinish(c.yaml, "c.yml");
-    ASSERT_TRUE(config.ok()) << c.yaml << ": " << config.status().ToString();
+    ASSERT_OK(config) << c.yaml;
     EXPECT_EQ(config->collectors.at("host").interval, c.interval) << c.yaml;
     EXPECT_EQ(config->collectors.at("host").timeout, c.timeout) << c.yaml;
   }
@@ -263,7 +264,7 @@ TEST(ParseConfigTest, OverlapsAreReportedOnTheLaterEntry) {
 TEST(ParseConfigTest, MappedV6DoesNotCollideWithV4) {
   StatusOr<Config> config =
       ParseConfig("senders:\n  - ips: [192.0.2.1, '::ffff:192.0.2.1']\n", "d.yml", Known());
-  EXPECT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_OK(config);
 }
 
 TEST(LoadConfigFileTest, MissingFileIsIoErrorNamingPath) {

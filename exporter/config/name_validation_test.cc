@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -38,7 +40,7 @@ TEST(ValidateHostnameTest, Table) {
   for (const Case& c : cases) {
     Status s = ValidateHostname(c.name);
     if (*c.error == '\0') {
-      EXPECT_TRUE(s.ok()) << c.name << ": " << s.message();
+      EXPECT_OK(s) << c.name << ": " << s.message();
     } else {
       EXPECT_NE(s.message().find(c.error), std::string::npos) << c.name << ": " << s.message();
     }
@@ -75,7 +77,7 @@ TEST(ValidateDnsServerTest, Table) {
   for (const Case& c : cases) {
     Status s = ValidateDnsServer(c.server);
     if (*c.error == '\0') {
-      EXPECT_TRUE(s.ok()) << c.server << ": " << s.message();
+      EXPECT_OK(s) << c.server << ": " << s.message();
     } else {
       EXPECT_NE(s.message().find(c.error), std::string::npos) << c.server << ": " << s.message();
     }

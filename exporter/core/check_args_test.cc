@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -9,7 +11,7 @@ TEST(CheckArgsTest, PositionalsAndRepeatedOptions) {
   StatusOr<CheckArgs> a =
       CheckArgs::Parse({"192.0.2.1", "--list", "a.example", "--list=b.example", "--format", "json"},
                        {"list", "format"});
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   EXPECT_EQ(a->positionals, std::vector<std::string>{"192.0.2.1"});
   EXPECT_EQ(a->GetAll("list"), (std::vector<std::string>{"a.example", "b.example"}));
   EXPECT_EQ(a->Get("format"), "json");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -19,7 +21,7 @@ TEST(LogTest, JsonEscapesControlCharacters) {
 TEST(LogTest, RejectsUnknownLevelAndFormat) {
   EXPECT_FALSE(InitLogging("verbose", "logfmt").ok());
   EXPECT_FALSE(InitLogging("info", "xml").ok());
-  EXPECT_TRUE(InitLogging("info", "logfmt").ok());
+  EXPECT_OK(InitLogging("info", "logfmt"));
 }
 
 }  // namespace

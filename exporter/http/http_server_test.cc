@@ -18,6 +18,7 @@
 
 #include "exporter/http/http_test_support.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -54,7 +55,7 @@ std::unique_ptr<HttpServer> StartOrDie(const std::vector<std::string>& addresses
   if (options.threads == HttpServer::Options().threads) options.threads = 2;
   StatusOr<std::unique_ptr<HttpServer>> server =
       HttpServer::Start(options, config, std::move(handler));
-  EXPECT_TRUE(server.ok()) << server.status().ToString();
+  EXPECT_OK(server);
   return server.ok() ? std::move(server).value() : nullptr;
 }
 
@@ -237,7 +238,7 @@ TEST(HttpServer, ExtraHeadersAndLiveUpdate) {
   EXPECT_EQ(r.headers["strict-transport-security"], "max-age=60");
 
   config.headers = {{"X-Content-Type-Options", "nosniff"}};
-  ASSERT_TRUE(server->UpdateWebConfig(config).ok());
+  ASSERT_OK(server->UpdateWebConfig(config));
   r = client.Fetch(base + "/");
   EXPECT_EQ(r.headers.count("x-frame-options"), 0u);
   EXPECT_EQ(r.headers["x-content-type-options"], "nosniff");
@@ -274,7 +275,7 @@ TEST(HttpServer, BasicAuthGuardsAllButHealthy) {
   EXPECT_EQ(client.Fetch(base + "/-/healthy").status, 200);
   EXPECT_EQ(calls, 3);
 
-  ASSERT_TRUE(server->UpdateWebConfig(WebConfig{}).ok());
+  ASSERT_OK(server->UpdateWebConfig(WebConfig{}));
   EXPECT_EQ(client.Fetch(base + "/metrics").status, 200);
 }
 
@@ -733,7 +734,7 @@ TEST_F(HttpsTest, UpdateWebConfigRefusesTlsChanges) {
   ASSERT_NE(tls_server, nullptr);
   WebConfig same = with_tls;
   same.headers.clear();
-  EXPECT_TRUE(tls_server->UpdateWebConfig(same).ok());
+  EXPECT_OK(tls_server->UpdateWebConfig(same));
   WebConfig other = with_tls;
   other.tls->max_version = "TLS12";
   status = tls_server->UpdateWebConfig(other);

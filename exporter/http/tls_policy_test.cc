@@ -6,6 +6,7 @@
 
 #include "exporter/http/http_test_support.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -96,13 +97,13 @@ TEST(BuildTlsPriorities, AppliesTheConfigExactly) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     StatusOr<TlsPriorities> built = BuildTlsPriorities(c.tls);
-    ASSERT_TRUE(built.ok()) << built.status().ToString();
+    ASSERT_OK(built);
     EXPECT_EQ(built->gnutls, c.gnutls);
     std::vector<std::string> want = c.suites;
     std::sort(want.begin(), want.end());
     EXPECT_EQ(Names(built->suites), want);
     StatusOr<std::vector<uint16_t>> gnutls = GnutlsCipherSuites(built->gnutls);
-    ASSERT_TRUE(gnutls.ok()) << gnutls.status().ToString();
+    ASSERT_OK(gnutls);
     EXPECT_EQ(Names(*gnutls), want) << "GnuTLS enables other suites than planned";
   }
 }
@@ -111,7 +112,7 @@ TEST(BuildTlsPriorities, PreferServerCipherSuitesOff) {
   TlsServerConfig tls = Tls({});
   tls.prefer_server_cipher_suites = false;
   StatusOr<std::string> p = GnutlsPriorities(tls);
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   EXPECT_EQ(p->find("%SERVER_PRECEDENCE"), std::string::npos) << *p;
 }
 
@@ -192,7 +193,7 @@ TEST(DescribeTlsChange, NamesWhatChanged) {
   a.cert_file = dir.WriteFile("c.pem", "cert one");
   a.key_file = dir.WriteFile("k.pem", "key");
   StatusOr<TlsFiles> files = ReadTlsFiles(a);
-  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_OK(files);
   EXPECT_EQ(files->cert_pem, "cert one");
   EXPECT_EQ(files->trust_pem, "");
 

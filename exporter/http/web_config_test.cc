@@ -7,6 +7,7 @@
 
 #include "exporter/http/http_test_support.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -193,7 +194,7 @@ TEST_F(WebConfigTest, AcceptsAndRejects) {
     StatusOr<WebConfig> config = Load(c.yaml);
     std::string want(c.error);
     if (want.empty()) {
-      EXPECT_TRUE(config.ok()) << c.name << ": " << config.status().ToString();
+      EXPECT_OK(config) << c.name;
       continue;
     }
     ASSERT_FALSE(config.ok()) << c.name;
@@ -231,7 +232,7 @@ TEST_F(WebConfigTest, ValuesAndRelativePaths) {
            "http_server_config:\n  headers:\n    X-Frame-Options: sameorigin\n"
            "basic_auth_users:\n  alice: " +
            std::string(kHash) + "\n");
-  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_OK(config);
   ASSERT_TRUE(config->tls.has_value());
   EXPECT_EQ(config->tls->cert_file, dir_.path() + "/server.pem");
   EXPECT_EQ(config->tls->key_file, dir_.path() + "/server.key");
@@ -246,7 +247,7 @@ TEST_F(WebConfigTest, ValuesAndRelativePaths) {
 
 TEST_F(WebConfigTest, EmptyPathAndMissingFile) {
   StatusOr<WebConfig> none = LoadWebConfig("");
-  ASSERT_TRUE(none.ok());
+  ASSERT_OK(none);
   EXPECT_FALSE(none->tls.has_value());
   EXPECT_TRUE(none->basic_auth_users.empty());
   StatusOr<WebConfig> missing = LoadWebConfig(dir_.path() + "/absent.yml");

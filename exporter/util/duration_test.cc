@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -32,7 +34,7 @@ TEST(ParseDurationTest, Valid) {
   };
   for (const Case& c : cases) {
     StatusOr<Duration> got = ParseDuration(c.text);
-    ASSERT_TRUE(got.ok()) << c.text << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.text;
     EXPECT_EQ(got->count(), c.want.count()) << c.text;
   }
 }
@@ -93,7 +95,7 @@ TEST(FormatDurationTest, RoundTrips) {
   for (int64_t ms : {1LL, 999LL, 1000LL, 61001LL, 86400000LL, 123456789012LL}) {
     Duration d(ms);
     StatusOr<Duration> back = ParseDuration(FormatDuration(d));
-    ASSERT_TRUE(back.ok()) << FormatDuration(d);
+    ASSERT_OK(back) << FormatDuration(d);
     EXPECT_EQ(back->count(), ms);
   }
 }

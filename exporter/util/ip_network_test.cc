@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include "exporter/util/testing/status_matchers.h"
+
 namespace mailrep {
 namespace {
 
@@ -25,7 +27,7 @@ TEST(IpAddressTest, ParsesAndPrintsCanonically) {
   };
   for (const Case& c : cases) {
     StatusOr<IpAddress> got = IpAddress::Parse(c.text);
-    ASSERT_TRUE(got.ok()) << c.text << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.text;
     EXPECT_EQ(got->family, c.family) << c.text;
     EXPECT_EQ(got->ToString(), c.canonical);
   }
@@ -33,13 +35,13 @@ TEST(IpAddressTest, ParsesAndPrintsCanonically) {
 
 TEST(IpAddressTest, BytesAreNetworkOrder) {
   StatusOr<IpAddress> v4 = IpAddress::Parse("192.0.2.1");
-  ASSERT_TRUE(v4.ok());
+  ASSERT_OK(v4);
   EXPECT_EQ(v4->bytes[0], 192);
   EXPECT_EQ(v4->bytes[3], 1);
   EXPECT_EQ(v4->bytes[4], 0);
   EXPECT_EQ(v4->bit_length(), 32);
   StatusOr<IpAddress> v6 = IpAddress::Parse("2001:db8::1");
-  ASSERT_TRUE(v6.ok());
+  ASSERT_OK(v6);
   EXPECT_EQ(v6->bytes[0], 0x20);
   EXPECT_EQ(v6->bytes[15], 1);
   EXPECT_EQ(v6->bit_length(), 128);
@@ -84,7 +86,7 @@ TEST(IpNetworkTest, Valid) {
   };
   for (const Case& c : cases) {
     StatusOr<IpNetwork> got = IpNetwork::Parse(c.text);
-    ASSERT_TRUE(got.ok()) << c.text << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.text;
     EXPECT_EQ(got->prefix_length, c.prefix) << c.text;
     EXPECT_EQ(got->ToString(), c.printed);
     EXPECT_EQ(got->size(), c.size) << c.text;
@@ -94,7 +96,7 @@ TEST(IpNetworkTest, Valid) {
 
 TEST(IpNetworkTest, MappedV6StaysV6) {
   StatusOr<IpNetwork> got = IpNetwork::Parse("::ffff:192.0.2.1");
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(got->address.family, IpAddress::Family::kV6);
   EXPECT_EQ(got->prefix_length, 128);
   EXPECT_FALSE(*got == *IpNetwork::Parse("192.0.2.1"));
