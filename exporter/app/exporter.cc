@@ -53,7 +53,7 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{*config, settings, flags.rootfs};
+    CollectorEnv env{*config, settings, flags.rootfs, flags.resolv_conf};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
