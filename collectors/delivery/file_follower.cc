@@ -4,11 +4,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
 
 namespace mailrep {
+namespace {
+
+// Bytes compared before the offset: a log line's timestamp and queue id make
+// a rewritten file differ from the old one well within them.
+constexpr size_t kMarkBytes = 64;
+
+// Reads exactly `size` bytes at `offset`; false on a short read or error.
+bool ReadAt(int fd, uint64_t offset, size_t size, std::string* out) {
+  out->resize(size);
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = pread(fd, out->data() + got, size - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
 
 struct FileFollower::OpenFile {
   int fd = -1;
@@ -17,6 +38,7 @@ struct FileFollower::OpenFile {
   uint64_t offset = 0;
   std::string partial;
   bool skipping = false;  // inside an over-long line
+  std::string mark;       // the file's bytes just before `offset`, as last read
 
   ~OpenFile() {
     if (fd >= 0) close(fd);
@@ -45,14 +67,28 @@ bool FileFollower::Open(bool at_end) {
   f->dev = st.st_dev;
   f->ino = st.st_ino;
   f->offset = at_end ? static_cast<uint64_t>(st.st_size) : 0;
+  MarkOffset(f.get());
   current_ = std::move(f);
   problem_.clear();
   return true;
 }
 
-uint64_t FileFollower::Drain(OpenFile* f, const LineFn& on_line, uint64_t budget) {
+void FileFollower::MarkOffset(OpenFile* f) {
+  size_t size = static_cast<size_t>(std::min<uint64_t>(f->offset, kMarkBytes));
+  if (!ReadAt(f->fd, f->offset - size, size, &f->mark)) f->mark.clear();
+}
+
+bool FileFollower::Truncated(const OpenFile& f) {
   struct stat st;
-  if (fstat(f->fd, &st) == 0 && static_cast<uint64_t>(st.st_size) < f->offset) {
+  if (fstat(f.fd, &st) != 0) return false;
+  if (static_cast<uint64_t>(st.st_size) < f.offset) return true;
+  std::string now;
+  return !f.mark.empty() && ReadAt(f.fd, f.offset - f.mark.size(), f.mark.size(), &now) &&
+         now != f.mark;
+}
+
+uint64_t FileFollower::Drain(OpenFile* f, const LineFn& on_line, uint64_t budget) {
+  if (Truncated(*f)) {
     f->offset = 0;  // copytruncate
     f->partial.clear();
     f->skipping = false;
@@ -88,6 +124,7 @@ uint64_t FileFollower::Drain(OpenFile* f, const LineFn& on_line, uint64_t budget
       chunk.remove_prefix(nl == std::string_view::npos ? chunk.size() : nl + 1);
     }
   }
+  if (total > 0) MarkOffset(f);
   return total;
 }
 
