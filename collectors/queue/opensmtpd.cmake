@@ -15,7 +15,8 @@ mailrep_add_fuzzer(opensmtpd_envelope_fuzzer SOURCES opensmtpd_envelope_fuzzer.c
 # mount namespace): messages, envelopes, the queued/deferred split, ages, sizes,
 # destinations and reasons must match `smtpctl show queue` and smtpd's log.
 add_test(NAME queue_opensmtpd_e2e
-         COMMAND ${CMAKE_SOURCE_DIR}/tests/queue/opensmtpd_e2e.sh
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/netns_run.sh
+                 ${CMAKE_SOURCE_DIR}/tests/queue/opensmtpd_e2e.sh
                  $<TARGET_FILE:queue_scan>)
 set_tests_properties(queue_opensmtpd_e2e PROPERTIES LABELS e2e SKIP_RETURN_CODE 77 TIMEOUT 180
                      RUN_SERIAL TRUE)

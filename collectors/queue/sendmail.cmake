@@ -14,7 +14,8 @@ mailrep_add_fuzzer(sendmail_queue_file_fuzzer SOURCES sendmail_queue_file_fuzzer
 # Against a real Sendmail (root; Debian's sendmail-bin unpacked, private mount
 # namespace): counts, bytes and pending recipients must equal mailq's.
 add_test(NAME queue_sendmail_e2e
-         COMMAND ${CMAKE_SOURCE_DIR}/tests/queue/sendmail_e2e.sh
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/netns_run.sh
+                 ${CMAKE_SOURCE_DIR}/tests/queue/sendmail_e2e.sh
                  $<TARGET_FILE:queue_scan>)
 set_tests_properties(queue_sendmail_e2e PROPERTIES LABELS e2e SKIP_RETURN_CODE 77 TIMEOUT 120
                      RUN_SERIAL TRUE)
