@@ -26,9 +26,7 @@ using std::chrono::seconds;
 const std::vector<CollectorSpec>& AllCollectors() {
   static const std::vector<CollectorSpec> specs = [] {
     std::vector<CollectorSpec> all = {
-        {{"host", true, seconds(60), seconds(10)},
-         "This host's addresses, name and installed MTAs.",
-         NewHostCollector},
+        HostCollectorSpec(),
         {{"dnsbl", true, minutes(15), minutes(5)},
          "Sending IPs and domains on DNS blocklists (Spamhaus, SpamCop, ...), health-checked.",
          NewDnsblCollector},
