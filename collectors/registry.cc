@@ -27,9 +27,7 @@ const std::vector<CollectorSpec>& AllCollectors() {
   static const std::vector<CollectorSpec> specs = [] {
     std::vector<CollectorSpec> all = {
         HostCollectorSpec(),
-        {{"dnsbl", true, minutes(15), minutes(5)},
-         "Sending IPs and domains on DNS blocklists (Spamhaus, SpamCop, ...), health-checked.",
-         NewDnsblCollector},
+        DnsblCollectorSpec(),
     };
     // postfix_queue, exim_queue, sendmail_queue, ...: one per AllQueueMtas() entry.
     for (CollectorSpec& queue : QueueCollectorSpecs()) all.push_back(std::move(queue));
