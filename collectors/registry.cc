@@ -34,23 +34,11 @@ const std::vector<CollectorSpec>& AllCollectors() {
     all.insert(
         all.end(),
         {
-            {{"spf", true, minutes(5), minutes(2)},
-             "SPF result for every configured sending IP with each envelope domain and HELO name.",
-             NewSpfCollector},
-            {{"dkim", true, minutes(15), minutes(2)},
-             "Published DKIM keys: found, strong, not revoked, matching the signing key file.",
-             NewDkimCollector},
-            {{"dmarc", true, minutes(15), minutes(2)},
-             "DMARC of every configured domain: record, applied policy, report authorization, "
-             "alignment.",
-             NewDmarcCollector},
-            {{"ptr", true, minutes(15), minutes(2)},
-             "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
-             NewPtrCollector},
-            {{"mta_sts", true, hours(1), minutes(2)},
-             "MTA-STS record, HTTPS policy (mode, max_age, MX coverage) and TLS-RPT record of each "
-             "sender domain.",
-             NewMtaStsCollector},
+            SpfCollectorSpec(),
+            DkimCollectorSpec(),
+            DmarcCollectorSpec(),
+            PtrCollectorSpec(),
+            MtaStsCollectorSpec(),
             {{"delivery", true, seconds(15), seconds(10)},
              "Outbound delivery outcomes from MTA logs: by sending IP and provider, rejections "
              "classified, cited blocklists.",
