@@ -16,13 +16,9 @@
 
 namespace mailrep {
 
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
-
-// One line per collector: {name, enabled by default, interval, timeout}, help,
-// factory. Explicit, because self-registering statics in static libraries are
-// dropped by the linker.
+// One line per collector: its <Name>CollectorSpec() (name, defaults, help,
+// factory, metric families) lives beside the collector. Explicit, because
+// self-registering statics in static libraries are dropped by the linker.
 const std::vector<CollectorSpec>& AllCollectors() {
   static const std::vector<CollectorSpec> specs = [] {
     std::vector<CollectorSpec> all = {
@@ -31,19 +27,14 @@ const std::vector<CollectorSpec>& AllCollectors() {
     };
     // postfix_queue, exim_queue, sendmail_queue, ...: one per AllQueueMtas() entry.
     for (CollectorSpec& queue : QueueCollectorSpecs()) all.push_back(std::move(queue));
-    all.insert(
-        all.end(),
-        {
-            SpfCollectorSpec(),
-            DkimCollectorSpec(),
-            DmarcCollectorSpec(),
-            PtrCollectorSpec(),
-            MtaStsCollectorSpec(),
-            {{"delivery", true, seconds(15), seconds(10)},
-             "Outbound delivery outcomes from MTA logs: by sending IP and provider, rejections "
-             "classified, cited blocklists.",
-             NewDeliveryCollector},
-        });
+    all.insert(all.end(), {
+                              SpfCollectorSpec(),
+                              DkimCollectorSpec(),
+                              DmarcCollectorSpec(),
+                              PtrCollectorSpec(),
+                              MtaStsCollectorSpec(),
+                              DeliveryCollectorSpec(),
+                          });
     return all;
   }();
   return specs;

@@ -18,7 +18,7 @@ constexpr MetricFamily kListed{
     MetricType::Gauge,
     {"ip", "dnsbl"},
     "1 if the IP address is listed on the DNSBL (a listing code from a healthy list), else 0; "
-    "every target and list from the first run.",
+    "the collector exports every target and list from its first run.",
     true};
 constexpr MetricFamily kListingInfo{
     "mailrep_dnsbl_listing_info",
@@ -50,8 +50,8 @@ constexpr MetricFamily kDomainListed{
     "mailrep_dnsbl_domain_listed",
     MetricType::Gauge,
     {"domain", "dnsbl"},
-    "1 if the domain is listed on the DNSBL (a listing code from a healthy list), else 0; every "
-    "target and list from the first run.",
+    "1 if the domain is listed on the DNSBL (a listing code from a healthy list), else 0; the "
+    "collector exports every target and list from its first run.",
     true};
 constexpr MetricFamily kDomainListingInfo{
     "mailrep_dnsbl_domain_listing_info",
@@ -89,14 +89,16 @@ constexpr MetricFamily kListInfo{
     MetricType::Gauge,
     {"dnsbl", "severity"},
     "Each configured DNSBL with its severity (major: widely used to reject mail, minor), for "
-    "alert routing; always 1."};
+    "alert routing; always 1.",
+    true};
 constexpr MetricFamily kLookupErrors{
     "mailrep_dnsbl_lookup_errors_total",
     MetricType::Counter,
     {"dnsbl", "reason"},
     "DNSBL lookups (targets and test points) that gave no verdict, by reason: timeout, "
     "servfail, refused, refusal_code (the list's own error answer: fix the resolver or the "
-    "volume), unexpected_answer, malformed, other."};
+    "volume), unexpected_answer, malformed, other.",
+    true};
 constexpr MetricFamily kTargets{
     "mailrep_dnsbl_targets",
     MetricType::Gauge,
@@ -359,18 +361,12 @@ StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out
       RunDnsblSweep(**resolver, settings_.lists, {*target}, request.deadline, request.stop);
 
   const Names& n = NamesFor(target->kind);
-  // A probe measures now: its HELP texts say so (declared first, they win
-  // over the cached wording of the collector's descriptions).
-  out->Declare(kListHealthy.name,
-               "1 if the DNSBL answered its RFC 5782 test points correctly during this probe.",
-               MetricType::Gauge);
-  out->Declare(n.listed->name,
-               "1 if the target is listed on the DNSBL (healthy lists only), else 0.",
-               MetricType::Gauge);
-  out->Declare(n.listing_info->name, "Each listing code returned for the target, with its meaning.",
-               MetricType::Gauge);
-  out->Declare(n.allowlisted->name, "1 if an allowlist lists the target as a good sender, else 0.",
-               MetricType::Gauge);
+  // The /probe handler's MetricSet is kMeasuredNow: the same descriptions,
+  // without the cached note.
+  out->Declare(kListHealthy);
+  out->Declare(*n.listed);
+  out->Declare(*n.listing_info);
+  out->Declare(*n.allowlisted);
   out->Declare(kLookupFailed);
   bool any_healthy = false;
   bool all_ok = true;
@@ -390,7 +386,6 @@ StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out
     any_healthy = true;
     listed += EmitTargetList(*target, list, &*r, out);
   }
-  out->Declare(n.listed_lists->name, "Number of DNSBLs listing the target.", MetricType::Gauge);
   out->Add(*n.listed_lists, {target->value}, listed);
   return any_healthy && all_ok;
 }

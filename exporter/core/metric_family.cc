@@ -2,9 +2,9 @@
 
 namespace mailrep {
 
-std::string HelpText(const MetricFamily& family) {
+std::string HelpText(const MetricFamily& family, bool measured_now) {
   std::string text(family.help);
-  if (family.cached) text += kCachedNote;
+  if (family.cached && !measured_now) text += kCachedNote;
   return text;
 }
 

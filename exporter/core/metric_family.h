@@ -33,9 +33,11 @@ struct MetricFamily {
   // One or two plain sentences (no '|', backslash or newline: the text is
   // also a Markdown table cell).
   std::string_view help;
-  // True when the values come from the collector's last run rather than a
-  // measurement at scrape time; the framework then appends kCachedNote to
-  // the HELP text, once.
+  // True when the values come from the collector's last background run
+  // rather than a measurement at scrape time: every family a Collect() fills,
+  // counters included. False for the exporter's own families and for
+  // /probe-only ones. The framework appends kCachedNote to the HELP text,
+  // once (not in a /probe response, see MetricSet::kMeasuredNow).
   bool cached = false;
 
   constexpr size_t label_count() const {
@@ -49,8 +51,9 @@ struct MetricFamily {
 inline constexpr std::string_view kCachedNote =
     " Cached: as of the collector's last run, never measured during a scrape.";
 
-// The HELP line's text: help, plus kCachedNote when cached.
-std::string HelpText(const MetricFamily& family);
+// The HELP line's text: help, plus kCachedNote when cached, unless
+// `measured_now` (a /probe response, which measures during the request).
+std::string HelpText(const MetricFamily& family, bool measured_now = false);
 
 // "gauge", "counter", "histogram", ...
 std::string_view TypeName(prometheus::MetricType type);

@@ -65,7 +65,9 @@ prometheus::MetricFamily* MetricSet::Described(const MetricFamily& family, size_
     return nullptr;
   }
   auto [it, inserted] = index_.try_emplace(std::string(family.name), families_.size());
-  if (inserted) families_.push_back({std::string(family.name), HelpText(family), family.type, {}});
+  if (inserted)
+    families_.push_back(
+        {std::string(family.name), HelpText(family, measured_now_), family.type, {}});
   prometheus::MetricFamily& out = families_[it->second];
   assert(out.type == family.type);
   return &out;

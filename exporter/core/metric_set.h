@@ -7,8 +7,12 @@
 // Collectors add samples through a MetricFamily description (metric_family.h):
 // Add(kFamily, {label values in kFamily.labels order}, value). A wrong number
 // of label values is a collector bug: it asserts in debug builds; in release
-// builds the sample is dropped and counted in dropped_samples(). The older
-// name/help overloads remain for families without a description.
+// builds the sample is dropped and counted in dropped_samples(). Every family
+// the exporter serves has a description; the older name/help overloads remain
+// for tests, benchmarks and fuzzers only.
+//
+// A set built with kMeasuredNow (a /probe response) leaves the cached note
+// out of the HELP texts: its values were measured during the request.
 #ifndef MAILREP_EXPORTER_CORE_METRIC_SET_H_
 #define MAILREP_EXPORTER_CORE_METRIC_SET_H_
 
@@ -30,6 +34,11 @@ using Labels = std::vector<std::pair<std::string, std::string>>;
 
 class MetricSet {
  public:
+  enum Timing { kCollected, kMeasuredNow };
+
+  MetricSet() = default;
+  explicit MetricSet(Timing timing) : measured_now_(timing == kMeasuredNow) {}
+
   // Adds one sample of a gauge / counter. `name` must be a valid metric name;
   // counters must end in "_total". Every call for the same name must pass the
   // same type (checked with assert); the first call's help text is kept.
@@ -88,6 +97,7 @@ class MetricSet {
 
   std::vector<prometheus::MetricFamily> families_;
   size_t dropped_samples_ = 0;
+  bool measured_now_ = false;
   std::unordered_map<std::string, size_t> index_;  // name -> position in families_
 };
 

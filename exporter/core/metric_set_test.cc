@@ -77,6 +77,12 @@ TEST(MetricSetTest, DeclaredDescriptionIsEmittedEmpty) {
   EXPECT_TRUE(set.families()[0].metric.empty());
 }
 
+TEST(MetricSetTest, MeasuredNowLeavesTheCachedNoteOut) {
+  MetricSet probe(MetricSet::kMeasuredNow);
+  probe.Add(kTestResult, {"192.0.2.1", "pass"}, 1);
+  EXPECT_EQ(probe.families()[0].help, "The result.");
+}
+
 #ifdef NDEBUG
 TEST(MetricSetTest, WrongLabelArityIsDroppedAndCountedInRelease) {
   MetricSet set;
