@@ -1,5 +1,9 @@
 #include "exporter/core/metric_doc.h"
 
+#include "exporter/core/probe_metrics.h"
+#include "exporter/core/process_metrics.h"
+#include "exporter/core/self_metrics.h"
+
 namespace mailrep {
 namespace {
 
@@ -39,6 +43,14 @@ std::vector<MetricGroup> CollectorMetricGroups(const std::vector<CollectorSpec>&
   return groups;
 }
 
+std::vector<MetricGroup> AllMetricGroups(const std::vector<CollectorSpec>& specs) {
+  std::vector<MetricGroup> groups = {{"exporter", SelfMetricFamilies()},
+                                     {"exporter", ProcessMetricFamilies()}};
+  for (MetricGroup& group : CollectorMetricGroups(specs)) groups.push_back(std::move(group));
+  groups.push_back({"probe", ProbeEnvelopeFamilies()});
+  return groups;
+}
+
 std::string MetricReferenceMarkdown(const std::vector<MetricGroup>& groups) {
   std::string out;
   std::string title;
@@ -58,22 +70,6 @@ std::string MetricReferenceMarkdown(const std::vector<MetricGroup>& groups) {
       out += "| `" + std::string(family.name) + "` | " + std::string(TypeName(family.type)) +
              " | " + labels + " | " + HelpText(family) + " |\n";
     }
-  }
-  return out;
-}
-
-std::string MetricReferenceMarkdown(const std::vector<MetricDoc>& docs) {
-  std::string out;
-  std::string_view source;
-  for (const MetricDoc& doc : docs) {
-    if (doc.source != source || out.empty()) {
-      source = doc.source;
-      if (!out.empty()) out += "\n";
-      out += "#### `" + std::string(source) + "`\n\n";
-      out += "| metric | type | labels | meaning |\n|---|---|---|---|\n";
-    }
-    out += "| `" + std::string(doc.name) + "` | " + std::string(doc.type) + " | " +
-           std::string(doc.labels) + " | " + std::string(doc.meaning) + " |\n";
   }
   return out;
 }

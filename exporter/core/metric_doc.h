@@ -1,6 +1,7 @@
 // The metric reference: every family the exporter can export, as Markdown
 // tables, generated from the MetricFamily descriptions (metric_family.h) the
-// collectors list in their CollectorSpec and the exporter's own families.
+// collectors list in their CollectorSpec and the exporter's own families
+// (self_metrics.h, process_metrics.h, probe_metrics.h).
 // `mailrep_exporter --help-metrics` prints it; the README embeds it
 // (tests/docs/readme_metrics.py) and the end-to-end tests check every scraped
 // family against it (name, type, label names, HELP text).
@@ -28,21 +29,15 @@ struct MetricGroup {
 // group titled "*" + their common "_suffix" ("*_queue").
 std::vector<MetricGroup> CollectorMetricGroups(const std::vector<CollectorSpec>& specs);
 
+// The whole reference, in README order: "exporter" (SelfMetricFamilies and
+// ProcessMetricFamilies), one group per collector (CollectorMetricGroups),
+// then "probe" (the /probe envelope, ProbeEnvelopeFamilies).
+std::vector<MetricGroup> AllMetricGroups(const std::vector<CollectorSpec>& specs);
+
 // The Markdown the README embeds between its metric-reference markers: one
 // table per group (consecutive groups of one title share a table); the
 // meaning column is the family's HELP text.
 std::string MetricReferenceMarkdown(const std::vector<MetricGroup>& groups);
-
-// Legacy: one hand-written row of collectors/metric_reference.cc, for the
-// families not yet described by a MetricFamily.
-struct MetricDoc {
-  std::string_view source;   // the collector's name, "exporter", or "probe"
-  std::string_view name;     // "mailrep_dnsbl_listed"
-  std::string_view type;     // "gauge", "counter" or "histogram"
-  std::string_view labels;   // "ip, dnsbl" (comma-separated; "" for none)
-  std::string_view meaning;  // Markdown, one line
-};
-std::string MetricReferenceMarkdown(const std::vector<MetricDoc>& docs);
 
 }  // namespace mailrep
 
