@@ -214,7 +214,7 @@ TEST(DmarcCollectorTest, HelpSaysCached) {
   MetricSet out;
   ASSERT_TRUE(collector.Collect(TestContext(), &out).ok());
   for (const auto& family : out.families()) {
-    EXPECT_NE(family.help.find("dmarc collector's last run"), std::string::npos) << family.name;
+    EXPECT_NE(family.help.find(std::string(kCachedNote)), std::string::npos) << family.name;
   }
 }
 

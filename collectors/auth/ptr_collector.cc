@@ -11,6 +11,20 @@
 namespace mailrep {
 namespace {
 
+using prometheus::MetricType;
+
+constexpr MetricFamily kPtrStatus{
+    "mailrep_ptr_status",
+    MetricType::Gauge,
+    {"ip", "status"},
+    "1 for the reverse-DNS state of the sending IP (ok, missing, not_forward_confirmed, "
+    "helo_mismatch, generic, dns_error), 0 for the others.",
+    true};
+constexpr MetricFamily kPtrNames{
+    "mailrep_ptr_names", MetricType::Gauge, {"ip"}, "PTR names the sending IP has.", true};
+
+constexpr MetricFamily kPtrFamilies[] = {kPtrStatus, kPtrNames};
+
 constexpr std::chrono::milliseconds kPerLookup{5000};
 
 std::vector<std::string_view> AllStatusNames() {
@@ -40,15 +54,9 @@ std::vector<PtrCheckRequest> PtrTargetsFromConfig(const Config& config, uint64_t
 }
 
 void AddPtrMetrics(const PtrCheckRequest& target, const PtrCheckResult& result, MetricSet* out) {
-  Labels labels = {{"ip", target.ip.ToString()}};
-  out->AddOneHot("mailrep_ptr_status",
-                 "1 for the reverse-DNS state of the sending IP (ok, missing, "
-                 "not_forward_confirmed, helo_mismatch, generic, dns_error), 0 for the others; as "
-                 "of the ptr collector's last run.",
-                 labels, "status", AllStatusNames(), PtrStatusName(result.status));
-  out->AddGauge("mailrep_ptr_names",
-                "PTR names the sending IP has, as of the ptr collector's last run.", labels,
-                static_cast<double>(result.ptr_names.size()));
+  std::string ip = target.ip.ToString();
+  out->AddOneHot(kPtrStatus, {ip}, AllStatusNames(), PtrStatusName(result.status));
+  out->Add(kPtrNames, {ip}, static_cast<double>(result.ptr_names.size()));
 }
 
 void PrintPtrCheck(const IpAddress& ip, const PtrCheckResult& r, bool json, std::ostream& out) {
@@ -112,6 +120,14 @@ std::vector<ProbeModule> PtrCollector::ProbeModules() {
              AddPtrMetrics(target, result, out);
              return result.status == PtrStatus::kOk;
            }}};
+}
+
+CollectorSpec PtrCollectorSpec() {
+  using std::chrono::minutes;
+  return {{"ptr", true, minutes(15), minutes(2)},
+          "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
+          NewPtrCollector,
+          kPtrFamilies};
 }
 
 StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, ConfigNode& options) {

@@ -1,6 +1,6 @@
 // The built-in queue readers. Adding an MTA: one line here (its reader's
-// queue names and factory), plus QueueCollectorSpec("<mta>") in
-// collectors/registry.cc.
+// queue names and factory); QueueCollectorSpecs() turns every line into a
+// <mta>_queue collector, so collectors/registry.cc needs no change.
 #include "collectors/queue/exim_queue_scan.h"
 #include "collectors/queue/exim_queue_source.h"
 #include "collectors/queue/opensmtpd_queue_scan.h"

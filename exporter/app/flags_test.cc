@@ -7,8 +7,11 @@ namespace {
 
 std::vector<CollectorSpec> Specs() {
   return {
-      {{"host", true, std::chrono::seconds(60), std::chrono::seconds(10)}, "Host.", nullptr},
-      {{"dnsbl", false, std::chrono::seconds(900), std::chrono::seconds(60)}, "Lists.", nullptr}};
+      {{"host", true, std::chrono::seconds(60), std::chrono::seconds(10)}, "Host.", nullptr, {}},
+      {{"dnsbl", false, std::chrono::seconds(900), std::chrono::seconds(60)},
+       "Lists.",
+       nullptr,
+       {}}};
 }
 
 StatusOr<Flags> Parse(std::vector<const char*> args) {

@@ -581,8 +581,15 @@ def scrape_text(url, **kwargs):
 _metric_reference = None
 
 
+# The note the exporter appends to the HELP of a cached family
+# (exporter/core/metric_family.h kCachedNote); a /probe response leaves it out.
+CACHED_NOTE_START = " Cached: "
+
+
 def metric_reference():
-    """{name: (type, set of label names)} from `mailrep_exporter --help-metrics`."""
+    """{name: (type, set of label names, HELP text)} from `mailrep_exporter
+    --help-metrics`, which the exporter generates from the same MetricFamily
+    descriptions it serves."""
     global _metric_reference
     if _metric_reference is None:
         out = subprocess.run([exporter_binary(), "--help-metrics"], capture_output=True,
@@ -592,25 +599,45 @@ def metric_reference():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if len(cells) == 4 and cells[0].startswith("`"):
                 labels = {l.strip() for l in cells[2].split(",") if l.strip()}
-                _metric_reference[cells[0].strip("`")] = (cells[1], labels)
+                _metric_reference[cells[0].strip("`")] = (cells[1], labels, cells[3])
     return _metric_reference
+
+
+def _unescape_help(text):
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def help_matches(served, documented):
+    """A served HELP equals the reference's, or (in a /probe response) the
+    reference's without the cached note."""
+    if served == documented:
+        return True
+    cut = documented.find(CACHED_NOTE_START)
+    return cut >= 0 and served == documented[:cut]
 
 
 def check_documented(text, samples):
     """Problems of an exposition against the reference: undocumented families,
-    another type, or label names the reference does not list."""
+    another type or HELP text, or label names the reference does not list."""
     reference = metric_reference()
-    types = {}
+    types, helps = {}, {}
     for line in text.splitlines():
         if line.startswith("# TYPE "):
             _, _, name, kind = line.split(None, 3)
             types[name] = kind.strip()
+        elif line.startswith("# HELP "):
+            parts = line.split(" ", 3)
+            helps[parts[2]] = _unescape_help(parts[3] if len(parts) > 3 else "")
     problems = set()
     for name, kind in types.items():
         if name not in reference:
             problems.add("%s (%s) is not in the reference" % (name, kind))
         elif reference[name][0] != kind:
             problems.add("%s is a %s, the reference says %s" % (name, kind, reference[name][0]))
+    for name, served in helps.items():
+        if name in reference and not help_matches(served, reference[name][2]):
+            problems.add("%s has HELP %r, the reference says %r"
+                         % (name, served, reference[name][2]))
     for sample in samples:
         family = sample.name
         if family not in types:
