@@ -153,7 +153,8 @@ class CheckAll {
                             ctx_.rootfs,
                             out,
                             err,
-                            ctx_.out_is_terminal};
+                            ctx_.out_is_terminal,
+                            ctx_.resolv_conf};
     int code = RunDnsblCheckWith(sub, &resolver_);
     Verdict verdict = code == 0 ? Verdict::kOk : code == 1 ? Verdict::kFail : Verdict::kWarn;
     std::string printed = out.str();
@@ -241,7 +242,7 @@ int RunCheckAllWith(const CheckCommandContext& ctx, Resolver* resolver,
   if (resolver == nullptr) {
     const std::vector<std::string>& flags = args->GetAll("dns-server");
     StatusOr<std::shared_ptr<Resolver>> made =
-        NewResolverFromFlags(flags.empty() ? config->dns.servers : flags);
+        NewResolverFromFlags(flags.empty() ? config->dns.servers : flags, ctx.resolv_conf);
     if (!made.ok()) {
       ctx.err << "check all: " << made.status().message() << "\n";
       return 2;

@@ -130,7 +130,7 @@ StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env,
                                                       ConfigNode& options) {
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<DkimKeyCheckRequest> targets = DkimTargetsFromConfig(env.config, env.root);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DkimCollector(std::move(targets), *resolver));
 }
@@ -151,7 +151,8 @@ int RunCheckDkim(const CheckCommandContext& ctx) {
     ctx.err << "usage: mailrep_exporter " << kDkimCheckCommand.usage << "\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check dkim: " << resolver.status().message() << "\n";
     return 2;

@@ -241,7 +241,7 @@ StatusOr<std::unique_ptr<Collector>> NewDmarcCollector(const CollectorEnv& env,
   std::vector<DmarcTarget> targets = DmarcTargetsFromConfig(env.config);
   StatusOr<std::shared_ptr<const PublicSuffixList>> psl = LoadSystemPublicSuffixList();
   if (!psl.ok()) return psl.status();
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DmarcCollector(std::move(targets), *resolver, *psl));
 }
@@ -265,7 +265,8 @@ int RunCheckDmarc(const CheckCommandContext& ctx) {
     ctx.err << "check dmarc: " << psl.status().message() << "\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check dmarc: " << resolver.status().message() << "\n";
     return 2;

@@ -103,7 +103,7 @@ StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
   }
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<std::string> domains = MtaStsDomainsFromConfig(env.config);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !domains.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !domains.empty());
   if (!resolver.ok()) return resolver.status();
   std::shared_ptr<MtaStsFetcher> fetcher;
   if (!domains.empty()) fetcher = NewCurlMtaStsFetcher(std::move(fetch));
@@ -178,7 +178,8 @@ int RunCheckMtaSts(const CheckCommandContext& ctx) {
     ctx.err << "check mta_sts: " << domain << " is not a valid domain name\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check mta_sts: " << resolver.status().message() << "\n";
     return 2;

@@ -118,7 +118,7 @@ StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, Co
   int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<PtrCheckRequest> targets = PtrTargetsFromConfig(env.config, max_per_block);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new PtrCollector(std::move(targets), *resolver));
 }
@@ -137,7 +137,8 @@ int RunCheckPtr(const CheckCommandContext& ctx) {
     ctx.err << "usage: mailrep_exporter " << kPtrCheckCommand.usage << "\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check ptr: " << resolver.status().message() << "\n";
     return 2;

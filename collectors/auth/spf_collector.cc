@@ -224,7 +224,7 @@ StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, Co
   int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<SpfTarget> targets = SpfTargetsFromConfig(env.config, max_per_block);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new SpfCollector(std::move(targets), *resolver));
 }
@@ -247,7 +247,8 @@ int RunCheckSpf(const CheckCommandContext& ctx) {
     ctx.err << "usage: mailrep_exporter " << kSpfCheckCommand.usage << "\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check spf: " << resolver.status().message() << "\n";
     return 2;

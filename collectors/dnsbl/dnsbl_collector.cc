@@ -381,6 +381,7 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
   }
   if (!errors.empty()) return Status::InvalidArgument(errors);
   resolver_options.timeout = env.config.dns.timeout;
+  resolver_options.resolv_conf = env.resolv_conf;
   auto limiter = std::make_shared<RateLimiter>();
   for (const DnsblListConfig& c : settings->lists) {
     if (c.list.queries_per_second > 0) {

@@ -19,7 +19,8 @@ mailrep_add_fuzzer(postfix_showq_fuzzer
 # nobody (group postdrop) that cannot read the spool must choose showq
 # (queue_scan postfix DIR [--showq] --print-source).
 add_test(NAME queue_postfix_showq_e2e
-         COMMAND ${CMAKE_SOURCE_DIR}/tests/queue/postfix_showq_e2e.sh
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/netns_run.sh
+                 ${CMAKE_SOURCE_DIR}/tests/queue/postfix_showq_e2e.sh
                  $<TARGET_FILE:queue_scan>)
 set_tests_properties(queue_postfix_showq_e2e PROPERTIES LABELS e2e SKIP_RETURN_CODE 77
                      TIMEOUT 300 RUN_SERIAL TRUE)

@@ -61,7 +61,7 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{config, settings, flags.rootfs};
+    CollectorEnv env{config, settings, flags.rootfs, flags.resolv_conf};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();

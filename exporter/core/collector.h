@@ -74,6 +74,10 @@ struct CollectorEnv {
   // Prefix for every absolute path the collector reads ("" in production;
   // a fixture tree in tests), e.g. root + "/var/spool/postfix".
   std::string root;
+  // --dns.resolv-conf: the file naming the system's resolvers, for a
+  // resolver built when dns.servers is empty ("" = /etc/resolv.conf). Not
+  // under `root`: the resolvers belong to the exporter's network.
+  std::string resolv_conf{};
 };
 
 // Validates `options` (calling options.Finish()) and builds the collector. An

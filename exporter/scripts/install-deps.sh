@@ -14,6 +14,7 @@ test=(prometheus curl openssl python3 python3-yaml python3-bcrypt
       clang libclang-rt-14-dev clang-format
       unzip dpkg-dev adduser nsd python3-spf opendkim-tools postfix libidn12
       systemd-journal-remote prometheus-alertmanager python3-dkim python3-nacl)
+test+=(iproute2)  # tests/e2e/netns_run.sh: `ip link set lo up` in a test's network namespace
 
 case "${1:-build}" in
   build) wanted=("${build[@]}") ;;

@@ -23,6 +23,12 @@ key_file, MTA-STS ca_file): a test that configures one builds its own rootfs
 from that root (test_auth.py, test_golden.py). Web config, catalogue and
 --config.file paths are not prefixed.
 
+Every exporter started or run here also gets --dns.resolv-conf (unless the
+test passes one): its rootfs's etc/resolv.conf, which names a loopback
+address where nothing listens, so the default config (dns.servers: [], the
+system's resolvers) sends no DNS query off loopback. ctest runs each test
+under netns_run.sh, which fails it if anything tried to.
+
 Needs (Debian 12): prometheus (prometheus, promtool), curl, openssl,
 python3-yaml, python3-bcrypt. A missing tool is a test failure, never a skip.
 """
@@ -305,6 +311,7 @@ class Exporter:
 
     `listen` is the list of --web.listen-address values (default 127.0.0.1:0);
     without --path.rootfs in `args`, the exporter gets no_mta_rootfs();
+    without --dns.resolv-conf, the loopback one of resolv_conf_args();
     start() waits for one "Listening on" log line per address and records the
     bound host:port values in `addresses`, in the order they were logged.
     """
@@ -314,6 +321,7 @@ class Exporter:
         self.args += list(args)
         if not any(a.startswith("--path.rootfs") for a in self.args):
             self.args.append("--path.rootfs=" + no_mta_rootfs())
+        self.args += resolv_conf_args(self.args)
         self.listen = list(listen)
         self.scheme = scheme
         self.cwd = cwd
@@ -402,8 +410,27 @@ def start_exporter(add_cleanup, args=(), listen=("127.0.0.1:0",), scheme="http",
 
 
 def run_exporter(args, timeout=30):
-    """Runs the exporter to completion (--version, --config.check, bad flags)."""
-    return run([exporter_binary()] + list(args), timeout=timeout)
+    """Runs the exporter to completion (--version, --config.check, bad flags,
+    check commands), on the loopback resolv.conf of resolv_conf_args()."""
+    return run([exporter_binary()] + resolv_conf_args(args) + list(args), timeout=timeout)
+
+
+def resolv_conf_args(args):
+    """[] when `args` has --dns.resolv-conf, else that flag naming the
+    etc/resolv.conf of the --path.rootfs in `args` (fixture_rootfs writes one)
+    or of no_mta_rootfs(): no resolver listens at its loopback address."""
+    if any(a.startswith("--dns.resolv-conf") for a in args):
+        return []
+    root = no_mta_rootfs()
+    for i, a in enumerate(args):
+        if a.startswith("--path.rootfs="):
+            root = a.split("=", 1)[1]
+        elif a == "--path.rootfs" and i + 1 < len(args):
+            root = args[i + 1]
+    path = os.path.join(root, "etc", "resolv.conf")
+    if not os.path.exists(path):
+        path = os.path.join(no_mta_rootfs(), "etc", "resolv.conf")
+    return ["--dns.resolv-conf=" + path]
 
 
 # ---------------------------------------------------------------------------
