@@ -230,4 +230,12 @@ StatusOr<QueueScan> ScanOpensmtpdSpool(const std::string& spool_directory,
   return scan;
 }
 
+std::unique_ptr<QueueScanner> NewOpensmtpdQueueScanner(const std::string& directory,
+                                                       const QueueScanOptions& options) {
+  OpensmtpdScanOptions own;
+  own.read_reasons = options.read_reasons;
+  own.max_destinations = options.max_destinations;
+  return NewStatelessQueueScanner(directory, own, &ScanOpensmtpdSpool);
+}
+
 }  // namespace mailrep

@@ -30,6 +30,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -52,6 +53,13 @@ struct OpensmtpdScanOptions {
 // result's queues are parallel to kOpensmtpdQueueNames.
 StatusOr<QueueScan> ScanOpensmtpdSpool(const std::string& spool_directory,
                                        const OpensmtpdScanOptions& options, std::stop_token stop);
+
+// OpenSMTPD as a QueueMta: queues incoming, queued, deferred, corrupt,
+// offline read from the spool (/var/spool/smtpd; above).
+// options.count_only and options.threads are ignored: splitting queued from
+// deferred needs each envelope's text, and one thread reads it.
+std::unique_ptr<QueueScanner> NewOpensmtpdQueueScanner(const std::string& directory,
+                                                       const QueueScanOptions& options);
 
 }  // namespace mailrep
 

@@ -7,7 +7,6 @@
 #include <map>
 #include <string>
 
-#include "collectors/queue/opensmtpd_queue_source.h"
 #include "collectors/queue/queue_test_util.h"
 
 namespace mailrep {

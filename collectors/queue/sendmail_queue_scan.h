@@ -27,6 +27,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -50,6 +51,15 @@ struct SendmailScanOptions {
 // cannot be listed; Cancelled on `stop`.
 StatusOr<QueueScan> ScanSendmailQueue(const std::string& queue_directory,
                                       const SendmailScanOptions& options, std::stop_token stop);
+
+// Sendmail as a QueueMta: queues new, deferred, quarantined read from one
+// instance's QueueDirectory with its queue groups (above).
+// Instances: the MTA's /var/spool/mqueue and the submission client's
+// /var/spool/mqueue-client (clientmqueue) are scanned separately.
+// QueueScanOptions::threads is ignored (one thread); count_only skips the df
+// sizes, destinations and reasons.
+std::unique_ptr<QueueScanner> NewSendmailQueueScanner(const std::string& directory,
+                                                      const QueueScanOptions& options);
 
 }  // namespace mailrep
 

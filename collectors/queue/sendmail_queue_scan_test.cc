@@ -5,7 +5,6 @@
 #include <map>
 
 #include "collectors/queue/queue_test_util.h"
-#include "collectors/queue/sendmail_queue_source.h"
 
 namespace mailrep {
 namespace {
