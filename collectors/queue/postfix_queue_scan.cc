@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -21,58 +19,9 @@
 #include "collectors/queue/postfix_queue_id.h"
 #include "collectors/queue/queue_metrics.h"
 #include "collectors/queue/random_access_input.h"
+#include "exporter/util/bounded_queue.h"
 
 namespace mailrep {
-
-// Domain ids index `domain_names`; id 0 is "other" (the table is full).
-struct PostfixScanCache::State {
-  struct Message {
-    uint64_t validator = 0;  // hash of the file's and its defer log's identity
-    uint64_t bytes = 0;
-    int64_t arrival = 0;
-    uint32_t recipients = 0;
-    uint32_t generation = 0;  // of the last scan that saw it
-    uint32_t domains[2] = {0, 0};
-    std::unique_ptr<uint32_t[]> more_domains;  // all of them when more than 2
-    uint16_t domain_count = 0;
-    uint16_t reasons = 0;  // bit per ReplyReason
-    static_assert(kAllReplyReasons.size() <= 16, "reasons holds one bit per reason");
-    uint8_t flags = 0;
-    uint8_t unknown_records = 0;  // saturating
-  };
-
-  State() { domain_names.emplace_back("other"); }
-
-  // Under mu.
-  uint32_t InternLocked(std::string&& domain, size_t max_domains) {
-    auto it = domain_ids.find(domain);
-    if (it != domain_ids.end()) return it->second;
-    if (domain_names.size() > max_domains) return 0;
-    auto id = static_cast<uint32_t>(domain_names.size());
-    domain_names.push_back(domain);
-    domain_ids.emplace(std::move(domain), id);
-    return id;
-  }
-
-  void Clear() {
-    messages.clear();
-    domain_ids.clear();
-    domain_names.resize(1);
-  }
-
-  std::mutex mu;
-  std::unordered_map<uint64_t, Message> messages;  // by the inode in the queue id
-  std::unordered_map<std::string, uint32_t> domain_ids;
-  std::deque<std::string> domain_names;
-  uint32_t generation = 0;
-};
-
-PostfixScanCache::PostfixScanCache() : state_(std::make_unique<State>()) {}
-PostfixScanCache::~PostfixScanCache() = default;
-size_t PostfixScanCache::messages() const { return state_->messages.size(); }
-size_t PostfixScanCache::domains() const { return state_->domain_names.size() - 1; }
-void PostfixScanCache::Clear() { state_->Clear(); }
-
 namespace {
 
 constexpr size_t kMaildropIndex = 0;
@@ -577,46 +526,6 @@ class Scanner {
   DirCache dirs_;
 };
 
-// Batches of parse tasks from the listing thread to the parse threads; at most
-// `max_batches` wait at a time, so memory stays bounded.
-class TaskQueue {
- public:
-  explicit TaskQueue(size_t max_batches) : max_batches_(max_batches) {}
-
-  // Blocks while full; false when `stop` was requested meanwhile.
-  bool Push(std::vector<ParseTask>&& batch, std::stop_token stop) {
-    std::unique_lock lock(mu_);
-    if (!cv_.wait(lock, stop, [&] { return batches_.size() < max_batches_; })) return false;
-    batches_.push_back(std::move(batch));
-    cv_.notify_all();
-    return true;
-  }
-
-  // Blocks until a batch is ready; false once closed and drained, or stopped.
-  bool Pop(std::vector<ParseTask>* batch, std::stop_token stop) {
-    std::unique_lock lock(mu_);
-    if (!cv_.wait(lock, stop, [&] { return !batches_.empty() || closed_; })) return false;
-    if (batches_.empty()) return false;
-    *batch = std::move(batches_.front());
-    batches_.pop_front();
-    cv_.notify_all();
-    return true;
-  }
-
-  void Close() {
-    std::lock_guard lock(mu_);
-    closed_ = true;
-    cv_.notify_all();
-  }
-
- private:
-  const size_t max_batches_;
-  std::mutex mu_;
-  std::condition_variable_any cv_;
-  std::deque<std::vector<ParseTask>> batches_;
-  bool closed_ = false;
-};
-
 constexpr size_t kBatchSize = 128;
 constexpr size_t kMaxQueuedBatches = 16;
 
@@ -642,15 +551,6 @@ void AddDomainCounts(const std::vector<uint64_t>& from, std::vector<uint64_t>* t
   for (size_t i = 0; i < from.size(); ++i) (*to)[i] += from[i];
 }
 
-// Drops what the scan did not see; clears everything when the domain table
-// holds far more than the queue uses now (so it cannot grow without bound).
-void Sweep(CacheState* state, size_t live_domains) {
-  for (auto it = state->messages.begin(); it != state->messages.end();) {
-    it = it->second.generation == state->generation ? std::next(it) : state->messages.erase(it);
-  }
-  if (state->domain_names.size() > 2 * live_domains + 1024) state->Clear();
-}
-
 }  // namespace
 
 StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
@@ -673,7 +573,7 @@ StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
   for (PostfixQueueScan& part : parts) {
     part_scanners.push_back(std::make_unique<Scanner>(root_fd, options, state, store, &part));
   }
-  TaskQueue tasks(kMaxQueuedBatches);
+  BoundedQueue<std::vector<ParseTask>> tasks(kMaxQueuedBatches);
   std::vector<std::jthread> workers;
   for (auto& worker : part_scanners) {
     workers.emplace_back([&, w = worker.get()] {
@@ -750,7 +650,7 @@ StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
     ++live_domains;
     scan.deferred_by_destination[state->domain_names[id]] += by_domain[id];
   }
-  if (store) Sweep(state, live_domains);
+  if (store) state->Sweep(live_domains);
   if (!any_queue) {
     return Status::InvalidArgument(
         "not a Postfix queue_directory (no maildrop, incoming, active, "

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "collectors/queue/postfix_scan_cache.h"
 #include "collectors/queue/spool_walker.h"
 #include "collectors/reply/reply_classifier.h"
 #include "exporter/util/status.h"
@@ -57,29 +58,6 @@ struct PostfixQueueScan {
   // With a cache: messages taken from it unread, and messages (re)parsed.
   uint64_t cache_hits = 0;
   uint64_t cache_misses = 0;
-};
-
-// Per-message summaries kept between scans of one queue_directory (queue,
-// bytes, arrival, pending recipients, recipient domain ids, reason classes):
-// about 90 bytes per cached message plus the distinct domains. Entries not seen
-// by a scan are dropped at its end. Not thread-safe across scans: use one
-// cache with one scan at a time (the scan's own threads share it safely).
-class PostfixScanCache {
- public:
-  PostfixScanCache();
-  ~PostfixScanCache();
-  PostfixScanCache(const PostfixScanCache&) = delete;
-  PostfixScanCache& operator=(const PostfixScanCache&) = delete;
-
-  size_t messages() const;  // cached entries
-  size_t domains() const;   // interned domain names
-  void Clear();             // forget everything (the next scan is cold)
-
-  struct State;  // defined in postfix_queue_scan.cc
-  State& state() { return *state_; }
-
- private:
-  std::unique_ptr<State> state_;
 };
 
 struct PostfixScanOptions {
