@@ -25,6 +25,8 @@
 namespace mailrep {
 
 inline constexpr std::array<std::string_view, 3> kEximQueueNames = {"new", "deferred", "frozen"};
+// Positions in kEximQueueNames and QueueScan::queues (QueueIndex).
+enum class EximQueue : size_t { kNew, kDeferred, kFrozen };
 
 struct EximScanOptions {
   bool read_msglogs = true;

@@ -42,6 +42,8 @@ namespace mailrep {
 
 inline constexpr std::array<std::string_view, 5> kOpensmtpdQueueNames = {
     "incoming", "queued", "deferred", "corrupt", "offline"};
+// Positions in kOpensmtpdQueueNames and QueueScan::queues (QueueIndex).
+enum class OpensmtpdQueue : size_t { kIncoming, kQueued, kDeferred, kCorrupt, kOffline };
 
 struct OpensmtpdScanOptions {
   bool read_reasons = true;  // classify errorlines (no extra file reads)

@@ -24,12 +24,6 @@
 namespace mailrep {
 namespace {
 
-constexpr size_t kMaildropIndex = 0;
-constexpr size_t kIncomingIndex = 1;
-constexpr size_t kActiveIndex = 2;
-constexpr size_t kDeferredIndex = 3;
-constexpr size_t kHoldIndex = 4;
-constexpr size_t kCorruptIndex = 5;
 constexpr int kMaxHashDepth = 3;
 
 // fstat(2) without glibc's detour through fstatat(fd, "", AT_EMPTY_PATH),
@@ -96,7 +90,7 @@ class DirCache {
 
 // One file the listing found, to parse (possibly on another thread).
 struct ParseTask {
-  size_t queue = 0;
+  PostfixQueue queue = PostfixQueue::kMaildrop;
   PostfixQueueId id;
   std::string subdir;
   std::string name;
@@ -155,7 +149,7 @@ class Scanner {
   const std::vector<uint64_t>& by_domain() const { return by_domain_; }
 
   void Parse(const ParseTask& task) {
-    path_ = kPostfixQueueNames[task.queue];
+    path_ = kPostfixQueueNames[QueueIndex(task.queue)];
     if (!task.subdir.empty()) (path_ += '/') += task.subdir;
     int dir_fd = dirs_.Get(path_);
     if (dir_fd == -1) {
@@ -172,16 +166,16 @@ class Scanner {
 
   // Parses the file `path` relative to `dir_fd`, listed in `queue` as
   // `subdir`/`name`.
-  void Parse(size_t queue, const PostfixQueueId& id, std::string_view subdir, std::string_view name,
-             int dir_fd, const char* path) {
-    bool cached =
-        store_ && (queue == kActiveIndex || queue == kDeferredIndex || queue == kHoldIndex);
-    bool logs = queue == kDeferredIndex && options_.read_defer_logs;
+  void Parse(PostfixQueue queue, const PostfixQueueId& id, std::string_view subdir,
+             std::string_view name, int dir_fd, const char* path) {
+    bool cached = store_ && (queue == PostfixQueue::kActive || queue == PostfixQueue::kDeferred ||
+                             queue == PostfixQueue::kHold);
+    bool logs = queue == PostfixQueue::kDeferred && options_.read_defer_logs;
     uint64_t key = 0;
     struct stat st;
     DeferLogRef log;
     if (cached) {
-      key = Mix(Mix(Mix(queue, std::hash<std::string_view>()(subdir)),
+      key = Mix(Mix(Mix(QueueIndex(queue), std::hash<std::string_view>()(subdir)),
                     std::hash<std::string_view>()(name)),
                 id.inode);
       if (!cache_empty_ && Known(id.inode)) {
@@ -211,20 +205,21 @@ class Scanner {
     // Files in maildrop and incoming may still be being written (mode bits
     // say so); qmgr renames only complete files into the other queues, where
     // the required end record is check enough and fstat is saved.
-    PostfixQueueStats& stats = scan_->queues[queue];
+    PostfixQueueStats& stats = scan_->queues[QueueIndex(queue)];
     if (cached) {
       if (FastFstat(fd, &st) != 0) {
         CountErrno(errno, &scan_->problems);
       } else {
         ParseOpen(queue, fd, &st, id, subdir, name, nullptr, key, true);
       }
-    } else if (queue != kMaildropIndex && queue != kIncomingIndex && queue != kCorruptIndex) {
+    } else if (queue != PostfixQueue::kMaildrop && queue != PostfixQueue::kIncoming &&
+               queue != PostfixQueue::kCorrupt) {
       ParseOpen(queue, fd, nullptr, id, subdir, name, nullptr, 0, false);
     } else if (FastFstat(fd, &st) != 0) {
       CountErrno(errno, &scan_->problems);
     } else if (!S_ISREG(st.st_mode)) {
       scan_->problems.Add(SpoolProblem::kUnexpectedEntry);
-    } else if (queue == kCorruptIndex) {
+    } else if (queue == PostfixQueue::kCorrupt) {
       stats.bytes += static_cast<uint64_t>(st.st_size);
       KeepOldest(&stats.oldest_arrival, st.st_mtime);
     } else if ((st.st_mode & 0700) != 0700) {
@@ -265,7 +260,7 @@ class Scanner {
     return state_->messages.count(inode) != 0;
   }
 
-  bool TakeFromCache(uint64_t inode, uint64_t validator, size_t queue) {
+  bool TakeFromCache(uint64_t inode, uint64_t validator, PostfixQueue queue) {
     {
       std::lock_guard lock(state_->mu);
       auto it = state_->messages.find(inode);
@@ -306,13 +301,13 @@ class Scanner {
     if (pending_.size() >= kStoreBatch) FlushStores();
   }
 
-  void Apply(size_t queue, const Summary& s) {
-    PostfixQueueStats& stats = scan_->queues[queue];
+  void Apply(PostfixQueue queue, const Summary& s) {
+    PostfixQueueStats& stats = scan_->queues[QueueIndex(queue)];
     stats.bytes += s.bytes;
     stats.recipients += s.recipients;
     KeepOldest(&stats.oldest_arrival, s.arrival);
     scan_->problems.Add(SpoolProblem::kUnknownRecord, s.unknown_records);
-    if (queue != kDeferredIndex) return;
+    if (queue != PostfixQueue::kDeferred) return;
     for (uint32_t d : s.domains) {
       if (d >= by_domain_.size()) by_domain_.resize(d + 1);
       ++by_domain_[d];
@@ -331,7 +326,7 @@ class Scanner {
   // 'T' record). With `store`, `st` is set and the summary is cached, with
   // `log` as the defer log's identity when it was located before (else it is
   // taken when the log is read).
-  void ParseOpen(size_t queue, int fd, const struct stat* st, const PostfixQueueId& id,
+  void ParseOpen(PostfixQueue queue, int fd, const struct stat* st, const PostfixQueueId& id,
                  std::string_view subdir, std::string_view name, DeferLogRef* log, uint64_t key,
                  bool store) {
     FdInput input(fd);
@@ -360,7 +355,7 @@ class Scanner {
     s.flags = 0;
     s.domains.clear();
     DeferLogRef read_log;
-    if (queue == kDeferredIndex) {
+    if (queue == PostfixQueue::kDeferred) {
       Domains(*info, &s);
       if (options_.read_defer_logs) {
         if (log != nullptr && log->found) read_log = *log;
@@ -595,6 +590,7 @@ StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
   Status result;
   for (size_t q = 0; q < kPostfixQueueNames.size() && result.ok(); ++q) {
     std::string dir = queue_directory + "/" + std::string(kPostfixQueueNames[q]);
+    auto queue = static_cast<PostfixQueue>(q);
     Status s = WalkSpool(dir, walk_options, stop, &scan.problems, [&](const SpoolEntry& e) {
       StatusOr<PostfixQueueId> id = ParsePostfixQueueId(e.name);
       if (!id.ok()) {
@@ -606,10 +602,10 @@ StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
       if (options.count_only) return;
       if (workers.empty()) {
         name_buf.assign(e.name);
-        scanner.Parse(q, *id, e.subdir, e.name, e.dir_fd, name_buf.c_str());
+        scanner.Parse(queue, *id, e.subdir, e.name, e.dir_fd, name_buf.c_str());
         return;
       }
-      batch.push_back({q, *id, std::string(e.subdir), std::string(e.name)});
+      batch.push_back({queue, *id, std::string(e.subdir), std::string(e.name)});
       if (batch.size() == kBatchSize) {
         tasks.Push(std::move(batch), stop);
         batch.clear();

@@ -25,6 +25,7 @@
 #include <unordered_map>
 
 #include "collectors/queue/postfix_scan_cache.h"
+#include "collectors/queue/queue_source.h"
 #include "collectors/queue/spool_walker.h"
 #include "collectors/reply/reply_classifier.h"
 #include "exporter/util/status.h"
@@ -34,6 +35,8 @@ namespace mailrep {
 // The message queues, in the order metrics list them.
 inline constexpr std::array<std::string_view, 6> kPostfixQueueNames = {
     "maildrop", "incoming", "active", "deferred", "hold", "corrupt"};
+// Positions in kPostfixQueueNames and PostfixQueueScan::queues (QueueIndex).
+enum class PostfixQueue : size_t { kMaildrop, kIncoming, kActive, kDeferred, kHold, kCorrupt };
 
 struct PostfixQueueStats {
   bool readable = false;  // false: it exists but could not be listed (see problems)

@@ -39,6 +39,8 @@ namespace mailrep {
 
 inline constexpr std::array<std::string_view, 3> kSendmailQueueNames = {"new", "deferred",
                                                                         "quarantined"};
+// Positions in kSendmailQueueNames and QueueScan::queues (QueueIndex).
+enum class SendmailQueue : size_t { kNew, kDeferred, kQuarantined };
 
 struct SendmailScanOptions {
   bool count_only = false;   // no df sizes, destinations or reasons
