@@ -33,7 +33,7 @@ class PostfixScanCache {
   size_t domains() const;   // interned domain names
   void Clear();             // forget everything (the next scan is cold)
 
-  struct State;  // below; used by the scan (postfix_queue_scan.cc)
+  struct State;  // below; used by the scan (postfix_message_scan.cc)
   State& state() { return *state_; }
 
  private:
