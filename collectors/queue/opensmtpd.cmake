@@ -1,6 +1,5 @@
 # OpenSMTPD queue reader (included from CMakeLists.txt; lists only its own files).
-target_sources(mailrep_queue PRIVATE opensmtpd_envelope.cc opensmtpd_queue_scan.cc
-                                     opensmtpd_queue_source.cc)
+target_sources(mailrep_queue PRIVATE opensmtpd_envelope.cc opensmtpd_queue_scan.cc)
 
 mailrep_add_test(opensmtpd_queue_test
   SOURCES opensmtpd_envelope_test.cc opensmtpd_queue_scan_test.cc queue_test_util.cc

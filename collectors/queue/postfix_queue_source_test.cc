@@ -130,7 +130,7 @@ TEST(PostfixQueueScannerTest, ReadsTheSpoolWhenItCan) {
   StatusOr<QueueScan> scan = scanner->Scan({});
   ASSERT_TRUE(scan.ok()) << scan.status().ToString();
   EXPECT_EQ(scan->source, "spool");
-  EXPECT_EQ(scan->queues[3].messages, 3u);
+  EXPECT_EQ(scan->queue(PostfixQueue::kDeferred).messages, 3u);
 }
 
 // As a user that cannot list deferred/ (root ignores permissions, so this

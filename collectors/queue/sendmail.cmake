@@ -1,6 +1,5 @@
 # Sendmail queue reader (include()d by CMakeLists.txt; lists only its own files).
-target_sources(mailrep_queue PRIVATE sendmail_queue_file.cc sendmail_queue_scan.cc
-                                     sendmail_queue_source.cc)
+target_sources(mailrep_queue PRIVATE sendmail_queue_file.cc sendmail_queue_scan.cc)
 
 mailrep_add_test(sendmail_queue_test
   SOURCES sendmail_queue_file_test.cc sendmail_queue_scan_test.cc queue_test_util.cc

@@ -9,6 +9,8 @@
 #include <limits>
 #include <vector>
 
+#include "exporter/util/lines.h"
+
 namespace mailrep {
 namespace {
 
@@ -50,18 +52,6 @@ std::vector<std::string_view> SplitWhitespace(std::string_view s) {
     if (i > start) out.push_back(s.substr(start, i - start));
   }
   return out;
-}
-
-// Calls fn(line) for each line of `text`, without the newline.
-template <typename Fn>
-void ForEachLine(std::string_view text, Fn fn) {
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    if (!fn(line)) return;
-    if (nl == std::string_view::npos) return;
-    text.remove_prefix(nl + 1);
-  }
 }
 
 std::optional<int64_t> CountDirectoryEntries(const std::string& path) {
