@@ -16,50 +16,25 @@
 
 namespace mailrep {
 
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
-
-// One line per collector: {name, enabled by default, interval, timeout}, help,
-// factory. Explicit, because self-registering statics in static libraries are
-// dropped by the linker.
+// One line per collector: its <Name>CollectorSpec() (name, defaults, help,
+// factory, metric families) lives beside the collector. Explicit, because
+// self-registering statics in static libraries are dropped by the linker.
 const std::vector<CollectorSpec>& AllCollectors() {
   static const std::vector<CollectorSpec> specs = [] {
     std::vector<CollectorSpec> all = {
-        {{"host", true, seconds(60), seconds(10)},
-         "This host's addresses, name and installed MTAs.",
-         NewHostCollector},
-        {{"dnsbl", true, minutes(15), minutes(5)},
-         "Sending IPs and domains on DNS blocklists (Spamhaus, SpamCop, ...), health-checked.",
-         NewDnsblCollector},
+        HostCollectorSpec(),
+        DnsblCollectorSpec(),
     };
     // postfix_queue, exim_queue, sendmail_queue, ...: one per AllQueueMtas() entry.
     for (CollectorSpec& queue : QueueCollectorSpecs()) all.push_back(std::move(queue));
-    all.insert(
-        all.end(),
-        {
-            {{"spf", true, minutes(5), minutes(2)},
-             "SPF result for every configured sending IP with each envelope domain and HELO name.",
-             NewSpfCollector},
-            {{"dkim", true, minutes(15), minutes(2)},
-             "Published DKIM keys: found, strong, not revoked, matching the signing key file.",
-             NewDkimCollector},
-            {{"dmarc", true, minutes(15), minutes(2)},
-             "DMARC of every configured domain: record, applied policy, report authorization, "
-             "alignment.",
-             NewDmarcCollector},
-            {{"ptr", true, minutes(15), minutes(2)},
-             "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
-             NewPtrCollector},
-            {{"mta_sts", true, hours(1), minutes(2)},
-             "MTA-STS record, HTTPS policy (mode, max_age, MX coverage) and TLS-RPT record of each "
-             "sender domain.",
-             NewMtaStsCollector},
-            {{"delivery", true, seconds(15), seconds(10)},
-             "Outbound delivery outcomes from MTA logs: by sending IP and provider, rejections "
-             "classified, cited blocklists.",
-             NewDeliveryCollector},
-        });
+    all.insert(all.end(), {
+                              SpfCollectorSpec(),
+                              DkimCollectorSpec(),
+                              DmarcCollectorSpec(),
+                              PtrCollectorSpec(),
+                              MtaStsCollectorSpec(),
+                              DeliveryCollectorSpec(),
+                          });
     return all;
   }();
   return specs;

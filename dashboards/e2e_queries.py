@@ -6,8 +6,12 @@ Usage: e2e_queries.py --exporter BINARY [--prometheus PATH]
 
 Starts mailrep_exporter on 127.0.0.1:0 and a real Prometheus on a free
 loopback port that scrapes it every second (job "mailrep") and loads
-alerts/*.rules.yml. After a few scrapes it evaluates, through Prometheus'
-HTTP API, every variable query and every panel query of dashboards/*.json
+alerts/*.rules.yml. Without --exporter-config the exporter reads a host
+without an MTA (tests/e2e/fixture_rootfs.py) as --path.rootfs, never this
+machine's files; either way its --dns.resolv-conf names a loopback address
+where no resolver listens, so no DNS query leaves the machine. Once
+Prometheus is ready (/-/ready) and has scraped a few times, it evaluates,
+through Prometheus' HTTP API, every variable query and every panel query of dashboards/*.json
 with the variables set to this job and instance:
   - every query must be accepted;
   - every query whose metrics all appear in this run's scrapes must return
@@ -41,11 +45,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import lint_dashboards as lint  # noqa: E402
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPO, "tests", "e2e"))
+import fixture_rootfs  # noqa: E402
+import lint_dashboards as lint  # noqa: E402
+
 JOB = "mailrep"
 SCRAPE_INTERVAL_S = 1
 OFFSET_RE = re.compile(r"\boffset\b")
@@ -60,7 +66,13 @@ def free_port():
         return s.getsockname()[1]
 
 
+class NotAnswering(RuntimeError):
+    """Prometheus did not give a JSON answer (not up, starting, shutting down)."""
+
+
 def wait_until(what, predicate, timeout):
+    """Retries `predicate` until it returns a true value; connection errors
+    and non-JSON answers count as "not yet"."""
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -68,15 +80,35 @@ def wait_until(what, predicate, timeout):
             result = predicate()
             if result:
                 return result
-        except OSError as e:
+        except (OSError, NotAnswering) as e:
             last = e
         time.sleep(0.2)
     raise RuntimeError(f"timed out waiting for {what} ({last})")
 
 
 def http_json(url):
-    with urllib.request.urlopen(url, timeout=10) as resp:
-        return json.load(resp)
+    """The JSON body of `url`, also of an HTTP error (the API's 4xx answers
+    carry {"status": "error", ...}). Raises NotAnswering when the body is not
+    JSON (e.g. "Service Unavailable" while Prometheus starts), OSError when
+    nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            body, status = resp.read(), resp.status
+    except urllib.error.HTTPError as e:
+        body, status = e.read(), e.code
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise NotAnswering(f"HTTP {status} from {url}: {body[:200]!r}") from None
+
+
+def http_ok(url):
+    """True when `url` answers 200 (Prometheus' /-/ready: 503 while starting)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.status == 200
+    except urllib.error.HTTPError:
+        return False
 
 
 class Processes:
@@ -133,9 +165,15 @@ def main():
     tmp = tempfile.mkdtemp(prefix="mailrep-dash-e2e-")
     try:
         with Processes() as procs:
-            cmd = [args.exporter, "--web.listen-address=127.0.0.1:0"]
+            # A host without an MTA: fixture files, never this machine's.
+            rootfs = fixture_rootfs.build(tmp, mail=False)
+            cmd = [args.exporter, "--web.listen-address=127.0.0.1:0",
+                   "--dns.resolv-conf=" + os.path.join(rootfs, "etc", "resolv.conf")]
             if args.exporter_config:
+                # The fixture world's config names real paths (its Postfix lab).
                 cmd.append(f"--config.file={args.exporter_config}")
+            else:
+                cmd.append(f"--path.rootfs={rootfs}")
             exporter, exporter_log = procs.start(cmd, os.path.join(tmp, "exporter.log"))
 
             def listening():
@@ -157,18 +195,20 @@ def main():
                     "scrape_configs": [{"job_name": JOB,
                                         "static_configs": [{"targets": [instance]}]}],
                 }, f)
-            procs.start([args.prometheus, f"--config.file={config}",
-                         f"--web.listen-address=127.0.0.1:{prom_port}",
-                         f"--storage.tsdb.path={os.path.join(tmp, 'tsdb')}"],
-                        os.path.join(tmp, "prometheus.log"))
+            prometheus, _ = procs.start([args.prometheus, f"--config.file={config}",
+                                         f"--web.listen-address=127.0.0.1:{prom_port}",
+                                         f"--storage.tsdb.path={os.path.join(tmp, 'tsdb')}"],
+                                        os.path.join(tmp, "prometheus.log"))
             api = f"http://127.0.0.1:{prom_port}/api/v1"
 
+            def prometheus_ready():
+                if prometheus.poll() is not None:
+                    raise RuntimeError(f"Prometheus exited with {prometheus.returncode}")
+                return http_ok(f"http://127.0.0.1:{prom_port}/-/ready")
+            wait_until("Prometheus to be ready", prometheus_ready, 60)
+
             def query(expr):
-                url = f"{api}/query?" + urllib.parse.urlencode({"query": expr})
-                try:
-                    return http_json(url)
-                except urllib.error.HTTPError as e:
-                    return json.load(e)
+                return http_json(f"{api}/query?" + urllib.parse.urlencode({"query": expr}))
 
             def scraped_enough():
                 r = query(f'count_over_time(up{{job="{JOB}"}}[1m])')

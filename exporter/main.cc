@@ -4,7 +4,6 @@
 #include <iostream>
 
 #include "collectors/host/host_collector.h"
-#include "collectors/metric_reference.h"
 #include "collectors/registry.h"
 #include "exporter/app/check_config.h"
 #include "exporter/app/exporter.h"
@@ -12,6 +11,7 @@
 #include "exporter/app/run_check.h"
 #include "exporter/app/signals.h"
 #include "exporter/core/log.h"
+#include "exporter/core/metric_doc.h"
 #include "exporter/version.h"
 
 int main(int argc, char** argv) {
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (flags->show_metrics) {
-    std::cout << MetricReferenceMarkdown(AllMetricDocs());
+    std::cout << MetricReferenceMarkdown(AllMetricGroups(specs));
     return 0;
   }
   if (flags->show_version) {

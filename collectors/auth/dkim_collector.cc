@@ -8,6 +8,37 @@
 namespace mailrep {
 namespace {
 
+using prometheus::MetricType;
+
+constexpr MetricFamily kDkimKeyStatus{
+    "mailrep_dkim_key_status",
+    MetricType::Gauge,
+    {"domain", "selector", "status"},
+    "1 for the state of the published DKIM key (valid, missing, revoked, weak, invalid, "
+    "mismatch, dns_error), 0 for the others.",
+    true};
+constexpr MetricFamily kDkimKeyBits{
+    "mailrep_dkim_key_bits",
+    MetricType::Gauge,
+    {"domain", "selector"},
+    "Size of the published DKIM key (RSA modulus bits, 256 for ed25519, 0 when none decoded).",
+    true};
+constexpr MetricFamily kDkimKeyTesting{"mailrep_dkim_key_testing",
+                                       MetricType::Gauge,
+                                       {"domain", "selector"},
+                                       "1 when the published DKIM key still says t=y (testing).",
+                                       true};
+constexpr MetricFamily kDkimSigningKeyStatus{
+    "mailrep_dkim_signing_key_status",
+    MetricType::Gauge,
+    {"domain", "selector", "status"},
+    "1 for whether the configured signing key file matches the published key (match, mismatch, "
+    "unreadable, not_checked), 0 for the others.",
+    true};
+
+constexpr MetricFamily kDkimFamilies[] = {kDkimKeyStatus, kDkimKeyBits, kDkimKeyTesting,
+                                          kDkimSigningKeyStatus};
+
 constexpr std::chrono::milliseconds kPerLookup{5000};
 constexpr DkimSigningKeyMatch kAllSigningKeyStates[] = {
     DkimSigningKeyMatch::kMatch, DkimSigningKeyMatch::kMismatch, DkimSigningKeyMatch::kUnreadable,
@@ -35,29 +66,16 @@ std::vector<DkimKeyCheckRequest> DkimTargetsFromConfig(const Config& config,
 
 void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult& result,
                     MetricSet* out) {
-  Labels labels = {{"domain", target.domain}, {"selector", target.selector}};
   std::vector<std::string_view> statuses;
   for (DkimKeyStatus s : kAllDkimKeyStatuses) statuses.push_back(DkimKeyStatusName(s));
-  out->AddOneHot("mailrep_dkim_key_status",
-                 "1 for the state of the published DKIM key (valid, missing, revoked, weak, "
-                 "invalid, mismatch, dns_error), 0 for the others; as of the dkim collector's "
-                 "last run.",
-                 labels, "status", statuses, DkimKeyStatusName(result.status));
-  out->AddGauge("mailrep_dkim_key_bits",
-                "Size of the published DKIM key (RSA modulus bits, 256 for ed25519, 0 when none "
-                "decoded), as of the dkim collector's last run.",
-                labels, result.key_bits);
-  out->AddGauge("mailrep_dkim_key_testing",
-                "1 when the published DKIM key still says t=y (testing), as of the dkim "
-                "collector's last run.",
-                labels, result.testing ? 1 : 0);
+  out->AddOneHot(kDkimKeyStatus, {target.domain, target.selector}, statuses,
+                 DkimKeyStatusName(result.status));
+  out->Add(kDkimKeyBits, {target.domain, target.selector}, result.key_bits);
+  out->Add(kDkimKeyTesting, {target.domain, target.selector}, result.testing ? 1 : 0);
   std::vector<std::string_view> signing;
   for (DkimSigningKeyMatch m : kAllSigningKeyStates) signing.push_back(DkimSigningKeyMatchName(m));
-  out->AddOneHot("mailrep_dkim_signing_key_status",
-                 "1 for whether the configured signing key file matches the published key "
-                 "(match, mismatch, unreadable, not_checked), 0 for the others; as of the dkim "
-                 "collector's last run.",
-                 labels, "status", signing, DkimSigningKeyMatchName(result.signing_key));
+  out->AddOneHot(kDkimSigningKeyStatus, {target.domain, target.selector}, signing,
+                 DkimSigningKeyMatchName(result.signing_key));
 }
 
 void PrintDkimCheck(const DkimKeyCheckResult& r, bool json, std::ostream& out) {
@@ -126,11 +144,19 @@ std::vector<ProbeModule> DkimCollector::ProbeModules() {
            }}};
 }
 
+CollectorSpec DkimCollectorSpec() {
+  using std::chrono::minutes;
+  return {{"dkim", true, minutes(15), minutes(2)},
+          "Published DKIM keys: found, strong, not revoked, matching the signing key file.",
+          NewDkimCollector,
+          kDkimFamilies};
+}
+
 StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env,
                                                       ConfigNode& options) {
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<DkimKeyCheckRequest> targets = DkimTargetsFromConfig(env.config, env.root);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DkimCollector(std::move(targets), *resolver));
 }
@@ -151,7 +177,8 @@ int RunCheckDkim(const CheckCommandContext& ctx) {
     ctx.err << "usage: mailrep_exporter " << kDkimCheckCommand.usage << "\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check dkim: " << resolver.status().message() << "\n";
     return 2;

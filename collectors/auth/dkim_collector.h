@@ -2,15 +2,8 @@
 // one the signer uses? For each `senders[].dkim` entry {selector, domain,
 // key_file} checks `<selector>._domainkey.<domain>` (dkim_check.h) and, when
 // key_file is set, whether the published key matches that private key (the
-// silent breakage after a rotation). Exports, cached until the next run:
-//
-//   mailrep_dkim_key_status{domain,selector,status}          one-hot: valid, missing,
-//                                                            revoked, weak, invalid,
-//                                                            mismatch, dns_error
-//   mailrep_dkim_key_bits{domain,selector}                   RSA bits, 256 for ed25519, 0 none
-//   mailrep_dkim_key_testing{domain,selector}                1 when t=y is published
-//   mailrep_dkim_signing_key_status{domain,selector,status}  one-hot: match, mismatch,
-//                                                            unreadable, not_checked
+// silent breakage after a rotation). Exports, cached until the next run, the metric families
+// described in dkim_collector.cc.
 //
 // With no keys configured it sends no queries. Offers the /probe module "dkim"
 // (target = a configured domain, selector=) and `check dkim`.
@@ -58,6 +51,9 @@ class DkimCollector : public Collector {
   const std::vector<DkimKeyCheckRequest> targets_;
   const std::shared_ptr<Resolver> resolver_;
 };
+
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec DkimCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env, ConfigNode& options);
 

@@ -26,48 +26,83 @@ int UnauthorizedDestinations(const DmarcCheckResult& result) {
                                         }));
 }
 
-const char* SeriesNote() { return " Cached: as of the dmarc collector's last run."; }
+using prometheus::MetricType;
+
+constexpr MetricFamily kDmarcStatus{
+    "mailrep_dmarc_status",
+    MetricType::Gauge,
+    {"domain", "status"},
+    "1 for the state of the domain's DMARC record (valid, missing, invalid, multiple, dns_error), "
+    "0 for the others.",
+    true};
+constexpr MetricFamily kDmarcRecordValid{
+    "mailrep_dmarc_record_valid",
+    MetricType::Gauge,
+    {"domain"},
+    "1 when the DMARC record that applies to the domain is valid; a DNS error keeps the last "
+    "value.",
+    true};
+constexpr MetricFamily kDmarcPolicy{
+    "mailrep_dmarc_policy",
+    MetricType::Gauge,
+    {"domain", "policy"},
+    "1 for the DMARC policy receivers apply to mail from the domain (none, quarantine, reject); "
+    "all 0 when no DMARC applies.",
+    true};
+constexpr MetricFamily kDmarcPct{
+    "mailrep_dmarc_pct",
+    MetricType::Gauge,
+    {"domain"},
+    "The pct= of the DMARC record that applies (100 when absent or no record).",
+    true};
+constexpr MetricFamily kDmarcOrgDomainFallback{
+    "mailrep_dmarc_org_domain_fallback",
+    MetricType::Gauge,
+    {"domain"},
+    "1 when the domain has no DMARC record of its own and the organizational domain's record "
+    "applies.",
+    true};
+constexpr MetricFamily kDmarcUnauthorized{
+    "mailrep_dmarc_unauthorized_report_destinations",
+    MetricType::Gauge,
+    {"domain"},
+    "External rua/ruf destinations that do not authorize reports for the domain (RFC 7489 7.1): "
+    "receivers will not send these reports.",
+    true};
+constexpr MetricFamily kDmarcSpfAligned{
+    "mailrep_dmarc_spf_aligned",
+    MetricType::Gauge,
+    {"domain"},
+    "1 when an envelope domain configured with this domain aligns with it under the record's "
+    "aspf (relaxed without a record).",
+    true};
+constexpr MetricFamily kDmarcDkimAligned{
+    "mailrep_dmarc_dkim_aligned",
+    MetricType::Gauge,
+    {"domain"},
+    "1 when a DKIM d= domain configured with this domain aligns with it under the record's adkim "
+    "(relaxed without a record).",
+    true};
+
+constexpr MetricFamily kDmarcFamilies[] = {
+    kDmarcStatus,       kDmarcRecordValid, kDmarcPolicy,     kDmarcPct, kDmarcOrgDomainFallback,
+    kDmarcUnauthorized, kDmarcSpfAligned,  kDmarcDkimAligned};
 
 void AddMetrics(const std::string& domain, DmarcStatus status, bool valid,
                 std::optional<DmarcPolicy> policy, int pct, bool fallback, int unauthorized,
                 const DmarcConfiguredAlignment& alignment, MetricSet* out) {
-  Labels labels = {{"domain", domain}};
-  auto help = [](const char* text) { return std::string(text) + SeriesNote(); };
   std::vector<std::string_view> statuses;
   for (DmarcStatus s : kAllDmarcStatuses) statuses.push_back(DmarcStatusName(s));
-  out->AddOneHot("mailrep_dmarc_status",
-                 help("1 for the state of the domain's DMARC record (valid, missing, invalid, "
-                      "multiple, dns_error), 0 for the others."),
-                 labels, "status", statuses, DmarcStatusName(status));
-  out->AddGauge("mailrep_dmarc_record_valid",
-                help("1 when the DMARC record that applies to the domain is valid; a DNS error "
-                     "keeps the last value."),
-                labels, valid ? 1 : 0);
+  out->AddOneHot(kDmarcStatus, {domain}, statuses, DmarcStatusName(status));
+  out->Add(kDmarcRecordValid, {domain}, valid ? 1 : 0);
   std::vector<std::string_view> policies;
   for (DmarcPolicy p : kAllDmarcPolicies) policies.push_back(DmarcPolicyName(p));
-  out->AddOneHot("mailrep_dmarc_policy",
-                 help("1 for the DMARC policy receivers apply to mail from the domain (none, "
-                      "quarantine, reject); all 0 when no DMARC applies."),
-                 labels, "policy", policies, policy ? DmarcPolicyName(*policy) : "");
-  out->AddGauge("mailrep_dmarc_pct",
-                help("The pct= of the DMARC record that applies (100 when absent or no record)."),
-                labels, pct);
-  out->AddGauge("mailrep_dmarc_org_domain_fallback",
-                help("1 when the domain has no DMARC record of its own and the organizational "
-                     "domain's record applies."),
-                labels, fallback ? 1 : 0);
-  out->AddGauge("mailrep_dmarc_unauthorized_report_destinations",
-                help("External rua/ruf destinations that do not authorize reports for the domain "
-                     "(RFC 7489 7.1): receivers will not send these reports."),
-                labels, unauthorized);
-  out->AddGauge("mailrep_dmarc_spf_aligned",
-                help("1 when an envelope domain configured with this domain aligns with it under "
-                     "the record's aspf (relaxed without a record)."),
-                labels, alignment.spf_aligned ? 1 : 0);
-  out->AddGauge("mailrep_dmarc_dkim_aligned",
-                help("1 when a DKIM d= domain configured with this domain aligns with it under "
-                     "the record's adkim (relaxed without a record)."),
-                labels, alignment.dkim_aligned ? 1 : 0);
+  out->AddOneHot(kDmarcPolicy, {domain}, policies, policy ? DmarcPolicyName(*policy) : "");
+  out->Add(kDmarcPct, {domain}, pct);
+  out->Add(kDmarcOrgDomainFallback, {domain}, fallback ? 1 : 0);
+  out->Add(kDmarcUnauthorized, {domain}, unauthorized);
+  out->Add(kDmarcSpfAligned, {domain}, alignment.spf_aligned ? 1 : 0);
+  out->Add(kDmarcDkimAligned, {domain}, alignment.dkim_aligned ? 1 : 0);
 }
 
 std::string JsonList(const std::vector<std::string>& items) {
@@ -235,13 +270,22 @@ std::vector<ProbeModule> DmarcCollector::ProbeModules() {
            }}};
 }
 
+CollectorSpec DmarcCollectorSpec() {
+  using std::chrono::minutes;
+  return {{"dmarc", true, minutes(15), minutes(2)},
+          "DMARC of every configured domain: record, applied policy, report authorization, "
+          "alignment.",
+          NewDmarcCollector,
+          kDmarcFamilies};
+}
+
 StatusOr<std::unique_ptr<Collector>> NewDmarcCollector(const CollectorEnv& env,
                                                        ConfigNode& options) {
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<DmarcTarget> targets = DmarcTargetsFromConfig(env.config);
   StatusOr<std::shared_ptr<const PublicSuffixList>> psl = LoadSystemPublicSuffixList();
   if (!psl.ok()) return psl.status();
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DmarcCollector(std::move(targets), *resolver, *psl));
 }
@@ -265,7 +309,8 @@ int RunCheckDmarc(const CheckCommandContext& ctx) {
     ctx.err << "check dmarc: " << psl.status().message() << "\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check dmarc: " << resolver.status().message() << "\n";
     return 2;

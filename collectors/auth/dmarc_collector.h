@@ -2,21 +2,7 @@
 // policy that receivers apply, and would the configured identities align with
 // it? For each domain of config.senders (`domains` and the `dkim` entries'
 // domains) runs CheckDmarc (dmarc_check.h) and exports, cached until the next
-// run:
-//
-//   mailrep_dmarc_status{domain,status}             one-hot: valid, missing, invalid,
-//                                                   multiple, dns_error
-//   mailrep_dmarc_record_valid{domain}              1 when status is valid
-//   mailrep_dmarc_policy{domain,policy}             one-hot over none, quarantine, reject
-//                                                   (applied policy; all 0 when none applies)
-//   mailrep_dmarc_pct{domain}                       pct= (100 when absent or no record)
-//   mailrep_dmarc_org_domain_fallback{domain}       1 when the record is the org domain's
-//   mailrep_dmarc_unauthorized_report_destinations{domain}
-//                                                   external rua/ruf not authorized (§7.1)
-//   mailrep_dmarc_spf_aligned{domain}               1 when a configured envelope domain of a
-//                                                   sender with this domain aligns (aspf)
-//   mailrep_dmarc_dkim_aligned{domain}              1 when a configured DKIM d= domain of such
-//                                                   a sender aligns (adkim)
+// run, the metric families described in dmarc_collector.cc.
 //
 // A DNS error (timeout, SERVFAIL) sets status dns_error and leaves every other
 // series of the domain at its last good value (0 / 100 before any), so a
@@ -107,6 +93,9 @@ class DmarcCollector : public Collector {
   const std::shared_ptr<const PublicSuffixList> psl_;
   std::map<std::string, LastGood> last_good_;  // by domain; only Collect() touches it
 };
+
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec DmarcCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewDmarcCollector(const CollectorEnv& env,
                                                        ConfigNode& options);

@@ -215,7 +215,7 @@ TEST(DmarcCollectorTest, HelpSaysCached) {
   MetricSet out;
   ASSERT_OK(collector.Collect(TestContext(), &out));
   for (const auto& family : out.families()) {
-    EXPECT_NE(family.help.find("dmarc collector's last run"), std::string::npos) << family.name;
+    EXPECT_NE(family.help.find(std::string(kCachedNote)), std::string::npos) << family.name;
   }
 }
 

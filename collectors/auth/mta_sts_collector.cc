@@ -10,6 +10,39 @@
 namespace mailrep {
 namespace {
 
+using prometheus::MetricType;
+
+constexpr MetricFamily kMtaStsStatus{
+    "mailrep_mta_sts_status",
+    MetricType::Gauge,
+    {"domain", "status"},
+    "1 for the state of the domain's MTA-STS deployment (valid, missing, invalid, fetch_error, "
+    "mx_mismatch, dns_error), 0 for the others.",
+    true};
+constexpr MetricFamily kMtaStsMode{
+    "mailrep_mta_sts_mode",
+    MetricType::Gauge,
+    {"domain", "mode"},
+    "1 for the mode of the domain's MTA-STS policy (enforce, testing, none), all 0 when no valid "
+    "policy was fetched.",
+    true};
+constexpr MetricFamily kMtaStsMaxAge{
+    "mailrep_mta_sts_max_age_seconds",
+    MetricType::Gauge,
+    {"domain"},
+    "max_age of the domain's MTA-STS policy in seconds, 0 when no valid policy was fetched.",
+    true};
+constexpr MetricFamily kTlsRptStatus{
+    "mailrep_tls_rpt_status",
+    MetricType::Gauge,
+    {"domain", "status"},
+    "1 for the state of the domain's TLS-RPT record (valid, missing, invalid, dns_error), 0 for "
+    "the others.",
+    true};
+
+constexpr MetricFamily kMtaStsFamilies[] = {kMtaStsStatus, kMtaStsMode, kMtaStsMaxAge,
+                                            kTlsRptStatus};
+
 constexpr std::chrono::milliseconds kPerLookup{5000};
 
 MtaStsCheckResult Run(Resolver& resolver, MtaStsFetcher& fetcher, const std::string& domain,
@@ -34,30 +67,16 @@ std::vector<std::string> MtaStsDomainsFromConfig(const Config& config) {
 }
 
 void AddMtaStsMetrics(const MtaStsCheckResult& r, MetricSet* out) {
-  Labels labels = {{"domain", r.domain}};
   std::vector<std::string_view> statuses;
   for (MtaStsStatus s : kAllMtaStsStatuses) statuses.push_back(MtaStsStatusName(s));
-  out->AddOneHot("mailrep_mta_sts_status",
-                 "1 for the state of the domain's MTA-STS deployment (valid, missing, invalid, "
-                 "fetch_error, mx_mismatch, dns_error), 0 for the others; as of the mta_sts "
-                 "collector's last run.",
-                 labels, "status", statuses, MtaStsStatusName(r.status));
+  out->AddOneHot(kMtaStsStatus, {r.domain}, statuses, MtaStsStatusName(r.status));
   std::vector<std::string_view> modes;
   for (MtaStsMode m : kAllMtaStsModes) modes.push_back(MtaStsModeName(m));
-  out->AddOneHot("mailrep_mta_sts_mode",
-                 "1 for the mode of the domain's MTA-STS policy (enforce, testing, none), all 0 "
-                 "when no valid policy was fetched; as of the mta_sts collector's last run.",
-                 labels, "mode", modes, r.policy ? MtaStsModeName(r.policy->mode) : "");
-  out->AddGauge("mailrep_mta_sts_max_age_seconds",
-                "max_age of the domain's MTA-STS policy in seconds, 0 when no valid policy was "
-                "fetched; as of the mta_sts collector's last run.",
-                labels, r.policy ? static_cast<double>(r.policy->max_age) : 0);
+  out->AddOneHot(kMtaStsMode, {r.domain}, modes, r.policy ? MtaStsModeName(r.policy->mode) : "");
+  out->Add(kMtaStsMaxAge, {r.domain}, r.policy ? static_cast<double>(r.policy->max_age) : 0);
   std::vector<std::string_view> rpt;
   for (TlsRptStatus s : kAllTlsRptStatuses) rpt.push_back(TlsRptStatusName(s));
-  out->AddOneHot("mailrep_tls_rpt_status",
-                 "1 for the state of the domain's TLS-RPT record (valid, missing, invalid, "
-                 "dns_error), 0 for the others; as of the mta_sts collector's last run.",
-                 labels, "status", rpt, TlsRptStatusName(r.tls_rpt_status));
+  out->AddOneHot(kTlsRptStatus, {r.domain}, rpt, TlsRptStatusName(r.tls_rpt_status));
 }
 
 MtaStsCollector::MtaStsCollector(std::vector<std::string> domains,
@@ -91,6 +110,16 @@ std::vector<ProbeModule> MtaStsCollector::ProbeModules() {
            }}};
 }
 
+CollectorSpec MtaStsCollectorSpec() {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  return {{"mta_sts", true, hours(1), minutes(2)},
+          "MTA-STS record, HTTPS policy (mode, max_age, MX coverage) and TLS-RPT record of each "
+          "sender domain.",
+          NewMtaStsCollector,
+          kMtaStsFamilies};
+}
+
 StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
                                                         ConfigNode& options) {
   CurlMtaStsFetcherOptions fetch;
@@ -103,7 +132,7 @@ StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
   }
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<std::string> domains = MtaStsDomainsFromConfig(env.config);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !domains.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !domains.empty());
   if (!resolver.ok()) return resolver.status();
   std::shared_ptr<MtaStsFetcher> fetcher;
   if (!domains.empty()) fetcher = NewCurlMtaStsFetcher(std::move(fetch));
@@ -178,7 +207,8 @@ int RunCheckMtaSts(const CheckCommandContext& ctx) {
     ctx.err << "check mta_sts: " << domain << " is not a valid domain name\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check mta_sts: " << resolver.status().message() << "\n";
     return 2;

@@ -1,14 +1,7 @@
 // The mta_sts collector: is MTA-STS (RFC 8461) deployed correctly for each
 // configured sender domain (`senders[].domains`), and is a TLS-RPT (RFC 8460)
 // record published? See mta_sts_check.h for the checks. Exports, cached until
-// the next run:
-//
-//   mailrep_mta_sts_status{domain,status}     one-hot: valid, missing, invalid,
-//                                             fetch_error, mx_mismatch, dns_error
-//   mailrep_mta_sts_mode{domain,mode}         one-hot: enforce, testing, none;
-//                                             all 0 without a valid fetched policy
-//   mailrep_mta_sts_max_age_seconds{domain}   the policy's max_age, 0 without one
-//   mailrep_tls_rpt_status{domain,status}     one-hot: valid, missing, invalid, dns_error
+// the next run, the metric families described in mta_sts_collector.cc.
 //
 // With no sender domains it sends no query and makes no request. Options
 // (collectors.mta_sts): `ca_file` (PEM CA bundle instead of the system store),
@@ -48,6 +41,9 @@ class MtaStsCollector : public Collector {
   const std::shared_ptr<Resolver> resolver_;
   const std::shared_ptr<MtaStsFetcher> fetcher_;
 };
+
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec MtaStsCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
                                                         ConfigNode& options);

@@ -1,6 +1,7 @@
 #include "collectors/auth/mta_sts_record.h"
 
 #include "exporter/util/ascii.h"
+#include "exporter/util/lines.h"
 
 namespace mailrep {
 namespace {
@@ -174,12 +175,9 @@ bool MtaStsMxMatches(std::string_view pattern, std::string_view host) {
 StatusOr<MtaStsPolicy> ParseMtaStsPolicy(std::string_view body) {
   MtaStsPolicy policy;
   bool have_version = false, have_mode = false, have_max_age = false;
-  size_t start = 0;
   int line_number = 0;
-  while (start < body.size()) {
-    size_t lf = body.find('\n', start);
-    std::string_view line = body.substr(start, lf == std::string_view::npos ? lf : lf - start);
-    start = lf == std::string_view::npos ? body.size() : lf + 1;
+  while (std::optional<std::string_view> next = NextLine(&body)) {
+    std::string_view line = *next;
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::string where = "line " + std::to_string(line_number) + ": ";

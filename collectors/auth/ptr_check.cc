@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
 
@@ -13,9 +15,8 @@ constexpr const char* kGenericTokens[] = {
     "broadband", "residential", "unassigned", "ftth",    "hsd",
 };
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
-bool IsAlpha(char c) { return c >= 'a' && c <= 'z'; }
+bool IsLowerAlpha(char c) { return c >= 'a' && c <= 'z'; }
 
 // True when `needle` occurs in `haystack` not directly preceded or followed
 // by a byte for which `joined` is true (so "1-2-3-4" does not match inside
@@ -181,12 +182,12 @@ bool LooksGenericHostName(std::string_view name, const IpAddress& address, std::
     return true;
   }
   for (size_t i = 0; i < host.size();) {
-    if (!IsAlpha(host[i])) {
+    if (!IsLowerAlpha(host[i])) {
       ++i;
       continue;
     }
     size_t start = i;
-    while (i < host.size() && IsAlpha(host[i])) ++i;
+    while (i < host.size() && IsLowerAlpha(host[i])) ++i;
     std::string_view token(host.data() + start, i - start);
     for (const char* generic : kGenericTokens) {
       if (token == generic) {

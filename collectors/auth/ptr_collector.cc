@@ -11,6 +11,20 @@
 namespace mailrep {
 namespace {
 
+using prometheus::MetricType;
+
+constexpr MetricFamily kPtrStatus{
+    "mailrep_ptr_status",
+    MetricType::Gauge,
+    {"ip", "status"},
+    "1 for the reverse-DNS state of the sending IP (ok, missing, not_forward_confirmed, "
+    "helo_mismatch, generic, dns_error), 0 for the others.",
+    true};
+constexpr MetricFamily kPtrNames{
+    "mailrep_ptr_names", MetricType::Gauge, {"ip"}, "PTR names the sending IP has.", true};
+
+constexpr MetricFamily kPtrFamilies[] = {kPtrStatus, kPtrNames};
+
 constexpr std::chrono::milliseconds kPerLookup{5000};
 
 std::vector<std::string_view> AllStatusNames() {
@@ -40,15 +54,9 @@ std::vector<PtrCheckRequest> PtrTargetsFromConfig(const Config& config, uint64_t
 }
 
 void AddPtrMetrics(const PtrCheckRequest& target, const PtrCheckResult& result, MetricSet* out) {
-  Labels labels = {{"ip", target.ip.ToString()}};
-  out->AddOneHot("mailrep_ptr_status",
-                 "1 for the reverse-DNS state of the sending IP (ok, missing, "
-                 "not_forward_confirmed, helo_mismatch, generic, dns_error), 0 for the others; as "
-                 "of the ptr collector's last run.",
-                 labels, "status", AllStatusNames(), PtrStatusName(result.status));
-  out->AddGauge("mailrep_ptr_names",
-                "PTR names the sending IP has, as of the ptr collector's last run.", labels,
-                static_cast<double>(result.ptr_names.size()));
+  std::string ip = target.ip.ToString();
+  out->AddOneHot(kPtrStatus, {ip}, AllStatusNames(), PtrStatusName(result.status));
+  out->Add(kPtrNames, {ip}, static_cast<double>(result.ptr_names.size()));
 }
 
 void PrintPtrCheck(const IpAddress& ip, const PtrCheckResult& r, bool json, std::ostream& out) {
@@ -114,11 +122,19 @@ std::vector<ProbeModule> PtrCollector::ProbeModules() {
            }}};
 }
 
+CollectorSpec PtrCollectorSpec() {
+  using std::chrono::minutes;
+  return {{"ptr", true, minutes(15), minutes(2)},
+          "Reverse DNS of every sending IP: PTR, forward confirmation, HELO, generic names.",
+          NewPtrCollector,
+          kPtrFamilies};
+}
+
 StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, ConfigNode& options) {
   int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<PtrCheckRequest> targets = PtrTargetsFromConfig(env.config, max_per_block);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new PtrCollector(std::move(targets), *resolver));
 }
@@ -137,7 +153,8 @@ int RunCheckPtr(const CheckCommandContext& ctx) {
     ctx.err << "usage: mailrep_exporter " << kPtrCheckCommand.usage << "\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check ptr: " << resolver.status().message() << "\n";
     return 2;

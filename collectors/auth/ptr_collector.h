@@ -2,11 +2,8 @@
 // receivers accept? For each address of config.senders (CIDR blocks address by
 // address, up to `max_addresses_per_block`, default 256) with its sender's
 // HELO name, checks PTR, forward confirmation, the HELO name and generic-name
-// patterns (ptr_check.h), and exports, cached until the next run:
-//
-//   mailrep_ptr_status{ip,status}   one-hot: ok, missing, not_forward_confirmed,
-//                                   helo_mismatch, generic, dns_error
-//   mailrep_ptr_names{ip}           number of PTR names
+// patterns (ptr_check.h), and exports, cached until the next run, the metric families described in
+// ptr_collector.cc.
 //
 // With no senders it sends no queries. Offers the /probe module "ptr"
 // (target = a configured IP, optional helo=) and `check ptr`.
@@ -48,6 +45,9 @@ class PtrCollector : public Collector {
   const std::vector<PtrCheckRequest> targets_;
   const std::shared_ptr<Resolver> resolver_;
 };
+
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec PtrCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, ConfigNode& options);
 

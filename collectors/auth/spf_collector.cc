@@ -18,11 +18,58 @@ constexpr SpfResult kAllResults[] = {
     SpfResult::kNone,     SpfResult::kNeutral,   SpfResult::kPass,     SpfResult::kFail,
     SpfResult::kSoftFail, SpfResult::kTempError, SpfResult::kPermError};
 
-Labels TargetLabels(const SpfTarget& target) {
-  return {{"identity", target.helo_identity ? "helo" : "mfrom"},
-          {"domain", target.domain},
-          {"ip", target.ip.ToString()}};
-}
+using prometheus::MetricType;
+
+constexpr MetricFamily kSpfResult{
+    "mailrep_spf_result",
+    MetricType::Gauge,
+    {"identity", "domain", "ip", "result"},
+    "1 for the SPF result a receiver would get for mail from the IP with this envelope domain "
+    "(identity mfrom) or HELO name (identity helo), 0 for the six others (none, neutral, pass, "
+    "fail, softfail, temperror, permerror).",
+    true};
+constexpr MetricFamily kSpfDnsLookups{"mailrep_spf_dns_lookups",
+                                      MetricType::Gauge,
+                                      {"identity", "domain", "ip"},
+                                      "DNS-querying SPF terms the check used (RFC 7208 allows 10).",
+                                      true};
+constexpr MetricFamily kSpfVoidLookups{"mailrep_spf_void_lookups",
+                                       MetricType::Gauge,
+                                       {"identity", "domain", "ip"},
+                                       "SPF lookups that found no records (RFC 7208 allows 2).",
+                                       true};
+constexpr MetricFamily kSpfRecordInfo{"mailrep_spf_record_info",
+                                      MetricType::Gauge,
+                                      {"domain", "record"},
+                                      "The SPF record published at the domain; always 1.",
+                                      true};
+constexpr MetricFamily kSpfWarningInfo{
+    "mailrep_spf_warning_info",
+    MetricType::Gauge,
+    {"domain", "warning"},
+    "1 for each common SPF mistake found in the domain's record: pass_all, neutral_all, no_all, "
+    "redirect_with_all, ptr_mechanism, ptr_macro, wide_network, lookups_near_limit, "
+    "void_lookup, large_answer, multiple_records, include_without_record, obsolete_modifier.",
+    true};
+constexpr MetricFamily kSenderIdResult{
+    "mailrep_senderid_result",
+    MetricType::Gauge,
+    {"ip", "domain", "result"},
+    "1 for the Sender ID (RFC 4406) mfrom-scope result a receiver would get for mail from the IP "
+    "with this envelope domain, 0 for the six others; the pra scope needs message headers and is "
+    "not evaluated.",
+    true};
+constexpr MetricFamily kSenderIdRecordPresent{
+    "mailrep_senderid_record_present",
+    MetricType::Gauge,
+    {"domain"},
+    "1 when the domain publishes an spf2.0 record covering the mfrom scope, 0 when Sender ID "
+    "falls back to its v=spf1 record; a DNS error keeps the last value.",
+    true};
+
+constexpr MetricFamily kSpfFamilies[] = {
+    kSpfResult,      kSpfDnsLookups,  kSpfVoidLookups,       kSpfRecordInfo,
+    kSpfWarningInfo, kSenderIdResult, kSenderIdRecordPresent};
 
 std::string MailFrom(const SpfTarget& target) {
   return target.helo_identity ? "" : "postmaster@" + target.domain;
@@ -33,17 +80,12 @@ void AddDomainMetrics(const SpfCheckResult& result, std::set<std::string>* seen_
                       std::set<std::pair<std::string, std::string>>* seen_warnings,
                       MetricSet* out) {
   if (!result.record.empty() && seen_records->insert(result.domain).second) {
-    out->AddGauge("mailrep_spf_record_info",
-                  "The SPF record published at the domain, as of the spf collector's last run.",
-                  {{"domain", result.domain}, {"record", result.record}}, 1);
+    out->Add(kSpfRecordInfo, {result.domain, result.record}, 1);
   }
   for (const SpfWarning& w : result.warnings) {
     std::string code = SpfWarningName(w.code);
     if (!seen_warnings->insert({result.domain, code}).second) continue;
-    out->AddGauge("mailrep_spf_warning_info",
-                  "1 for each common SPF mistake found in the domain's record (pass_all, no_all, "
-                  "ptr_mechanism, lookups_near_limit, ...), as of the spf collector's last run.",
-                  {{"domain", result.domain}, {"warning", code}}, 1);
+    out->Add(kSpfWarningInfo, {result.domain, code}, 1);
   }
 }
 
@@ -57,20 +99,12 @@ void AddSenderIdResultMetrics(const SpfTarget& target, const SenderIdReport& rep
                               MetricSet* out) {
   std::vector<std::string_view> results;
   for (SpfResult r : kAllResults) results.push_back(SpfResultName(r));
-  out->AddOneHot("mailrep_senderid_result",
-                 "1 for the Sender ID (RFC 4406) mfrom-scope result a receiver would get for mail "
-                 "from the IP with this envelope domain, 0 for the six others; the pra scope needs "
-                 "message headers and is not evaluated. As of the spf collector's last run.",
-                 {{"ip", target.ip.ToString()}, {"domain", target.domain}}, "result", results,
+  out->AddOneHot(kSenderIdResult, {target.ip.ToString(), target.domain}, results,
                  SpfResultName(report.mfrom.result));
 }
 
 void AddSenderIdRecordMetric(const std::string& domain, bool present, MetricSet* out) {
-  out->AddGauge("mailrep_senderid_record_present",
-                "1 when the domain publishes an spf2.0 record covering the mfrom scope, 0 when "
-                "Sender ID falls back to its v=spf1 record; a DNS error keeps the last value. As "
-                "of the spf collector's last run.",
-                {{"domain", domain}}, present ? 1 : 0);
+  out->Add(kSenderIdRecordPresent, {domain}, present ? 1 : 0);
 }
 
 }  // namespace
@@ -119,22 +153,13 @@ bool SenderIdRecordPresent(const SenderIdReport& report) {
 }
 
 void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, MetricSet* out) {
-  Labels labels = TargetLabels(target);
+  std::string ip = target.ip.ToString();
+  std::string_view identity = target.helo_identity ? "helo" : "mfrom";
   std::vector<std::string_view> results;
   for (SpfResult r : kAllResults) results.push_back(SpfResultName(r));
-  out->AddOneHot("mailrep_spf_result",
-                 "1 for the SPF result a receiver would get for mail from the IP with this "
-                 "envelope domain (identity mfrom) or HELO name (identity helo), 0 for the six "
-                 "others; as of the spf collector's last run.",
-                 labels, "result", results, SpfResultName(result.result));
-  out->AddGauge("mailrep_spf_dns_lookups",
-                "DNS-querying SPF terms the check used (RFC 7208 allows 10), as of the spf "
-                "collector's last run.",
-                labels, result.dns_terms);
-  out->AddGauge("mailrep_spf_void_lookups",
-                "SPF lookups that found no records (RFC 7208 allows 2), as of the spf collector's "
-                "last run.",
-                labels, result.void_lookups);
+  out->AddOneHot(kSpfResult, {identity, target.domain, ip}, results, SpfResultName(result.result));
+  out->Add(kSpfDnsLookups, {identity, target.domain, ip}, result.dns_terms);
+  out->Add(kSpfVoidLookups, {identity, target.domain, ip}, result.void_lookups);
 }
 
 void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::string& helo,
@@ -220,11 +245,19 @@ std::vector<ProbeModule> SpfCollector::ProbeModules() {
            }}};
 }
 
+CollectorSpec SpfCollectorSpec() {
+  using std::chrono::minutes;
+  return {{"spf", true, minutes(5), minutes(2)},
+          "SPF result for every configured sending IP with each envelope domain and HELO name.",
+          NewSpfCollector,
+          kSpfFamilies};
+}
+
 StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, ConfigNode& options) {
   int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<SpfTarget> targets = SpfTargetsFromConfig(env.config, max_per_block);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env.config, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new SpfCollector(std::move(targets), *resolver));
 }
@@ -247,7 +280,8 @@ int RunCheckSpf(const CheckCommandContext& ctx) {
     ctx.err << "usage: mailrep_exporter " << kSpfCheckCommand.usage << "\n";
     return 2;
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromFlags(args->GetAll("dns-server"));
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check spf: " << resolver.status().message() << "\n";
     return 2;

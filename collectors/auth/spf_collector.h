@@ -2,21 +2,10 @@
 // configured sending IP? For every (IP, envelope domain) pair of
 // config.senders (identity "mfrom", sender postmaster@<domain>) and every
 // (IP, HELO name) pair (identity "helo"), runs RFC 7208 check_host() over the
-// shared resolver and exports, cached until the next run:
-//
-//   mailrep_spf_result{identity,domain,ip,result}   one-hot over the 7 results
-//   mailrep_spf_dns_lookups{identity,domain,ip}     DNS-querying terms used (limit 10)
-//   mailrep_spf_void_lookups{identity,domain,ip}    void lookups (limit 2)
-//   mailrep_spf_record_info{domain,record}          1, the record text
-//   mailrep_spf_warning_info{domain,warning}        1 per common mistake found
-//
-// and, for each (IP, envelope domain) pair, Sender ID (RFC 4406/4407, sender_id.h):
-//
-//   mailrep_senderid_result{ip,domain,result}       one-hot over the 7 results, mfrom scope
-//   mailrep_senderid_record_present{domain}         1 when an spf2.0 record covers mfrom, 0
-//                                                   when Sender ID falls back to v=spf1
-//
-// The pra scope needs the message headers and is not evaluated.
+// shared resolver and, for each (IP, envelope domain) pair, Sender ID's mfrom
+// scope (RFC 4406/4407, sender_id.h; the pra scope needs the message headers
+// and is not evaluated). Exports, cached until the next run, the metric
+// families described in spf_collector.cc.
 //
 // CIDR blocks are checked address by address up to `max_addresses_per_block`
 // (option, default 256). With no senders it sends no queries. Offers the
@@ -81,6 +70,9 @@ class SpfCollector : public Collector {
   const std::shared_ptr<Resolver> resolver_;
   std::map<std::string, bool> senderid_present_;  // by domain; only Collect() touches it
 };
+
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec SpfCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, ConfigNode& options);
 

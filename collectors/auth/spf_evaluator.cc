@@ -13,6 +13,8 @@
 
 #include "collectors/auth/spf_macro.h"
 #include "collectors/auth/spf_record.h"
+#include "collectors/auth/spf_record_cache.h"
+#include "collectors/auth/spf_record_lint.h"
 #include "exporter/util/ascii.h"
 
 namespace mailrep {
@@ -33,35 +35,6 @@ int64_t CoarseMillis() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-// ASCII case-insensitive equality, inlined for the memo and suffix checks.
-bool SameName(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x == y) continue;
-    if ((x | 0x20) != (y | 0x20) || static_cast<unsigned char>((x | 0x20) - 'a') > 25) return false;
-  }
-  return true;
-}
-
-bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && SameName(s.substr(s.size() - suffix.size()), suffix);
-}
-
-// Labels of 1-63 octets, at most 253 octets in all.
-bool IsQueryableName(std::string_view name) {
-  if (name.empty() || name.size() > 253) return false;
-  size_t start = 0;
-  while (true) {
-    size_t dot = name.find('.', start);
-    size_t len = (dot == std::string_view::npos ? name.size() : dot) - start;
-    if (len == 0 || len > 63) return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
 }
 
 // RFC 7208 §4.3: a usable multi-label domain (visible ASCII, no literal),
@@ -127,12 +100,6 @@ SpfResult QualifierResult(SpfQualifier qualifier) {
   return SpfResult::kNeutral;
 }
 
-std::string JoinTexts(const DnsRecord& record) {
-  std::string out;
-  for (const std::string& part : record.texts) out += part;
-  return out;
-}
-
 bool IsDnsError(DnsOutcome outcome) {
   return outcome != DnsOutcome::kData && outcome != DnsOutcome::kNoData &&
          outcome != DnsOutcome::kNxDomain;
@@ -144,8 +111,9 @@ bool IsVoid(const DnsAnswer& answer) {
 }
 
 // One top-level check_host(): the counters shared by the whole include and
-// redirect tree (DNS-querying terms, void lookups), the warnings, and a small
-// memo of fetched records so loops and repeated includes parse once.
+// redirect tree (DNS-querying terms, void lookups), the warnings, and the
+// records fetched so far (spf_record_cache.h), so loops and repeated includes
+// parse once.
 class Evaluation {
  public:
   Evaluation(const IpAddress& ip, std::string_view sender, std::string_view helo, SpfDns& dns,
@@ -166,11 +134,6 @@ class Evaluation {
   }
   Evaluation(const Evaluation&) = delete;
   Evaluation& operator=(const Evaluation&) = delete;
-  ~Evaluation() {
-    // Only slots up to memo_size_ were written (a failed fetch uses the next).
-    for (size_t i = 0; i < memo_.slots.size() && i <= memo_size_; ++i) memo_.slots[i].Trim();
-    memo_.in_use = false;
-  }
 
   SpfCheckResult Run(std::string_view domain) {
     if (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
@@ -207,11 +170,7 @@ class Evaluation {
   }
 
   void Warn(SpfWarningCode code, std::string_view domain, std::string detail) {
-    SpfWarning warning{code, std::string(domain), std::move(detail)};
-    if (std::find(result_.warnings.begin(), result_.warnings.end(), warning) ==
-        result_.warnings.end()) {
-      result_.warnings.push_back(std::move(warning));
-    }
+    AddSpfWarning(result_.warnings, SpfWarning{code, std::string(domain), std::move(detail)});
   }
 
   // The answer is `scratch` or owned by dns_ (see SpfDns::LookupRef).
@@ -451,60 +410,6 @@ class Evaluation {
     }
   }
 
-  void Analyze(const SpfRecord& record, std::string_view domain, bool chain) {
-    bool ptr_macro = false;
-    auto uses_p = [&](std::string_view spec) { ptr_macro |= SpfMacroStringUsesPtr(spec); };
-    for (const SpfMechanism& m : record.mechanisms) {
-      uses_p(m.domain_spec);
-      bool pass = m.qualifier == SpfQualifier::kPass;
-      switch (m.kind) {
-        case SpfMechanismKind::kAll:
-          if (pass)
-            Warn(SpfWarningCode::kPassAll, domain, std::string(m.text) + " lets every host pass");
-          if (m.qualifier == SpfQualifier::kNeutral && chain) {
-            Warn(SpfWarningCode::kNeutralAll, domain, std::string(m.text) + " protects nothing");
-          }
-          break;
-        case SpfMechanismKind::kPtr:
-          Warn(SpfWarningCode::kPtrMechanism, domain,
-               std::string(m.text) + " is deprecated (RFC 7208 §5.5)");
-          break;
-        case SpfMechanismKind::kIp4:
-        case SpfMechanismKind::kIp6: {
-          int min = m.kind == SpfMechanismKind::kIp4 ? 16 : 32;
-          if (pass && m.network.prefix_length < min) {
-            Warn(SpfWarningCode::kWideNetwork, domain,
-                 std::string(m.text) + " authorizes a very wide range");
-          }
-          break;
-        }
-        case SpfMechanismKind::kA:
-        case SpfMechanismKind::kMx:
-          if (pass && (m.cidr4 < 16 || m.cidr6 < 32)) {
-            Warn(SpfWarningCode::kWideNetwork, domain,
-                 std::string(m.text) + " authorizes a very wide range");
-          }
-          break;
-        default:
-          break;
-      }
-    }
-    if (record.redirect) uses_p(*record.redirect);
-    if (record.exp) uses_p(*record.exp);
-    if (ptr_macro) Warn(SpfWarningCode::kPtrMacro, domain, "%{p} is deprecated (RFC 7208 §7.3)");
-    if (record.redirect && record.has_all()) {
-      Warn(SpfWarningCode::kRedirectWithAll, domain, "redirect= is ignored: the record has all");
-    }
-    if (chain && !record.redirect && !record.has_all()) {
-      Warn(SpfWarningCode::kNoAll, domain, "no all and no redirect=: other hosts get neutral");
-    }
-    for (const SpfModifier& modifier : record.unknown_modifiers) {
-      if (EqualsIgnoreCase(modifier.name, "default")) {
-        Warn(SpfWarningCode::kObsoleteModifier, domain, "default= is obsolete and ignored");
-      }
-    }
-  }
-
   std::string Explain(const SpfRecord& record, std::string_view domain) {
     bool saved = count_voids_;
     count_voids_ = false;
@@ -515,7 +420,7 @@ class Evaluation {
         DnsAnswer scratch;
         const DnsAnswer& answer = Query(*name, RecordType::kTxt, scratch);
         if (answer.outcome == DnsOutcome::kData && answer.records.size() == 1) {
-          std::string raw = JoinTexts(answer.records[0]);
+          std::string raw = JoinedTxt(answer.records[0]);
           StatusOr<std::string> expanded =
               ExpandSpfMacroString(raw, Context(domain), SpfMacroUse::kExplanation);
           if (expanded.ok()) text = std::move(expanded).value();
@@ -533,71 +438,10 @@ class Evaluation {
     return *text;
   }
 
-  // The text of one TXT RR, joined into `storage` only when split.
-  static std::string_view TxtText(const DnsRecord& record, std::string& storage) {
-    if (record.texts.size() == 1) return record.texts[0];
-    storage = JoinTexts(record);
-    return storage;
-  }
-
-  // Counts the records at `domain` that apply to the scope and keeps the
-  // first in `first` (a view into `answer` or `storage`).
-  size_t Select(const DnsAnswer& answer, std::string_view& first, std::string& storage) {
-    std::string_view scope = options_.scope == SpfRecordScope::kSenderIdPra ? "pra" : "mfrom";
-    size_t spf1 = 0;
-    size_t v2 = 0;
-    std::string joined;
-    for (const DnsRecord& record : answer.records) {
-      if (record.type != RecordType::kTxt) continue;
-      std::string_view text = TxtText(record, joined);
-      if (options_.scope != SpfRecordScope::kSpf1) {
-        std::optional<std::vector<std::string>> scopes = SenderIdScopes(text);
-        if (scopes && std::find(scopes->begin(), scopes->end(), scope) != scopes->end()) {
-          if (v2++ == 0) first = TxtText(record, storage);
-          continue;
-        }
-      }
-      if (v2 == 0 && IsSpf1Record(text) && spf1++ == 0) first = TxtText(record, storage);
-    }
-    if (v2 > 0) return v2;
-    return spf1;
-  }
-
-  // A domain's record, fetched and parsed once per evaluation (loops and
-  // repeated includes reuse it). `record` points into `answer`/`storage`.
-  struct Fetched {
-    std::string domain;
-    DnsAnswer scratch;  // the TXT answer when the SpfDns did not keep it
-    std::string storage;
-    SpfRecord record;
-
-    // Drops buffers too large to keep between evaluations.
-    void Trim() {
-      if (storage.capacity() > 4096) std::string().swap(storage);
-      if (record.mechanisms.capacity() > 64) record = SpfRecord();
-      if (!scratch.records.empty()) scratch = DnsAnswer();
-    }
-  };
-  // The memo's slots, kept per thread between evaluations so that their
-  // strings and vectors are allocated once, not once per check.
-  struct Memo {
-    std::array<Fetched, 4> slots;
-    bool in_use = false;
-  };
-  static Memo& AcquireMemo(std::unique_ptr<Memo>& owned) {
-    thread_local Memo memo;
-    Memo* chosen = &memo;
-    if (memo.in_use) {  // a nested evaluation on this thread
-      owned = std::make_unique<Memo>();
-      chosen = owned.get();
-    }
-    chosen->in_use = true;
-    return *chosen;
-  }
-
   // Fills `fetched` for `domain`, or returns the outcome when there is no
   // usable record (none, temperror, permerror).
-  std::optional<Outcome> Fetch(std::string_view domain, int depth, bool chain, Fetched& fetched) {
+  std::optional<Outcome> Fetch(std::string_view domain, int depth, bool chain,
+                               SpfFetchedRecord& fetched) {
     fetched.domain.assign(domain);
     const DnsAnswer& answer = Query(domain, RecordType::kTxt, fetched.scratch);
     if (IsDnsError(answer.outcome)) {
@@ -613,7 +457,7 @@ class Evaluation {
       for (const std::string& part : record.texts) answer_bytes += part.size() + 1;
     }
     std::string_view text;
-    size_t count = Select(answer, text, fetched.storage);
+    size_t count = SelectSpfRecord(answer, options_.scope, text, fetched.storage);
     if (count == 0) return Outcome{SpfResult::kNone, Concat({"no SPF record at ", domain}), ""};
     if (answer_bytes > kLargeAnswerBytes) {
       Warn(SpfWarningCode::kLargeAnswer, domain,
@@ -630,7 +474,7 @@ class Evaluation {
       return Outcome{SpfResult::kPermError,
                      Concat({"SPF syntax error at ", domain, ": ", parsed.message()}), ""};
     }
-    Analyze(fetched.record, domain, chain);
+    LintSpfRecord(fetched.record, domain, chain, result_.warnings);
     return std::nullopt;
   }
 
@@ -639,22 +483,17 @@ class Evaluation {
     if (!IsCheckableDomain(domain)) {
       return {SpfResult::kNone, Concat({"\"", domain, "\" is not a usable domain name"}), ""};
     }
-    const Fetched* fetched = nullptr;
-    for (size_t i = 0; i < memo_size_ && fetched == nullptr; ++i) {
-      if (SameName(memo_.slots[i].domain, domain)) fetched = &memo_.slots[i];
-    }
-    std::unique_ptr<Fetched> unmemoized;  // when the memo is full
+    const SpfFetchedRecord* fetched = cache_.Find(domain);
+    std::unique_ptr<SpfFetchedRecord> unmemoized;  // when the cache is full
     if (fetched == nullptr) {
-      Fetched* slot = nullptr;
-      if (memo_size_ < memo_.slots.size()) {
-        slot = &memo_.slots[memo_size_];
-      } else {
-        unmemoized = std::make_unique<Fetched>();
+      SpfFetchedRecord* slot = cache_.FreeSlot();
+      if (slot == nullptr) {
+        unmemoized = std::make_unique<SpfFetchedRecord>();
         slot = unmemoized.get();
       }
       std::optional<Outcome> failed = Fetch(domain, depth, chain, *slot);
       if (failed) return std::move(*failed);  // the slot stays free
-      if (!unmemoized) ++memo_size_;
+      if (!unmemoized) cache_.Keep();
       fetched = slot;
     }
     const SpfRecord& record = fetched->record;
@@ -705,10 +544,7 @@ class Evaluation {
   bool aborted_ = false;
   Outcome abort_;
   std::optional<std::vector<std::string>> validated_names_;
-  // Records fetched so far: memo_.slots[0, memo_size_).
-  std::unique_ptr<Memo> owned_memo_;
-  Memo& memo_ = AcquireMemo(owned_memo_);
-  size_t memo_size_ = 0;
+  SpfRecordCache cache_;  // the records fetched so far
   SpfCheckResult result_;
 };
 

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <utility>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
 
@@ -43,19 +45,6 @@ uint64_t HashName(std::string_view s) {
     h ^= h >> 29;
   }
   return h ^ (h >> 32);
-}
-
-bool SameName(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (std::memcmp(a.data(), b.data(), a.size()) == 0) return true;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x != y && ((x | 0x20) != (y | 0x20) || static_cast<unsigned char>((x | 0x20) - 'a') > 25)) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -148,7 +137,7 @@ const SpfMemoryDns::Node* SpfMemoryDns::FindKey(std::string_view key) const {
     uint32_t slot = slots_[pos];
     if (slot == 0) return nullptr;
     const Node& node = nodes_[slot - 1];
-    if (node.hash == hash && SameName(node.name, key)) return &node;
+    if (node.hash == hash && EqualsIgnoreCase(node.name, key)) return &node;
   }
 }
 

@@ -5,12 +5,11 @@
 #include <cstring>
 
 #include "collectors/auth/spf_macro.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
 
-bool IsAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // `s` equals `lower` (already lower case) ignoring ASCII case.

@@ -2,11 +2,11 @@
 
 #include <set>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
 
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsWsp(char c) { return c == ' ' || c == '\t'; }
 bool IsValChar(char c) { return c >= 0x21 && c <= 0x7e && c != ';'; }
 

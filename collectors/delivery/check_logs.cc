@@ -18,6 +18,7 @@
 #include "collectors/delivery/log_text.h"
 #include "collectors/delivery/syslog_prefix.h"
 #include "exporter/util/ascii.h"
+#include "exporter/util/lines.h"
 
 namespace mailrep {
 namespace {
@@ -96,17 +97,20 @@ bool ParseArgs(const std::vector<std::string>& args, Args* out, std::string* err
 }
 
 // Calls `fn` for every line of `path` (gzip or plain); lines over the cap are
-// passed truncated with too_long set. False (and `error`) if unreadable.
-bool ForEachLine(const std::string& path, const std::function<void(std::string_view, bool)>& fn,
-                 std::string* error) {
+// passed once, cut to their first 200 bytes, with too_long set. False (and
+// `error`) if unreadable.
+bool ForEachFileLine(const std::string& path, const std::function<void(std::string_view, bool)>& fn,
+                     std::string* error) {
   gzFile f = gzopen(path.c_str(), "rb");
   if (f == nullptr) {
     *error = path + ": cannot open";
     return false;
   }
   std::vector<char> buf(1 << 20);
-  std::string partial;
-  bool skipping = false;
+  LineAssembler lines(LineParser::kMaxLineBytes);
+  auto deliver = [&](std::string_view line, bool too_long) {
+    fn(too_long ? line.substr(0, 200) : line, too_long);
+  };
   while (true) {
     int n = gzread(f, buf.data(), static_cast<unsigned>(buf.size()));
     if (n < 0) {
@@ -116,27 +120,9 @@ bool ForEachLine(const std::string& path, const std::function<void(std::string_v
       return false;
     }
     if (n == 0) break;
-    std::string_view chunk(buf.data(), static_cast<size_t>(n));
-    while (!chunk.empty()) {
-      size_t nl = chunk.find('\n');
-      std::string_view piece = chunk.substr(0, nl);
-      if (skipping) {
-        skipping = nl == std::string_view::npos;
-      } else if (partial.size() + piece.size() > LineParser::kMaxLineBytes) {
-        fn(std::string_view(partial).substr(0, 200), true);
-        partial.clear();
-        skipping = nl == std::string_view::npos;
-      } else {
-        partial.append(piece);
-        if (nl != std::string_view::npos) {
-          fn(partial, false);
-          partial.clear();
-        }
-      }
-      chunk.remove_prefix(nl == std::string_view::npos ? chunk.size() : nl + 1);
-    }
+    lines.Feed(std::string_view(buf.data(), static_cast<size_t>(n)), deliver);
   }
-  if (!partial.empty() && !skipping) fn(partial, false);
+  lines.Finish(deliver);
   gzclose(f);
   return true;
 }
@@ -256,7 +242,7 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
     queue_ids.insert(args.message_id);
     std::string needle = "<" + args.message_id + ">";
     for (const std::string& file : args.files) {
-      bool ok = ForEachLine(
+      bool ok = ForEachFileLine(
           file,
           [&](std::string_view line, bool) {
             if (line.find(needle) == std::string_view::npos &&
@@ -285,7 +271,7 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
   std::vector<std::string> sample;
   for (const std::string& file : args.files) {
     LineParser parser(args.mta);
-    bool ok = ForEachLine(
+    bool ok = ForEachFileLine(
         file,
         [&](std::string_view line, bool too_long) {
           DeliveryEvent e;

@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
+#include "collectors/delivery/delivery_metrics.h"
 #include "collectors/host/mta_detection.h"
 #include "exporter/core/log.h"
 #include "exporter/util/ip_network.h"
@@ -14,9 +16,6 @@ namespace mailrep {
 namespace {
 
 constexpr uint64_t kMaxBytesPerRun = uint64_t{256} << 20;
-
-constexpr char kSourceUpHelp[] =
-    "Whether the log source could be read at the last run (1) or is missing or unreadable (0).";
 
 bool IsFile(const std::string& path) {
   struct stat st;
@@ -75,10 +74,8 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     }
   }
   stats_.WriteMetrics(source_names_, out);
-  out->Declare("mailrep_log_source_up", kSourceUpHelp, prometheus::MetricType::Gauge);
-  for (const Source& s : sources_) {
-    out->AddGauge("mailrep_log_source_up", kSourceUpHelp, {{"source", s.name}}, s.up() ? 1 : 0);
-  }
+  out->Declare(kLogSourceUpFamily);
+  for (const Source& s : sources_) out->Add(kLogSourceUpFamily, {s.name}, s.up() ? 1 : 0);
   return Status::OK();
 }
 
@@ -141,6 +138,15 @@ SendingIpMap ReadPostfixSendingIps(const std::string& root,
   }
   for (auto& [tag, ip] : detected) configured.try_emplace(tag, ip);
   return configured;
+}
+
+CollectorSpec DeliveryCollectorSpec() {
+  using std::chrono::seconds;
+  return {{"delivery", true, seconds(15), seconds(10)},
+          "Outbound delivery outcomes from MTA logs: by sending IP and provider, rejections "
+          "classified, cited blocklists.",
+          NewDeliveryCollector,
+          kDeliveryFamilies};
 }
 
 StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& env,

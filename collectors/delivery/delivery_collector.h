@@ -19,7 +19,8 @@
 //   postfix_config_directories: [/etc/postfix-out]
 //
 // Each Collect() reads what the sources gained since the last run and emits
-// the cumulative counters of DeliveryStats plus mailrep_log_source_up{source}.
+// the cumulative counters of DeliveryStats plus mailrep_log_source_up{source}
+// (the families are described in delivery_metrics.h).
 // A machine without an MTA or log files gets a collector with no sources that
 // reports nothing. Collect runs on one thread at a time (collector.h).
 #ifndef MAILREP_COLLECTORS_DELIVERY_DELIVERY_COLLECTOR_H_
@@ -90,6 +91,10 @@ SendingIpMap ReadPostfixSendingIps(const std::string& root,
                                    const std::vector<std::string>& extra_directories = {},
                                    bool detect = true);
 
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec DeliveryCollectorSpec();
+
+// Factory (see CollectorFactory).
 StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& env,
                                                           ConfigNode& options);
 

@@ -4,29 +4,12 @@
 #include <cstring>
 #include <limits>
 
+#include "collectors/delivery/delivery_metrics.h"
 #include "collectors/delivery/log_text.h"
 #include "exporter/util/ascii.h"
 #include "exporter/util/ip_network.h"
 
 namespace mailrep {
-namespace {
-
-constexpr char kDeliveriesHelp[] =
-    "Outbound delivery attempts read from MTA logs, by MTA, local sending IP, outcome and "
-    "receiving provider.";
-constexpr char kRejectionsHelp[] =
-    "Deferred, bounced and expired deliveries by the class of the receiver's reply.";
-constexpr char kCitedHelp[] =
-    "Rejections whose reply cites a blocklist, by blocklist (\"other\": a blocklist rejection "
-    "naming no known list).";
-constexpr char kDelayHelp[] =
-    "Time from arrival to this delivery outcome, as logged by the MTA, in seconds.";
-constexpr char kLinesHelp[] =
-    "Log lines read, by source and result (parsed: a delivery outcome; ignored: not a delivery; "
-    "malformed: unreadable, counted and skipped).";
-
-}  // namespace
-
 DeliveryStats::DeliveryStats(const ProviderMap* providers, const RejectionClassifier* classifier,
                              const SendingIpMap* postfix_ips)
     : providers_(providers),
@@ -262,32 +245,21 @@ void DeliveryStats::AdoptCounts(const DeliveryStats& previous,
 }
 
 void DeliveryStats::WriteMetrics(const std::vector<std::string>& sources, MetricSet* out) const {
-  out->Declare("mailrep_deliveries_total", kDeliveriesHelp, prometheus::MetricType::Counter);
+  out->Declare(kDeliveriesFamily);
   for (const auto& [k, n] : deliveries()) {
-    out->AddCounter("mailrep_deliveries_total", kDeliveriesHelp,
-                    {{"mta", std::get<0>(k)},
-                     {"sending_ip", std::get<1>(k)},
-                     {"status", std::get<2>(k)},
-                     {"provider", std::get<3>(k)}},
-                    static_cast<double>(n));
+    out->Add(kDeliveriesFamily, {std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k)},
+             static_cast<double>(n));
   }
-  out->Declare("mailrep_delivery_rejections_total", kRejectionsHelp,
-               prometheus::MetricType::Counter);
+  out->Declare(kRejectionsFamily);
   for (const auto& [k, n] : rejections()) {
-    out->AddCounter("mailrep_delivery_rejections_total", kRejectionsHelp,
-                    {{"mta", std::get<0>(k)},
-                     {"sending_ip", std::get<1>(k)},
-                     {"provider", std::get<2>(k)},
-                     {"reason", std::get<3>(k)}},
-                    static_cast<double>(n));
+    out->Add(kRejectionsFamily, {std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k)},
+             static_cast<double>(n));
   }
-  out->Declare("mailrep_delivery_cited_blocklist_total", kCitedHelp,
-               prometheus::MetricType::Counter);
+  out->Declare(kCitedBlocklistFamily);
   for (const auto& [name, n] : cited_) {
-    out->AddCounter("mailrep_delivery_cited_blocklist_total", kCitedHelp, {{"dnsbl", name}},
-                    static_cast<double>(n));
+    out->Add(kCitedBlocklistFamily, {name}, static_cast<double>(n));
   }
-  out->Declare("mailrep_delivery_delay_seconds", kDelayHelp, prometheus::MetricType::Histogram);
+  out->Declare(kDelayFamily);
   std::map<std::string, Histogram> delays(delays_.begin(), delays_.end());
   for (const auto& [key, h] : delays) {
     std::vector<std::string> k = SplitKey(key);
@@ -300,17 +272,15 @@ void DeliveryStats::WriteMetrics(const std::vector<std::string>& sources, Metric
     hist.bucket.push_back({h.count, std::numeric_limits<double>::infinity()});
     hist.sample_count = h.count;
     hist.sample_sum = h.sum;
-    out->AddHistogram("mailrep_delivery_delay_seconds", kDelayHelp,
-                      {{"mta", k[0]}, {"status", k[1]}}, hist);
+    out->AddHistogram(kDelayFamily, {k[0], k[1]}, hist);
   }
-  out->Declare("mailrep_log_lines_total", kLinesHelp, prometheus::MetricType::Counter);
+  out->Declare(kLogLinesFamily);
   std::map<std::string, std::array<uint64_t, 3>, std::less<>> lines(lines_.begin(), lines_.end());
   for (const std::string& s : sources) lines.try_emplace(s, std::array<uint64_t, 3>{});
   for (const auto& [source, counts] : lines) {
     for (LineResult r : kResults) {
-      out->AddCounter("mailrep_log_lines_total", kLinesHelp,
-                      {{"source", source}, {"result", std::string(LineResultName(r))}},
-                      static_cast<double>(counts[static_cast<size_t>(r)]));
+      out->Add(kLogLinesFamily, {source, LineResultName(r)},
+               static_cast<double>(counts[static_cast<size_t>(r)]));
     }
   }
 }

@@ -1,11 +1,6 @@
 // DeliveryStats: cumulative counts of delivery outcomes and log lines, with
-// every label value bounded, written out as the delivery metrics.
-//
-//   mailrep_deliveries_total{mta,sending_ip,status,provider}
-//   mailrep_delivery_rejections_total{mta,sending_ip,provider,reason}
-//   mailrep_delivery_cited_blocklist_total{dnsbl}
-//   mailrep_delivery_delay_seconds{mta,status} (histogram)
-//   mailrep_log_lines_total{source,result}
+// every label value bounded, written out as the delivery metrics (the
+// families of delivery_metrics.h).
 //
 // sending_ip: the address from the line (Exim I=, OpenSMTPD source=), else the
 // Postfix syslog tag mapping, else "unknown"; at most kMaxSendingIps distinct

@@ -3,11 +3,11 @@
 #include <cctype>
 
 #include "collectors/delivery/log_text.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
 std::string_view TakeToken(std::string_view* s) {

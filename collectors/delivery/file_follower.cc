@@ -4,19 +4,44 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
 
+#include "exporter/util/lines.h"
+
 namespace mailrep {
+namespace {
+
+// Bytes compared before the offset: a log line's timestamp and queue id make
+// a rewritten file differ from the old one well within them.
+constexpr size_t kMarkBytes = 64;
+
+// Reads exactly `size` bytes at `offset`; false on a short read or error.
+bool ReadAt(int fd, uint64_t offset, size_t size, std::string* out) {
+  out->resize(size);
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = pread(fd, out->data() + got, size - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
 
 struct FileFollower::OpenFile {
+  explicit OpenFile(size_t max_line_bytes) : lines(max_line_bytes) {}
+
   int fd = -1;
   dev_t dev = 0;
   ino_t ino = 0;
   uint64_t offset = 0;
-  std::string partial;
-  bool skipping = false;  // inside an over-long line
+  LineAssembler lines;
+  std::string mark;  // the file's bytes just before `offset`, as last read
 
   ~OpenFile() {
     if (fd >= 0) close(fd);
@@ -40,22 +65,35 @@ bool FileFollower::Open(bool at_end) {
     close(fd);
     return false;
   }
-  auto f = std::make_unique<OpenFile>();
+  auto f = std::make_unique<OpenFile>(options_.max_line_bytes);
   f->fd = fd;
   f->dev = st.st_dev;
   f->ino = st.st_ino;
   f->offset = at_end ? static_cast<uint64_t>(st.st_size) : 0;
+  MarkOffset(f.get());
   current_ = std::move(f);
   problem_.clear();
   return true;
 }
 
-uint64_t FileFollower::Drain(OpenFile* f, const LineFn& on_line, uint64_t budget) {
+void FileFollower::MarkOffset(OpenFile* f) {
+  size_t size = static_cast<size_t>(std::min<uint64_t>(f->offset, kMarkBytes));
+  if (!ReadAt(f->fd, f->offset - size, size, &f->mark)) f->mark.clear();
+}
+
+bool FileFollower::Truncated(const OpenFile& f) {
   struct stat st;
-  if (fstat(f->fd, &st) == 0 && static_cast<uint64_t>(st.st_size) < f->offset) {
+  if (fstat(f.fd, &st) != 0) return false;
+  if (static_cast<uint64_t>(st.st_size) < f.offset) return true;
+  std::string now;
+  return !f.mark.empty() && ReadAt(f.fd, f.offset - f.mark.size(), f.mark.size(), &now) &&
+         now != f.mark;
+}
+
+uint64_t FileFollower::Drain(OpenFile* f, const LineFn& on_line, uint64_t budget) {
+  if (Truncated(*f)) {
     f->offset = 0;  // copytruncate
-    f->partial.clear();
-    f->skipping = false;
+    f->lines.Reset();
   }
   std::vector<char> buf(1 << 20);
   uint64_t total = 0;
@@ -65,35 +103,15 @@ uint64_t FileFollower::Drain(OpenFile* f, const LineFn& on_line, uint64_t budget
     if (n <= 0) break;
     f->offset += static_cast<uint64_t>(n);
     total += static_cast<uint64_t>(n);
-    std::string_view chunk(buf.data(), static_cast<size_t>(n));
-    while (!chunk.empty()) {
-      size_t nl = chunk.find('\n');
-      std::string_view piece = chunk.substr(0, nl);
-      if (f->skipping) {
-        if (nl != std::string_view::npos) f->skipping = false;
-      } else if (f->partial.size() + piece.size() > options_.max_line_bytes) {
-        f->partial.append(piece.substr(0, options_.max_line_bytes - f->partial.size()));
-        on_line(f->partial, true);
-        f->partial.clear();
-        f->skipping = nl == std::string_view::npos;
-      } else if (nl == std::string_view::npos) {
-        f->partial.append(piece);
-      } else if (f->partial.empty()) {
-        on_line(piece, false);
-      } else {
-        f->partial.append(piece);
-        on_line(f->partial, false);
-        f->partial.clear();
-      }
-      chunk.remove_prefix(nl == std::string_view::npos ? chunk.size() : nl + 1);
-    }
+    f->lines.Feed(std::string_view(buf.data(), static_cast<size_t>(n)), on_line);
   }
+  if (total > 0) MarkOffset(f);
   return total;
 }
 
 void FileFollower::ClosePrevious(const LineFn& on_line) {
   if (!previous_) return;
-  if (!previous_->partial.empty() && !previous_->skipping) on_line(previous_->partial, false);
+  previous_->lines.Finish(on_line);
   previous_.reset();
 }
 

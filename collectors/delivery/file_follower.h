@@ -7,15 +7,18 @@
 //     has data (writers that reopen late lose nothing); the new file is read
 //     from its start;
 //   - delete then recreate: the same, once the path exists again;
-//   - copytruncate: a file shorter than our offset is read again from 0.
+//   - copytruncate: a file shorter than our offset, or whose bytes just before
+//     our offset are no longer the ones we read there (truncated, then grown
+//     past our offset before this poll), is read again from 0.
 // The first open starts at the end unless `from_start`; a file that appears
 // later (missing at start, or recreated) is read from its start. A missing
 // file is waited for. A partial last line is held until its newline arrives (or
 // its file is rotated away). A line longer than `max_line_bytes` is reported
 // once as too long and skipped up to its newline.
 //
-// Limitation: a copytruncate after which the file grows past our old offset
-// before the next poll is not seen as a truncation.
+// Lines written after the last poll but before a copytruncate are in the copy,
+// which is not read (copytruncate itself also loses the lines written between
+// its copy and its truncate).
 //
 // Not thread-safe. Owns its file descriptors.
 #ifndef MAILREP_COLLECTORS_DELIVERY_FILE_FOLLOWER_H_
@@ -58,6 +61,11 @@ class FileFollower {
  private:
   struct OpenFile;
   bool Open(bool at_end);
+  // Whether `f`'s file no longer holds, just before f->offset, the bytes we
+  // read there: it was truncated (and perhaps written again) since.
+  static bool Truncated(const OpenFile& f);
+  // Remembers the bytes just before f->offset for Truncated().
+  static void MarkOffset(OpenFile* f);
   // Reads what `f` has beyond its offset; returns bytes read.
   uint64_t Drain(OpenFile* f, const LineFn& on_line, uint64_t budget);
   // Delivers the rotated file's unterminated last line and closes it.

@@ -117,6 +117,39 @@ TEST_F(FileFollowerTest, CopyTruncate) {
   EXPECT_EQ(Poll(&f), Lines{"after"});
 }
 
+// The file is truncated and then grows past our old offset before the next
+// poll: every line written after the truncation is read.
+TEST_F(FileFollowerTest, CopyTruncateThenFastGrowth) {
+  FileFollower f(path_, {.from_start = true});
+  std::string before;
+  for (int i = 0; i < 100; ++i)
+    before += "Dec  7 13:00:00 host postfix/smtp[1]: old " + std::to_string(i) + "\n";
+  Append(before);
+  EXPECT_EQ(Poll(&f).size(), 100u);
+  fs::resize_file(path_, 0);
+  std::string after;
+  for (int i = 0; i < 600; ++i)
+    after += "Dec  7 14:00:00 host postfix/smtp[2]: new " + std::to_string(i) + "\n";
+  Append(after);
+  Lines got = Poll(&f);
+  ASSERT_EQ(got.size(), 600u);
+  EXPECT_EQ(got.front(), "Dec  7 14:00:00 host postfix/smtp[2]: new 0");
+  EXPECT_EQ(got.back(), "Dec  7 14:00:00 host postfix/smtp[2]: new 599");
+  Append("tail\n");
+  EXPECT_EQ(Poll(&f), Lines{"tail"});
+}
+
+// Opened at the end, then truncated and regrown before the first read.
+TEST_F(FileFollowerTest, CopyTruncateBeforeFirstRead) {
+  Append("Dec  7 13:00:00 host postfix/smtp[1]: an old line\n");
+  FileFollower f(path_, {});
+  EXPECT_EQ(Poll(&f), Lines{});
+  fs::resize_file(path_, 0);
+  Append("Dec  7 14:00:00 host postfix/smtp[2]: one new line\nand a second new one\n");
+  EXPECT_EQ(Poll(&f),
+            (Lines{"Dec  7 14:00:00 host postfix/smtp[2]: one new line", "and a second new one"}));
+}
+
 TEST_F(FileFollowerTest, OverlongLinesAreReportedOnceAndSkipped) {
   Append("");
   FileFollower f(path_, {.max_line_bytes = 100});

@@ -4,21 +4,11 @@
 #include <charconv>
 #include <cstdint>
 
+#include "exporter/util/ascii.h"
 #include "exporter/util/ip_network.h"
 
 namespace mailrep {
-namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Digits at text[i...], at most `max`; returns how many.
-size_t DigitRun(std::string_view text, size_t i, size_t max) {
-  size_t n = 0;
-  while (i + n < text.size() && n < max && IsDigit(text[i + n])) ++n;
-  return n;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<double> ParseSeconds(std::string_view text) {
   if (text.empty() || !IsDigit(text[0])) return std::nullopt;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "collectors/host/mta_config_parse.h"
+#include "exporter/util/lines.h"
 
 namespace mailrep {
 namespace {
@@ -29,10 +30,8 @@ std::vector<std::string> Words(std::string_view text) {
 std::vector<MasterEntry> ParseMasterCf(std::string_view text) {
   // Join continuation lines (leading white space) to their entry first.
   std::vector<std::string> entries;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+  while (std::optional<std::string_view> next = NextLine(&text)) {
+    std::string_view line = *next;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::string_view trimmed = line;
     while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t')) {

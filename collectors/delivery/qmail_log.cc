@@ -3,11 +3,10 @@
 #include <charconv>
 
 #include "collectors/delivery/log_text.h"
+#include "exporter/util/ascii.h"
 
 namespace mailrep {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 void SkipTimestamp(std::string_view* s) {
   if (!s->empty() && s->front() == '@') {  // @4000000069287a3b1c3b2a14

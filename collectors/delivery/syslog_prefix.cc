@@ -2,11 +2,10 @@
 
 #include <array>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Characters a syslog tag's name may hold ("postfix-out1/smtp", "sm-mta",
 // "exim4", "qmail-send", "systemd-journald", "php.fpm", "user@host").

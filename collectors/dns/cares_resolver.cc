@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -89,6 +90,16 @@ class CaresResolver::Impl {
     opts.tries = options_.tries;
     opts.sock_state_cb = &Impl::OnSocketState;
     opts.sock_state_cb_data = this;
+    std::string resolv_conf = options_.resolv_conf;  // c-ares copies it
+    if (options_.servers.empty() && !resolv_conf.empty()) {
+      std::FILE* f = std::fopen(resolv_conf.c_str(), "r");
+      if (f == nullptr) {
+        return Status::InvalidArgument("resolv.conf " + resolv_conf + ": " + std::strerror(errno));
+      }
+      std::fclose(f);
+      opts.resolvconf_path = resolv_conf.data();
+      mask |= ARES_OPT_RESOLVCONF;
+    }
     int rc = ares_init_options(&channel_, &opts, mask);
     if (rc != ARES_SUCCESS) {
       channel_ = nullptr;

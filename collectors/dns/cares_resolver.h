@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "collectors/dns/dns_cache.h"
@@ -35,8 +36,14 @@
 namespace mailrep {
 
 struct CaresResolverOptions {
-  // Resolvers to ask. Empty: the system's, from /etc/resolv.conf.
+  // Resolvers to ask. Empty: the system's, from the nameserver lines of
+  // `resolv_conf`.
   std::vector<DnsServerAddress> servers;
+  // The resolv.conf naming the system's resolvers, read when `servers` is
+  // empty; "" is /etc/resolv.conf. Create fails when a named file cannot be
+  // read (c-ares would silently fall back to 127.0.0.1). A file without
+  // nameserver lines means 127.0.0.1, as for the system's.
+  std::string resolv_conf;
   // Queries outstanding at once, over all servers.
   int max_in_flight = 256;
   // Timeout of a query's first try; c-ares doubles it each round over the

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -326,6 +328,40 @@ TEST(CaresResolverTest, SystemServersByDefault) {
   auto resolver = MakeResolver(CaresResolverOptions{});
   ASSERT_NE(resolver, nullptr);
   EXPECT_FALSE(resolver->servers().empty());  // from /etc/resolv.conf (nothing is sent)
+}
+
+TEST(CaresResolverTest, SystemServersFromTheNamedResolvConf) {
+  std::string path = ::testing::TempDir() + "cares_resolver_test_resolv.conf";
+  {
+    std::ofstream f(path);
+    f << "# a test's resolv.conf\nsearch example.org\nnameserver 127.0.0.77\n"
+         "nameserver ::1\n";
+  }
+  CaresResolverOptions options;
+  options.resolv_conf = path;
+  auto resolver = MakeResolver(options);
+  ASSERT_NE(resolver, nullptr);
+  std::vector<std::string> servers;
+  for (const DnsServerAddress& s : resolver->servers()) servers.push_back(s.ToString());
+  EXPECT_EQ(servers, (std::vector<std::string>{"127.0.0.77:53", "[::1]:53"}));
+
+  // Explicit servers win; the file is not read.
+  options.servers = {DnsServerAddress::Parse("127.0.0.1:9").value()};
+  options.resolv_conf = path + ".missing";
+  resolver = MakeResolver(options);
+  ASSERT_NE(resolver, nullptr);
+  ASSERT_EQ(resolver->servers().size(), 1u);
+  EXPECT_EQ(resolver->servers()[0].ToString(), "127.0.0.1:9");
+  std::remove(path.c_str());
+}
+
+TEST(CaresResolverTest, MissingResolvConfIsAnError) {
+  CaresResolverOptions options;
+  options.resolv_conf = "/nonexistent/resolv.conf";
+  StatusOr<std::unique_ptr<CaresResolver>> resolver = CaresResolver::Create(options);
+  ASSERT_FALSE(resolver.ok());
+  EXPECT_NE(resolver.status().message().find("/nonexistent/resolv.conf"), std::string::npos)
+      << resolver.status().ToString();
 }
 
 class CaresResolverFaultTest : public ::testing::Test {

@@ -4,6 +4,24 @@
 
 namespace mailrep {
 
+bool IsQueryableName(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  size_t start = 0;
+  while (true) {
+    size_t dot = name.find('.', start);
+    size_t len = (dot == std::string_view::npos ? name.size() : dot) - start;
+    if (len == 0 || len > 63) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+std::string JoinedTxt(const DnsRecord& record) {
+  std::string out;
+  for (const std::string& part : record.texts) out += part;
+  return out;
+}
+
 std::string NormalizeDnsName(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (name.empty()) return ".";

@@ -28,6 +28,10 @@ enum class RecordType : uint16_t {
 // root, "" or ".", is ".".
 std::string NormalizeDnsName(std::string_view name);
 
+// True when `name` (no trailing dot) can be asked for: labels of 1-63 octets,
+// at most 253 octets in all. Says nothing about the bytes in the labels.
+bool IsQueryableName(std::string_view name);
+
 // "A", "CNAME", "PTR", "MX", "TXT", "AAAA".
 const char* RecordTypeName(RecordType type);
 // Accepts the names above in any case.
@@ -67,6 +71,9 @@ struct DnsRecord {
 
   bool operator==(const DnsRecord&) const = default;
 };
+
+// A TXT record's character-strings joined into one value (RFC 7208 §3.3).
+std::string JoinedTxt(const DnsRecord& record);
 
 struct DnsAnswer {
   DnsOutcome outcome = DnsOutcome::kError;

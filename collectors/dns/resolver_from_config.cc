@@ -7,8 +7,10 @@
 
 namespace mailrep {
 
-StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns) {
+StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns,
+                                                          const std::string& resolv_conf) {
   CaresResolverOptions options;
+  options.resolv_conf = resolv_conf;
   for (size_t i = 0; i < dns.servers.size(); ++i) {
     StatusOr<DnsServerAddress> server = DnsServerAddress::Parse(dns.servers[i]);
     if (!server.ok()) {
@@ -31,21 +33,23 @@ StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns) 
   return std::shared_ptr<Resolver>(std::move(resolver).value());
 }
 
-StatusOr<std::shared_ptr<Resolver>> NewResolverIfNeeded(const Config& config, bool needed) {
+StatusOr<std::shared_ptr<Resolver>> NewResolverIfNeeded(const CollectorEnv& env, bool needed) {
   if (!needed) return std::shared_ptr<Resolver>();
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverFromConfig(config.dns);
-  if (!resolver.ok()) return resolver.status().Annotate(config.source);
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      NewResolverFromConfig(env.config.dns, env.resolv_conf);
+  if (!resolver.ok()) return resolver.status().Annotate(env.config.source);
   return resolver;
 }
 
-StatusOr<std::shared_ptr<Resolver>> NewResolverFromFlags(const std::vector<std::string>& servers) {
+StatusOr<std::shared_ptr<Resolver>> NewResolverFromFlags(const std::vector<std::string>& servers,
+                                                         const std::string& resolv_conf) {
   DnsConfig dns;
   for (const std::string& s : servers) {
     StatusOr<DnsServerAddress> server = DnsServerAddress::Parse(s);
     if (!server.ok()) return server.status().Annotate("--dns-server " + s);
     dns.servers.push_back(s);
   }
-  return NewResolverFromConfig(dns);
+  return NewResolverFromConfig(dns, resolv_conf);
 }
 
 }  // namespace mailrep

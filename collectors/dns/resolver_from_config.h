@@ -8,23 +8,30 @@
 
 #include "collectors/dns/resolver.h"
 #include "exporter/config/config.h"
+#include "exporter/core/collector.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
 
-// A CaresResolver on `dns.servers` (the system's when empty) with
-// `dns.timeout` per try. Logs a warning for each well-known public resolver
-// among them: the major blocklists refuse queries that come through those.
-StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns);
+// Every resolver the exporter and its `check` commands use is built here, so
+// --dns.resolv-conf reaches all of them.
+
+// A CaresResolver on `dns.servers` (when empty, the system's: the nameserver
+// lines of `resolv_conf`, "" = /etc/resolv.conf) with `dns.timeout` per try. Logs a warning for
+// each well-known public resolver among them: the major blocklists refuse queries that come through
+// those.
+StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns,
+                                                          const std::string& resolv_conf);
 
 // For a collector's factory: the resolver when the collector has something to
 // check, else null, so a collector with no targets starts no resolver and
-// sends no query.
-StatusOr<std::shared_ptr<Resolver>> NewResolverIfNeeded(const Config& config, bool needed);
+// sends no query. The system's resolvers come from env.resolv_conf.
+StatusOr<std::shared_ptr<Resolver>> NewResolverIfNeeded(const CollectorEnv& env, bool needed);
 
 // For `check` commands: a resolver on the --dns-server values (the system's
-// when there are none).
-StatusOr<std::shared_ptr<Resolver>> NewResolverFromFlags(const std::vector<std::string>& servers);
+// when there are none, from `resolv_conf` as above).
+StatusOr<std::shared_ptr<Resolver>> NewResolverFromFlags(const std::vector<std::string>& servers,
+                                                         const std::string& resolv_conf);
 
 }  // namespace mailrep
 

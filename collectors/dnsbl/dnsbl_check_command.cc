@@ -236,6 +236,7 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
   std::unique_ptr<CaresResolver> owned;
   if (resolver == nullptr) {
     CaresResolverOptions options;
+    options.resolv_conf = ctx.resolv_conf;
     const std::vector<std::string>& servers = !args.servers.empty() ? args.servers : file.servers;
     for (const std::string& s : servers) {
       StatusOr<DnsServerAddress> address = DnsServerAddress::Parse(s);

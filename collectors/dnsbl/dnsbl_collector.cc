@@ -11,60 +11,131 @@
 namespace mailrep {
 namespace {
 
-constexpr char kCached[] =
-    " Cached: refreshed every collector interval, never looked up during a scrape.";
+using prometheus::MetricType;
 
-std::string Help(const char* text) { return std::string(text) + kCached; }
+constexpr MetricFamily kListed{
+    "mailrep_dnsbl_listed",
+    MetricType::Gauge,
+    {"ip", "dnsbl"},
+    "1 if the IP address is listed on the DNSBL (a listing code from a healthy list), else 0; "
+    "the collector exports every target and list from its first run.",
+    true};
+constexpr MetricFamily kListingInfo{
+    "mailrep_dnsbl_listing_info",
+    MetricType::Gauge,
+    {"ip", "dnsbl", "code", "meaning"},
+    "One series per listing code the DNSBL returned for the IP address (ZEN may return several), "
+    "with its meaning; always 1.",
+    true};
+constexpr MetricFamily kListedLists{"mailrep_dnsbl_listed_lists",
+                                    MetricType::Gauge,
+                                    {"ip"},
+                                    "Number of DNSBLs currently listing the IP address.",
+                                    true};
+constexpr MetricFamily kAllowlisted{
+    "mailrep_dnsbl_allowlisted",
+    MetricType::Gauge,
+    {"ip", "dnsbl"},
+    "1 if an allowlist (list.dnswl.org, Mailspike H1-H5, ...) lists the IP address as a good "
+    "sender, else 0.",
+    true};
+constexpr MetricFamily kLastCheck{
+    "mailrep_dnsbl_last_check_timestamp_seconds",
+    MetricType::Gauge,
+    {"ip"},
+    "Unix time of the last run in which every healthy DNSBL answered for the IP address; 0 "
+    "before the first.",
+    true};
+constexpr MetricFamily kDomainListed{
+    "mailrep_dnsbl_domain_listed",
+    MetricType::Gauge,
+    {"domain", "dnsbl"},
+    "1 if the domain is listed on the DNSBL (a listing code from a healthy list), else 0; the "
+    "collector exports every target and list from its first run.",
+    true};
+constexpr MetricFamily kDomainListingInfo{
+    "mailrep_dnsbl_domain_listing_info",
+    MetricType::Gauge,
+    {"domain", "dnsbl", "code", "meaning"},
+    "One series per listing code the DNSBL returned for the domain, with its meaning; always 1.",
+    true};
+constexpr MetricFamily kDomainListedLists{"mailrep_dnsbl_domain_listed_lists",
+                                          MetricType::Gauge,
+                                          {"domain"},
+                                          "Number of DNSBLs currently listing the domain.",
+                                          true};
+constexpr MetricFamily kDomainAllowlisted{
+    "mailrep_dnsbl_domain_allowlisted",
+    MetricType::Gauge,
+    {"domain", "dnsbl"},
+    "1 if an allowlist lists the domain as a good sender, else 0.",
+    true};
+constexpr MetricFamily kDomainLastCheck{
+    "mailrep_dnsbl_domain_last_check_timestamp_seconds",
+    MetricType::Gauge,
+    {"domain"},
+    "Unix time of the last run in which every healthy DNSBL answered for the domain; 0 before "
+    "the first.",
+    true};
+constexpr MetricFamily kListHealthy{
+    "mailrep_dnsbl_list_healthy",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "1 if the DNSBL answered its RFC 5782 test points correctly this run, else 0 (its listings "
+    "are then not reported).",
+    true};
+constexpr MetricFamily kListInfo{
+    "mailrep_dnsbl_list_info",
+    MetricType::Gauge,
+    {"dnsbl", "severity"},
+    "Each configured DNSBL with its severity (major: widely used to reject mail, minor), for "
+    "alert routing; always 1.",
+    true};
+constexpr MetricFamily kLookupErrors{
+    "mailrep_dnsbl_lookup_errors_total",
+    MetricType::Counter,
+    {"dnsbl", "reason"},
+    "DNSBL lookups (targets and test points) that gave no verdict, by reason: timeout, "
+    "servfail, refused, refusal_code (the list's own error answer: fix the resolver or the "
+    "volume), unexpected_answer, malformed, other.",
+    true};
+constexpr MetricFamily kTargets{
+    "mailrep_dnsbl_targets",
+    MetricType::Gauge,
+    {"kind"},
+    "Targets checked against the DNSBLs (senders' addresses and domains, or the host's public "
+    "addresses), by kind: ip or domain.",
+    true};
+constexpr MetricFamily kLookupFailed{
+    "mailrep_dnsbl_lookup_failed",
+    MetricType::Gauge,
+    {"dnsbl", "reason"},
+    "/probe?module=dnsbl only: 1 for each DNSBL that gave no verdict for the target during this "
+    "probe, by reason (unhealthy or a lookup error kind)."};
+
+constexpr MetricFamily kDnsblFamilies[] = {
+    kListed,       kListingInfo,       kListedLists,       kAllowlisted,       kLastCheck,
+    kDomainListed, kDomainListingInfo, kDomainListedLists, kDomainAllowlisted, kDomainLastCheck,
+    kListHealthy,  kListInfo,          kLookupErrors,      kTargets,           kLookupFailed};
 
 struct Names {
-  std::string listed, listing_info, listed_lists, allowlisted, last_check;
-  const char* label;
+  const MetricFamily *listed, *listing_info, *listed_lists, *allowlisted, *last_check;
 };
 
 const Names& NamesFor(DnsblKind kind) {
-  static const Names ip{"mailrep_dnsbl_listed",
-                        "mailrep_dnsbl_listing_info",
-                        "mailrep_dnsbl_listed_lists",
-                        "mailrep_dnsbl_allowlisted",
-                        "mailrep_dnsbl_last_check_timestamp_seconds",
-                        "ip"};
-  static const Names domain{"mailrep_dnsbl_domain_listed",
-                            "mailrep_dnsbl_domain_listing_info",
-                            "mailrep_dnsbl_domain_listed_lists",
-                            "mailrep_dnsbl_domain_allowlisted",
-                            "mailrep_dnsbl_domain_last_check_timestamp_seconds",
-                            "domain"};
+  static constexpr Names ip{&kListed, &kListingInfo, &kListedLists, &kAllowlisted, &kLastCheck};
+  static constexpr Names domain{&kDomainListed, &kDomainListingInfo, &kDomainListedLists,
+                                &kDomainAllowlisted, &kDomainLastCheck};
   return kind == DnsblKind::kDomain ? domain : ip;
 }
 
 void DeclareTargetFamilies(MetricSet* out) {
-  using prometheus::MetricType;
   for (DnsblKind kind : {DnsblKind::kIp4, DnsblKind::kDomain}) {
     const Names& n = NamesFor(kind);
-    std::string what = kind == DnsblKind::kDomain ? "domain" : "IP address";
-    out->Declare(n.listed,
-                 Help(("1 if the " + what +
-                       " is listed on the DNSBL (a listing code from a healthy list), else 0.")
-                          .c_str()),
-                 MetricType::Gauge);
-    out->Declare(n.listing_info,
-                 Help(("One series per listing code the DNSBL returned for the " + what +
-                       ", with its meaning; always 1.")
-                          .c_str()),
-                 MetricType::Gauge);
-    out->Declare(n.listed_lists,
-                 Help(("Number of DNSBLs currently listing the " + what + ".").c_str()),
-                 MetricType::Gauge);
-    out->Declare(n.allowlisted,
-                 Help(("1 if an allowlist (e.g. list.dnswl.org) lists the " + what +
-                       " as a good sender, else 0.")
-                          .c_str()),
-                 MetricType::Gauge);
-    out->Declare(n.last_check,
-                 Help(("Unix time of the last run in which every healthy DNSBL answered for the " +
-                       what + "; 0 before the first.")
-                          .c_str()),
-                 MetricType::Gauge);
+    for (const MetricFamily* f :
+         {n.listed, n.listing_info, n.listed_lists, n.allowlisted, n.last_check}) {
+      out->Declare(*f);
+    }
   }
 }
 
@@ -79,23 +150,19 @@ bool HasClass(const DnsblResult& r, DnsblCodeClass c) {
 int EmitTargetList(const DnsblTarget& t, const DnsblList& list, const DnsblResult* result,
                    MetricSet* out) {
   const Names& n = NamesFor(t.kind);
-  Labels labels = {{n.label, t.value}, {"dnsbl", list.zone}};
   bool listed = result != nullptr && result->verdict == DnsblVerdict::kListed;
   if (list.has_listing_codes()) {
-    out->AddGauge(n.listed, "", labels, listed ? 1 : 0);
+    out->Add(*n.listed, {t.value, list.zone}, listed ? 1 : 0);
     if (listed) {
       for (const DnsblMatch& m : result->matches) {
         if (m.code_class != DnsblCodeClass::kListed) continue;
-        out->AddGauge(
-            n.listing_info, "",
-            {{n.label, t.value}, {"dnsbl", list.zone}, {"code", m.code}, {"meaning", m.meaning}},
-            1);
+        out->Add(*n.listing_info, {t.value, list.zone, m.code, m.meaning}, 1);
       }
     }
   }
   if (list.has_allowlisting_codes()) {
     bool allowlisted = result != nullptr && HasClass(*result, DnsblCodeClass::kAllowlisted);
-    out->AddGauge(n.allowlisted, "", labels, allowlisted ? 1 : 0);
+    out->Add(*n.allowlisted, {t.value, list.zone}, allowlisted ? 1 : 0);
   }
   return listed ? 1 : 0;
 }
@@ -241,42 +308,25 @@ void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSw
                           MetricSet* out) {
   size_t ips = 0;
   for (const DnsblTarget& t : targets) ips += t.kind != DnsblKind::kDomain;
-  out->AddGauge("mailrep_dnsbl_targets",
-                Help("Targets checked against the DNSBLs (senders' addresses and domains, or the "
-                     "host's public addresses)."),
-                {{"kind", "ip"}}, static_cast<double>(ips));
-  out->AddGauge("mailrep_dnsbl_targets", "", {{"kind", "domain"}},
-                static_cast<double>(targets.size() - ips));
-  out->Declare("mailrep_dnsbl_list_info",
-               "Each configured DNSBL with its severity (major: widely used to reject mail); "
-               "always 1.",
-               prometheus::MetricType::Gauge);
+  out->Add(kTargets, {"ip"}, static_cast<double>(ips));
+  out->Add(kTargets, {"domain"}, static_cast<double>(targets.size() - ips));
+  out->Declare(kListInfo);
   for (const DnsblListConfig& c : settings_.lists) {
-    out->AddGauge("mailrep_dnsbl_list_info", "",
-                  {{"dnsbl", c.list.zone}, {"severity", DnsblSeverityName(c.list.severity)}}, 1);
+    out->Add(kListInfo, {c.list.zone, DnsblSeverityName(c.list.severity)}, 1);
   }
   if (sweep == nullptr) return;  // no targets: nothing was looked up
 
-  out->Declare("mailrep_dnsbl_list_healthy",
-               Help("1 if the DNSBL answered its RFC 5782 test points correctly this run, else 0 "
-                    "(its listings are then not reported)."),
-               prometheus::MetricType::Gauge);
-  out->Declare("mailrep_dnsbl_lookup_errors_total",
-               "DNSBL lookups (targets and test points) that gave no verdict, by reason: "
-               "timeout, servfail, refused, refusal_code (the list's error code, e.g. "
-               "127.255.255.254), unexpected_answer, malformed, other.",
-               prometheus::MetricType::Counter);
+  out->Declare(kListHealthy);
+  out->Declare(kLookupErrors);
   for (const DnsblListConfig& c : settings_.lists) {
     auto it = list_state_.find(c.list.zone);
     if (it == list_state_.end()) continue;
     if (it->second.healthy) {
-      out->AddGauge("mailrep_dnsbl_list_healthy", "", {{"dnsbl", c.list.zone}},
-                    *it->second.healthy ? 1 : 0);
+      out->Add(kListHealthy, {c.list.zone}, *it->second.healthy ? 1 : 0);
     }
     for (DnsblError e : AllDnsblErrors()) {
-      out->AddCounter("mailrep_dnsbl_lookup_errors_total", "",
-                      {{"dnsbl", c.list.zone}, {"reason", DnsblErrorName(e)}},
-                      static_cast<double>(it->second.errors[static_cast<size_t>(e)]));
+      out->Add(kLookupErrors, {c.list.zone, DnsblErrorName(e)},
+               static_cast<double>(it->second.errors[static_cast<size_t>(e)]));
     }
   }
 
@@ -291,9 +341,9 @@ void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSw
       const Cell* cell = row != cells_.end() && l < row->second.size() ? &row->second[l] : nullptr;
       listed += EmitTargetList(t, list, cell && cell->known ? &cell->last_good : nullptr, out);
     }
-    out->AddGauge(n.listed_lists, "", {{n.label, t.value}}, listed);
+    out->Add(*n.listed_lists, {t.value}, listed);
     auto it = last_check_.find(t.value);
-    out->AddGauge(n.last_check, "", {{n.label, t.value}}, it == last_check_.end() ? 0 : it->second);
+    out->Add(*n.last_check, {t.value}, it == last_check_.end() ? 0 : it->second);
   }
 }
 
@@ -311,19 +361,13 @@ StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out
       RunDnsblSweep(**resolver, settings_.lists, {*target}, request.deadline, request.stop);
 
   const Names& n = NamesFor(target->kind);
-  out->Declare("mailrep_dnsbl_list_healthy",
-               "1 if the DNSBL answered its RFC 5782 test points correctly during this probe.",
-               prometheus::MetricType::Gauge);
-  out->Declare(n.listed, "1 if the target is listed on the DNSBL (healthy lists only), else 0.",
-               prometheus::MetricType::Gauge);
-  out->Declare(n.listing_info, "Each listing code returned for the target, with its meaning.",
-               prometheus::MetricType::Gauge);
-  out->Declare(n.allowlisted, "1 if an allowlist lists the target as a good sender, else 0.",
-               prometheus::MetricType::Gauge);
-  out->Declare("mailrep_dnsbl_lookup_failed",
-               "1 for each DNSBL that gave no verdict for the target during this probe, by "
-               "reason (unhealthy or a lookup error kind).",
-               prometheus::MetricType::Gauge);
+  // The /probe handler's MetricSet is kMeasuredNow: the same descriptions,
+  // without the cached note.
+  out->Declare(kListHealthy);
+  out->Declare(*n.listed);
+  out->Declare(*n.listing_info);
+  out->Declare(*n.allowlisted);
+  out->Declare(kLookupFailed);
   bool any_healthy = false;
   bool all_ok = true;
   int listed = 0;
@@ -331,20 +375,18 @@ StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out
     const DnsblList& list = settings_.lists[l].list;
     if (!sweep.lists[l].queried) continue;
     bool healthy = sweep.lists[l].health.healthy;
-    out->AddGauge("mailrep_dnsbl_list_healthy", "", {{"dnsbl", list.zone}}, healthy ? 1 : 0);
+    out->Add(kListHealthy, {list.zone}, healthy ? 1 : 0);
     const std::optional<DnsblResult>& r = sweep.results[0][l];
     if (!healthy || !r || !r->ok()) {
       std::string reason = !healthy ? "unhealthy" : r ? DnsblErrorName(r->error) : "other";
-      out->AddGauge("mailrep_dnsbl_lookup_failed", "", {{"dnsbl", list.zone}, {"reason", reason}},
-                    1);
+      out->Add(kLookupFailed, {list.zone, reason}, 1);
       if (healthy) all_ok = false;
       continue;
     }
     any_healthy = true;
     listed += EmitTargetList(*target, list, &*r, out);
   }
-  out->AddGauge(n.listed_lists, "Number of DNSBLs listing the target.", {{n.label, target->value}},
-                listed);
+  out->Add(*n.listed_lists, {target->value}, listed);
   return any_healthy && all_ok;
 }
 
@@ -353,6 +395,14 @@ std::vector<ProbeModule> DnsblCollector::ProbeModules() {
            "Checks one IP address or domain (target=) against the configured DNSBLs now. Only "
            "targets inside the configured senders or collectors.dnsbl.probe_targets.",
            [this](const ProbeRequest& request, MetricSet* out) { return Probe(request, out); }}};
+}
+
+CollectorSpec DnsblCollectorSpec() {
+  using std::chrono::minutes;
+  return {{"dnsbl", true, minutes(15), minutes(5)},
+          "Sending IPs and domains on DNS blocklists (Spamhaus, SpamCop, ...), health-checked.",
+          NewDnsblCollector,
+          kDnsblFamilies};
 }
 
 StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
@@ -381,6 +431,7 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
   }
   if (!errors.empty()) return Status::InvalidArgument(errors);
   resolver_options.timeout = env.config.dns.timeout;
+  resolver_options.resolv_conf = env.resolv_conf;
   auto limiter = std::make_shared<RateLimiter>();
   for (const DnsblListConfig& c : settings->lists) {
     if (c.list.queries_per_second > 0) {

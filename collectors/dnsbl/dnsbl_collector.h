@@ -1,18 +1,8 @@
 // The DNSBL collector: every target (senders' IPs and blocks, senders'
 // domains, or the host's public addresses) against every configured list, in
 // the background on the collector's interval; /probe?module=dnsbl for one
-// target on demand. Values are cached between runs:
-//
-//   mailrep_dnsbl_listed{ip,dnsbl}                      0/1, every target x list
-//   mailrep_dnsbl_listing_info{ip,dnsbl,code,meaning}   1 per listing code
-//   mailrep_dnsbl_listed_lists{ip}                      lists listing the IP
-//   mailrep_dnsbl_allowlisted{ip,dnsbl}                 0/1 for allowlists
-//   mailrep_dnsbl_last_check_timestamp_seconds{ip}      every healthy list answered
-//   mailrep_dnsbl_domain_*{domain,...}                  the same for domains
-//   mailrep_dnsbl_list_healthy{dnsbl}                   RFC 5782 test points pass
-//   mailrep_dnsbl_list_info{dnsbl,severity}             1 per configured list
-//   mailrep_dnsbl_lookup_errors_total{dnsbl,reason}     see DnsblErrorName
-//   mailrep_dnsbl_targets{kind}                         targets checked
+// target on demand. Values are cached between runs; the metric families are
+// described in dnsbl_collector.cc.
 //
 // A listing is reported only from a healthy list and a valid answer. A lookup
 // error or an unhealthy list keeps the last good value (0 before any).
@@ -84,6 +74,9 @@ class DnsblCollector : public Collector {
   std::map<std::string, ListState> list_state_;     // zone
   DnsblListingLog listing_log_;                     // listings logged on change only
 };
+
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec DnsblCollectorSpec();
 
 // Factory (see CollectorFactory): options are described in dnsbl_config.h.
 StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,

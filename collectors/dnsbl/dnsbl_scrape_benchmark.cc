@@ -179,7 +179,8 @@ int Main(int argc, char** argv) {
   std::vector<CollectorSpec> specs = {
       {{"dnsbl", true, std::chrono::seconds(1), std::chrono::seconds(1)},
        "The real DNSBL collector, observed.",
-       NewObservedDnsbl}};
+       NewObservedDnsbl,
+       {}}};
   Flags exporter_flags;
   exporter_flags.listen_addresses = {"127.0.0.1:0"};
   exporter_flags.config_file = dir + "/mailrep.yml";

@@ -6,9 +6,35 @@
 namespace mailrep {
 namespace {
 
-constexpr char kRefreshNote[] = " Refreshed on the host collector's interval.";
+using prometheus::MetricType;
 
-std::string Help(const char* text) { return std::string(text) + kRefreshNote; }
+constexpr MetricFamily kHostInfo{"mailrep_host_info",
+                                 MetricType::Gauge,
+                                 {"hostname", "fqdn"},
+                                 "The host's name and fully qualified name; always 1.",
+                                 true};
+constexpr MetricFamily kHostAddressInfo{
+    "mailrep_host_address_info",
+    MetricType::Gauge,
+    {"ip", "family", "interface", "scope"},
+    "Each non-loopback, non-link-local address of an interface that is up; scope is public "
+    "(globally routable) or private; always 1.",
+    true};
+constexpr MetricFamily kMtaInfo{
+    "mailrep_mta_info",
+    MetricType::Gauge,
+    {"mta", "mta_instance", "queue_directory", "version"},
+    "Each MTA queue found on the host, with its package version (unknown when not installed from "
+    "a Debian package); always 1.",
+    true};
+constexpr MetricFamily kHostMtasDetected{
+    "mailrep_host_mtas_detected",
+    MetricType::Gauge,
+    {},
+    "Number of MTA queues found (Postfix instances count separately).",
+    true};
+
+constexpr MetricFamily kHostFamilies[] = {kHostInfo, kHostAddressInfo, kMtaInfo, kHostMtasDetected};
 
 }  // namespace
 
@@ -30,38 +56,30 @@ Status HostCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   HostIdentity identity = identity_(max_wait);
   std::vector<DetectedMta> mtas = DetectMtas(root_);
 
-  out->AddGauge("mailrep_host_info", Help("The host's name and fully qualified name; always 1."),
-                {{"hostname", identity.hostname}, {"fqdn", identity.fqdn}}, 1);
+  out->Add(kHostInfo, {identity.hostname, identity.fqdn}, 1);
 
-  out->Declare("mailrep_host_address_info",
-               Help("Each non-loopback, non-link-local address of an interface that is up; "
-                    "scope is public (globally routable) or private; always 1."),
-               prometheus::MetricType::Gauge);
+  out->Declare(kHostAddressInfo);
   for (const InterfaceAddress& a : *addresses) {
-    out->AddGauge("mailrep_host_address_info", "",
-                  {{"ip", a.address.ToString()},
-                   {"family", a.address.family == IpAddress::Family::kV4 ? "ipv4" : "ipv6"},
-                   {"interface", a.interface},
-                   {"scope", a.is_public ? "public" : "private"}},
-                  1);
+    out->Add(kHostAddressInfo,
+             {a.address.ToString(), a.address.family == IpAddress::Family::kV4 ? "ipv4" : "ipv6",
+              a.interface, a.is_public ? "public" : "private"},
+             1);
   }
 
-  out->Declare("mailrep_mta_info",
-               Help("Each MTA queue found on the host, with its package version (\"unknown\" "
-                    "when not installed from a Debian package); always 1."),
-               prometheus::MetricType::Gauge);
+  out->Declare(kMtaInfo);
   for (const DetectedMta& mta : mtas) {
-    out->AddGauge("mailrep_mta_info", "",
-                  {{"mta", mta.mta},
-                   {"mta_instance", mta.instance},
-                   {"queue_directory", mta.queue_directory},
-                   {"version", mta.version}},
-                  1);
+    out->Add(kMtaInfo, {mta.mta, mta.instance, mta.queue_directory, mta.version}, 1);
   }
-  out->AddGauge("mailrep_host_mtas_detected",
-                Help("Number of MTA queues (Postfix instances count separately) found."), {},
-                static_cast<double>(mtas.size()));
+  out->Add(kHostMtasDetected, {}, static_cast<double>(mtas.size()));
   return Status::OK();
+}
+
+CollectorSpec HostCollectorSpec() {
+  using std::chrono::seconds;
+  return {{"host", true, seconds(60), seconds(10)},
+          "This host's addresses, name and installed MTAs.",
+          NewHostCollector,
+          kHostFamilies};
 }
 
 StatusOr<std::unique_ptr<Collector>> NewHostCollector(const CollectorEnv& env,

@@ -1,10 +1,6 @@
 // The host collector: the identity this host presents to mail receivers (its
-// names and addresses) and the MTAs it runs.
-//
-//   mailrep_host_info{hostname,fqdn} 1
-//   mailrep_host_address_info{ip,family,interface,scope} 1   scope: public|private
-//   mailrep_mta_info{mta,mta_instance,queue_directory,version} 1
-//   mailrep_host_mtas_detected                                 number of MTA queues found
+// names and addresses) and the MTAs it runs. Its metric families are
+// described in host_collector.cc.
 //
 // The MTA instance label is `mta_instance`, not `instance`, which Prometheus
 // reserves for the scrape target.
@@ -43,6 +39,9 @@ class HostCollector : public Collector {
   std::unique_ptr<InterfaceLister> lister_;
   IdentityFn identity_;
 };
+
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec HostCollectorSpec();
 
 // Factory (see CollectorFactory). No options of its own yet.
 StatusOr<std::unique_ptr<Collector>> NewHostCollector(const CollectorEnv& env, ConfigNode& options);

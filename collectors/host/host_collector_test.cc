@@ -109,8 +109,7 @@ TEST(HostCollectorTest, EmitsIdentityAddressesAndMtas) {
 
   for (const auto& family : set.families()) {
     EXPECT_EQ(family.type, prometheus::MetricType::Gauge) << family.name;
-    EXPECT_THAT(family.help, testing::HasSubstr("Refreshed on the host collector's interval"))
-        << family.name;
+    EXPECT_THAT(family.help, testing::HasSubstr(std::string(kCachedNote))) << family.name;
     for (const auto& metric : family.metric) {
       for (const auto& label : metric.label) {
         EXPECT_NE(label.name, "instance") << family.name;

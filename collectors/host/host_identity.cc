@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "exporter/util/ascii.h"
+#include "exporter/util/lines.h"
 #include "exporter/util/read_file.h"
 
 namespace mailrep {
@@ -69,11 +70,8 @@ std::optional<std::string> CanonicalName(const std::string& hostname,
 
 std::optional<std::string> FqdnFromHostsFile(std::string_view text, std::string_view hostname) {
   if (hostname.empty()) return std::nullopt;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    line = line.substr(0, line.find('#'));
+  while (std::optional<std::string_view> next = NextLine(&text)) {
+    std::string_view line = next->substr(0, next->find('#'));
     std::vector<std::string_view> fields = Fields(line);
     if (fields.size() < 2) continue;
     bool names_host = std::any_of(fields.begin() + 1, fields.end(), [&](std::string_view f) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "exporter/util/lines.h"
+
 namespace mailrep {
 namespace {
 
@@ -21,16 +23,6 @@ std::string_view Trim(std::string_view s) {
 
 bool IsNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// Calls fn(line) for each line of `text` (without "\n"); fn returns false to stop.
-template <typename Fn>
-void ForEachLine(std::string_view text, Fn fn) {
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    if (!fn(text.substr(0, nl)) || nl == std::string_view::npos) return;
-    text.remove_prefix(nl + 1);
-  }
 }
 
 // Index just past the bracket that closes the one at `open` (text[open] is '{'

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <unordered_set>
 
+#include "exporter/util/lines.h"
+
 namespace mailrep {
 namespace {
 
@@ -185,10 +187,10 @@ uint64_t EximMessageSize(const EximHeaderInfo& info, uint64_t data_file_size) {
 
 std::vector<EximDeferral> ParseEximMsglogDeferrals(std::string_view text, size_t max_entries) {
   std::vector<EximDeferral> out;
-  while (!text.empty() && out.size() < max_entries) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+  while (out.size() < max_entries) {
+    std::optional<std::string_view> next = NextLine(&text);
+    if (!next) break;
+    std::string_view line = *next;
     // "YYYY-MM-DD HH:MM:SS <recipient> R=... T=... defer (<n>)[ ...]: <text>"
     size_t defer = line.find(" defer (");
     if (defer == std::string_view::npos) continue;

@@ -18,9 +18,6 @@ namespace {
 
 constexpr size_t kMaxHeaderFileBytes = 8 << 20;
 constexpr size_t kMaxMsglogBytes = 1 << 20;
-constexpr size_t kNew = 0;
-constexpr size_t kDeferred = 1;
-constexpr size_t kFrozen = 2;
 
 bool IsBase62(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
@@ -62,13 +59,15 @@ class Scanner {
       CountErrno(errno, &scan_->problems);  // a vanished -D: delivered meanwhile
       return;
     }
-    size_t queue = info->frozen ? kFrozen : info->first_delivery ? kNew : kDeferred;
-    QueueStats& stats = scan_->queues[queue];
+    EximQueue queue = info->frozen           ? EximQueue::kFrozen
+                      : info->first_delivery ? EximQueue::kNew
+                                             : EximQueue::kDeferred;
+    QueueStats& stats = scan_->queue(queue);
     ++stats.messages;
     stats.bytes += EximMessageSize(*info, static_cast<uint64_t>(st.st_size));
     stats.recipients += info->pending_count;
     KeepOldest(&stats.oldest_arrival, info->arrival_time);
-    if (queue != kDeferred) return;
+    if (queue != EximQueue::kDeferred) return;
     CountRecipientDestinations(info->pending, options_.max_destinations,
                                &scan_->deferred_by_destination);
     if (options_.read_msglogs) CountReasons(*info, entry.subdir);
@@ -141,6 +140,14 @@ StatusOr<QueueScan> ScanEximSpool(const std::string& spool_directory,
   close(spool_fd);
   if (!s.ok()) return s.Annotate("Exim spool");
   return scan;
+}
+
+std::unique_ptr<QueueScanner> NewEximQueueScanner(const std::string& spool_directory,
+                                                  const QueueScanOptions& options) {
+  EximScanOptions own;
+  own.read_msglogs = options.read_reasons;
+  own.max_destinations = options.max_destinations;
+  return NewStatelessQueueScanner(spool_directory, own, &ScanEximSpool);
 }
 
 }  // namespace mailrep

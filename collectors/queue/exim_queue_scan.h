@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@
 namespace mailrep {
 
 inline constexpr std::array<std::string_view, 3> kEximQueueNames = {"new", "deferred", "frozen"};
+// Positions in kEximQueueNames and QueueScan::queues (QueueIndex).
+enum class EximQueue : size_t { kNew, kDeferred, kFrozen };
 
 struct EximScanOptions {
   bool read_msglogs = true;
@@ -39,6 +42,12 @@ StatusOr<QueueScan> ScanEximSpool(const std::string& spool_directory,
 // True for Exim message ids: "tttttt-pppppp-ss" (<= 4.96) or
 // "tttttt-ppppppppppp-ssss" (>= 4.97), base-62 characters.
 bool IsEximMessageId(std::string_view id);
+
+// Exim as a QueueMta: queues new, deferred, frozen read from the
+// spool_directory (above). Options: read_reasons reads msglog/; count_only
+// and threads are ignored (one parse per -H file).
+std::unique_ptr<QueueScanner> NewEximQueueScanner(const std::string& spool_directory,
+                                                  const QueueScanOptions& options);
 
 }  // namespace mailrep
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "exporter/util/lines.h"
+
 namespace mailrep {
 namespace {
 
@@ -38,11 +40,9 @@ StatusOr<OpensmtpdEnvelope> ParseOpensmtpdEnvelope(std::string_view text) {
   bool have_version = false;
   bool have_ctime = false;
   size_t line_no = 0;
-  while (!text.empty()) {
+  while (std::optional<std::string_view> next = NextLine(&text)) {
     ++line_no;
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    std::string_view line = *next;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
     size_t colon = line.find(':');

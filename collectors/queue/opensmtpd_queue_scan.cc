@@ -16,11 +16,6 @@
 namespace mailrep {
 namespace {
 
-constexpr size_t kIncoming = 0;
-constexpr size_t kQueued = 1;
-constexpr size_t kDeferred = 2;
-constexpr size_t kCorrupt = 3;
-constexpr size_t kOffline = 4;
 constexpr size_t kMaxEnvelopeBytes = 64 << 10;
 
 struct Message {
@@ -41,7 +36,7 @@ class DirScanner {
  public:
   // `temporary` (incoming/ only): the directory holding the bodies of
   // messages being received, temporary/<msgid>.
-  DirScanner(size_t queue, size_t msg_level, std::string temporary,
+  DirScanner(OpensmtpdQueue queue, size_t msg_level, std::string temporary,
              const OpensmtpdScanOptions& options, QueueScan* scan)
       : queue_(queue),
         msg_level_(msg_level),
@@ -93,12 +88,12 @@ class DirScanner {
         m.message_mtime = st.st_mtime;
       }
     }
-    size_t queue = queue_;
-    if (queue == kQueued) {
+    OpensmtpdQueue queue = queue_;
+    if (queue == OpensmtpdQueue::kQueued) {
       if (m.envelopes == 0) return;  // all delivered, being removed
-      if (m.deferred) queue = kDeferred;
+      if (m.deferred) queue = OpensmtpdQueue::kDeferred;
     }
-    QueueStats& stats = scan_->queues[queue];
+    QueueStats& stats = scan_->queue(queue);
     ++stats.messages;
     stats.bytes += m.bytes;
     stats.recipients += m.envelopes;
@@ -107,7 +102,7 @@ class DirScanner {
     } else if (m.message_mtime) {
       KeepOldest(&stats.oldest_arrival, *m.message_mtime);
     }
-    if (queue != kDeferred) return;
+    if (queue != OpensmtpdQueue::kDeferred) return;
     CountDestinations(m.domains, options_.max_destinations, &scan_->deferred_by_destination);
     for (size_t i = 0; i < m.reasons.size(); ++i) scan_->deferred_by_reason[i] += m.reasons[i];
   }
@@ -136,7 +131,7 @@ class DirScanner {
     if (!env.ok() || truncated) {
       // Set-aside envelopes are expected to be bad; elsewhere smtpd skips
       // them (smtpctl does not list them), and so do we.
-      if (queue_ == kCorrupt) {
+      if (queue_ == OpensmtpdQueue::kCorrupt) {
         ++message_.envelopes;
       } else {
         scan_->problems.Add(SpoolProblem::kCorrupt);
@@ -145,7 +140,7 @@ class DirScanner {
     }
     ++message_.envelopes;
     KeepOldest(&message_.arrival, env->ctime);
-    if (queue_ != kQueued || env->retry == 0) return;
+    if (queue_ != OpensmtpdQueue::kQueued || env->retry == 0) return;
     message_.deferred = true;
     message_.domains.insert(DestinationLabel(env->Destination()));
     if (options_.read_reasons) {
@@ -153,7 +148,7 @@ class DirScanner {
     }
   }
 
-  size_t queue_;
+  OpensmtpdQueue queue_;
   size_t msg_level_;
   std::string temporary_;
   const OpensmtpdScanOptions& options_;
@@ -170,7 +165,7 @@ void VisitOffline(const SpoolEntry& entry, QueueScan* scan) {
     CountErrno(errno, &scan->problems);
     return;
   }
-  QueueStats& stats = scan->queues[kOffline];
+  QueueStats& stats = scan->queue(OpensmtpdQueue::kOffline);
   ++stats.messages;
   stats.bytes += static_cast<uint64_t>(st.st_size);
   int64_t when = st.st_mtime;
@@ -184,13 +179,14 @@ void VisitOffline(const SpoolEntry& entry, QueueScan* scan) {
 }
 
 // Walks spool/<dir>; a missing optional directory is an empty queue.
-Status WalkQueueDir(const std::string& spool, const char* dir, size_t queue, size_t msg_level,
-                    const OpensmtpdScanOptions& options, std::stop_token stop, QueueScan* scan) {
+Status WalkQueueDir(const std::string& spool, const char* dir, OpensmtpdQueue queue,
+                    size_t msg_level, const OpensmtpdScanOptions& options, std::stop_token stop,
+                    QueueScan* scan) {
   SpoolWalkOptions walk;
   walk.max_depth = static_cast<int>(msg_level) + 1;  // + an "envelopes/" subdirectory
-  bool required = queue == kQueued;
-  DirScanner scanner(queue, msg_level, queue == kIncoming ? spool + "/temporary" : "", options,
-                     scan);
+  bool required = queue == OpensmtpdQueue::kQueued;
+  DirScanner scanner(queue, msg_level,
+                     queue == OpensmtpdQueue::kIncoming ? spool + "/temporary" : "", options, scan);
   Status s = WalkSpool(spool + "/" + dir, walk, stop, &scan->problems,
                        [&](const SpoolEntry& e) { scanner.Visit(e); });
   scanner.Flush();
@@ -211,9 +207,13 @@ StatusOr<QueueScan> ScanOpensmtpdSpool(const std::string& spool_directory,
   }
   QueueScan scan;
   scan.queues.resize(kOpensmtpdQueueNames.size());
-  Status s = WalkQueueDir(spool_directory, "queue", kQueued, 2, options, stop, &scan);
-  if (s.ok()) s = WalkQueueDir(spool_directory, "incoming", kIncoming, 1, options, stop, &scan);
-  if (s.ok()) s = WalkQueueDir(spool_directory, "corrupt", kCorrupt, 1, options, stop, &scan);
+  Status s =
+      WalkQueueDir(spool_directory, "queue", OpensmtpdQueue::kQueued, 2, options, stop, &scan);
+  if (s.ok())
+    s = WalkQueueDir(spool_directory, "incoming", OpensmtpdQueue::kIncoming, 1, options, stop,
+                     &scan);
+  if (s.ok())
+    s = WalkQueueDir(spool_directory, "corrupt", OpensmtpdQueue::kCorrupt, 1, options, stop, &scan);
   if (s.ok()) {
     SpoolWalkOptions walk;
     walk.max_depth = 0;
@@ -228,6 +228,14 @@ StatusOr<QueueScan> ScanOpensmtpdSpool(const std::string& spool_directory,
   }
   if (!s.ok()) return s.Annotate("OpenSMTPD spool");
   return scan;
+}
+
+std::unique_ptr<QueueScanner> NewOpensmtpdQueueScanner(const std::string& directory,
+                                                       const QueueScanOptions& options) {
+  OpensmtpdScanOptions own;
+  own.read_reasons = options.read_reasons;
+  own.max_destinations = options.max_destinations;
+  return NewStatelessQueueScanner(directory, own, &ScanOpensmtpdSpool);
 }
 
 }  // namespace mailrep

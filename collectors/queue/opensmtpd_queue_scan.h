@@ -30,6 +30,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -41,6 +42,8 @@ namespace mailrep {
 
 inline constexpr std::array<std::string_view, 5> kOpensmtpdQueueNames = {
     "incoming", "queued", "deferred", "corrupt", "offline"};
+// Positions in kOpensmtpdQueueNames and QueueScan::queues (QueueIndex).
+enum class OpensmtpdQueue : size_t { kIncoming, kQueued, kDeferred, kCorrupt, kOffline };
 
 struct OpensmtpdScanOptions {
   bool read_reasons = true;  // classify errorlines (no extra file reads)
@@ -52,6 +55,13 @@ struct OpensmtpdScanOptions {
 // result's queues are parallel to kOpensmtpdQueueNames.
 StatusOr<QueueScan> ScanOpensmtpdSpool(const std::string& spool_directory,
                                        const OpensmtpdScanOptions& options, std::stop_token stop);
+
+// OpenSMTPD as a QueueMta: queues incoming, queued, deferred, corrupt,
+// offline read from the spool (/var/spool/smtpd; above).
+// options.count_only and options.threads are ignored: splitting queued from
+// deferred needs each envelope's text, and one thread reads it.
+std::unique_ptr<QueueScanner> NewOpensmtpdQueueScanner(const std::string& directory,
+                                                       const QueueScanOptions& options);
 
 }  // namespace mailrep
 

@@ -7,19 +7,12 @@
 #include <map>
 #include <string>
 
-#include "collectors/queue/opensmtpd_queue_source.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
-
-constexpr size_t kIncoming = 0;
-constexpr size_t kQueued = 1;
-constexpr size_t kDeferred = 2;
-constexpr size_t kCorrupt = 3;
-constexpr size_t kOffline = 4;
 
 std::string FixtureSpool() {
   const char* src = std::getenv("MAILREP_SOURCE_DIR");
@@ -52,20 +45,20 @@ TEST(OpensmtpdQueueScanTest, RealSpool) {
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(FixtureSpool(), {}, {});
   ASSERT_OK(scan);
   ASSERT_EQ(scan->queues.size(), kOpensmtpdQueueNames.size());
-  const QueueStats& deferred = scan->queues[kDeferred];
+  const QueueStats& deferred = scan->queue(OpensmtpdQueue::kDeferred);
   EXPECT_EQ(deferred.messages, 4u);
   EXPECT_EQ(deferred.recipients, 6u);
   EXPECT_EQ(deferred.bytes, 231u + 316u + 327u + 1472u);
   EXPECT_EQ(deferred.oldest_arrival, 1795800375);
-  EXPECT_EQ(scan->queues[kQueued].messages, 0u);
-  EXPECT_EQ(scan->queues[kQueued].oldest_arrival, std::nullopt);
-  const QueueStats& incoming = scan->queues[kIncoming];
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kQueued).messages, 0u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kQueued).oldest_arrival, std::nullopt);
+  const QueueStats& incoming = scan->queue(OpensmtpdQueue::kIncoming);
   EXPECT_EQ(incoming.messages, 1u);
   EXPECT_EQ(incoming.recipients, 2u);
   EXPECT_EQ(incoming.bytes, 0u);  // temporary/<msgid>: the body was not flushed yet
   EXPECT_EQ(incoming.oldest_arrival, 1795800606);
-  EXPECT_EQ(scan->queues[kCorrupt].messages, 0u);
-  const QueueStats& offline = scan->queues[kOffline];
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kCorrupt).messages, 0u);
+  const QueueStats& offline = scan->queue(OpensmtpdQueue::kOffline);
   EXPECT_EQ(offline.messages, 1u);
   EXPECT_EQ(offline.bytes, 45u);
   EXPECT_EQ(offline.recipients, 0u);
@@ -89,7 +82,7 @@ TEST(OpensmtpdQueueScanTest, ThroughTheQueueScannerInterface) {
   std::unique_ptr<QueueScanner> scanner = NewOpensmtpdQueueScanner(FixtureSpool(), options);
   StatusOr<QueueScan> scan = scanner->Scan({});
   ASSERT_OK(scan);
-  EXPECT_EQ(scan->queues[kDeferred].messages, 4u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kDeferred).messages, 4u);
   EXPECT_EQ(scan->deferred_by_destination.size(), 5u);
   for (uint64_t n : scan->deferred_by_reason) EXPECT_EQ(n, 0u);
 }
@@ -130,14 +123,14 @@ TEST(OpensmtpdQueueScanTest, QueuedAndDeferredSplit) {
   WriteTestFile(q + "/44/44444444/message", "x", 0600);
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), {}, {});
   ASSERT_OK(scan);
-  EXPECT_EQ(scan->queues[kQueued].messages, 1u);
-  EXPECT_EQ(scan->queues[kQueued].recipients, 2u);
-  EXPECT_EQ(scan->queues[kQueued].bytes, 100u);
-  EXPECT_EQ(scan->queues[kQueued].oldest_arrival, 400);
-  EXPECT_EQ(scan->queues[kDeferred].messages, 2u);
-  EXPECT_EQ(scan->queues[kDeferred].recipients, 4u);
-  EXPECT_EQ(scan->queues[kDeferred].bytes, 11u);
-  EXPECT_EQ(scan->queues[kDeferred].oldest_arrival, 200);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kQueued).messages, 1u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kQueued).recipients, 2u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kQueued).bytes, 100u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kQueued).oldest_arrival, 400);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kDeferred).messages, 2u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kDeferred).recipients, 4u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kDeferred).bytes, 11u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kDeferred).oldest_arrival, 200);
   std::map<std::string, uint64_t> want = {{"slow.test", 1}, {"full.test", 1}};
   EXPECT_EQ(Destinations(*scan), want);
   EXPECT_EQ(Reason(*scan, ReplyReason::kRateLimit), 1u);
@@ -159,8 +152,8 @@ TEST(OpensmtpdQueueScanTest, BadFilesAreCountedAndSkipped) {
   WriteTestFile(q + "/66/66666666/6666666600000001", std::string("\x78\x9c\x01\x00", 4), 0600);
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), {}, {});
   ASSERT_OK(scan);
-  EXPECT_EQ(scan->queues[kQueued].messages, 1u);
-  EXPECT_EQ(scan->queues[kQueued].recipients, 1u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kQueued).messages, 1u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kQueued).recipients, 1u);
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kCorrupt), 2u);
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kUnexpectedEntry), 3u);
 }
@@ -182,17 +175,18 @@ TEST(OpensmtpdQueueScanTest, IncomingCorruptAndOffline) {
   WriteTestFile(s + "/offline/other", "-t\n\n", 0600);
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(s, {}, {});
   ASSERT_OK(scan);
-  EXPECT_EQ(scan->queues[kIncoming].messages, 1u);
-  EXPECT_EQ(scan->queues[kIncoming].recipients, 2u);
-  EXPECT_EQ(scan->queues[kIncoming].bytes, 42u);
-  EXPECT_EQ(scan->queues[kIncoming].oldest_arrival, 60);
-  EXPECT_EQ(scan->queues[kCorrupt].messages, 1u);
-  EXPECT_EQ(scan->queues[kCorrupt].recipients, 2u);
-  EXPECT_EQ(scan->queues[kCorrupt].bytes, 7u);
-  EXPECT_EQ(scan->queues[kCorrupt].oldest_arrival, 80);
-  EXPECT_EQ(scan->queues[kOffline].messages, 2u);
-  EXPECT_EQ(scan->queues[kOffline].bytes, 26u + 4u);
-  EXPECT_EQ(scan->queues[kOffline].oldest_arrival, 1700000000);  // older than "other"'s mtime
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kIncoming).messages, 1u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kIncoming).recipients, 2u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kIncoming).bytes, 42u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kIncoming).oldest_arrival, 60);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kCorrupt).messages, 1u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kCorrupt).recipients, 2u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kCorrupt).bytes, 7u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kCorrupt).oldest_arrival, 80);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kOffline).messages, 2u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kOffline).bytes, 26u + 4u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kOffline).oldest_arrival,
+            1700000000);  // older than "other"'s mtime
   EXPECT_TRUE(scan->deferred_by_destination.empty());
   EXPECT_EQ(scan->problems.Total(), 0u);
 }
@@ -235,7 +229,7 @@ TEST(OpensmtpdQueueScanTest, DestinationsAreBounded) {
   options.max_destinations = 1;
   StatusOr<QueueScan> scan = ScanOpensmtpdSpool(dir.path(), options, {});
   ASSERT_OK(scan);
-  EXPECT_EQ(scan->queues[kDeferred].messages, 3u);
+  EXPECT_EQ(scan->queue(OpensmtpdQueue::kDeferred).messages, 3u);
   EXPECT_EQ(scan->deferred_by_destination.size(), 2u);
   EXPECT_EQ(scan->deferred_by_destination.at("other"), 2u);
   EXPECT_EQ(Reason(*scan, ReplyReason::kConnection), 3u);

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "exporter/util/lines.h"
+
 namespace mailrep {
 namespace {
 
@@ -26,10 +28,8 @@ StatusOr<PostfixDeferLog> ParsePostfixDeferLog(std::string_view text, size_t max
   PostfixDeferLog log;
   PostfixDeferEntry entry;
   bool open = false;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+  while (std::optional<std::string_view> next = NextLine(&text)) {
+    std::string_view line = *next;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) {
       Finish(&entry, &open, max_entries, &log);

@@ -24,6 +24,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "collectors/queue/postfix_scan_cache.h"
+#include "collectors/queue/queue_source.h"
 #include "collectors/queue/spool_walker.h"
 #include "collectors/reply/reply_classifier.h"
 #include "exporter/util/status.h"
@@ -33,6 +35,8 @@ namespace mailrep {
 // The message queues, in the order metrics list them.
 inline constexpr std::array<std::string_view, 6> kPostfixQueueNames = {
     "maildrop", "incoming", "active", "deferred", "hold", "corrupt"};
+// Positions in kPostfixQueueNames and PostfixQueueScan::queues (QueueIndex).
+enum class PostfixQueue : size_t { kMaildrop, kIncoming, kActive, kDeferred, kHold, kCorrupt };
 
 struct PostfixQueueStats {
   bool readable = false;  // false: it exists but could not be listed (see problems)
@@ -57,29 +61,6 @@ struct PostfixQueueScan {
   // With a cache: messages taken from it unread, and messages (re)parsed.
   uint64_t cache_hits = 0;
   uint64_t cache_misses = 0;
-};
-
-// Per-message summaries kept between scans of one queue_directory (queue,
-// bytes, arrival, pending recipients, recipient domain ids, reason classes):
-// about 90 bytes per cached message plus the distinct domains. Entries not seen
-// by a scan are dropped at its end. Not thread-safe across scans: use one
-// cache with one scan at a time (the scan's own threads share it safely).
-class PostfixScanCache {
- public:
-  PostfixScanCache();
-  ~PostfixScanCache();
-  PostfixScanCache(const PostfixScanCache&) = delete;
-  PostfixScanCache& operator=(const PostfixScanCache&) = delete;
-
-  size_t messages() const;  // cached entries
-  size_t domains() const;   // interned domain names
-  void Clear();             // forget everything (the next scan is cold)
-
-  struct State;  // defined in postfix_queue_scan.cc
-  State& state() { return *state_; }
-
- private:
-  std::unique_ptr<State> state_;
 };
 
 struct PostfixScanOptions {

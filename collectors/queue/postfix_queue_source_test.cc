@@ -132,7 +132,7 @@ TEST(PostfixQueueScannerTest, ReadsTheSpoolWhenItCan) {
   StatusOr<QueueScan> scan = scanner->Scan({});
   ASSERT_OK(scan);
   EXPECT_EQ(scan->source, "spool");
-  EXPECT_EQ(scan->queues[3].messages, 3u);
+  EXPECT_EQ(scan->queue(PostfixQueue::kDeferred).messages, 3u);
 }
 
 // As a user that cannot list deferred/ (root ignores permissions, so this

@@ -17,8 +17,6 @@
 namespace mailrep {
 namespace {
 
-constexpr size_t kDeferredIndex = 3;
-constexpr size_t kCorruptIndex = 5;
 constexpr size_t kMaxKeptRecipients = 10000;
 constexpr int kPollSliceMs = 250;
 
@@ -87,11 +85,13 @@ void PostfixShowqParser::Attribute() {
       reasons_.back() = value_;
     }
   } else if (name == "queue_name") {
-    auto it = std::find(kPostfixQueueNames.begin(), kPostfixQueueNames.end(), value_);
-    if (it == kPostfixQueueNames.end() || it - kPostfixQueueNames.begin() == kCorruptIndex) {
+    auto index = static_cast<size_t>(
+        std::find(kPostfixQueueNames.begin(), kPostfixQueueNames.end(), value_) -
+        kPostfixQueueNames.begin());
+    if (index == kPostfixQueueNames.size() || index == QueueIndex(PostfixQueue::kCorrupt)) {
       bad_ = true;
     } else {
-      queue_ = static_cast<int>(it - kPostfixQueueNames.begin());
+      queue_ = static_cast<int>(index);
     }
   } else if (name == "queue_id") {
     has_id_ = !value_.empty();
@@ -121,7 +121,7 @@ void PostfixShowqParser::EndGroup() {
     q.bytes += size_;
     q.recipients += recipient_count_;
     if (has_time_) KeepOldest(&q.oldest_arrival, time_);
-    if (static_cast<size_t>(queue_) == kDeferredIndex) CountDeferred();
+    if (static_cast<size_t>(queue_) == QueueIndex(PostfixQueue::kDeferred)) CountDeferred();
   }
   attributes_ = 0;
   greeting_ = bad_ = has_id_ = has_time_ = false;

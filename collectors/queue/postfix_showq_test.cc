@@ -59,17 +59,17 @@ std::string LabStream() {
 void ExpectLabScan(const QueueScan& scan) {
   ASSERT_EQ(scan.queues.size(), kPostfixQueueNames.size());
   EXPECT_EQ(scan.source, "showq");
-  const QueueStats& deferred = scan.queues[3];
+  const QueueStats& deferred = scan.queue(PostfixQueue::kDeferred);
   EXPECT_EQ(deferred.messages, 2u);
   EXPECT_EQ(deferred.bytes, 715u);
   EXPECT_EQ(deferred.recipients, 4u);
   EXPECT_EQ(deferred.oldest_arrival, 1795786700);
-  EXPECT_EQ(scan.queues[2].messages, 1u);
-  EXPECT_EQ(scan.queues[4].messages, 1u);
-  EXPECT_EQ(scan.queues[4].oldest_arrival, 1795786600);
-  EXPECT_EQ(scan.queues[0].bytes, 7u);
-  EXPECT_EQ(scan.queues[1].messages, 0u);
-  EXPECT_FALSE(scan.queues[1].oldest_arrival);
+  EXPECT_EQ(scan.queue(PostfixQueue::kActive).messages, 1u);
+  EXPECT_EQ(scan.queue(PostfixQueue::kHold).messages, 1u);
+  EXPECT_EQ(scan.queue(PostfixQueue::kHold).oldest_arrival, 1795786600);
+  EXPECT_EQ(scan.queue(PostfixQueue::kMaildrop).bytes, 7u);
+  EXPECT_EQ(scan.queue(PostfixQueue::kIncoming).messages, 0u);
+  EXPECT_FALSE(scan.queue(PostfixQueue::kIncoming).oldest_arrival);
   std::unordered_map<std::string, uint64_t> want = {{"soft.example.test", 2},
                                                     {"down.example.test", 1}};
   EXPECT_EQ(scan.deferred_by_destination, want);
@@ -117,8 +117,8 @@ TEST(PostfixShowqParserTest, VersionsAndExtraAttributes) {
     ASSERT_OK(parser.Feed(c.stream));
     EXPECT_TRUE(parser.done());
     QueueScan scan = parser.TakeScan();
-    EXPECT_EQ(scan.queues[3].messages, c.deferred);
-    EXPECT_EQ(scan.queues[3].recipients, c.recipients);
+    EXPECT_EQ(scan.queue(PostfixQueue::kDeferred).messages, c.deferred);
+    EXPECT_EQ(scan.queue(PostfixQueue::kDeferred).recipients, c.recipients);
     EXPECT_EQ(scan.problems.Total(), 0u);
   }
 }
@@ -133,7 +133,7 @@ TEST(PostfixShowqParserTest, BadMessagesAreCountedAndSkipped) {
   ASSERT_OK(parser.Feed(stream));
   EXPECT_TRUE(parser.done());
   QueueScan scan = parser.TakeScan();
-  EXPECT_EQ(scan.queues[3].messages, 1u);
+  EXPECT_EQ(scan.queue(PostfixQueue::kDeferred).messages, 1u);
   EXPECT_EQ(scan.problems.Get(SpoolProblem::kCorrupt), 5u);
 }
 

@@ -17,11 +17,6 @@
 namespace mailrep {
 namespace {
 
-constexpr size_t kQueue = 0;
-constexpr size_t kTodo = 1;
-constexpr size_t kLocal = 2;
-constexpr size_t kRemote = 3;
-constexpr size_t kBounce = 4;
 constexpr size_t kMaxEnvelopeBytes = 16 << 20;
 
 bool ParseId(std::string_view name, uint64_t* id) {
@@ -97,7 +92,7 @@ class Scanner {
   };
 
   void Mess(const SpoolEntry& entry, uint64_t) {
-    QueueStats& q = scan_->queues[kQueue];
+    QueueStats& q = scan_->queue(QmailQueue::kQueue);
     ++q.messages;
     if (options_.count_only) return;
     struct stat st;
@@ -110,23 +105,23 @@ class Scanner {
   }
 
   void Todo(const SpoolEntry& entry, uint64_t id) {
-    QueueStats& q = scan_->queues[kTodo];
+    QueueStats& q = scan_->queue(QmailQueue::kTodo);
     ++q.messages;
     if (options_.count_only) return;
     QmailEnvelope envelope;
     if (!Read(entry, &envelope)) return;
     q.recipients += envelope.pending.size();
-    scan_->queues[kQueue].recipients += envelope.pending.size();
+    scan_->queue(QmailQueue::kQueue).recipients += envelope.pending.size();
     MessInfo mess = StatMess(id, SplitOf(id));
     q.bytes += mess.size;
     if (mess.mtime) KeepOldest(&q.oldest_arrival, *mess.mtime);
   }
 
-  void Local(const SpoolEntry& entry, uint64_t id) { Channel(entry, id, kLocal); }
-  void Remote(const SpoolEntry& entry, uint64_t id) { Channel(entry, id, kRemote); }
+  void Local(const SpoolEntry& entry, uint64_t id) { Channel(entry, id, QmailQueue::kLocal); }
+  void Remote(const SpoolEntry& entry, uint64_t id) { Channel(entry, id, QmailQueue::kRemote); }
 
-  void Channel(const SpoolEntry& entry, uint64_t id, size_t queue) {
-    QueueStats& q = scan_->queues[queue];
+  void Channel(const SpoolEntry& entry, uint64_t id, QmailQueue queue) {
+    QueueStats& q = scan_->queue(queue);
     ++q.messages;
     if (options_.count_only) return;
     QmailEnvelope envelope;
@@ -135,14 +130,14 @@ class Scanner {
       scan_->problems.Add(SpoolProblem::kCorrupt);
     }
     q.recipients += envelope.pending.size();
-    scan_->queues[kQueue].recipients += envelope.pending.size();
+    scan_->queue(QmailQueue::kQueue).recipients += envelope.pending.size();
     // local/<n>/<id>: the same <n> as mess/ and info/.
     std::string split = std::string(entry.subdir);
     MessInfo mess = StatMess(id, split);
     q.bytes += mess.size;
     std::optional<int64_t> birth = Birth(id, split, mess);
     if (birth) KeepOldest(&q.oldest_arrival, *birth);
-    if (queue == kRemote && !envelope.pending.empty() && birth &&
+    if (queue == QmailQueue::kRemote && !envelope.pending.empty() && birth &&
         *birth <= now_ - kQmailFirstRetrySeconds) {
       CountRecipientDestinations(envelope.pending, options_.max_destinations,
                                  &scan_->deferred_by_destination);
@@ -150,7 +145,7 @@ class Scanner {
   }
 
   void Bounce(const SpoolEntry&, uint64_t id) {
-    QueueStats& q = scan_->queues[kBounce];
+    QueueStats& q = scan_->queue(QmailQueue::kBounce);
     ++q.messages;
     if (options_.count_only) return;
     MessInfo mess = StatMess(id, SplitOf(id));

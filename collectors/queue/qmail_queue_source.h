@@ -46,6 +46,8 @@ namespace mailrep {
 
 inline constexpr std::array<std::string_view, 5> kQmailQueueNames = {"queue", "todo", "local",
                                                                      "remote", "bounce"};
+// Positions in kQmailQueueNames and QueueScan::queues (QueueIndex).
+enum class QmailQueue : size_t { kQueue, kTodo, kLocal, kRemote, kBounce };
 inline constexpr int64_t kQmailFirstRetrySeconds = 400;  // (20 * 1)^2, remote channel
 
 // NotFound when `queue_directory` or one of its subdirectories (mess, todo,

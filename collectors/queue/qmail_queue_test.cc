@@ -142,11 +142,11 @@ TEST(QmailQueueTest, BigTodoAndVanishedMess) {
   fs::remove(tmp.path() + "/mess/2/2302");
   StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path(), {}, kNow, {});
   ASSERT_OK(scan);
-  EXPECT_EQ(scan->queues[1].messages, 1u);
-  EXPECT_EQ(scan->queues[1].recipients, 2u);
-  EXPECT_EQ(scan->queues[0].messages, 8u);
-  EXPECT_EQ(scan->queues[3].messages, 5u);
-  EXPECT_EQ(scan->queues[3].bytes, 300u + 450 + 320 + 180);
+  EXPECT_EQ(scan->queue(QmailQueue::kTodo).messages, 1u);
+  EXPECT_EQ(scan->queue(QmailQueue::kTodo).recipients, 2u);
+  EXPECT_EQ(scan->queue(QmailQueue::kQueue).messages, 8u);
+  EXPECT_EQ(scan->queue(QmailQueue::kRemote).messages, 5u);
+  EXPECT_EQ(scan->queue(QmailQueue::kRemote).bytes, 300u + 450 + 320 + 180);
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kVanished), 1u);
 }
 

@@ -70,7 +70,8 @@ CollectorSpec QueueCollectorSpec(std::string_view mta) {
       [](const CollectorEnv&, ConfigNode&) -> StatusOr<std::unique_ptr<Collector>> {
         return Status::InvalidArgument(
             "queue collector for an MTA without a reader (see queue_mtas.cc)");
-      }};
+      },
+      QueueMetricFamilies()};
   if (const QueueMta* entry = FindQueueMta(mta)) {
     spec.help = entry->help;
     spec.factory = [entry](const CollectorEnv& env, ConfigNode& options) {

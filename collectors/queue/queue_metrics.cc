@@ -7,27 +7,64 @@
 namespace mailrep {
 namespace {
 
-constexpr char kMessagesHelp[] = "Messages in the MTA queue, at the last queue scan.";
-constexpr char kBytesHelp[] =
-    "Total size of the messages in the queue (as the MTA's queue listing shows it), at the last "
-    "queue scan.";
-constexpr char kRecipientsHelp[] =
-    "Recipients still pending delivery in the queue, at the last queue scan.";
-constexpr char kOldestHelp[] =
-    "Age of the oldest message in the queue (0 when empty), at the last queue scan.";
-constexpr char kDestinationHelp[] =
-    "Deferred messages with a pending recipient in the destination domain (the top N domains, "
-    "the rest as \"other\"), at the last queue scan.";
-constexpr char kReasonHelp[] =
+using prometheus::MetricType;
+
+constexpr MetricFamily kMessages{"mailrep_queue_messages",
+                                 MetricType::Gauge,
+                                 {"mta", "mta_instance", "queue"},
+                                 "Messages in the MTA queue (0 for an empty one).",
+                                 true};
+constexpr MetricFamily kBytes{
+    "mailrep_queue_bytes",
+    MetricType::Gauge,
+    {"mta", "mta_instance", "queue"},
+    "Total size of the messages in the queue, as the MTA's queue listing shows it.",
+    true};
+constexpr MetricFamily kRecipients{"mailrep_queue_recipients",
+                                   MetricType::Gauge,
+                                   {"mta", "mta_instance", "queue"},
+                                   "Recipients still pending delivery in the queue.",
+                                   true};
+constexpr MetricFamily kOldest{"mailrep_queue_oldest_message_age_seconds",
+                               MetricType::Gauge,
+                               {"mta", "mta_instance", "queue"},
+                               "Age of the oldest message in the queue (0 when empty).",
+                               true};
+constexpr MetricFamily kByDestination{
+    "mailrep_queue_deferred_messages_by_destination",
+    MetricType::Gauge,
+    {"mta", "mta_instance", "destination"},
+    "Deferred messages with a pending recipient in the destination domain (a message counts once "
+    "per domain, not per recipient): the top N domains, the rest as other.",
+    true};
+constexpr MetricFamily kByReason{
+    "mailrep_queue_deferred_messages_by_reason",
+    MetricType::Gauge,
+    {"mta", "mta_instance", "reason"},
     "Deferred messages whose last delivery attempt failed for this class of reason (from the "
-    "MTA's per-message logs), at the last queue scan.";
-constexpr char kErrorsHelp[] =
-    "Queue files and directories skipped during queue scans, by kind of problem.";
-constexpr char kSourceHelp[] =
-    "How the last queue scan read the queue: \"spool\" (the files) or \"showq\" (Postfix's "
-    "showq socket, when the spool is unreadable). Always 1.";
+    "MTA's per-message logs; the classes of mailrep_delivery_rejections_total).",
+    true};
+constexpr MetricFamily kScanErrors{
+    "mailrep_queue_scan_errors_total",
+    MetricType::Counter,
+    {"mta", "mta_instance", "kind"},
+    "Queue files and directories skipped during queue scans (vanished, unreadable, half-written "
+    "or corrupt), by kind of problem.",
+    true};
+constexpr MetricFamily kSourceInfo{
+    "mailrep_queue_scan_source_info",
+    MetricType::Gauge,
+    {"mta", "mta_instance", "source"},
+    "How the last queue scan read the queue: spool (the files) or showq (Postfix's showq socket, "
+    "when the spool is unreadable); always 1.",
+    true};
+
+constexpr MetricFamily kQueueFamilies[] = {kMessages,      kBytes,    kRecipients, kOldest,
+                                           kByDestination, kByReason, kScanErrors, kSourceInfo};
 
 }  // namespace
+
+std::span<const MetricFamily> QueueMetricFamilies() { return kQueueFamilies; }
 
 std::string DestinationLabel(std::string_view address) {
   std::string domain = MailAddressDomain(address);
@@ -78,38 +115,29 @@ std::vector<std::pair<std::string, uint64_t>> TopDestinations(
 void EmitQueueReport(const QueueReport& r, MetricSet* out) {
   std::string mta(r.mta);
   for (const QueueSample& q : r.queues) {
-    Labels labels = {{"mta", mta}, {"mta_instance", r.instance}, {"queue", std::string(q.queue)}};
     double age = q.oldest_arrival
                      ? static_cast<double>(std::max<int64_t>(0, r.now - *q.oldest_arrival))
                      : 0.0;
-    out->AddGauge("mailrep_queue_messages", kMessagesHelp, labels, static_cast<double>(q.messages));
-    out->AddGauge("mailrep_queue_bytes", kBytesHelp, labels, static_cast<double>(q.bytes));
-    out->AddGauge("mailrep_queue_recipients", kRecipientsHelp, labels,
-                  static_cast<double>(q.recipients));
-    out->AddGauge("mailrep_queue_oldest_message_age_seconds", kOldestHelp, labels, age);
+    out->Add(kMessages, {mta, r.instance, q.queue}, static_cast<double>(q.messages));
+    out->Add(kBytes, {mta, r.instance, q.queue}, static_cast<double>(q.bytes));
+    out->Add(kRecipients, {mta, r.instance, q.queue}, static_cast<double>(q.recipients));
+    out->Add(kOldest, {mta, r.instance, q.queue}, age);
   }
 
   static const std::unordered_map<std::string, uint64_t> kNone;
   for (const auto& [domain, count] : TopDestinations(
            r.deferred_by_destination ? *r.deferred_by_destination : kNone, r.top_destinations)) {
-    out->AddGauge("mailrep_queue_deferred_messages_by_destination", kDestinationHelp,
-                  {{"mta", mta}, {"mta_instance", r.instance}, {"destination", domain}},
-                  static_cast<double>(count));
+    out->Add(kByDestination, {mta, r.instance, domain}, static_cast<double>(count));
   }
 
   for (ReplyReason reason : kAllReplyReasons) {
-    out->AddGauge("mailrep_queue_deferred_messages_by_reason", kReasonHelp,
-                  {{"mta", mta},
-                   {"mta_instance", r.instance},
-                   {"reason", std::string(ReplyReasonName(reason))}},
-                  static_cast<double>(r.deferred_by_reason[static_cast<size_t>(reason)]));
+    out->Add(kByReason, {mta, r.instance, ReplyReasonName(reason)},
+             static_cast<double>(r.deferred_by_reason[static_cast<size_t>(reason)]));
   }
   for (size_t k = 0; k < kNumSpoolProblems; ++k) {
     SpoolProblem kind = static_cast<SpoolProblem>(k);
-    out->AddCounter(
-        "mailrep_queue_scan_errors_total", kErrorsHelp,
-        {{"mta", mta}, {"mta_instance", r.instance}, {"kind", std::string(SpoolProblemName(kind))}},
-        static_cast<double>(r.error_totals.Get(kind)));
+    out->Add(kScanErrors, {mta, r.instance, SpoolProblemName(kind)},
+             static_cast<double>(r.error_totals.Get(kind)));
   }
 }
 
@@ -136,11 +164,7 @@ void EmitQueueScan(const QueueMta& mta, const std::string& instance, const Queue
   report.error_totals = error_totals;
   report.top_destinations = top_destinations;
   EmitQueueReport(report, out);
-  out->AddGauge("mailrep_queue_scan_source_info", kSourceHelp,
-                {{"mta", std::string(mta.mta)},
-                 {"mta_instance", instance},
-                 {"source", std::string(scan.source)}},
-                1.0);
+  out->Add(kSourceInfo, {mta.mta, instance, scan.source}, 1.0);
 }
 
 }  // namespace mailrep

@@ -1,11 +1,5 @@
 // The metric families every queue collector exports, filled the same way for
-// each MTA (mta label "postfix", "exim", ...):
-//   mailrep_queue_messages / _bytes / _recipients /
-//   _oldest_message_age_seconds                       {mta,mta_instance,queue}
-//   mailrep_queue_deferred_messages_by_destination    {mta,mta_instance,destination}
-//   mailrep_queue_deferred_messages_by_reason         {mta,mta_instance,reason}
-//   mailrep_queue_scan_errors_total                   {mta,mta_instance,kind}
-//   mailrep_queue_scan_source_info                    {mta,mta_instance,source}
+// each MTA (mta label "postfix", "exim", ...); described in queue_metrics.cc.
 #ifndef MAILREP_COLLECTORS_QUEUE_QUEUE_METRICS_H_
 #define MAILREP_COLLECTORS_QUEUE_QUEUE_METRICS_H_
 
@@ -45,6 +39,10 @@ struct QueueReport {
   int top_destinations = 10;
   int64_t now = 0;  // Unix seconds, for ages
 };
+
+// The descriptions of the families below, shared by every <mta>_queue
+// collector's CollectorSpec.
+std::span<const MetricFamily> QueueMetricFamilies();
 
 // The destination label of a recipient address: MailAddressDomain, or
 // "(none)" when it has no domain.

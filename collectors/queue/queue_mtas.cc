@@ -1,16 +1,13 @@
 // The built-in queue readers. Adding an MTA: one line here (its reader's
-// queue names and factory), plus QueueCollectorSpec("<mta>") in
-// collectors/registry.cc.
+// queue names and factory); QueueCollectorSpecs() turns every line into a
+// <mta>_queue collector, so collectors/registry.cc needs no change.
 #include "collectors/queue/exim_queue_scan.h"
-#include "collectors/queue/exim_queue_source.h"
 #include "collectors/queue/opensmtpd_queue_scan.h"
-#include "collectors/queue/opensmtpd_queue_source.h"
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/postfix_queue_source.h"
 #include "collectors/queue/qmail_queue_source.h"
 #include "collectors/queue/queue_source.h"
 #include "collectors/queue/sendmail_queue_scan.h"
-#include "collectors/queue/sendmail_queue_source.h"
 
 namespace mailrep {
 

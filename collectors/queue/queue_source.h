@@ -16,6 +16,7 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -33,6 +34,13 @@ struct QueueStats {
   std::optional<int64_t> oldest_arrival;  // Unix seconds; none when empty
 };
 
+// Each reader names its queues with an enum class whose values are the
+// positions in its queue-name array (EximQueue::kFrozen is 2: "frozen"). The
+// position of `queue` in that array and in QueueScan::queues:
+template <typename Queue>
+requires std::is_enum_v<Queue>
+constexpr size_t QueueIndex(Queue queue) { return static_cast<size_t>(queue); }
+
 // Keeps the earlier of *oldest and `arrival` (Unix seconds) in *oldest.
 inline void KeepOldest(std::optional<int64_t>* oldest, int64_t arrival) {
   if (!*oldest || arrival < **oldest) *oldest = arrival;
@@ -41,6 +49,14 @@ inline void KeepOldest(std::optional<int64_t>* oldest, int64_t arrival) {
 struct QueueScan {
   // Parallel to QueueMta::queue_names: every queue has an entry.
   std::vector<QueueStats> queues;
+  template <typename Queue>
+  QueueStats& queue(Queue q) {
+    return queues[QueueIndex(q)];
+  }
+  template <typename Queue>
+  const QueueStats& queue(Queue q) const {
+    return queues[QueueIndex(q)];
+  }
   // Deferred messages only: messages with a pending recipient in the domain
   // (DestinationLabel), and messages per class of their deferral reasons.
   std::unordered_map<std::string, uint64_t> deferred_by_destination;

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <utility>
 
+#include "exporter/util/lines.h"
+
 namespace mailrep {
 namespace {
 
@@ -47,10 +49,8 @@ StatusOr<SendmailQueueFileInfo> ParseSendmailQueueFile(std::string_view data,
   bool recipients_started = false;  // an S or R line was seen: later M lines are per recipient
   std::string recipient_status;
   size_t line_no = 0;
-  while (!data.empty()) {
-    size_t nl = data.find('\n');
-    std::string_view line = data.substr(0, nl);
-    data.remove_prefix(nl == std::string_view::npos ? data.size() : nl + 1);
+  while (std::optional<std::string_view> next = NextLine(&data)) {
+    std::string_view line = *next;
     ++line_no;
     if (info.terminated) return Bad(line_no, "data after the final \".\"");
     if (line.empty()) return Bad(line_no, "empty line");

@@ -15,9 +15,6 @@ namespace mailrep {
 namespace {
 
 constexpr size_t kMaxQueueFileBytes = 8 << 20;
-constexpr size_t kNew = 0;
-constexpr size_t kDeferred = 1;
-constexpr size_t kQuarantined = 2;
 
 // "a/b" -> "a", "b" -> "".
 std::string_view Parent(std::string_view dir) {
@@ -86,13 +83,15 @@ class Scanner {
       if (!data_size) return;  // delivered meanwhile (Sendmail removes the df first)
       size = *data_size;
     }
-    size_t queue = quarantined ? kQuarantined : info->Tried() ? kDeferred : kNew;
-    QueueStats& stats = scan_->queues[queue];
+    SendmailQueue queue = quarantined     ? SendmailQueue::kQuarantined
+                          : info->Tried() ? SendmailQueue::kDeferred
+                                          : SendmailQueue::kNew;
+    QueueStats& stats = scan_->queue(queue);
     ++stats.messages;
     stats.bytes += size;
     stats.recipients += info->pending_count;
     KeepOldest(&stats.oldest_arrival, info->creation_time);
-    if (queue != kDeferred || options_.count_only) return;
+    if (queue != SendmailQueue::kDeferred || options_.count_only) return;
     std::set<std::string> domains;
     for (const SendmailRecipient& r : info->pending) domains.insert(DestinationLabel(r.address));
     CountDestinations(domains, options_.max_destinations, &scan_->deferred_by_destination);
@@ -184,6 +183,15 @@ StatusOr<QueueScan> ScanSendmailQueue(const std::string& queue_directory,
   close(root_fd);
   if (!s.ok()) return s.Annotate("Sendmail queue");
   return scan;
+}
+
+std::unique_ptr<QueueScanner> NewSendmailQueueScanner(const std::string& directory,
+                                                      const QueueScanOptions& options) {
+  SendmailScanOptions own;
+  own.count_only = options.count_only;
+  own.read_reasons = options.read_reasons;
+  own.max_destinations = options.max_destinations;
+  return NewStatelessQueueScanner(directory, own, &ScanSendmailQueue);
 }
 
 }  // namespace mailrep

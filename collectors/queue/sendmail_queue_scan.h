@@ -27,6 +27,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -38,6 +39,8 @@ namespace mailrep {
 
 inline constexpr std::array<std::string_view, 3> kSendmailQueueNames = {"new", "deferred",
                                                                         "quarantined"};
+// Positions in kSendmailQueueNames and QueueScan::queues (QueueIndex).
+enum class SendmailQueue : size_t { kNew, kDeferred, kQuarantined };
 
 struct SendmailScanOptions {
   bool count_only = false;   // no df sizes, destinations or reasons
@@ -50,6 +53,15 @@ struct SendmailScanOptions {
 // cannot be listed; Cancelled on `stop`.
 StatusOr<QueueScan> ScanSendmailQueue(const std::string& queue_directory,
                                       const SendmailScanOptions& options, std::stop_token stop);
+
+// Sendmail as a QueueMta: queues new, deferred, quarantined read from one
+// instance's QueueDirectory with its queue groups (above).
+// Instances: the MTA's /var/spool/mqueue and the submission client's
+// /var/spool/mqueue-client (clientmqueue) are scanned separately.
+// QueueScanOptions::threads is ignored (one thread); count_only skips the df
+// sizes, destinations and reasons.
+std::unique_ptr<QueueScanner> NewSendmailQueueScanner(const std::string& directory,
+                                                      const QueueScanOptions& options);
 
 }  // namespace mailrep
 

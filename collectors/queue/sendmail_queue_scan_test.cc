@@ -5,16 +5,11 @@
 #include <map>
 
 #include "collectors/queue/queue_test_util.h"
-#include "collectors/queue/sendmail_queue_source.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
-
-constexpr size_t kNew = 0;
-constexpr size_t kDeferred = 1;
-constexpr size_t kQuarantined = 2;
 
 struct LabFile {
   const char* fixture;  // under tests/queue/fixtures/sendmail/
@@ -54,18 +49,18 @@ void BuildLab(const std::string& root, bool split) {
 
 void ExpectLab(const QueueScan& scan) {
   // What `mailq` (fixtures/sendmail/mailq.txt) and `mailq -qQ` list.
-  EXPECT_EQ(scan.queues[kNew].messages, 2u);
-  EXPECT_EQ(scan.queues[kNew].bytes, 18u);
-  EXPECT_EQ(scan.queues[kNew].recipients, 3u);
-  EXPECT_EQ(scan.queues[kNew].oldest_arrival, 1795800661);
-  EXPECT_EQ(scan.queues[kDeferred].messages, 4u);
-  EXPECT_EQ(scan.queues[kDeferred].bytes, 24u);
-  EXPECT_EQ(scan.queues[kDeferred].recipients, 5u);
-  EXPECT_EQ(scan.queues[kDeferred].oldest_arrival, 1795800661);
-  EXPECT_EQ(scan.queues[kQuarantined].messages, 1u);
-  EXPECT_EQ(scan.queues[kQuarantined].bytes, 6u);
-  EXPECT_EQ(scan.queues[kQuarantined].recipients, 1u);
-  EXPECT_EQ(scan.queues[kQuarantined].oldest_arrival, 1795800662);
+  EXPECT_EQ(scan.queue(SendmailQueue::kNew).messages, 2u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kNew).bytes, 18u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kNew).recipients, 3u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kNew).oldest_arrival, 1795800661);
+  EXPECT_EQ(scan.queue(SendmailQueue::kDeferred).messages, 4u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kDeferred).bytes, 24u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kDeferred).recipients, 5u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kDeferred).oldest_arrival, 1795800661);
+  EXPECT_EQ(scan.queue(SendmailQueue::kQuarantined).messages, 1u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kQuarantined).bytes, 6u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kQuarantined).recipients, 1u);
+  EXPECT_EQ(scan.queue(SendmailQueue::kQuarantined).oldest_arrival, 1795800662);
   std::map<std::string, uint64_t> destinations(scan.deferred_by_destination.begin(),
                                                scan.deferred_by_destination.end());
   EXPECT_EQ(destinations,
@@ -115,11 +110,11 @@ TEST(SendmailQueueScanTest, CountsAndSkipsProblems) {
   WriteTestFile(root + "/sendmail.notes", "x", 0600);
   auto scan = ScanSendmailQueue(root, {}, {});
   ASSERT_OK(scan);
-  EXPECT_EQ(scan->queues[kNew].messages, 1u);
-  EXPECT_EQ(scan->queues[kNew].bytes, 5u);
-  EXPECT_EQ(scan->queues[kDeferred].messages, 1u);
-  EXPECT_EQ(scan->queues[kDeferred].bytes, 7u);
-  EXPECT_EQ(scan->queues[kDeferred].oldest_arrival, 50);
+  EXPECT_EQ(scan->queue(SendmailQueue::kNew).messages, 1u);
+  EXPECT_EQ(scan->queue(SendmailQueue::kNew).bytes, 5u);
+  EXPECT_EQ(scan->queue(SendmailQueue::kDeferred).messages, 1u);
+  EXPECT_EQ(scan->queue(SendmailQueue::kDeferred).bytes, 7u);
+  EXPECT_EQ(scan->queue(SendmailQueue::kDeferred).oldest_arrival, 50);
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kCorrupt), 2u);  // Qf, garbage
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kIncomplete), 1u);
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kVanished), 1u);  // no df
@@ -139,8 +134,8 @@ TEST(SendmailQueueScanTest, DataFileInTheDirectoryOfTheDLine) {
   WriteTestFile(root + "/dfAAAAAAAA000002", "1234", 0600);
   auto scan = ScanSendmailQueue(root, {}, {});
   ASSERT_OK(scan);
-  EXPECT_EQ(scan->queues[kNew].messages, 2u);
-  EXPECT_EQ(scan->queues[kNew].bytes, 7u);
+  EXPECT_EQ(scan->queue(SendmailQueue::kNew).messages, 2u);
+  EXPECT_EQ(scan->queue(SendmailQueue::kNew).bytes, 7u);
   EXPECT_EQ(scan->problems.Total(), 0u);
 }
 
@@ -151,9 +146,9 @@ TEST(SendmailQueueScanTest, CountOnlyAndDestinationLimit) {
   count_only.count_only = true;
   auto counts = ScanSendmailQueue(dir.path(), count_only, {});
   ASSERT_OK(counts);
-  EXPECT_EQ(counts->queues[kDeferred].messages, 4u);
-  EXPECT_EQ(counts->queues[kDeferred].recipients, 5u);
-  EXPECT_EQ(counts->queues[kDeferred].bytes, 0u);
+  EXPECT_EQ(counts->queue(SendmailQueue::kDeferred).messages, 4u);
+  EXPECT_EQ(counts->queue(SendmailQueue::kDeferred).recipients, 5u);
+  EXPECT_EQ(counts->queue(SendmailQueue::kDeferred).bytes, 0u);
   EXPECT_TRUE(counts->deferred_by_destination.empty());
 
   SendmailScanOptions limited;
@@ -182,8 +177,8 @@ TEST(SendmailQueueScanTest, QueueScannerAdapter) {
   auto scan = scanner->Scan({});
   ASSERT_OK(scan);
   ASSERT_EQ(scan->queues.size(), kSendmailQueueNames.size());
-  EXPECT_EQ(scan->queues[kDeferred].messages, 4u);
-  EXPECT_EQ(scan->queues[kQuarantined].messages, 1u);
+  EXPECT_EQ(scan->queue(SendmailQueue::kDeferred).messages, 4u);
+  EXPECT_EQ(scan->queue(SendmailQueue::kQuarantined).messages, 1u);
   EXPECT_EQ(scan->deferred_by_destination.size(), 3u);
   EXPECT_EQ(scan->source, "spool");
 }

@@ -4,6 +4,7 @@
 
 #include "collectors/reply/smtp_reply_codes.h"
 #include "exporter/util/ascii.h"
+#include "exporter/util/lines.h"
 
 namespace mailrep {
 
@@ -46,10 +47,8 @@ std::string_view ReplyReasonName(ReplyReason reason) {
 StatusOr<ReplyClassifier> ReplyClassifier::FromRules(std::string_view rules_text) {
   ReplyClassifier c;
   size_t line_no = 0;
-  while (!rules_text.empty()) {
-    size_t nl = rules_text.find('\n');
-    std::string_view line = rules_text.substr(0, nl);
-    rules_text.remove_prefix(nl == std::string_view::npos ? rules_text.size() : nl + 1);
+  while (std::optional<std::string_view> next = NextLine(&rules_text)) {
+    std::string_view line = *next;
     ++line_no;
     while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;

@@ -3,17 +3,10 @@
 #include <cctype>
 #include <cstddef>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Digits at text[i...], at most `max`; returns how many.
-size_t DigitRun(std::string_view text, size_t i, size_t max) {
-  size_t n = 0;
-  while (i + n < text.size() && n < max && IsDigit(text[i + n])) ++n;
-  return n;
-}
 
 bool WordBoundaryBefore(std::string_view text, size_t i) {
   if (i == 0) return true;

@@ -9,6 +9,7 @@
 #include "exporter/config/config_file.h"
 #include "exporter/config/config_partial.h"
 #include "exporter/core/log.h"
+#include "exporter/core/probe_metrics.h"
 #include "exporter/core/process_metrics.h"
 #include "exporter/http/web_config.h"
 
@@ -61,7 +62,7 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{config, settings, flags.rootfs};
+    CollectorEnv env{config, settings, flags.rootfs, flags.resolv_conf};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
@@ -296,7 +297,7 @@ HttpResponse Exporter::ServeProbe(const Generation& gen, const HttpRequest& requ
                      started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                    std::chrono::duration<double>(timeout)),
                      request.stop};
-  MetricSet out;
+  MetricSet out(MetricSet::kMeasuredNow);  // HELP without the cached note
   StatusOr<bool> success = it->second.run(probe, &out);
   if (!success.ok()) {
     int code = success.status().code() == Status::Code::kPermissionDenied  ? 403
@@ -307,9 +308,7 @@ HttpResponse Exporter::ServeProbe(const Generation& gen, const HttpRequest& requ
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   MetricSet head;
-  head.AddGauge("probe_success", "Whether the probe succeeded.", {}, *success ? 1 : 0);
-  head.AddGauge("probe_duration_seconds", "How long the probe took.", {}, seconds);
-  head.AddGauge("probe_timeout_seconds", "The time the probe was allowed to take.", {}, timeout);
+  AddProbeEnvelope(*success, seconds, timeout, &head);
   Snapshot head_families = std::move(head).Take();
   Snapshot module_families = std::move(out).Take();
 

@@ -72,8 +72,8 @@ StatusOr<std::unique_ptr<Collector>> NewCounting(const CollectorEnv&, ConfigNode
 }
 
 std::vector<CollectorSpec> Specs() {
-  return {{{"fake", true, seconds(1), milliseconds(500)}, "Fake.", NewFake},
-          {{"counting", false, seconds(60), seconds(1)}, "Counting.", NewCounting}};
+  return {{{"fake", true, seconds(1), milliseconds(500)}, "Fake.", NewFake, {}},
+          {{"counting", false, seconds(60), seconds(1)}, "Counting.", NewCounting, {}}};
 }
 
 class ExporterTest : public ::testing::Test {

@@ -28,6 +28,7 @@ const std::vector<ValueFlag>& ValueFlags() {
       {"log.level", [](Flags* f, std::string v) { f->log_level = std::move(v); }},
       {"log.format", [](Flags* f, std::string v) { f->log_format = std::move(v); }},
       {"path.rootfs", [](Flags* f, std::string v) { f->rootfs = std::move(v); }},
+      {"dns.resolv-conf", [](Flags* f, std::string v) { f->resolv_conf = std::move(v); }},
   };
   return flags;
 }
@@ -133,6 +134,9 @@ std::string Usage(const std::vector<CollectorSpec>& collectors) {
       "      --log.level=LEVEL       debug, info, warn or error (default: info).\n"
       "      --log.format=FORMAT     logfmt or json (default: logfmt).\n"
       "      --path.rootfs=DIR       Prefix for every file collectors read (default: /).\n"
+      "      --dns.resolv-conf=PATH  The resolv.conf naming the resolvers used when the\n"
+      "                              config has no dns.servers (default: /etc/resolv.conf;\n"
+      "                              not under --path.rootfs).\n"
       "\n"
       "Collectors (--collector.<name> enables, --no-collector.<name> disables;\n"
       "these override the config file's collectors.<name>.enabled):\n";

@@ -23,6 +23,9 @@ struct Flags {
   std::string log_level = "info";
   std::string log_format = "logfmt";
   std::string rootfs;  // prefix for every file collectors read; "" = "/"
+  // --dns.resolv-conf: names the resolvers when dns.servers is empty;
+  // "" = /etc/resolv.conf. Never prefixed with rootfs.
+  std::string resolv_conf;
   // --collector.<name> (true) / --no-collector.<name> (false); overrides config.
   std::map<std::string, bool> collector_overrides;
   bool show_version = false;

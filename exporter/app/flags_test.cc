@@ -9,8 +9,11 @@ namespace {
 
 std::vector<CollectorSpec> Specs() {
   return {
-      {{"host", true, std::chrono::seconds(60), std::chrono::seconds(10)}, "Host.", nullptr},
-      {{"dnsbl", false, std::chrono::seconds(900), std::chrono::seconds(60)}, "Lists.", nullptr}};
+      {{"host", true, std::chrono::seconds(60), std::chrono::seconds(10)}, "Host.", nullptr, {}},
+      {{"dnsbl", false, std::chrono::seconds(900), std::chrono::seconds(60)},
+       "Lists.",
+       nullptr,
+       {}}};
 }
 
 StatusOr<Flags> Parse(std::vector<const char*> args) {
@@ -28,15 +31,17 @@ TEST(FlagsTest, Defaults) {
 }
 
 TEST(FlagsTest, ValuesWithEqualsOrSeparateAndRepeatableListenAddress) {
-  StatusOr<Flags> f = Parse({"--config.file=/etc/m.yml", "--web.listen-address", "127.0.0.1:0",
-                             "--web.listen-address=[::1]:0", "--log.level", "debug",
-                             "--config.check", "--path.rootfs=/fixture"});
+  StatusOr<Flags> f =
+      Parse({"--config.file=/etc/m.yml", "--web.listen-address", "127.0.0.1:0",
+             "--web.listen-address=[::1]:0", "--log.level", "debug", "--config.check",
+             "--path.rootfs=/fixture", "--dns.resolv-conf", "/fixture/resolv.conf"});
   ASSERT_OK(f);
   EXPECT_EQ(f->config_file, "/etc/m.yml");
   EXPECT_EQ(f->listen_addresses, (std::vector<std::string>{"127.0.0.1:0", "[::1]:0"}));
   EXPECT_EQ(f->log_level, "debug");
   EXPECT_TRUE(f->config_check);
   EXPECT_EQ(f->rootfs, "/fixture");
+  EXPECT_EQ(f->resolv_conf, "/fixture/resolv.conf");
 }
 
 TEST(FlagsTest, CollectorOverrides) {

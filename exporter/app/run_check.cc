@@ -19,13 +19,15 @@ void ListCommands(const std::vector<CheckCommand>& commands, std::ostream& err) 
   for (const CheckCommand& c : commands) err << "  mailrep_exporter " << c.usage << "\n";
 }
 
-// Takes the global flags a check reads (--config.file, --path.rootfs) out of
+// Takes the global flags a check reads (--config.file, --path.rootfs,
+// --dns.resolv-conf) out of
 // `args`, wherever they stand, so `check dnsbl IP --config.file=F` works as
 // well as `--config.file=F check dnsbl IP`. Returns false on a missing value.
 bool TakeGlobalFlags(std::vector<std::string>* args, std::string* config_file, std::string* rootfs,
-                     std::ostream& err) {
+                     std::string* resolv_conf, std::ostream& err) {
   const std::pair<std::string_view, std::string*> globals[] = {{"--config.file", config_file},
-                                                               {"--path.rootfs", rootfs}};
+                                                               {"--path.rootfs", rootfs},
+                                                               {"--dns.resolv-conf", resolv_conf}};
   std::vector<std::string> rest;
   for (size_t i = 0; i < args->size(); ++i) {
     std::string_view arg = (*args)[i];
@@ -72,9 +74,11 @@ int RunCheckCommand(const Flags& flags, const std::vector<CheckCommand>& command
   for (const CheckCommand& c : commands) {
     if (c.name != flags.command[1]) continue;
     std::vector<std::string> args(flags.command.begin() + 2, flags.command.end());
-    std::string config_file = flags.config_file, rootfs = flags.rootfs;
-    if (!TakeGlobalFlags(&args, &config_file, &rootfs, err)) return 2;
-    CheckCommandContext ctx{std::move(args), config_file, rootfs, out, err, out_is_terminal};
+    std::string config_file = flags.config_file, rootfs = flags.rootfs,
+                resolv_conf = flags.resolv_conf;
+    if (!TakeGlobalFlags(&args, &config_file, &rootfs, &resolv_conf, err)) return 2;
+    CheckCommandContext ctx{std::move(args), config_file, rootfs, out, err,
+                            out_is_terminal, resolv_conf};
     return c.run(ctx);
   }
   err << "mailrep_exporter: no check named \"" << flags.command[1] << "\"\n";

@@ -10,8 +10,8 @@
 
 namespace mailrep {
 
-// `flags.command` is {"check", name, args...}. --config.file and --path.rootfs
-// may also stand among args (they are taken out and override the global
+// `flags.command` is {"check", name, args...}. --config.file, --path.rootfs
+// and --dns.resolv-conf may also stand among args (they are taken out and override the global
 // ones). Returns the exit code; without
 // a name, or with an unknown one, lists the commands on `err` and returns 2.
 int RunCheckCommand(const Flags& flags, const std::vector<CheckCommand>& commands,

@@ -8,12 +8,13 @@ namespace mailrep {
 namespace {
 
 std::vector<std::string> seen_args;
-std::string seen_config, seen_rootfs;
+std::string seen_config, seen_rootfs, seen_resolv_conf;
 
 int Record(const CheckCommandContext& ctx) {
   seen_args = ctx.args;
   seen_config = ctx.config_file;
   seen_rootfs = ctx.rootfs;
+  seen_resolv_conf = ctx.resolv_conf;
   return 0;
 }
 
@@ -29,12 +30,13 @@ TEST(RunCheckTest, GlobalFlagsAfterTheCheckNameAreTakenOut) {
   Flags flags;
   flags.config_file = "global.yml";
   ASSERT_EQ(RunCheck({"check", "echo", "192.0.2.1", "--config.file=a.yml", "--list", "x",
-                      "--path.rootfs", "/host"},
+                      "--path.rootfs", "/host", "--dns.resolv-conf=/lab/resolv.conf"},
                      flags),
             0);
   EXPECT_EQ(seen_args, (std::vector<std::string>{"192.0.2.1", "--list", "x"}));
   EXPECT_EQ(seen_config, "a.yml");
   EXPECT_EQ(seen_rootfs, "/host");
+  EXPECT_EQ(seen_resolv_conf, "/lab/resolv.conf");
 }
 
 TEST(RunCheckTest, GlobalFlagsBeforeCheckStillApply) {

@@ -102,7 +102,10 @@ std::pair<Latencies, Latencies> MeasureAlternating(const std::string& a, const s
 
 int Run(int scrapes) {
   std::vector<CollectorSpec> specs = {
-      {{"bench", true, std::chrono::milliseconds(100), std::chrono::seconds(5)}, "Busy.", NewBusy}};
+      {{"bench", true, std::chrono::milliseconds(100), std::chrono::seconds(5)},
+       "Busy.",
+       NewBusy,
+       {}}};
   Flags flags;
   flags.listen_addresses = {"127.0.0.1:0"};
   Exporter exporter(flags, specs, {"bench", "bench"});

@@ -13,6 +13,7 @@
 #include "exporter/config/config_file.h"
 #include "exporter/config/config_partial.h"
 #include "exporter/config/name_validation.h"
+#include "exporter/util/lines.h"
 
 namespace mailrep {
 namespace {
@@ -299,14 +300,11 @@ std::string MergeConfigErrors(std::string_view first, std::string_view second) {
   std::vector<std::string_view> lines;
   std::string_view tail;  // "... and N more errors"
   for (std::string_view report : {first, second}) {
-    while (!report.empty()) {
-      size_t end = report.find('\n');
-      std::string_view line = report.substr(0, end);
-      report = end == std::string_view::npos ? "" : report.substr(end + 1);
-      if (line.starts_with("... and ")) {
-        tail = line;
-      } else if (!line.empty()) {
-        lines.push_back(line);
+    while (std::optional<std::string_view> line = NextLine(&report)) {
+      if (line->starts_with("... and ")) {
+        tail = *line;
+      } else if (!line->empty()) {
+        lines.push_back(*line);
       }
     }
   }

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "exporter/config/config_node.h"
+#include "exporter/util/lines.h"
 #include "exporter/util/read_file.h"
 
 namespace mailrep {
@@ -12,15 +13,13 @@ namespace {
 
 // Whether every line is blank, a comment or a document marker.
 bool HasNoContent(std::string_view text) {
-  while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
+  while (std::optional<std::string_view> next = NextLine(&text)) {
+    std::string_view line = *next;
     size_t first = line.find_first_not_of(" \t\r");
     if (first != std::string_view::npos) {
       line.remove_prefix(first);
       if (line[0] != '#' && !line.starts_with("---") && !line.starts_with("...")) return false;
     }
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
   }
   return true;
 }

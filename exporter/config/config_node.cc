@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "exporter/config/closest_match.h"
+#include "exporter/util/lines.h"
 
 namespace mailrep {
 
@@ -250,19 +251,13 @@ bool NestingTooDeep(std::string_view text) {
     }
   }
   // Indentation-free nesting on a line: "- - - x" or "a: - b: - c:".
-  size_t line_start = 0;
-  while (line_start < text.size()) {
-    size_t end = text.find('\n', line_start);
-    if (end == std::string_view::npos) end = text.size();
+  while (std::optional<std::string_view> line = NextLine(&text)) {
     int markers = 0;
-    for (size_t i = line_start; i < end; ++i) {
-      if ((text[i] == '-' || text[i] == '?' || text[i] == ':') && i + 1 < end &&
-          text[i + 1] == ' ') {
-        ++markers;
-      }
+    for (size_t i = 0; i + 1 < line->size(); ++i) {
+      char c = (*line)[i];
+      if ((c == '-' || c == '?' || c == ':') && (*line)[i + 1] == ' ') ++markers;
     }
     if (markers > ConfigNode::kMaxDepth) return true;
-    line_start = end + 1;
   }
   return false;
 }

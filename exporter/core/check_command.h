@@ -22,6 +22,9 @@ struct CheckCommandContext {
   std::ostream& out;
   std::ostream& err;
   bool out_is_terminal = false;  // colour allowed in text output
+  // --dns.resolv-conf ("" = /etc/resolv.conf), for resolvers on the system's
+  // servers (no --dns-server and no dns.servers).
+  std::string resolv_conf{};
 };
 
 struct CheckCommand {

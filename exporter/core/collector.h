@@ -6,8 +6,11 @@
 // collector's immutable Snapshot; scrapes only ever read snapshots, so a slow
 // or failing collector never slows or fails a scrape.
 //
-// Adding a collector: write collectors/<family>/<name>_collector.{h,cc} with a
-// factory, and add one CollectorSpec line to collectors/registry.cc. The flags
+// Adding a collector: write collectors/<family>/<name>_collector.{h,cc} with
+// the collector, its MetricFamily descriptions and a <Name>CollectorSpec(),
+// plus its _test.cc; list both .cc files in the folder's CMakeLists.txt and
+// add one line to collectors/registry.cc (README "Adding a collector";
+// tests/example_collector/ is a worked example). The flags
 // --collector.<name>/--no-collector.<name>, the config section
 // `collectors.<name>` with enabled/interval/timeout, and the self-metrics
 // mailrep_collector_* come with that line.
@@ -17,12 +20,14 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "exporter/config/config.h"
+#include "exporter/core/metric_family.h"
 #include "exporter/core/metric_set.h"
 #include "exporter/core/probe.h"
 #include "exporter/util/status.h"
@@ -74,6 +79,10 @@ struct CollectorEnv {
   // Prefix for every absolute path the collector reads ("" in production;
   // a fixture tree in tests), e.g. root + "/var/spool/postfix".
   std::string root;
+  // --dns.resolv-conf: the file naming the system's resolvers, for a
+  // resolver built when dns.servers is empty ("" = /etc/resolv.conf). Not
+  // under `root`: the resolvers belong to the exporter's network.
+  std::string resolv_conf{};
 };
 
 // Validates `options` (calling options.Finish()) and builds the collector. An
@@ -86,6 +95,9 @@ struct CollectorSpec {
   CollectorDefaults defaults;  // name, enabled by default, interval, timeout
   std::string_view help;       // one line, for --help and the landing page
   CollectorFactory factory;
+  // Every family the collector can export, described once (metric_family.h);
+  // --help-metrics and the README's reference list them.
+  std::span<const MetricFamily> metrics;
 };
 
 }  // namespace mailrep

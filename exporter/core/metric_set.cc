@@ -58,6 +58,69 @@ void MetricSet::AddOneHot(std::string_view name, std::string_view help, const La
   }
 }
 
+prometheus::MetricFamily* MetricSet::Described(const MetricFamily& family, size_t value_count) {
+  if (value_count != family.label_count()) {
+    assert(false && "label values do not match the family's label names");
+    ++dropped_samples_;
+    return nullptr;
+  }
+  auto [it, inserted] = index_.try_emplace(std::string(family.name), families_.size());
+  if (inserted)
+    families_.push_back(
+        {std::string(family.name), HelpText(family, measured_now_), family.type, {}});
+  prometheus::MetricFamily& out = families_[it->second];
+  assert(out.type == family.type);
+  return &out;
+}
+
+prometheus::ClientMetric MetricSet::Sample(const MetricFamily& family,
+                                           std::span<const std::string_view> values) {
+  prometheus::ClientMetric metric;
+  metric.label.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    metric.label.push_back({std::string(family.labels[i]), std::string(values[i])});
+  }
+  return metric;
+}
+
+void MetricSet::Add(const MetricFamily& family, std::span<const std::string_view> values,
+                    double value) {
+  prometheus::MetricFamily* out = Described(family, values.size());
+  if (out == nullptr) return;
+  prometheus::ClientMetric metric = Sample(family, values);
+  if (family.type == prometheus::MetricType::Counter) {
+    assert(family.name.ends_with("_total"));
+    metric.counter.value = value;
+  } else {
+    assert(family.type == prometheus::MetricType::Gauge);
+    metric.gauge.value = value;
+  }
+  out->metric.push_back(std::move(metric));
+}
+
+void MetricSet::AddHistogram(const MetricFamily& family,
+                             std::initializer_list<std::string_view> values,
+                             const prometheus::ClientMetric::Histogram& histogram) {
+  prometheus::MetricFamily* out = Described(family, values.size());
+  if (out == nullptr) return;
+  prometheus::ClientMetric metric = Sample(family, {values.begin(), values.size()});
+  metric.histogram = histogram;
+  out->metric.push_back(std::move(metric));
+}
+
+void MetricSet::AddOneHot(const MetricFamily& family,
+                          std::initializer_list<std::string_view> values,
+                          const std::vector<std::string_view>& states, std::string_view current) {
+  std::vector<std::string_view> with_state(values);
+  with_state.emplace_back();
+  for (std::string_view state : states) {
+    with_state.back() = state;
+    Add(family, with_state, state == current ? 1 : 0);
+  }
+}
+
+void MetricSet::Declare(const MetricFamily& family) { Described(family, family.label_count()); }
+
 size_t MetricSet::series_count() const {
   size_t n = 0;
   for (const auto& family : families_) n += family.metric.size();

@@ -42,5 +42,61 @@ TEST(MetricSetTest, DeclareCreatesAnEmptyFamily) {
   EXPECT_TRUE(families[0].metric.empty());
 }
 
+constexpr MetricFamily kTestResult{
+    "test_result", prometheus::MetricType::Gauge, {"ip", "result"}, "The result.", true};
+constexpr MetricFamily kTestRuns{
+    "test_runs_total", prometheus::MetricType::Counter, {"ip"}, "Runs."};
+
+TEST(MetricSetTest, AddTakesNamesTypeAndHelpFromTheDescription) {
+  MetricSet set;
+  set.Add(kTestRuns, {"192.0.2.1"}, 4);
+  std::string ip = "192.0.2.2";
+  set.AddOneHot(kTestResult, {ip}, {"pass", "fail"}, "fail");
+  ASSERT_EQ(set.families().size(), 2u);
+  const prometheus::MetricFamily& runs = set.families()[0];
+  EXPECT_EQ(runs.name, "test_runs_total");
+  EXPECT_EQ(runs.help, "Runs.");
+  EXPECT_EQ(runs.type, prometheus::MetricType::Counter);
+  EXPECT_EQ(runs.metric[0].label[0].name, "ip");
+  EXPECT_EQ(runs.metric[0].counter.value, 4);
+  const prometheus::MetricFamily& result = set.families()[1];
+  // The cached note is appended once, however many samples.
+  EXPECT_EQ(result.help, std::string("The result.") + std::string(kCachedNote));
+  ASSERT_EQ(result.metric.size(), 2u);
+  EXPECT_EQ(result.metric[1].label[1].name, "result");
+  EXPECT_EQ(result.metric[1].label[1].value, "fail");
+  EXPECT_EQ(result.metric[1].gauge.value, 1);
+  EXPECT_EQ(result.metric[0].gauge.value, 0);
+}
+
+TEST(MetricSetTest, DeclaredDescriptionIsEmittedEmpty) {
+  MetricSet set;
+  set.Declare(kTestResult);
+  ASSERT_EQ(set.families().size(), 1u);
+  EXPECT_EQ(set.families()[0].name, "test_result");
+  EXPECT_TRUE(set.families()[0].metric.empty());
+}
+
+TEST(MetricSetTest, MeasuredNowLeavesTheCachedNoteOut) {
+  MetricSet probe(MetricSet::kMeasuredNow);
+  probe.Add(kTestResult, {"192.0.2.1", "pass"}, 1);
+  EXPECT_EQ(probe.families()[0].help, "The result.");
+}
+
+#ifdef NDEBUG
+TEST(MetricSetTest, WrongLabelArityIsDroppedAndCountedInRelease) {
+  MetricSet set;
+  set.Add(kTestRuns, {"192.0.2.1", "extra"}, 1);
+  set.Add(kTestRuns, {}, 1);
+  EXPECT_EQ(set.dropped_samples(), 2u);
+  EXPECT_EQ(set.series_count(), 0u);
+}
+#else
+TEST(MetricSetDeathTest, WrongLabelArityAssertsInDebug) {
+  MetricSet set;
+  EXPECT_DEATH(set.Add(kTestRuns, {"192.0.2.1", "extra"}, 1), "label values");
+}
+#endif
+
 }  // namespace
 }  // namespace mailrep

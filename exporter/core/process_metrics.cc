@@ -9,6 +9,8 @@
 #include <limits>
 #include <vector>
 
+#include "exporter/util/lines.h"
+
 namespace mailrep {
 namespace {
 
@@ -50,18 +52,6 @@ std::vector<std::string_view> SplitWhitespace(std::string_view s) {
     if (i > start) out.push_back(s.substr(start, i - start));
   }
   return out;
-}
-
-// Calls fn(line) for each line of `text`, without the newline.
-template <typename Fn>
-void ForEachLine(std::string_view text, Fn fn) {
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    if (!fn(line)) return;
-    if (nl == std::string_view::npos) return;
-    text.remove_prefix(nl + 1);
-  }
 }
 
 std::optional<int64_t> CountDirectoryEntries(const std::string& path) {
@@ -129,6 +119,41 @@ std::optional<uint64_t> ParseBootTime(std::string_view text) {
 
 namespace {
 
+using prometheus::MetricType;
+
+constexpr MetricFamily kCpuSeconds{
+    "process_cpu_seconds_total",
+    MetricType::Counter,
+    {},
+    "CPU time the exporter process has used, user plus system, in seconds."};
+constexpr MetricFamily kResidentMemory{"process_resident_memory_bytes",
+                                       MetricType::Gauge,
+                                       {},
+                                       "Resident set size of the exporter process in bytes."};
+constexpr MetricFamily kVirtualMemory{"process_virtual_memory_bytes",
+                                      MetricType::Gauge,
+                                      {},
+                                      "Virtual memory size of the exporter process in bytes."};
+constexpr MetricFamily kVirtualMemoryMax{
+    "process_virtual_memory_max_bytes",
+    MetricType::Gauge,
+    {},
+    "Soft limit on the exporter process's address space in bytes (2^64-1 when unlimited)."};
+constexpr MetricFamily kStartTime{
+    "process_start_time_seconds",
+    MetricType::Gauge,
+    {},
+    "Time the exporter process started, in seconds since the Unix epoch."};
+constexpr MetricFamily kOpenFds{
+    "process_open_fds", MetricType::Gauge, {}, "File descriptors the exporter process has open."};
+constexpr MetricFamily kMaxFds{"process_max_fds",
+                               MetricType::Gauge,
+                               {},
+                               "Soft limit on the exporter process's open file descriptors."};
+
+constexpr MetricFamily kProcessFamilies[] = {
+    kCpuSeconds, kResidentMemory, kVirtualMemory, kVirtualMemoryMax, kStartTime, kOpenFds, kMaxFds};
+
 // Start time in Unix seconds: boot time from /stat plus the process's start
 // ticks. Reading /stat is costly (its per-interrupt line), and the value never
 // changes, so AddProcessMetrics computes it once.
@@ -148,23 +173,16 @@ void AddFrom(const std::string& proc_root, int64_t page_size_bytes, int64_t cloc
   std::optional<ProcStat> stat;
   if (auto text = ReadSmallFile(proc_root + "/self/stat")) stat = ParseProcStat(*text);
   if (stat) {
-    out->AddCounter("process_cpu_seconds_total",
-                    "CPU time the exporter process has used, user plus system, in seconds.", {},
-                    static_cast<double>(stat->utime_ticks + stat->stime_ticks) / ticks);
-    out->AddGauge("process_resident_memory_bytes",
-                  "Resident set size of the exporter process in bytes.", {},
-                  static_cast<double>(stat->rss_pages) * static_cast<double>(page_size_bytes));
-    out->AddGauge("process_virtual_memory_bytes",
-                  "Virtual memory size of the exporter process in bytes.", {},
-                  static_cast<double>(stat->vsize_bytes));
+    out->Add(kCpuSeconds, {}, static_cast<double>(stat->utime_ticks + stat->stime_ticks) / ticks);
+    out->Add(kResidentMemory, {},
+             static_cast<double>(stat->rss_pages) * static_cast<double>(page_size_bytes));
+    out->Add(kVirtualMemory, {}, static_cast<double>(stat->vsize_bytes));
   }
 
   std::optional<std::string> limits = ReadSmallFile(proc_root + "/self/limits");
   if (limits) {
     if (auto max_as = ParseSoftLimit(*limits, "Max address space")) {
-      out->AddGauge("process_virtual_memory_max_bytes",
-                    "Soft limit on the exporter process's address space in bytes.", {},
-                    static_cast<double>(*max_as));
+      out->Add(kVirtualMemoryMax, {}, static_cast<double>(*max_as));
     }
   }
 
@@ -172,26 +190,23 @@ void AddFrom(const std::string& proc_root, int64_t page_size_bytes, int64_t cloc
     std::optional<double> start =
         known_start ? *known_start : StartTimeSeconds(proc_root, *stat, ticks);
     if (start) {
-      out->AddGauge("process_start_time_seconds",
-                    "Time the exporter process started, in seconds since the Unix epoch.", {},
-                    *start);
+      out->Add(kStartTime, {}, *start);
     }
   }
 
   if (auto open_fds = CountDirectoryEntries(proc_root + "/self/fd")) {
-    out->AddGauge("process_open_fds", "File descriptors the exporter process has open.", {},
-                  static_cast<double>(*open_fds));
+    out->Add(kOpenFds, {}, static_cast<double>(*open_fds));
   }
   if (limits) {
     if (auto max_fds = ParseSoftLimit(*limits, "Max open files")) {
-      out->AddGauge("process_max_fds",
-                    "Soft limit on the exporter process's open file descriptors.", {},
-                    static_cast<double>(*max_fds));
+      out->Add(kMaxFds, {}, static_cast<double>(*max_fds));
     }
   }
 }
 
 }  // namespace
+
+std::span<const MetricFamily> ProcessMetricFamilies() { return kProcessFamilies; }
 
 void AddProcessMetricsFrom(const std::string& proc_root, int64_t page_size_bytes,
                            int64_t clock_ticks_per_second, MetricSet* out) {

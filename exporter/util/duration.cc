@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "exporter/util/ascii.h"
+
 namespace mailrep {
 namespace {
 
@@ -22,8 +24,6 @@ constexpr Unit kUnits[] = {
     {"ms", 1},
 };
 constexpr int kNumUnits = sizeof(kUnits) / sizeof(kUnits[0]);
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 Status Invalid(std::string_view text, std::string_view why) {
   return Status::InvalidArgument("not a duration: \"" + std::string(text) +

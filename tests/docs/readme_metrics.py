@@ -3,7 +3,8 @@
 Usage: readme_metrics.py EXPORTER README.md [--update]
 
 Checks that the text between the README's metric-reference markers equals the
-exporter's own reference (collectors/metric_reference.cc); --update rewrites
+exporter's own reference, generated from the MetricFamily descriptions beside
+each collector (exporter/core/metric_doc.h); --update rewrites
 it. Exit 0 equal (or updated), 1 different, 2 usage or marker errors.
 """
 

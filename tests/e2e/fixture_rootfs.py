@@ -7,7 +7,12 @@ machine (its /etc/postfix, /var/spool, /var/log/mail.log or /etc/hosts).
 
 Both worlds have an etc/hosts naming this machine's hostname (gethostname,
 which no rootfs can change) as FQDN_IN_HOSTS, so the host collector's FQDN is
-known and it never asks DNS. The mail host adds, from tests/e2e/fixtures/rootfs:
+known and it never asks DNS. Both also have etc/resolv.conf naming
+LOOPBACK_NAMESERVER, a loopback address where no resolver listens, so a query
+on the system's resolvers fails at once (ECONNREFUSED) and never leaves the
+machine. The exporter does not read it through --path.rootfs (its resolvers
+belong to its own network, not to the monitored host): the harness passes it
+as --dns.resolv-conf. The mail host adds, from tests/e2e/fixtures/rootfs:
 
   etc/postfix/      main.cf (queue /var/spool/postfix, smtp bound to
                     192.0.2.10) and master.cf (transport out2 logging as
@@ -32,6 +37,9 @@ STATIC_TREE = os.path.join(HERE, "fixtures", "rootfs")
 QUEUE_FIXTURES = os.path.join(HERE, "..", "queue", "fixtures", "postfix")
 
 FQDN_IN_HOSTS = "mx.fixture.test"
+
+# Not 127.0.0.53/54 (systemd-resolved's stubs, which forward off the machine).
+LOOPBACK_NAMESERVER = "127.53.0.1"
 
 POSTFIX_QUEUE_DIRS = ("active", "bounce", "corrupt", "defer", "deferred", "flush", "hold",
                       "incoming", "maildrop", "pid", "private", "public", "saved", "trace")
@@ -62,6 +70,11 @@ def hosts_text():
             "::1\tlocalhost ip6-localhost ip6-loopback\n" % (FQDN_IN_HOSTS, socket.gethostname()))
 
 
+def resolv_conf_text():
+    return ("# Tests only: nothing listens here, so every query is refused at once.\n"
+            "nameserver %s\n" % LOOPBACK_NAMESERVER)
+
+
 def _write(path, data, mode):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
@@ -88,4 +101,5 @@ def build(directory, mail=True):
         _postfix_queue(os.path.join(root, "var", "spool", "postfix"))
     os.makedirs(os.path.join(root, "etc"), exist_ok=True)
     _write(os.path.join(root, "etc", "hosts"), hosts_text().encode(), 0o644)
+    _write(os.path.join(root, "etc", "resolv.conf"), resolv_conf_text().encode(), 0o644)
     return root

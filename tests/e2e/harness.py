@@ -23,6 +23,12 @@ key_file, MTA-STS ca_file): a test that configures one builds its own rootfs
 from that root (test_auth.py, test_golden.py). Web config, catalogue and
 --config.file paths are not prefixed.
 
+Every exporter started or run here also gets --dns.resolv-conf (unless the
+test passes one): its rootfs's etc/resolv.conf, which names a loopback
+address where nothing listens, so the default config (dns.servers: [], the
+system's resolvers) sends no DNS query off loopback. ctest runs each test
+under netns_run.sh, which fails it if anything tried to.
+
 Needs (Debian 12): prometheus (prometheus, promtool), curl, openssl,
 python3-yaml, python3-bcrypt. A missing tool is a test failure, never a skip.
 """
@@ -305,6 +311,7 @@ class Exporter:
 
     `listen` is the list of --web.listen-address values (default 127.0.0.1:0);
     without --path.rootfs in `args`, the exporter gets no_mta_rootfs();
+    without --dns.resolv-conf, the loopback one of resolv_conf_args();
     start() waits for one "Listening on" log line per address and records the
     bound host:port values in `addresses`, in the order they were logged.
     """
@@ -314,6 +321,7 @@ class Exporter:
         self.args += list(args)
         if not any(a.startswith("--path.rootfs") for a in self.args):
             self.args.append("--path.rootfs=" + no_mta_rootfs())
+        self.args += resolv_conf_args(self.args)
         self.listen = list(listen)
         self.scheme = scheme
         self.cwd = cwd
@@ -402,8 +410,27 @@ def start_exporter(add_cleanup, args=(), listen=("127.0.0.1:0",), scheme="http",
 
 
 def run_exporter(args, timeout=30):
-    """Runs the exporter to completion (--version, --config.check, bad flags)."""
-    return run([exporter_binary()] + list(args), timeout=timeout)
+    """Runs the exporter to completion (--version, --config.check, bad flags,
+    check commands), on the loopback resolv.conf of resolv_conf_args()."""
+    return run([exporter_binary()] + resolv_conf_args(args) + list(args), timeout=timeout)
+
+
+def resolv_conf_args(args):
+    """[] when `args` has --dns.resolv-conf, else that flag naming the
+    etc/resolv.conf of the --path.rootfs in `args` (fixture_rootfs writes one)
+    or of no_mta_rootfs(): no resolver listens at its loopback address."""
+    if any(a.startswith("--dns.resolv-conf") for a in args):
+        return []
+    root = no_mta_rootfs()
+    for i, a in enumerate(args):
+        if a.startswith("--path.rootfs="):
+            root = a.split("=", 1)[1]
+        elif a == "--path.rootfs" and i + 1 < len(args):
+            root = args[i + 1]
+    path = os.path.join(root, "etc", "resolv.conf")
+    if not os.path.exists(path):
+        path = os.path.join(no_mta_rootfs(), "etc", "resolv.conf")
+    return ["--dns.resolv-conf=" + path]
 
 
 # ---------------------------------------------------------------------------
@@ -554,8 +581,15 @@ def scrape_text(url, **kwargs):
 _metric_reference = None
 
 
+# The note the exporter appends to the HELP of a cached family
+# (exporter/core/metric_family.h kCachedNote); a /probe response leaves it out.
+CACHED_NOTE_START = " Cached: "
+
+
 def metric_reference():
-    """{name: (type, set of label names)} from `mailrep_exporter --help-metrics`."""
+    """{name: (type, set of label names, HELP text)} from `mailrep_exporter
+    --help-metrics`, which the exporter generates from the same MetricFamily
+    descriptions it serves."""
     global _metric_reference
     if _metric_reference is None:
         out = subprocess.run([exporter_binary(), "--help-metrics"], capture_output=True,
@@ -565,25 +599,45 @@ def metric_reference():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if len(cells) == 4 and cells[0].startswith("`"):
                 labels = {l.strip() for l in cells[2].split(",") if l.strip()}
-                _metric_reference[cells[0].strip("`")] = (cells[1], labels)
+                _metric_reference[cells[0].strip("`")] = (cells[1], labels, cells[3])
     return _metric_reference
+
+
+def _unescape_help(text):
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def help_matches(served, documented):
+    """A served HELP equals the reference's, or (in a /probe response) the
+    reference's without the cached note."""
+    if served == documented:
+        return True
+    cut = documented.find(CACHED_NOTE_START)
+    return cut >= 0 and served == documented[:cut]
 
 
 def check_documented(text, samples):
     """Problems of an exposition against the reference: undocumented families,
-    another type, or label names the reference does not list."""
+    another type or HELP text, or label names the reference does not list."""
     reference = metric_reference()
-    types = {}
+    types, helps = {}, {}
     for line in text.splitlines():
         if line.startswith("# TYPE "):
             _, _, name, kind = line.split(None, 3)
             types[name] = kind.strip()
+        elif line.startswith("# HELP "):
+            parts = line.split(" ", 3)
+            helps[parts[2]] = _unescape_help(parts[3] if len(parts) > 3 else "")
     problems = set()
     for name, kind in types.items():
         if name not in reference:
             problems.add("%s (%s) is not in the reference" % (name, kind))
         elif reference[name][0] != kind:
             problems.add("%s is a %s, the reference says %s" % (name, kind, reference[name][0]))
+    for name, served in helps.items():
+        if name in reference and not help_matches(served, reference[name][2]):
+            problems.add("%s has HELP %r, the reference says %r"
+                         % (name, served, reference[name][2]))
     for sample in samples:
         family = sample.name
         if family not in types:

@@ -20,6 +20,7 @@ import unittest
 
 import yaml
 
+import fixture_rootfs
 import harness
 from local_nsd import start_local_nsd
 
@@ -63,10 +64,12 @@ class HostileInputTest(unittest.TestCase):
         d = harness.make_tempdir(add, "mailrep-e2e-hostile-")
         cls.nsd = start_local_nsd(add, d, ZONES)
 
-        log_dir = os.path.join(os.fsencode(d), b"logs-\xff")
-        os.mkdir(log_dir)
-        log_path = os.path.join(log_dir, b"mail.log")
-        with open(log_path, "wb") as f:
+        # The log lives in the exporter's --path.rootfs; the config names it
+        # as seen from that root.
+        rootfs = fixture_rootfs.build(d, mail=False)
+        log_path = b"/logs-\xff/mail.log"
+        os.mkdir(os.fsencode(rootfs) + os.path.dirname(log_path))
+        with open(os.fsencode(rootfs) + log_path, "wb") as f:
             f.write(LOG)
 
         fast = {"interval": "2s", "timeout": "2s"}
@@ -87,7 +90,8 @@ class HostileInputTest(unittest.TestCase):
         cls.config_file = os.path.join(d, "mailrep.yml")
         with open(cls.config_file, "wb") as f:
             f.write(text)
-        cls.exporter = harness.start_exporter(add, ["--config.file=" + cls.config_file])
+        cls.exporter = harness.start_exporter(
+            add, ["--config.file=" + cls.config_file, "--path.rootfs=" + rootfs])
 
         try:
             cls.body = harness.wait_until(cls.fetch_when_collected, WAIT_S, 0.5,

@@ -10,6 +10,7 @@ import unittest
 
 import yaml
 
+import fixture_rootfs
 import harness
 from local_nsd import LocalNsd
 
@@ -184,6 +185,9 @@ class ReloadKeepsStateTest(unittest.TestCase):
     def setUpClass(cls):
         add = cls.addClassCleanup
         cls.dir = harness.make_tempdir(add, "mailrep-e2e-reload-state-")
+        # Logs live in the exporter's --path.rootfs; configs name them from that root.
+        cls.rootfs = fixture_rootfs.build(cls.dir, mail=False)
+        os.makedirs(os.path.join(cls.rootfs, "var", "log"), exist_ok=True)
         nsd_dir = os.path.join(cls.dir, "nsd")
         os.mkdir(nsd_dir)
         cls.nsd = LocalNsd(nsd_dir, DNSBL_ZONES)
@@ -199,7 +203,8 @@ class ReloadKeepsStateTest(unittest.TestCase):
         assert "host" in cls.others, cls.others
 
     def setUp(self):
-        self.log = os.path.join(self.dir, "mail-%s.log" % self._testMethodName)
+        self.log_in_root = "/var/log/mail-%s.log" % self._testMethodName
+        self.log = self.rootfs + self.log_in_root
         self.config = os.path.join(self.dir, "mailrep-%s.yml" % self._testMethodName)
         self.written = 0
 
@@ -210,7 +215,7 @@ class ReloadKeepsStateTest(unittest.TestCase):
                                "catalogue_file": self.catalogue}
         collectors["delivery"] = {
             "enabled": True, "interval": "1s",
-            "sources": [{"path": self.log, "mta": "postfix", "from_start": from_start}],
+            "sources": [{"path": self.log_in_root, "mta": "postfix", "from_start": from_start}],
             "read_postfix_config": False}
         if delivery_variant % 2:  # a real change of the delivery section
             collectors["delivery"]["providers"] = {"e2e": ["ok.example.test"]}
@@ -232,7 +237,7 @@ class ReloadKeepsStateTest(unittest.TestCase):
 
         return {
             "delivered": total("mailrep_deliveries_total", status="sent"),
-            "parsed": total("mailrep_log_lines_total", source=self.log, result="parsed"),
+            "parsed": total("mailrep_log_lines_total", source=self.log_in_root, result="parsed"),
             "delivery_runs": total("mailrep_collector_runs_total", collector="delivery"),
             "dnsbl_runs": total("mailrep_collector_runs_total", collector="dnsbl"),
             "dnsbl_errors": total("mailrep_dnsbl_lookup_errors_total", dnsbl="nozone.test"),
@@ -249,8 +254,8 @@ class ReloadKeepsStateTest(unittest.TestCase):
     def start(self, from_start):
         self.write_config(from_start)
         self.append(1000)  # before start: counted only with from_start
-        self.exporter = harness.start_exporter(self.addCleanup,
-                                               ["--config.file=" + self.config])
+        self.exporter = harness.start_exporter(
+            self.addCleanup, ["--config.file=" + self.config, "--path.rootfs=" + self.rootfs])
         harness.wait_until(lambda: self.state()["dnsbl_runs"] == 1 and
                            self.state()["delivery_runs"] >= 1, 30, 0.2, "the first runs")
         return 1000 if from_start else 0  # lines counted so far

@@ -5,7 +5,7 @@
 # (compare_exim_bp.py). Cleans up after itself.
 #
 # usage: exim_e2e.sh PATH/TO/queue_scan     (as root; exit 77 = skipped)
-# EXIM_DEBS=dir uses .debs from dir instead of `apt-get download`.
+# EXIM_DEBS=dir uses .debs from dir instead of those install-deps.sh test downloads.
 set -euo pipefail
 SCAN=${1:?usage: exim_e2e.sh PATH/TO/queue_scan}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 e2e_need_root "a private Exim in a mount namespace"
 e2e_need_tools " (util-linux, postfix, dpkg)" unshare smtp-sink dpkg
 e2e_lab_dir exim "$HERE/exim_lab.sh"
-e2e_lab_up "Exim lab (needs apt access to Debian's exim4 packages and libidn12)" 20 \
+e2e_lab_up "Exim lab (needs the exim4 .debs from install-deps.sh test, and libidn12)" 20 \
   "$LAB/lab/log/mainlog" "$LAB/lab/log/paniclog"
 
 "$SCAN" exim "$LAB/lab/spool" >"$LAB/scan.txt"

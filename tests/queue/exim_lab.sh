@@ -1,7 +1,7 @@
 #!/bin/bash
 # shellcheck disable=SC2119  # lab_lib functions with optional arguments
 # A private Exim (Debian's exim4-daemon-light binary, unpacked with
-# `apt-get download` + `dpkg -x`, run in a private mount namespace with a
+# `dpkg -x` from the .debs install-deps.sh test downloads, run in a private mount namespace with a
 # bind-mounted /etc/passwd that has its compiled-in user Debian-exim) with a
 # known, frozen spool, for the queue tests.
 #
@@ -12,8 +12,8 @@
 # After "up" the spool LAB/spool holds: a message with two pending recipients;
 # one with a delivered and a deferred (452) recipient; one deferred by a
 # refused connection; a frozen one; one from the null sender. No daemon runs.
-# Everything listens on 127.0.0.1 only. Needs root, apt access to Debian's
-# archive (or EXIM_DEBS=dir with the .debs), libidn12, and smtp-sink (postfix).
+# Everything listens on 127.0.0.1 only. Needs root, the exim4 .debs
+# (install-deps.sh test; or EXIM_DEBS=dir), libidn12, and smtp-sink (postfix).
 set -euo pipefail
 
 cmd=${1:?usage: exim_lab.sh up|bp|down LAB}

@@ -11,7 +11,10 @@
 #   kill_pidfiles FILE...     kills the pid in each FILE that exists
 #   lab_down [PIDFILE...]     kills the sinks and the PIDFILEs' processes, removes LAB
 #   unpack_debs DIR PKG...    unpacks Debian packages PKG into LAB/root, from DIR's
-#                             PKG_*.deb if DIR is not empty, else by `apt-get download`
+#                             PKG_*.deb, DIR defaulting to the .debs that
+#                             `install-deps.sh test` downloaded ($MAILREP_LAB_DEBS, else
+#                             /var/cache/mailrep-exporter/lab-debs); fails naming a
+#                             missing one (tests never download)
 #   lab_user NAME UID HOME    adds user and group NAME (UID) to LAB/passwd, LAB/group
 #                             (copies of /etc/passwd, /etc/group) unless already there
 #   ns_script LINE...         writes LAB/ns.sh: bind-mounts LAB/passwd and LAB/group,
@@ -79,14 +82,16 @@ lab_down() {
 }
 
 unpack_debs() {
-  local dir=$1 pkg deb
+  local dir=${1:-${MAILREP_LAB_DEBS:-/var/cache/mailrep-exporter/lab-debs}} pkg deb
   shift
   mkdir -p "$LAB/debs" "$LAB/root"
-  if [ -n "$dir" ]; then
-    for pkg in "$@"; do cp "$dir/${pkg}"_*.deb "$LAB/debs/"; done
-  else
-    (cd "$LAB/debs" && apt-get download "$@" >/dev/null 2>&1)
-  fi
+  for pkg in "$@"; do
+    if ! compgen -G "$dir/${pkg}_*.deb" >/dev/null; then
+      echo "no ${pkg}_*.deb in $dir (bash exporter/scripts/install-deps.sh test downloads it)" >&2
+      return 1
+    fi
+    cp "$dir/${pkg}"_*.deb "$LAB/debs/"
+  done
   for deb in "$LAB"/debs/*.deb; do dpkg -x "$deb" "$LAB/root"; done
 }
 

@@ -7,7 +7,7 @@
 # Cleans up after itself.
 #
 # usage: opensmtpd_e2e.sh PATH/TO/queue_scan   (as root; exit 77 = skipped)
-# OPENSMTPD_DEBS=dir uses the .deb from dir instead of `apt-get download`.
+# OPENSMTPD_DEBS=dir uses the .deb from dir instead of the one install-deps.sh test downloads.
 set -euo pipefail
 SCAN=${1:?usage: opensmtpd_e2e.sh PATH/TO/queue_scan}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +17,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 e2e_need_root "a private OpenSMTPD in a mount namespace"
 e2e_need_tools " (util-linux, postfix, dpkg)" unshare nsenter smtp-sink dpkg
 e2e_lab_dir opensmtpd "$HERE/opensmtpd_lab.sh"
-e2e_lab_up "OpenSMTPD lab (needs apt access to Debian's opensmtpd and its libraries:\
+e2e_lab_up "OpenSMTPD lab (needs the opensmtpd .deb from install-deps.sh test and its libraries:\
  libevent-2.1-7, libdb5.3, libssl3, libpam0g, zlib1g)" 30 "$LAB/lab/smtpd.log"
 
 "$HERE/opensmtpd_lab.sh" hold "$LAB/lab" 60

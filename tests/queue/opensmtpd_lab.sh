@@ -1,10 +1,11 @@
 #!/bin/bash
 # A private OpenSMTPD (Debian's opensmtpd binaries, unpacked with
-# `apt-get download` + `dpkg -x`, never installed) in a private mount
+# `dpkg -x` from the .deb install-deps.sh test downloads, never installed) in a private mount
 # namespace: its compiled-in paths (/var/spool/smtpd, /var/run/smtpd.sock,
 # /var/lib/opensmtpd/empty, /etc/smtpd.conf is passed with -f) and its users
 # (opensmtpd, opensmtpq in a bind-mounted /etc/passwd) are lab directories
-# bind-mounted over /var/spool, /run and /var/lib inside the namespace only.
+# bind-mounted over /var/spool, /run and /var/lib inside the namespace only;
+# a lab resolv.conf keeps its resolver on loopback.
 #
 #   opensmtpd_lab.sh up LAB      unpack, start smtpd, queue messages, wait for the attempts
 #   opensmtpd_lab.sh ctl LAB ARGS  run the lab's smtpctl (e.g. "show queue") in the namespace
@@ -22,8 +23,8 @@
 #   queued (never tried): a 2-recipient and a null-sender message sent
 #             after the pause (to a closed port).
 # smtpd logs to LAB/smtpd.log. Everything listens on 127.0.0.1 only. Needs
-# root, unshare/nsenter (util-linux), smtp-sink (postfix), python3, and apt
-# access to Debian's opensmtpd (or OPENSMTPD_DEBS=dir with the .deb).
+# root, unshare/nsenter (util-linux), smtp-sink (postfix), python3, and
+# Debian's opensmtpd .deb (install-deps.sh test; or OPENSMTPD_DEBS=dir).
 set -euo pipefail
 
 cmd=${1:?usage: opensmtpd_lab.sh up|ctl|hold|down LAB}
@@ -79,8 +80,11 @@ up() {
   lab_user opensmtpd "$SMTPD_UID" /var/lib/opensmtpd/empty
   lab_user opensmtpq "$SMTPQ_UID" /var/lib/opensmtpd/empty
   chmod 711 "$LAB/var_spool/smtpd"
+  # Off DNS: smtpd's resolver asks a loopback address where nothing listens (refused at once),
+  # never this machine's resolver; the relays are IP literals.
+  printf 'nameserver 127.53.0.1\n' >"$LAB/resolv.conf"
   ns_script "mount --bind \"$LAB/var_spool\" /var/spool" "mount --bind \"$LAB/run\" /run" \
-    "mount --bind \"$LAB/var_lib\" /var/lib"
+    "mount --bind \"$LAB/var_lib\" /var/lib" "mount --bind \"$LAB/resolv.conf\" /etc/resolv.conf"
 
   local ok soft hard rate down
   ok=$(sink ok)

@@ -6,7 +6,7 @@
 # (sendmail_compare_mailq.py). Cleans up after itself.
 #
 # usage: sendmail_e2e.sh PATH/TO/queue_scan     (as root; exit 77 = skipped)
-# SENDMAIL_DEBS=dir uses .debs from dir instead of `apt-get download`.
+# SENDMAIL_DEBS=dir uses .debs from dir instead of those install-deps.sh test downloads.
 set -euo pipefail
 SCAN=${1:?usage: sendmail_e2e.sh PATH/TO/queue_scan}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 e2e_need_root "a private Sendmail in a mount namespace"
 e2e_need_tools " (util-linux, postfix, dpkg)" unshare smtp-sink dpkg
 e2e_lab_dir sendmail "$HERE/sendmail_lab.sh"
-e2e_lab_up "Sendmail lab (needs apt access to Debian's sendmail-bin and libwrap0)" 0
+e2e_lab_up "Sendmail lab (needs the sendmail-bin and libwrap0 .debs from install-deps.sh test)" 0
 
 "$SCAN" sendmail "$LAB/lab/mqueue" >"$LAB/scan.txt"
 "$HERE/sendmail_lab.sh" mailq "$LAB/lab" >"$LAB/mailq.txt"

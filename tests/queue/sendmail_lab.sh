@@ -1,7 +1,8 @@
 #!/bin/bash
 # shellcheck disable=SC2016,SC2119  # sendmail.cf: literal $ macros; optional-argument helpers
 # A private Sendmail (Debian's sendmail-bin 8.17 binary, unpacked with
-# `apt-get download` + `dpkg -x`, never installed: it conflicts with postfix)
+# `dpkg -x` from the .debs install-deps.sh test downloads, never installed: it
+# conflicts with postfix)
 # with a known, frozen queue, for the queue tests. It runs as root in a
 # private mount and UTS namespace (host name lab.example.test; bind-mounted
 # /etc/passwd and /etc/group with Debian's smmta/smmsp users, and /etc/hosts,
@@ -20,7 +21,7 @@
 # deferred by a refused connection; one deferred by a 451 "blocked using" reply
 # in group "slow"; one in "slow" with a 451 and a 452 recipient; one from the
 # null sender; a quarantined one (hf).
-# Needs root, apt access to Debian's archive (or SENDMAIL_DEBS=dir with the
+# Needs root, the .debs install-deps.sh test downloads (or SENDMAIL_DEBS=dir with the
 # sendmail-bin and libwrap0 .debs), and smtp-sink (postfix).
 set -euo pipefail
 
