@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "exporter/http/http_test_support.h"
@@ -109,32 +110,39 @@ TEST(BasicAuthenticator, DummyHashHasTheHighestCost) {
   EXPECT_TRUE(BasicAuthenticator({}).DummyHashForTest().empty());
 }
 
-double MedianSecondsOf(int runs, const std::function<void()>& f) {
-  std::vector<double> seconds;
-  for (int i = 0; i < runs; ++i) {
+// The fastest of `runs` calls of `a` and of `b`, taken in turns so that both
+// see the same load; the fastest is the call's own cost, whatever else the
+// machine is doing (ctest runs tests side by side).
+std::pair<double, double> FastestSecondsOf(int runs, const std::function<void()>& a,
+                                           const std::function<void()>& b) {
+  auto seconds_of = [](const std::function<void()>& f) {
     auto start = std::chrono::steady_clock::now();
     f();
-    seconds.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  double fastest_a = 1e9, fastest_b = 1e9;
+  for (int i = 0; i < runs; ++i) {
+    fastest_a = std::min(fastest_a, seconds_of(a));
+    fastest_b = std::min(fastest_b, seconds_of(b));
   }
-  std::sort(seconds.begin(), seconds.end());
-  return seconds[seconds.size() / 2];
+  return {fastest_a, fastest_b};
 }
 
 // Wrong password for a known user and any password for an unknown user cost
 // one bcrypt each (here cost 8, ~15 ms idle). Before, an unknown user cost a
-// fixed cost-10 bcrypt whatever the users' cost: 64 ms against 970 ms at 14.
+// fixed cost-10 bcrypt whatever the users' cost: 64 ms against 970 ms at 14,
+// a ratio of 4 at cost 8, well outside the bounds below.
 TEST(BasicAuthenticator, KnownAndUnknownUsersTakeTheSameTime) {
   BasicAuthenticator auth({{"alice", testing::BcryptHash("s3cret", 8)}});
   const std::string known = "Basic " + std::string("YWxpY2U6d3Jvbmc=");        // alice:wrong
   const std::string unknown = "Basic " + std::string("bWFsbG9yeTp3cm9uZw==");  // mallory:wrong
   ASSERT_EQ(auth.Check(known), AuthResult::kDenied);
   ASSERT_EQ(auth.Check(unknown), AuthResult::kDenied);
-  double known_s = MedianSecondsOf(7, [&] { auth.Check(known); });
-  double unknown_s = MedianSecondsOf(7, [&] { auth.Check(unknown); });
+  auto [known_s, unknown_s] = FastestSecondsOf(
+      9, [&] { auth.Check(known); }, [&] { auth.Check(unknown); });
   double ratio = unknown_s / known_s;
-  EXPECT_GT(ratio, 0.6) << known_s << " s vs " << unknown_s << " s";
-  EXPECT_LT(ratio, 1.6) << known_s << " s vs " << unknown_s << " s";
+  EXPECT_GT(ratio, 0.5) << known_s << " s vs " << unknown_s << " s";
+  EXPECT_LT(ratio, 2.0) << known_s << " s vs " << unknown_s << " s";
 }
 
 // With every bcrypt slot taken, a check that needs bcrypt is answered at once
