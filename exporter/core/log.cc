@@ -13,6 +13,8 @@ namespace mailrep {
 namespace {
 
 std::atomic<bool> g_json{false};
+std::atomic<uint64_t> g_warnings{0};
+std::atomic<uint64_t> g_errors{0};
 
 std::shared_ptr<spdlog::logger> Logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
@@ -134,7 +136,20 @@ Status InitLogging(std::string_view level, std::string_view format) {
   return Status::OK();
 }
 
+uint64_t LoggedTotal(LogLevel level) {
+  switch (level) {
+    case LogLevel::kWarn:
+      return g_warnings.load(std::memory_order_relaxed);
+    case LogLevel::kError:
+      return g_errors.load(std::memory_order_relaxed);
+    default:
+      return 0;
+  }
+}
+
 void Log(LogLevel level, std::string_view msg, LogFields fields) {
+  if (level == LogLevel::kWarn) g_warnings.fetch_add(1, std::memory_order_relaxed);
+  if (level == LogLevel::kError) g_errors.fetch_add(1, std::memory_order_relaxed);
   auto logger = Logger();
   if (!logger->should_log(ToSpdlog(level))) return;
   logger->log(ToSpdlog(level), "{}", FormatLogRecord(g_json, level, msg, fields));

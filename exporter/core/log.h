@@ -8,6 +8,7 @@
 #ifndef MAILREP_EXPORTER_CORE_LOG_H_
 #define MAILREP_EXPORTER_CORE_LOG_H_
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -48,6 +49,11 @@ inline void LogWarn(std::string_view msg, LogFields fields = {}) {
 inline void LogError(std::string_view msg, LogFields fields = {}) {
   Log(LogLevel::kError, msg, fields);
 }
+
+// Warnings and errors logged since the process started, counted even when the
+// log level hides them (kDebug and kInfo are not counted: 0). A failure that is
+// only logged is still visible as mailrep_log_messages_total{level}.
+uint64_t LoggedTotal(LogLevel level);
 
 // Formats one record (without the timestamp) for tests: `level=info msg=...`.
 std::string FormatLogRecord(bool json, LogLevel level, std::string_view msg, LogFields fields);

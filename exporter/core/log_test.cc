@@ -24,5 +24,18 @@ TEST(LogTest, RejectsUnknownLevelAndFormat) {
   EXPECT_OK(InitLogging("info", "logfmt"));
 }
 
+TEST(LogTest, CountsWarningsAndErrorsEvenWhenHidden) {
+  ASSERT_OK(InitLogging("error", "logfmt"));
+  uint64_t warnings = LoggedTotal(LogLevel::kWarn);
+  uint64_t errors = LoggedTotal(LogLevel::kError);
+  LogWarn("hidden by the level, still counted");
+  LogError("counted");
+  LogInfo("not counted");
+  EXPECT_EQ(LoggedTotal(LogLevel::kWarn), warnings + 1);
+  EXPECT_EQ(LoggedTotal(LogLevel::kError), errors + 1);
+  EXPECT_EQ(LoggedTotal(LogLevel::kInfo), 0u);
+  ASSERT_OK(InitLogging("info", "logfmt"));
+}
+
 }  // namespace
 }  // namespace mailrep

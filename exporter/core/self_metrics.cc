@@ -1,6 +1,7 @@
 #include "exporter/core/self_metrics.h"
 
 #include "exporter/core/exposition_repair.h"
+#include "exporter/core/log.h"
 
 namespace mailrep {
 namespace {
@@ -33,6 +34,12 @@ constexpr MetricFamily kRepairedStrings{
     "Strings repaired (invalid UTF-8 or control characters replaced with U+FFFD) or series "
     "dropped (invalid names) while serializing metrics; counted at every serialization, so it "
     "grows while some input stays broken."};
+constexpr MetricFamily kLogMessages{
+    "mailrep_log_messages_total",
+    MetricType::Counter,
+    {"level"},
+    "Warnings (warn) and errors (error) the exporter logged, counted even when --log.level hides "
+    "them: a problem that is only logged shows here."};
 constexpr MetricFamily kCollectorRuns{"mailrep_collector_runs_total",
                                       MetricType::Counter,
                                       {"collector"},
@@ -61,9 +68,9 @@ constexpr MetricFamily kCollectorLastSuccess{
     "then."};
 
 constexpr MetricFamily kSelfFamilies[] = {
-    kBuildInfo,         kReloadSuccessful,    kReloadSuccessTime, kReloadFailures,
-    kRepairedStrings,   kCollectorRuns,       kCollectorErrors,   kCollectorSuccess,
-    kCollectorDuration, kCollectorLastSuccess};
+    kBuildInfo,        kReloadSuccessful,  kReloadSuccessTime,   kReloadFailures,
+    kRepairedStrings,  kLogMessages,       kCollectorRuns,       kCollectorErrors,
+    kCollectorSuccess, kCollectorDuration, kCollectorLastSuccess};
 
 }  // namespace
 
@@ -80,6 +87,8 @@ void AddSelfMetrics(const BuildInfo& build, const ReloadState& reload,
   out->Add(kReloadSuccessTime, {}, UnixSeconds(reload.last_success));
   out->Add(kReloadFailures, {}, static_cast<double>(reload.failures));
   out->Add(kRepairedStrings, {}, static_cast<double>(ExpositionRepairsTotal()));
+  out->Add(kLogMessages, {"warn"}, static_cast<double>(LoggedTotal(LogLevel::kWarn)));
+  out->Add(kLogMessages, {"error"}, static_cast<double>(LoggedTotal(LogLevel::kError)));
 
   for (const CollectorStatus& c : collectors) {
     out->Add(kCollectorRuns, {c.name}, static_cast<double>(c.runs));

@@ -24,6 +24,11 @@ TEST(SelfMetricsTest, BuildInfoAndReloadState) {
   EXPECT_EQ(build->metric[0].label[0].value, "1.2.3");
   EXPECT_EQ(Find(set, "mailrep_config_last_reload_successful")->metric[0].gauge.value, 0);
   EXPECT_EQ(Find(set, "mailrep_config_reload_failures_total")->metric[0].counter.value, 2);
+  const auto* logged = Find(set, "mailrep_log_messages_total");
+  ASSERT_NE(logged, nullptr);
+  ASSERT_EQ(logged->metric.size(), 2u);
+  EXPECT_EQ(logged->metric[0].label[0].value, "warn");
+  EXPECT_EQ(logged->metric[1].label[0].value, "error");
 }
 
 TEST(SelfMetricsTest, CollectorWithoutRunsHasCountersButNoSuccessYet) {
