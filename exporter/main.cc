@@ -51,7 +51,9 @@ int main(int argc, char** argv) {
     LogError("Could not start", {{"err", s.message()}});
     return 1;
   }
-  int sig = WaitForStopSignal([&] { exporter.Reload(); });
+  // A failed reload is logged and counted (mailrep_config_reload_failures_total)
+  // by Reload itself; the exporter keeps running the old configuration.
+  int sig = WaitForStopSignal([&] { (void)exporter.Reload(); });
   LogInfo("Stopping", {{"signal", sig}});
   exporter.Stop();
   LogInfo("Stopped");

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "collectors/auth/spf_memory_dns.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -104,8 +105,8 @@ TEST(MtaStsCheckTest, ModeNoneSkipsMxCoverage) {
 TEST(MtaStsCheckTest, ImplicitMxIsTheDomain) {
   Fixture f;
   f.dns.AddTxt("_mta-sts.solo.example", {"v=STSv1; id=1"});
-  (void)f.dns.AddAddress("mta-sts.solo.example", "192.0.2.81");
-  f.dns.AddAddress("solo.example", "192.0.2.1");
+  ASSERT_OK(f.dns.AddAddress("mta-sts.solo.example", "192.0.2.81"));
+  ASSERT_OK(f.dns.AddAddress("solo.example", "192.0.2.1"));
   f.fetcher.bodies["solo.example"] =
       "version: STSv1\nmode: testing\nmx: solo.example\nmax_age: 86400\n";
   MtaStsCheckResult r = f.Check("solo.example");

@@ -93,7 +93,7 @@ std::vector<DnsblCodeRange> ReadCodes(ConfigNode& entry, std::string_view key, b
         item.Error("class", "must be listed, allowlisted or neutral");
       }
     }
-    item.Finish();
+    item.CheckUnknownKeys();
     out.push_back(std::move(range));
   }
   return out;
@@ -105,7 +105,7 @@ void ReadList(ConfigNode& entry, DnsblList* list) {
   list->defunct = entry.GetString("defunct");
   list->name = entry.GetString("name", list->zone);
   if (!list->defunct.empty()) {
-    entry.Finish();
+    entry.CheckUnknownKeys();
     return;
   }
   std::vector<std::string> kinds = entry.GetStringList("kinds");
@@ -151,7 +151,7 @@ void ReadList(ConfigNode& entry, DnsblList* list) {
     bit.bit = static_cast<uint8_t>(value);
     bit.meaning = item.GetString("meaning");
     if (bit.meaning.empty()) item.Error("meaning", "required");
-    item.Finish();
+    item.CheckUnknownKeys();
     list->bits.push_back(std::move(bit));
   }
   if (list->codes.empty() && list->bits.empty()) {
@@ -182,7 +182,7 @@ void ReadList(ConfigNode& entry, DnsblList* list) {
       entry.Error(key, std::string("must be an ") + (v4 ? "IPv4" : "IPv6") + " address or none");
     }
   }
-  entry.Finish();
+  entry.CheckUnknownKeys();
 }
 
 }  // namespace

@@ -122,7 +122,7 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
       if (!ok) key_node->Error(name, "a key is one DNS label: letters, digits, '-' or '_'");
       keys[name] = value;
     }
-    key_node->Finish();
+    key_node->CheckUnknownKeys();
   }
 
   bool lists_given = options.Has("lists");

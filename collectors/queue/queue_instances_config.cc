@@ -25,7 +25,7 @@ std::vector<QueueInstance> ReadQueueInstances(ConfigNode& options, const std::st
     if (!instance.name.empty() && !names.insert(instance.name).second) {
       node.Error("name", "duplicate instance name \"" + instance.name + "\"");
     }
-    node.Finish();
+    node.CheckUnknownKeys();
     instance.directory = root + dir;
     instances.push_back(std::move(instance));
   }

@@ -43,7 +43,7 @@ DnsConfig ReadDns(ConfigNode& root) {
   } else {
     dns.timeout = timeout;
   }
-  node->Finish();
+  node->CheckUnknownKeys();
   return dns;
 }
 
@@ -127,7 +127,7 @@ DkimKeyConfig ReadDkim(ConfigNode& node) {
   if (node.Has("key_file") && node.error_count() == errors_before && dkim.key_file.empty()) {
     node.Error("key_file", "must not be empty");
   }
-  node.Finish();
+  node.CheckUnknownKeys();
   return dkim;
 }
 
@@ -168,7 +168,7 @@ std::vector<SenderConfig> ReadSenders(ConfigNode& root) {
     senders.push_back(std::move(sender));
   }
   CheckOverlaps(listed);
-  for (ConfigNode& node : nodes) node.Finish();
+  for (ConfigNode& node : nodes) node.CheckUnknownKeys();
   return senders;
 }
 
@@ -240,7 +240,7 @@ std::map<std::string, CollectorSettings> ReadCollectors(ConfigNode& root,
     if (collectors.count(def.name) != 0) continue;
     collectors.emplace(def.name, ReadCollector(sections, def, source));
   }
-  if (sections) sections->Finish();
+  if (sections) sections->CheckUnknownKeys();
   return collectors;
 }
 

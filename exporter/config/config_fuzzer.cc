@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.GetStringList("lists");
     options.GetInt("limit", 0, 0, 100);
     options.GetMapList("items");
-    options.Finish();
+    options.CheckUnknownKeys();
   }
   return 0;
 }

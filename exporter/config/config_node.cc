@@ -555,6 +555,11 @@ void ConfigNode::ErrorAt(std::string_view key, size_t index, std::string_view me
 void ConfigNode::MarkKnown(std::string_view key) { impl_->known.emplace(key); }
 
 Status ConfigNode::Finish() {
+  CheckUnknownKeys();
+  return Errors();
+}
+
+void ConfigNode::CheckUnknownKeys() {
   std::vector<std::string> known(impl_->known.begin(), impl_->known.end());
   for (const Impl::Item& item : impl_->items) {
     if (impl_->known.count(item.key) != 0) continue;
@@ -563,7 +568,6 @@ Status ConfigNode::Finish() {
     if (!suggestion.empty()) message += " (did you mean " + Quote(suggestion) + "?)";
     impl_->shared->Add(item.key_node.Mark(), impl_->KeyPath(item.key), message);
   }
-  return Errors();
 }
 
 size_t ConfigNode::error_count() const { return impl_->shared->errors.size(); }

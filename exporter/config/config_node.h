@@ -4,9 +4,10 @@
 // range records an error that names the file, line, column and the dotted key
 // path, e.g. `mailrep.yml:7:15: collectors.dnsbl.interval: not a duration:
 // "15x" (use 30s, 15m, 1h...)`; the getter then returns the default so parsing
-// continues and every problem is reported at once. Finish() adds an error for
-// every key no getter asked for ("unknown key") and returns all errors
-// recorded so far by this node and every node derived from it.
+// continues and every problem is reported at once. CheckUnknownKeys() adds an
+// error for every key no getter asked for ("unknown key"); Finish() does that
+// and returns all errors recorded so far by this node and every node derived
+// from it.
 //
 // Copies and child nodes share one error list. Not thread-safe. yaml-cpp
 // exceptions never escape this class.
@@ -97,10 +98,13 @@ class ConfigNode {
   // Marks `key` known without reading it (for keys another reader consumes).
   void MarkKnown(std::string_view key);
 
-  // Reports unknown keys of this node (not of its children: finish those
-  // first), then returns OK or InvalidArgument with every recorded error, one
-  // per line, in document order, identical lines once, at most 100 lines plus
-  // "... and N more errors". Calling it again adds nothing new.
+  // Records an error for each unknown key of this node (not of its children:
+  // check those first), in the error list shared with the whole document;
+  // for a nested mapping, whose errors its document's Finish() returns.
+  void CheckUnknownKeys();
+  // CheckUnknownKeys(), then OK or InvalidArgument with every recorded error,
+  // one per line, in document order, identical lines once, at most 100 lines
+  // plus "... and N more errors". Calling it again adds nothing new.
   Status Finish();
   // Returns the errors recorded so far without checking unknown keys.
   Status Errors() const;

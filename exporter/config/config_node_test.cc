@@ -172,10 +172,10 @@ TEST(ConfigNodeTest, GetMapAndPaths) {
   EXPECT_EQ(outer->LocationOf("items", 2), "t.yml:8:7");
   for (ConfigNode& item : items) {
     item.GetString("name");
-    item.Finish();
+    item.CheckUnknownKeys();
   }
-  inner->Finish();
-  outer->Finish();
+  inner->CheckUnknownKeys();
+  outer->CheckUnknownKeys();
   Status s = root.Finish();
   EXPECT_EQ(s.message(),
             "t.yml:7:7: outer.items[1].bad: unknown key \"bad\"\n"

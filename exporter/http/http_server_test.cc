@@ -305,7 +305,7 @@ TEST(HttpServer, ChangedPasswordIsNotAcceptedFromTheCache) {
   EXPECT_EQ(client.Fetch(base + "/a", old_password).status, 200);
   EXPECT_EQ(client.Fetch(base + "/b", old_password).status, 200);  // verified before
   config.basic_auth_users = {{"alice", testing::BcryptHash("new")}};
-  server->UpdateWebConfig(config);
+  ASSERT_OK(server->UpdateWebConfig(config));
   EXPECT_EQ(client.Fetch(base + "/c", old_password).status, 401);
   FetchOptions new_password = old_password;
   new_password.password = "new";

@@ -215,15 +215,15 @@ StatusOr<WebConfig> LoadWebConfig(const std::string& path) {
   WebConfig config;
   if (std::optional<ConfigNode> tls = root.GetMap("tls_server_config")) {
     config.tls = ReadTls(*tls, dir);
-    tls->Finish();
+    tls->CheckUnknownKeys();
   }
   if (std::optional<ConfigNode> http = root.GetMap("http_server_config")) {
     http->GetBool("http2", true);  // no HTTP/2 here; accepted for compatibility
     if (std::optional<ConfigNode> headers = http->GetMap("headers")) {
       ReadHeaders(*headers, &config);
-      headers->Finish();
+      headers->CheckUnknownKeys();
     }
-    http->Finish();
+    http->CheckUnknownKeys();
   }
   if (std::optional<ConfigNode> users = root.GetMap("basic_auth_users")) {
     for (const std::string& user : users->Keys()) {
@@ -242,7 +242,7 @@ StatusOr<WebConfig> LoadWebConfig(const std::string& path) {
       }
       config.basic_auth_users[user] = hash;
     }
-    users->Finish();
+    users->CheckUnknownKeys();
   }
   Status status = root.Finish();
   if (!status.ok()) return status;

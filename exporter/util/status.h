@@ -4,6 +4,8 @@
 // names what failed ("config.yml:3:5: collectors.dnsbl.interval: ..."). It is a
 // small value type; copy it freely. StatusOr<T> holds either a T or a non-OK
 // Status. Neither is thread-safe for concurrent mutation; const access is.
+// Both are [[nodiscard]]: a failure is handled, returned, or dropped with a
+// (void) cast and a comment saying who else reports it.
 #ifndef MAILREP_EXPORTER_UTIL_STATUS_H_
 #define MAILREP_EXPORTER_UTIL_STATUS_H_
 
@@ -14,7 +16,7 @@
 
 namespace mailrep {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk,
@@ -71,7 +73,7 @@ Status StatusFromErrno(int err, const std::string& what);
 const char* StatusCodeName(Status::Code code);
 
 template <typename T>
-class StatusOr {
+class [[nodiscard]] StatusOr {
  public:
   // Implicit by design, so functions can `return value;` or `return status;`.
   StatusOr(T value) : value_(std::move(value)) {}  // NOLINT
