@@ -1,6 +1,7 @@
 #include "collectors/auth/dkim_collector.h"
 
 #include "collectors/auth/resolver_spf_dns.h"
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dns/resolver_from_config.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
@@ -156,7 +157,7 @@ StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env,
                                                       ConfigNode& options) {
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<DkimKeyCheckRequest> targets = DkimTargetsFromConfig(env.config, env.root);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DkimCollector(std::move(targets), *resolver));
 }

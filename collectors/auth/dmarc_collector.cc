@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collectors/auth/resolver_spf_dns.h"
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dns/resolver_from_config.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
@@ -285,7 +286,7 @@ StatusOr<std::unique_ptr<Collector>> NewDmarcCollector(const CollectorEnv& env,
   std::vector<DmarcTarget> targets = DmarcTargetsFromConfig(env.config);
   StatusOr<std::shared_ptr<const PublicSuffixList>> psl = LoadSystemPublicSuffixList();
   if (!psl.ok()) return psl.status();
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DmarcCollector(std::move(targets), *resolver, *psl));
 }

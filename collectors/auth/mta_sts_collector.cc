@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collectors/auth/resolver_spf_dns.h"
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dns/resolver_from_config.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
@@ -132,7 +133,7 @@ StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
   }
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<std::string> domains = MtaStsDomainsFromConfig(env.config);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !domains.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !domains.empty());
   if (!resolver.ok()) return resolver.status();
   std::shared_ptr<MtaStsFetcher> fetcher;
   if (!domains.empty()) fetcher = NewCurlMtaStsFetcher(std::move(fetch));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collectors/auth/resolver_spf_dns.h"
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dns/resolver_from_config.h"
 #include "exporter/config/name_validation.h"
 #include "exporter/core/check_args.h"
@@ -134,7 +135,7 @@ StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, Co
   int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<PtrCheckRequest> targets = PtrTargetsFromConfig(env.config, max_per_block);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new PtrCollector(std::move(targets), *resolver));
 }

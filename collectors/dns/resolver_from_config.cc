@@ -33,14 +33,6 @@ StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns,
   return std::shared_ptr<Resolver>(std::move(resolver).value());
 }
 
-StatusOr<std::shared_ptr<Resolver>> NewResolverIfNeeded(const CollectorEnv& env, bool needed) {
-  if (!needed) return std::shared_ptr<Resolver>();
-  StatusOr<std::shared_ptr<Resolver>> resolver =
-      NewResolverFromConfig(env.config.dns, env.resolv_conf);
-  if (!resolver.ok()) return resolver.status().Annotate(env.config.source);
-  return resolver;
-}
-
 StatusOr<std::shared_ptr<Resolver>> NewResolverFromFlags(const std::vector<std::string>& servers,
                                                          const std::string& resolv_conf) {
   DnsConfig dns;

@@ -8,7 +8,6 @@
 
 #include "collectors/dns/resolver.h"
 #include "exporter/config/config.h"
-#include "exporter/core/collector.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -22,11 +21,6 @@ namespace mailrep {
 // those.
 StatusOr<std::shared_ptr<Resolver>> NewResolverFromConfig(const DnsConfig& dns,
                                                           const std::string& resolv_conf);
-
-// For a collector's factory: the resolver when the collector has something to
-// check, else null, so a collector with no targets starts no resolver and
-// sends no query. The system's resolvers come from env.resolv_conf.
-StatusOr<std::shared_ptr<Resolver>> NewResolverIfNeeded(const CollectorEnv& env, bool needed);
 
 // For `check` commands: a resolver on the --dns-server values (the system's
 // when there are none, from `resolv_conf` as above).

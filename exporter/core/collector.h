@@ -71,18 +71,23 @@ class Collector {
   virtual void AdoptState(Collector& previous) { (void)previous; }
 };
 
-// What a factory receives. References live only during the factory call;
-// copy what the collector needs.
+// Defined in collectors/dns/dns_engine.h; the core only passes it along.
+class DnsEngine;
+
+// What a factory receives: the side effects a collector may have go through
+// it. References live only during the factory call; copy what the collector
+// needs (the engine is shared: keep the shared_ptr).
 struct CollectorEnv {
   const Config& config;
   const CollectorSettings& settings;
   // Prefix for every absolute path the collector reads ("" in production;
   // a fixture tree in tests), e.g. root + "/var/spool/postfix".
   std::string root;
-  // --dns.resolv-conf: the file naming the system's resolvers, for a
-  // resolver built when dns.servers is empty ("" = /etc/resolv.conf). Not
-  // under `root`: the resolvers belong to the exporter's network.
-  std::string resolv_conf{};
+  // The process's one DNS engine (resolver, cache, per-zone rate limiter),
+  // made from config.dns and --dns.resolv-conf, started on first use. Every
+  // collector and /probe module that queries DNS uses it and makes no
+  // resolver of its own. Null in tests of collectors that need no DNS.
+  std::shared_ptr<DnsEngine> dns{};
 };
 
 // Validates `options` (calling options.Finish()) and builds the collector. An
