@@ -2,7 +2,6 @@
 
 #include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/dns_engine.h"
-#include "collectors/dns/resolver_from_config.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -179,7 +178,7 @@ int RunCheckDkim(const CheckCommandContext& ctx) {
     return 2;
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
-      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
+      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check dkim: " << resolver.status().message() << "\n";
     return 2;

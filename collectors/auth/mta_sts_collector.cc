@@ -4,7 +4,6 @@
 
 #include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/dns_engine.h"
-#include "collectors/dns/resolver_from_config.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -209,7 +208,7 @@ int RunCheckMtaSts(const CheckCommandContext& ctx) {
     return 2;
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
-      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
+      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check mta_sts: " << resolver.status().message() << "\n";
     return 2;

@@ -62,6 +62,19 @@ CaresResolverStats DnsEngine::stats() const {
   return cares_ ? cares_->stats() : CaresResolverStats{};
 }
 
+StatusOr<std::shared_ptr<Resolver>> StartDnsEngineForCheck(const std::vector<std::string>& servers,
+                                                           std::string resolv_conf) {
+  DnsConfig dns;
+  for (const std::string& server : servers) {
+    StatusOr<DnsServerAddress> parsed = DnsServerAddress::Parse(server);
+    if (!parsed.ok()) return parsed.status().Annotate("--dns-server " + server);
+    dns.servers.push_back(server);
+  }
+  StatusOr<std::shared_ptr<DnsEngine>> engine = DnsEngine::Create(dns, std::move(resolv_conf));
+  if (!engine.ok()) return engine.status();
+  return (*engine)->resolver();
+}
+
 StatusOr<std::shared_ptr<Resolver>> ResolverIfNeeded(const CollectorEnv& env, bool needed) {
   if (!needed) return std::shared_ptr<Resolver>();
   if (!env.dns) {

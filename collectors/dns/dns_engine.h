@@ -7,7 +7,8 @@
 // keeps the engine when the section is unchanged; when it changed, every
 // collector is rebuilt anyway (its fingerprint covers the whole document but
 // other collectors' sections) and gets the new engine. `check` commands build
-// theirs from --dns-server flags through the same code (FromServers).
+// theirs from --dns-server flags through the same Create
+// (StartDnsEngineForCheck).
 //
 // Lazy: Create() only checks the settings. The c-ares channel and its thread
 // start at the first resolver() call, which a collector makes in its factory
@@ -86,6 +87,13 @@ class DnsEngine {
   std::shared_ptr<Resolver> resolver_;
   std::shared_ptr<CaresResolver> cares_;  // resolver_ when it is the c-ares one
 };
+
+// For `check` commands: a new engine on `servers` (the --dns-server values;
+// the system's, from `resolv_conf`, when empty), made by Create as the
+// exporter's is, and its resolver, started. A server that does not parse is
+// an error naming it as --dns-server.
+StatusOr<std::shared_ptr<Resolver>> StartDnsEngineForCheck(const std::vector<std::string>& servers,
+                                                           std::string resolv_conf);
 
 // For a collector's factory: env.dns's resolver when the collector has
 // something to check (`needed`), else null, so a collector with no targets
