@@ -1,7 +1,7 @@
 #include "collectors/auth/dkim_collector.h"
 
-#include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -48,7 +48,7 @@ constexpr DkimSigningKeyMatch kAllSigningKeyStates[] = {
 
 DkimKeyCheckResult RunDkimCheck(Resolver& resolver, const DkimKeyCheckRequest& target,
                                 SteadyTime deadline, std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   return CheckDkimKey(target, dns);
 }
 

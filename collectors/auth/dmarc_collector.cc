@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -155,7 +155,7 @@ StatusOr<std::shared_ptr<const PublicSuffixList>> LoadSystemPublicSuffixList() {
 
 DmarcCheckResult RunDmarcCheck(Resolver& resolver, const PublicSuffixList& psl,
                                std::string_view domain, SteadyTime deadline, std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   return CheckDmarc(domain, dns, psl);
 }
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -47,7 +47,7 @@ constexpr std::chrono::milliseconds kPerLookup{5000};
 
 MtaStsCheckResult Run(Resolver& resolver, MtaStsFetcher& fetcher, const std::string& domain,
                       SteadyTime deadline, std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   return CheckMtaSts(domain, dns, fetcher, deadline, stop);
 }
 

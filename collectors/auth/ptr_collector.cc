@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/config/name_validation.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
@@ -37,7 +37,7 @@ std::vector<std::string_view> AllStatusNames() {
 
 PtrCheckResult RunPtrCheck(Resolver& resolver, const PtrCheckRequest& target, SteadyTime deadline,
                            std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   return CheckPtr(target, dns);
 }
 

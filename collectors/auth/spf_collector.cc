@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "collectors/auth/resolver_spf_dns.h"
 #include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -126,7 +126,7 @@ std::vector<SpfTarget> SpfTargetsFromConfig(const Config& config, uint64_t max_p
 
 SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
                            std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   SpfOptions options;
   options.time_budget = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
                                                       deadline - std::chrono::steady_clock::now()));
@@ -139,7 +139,7 @@ SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTi
 
 SenderIdReport RunSenderIdCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
                                 std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   SpfOptions options;
   options.time_budget = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
                                                       deadline - std::chrono::steady_clock::now()));
@@ -286,7 +286,7 @@ int RunCheckSpf(const CheckCommandContext& ctx) {
     ctx.err << "check spf: " << resolver.status().message() << "\n";
     return 2;
   }
-  ResolverSpfDns spf_dns(**resolver, kPerLookup,
+  ResolverLookup spf_dns(**resolver, kPerLookup,
                          std::chrono::steady_clock::now() + std::chrono::seconds(30));
   SpfCheckResult r = CheckSpf({*ip, sender, helo}, spf_dns);
   PrintSpfCheck(*ip, sender, helo, r, format == "json", ctx.out);
