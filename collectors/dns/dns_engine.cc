@@ -10,7 +10,8 @@
 namespace mailrep {
 
 StatusOr<std::shared_ptr<DnsEngine>> DnsEngine::Create(const DnsConfig& dns,
-                                                       std::string resolv_conf) {
+                                                       std::string resolv_conf,
+                                                       std::shared_ptr<const Clock> clock) {
   CaresResolverOptions options;
   options.resolv_conf = std::move(resolv_conf);
   for (size_t i = 0; i < dns.servers.size(); ++i) {
@@ -21,22 +22,25 @@ StatusOr<std::shared_ptr<DnsEngine>> DnsEngine::Create(const DnsConfig& dns,
     options.servers.push_back(*server);
   }
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(dns.timeout);
-  return std::shared_ptr<DnsEngine>(new DnsEngine(dns, std::move(options)));
+  auto limiter = std::make_shared<RateLimiter>([clock] { return clock->SteadyNow(); });
+  return std::shared_ptr<DnsEngine>(new DnsEngine(dns, std::move(options), std::move(limiter)));
 }
 
 std::shared_ptr<DnsEngine> DnsEngine::ForResolver(std::shared_ptr<Resolver> resolver) {
-  std::shared_ptr<DnsEngine> engine(new DnsEngine(DnsConfig{}, CaresResolverOptions{}));
+  std::shared_ptr<DnsEngine> engine(
+      new DnsEngine(DnsConfig{}, CaresResolverOptions{}, std::make_shared<RateLimiter>()));
   engine->resolver_ = std::move(resolver);
   return engine;
 }
 
-DnsEngine::DnsEngine(DnsConfig dns, CaresResolverOptions options)
+DnsEngine::DnsEngine(DnsConfig dns, CaresResolverOptions options,
+                     std::shared_ptr<RateLimiter> limiter)
     : dns_(std::move(dns)),
       options_([&] {
-        options.rate_limiter = std::make_shared<RateLimiter>();
+        options.rate_limiter = limiter;
         return std::move(options);
       }()),
-      rate_limiter_(options_.rate_limiter) {}
+      rate_limiter_(std::move(limiter)) {}
 
 StatusOr<std::shared_ptr<Resolver>> DnsEngine::resolver() {
   std::lock_guard lock(mu_);

@@ -37,6 +37,7 @@
 #include "collectors/dns/rate_limiter.h"
 #include "collectors/dns/resolver.h"
 #include "exporter/config/config.h"
+#include "exporter/core/clock.h"
 #include "exporter/core/collector.h"
 #include "exporter/core/dns_engine_metrics.h"
 #include "exporter/util/status.h"
@@ -48,8 +49,11 @@ class DnsEngine {
   // An engine on `dns.servers` (when empty, the system's: the nameserver
   // lines of `resolv_conf`, "" = /etc/resolv.conf) with `dns.timeout` per
   // try. Fails when a server does not parse (naming it as dns.servers[i]).
-  // Starts nothing.
-  static StatusOr<std::shared_ptr<DnsEngine>> Create(const DnsConfig& dns, std::string resolv_conf);
+  // Starts nothing. The rate limiter reads `clock`'s steady time (c-ares
+  // itself runs on the real clock).
+  static StatusOr<std::shared_ptr<DnsEngine>> Create(
+      const DnsConfig& dns, std::string resolv_conf,
+      std::shared_ptr<const Clock> clock = Clock::Real());
 
   // For tests and tools: an engine whose resolver is `resolver` (e.g. a
   // StaticResolver), already "started"; its rate limiter is not consulted
@@ -77,7 +81,7 @@ class DnsEngine {
   CaresResolverStats stats() const;
 
  private:
-  DnsEngine(DnsConfig dns, CaresResolverOptions options);
+  DnsEngine(DnsConfig dns, CaresResolverOptions options, std::shared_ptr<RateLimiter> limiter);
 
   const DnsConfig dns_;
   const CaresResolverOptions options_;  // rate_limiter set

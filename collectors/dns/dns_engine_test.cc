@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/dns/static_resolver.h"
+#include "exporter/core/fake_clock.h"
 
 namespace mailrep {
 namespace {
@@ -43,14 +44,18 @@ TEST(DnsEngineTest, RefusesAServerThatDoesNotParse) {
       << engine.status().message();
 }
 
-TEST(DnsEngineTest, RateLimitsGoToTheOneLimiter) {
-  StatusOr<std::shared_ptr<DnsEngine>> engine = DnsEngine::Create(DnsConfig{}, "");
+TEST(DnsEngineTest, RateLimitsGoToTheOneLimiterOnTheEnginesClock) {
+  auto clock = std::make_shared<FakeClock>();
+  StatusOr<std::shared_ptr<DnsEngine>> engine = DnsEngine::Create(DnsConfig{}, "", clock);
   ASSERT_TRUE(engine.ok());
   (*engine)->rate_limiter().SetRate("zone.test", 1, 1);
   std::chrono::steady_clock::duration wait{};
   EXPECT_TRUE((*engine)->rate_limiter().TryAcquire("zone.test", &wait));
   EXPECT_FALSE((*engine)->rate_limiter().TryAcquire("zone.test", &wait));
+  EXPECT_EQ(wait, std::chrono::seconds(1));
   EXPECT_TRUE((*engine)->rate_limiter().TryAcquire("other.test", &wait));
+  clock->Advance(std::chrono::seconds(1));
+  EXPECT_TRUE((*engine)->rate_limiter().TryAcquire("zone.test", &wait));
 }
 
 TEST(DnsEngineTest, ForResolverWrapsATestResolver) {

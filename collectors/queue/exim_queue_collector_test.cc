@@ -7,6 +7,7 @@
 #include "collectors/queue/exim_queue_scan.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/core/fake_clock.h"
 
 namespace mailrep {
 namespace {
@@ -61,7 +62,7 @@ TEST(EximQueueCollectorTest, LabSpool) {
   BuildLabSpool(tmp.path());
   QueueCollectorOptions options;
   options.instances = {{"default", tmp.path()}};
-  options.now = [] { return kNow; };
+  options.clock = std::make_shared<FakeClock>(kNow);
   QueueCollector collector(*FindQueueMta("exim"), options);
   MetricSet out;
   Status s = collector.Collect({}, &out);

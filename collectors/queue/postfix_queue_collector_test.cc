@@ -9,6 +9,7 @@
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
+#include "exporter/core/fake_clock.h"
 
 namespace mailrep {
 namespace {
@@ -70,7 +71,7 @@ QueueCollectorOptions Options(const std::string& root, int top = 10) {
   QueueCollectorOptions options;
   options.instances = {{"default", root}};
   options.top_destinations = top;
-  options.now = [] { return kNow; };
+  options.clock = std::make_shared<FakeClock>(kNow);
   return options;
 }
 

@@ -80,7 +80,8 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
 StatusOr<std::shared_ptr<DnsEngine>> EngineFor(const Config& config, const Flags& flags,
                                                std::shared_ptr<DnsEngine> running) {
   if (running && running->config() == config.dns) return running;
-  StatusOr<std::shared_ptr<DnsEngine>> made = DnsEngine::Create(config.dns, flags.resolv_conf);
+  StatusOr<std::shared_ptr<DnsEngine>> made =
+      DnsEngine::Create(config.dns, flags.resolv_conf, Clock::Real());
   if (!made.ok()) return made.status().Annotate(config.source);
   return made;
 }

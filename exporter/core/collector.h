@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "exporter/config/config.h"
+#include "exporter/core/clock.h"
 #include "exporter/core/metric_family.h"
 #include "exporter/core/metric_set.h"
 #include "exporter/core/probe.h"
@@ -88,6 +89,8 @@ struct CollectorEnv {
   // collector and /probe module that queries DNS uses it and makes no
   // resolver of its own. Null in tests of collectors that need no DNS.
   std::shared_ptr<DnsEngine> dns{};
+  // Where the collector reads the time (a FakeClock in tests).
+  std::shared_ptr<const Clock> clock = Clock::Real();
 };
 
 // Validates `options` (calling options.Finish()) and builds the collector. An
