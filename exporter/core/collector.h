@@ -75,9 +75,10 @@ class Collector {
 // Defined in collectors/dns/dns_engine.h; the core only passes it along.
 class DnsEngine;
 
-// What a factory receives: the side effects a collector may have go through
-// it. References live only during the factory call; copy what the collector
-// needs (the engine is shared: keep the shared_ptr).
+// What a factory receives: the config, and the process's shared ways to
+// reach the outside (files under `root`, the DNS engine, the clock), which
+// tests replace with fixtures and fakes. References live only during the
+// factory call; copy what the collector needs (keep the shared_ptrs).
 struct CollectorEnv {
   const Config& config;
   const CollectorSettings& settings;
