@@ -10,7 +10,7 @@
 #include "collectors/auth/dmarc_collector.h"
 #include "collectors/auth/ptr_collector.h"
 #include "collectors/auth/spf_collector.h"
-#include "collectors/dns/resolver_from_config.h"
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "exporter/config/config.h"
 #include "exporter/config/config_node.h"
@@ -243,7 +243,7 @@ int RunCheckAllWith(const CheckCommandContext& ctx, Resolver* resolver,
   if (resolver == nullptr) {
     const std::vector<std::string>& flags = args->GetAll("dns-server");
     StatusOr<std::shared_ptr<Resolver>> made =
-        NewResolverFromFlags(flags.empty() ? config->dns.servers : flags, ctx.resolv_conf);
+        StartDnsEngineForCheck(flags.empty() ? config->dns.servers : flags, ctx.resolv_conf);
     if (!made.ok()) {
       ctx.err << "check all: " << made.status().message() << "\n";
       return 2;

@@ -189,7 +189,7 @@ DkimKeyCheckResult EvaluateDkimKey(std::string_view record_name, const DnsAnswer
   return Finish(std::move(result), DkimKeyStatus::kValid, "");
 }
 
-DkimKeyCheckResult CheckDkimKey(const DkimKeyCheckRequest& request, SpfDns& dns) {
+DkimKeyCheckResult CheckDkimKey(const DkimKeyCheckRequest& request, DnsLookup& dns) {
   std::string name = DkimKeyName(request.selector, request.domain);
   DnsAnswer answer = dns.Lookup(name, RecordType::kTxt);
   if (request.signing_key_path.empty()) return EvaluateDkimKey(name, answer, nullptr);

@@ -2,7 +2,7 @@
 // <selector>._domainkey.<domain> usable, strong enough and, when the signer's
 // private key file is known, the key the signer actually uses. Pure over DNS
 // answers (EvaluateDkimKey) plus a wrapper that does the lookup and reads the
-// key file (CheckDkimKey). Thread-safe as far as the SpfDns passed in is.
+// key file (CheckDkimKey). Thread-safe as far as the DnsLookup passed in is.
 #ifndef MAILREP_COLLECTORS_AUTH_DKIM_CHECK_H_
 #define MAILREP_COLLECTORS_AUTH_DKIM_CHECK_H_
 
@@ -13,7 +13,7 @@
 
 #include "collectors/auth/dkim_key_record.h"
 #include "collectors/auth/dkim_public_key.h"
-#include "collectors/auth/spf_dns.h"
+#include "collectors/dns/dns_lookup.h"
 #include "collectors/dns/dns_types.h"
 #include "exporter/util/status.h"
 
@@ -85,7 +85,7 @@ struct DkimKeyCheckRequest {
 
 // Looks up the TXT record through `dns`, loads the key file when configured,
 // and evaluates.
-DkimKeyCheckResult CheckDkimKey(const DkimKeyCheckRequest& request, SpfDns& dns);
+DkimKeyCheckResult CheckDkimKey(const DkimKeyCheckRequest& request, DnsLookup& dns);
 
 }  // namespace mailrep
 

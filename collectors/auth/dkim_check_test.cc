@@ -17,7 +17,7 @@
 
 #include "collectors/auth/dkim_key_record.h"
 #include "collectors/auth/dkim_public_key.h"
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
@@ -280,7 +280,7 @@ TEST(DkimCheckTest, SigningKeyMatch) {
     EVP_PKEY* signer = Key(c.signer);
     std::string k = c.published == "ed25519" ? "k=ed25519; " : "";
     std::string path = WriteTemp("key" + std::to_string(n++), PrivatePem(signer, c.pkcs1));
-    SpfMemoryDns dns;
+    MemoryDns dns;
     dns.AddTxt("sel._domainkey.example.com",
                Split255("v=DKIM1; " + k + "p=" + PublishedKey(published)));
     DkimKeyCheckResult result = CheckDkimKey({"Example.COM", "sel", path}, dns);
@@ -291,7 +291,7 @@ TEST(DkimCheckTest, SigningKeyMatch) {
 }
 
 TEST(DkimCheckTest, UnreadableSigningKeyKeepsRecordStatus) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("sel._domainkey.example.com", Split255("v=DKIM1; p=" + PublishedKey(Key("2048"))));
   DkimKeyCheckResult result = CheckDkimKey({"example.com", "sel", "/nonexistent/key"}, dns);
   EXPECT_EQ(result.status, DkimKeyStatus::kValid);
@@ -319,12 +319,12 @@ TEST(DkimCheckTest, DnsOutcomes) {
         << DnsOutcomeName(c.outcome);
   }
   // A timeout stays dns_error even when a signing key is configured.
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTimeout("sel._domainkey.example.com");
   std::string path = WriteTemp("timeout", PrivatePem(Key("2048"), true));
   EXPECT_EQ(CheckDkimKey({"example.com", "sel", path}, dns).status, DkimKeyStatus::kDnsError);
   std::remove(path.c_str());
-  SpfMemoryDns empty;
+  MemoryDns empty;
   EXPECT_EQ(CheckDkimKey({"example.com", "sel", ""}, empty).status, DkimKeyStatus::kMissing);
 }
 
@@ -397,7 +397,7 @@ TEST(DkimCheckTest, OpendkimGenkey) {
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
     std::vector<std::string> strings = ZoneSnippetStrings(dir + "/" + selector + ".txt");
     ASSERT_GE(strings.size(), 2u);
-    SpfMemoryDns dns;
+    MemoryDns dns;
     dns.AddTxt(selector + "._domainkey.example.com", strings);
     std::string private_path = dir + "/" + selector + ".private";
     DkimKeyCheckResult result = CheckDkimKey({"example.com", selector, private_path}, dns);
@@ -408,7 +408,7 @@ TEST(DkimCheckTest, OpendkimGenkey) {
     std::string rotated = "mv " + private_path + " " + dir + "/old.private && " + tool + " -b " +
                           std::to_string(c.bits) + " -d example.com -s " + selector + " -D " + dir;
     ASSERT_EQ(std::system(rotated.c_str()), 0);
-    SpfMemoryDns rotated_dns;
+    MemoryDns rotated_dns;
     rotated_dns.AddTxt(selector + "._domainkey.example.com",
                        ZoneSnippetStrings(dir + "/" + selector + ".txt"));
     EXPECT_EQ(CheckDkimKey({"example.com", selector, dir + "/old.private"}, rotated_dns).status,

@@ -1,7 +1,7 @@
 #include "collectors/auth/dkim_collector.h"
 
-#include "collectors/auth/resolver_spf_dns.h"
-#include "collectors/dns/resolver_from_config.h"
+#include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -48,7 +48,7 @@ constexpr DkimSigningKeyMatch kAllSigningKeyStates[] = {
 
 DkimKeyCheckResult RunDkimCheck(Resolver& resolver, const DkimKeyCheckRequest& target,
                                 SteadyTime deadline, std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   return CheckDkimKey(target, dns);
 }
 
@@ -156,7 +156,7 @@ StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env,
                                                       ConfigNode& options) {
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<DkimKeyCheckRequest> targets = DkimTargetsFromConfig(env.config, env.root);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DkimCollector(std::move(targets), *resolver));
 }
@@ -178,7 +178,7 @@ int RunCheckDkim(const CheckCommandContext& ctx) {
     return 2;
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
-      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
+      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check dkim: " << resolver.status().message() << "\n";
     return 2;

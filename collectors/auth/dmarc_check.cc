@@ -16,7 +16,7 @@ std::string DnsErrorText(const DnsAnswer& answer) {
          (answer.error.empty() ? "" : " (" + answer.error + ")");
 }
 
-DmarcDestinationStatus Authorize(SpfDns& dns, const std::string& name) {
+DmarcDestinationStatus Authorize(DnsLookup& dns, const std::string& name) {
   DnsAnswer answer = dns.Lookup(name, RecordType::kTxt);
   DmarcSelection selection = SelectDmarcRecords(answer);
   if (selection.dns_error()) return DmarcDestinationStatus::kDnsError;
@@ -24,7 +24,7 @@ DmarcDestinationStatus Authorize(SpfDns& dns, const std::string& name) {
                                    : DmarcDestinationStatus::kAuthorized;
 }
 
-void CheckDestinations(DmarcCheckResult& result, SpfDns& dns, const PublicSuffixList& psl,
+void CheckDestinations(DmarcCheckResult& result, DnsLookup& dns, const PublicSuffixList& psl,
                        int max_lookups) {
   std::string policy_org = psl.OrganizationalDomain(result.record_domain);
   std::map<std::string, DmarcDestinationStatus> cache;
@@ -110,7 +110,7 @@ DmarcSelection SelectDmarcRecords(const DnsAnswer& answer) {
   return selection;
 }
 
-DmarcCheckResult CheckDmarc(std::string_view domain, SpfDns& dns, const PublicSuffixList& psl,
+DmarcCheckResult CheckDmarc(std::string_view domain, DnsLookup& dns, const PublicSuffixList& psl,
                             DmarcCheckOptions options) {
   DmarcCheckResult result;
   result.domain = NormalizeDnsName(domain);

@@ -2,7 +2,7 @@
 // domain fallback (RFC 7489 §6.6.3, Public Suffix List), record validity,
 // authorization of external report destinations (§7.1), and an alignment
 // helper for configured identities. Pure over DNS answers given through
-// SpfDns (tests use SpfMemoryDns); thread-safe as far as `dns` is.
+// DnsLookup (tests use MemoryDns); thread-safe as far as `dns` is.
 #ifndef MAILREP_COLLECTORS_AUTH_DMARC_CHECK_H_
 #define MAILREP_COLLECTORS_AUTH_DMARC_CHECK_H_
 
@@ -13,7 +13,7 @@
 
 #include "collectors/auth/dmarc_record.h"
 #include "collectors/auth/psl.h"
-#include "collectors/auth/spf_dns.h"
+#include "collectors/dns/dns_lookup.h"
 #include "collectors/dns/dns_types.h"
 
 namespace mailrep {
@@ -82,7 +82,7 @@ struct DmarcCheckOptions {
   int max_authorization_lookups = 10;
 };
 
-DmarcCheckResult CheckDmarc(std::string_view domain, SpfDns& dns, const PublicSuffixList& psl,
+DmarcCheckResult CheckDmarc(std::string_view domain, DnsLookup& dns, const PublicSuffixList& psl,
                             DmarcCheckOptions options = {});
 
 // Identifier alignment (RFC 7489 §3.1): strict = the same name; relaxed = the

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -141,7 +141,7 @@ TEST(DmarcCheckTest, Discovery) {
        std::nullopt},
   };
   for (const Case& c : cases) {
-    SpfMemoryDns dns;
+    MemoryDns dns;
     for (const Zone& z : c.zone) {
       for (const std::string& text : z.texts) dns.AddTxt(z.name, {text});
     }
@@ -155,7 +155,7 @@ TEST(DmarcCheckTest, Discovery) {
 }
 
 TEST(DmarcCheckTest, SplitStringsAreJoined) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("_dmarc.example.com", {"v=DMARC1; p=rej", "ect; rua=mailto:d@example.com"});
   DmarcCheckResult result = CheckDmarc("Example.COM.", dns, Psl());
   EXPECT_EQ(result.status, DmarcStatus::kValid);
@@ -164,7 +164,7 @@ TEST(DmarcCheckTest, SplitStringsAreJoined) {
 }
 
 TEST(DmarcCheckTest, ExternalReportDestinations) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("_dmarc.example.com",
              {"v=DMARC1; p=reject; rua=mailto:a@example.com,mailto:b@sub.example.com,"
               "mailto:c@vendor.net,mailto:d@other.org,https://x.example.org/r; "
@@ -217,7 +217,7 @@ TEST(DmarcCheckTest, AuthorizationLookupsAreCapped) {
   for (int i = 0; i < 50; ++i) {
     record += (i ? "," : "") + std::string("mailto:r@d") + std::to_string(i) + ".net";
   }
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("_dmarc.example.com", {record});
   DmarcCheckOptions options;
   options.max_authorization_lookups = 3;

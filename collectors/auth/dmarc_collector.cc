@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "collectors/auth/resolver_spf_dns.h"
-#include "collectors/dns/resolver_from_config.h"
+#include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -155,7 +155,7 @@ StatusOr<std::shared_ptr<const PublicSuffixList>> LoadSystemPublicSuffixList() {
 
 DmarcCheckResult RunDmarcCheck(Resolver& resolver, const PublicSuffixList& psl,
                                std::string_view domain, SteadyTime deadline, std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   return CheckDmarc(domain, dns, psl);
 }
 
@@ -285,7 +285,7 @@ StatusOr<std::unique_ptr<Collector>> NewDmarcCollector(const CollectorEnv& env,
   std::vector<DmarcTarget> targets = DmarcTargetsFromConfig(env.config);
   StatusOr<std::shared_ptr<const PublicSuffixList>> psl = LoadSystemPublicSuffixList();
   if (!psl.ok()) return psl.status();
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DmarcCollector(std::move(targets), *resolver, *psl));
 }
@@ -310,7 +310,7 @@ int RunCheckDmarc(const CheckCommandContext& ctx) {
     return 2;
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
-      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
+      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check dmarc: " << resolver.status().message() << "\n";
     return 2;

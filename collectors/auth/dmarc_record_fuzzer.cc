@@ -8,7 +8,7 @@
 
 #include "collectors/auth/dmarc_check.h"
 #include "collectors/auth/dmarc_record.h"
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace mailrep;
@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (record->valid() && record->effective_policy != record->policy) std::abort();
     (void)CheckDmarcAlignment("example.com", "bounce.example.com", {"example.com"}, *record, *psl);
   }
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("_dmarc.example.com", {text});
   dns.AddTxt("example.com._report._dmarc.vendor.net", {"v=DMARC1"});
   (void)CheckDmarc("mail.example.com", dns, *psl);

@@ -34,7 +34,7 @@ std::vector<std::string> Candidates(const DnsAnswer& answer,
   return out;
 }
 
-void CheckTlsRpt(const std::string& domain, SpfDns& dns, MtaStsCheckResult* r) {
+void CheckTlsRpt(const std::string& domain, DnsLookup& dns, MtaStsCheckResult* r) {
   DnsAnswer answer = dns.Lookup("_smtp._tls." + domain, RecordType::kTxt);
   if (IsDnsFailure(answer)) {
     r->tls_rpt_status = TlsRptStatus::kDnsError;
@@ -99,7 +99,7 @@ const char* TlsRptStatusName(TlsRptStatus status) {
   return "invalid";
 }
 
-MtaStsCheckResult CheckMtaSts(std::string_view domain_in, SpfDns& dns, MtaStsFetcher& fetcher,
+MtaStsCheckResult CheckMtaSts(std::string_view domain_in, DnsLookup& dns, MtaStsFetcher& fetcher,
                               SteadyTime deadline, std::stop_token stop) {
   MtaStsCheckResult r;
   r.domain = NormalizeDnsName(domain_in);

@@ -1,8 +1,8 @@
 // MTA-STS and TLS-RPT check of one mail domain (RFC 8461, RFC 8460): the
 // `_mta-sts` TXT record, the policy file (fetched through an MtaStsFetcher),
 // whether the policy's mx patterns cover every MX host the domain publishes,
-// and the `_smtp._tls` TLS-RPT record. DNS goes through SpfDns (the exporter
-// adapts its resolver; tests use SpfMemoryDns); a DNS failure (SERVFAIL,
+// and the `_smtp._tls` TLS-RPT record. DNS goes through DnsLookup (the exporter
+// adapts its resolver; tests use MemoryDns); a DNS failure (SERVFAIL,
 // timeout, ...) is dns_error, never "missing".
 #ifndef MAILREP_COLLECTORS_AUTH_MTA_STS_CHECK_H_
 #define MAILREP_COLLECTORS_AUTH_MTA_STS_CHECK_H_
@@ -16,8 +16,8 @@
 
 #include "collectors/auth/mta_sts_fetcher.h"
 #include "collectors/auth/mta_sts_record.h"
-#include "collectors/auth/spf_dns.h"
 #include "collectors/auth/tls_rpt_record.h"
+#include "collectors/dns/dns_lookup.h"
 
 namespace mailrep {
 
@@ -62,7 +62,7 @@ struct MtaStsCheckResult {
 
 // Checks `domain` (a host name; normalized first). Makes at most one fetch
 // and three DNS lookups (TXT _mta-sts, MX, TXT _smtp._tls).
-MtaStsCheckResult CheckMtaSts(std::string_view domain, SpfDns& dns, MtaStsFetcher& fetcher,
+MtaStsCheckResult CheckMtaSts(std::string_view domain, DnsLookup& dns, MtaStsFetcher& fetcher,
                               SteadyTime deadline, std::stop_token stop = {});
 
 }  // namespace mailrep

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
@@ -38,7 +38,7 @@ class FakeFetcher : public MtaStsFetcher {
 };
 
 struct Fixture {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   FakeFetcher fetcher;
   Fixture() {
     dns.AddTxt("_mta-sts.example.com", {"v=STSv1; id=2024a"});
@@ -126,7 +126,7 @@ TEST(MtaStsCheckTest, InvalidRecordsAndPolicies) {
       {{"v=STSv1; id=1"}, "<html>oops</html>"},
   };
   for (const Case& c : cases) {
-    SpfMemoryDns dns;
+    MemoryDns dns;
     for (const std::string& t : c.txt) dns.AddTxt("_mta-sts.example.com", {t});
     (void)dns.AddAddress("mta-sts.example.com", "192.0.2.80");
     dns.AddMx("example.com", 10, "mail.example.com");
@@ -140,7 +140,7 @@ TEST(MtaStsCheckTest, InvalidRecordsAndPolicies) {
 
 TEST(MtaStsCheckTest, SplitTxtStringsAreJoined) {
   Fixture f;
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("_mta-sts.example.com", {"v=STSv1; ", "id=abc"});
   (void)dns.AddAddress("mta-sts.example.com", "192.0.2.80");
   dns.AddMx("example.com", 10, "mail.example.com");
@@ -170,7 +170,7 @@ TEST(MtaStsCheckTest, DnsErrorsAreNeverMissing) {
     EXPECT_EQ(f.fetcher.fetches, 1) << "the policy is still fetched during a DNS failure";
   }
   {
-    SpfMemoryDns dns;
+    MemoryDns dns;
     dns.AddTxt("_mta-sts.example.com", {"v=STSv1; id=1"});
     (void)dns.AddAddress("mta-sts.example.com", "192.0.2.80");
     dns.AddTimeout("example.com");  // the MX lookup
@@ -196,7 +196,7 @@ TEST(MtaStsCheckTest, TlsRptStates) {
        TlsRptStatus::kInvalid},
   };
   for (const Case& c : cases) {
-    SpfMemoryDns dns;
+    MemoryDns dns;
     for (const std::string& t : c.txt) dns.AddTxt("_smtp._tls.example.com", {t});
     FakeFetcher fetcher;
     MtaStsCheckResult r = CheckMtaSts("example.com", dns, fetcher,

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "collectors/auth/resolver_spf_dns.h"
-#include "collectors/dns/resolver_from_config.h"
+#include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -47,7 +47,7 @@ constexpr std::chrono::milliseconds kPerLookup{5000};
 
 MtaStsCheckResult Run(Resolver& resolver, MtaStsFetcher& fetcher, const std::string& domain,
                       SteadyTime deadline, std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   return CheckMtaSts(domain, dns, fetcher, deadline, stop);
 }
 
@@ -132,7 +132,7 @@ StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
   }
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<std::string> domains = MtaStsDomainsFromConfig(env.config);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !domains.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !domains.empty());
   if (!resolver.ok()) return resolver.status();
   std::shared_ptr<MtaStsFetcher> fetcher;
   if (!domains.empty()) fetcher = NewCurlMtaStsFetcher(std::move(fetch));
@@ -208,7 +208,7 @@ int RunCheckMtaSts(const CheckCommandContext& ctx) {
     return 2;
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
-      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
+      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check mta_sts: " << resolver.status().message() << "\n";
     return 2;

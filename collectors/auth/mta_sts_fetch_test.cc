@@ -8,7 +8,7 @@
 
 #include "collectors/auth/mta_sts_check.h"
 #include "collectors/auth/mta_sts_fetcher.h"
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 #include "tests/dns/child_process.h"
@@ -122,7 +122,7 @@ TEST(MtaStsFetchTest, TimeoutAndStop) {
 }
 
 TEST(MtaStsFetchTest, WholeCheckOverRealHttps) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("_mta-sts.good.test", {"v=STSv1; id=1"});
   (void)dns.AddAddress("mta-sts.good.test", "127.0.0.1");
   dns.AddMx("good.test", 10, "mail.good.test");

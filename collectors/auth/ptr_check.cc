@@ -108,7 +108,7 @@ bool EmbedsIpv6(std::string_view host, const IpAddress& ip, std::string* evidenc
   return false;
 }
 
-DnsAnswer LookupAddress(SpfDns& dns, std::string_view name, const IpAddress& ip) {
+DnsAnswer LookupAddress(DnsLookup& dns, std::string_view name, const IpAddress& ip) {
   return dns.Lookup(name, ip.family == IpAddress::Family::kV4 ? RecordType::kA : RecordType::kAaaa);
 }
 
@@ -199,7 +199,7 @@ bool LooksGenericHostName(std::string_view name, const IpAddress& address, std::
   return false;
 }
 
-PtrCheckResult CheckPtr(const PtrCheckRequest& request, SpfDns& dns) {
+PtrCheckResult CheckPtr(const PtrCheckRequest& request, DnsLookup& dns) {
   PtrCheckResult result;
   IpAddress ip = UnmapIpv4(request.ip);
   result.reverse_name = ReverseDnsName(ip);

@@ -1,8 +1,8 @@
 // PTR / forward-confirmed reverse DNS check for one sending IP (standards.md
 // §5): the PTR exists, one of its names resolves back to the IP, the name
 // matches the configured HELO name, it does not look generic or dynamic, and
-// the HELO name resolves to the IP. Pure over SpfDns answers (tests use
-// SpfMemoryDns); thread-safe as far as `dns` is.
+// the HELO name resolves to the IP. Pure over DnsLookup answers (tests use
+// MemoryDns); thread-safe as far as `dns` is.
 #ifndef MAILREP_COLLECTORS_AUTH_PTR_CHECK_H_
 #define MAILREP_COLLECTORS_AUTH_PTR_CHECK_H_
 
@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "collectors/auth/spf_dns.h"
+#include "collectors/dns/dns_lookup.h"
 #include "collectors/dns/dns_types.h"
 #include "exporter/util/ip_network.h"
 
@@ -67,7 +67,7 @@ std::string ReverseDnsName(const IpAddress& ip);
 // so the provider's own domain never counts. `reason` gets the evidence.
 bool LooksGenericHostName(std::string_view name, const IpAddress& ip, std::string* reason);
 
-PtrCheckResult CheckPtr(const PtrCheckRequest& request, SpfDns& dns);
+PtrCheckResult CheckPtr(const PtrCheckRequest& request, DnsLookup& dns);
 
 }  // namespace mailrep
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "exporter/util/testing/status_matchers.h"
 #include "gtest/gtest.h"
 
@@ -172,7 +172,7 @@ TEST(PtrCheckTest, Table) {
        PtrStatus::kDnsError},
   };
   for (const Case& c : cases) {
-    SpfMemoryDns dns;
+    MemoryDns dns;
     for (const Entry& e : c.zone) {
       switch (e.kind) {
         case Entry::kPtr:
@@ -197,7 +197,7 @@ TEST(PtrCheckTest, Table) {
 }
 
 TEST(PtrCheckTest, ResultDetail) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddPtr("5.2.0.192.in-addr.arpa", "Mail.Example.com.");
   dns.AddPtr("5.2.0.192.in-addr.arpa", "mail.example.com");
   dns.AddPtr("5.2.0.192.in-addr.arpa", "old.example.com");
@@ -213,7 +213,7 @@ TEST(PtrCheckTest, ResultDetail) {
 }
 
 TEST(PtrCheckTest, ForwardLookupsAreCapped) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   for (int i = 0; i < 15; ++i) {
     dns.AddPtr("5.2.0.192.in-addr.arpa", "n" + std::to_string(i) + ".example.com");
   }

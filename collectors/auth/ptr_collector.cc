@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "collectors/auth/resolver_spf_dns.h"
-#include "collectors/dns/resolver_from_config.h"
+#include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/config/name_validation.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
@@ -37,7 +37,7 @@ std::vector<std::string_view> AllStatusNames() {
 
 PtrCheckResult RunPtrCheck(Resolver& resolver, const PtrCheckRequest& target, SteadyTime deadline,
                            std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   return CheckPtr(target, dns);
 }
 
@@ -134,7 +134,7 @@ StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, Co
   int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<PtrCheckRequest> targets = PtrTargetsFromConfig(env.config, max_per_block);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new PtrCollector(std::move(targets), *resolver));
 }
@@ -154,7 +154,7 @@ int RunCheckPtr(const CheckCommandContext& ctx) {
     return 2;
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
-      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
+      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check ptr: " << resolver.status().message() << "\n";
     return 2;

@@ -6,7 +6,7 @@
 
 namespace mailrep {
 
-SenderIdReport CheckSenderId(const SpfRequest& request, SpfDns& dns, SpfOptions options) {
+SenderIdReport CheckSenderId(const SpfRequest& request, DnsLookup& dns, SpfOptions options) {
   options.scope = SpfRecordScope::kSenderIdMfrom;
   SenderIdReport report;
   report.mfrom = CheckSpf(request, dns, options);

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "collectors/auth/spf_dns.h"
 #include "collectors/auth/spf_evaluator.h"
+#include "collectors/dns/dns_lookup.h"
 
 namespace mailrep {
 
@@ -35,7 +35,7 @@ struct SenderIdReport {
 // Evaluates the mfrom scope for the request's MAIL FROM (or HELO for the
 // null sender) and lists the domain's spf2.0/ records. options.scope is
 // overridden.
-SenderIdReport CheckSenderId(const SpfRequest& request, SpfDns& dns, SpfOptions options = {});
+SenderIdReport CheckSenderId(const SpfRequest& request, DnsLookup& dns, SpfOptions options = {});
 
 }  // namespace mailrep
 

@@ -1,6 +1,6 @@
 #include "collectors/auth/sender_id.h"
 
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -11,7 +11,7 @@ SpfRequest Request(const char* mail_from) {
 }
 
 TEST(SenderIdTest, ScopeSelection) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("v2.example.com", {"spf2.0/mfrom -all"});
   dns.AddTxt("v2.example.com", {"v=spf1 +all"});
   dns.AddTxt("pra.example.com", {"spf2.0/pra -all"});
@@ -48,7 +48,7 @@ TEST(SenderIdTest, ScopeSelection) {
 }
 
 TEST(SenderIdTest, PlainSpfIgnoresSpf2Records) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("v2.example.com", {"spf2.0/mfrom -all"});
   dns.AddTxt("v2.example.com", {"v=spf1 +all"});
   EXPECT_EQ(CheckSpf(Request("u@v2.example.com"), dns).result, SpfResult::kPass);

@@ -1,5 +1,5 @@
 // CPU time per SPF check over the OpenSPF RFC 7208 suite's zones, for this
-// evaluator (in-memory SpfMemoryDns) and for pyspf with the same in-memory
+// evaluator (in-memory MemoryDns) and for pyspf with the same in-memory
 // zones (spf_pyspf_driver.py hooks pyspf's DNS lookup), in one run.
 //
 //   spf_benchmark [--suite FILE] [--iterations N] [--pyspf-iterations N]
@@ -80,7 +80,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   struct Prepared {
-    SpfMemoryDns* dns;
+    MemoryDns* dns;
     SpfRequest request;
   };
   std::vector<Prepared> checks;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "collectors/auth/resolver_spf_dns.h"
-#include "collectors/dns/resolver_from_config.h"
+#include "collectors/dns/dns_engine.h"
+#include "collectors/dns/resolver_lookup.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/json_string.h"
 
@@ -125,9 +125,10 @@ std::vector<SpfTarget> SpfTargetsFromConfig(const Config& config, uint64_t max_p
 }
 
 SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
-                           std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+                           std::stop_token stop, const Clock& clock) {
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   SpfOptions options;
+  options.now_seconds = clock.UnixSeconds();
   options.time_budget = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
                                                       deadline - std::chrono::steady_clock::now()));
   if (target.helo_identity) {
@@ -138,9 +139,10 @@ SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTi
 }
 
 SenderIdReport RunSenderIdCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
-                                std::stop_token stop) {
-  ResolverSpfDns dns(resolver, kPerLookup, deadline, stop);
+                                std::stop_token stop, const Clock& clock) {
+  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
   SpfOptions options;
+  options.now_seconds = clock.UnixSeconds();
   options.time_budget = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
                                                       deadline - std::chrono::steady_clock::now()));
   return CheckSenderId({target.ip, MailFrom(target), target.helo}, dns, options);
@@ -193,8 +195,9 @@ void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::st
   }
 }
 
-SpfCollector::SpfCollector(std::vector<SpfTarget> targets, std::shared_ptr<Resolver> resolver)
-    : targets_(std::move(targets)), resolver_(std::move(resolver)) {}
+SpfCollector::SpfCollector(std::vector<SpfTarget> targets, std::shared_ptr<Resolver> resolver,
+                           std::shared_ptr<const Clock> clock)
+    : targets_(std::move(targets)), resolver_(std::move(resolver)), clock_(std::move(clock)) {}
 
 Status SpfCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   std::set<std::string> seen_records;
@@ -203,11 +206,12 @@ Status SpfCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   std::vector<std::string> senderid_domains;  // config order
   for (const SpfTarget& target : targets_) {
     if (ctx.stop.stop_requested()) return Status::Cancelled("spf checks cancelled");
-    SpfCheckResult result = RunSpfCheck(*resolver_, target, ctx.deadline, ctx.stop);
+    SpfCheckResult result = RunSpfCheck(*resolver_, target, ctx.deadline, ctx.stop, *clock_);
     AddSpfResultMetrics(target, result, out);
     AddDomainMetrics(result, &seen_records, &seen_warnings, out);
     if (target.helo_identity) continue;
-    SenderIdReport sender_id = RunSenderIdCheck(*resolver_, target, ctx.deadline, ctx.stop);
+    SenderIdReport sender_id =
+        RunSenderIdCheck(*resolver_, target, ctx.deadline, ctx.stop, *clock_);
     AddSenderIdResultMetrics(target, sender_id, out);
     bool& present = senderid_present_[target.domain];
     if (sender_id.mfrom.result != SpfResult::kTempError) present = SenderIdRecordPresent(sender_id);
@@ -236,7 +240,7 @@ std::vector<ProbeModule> SpfCollector::ProbeModules() {
              SpfTarget target{*ip, request.target, helo == request.params.end() ? "" : helo->second,
                               false};
              SpfCheckResult result =
-                 RunSpfCheck(*resolver_, target, request.deadline, request.stop);
+                 RunSpfCheck(*resolver_, target, request.deadline, request.stop, *clock_);
              AddSpfResultMetrics(target, result, out);
              std::set<std::string> records;
              std::set<std::pair<std::string, std::string>> warnings;
@@ -257,9 +261,9 @@ StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, Co
   int64_t max_per_block = options.GetInt("max_addresses_per_block", 256, 1, 65536);
   if (Status s = options.Finish(); !s.ok()) return s;
   std::vector<SpfTarget> targets = SpfTargetsFromConfig(env.config, max_per_block);
-  StatusOr<std::shared_ptr<Resolver>> resolver = NewResolverIfNeeded(env, !targets.empty());
+  StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !targets.empty());
   if (!resolver.ok()) return resolver.status();
-  return std::unique_ptr<Collector>(new SpfCollector(std::move(targets), *resolver));
+  return std::unique_ptr<Collector>(new SpfCollector(std::move(targets), *resolver, env.clock));
 }
 
 namespace {
@@ -281,12 +285,12 @@ int RunCheckSpf(const CheckCommandContext& ctx) {
     return 2;
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
-      NewResolverFromFlags(args->GetAll("dns-server"), ctx.resolv_conf);
+      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
     ctx.err << "check spf: " << resolver.status().message() << "\n";
     return 2;
   }
-  ResolverSpfDns spf_dns(**resolver, kPerLookup,
+  ResolverLookup spf_dns(**resolver, kPerLookup,
                          std::chrono::steady_clock::now() + std::chrono::seconds(30));
   SpfCheckResult r = CheckSpf({*ip, sender, helo}, spf_dns);
   PrintSpfCheck(*ip, sender, helo, r, format == "json", ctx.out);

@@ -24,6 +24,7 @@
 #include "collectors/auth/spf_evaluator.h"
 #include "collectors/dns/resolver.h"
 #include "exporter/core/check_command.h"
+#include "exporter/core/clock.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
@@ -38,16 +39,17 @@ struct SpfTarget {
 // The pairs a config asks for, in config order.
 std::vector<SpfTarget> SpfTargetsFromConfig(const Config& config, uint64_t max_per_block);
 
-// One check over `resolver`, bounded by `deadline` and `stop`.
+// One check over `resolver`, bounded by `deadline` and `stop`; `clock` gives
+// the %{t} macro's time.
 SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
-                           std::stop_token stop = {});
+                           std::stop_token stop = {}, const Clock& clock = *Clock::Real());
 
 // Adds the result series of one target (not the per-domain info series).
 void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, MetricSet* out);
 
 // Sender ID's mfrom scope for a non-HELO target, bounded like RunSpfCheck.
 SenderIdReport RunSenderIdCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
-                                std::stop_token stop = {});
+                                std::stop_token stop = {}, const Clock& clock = *Clock::Real());
 
 // True when one of the report's spf2.0 records covers the mfrom scope.
 bool SenderIdRecordPresent(const SenderIdReport& report);
@@ -60,7 +62,8 @@ void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::st
 class SpfCollector : public Collector {
  public:
   // `resolver` may be null only when `targets` is empty.
-  SpfCollector(std::vector<SpfTarget> targets, std::shared_ptr<Resolver> resolver);
+  SpfCollector(std::vector<SpfTarget> targets, std::shared_ptr<Resolver> resolver,
+               std::shared_ptr<const Clock> clock = Clock::Real());
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   std::vector<ProbeModule> ProbeModules() override;
@@ -68,6 +71,7 @@ class SpfCollector : public Collector {
  private:
   const std::vector<SpfTarget> targets_;
   const std::shared_ptr<Resolver> resolver_;
+  const std::shared_ptr<const Clock> clock_;
   std::map<std::string, bool> senderid_present_;  // by domain; only Collect() touches it
 };
 

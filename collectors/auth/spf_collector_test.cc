@@ -4,8 +4,10 @@
 
 #include <sstream>
 
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/core/fake_clock.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
@@ -216,6 +218,55 @@ TEST(SpfCollectorTest, NoSendersMeansNoResolverAndNoQueries) {
   MetricSet out;
   EXPECT_OK((*collector)->Collect(TestContext(), &out));
   EXPECT_EQ(out.series_count(), 0u);
+}
+
+// The factory takes its resolver from the environment's DNS engine; a test
+// hands it a fake engine over in-memory answers.
+TEST(SpfCollectorTest, FactoryUsesTheEnvironmentsDnsEngine) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("example.com", {"v=spf1 ip4:198.51.100.0/24 -all"});
+  Config config;
+  SenderConfig sender;
+  sender.ips = {*IpNetwork::Parse("198.51.100.7")};
+  sender.domains = {"example.com"};
+  config.senders.push_back(sender);
+  CollectorSettings settings;
+  ConfigNode options = *ConfigNode::Parse("", "test");
+  CollectorEnv env{config, settings, "", DnsEngine::ForResolver(dns)};
+  StatusOr<std::unique_ptr<Collector>> collector = NewSpfCollector(env, options);
+  ASSERT_TRUE(collector.ok()) << collector.status().ToString();
+  MetricSet out;
+  ASSERT_TRUE((*collector)->Collect(TestContext(), &out).ok());
+  EXPECT_EQ(SampleValue(out, "mailrep_spf_result",
+                        {{"identity", "mfrom"},
+                         {"domain", "example.com"},
+                         {"ip", "198.51.100.7"},
+                         {"result", "pass"}}),
+            1);
+}
+
+TEST(SpfCollectorTest, MacroTimeComesFromTheClock) {
+  StaticResolver dns;
+  dns.SetTexts("example.com", {"v=spf1 -all exp=explain.example.com"});
+  dns.SetTexts("explain.example.com", {"checked at %{t}"});
+  FakeClock clock(1795791200);
+  SpfCheckResult r =
+      RunSpfCheck(dns, {Ip("192.0.2.1"), "example.com", "", false},
+                  std::chrono::steady_clock::now() + std::chrono::seconds(5), {}, clock);
+  EXPECT_EQ(r.result, SpfResult::kFail);
+  EXPECT_EQ(r.explanation, "checked at 1795791200");
+}
+
+TEST(SpfCollectorTest, TargetsWithoutADnsEngineAreAnError) {
+  Config config;
+  SenderConfig sender;
+  sender.ips = {*IpNetwork::Parse("198.51.100.7")};
+  sender.domains = {"example.com"};
+  config.senders.push_back(sender);
+  CollectorSettings settings;
+  ConfigNode options = *ConfigNode::Parse("", "test");
+  CollectorEnv env{config, settings, ""};
+  EXPECT_FALSE(NewSpfCollector(env, options).ok());
 }
 
 }  // namespace

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "collectors/auth/spf_evaluator.h"
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "gtest/gtest.h"
 
 #ifndef MAILREP_SPF_PYSPF_DRIVER
@@ -93,8 +93,8 @@ std::string ToJson(const Zone& zone, const std::vector<Check>& checks) {
   return out.str();
 }
 
-SpfMemoryDns ToMemoryDns(const Zone& zone) {
-  SpfMemoryDns dns;
+MemoryDns ToMemoryDns(const Zone& zone) {
+  MemoryDns dns;
   for (const auto& [name, entries] : zone.names) {
     dns.AddName(name);
     for (const Entry& e : entries) {
@@ -395,7 +395,7 @@ TEST(SpfDifferentialTest, MatchesPyspfOnRandomPolicies) {
       fields.push_back(field);
     }
     ASSERT_EQ(fields.size(), 2 * all_checks[z].size()) << line;
-    SpfMemoryDns dns = ToMemoryDns(all_zones[z]);
+    MemoryDns dns = ToMemoryDns(all_zones[z]);
     for (size_t c = 0; c < all_checks[z].size(); ++c) {
       const Check& check = all_checks[z][c];
       SpfCheckResult ours =

@@ -116,7 +116,7 @@ bool IsVoid(const DnsAnswer& answer) {
 // parse once.
 class Evaluation {
  public:
-  Evaluation(const IpAddress& ip, std::string_view sender, std::string_view helo, SpfDns& dns,
+  Evaluation(const IpAddress& ip, std::string_view sender, std::string_view helo, DnsLookup& dns,
              const SpfOptions& options)
       : ip_(UnmapIpv4(ip)), sender_(sender), helo_(helo), dns_(dns), options_(options) {
     size_t at = LastAt(sender_);
@@ -173,7 +173,7 @@ class Evaluation {
     AddSpfWarning(result_.warnings, SpfWarning{code, std::string(domain), std::move(detail)});
   }
 
-  // The answer is `scratch` or owned by dns_ (see SpfDns::LookupRef).
+  // The answer is `scratch` or owned by dns_ (see DnsLookup::LookupRef).
   const DnsAnswer& Query(std::string_view name, RecordType type, DnsAnswer& scratch) {
     if (CoarseMillis() >= deadline_ms_) {
       scratch = DnsAnswer();
@@ -533,7 +533,7 @@ class Evaluation {
   std::string_view local_;
   std::string_view sender_domain_;
   const std::string_view helo_;
-  SpfDns& dns_;
+  DnsLookup& dns_;
   const SpfOptions& options_;
   int64_t now_ = 0;
   int64_t deadline_ms_ = 0;
@@ -603,12 +603,12 @@ const char* SpfWarningName(SpfWarningCode code) {
 }
 
 SpfCheckResult CheckSpfHost(const IpAddress& ip, std::string_view domain, std::string_view sender,
-                            std::string_view helo, SpfDns& dns, const SpfOptions& options) {
+                            std::string_view helo, DnsLookup& dns, const SpfOptions& options) {
   Evaluation evaluation(ip, sender, helo, dns, options);
   return evaluation.Run(domain);
 }
 
-SpfCheckResult CheckSpf(const SpfRequest& request, SpfDns& dns, const SpfOptions& options) {
+SpfCheckResult CheckSpf(const SpfRequest& request, DnsLookup& dns, const SpfOptions& options) {
   if (request.mail_from.empty()) {
     return CheckSpfHost(request.ip, request.helo, "postmaster@" + request.helo, request.helo, dns,
                         options);

@@ -2,11 +2,11 @@
 // facts an operator wants next to the result: DNS-querying terms used, void
 // lookups, the record text and common-mistake warnings (standards.md §9).
 //
-// Evaluation is synchronous over an SpfDns. Hostile input is bounded: the
+// Evaluation is synchronous over a DnsLookup. Hostile input is bounded: the
 // 10-term and 2-void limits, the 10-name MX/PTR sublimits, a recursion cap,
 // bounded macro expansion (spf_macro.h: names are cut to 253 octets while
 // expanding, explanations capped at 8 KiB) and a wall-clock budget
-// (temperror when spent). Functions are thread-safe if the SpfDns passed in
+// (temperror when spent). Functions are thread-safe if the DnsLookup passed in
 // is; each thread keeps a few parse buffers between evaluations (allocation
 // reuse only, no results are cached across calls).
 #ifndef MAILREP_COLLECTORS_AUTH_SPF_EVALUATOR_H_
@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "collectors/auth/spf_dns.h"
+#include "collectors/dns/dns_lookup.h"
 #include "exporter/util/ip_network.h"
 
 namespace mailrep {
@@ -103,11 +103,11 @@ struct SpfCheckResult {
 
 // check_host() for an SMTP transaction: the MAIL FROM identity, or the HELO
 // identity as postmaster@<helo> for the null sender.
-SpfCheckResult CheckSpf(const SpfRequest& request, SpfDns& dns, const SpfOptions& options = {});
+SpfCheckResult CheckSpf(const SpfRequest& request, DnsLookup& dns, const SpfOptions& options = {});
 
 // check_host(ip, domain, sender) as in RFC 7208 §4.1; `helo` feeds %{h}.
 SpfCheckResult CheckSpfHost(const IpAddress& ip, std::string_view domain, std::string_view sender,
-                            std::string_view helo, SpfDns& dns, const SpfOptions& options = {});
+                            std::string_view helo, DnsLookup& dns, const SpfOptions& options = {});
 
 }  // namespace mailrep
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "collectors/auth/spf_macro.h"
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
@@ -16,8 +16,8 @@ namespace {
 IpAddress Ip(const char* text) { return *IpAddress::Parse(text); }
 
 // One zone for the table below; documentation addresses only.
-SpfMemoryDns Zone() {
-  SpfMemoryDns dns;
+MemoryDns Zone() {
+  MemoryDns dns;
   dns.AddTxt("pass.example.com", {"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all"});
   dns.AddTxt("soft.example.com", {"v=spf1 a ~all"});
   (void)dns.AddAddress("soft.example.com", "192.0.2.10");
@@ -93,7 +93,7 @@ TEST(SpfEvaluatorTest, Table) {
       {"198.51.100.1", "user@localhost", SpfResult::kNone, 0, 0},
   };
   for (const Case& c : cases) {
-    SpfMemoryDns dns = Zone();
+    MemoryDns dns = Zone();
     SpfCheckResult r = CheckSpf({Ip(c.ip), c.mail_from, "helo.example.com"}, dns);
     EXPECT_EQ(SpfResultName(r.result), std::string(SpfResultName(c.want)))
         << c.ip << " " << c.mail_from << ": " << r.reason;
@@ -111,7 +111,7 @@ TEST(SpfEvaluatorTest, ResultNames) {
 }
 
 TEST(SpfEvaluatorTest, NullSenderChecksHeloAsPostmaster) {
-  SpfMemoryDns dns = Zone();
+  MemoryDns dns = Zone();
   SpfOptions options;
   options.default_explanation = "%{s}";
   SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "", "helo.example.com"}, dns, options);
@@ -122,7 +122,7 @@ TEST(SpfEvaluatorTest, NullSenderChecksHeloAsPostmaster) {
 }
 
 TEST(SpfEvaluatorTest, ExplanationComesFromTheFailingRecord) {
-  SpfMemoryDns dns = Zone();
+  MemoryDns dns = Zone();
   SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "joe@redir.example.com", "h.example.com"}, dns);
   EXPECT_EQ(r.result, SpfResult::kFail);
   EXPECT_EQ(r.explanation, "198.51.100.1 may not send for exp.example.com (joe@redir.example.com)");
@@ -131,7 +131,7 @@ TEST(SpfEvaluatorTest, ExplanationComesFromTheFailingRecord) {
 }
 
 TEST(SpfEvaluatorTest, VoidLimitIsConfigurable) {
-  SpfMemoryDns dns = Zone();
+  MemoryDns dns = Zone();
   SpfOptions options;
   options.max_void_lookups = 3;
   SpfCheckResult r =
@@ -163,13 +163,13 @@ TEST(SpfEvaluatorTest, Warnings) {
       {"v=spf1 default=pass -all", SpfWarningCode::kObsoleteModifier},
   };
   for (const Case& c : cases) {
-    SpfMemoryDns dns;
+    MemoryDns dns;
     dns.AddTxt("w.example.com", {c.record});
     (void)dns.AddAddress("w.example.com", "192.0.2.200");
     SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "u@w.example.com", "h.example.com"}, dns);
     EXPECT_TRUE(HasWarning(r, c.code)) << c.record << " lacks " << SpfWarningName(c.code);
   }
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("big.example.com",
              {"v=spf1 " + std::string(240, 'x') + "=1", std::string(240, ' ') + "-all"});
   SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "u@big.example.com", "h.example.com"}, dns);
@@ -179,14 +179,14 @@ TEST(SpfEvaluatorTest, Warnings) {
   dns.AddTxt("two.example.com", {"v=spf1 mx -all"});
   r = CheckSpf({Ip("198.51.100.1"), "u@two.example.com", "h.example.com"}, dns);
   EXPECT_TRUE(HasWarning(r, SpfWarningCode::kMultipleRecords));
-  SpfMemoryDns clean;
+  MemoryDns clean;
   clean.AddTxt("ok.example.com", {"v=spf1 ip4:192.0.2.0/24 -all"});
   r = CheckSpf({Ip("198.51.100.1"), "u@ok.example.com", "h.example.com"}, clean);
   EXPECT_TRUE(r.warnings.empty());
 }
 
 TEST(SpfEvaluatorTest, HostileInputIsBounded) {
-  SpfMemoryDns dns;
+  MemoryDns dns;
   std::string thousands = "v=spf1";
   for (int i = 0; i < 4000; ++i) thousands += " a:h" + std::to_string(i) + ".example.com";
   dns.AddTxt("many.example.com", {thousands});
@@ -229,10 +229,10 @@ TEST(SpfEvaluatorTest, HostileInputIsBounded) {
 // Counts the lookups the evaluator makes and the longest name it asks for;
 // past kHardStop lookups it answers SERVFAIL so that even a broken limit
 // cannot make the test run away.
-class CountingDns : public SpfDns {
+class CountingDns : public DnsLookup {
  public:
   static constexpr int kHardStop = 1000;
-  explicit CountingDns(SpfMemoryDns& zone) : zone_(zone) {}
+  explicit CountingDns(MemoryDns& zone) : zone_(zone) {}
   DnsAnswer Lookup(std::string_view name, RecordType type) override {
     ++lookups_;
     longest_name_ = std::max(longest_name_, name.size());
@@ -247,7 +247,7 @@ class CountingDns : public SpfDns {
   size_t longest_name() const { return longest_name_; }
 
  private:
-  SpfMemoryDns& zone_;
+  MemoryDns& zone_;
   int lookups_ = 0;
   size_t longest_name_ = 0;
 };
@@ -282,7 +282,7 @@ std::string LongDomain() { return Repeat(Repeat("x", 50) + ".", 4) + "long.examp
 TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
   struct Case {
     const char* name;
-    std::function<void(SpfMemoryDns&)> zone;  // the policy starts at s.example.com
+    std::function<void(MemoryDns&)> zone;  // the policy starts at s.example.com
     SpfResult want;
     int max_lookups;
     const char* ip = "198.51.100.1";
@@ -290,7 +290,7 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
   const std::string long_domain = LongDomain();
   std::vector<Case> cases = {
       {"5000 a terms: the 11th DNS term is a permerror",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          std::string text = "v=spf1";
          for (int i = 0; i < 5000; ++i) text += " a:h" + std::to_string(i) + ".example.com";
          dns.AddTxt("s.example.com", Chunks(text + " -all"));
@@ -300,30 +300,30 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
        },
        SpfResult::kPermError, 11},
       {"5000 ip4 terms need no lookups",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          std::string text = "v=spf1";
          for (int i = 0; i < 5000; ++i) text += " ip4:192.0.2." + std::to_string(i % 256);
          dns.AddTxt("s.example.com", Chunks(text + " -all"));
        },
        SpfResult::kFail, 1},
       {"64 KiB TXT answer of valid terms",
-       [](SpfMemoryDns& dns) { dns.AddTxt("s.example.com", Chunks(Ip4Padded(65535, "-all"))); },
+       [](MemoryDns& dns) { dns.AddTxt("s.example.com", Chunks(Ip4Padded(65535, "-all"))); },
        SpfResult::kFail, 1},
       {"64 KiB TXT answer ending in a syntax error",
-       [](SpfMemoryDns& dns) { dns.AddTxt("s.example.com", Chunks(Ip4Padded(65535, "-all moo"))); },
+       [](MemoryDns& dns) { dns.AddTxt("s.example.com", Chunks(Ip4Padded(65535, "-all moo"))); },
        SpfResult::kPermError, 1},
       {"64 KiB modifier name",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", Chunks("v=spf1 " + Repeat("a", 65000) + "=b -all"));
        },
        SpfResult::kFail, 1},
       {"250 SPF records at one name",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          for (int i = 0; i < 250; ++i) dns.AddTxt("s.example.com", {Ip4Padded(255, "-all")});
        },
        SpfResult::kPermError, 1},
       {"include chain 100 deep",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 include:d0.example.com -all"});
          for (int i = 0; i < 100; ++i) {
            dns.AddTxt("d" + std::to_string(i) + ".example.com",
@@ -332,26 +332,26 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
        },
        SpfResult::kPermError, 11},
       {"include of itself",
-       [](SpfMemoryDns& dns) { dns.AddTxt("s.example.com", {"v=spf1 include:s.example.com"}); },
+       [](MemoryDns& dns) { dns.AddTxt("s.example.com", {"v=spf1 include:s.example.com"}); },
        SpfResult::kPermError, 11},
       {"include cycle of two",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 include:t.example.com -all"});
          dns.AddTxt("t.example.com", {"v=spf1 include:s.example.com -all"});
        },
        SpfResult::kPermError, 11},
       {"redirect to itself",
-       [](SpfMemoryDns& dns) { dns.AddTxt("s.example.com", {"v=spf1 redirect=s.example.com"}); },
+       [](MemoryDns& dns) { dns.AddTxt("s.example.com", {"v=spf1 redirect=s.example.com"}); },
        SpfResult::kPermError, 11},
       {"redirect cycle of three",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 redirect=t.example.com"});
          dns.AddTxt("t.example.com", {"v=spf1 redirect=u.example.com"});
          dns.AddTxt("u.example.com", {"v=spf1 redirect=S.example.com."});
        },
        SpfResult::kPermError, 11},
       {"redirect chain 100 long",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 redirect=r0.example.com"});
          for (int i = 0; i < 100; ++i) {
            dns.AddTxt("r" + std::to_string(i) + ".example.com",
@@ -360,51 +360,51 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
        },
        SpfResult::kPermError, 11},
       {"%{d} x300 on a 220-octet domain: cut to 253 octets, queried once",
-       [&](SpfMemoryDns& dns) {
+       [&](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 redirect=" + long_domain});
          dns.AddTxt(long_domain, {"v=spf1 exists:" + Repeat("%{d}", 300) + ".example.com -all"});
        },
        SpfResult::kFail, 3},
       {"%{i} x2000: cut to 253 octets, queried once",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", Chunks("v=spf1 exists:" + Repeat("%{i}", 2000) + " -all"));
        },
        SpfResult::kFail, 2},
       {"%{ir} x500 for IPv6: cut to 253 octets, queried once",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", Chunks("v=spf1 exists:" + Repeat("%{ir}.", 500) +
                                             "x.example "
                                             "-all"));
        },
        SpfResult::kFail, 2, "2001:db8::1"},
       {"URL-escaped %{S} x1000: cut to 253 octets, queried once",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", Chunks("v=spf1 exists:" + Repeat("%{S}", 1000) + " -all"));
        },
        SpfResult::kFail, 2},
       {"%{o} x5000 (1.1 MB) passes the work cap: no match, no query",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", Chunks("v=spf1 exists:" + Repeat("%{o}", 5000) + " -all"));
        },
        SpfResult::kFail, 1},
       {"include target that explodes: cut, queried, no record",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 include:" + Repeat("%{i}", 1000) + " -all"});
        },
        SpfResult::kPermError, 2},
       {"redirect target that explodes: cut, queried, no record",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 redirect=" + Repeat("%{o}", 1000)});
        },
        SpfResult::kPermError, 2},
       {"%{d} x4 under the cap is cut to 253 octets and queried once",
-       [&](SpfMemoryDns& dns) {
+       [&](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 redirect=" + long_domain});
          dns.AddTxt(long_domain, {"v=spf1 exists:%{d}.%{d}.%{d}.%{d}.example.com -all"});
        },
        SpfResult::kFail, 3},
       {"5000 MX records",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 mx -all"});
          for (int i = 0; i < 5000; ++i) {
            dns.AddMx("s.example.com", 10, "m" + std::to_string(i) + ".example.com");
@@ -412,7 +412,7 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
        },
        SpfResult::kPermError, 2},
       {"1000 PTR names: only 10 are validated",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 ptr -all"});
          for (int i = 0; i < 1000; ++i) {
            std::string host = "p" + std::to_string(i) + ".s.example.com";
@@ -422,7 +422,7 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
        },
        SpfResult::kFail, 12},
       {"5000 A records at one name",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 a:many.example.com -all"});
          for (int i = 0; i < 5000; ++i) {
            (void)dns.AddAddress("many.example.com", "10." + std::to_string(i / 256) + "." +
@@ -431,14 +431,14 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
        },
        SpfResult::kFail, 2},
       {"9 void names: the third void lookup is a permerror",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          std::string text = "v=spf1";
          for (int i = 0; i < 9; ++i) text += " a:void" + std::to_string(i) + ".example.com";
          dns.AddTxt("s.example.com", {text + " -all"});
        },
        SpfResult::kPermError, 4},
       {"CNAME loop under an include",
-       [](SpfMemoryDns& dns) {
+       [](MemoryDns& dns) {
          dns.AddTxt("s.example.com", {"v=spf1 include:c1.example.com -all"});
          dns.AddCname("c1.example.com", "c2.example.com");
          dns.AddCname("c2.example.com", "c1.example.com");
@@ -447,7 +447,7 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    SpfMemoryDns zone;
+    MemoryDns zone;
     c.zone(zone);
     CountingDns dns(zone);
     SpfCheckResult r =
@@ -463,7 +463,7 @@ TEST(SpfEvaluatorTest, HostileRecordsEndInBoundedSteps) {
 }
 
 TEST(SpfEvaluatorTest, TimeBudgetGivesTemperror) {
-  SpfMemoryDns dns = Zone();
+  MemoryDns dns = Zone();
   SpfOptions options;
   options.time_budget = std::chrono::milliseconds(0);
   SpfCheckResult r =
@@ -477,7 +477,7 @@ TEST(SpfEvaluatorTest, ServfailNeverPassesOrFails) {
        {"v=spf1 a:t.example.com +all", "v=spf1 mx:t.example.com +all",
         "v=spf1 exists:t.example.com +all", "v=spf1 include:t.example.com +all",
         "v=spf1 redirect=t.example.com"}) {
-    SpfMemoryDns dns;
+    MemoryDns dns;
     dns.AddTxt("s.example.com", {record});
     dns.AddTimeout("t.example.com");
     SpfCheckResult r = CheckSpf({Ip("192.0.2.1"), "u@s.example.com", "h.example.com"}, dns);

@@ -24,10 +24,10 @@
 namespace mailrep {
 
 // A domain's parsed record. `record` points into `scratch` (or the answer
-// the SpfDns kept) and `storage`.
+// the DnsLookup kept) and `storage`.
 struct SpfFetchedRecord {
   std::string domain;
-  DnsAnswer scratch;  // the TXT answer when the SpfDns did not keep it
+  DnsAnswer scratch;  // the TXT answer when the DnsLookup did not keep it
   std::string storage;
   SpfRecord record;
 

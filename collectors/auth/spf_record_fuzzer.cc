@@ -6,8 +6,8 @@
 
 #include "collectors/auth/spf_evaluator.h"
 #include "collectors/auth/spf_macro.h"
-#include "collectors/auth/spf_memory_dns.h"
 #include "collectors/auth/spf_record.h"
+#include "collectors/dns/memory_dns.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace mailrep;
@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   StatusOr<SpfRecord> record = ParseSpfRecord(text);
   (void)ValidateSpfMacroString(text, SpfMacroUse::kExplanation);
   if (!record.ok()) return 0;
-  SpfMemoryDns dns;
+  MemoryDns dns;
   dns.AddTxt("fuzz.example.com", {text});
   dns.AddTxt("loop.example.com", {"v=spf1 include:fuzz.example.com redirect=loop.example.com"});
   (void)dns.AddAddress("fuzz.example.com", "192.0.2.1");

@@ -18,7 +18,7 @@ std::vector<std::string> Strings(const YAML::Node& node) {
   return out;
 }
 
-Status LoadZone(const YAML::Node& zonedata, SpfMemoryDns& dns) {
+Status LoadZone(const YAML::Node& zonedata, MemoryDns& dns) {
   for (const auto& entry : zonedata) {
     std::string name = entry.first.as<std::string>();
     dns.AddName(name);

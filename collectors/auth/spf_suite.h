@@ -1,5 +1,5 @@
 // Loader for the OpenSPF YAML test suites (rfc7208-tests.yml and friends;
-// layout in shared/conformance/SOURCES.md): one SpfMemoryDns per scenario
+// layout in shared/conformance/SOURCES.md): one MemoryDns per scenario
 // built from its zonedata, and the scenario's test cases. Test-only code.
 #ifndef MAILREP_COLLECTORS_AUTH_SPF_SUITE_H_
 #define MAILREP_COLLECTORS_AUTH_SPF_SUITE_H_
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -25,7 +25,7 @@ struct SpfSuiteCase {
 
 struct SpfSuiteScenario {
   std::string description;
-  SpfMemoryDns dns;
+  MemoryDns dns;
   std::vector<SpfSuiteCase> cases;
 };
 

@@ -512,9 +512,20 @@ StatusOr<std::unique_ptr<CaresResolver>> CaresResolver::Create(CaresResolverOpti
   return std::unique_ptr<CaresResolver>(new CaresResolver(std::move(impl)));
 }
 
-CaresResolver::CaresResolver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+namespace {
+std::atomic<int> live_resolvers{0};
+}  // namespace
 
-CaresResolver::~CaresResolver() = default;
+CaresResolver::CaresResolver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  live_resolvers.fetch_add(1, std::memory_order_relaxed);
+}
+
+CaresResolver::~CaresResolver() {
+  impl_.reset();
+  live_resolvers.fetch_sub(1, std::memory_order_relaxed);
+}
+
+int CaresResolver::LiveCount() { return live_resolvers.load(std::memory_order_relaxed); }
 
 void CaresResolver::Submit(DnsQuery query, DnsCallback done) {
   impl_->Submit(std::move(query), std::move(done));

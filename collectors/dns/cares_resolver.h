@@ -93,6 +93,10 @@ class CaresResolver : public Resolver {
 
   CaresResolverStats stats() const;
 
+  // CaresResolvers alive in this process (each one c-ares channel and one
+  // worker thread), for the self-metric mailrep_dns_engines.
+  static int LiveCount();
+
  private:
   class Impl;
   explicit CaresResolver(std::unique_ptr<Impl> impl);

@@ -1,4 +1,6 @@
-// Monotonic time for the DNS engine, injectable so tests control it.
+// Monotonic time for the DNS engine's parts (RateLimiter, DnsCache),
+// injectable so tests control it. DnsEngine feeds its RateLimiter the
+// environment's Clock (exporter/core/clock.h).
 #ifndef MAILREP_COLLECTORS_DNS_CLOCK_H_
 #define MAILREP_COLLECTORS_DNS_CLOCK_H_
 

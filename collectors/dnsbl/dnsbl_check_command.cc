@@ -6,8 +6,7 @@
 #include <map>
 #include <memory>
 
-#include "collectors/dns/cares_resolver.h"
-#include "collectors/dns/public_resolvers.h"
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dnsbl/dnsbl_config.h"
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "exporter/config/config_node.h"
@@ -233,31 +232,15 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
     return 2;
   }
 
-  std::unique_ptr<CaresResolver> owned;
+  std::shared_ptr<Resolver> owned;
   if (resolver == nullptr) {
-    CaresResolverOptions options;
-    options.resolv_conf = ctx.resolv_conf;
-    const std::vector<std::string>& servers = !args.servers.empty() ? args.servers : file.servers;
-    for (const std::string& s : servers) {
-      StatusOr<DnsServerAddress> address = DnsServerAddress::Parse(s);
-      if (!address.ok()) {
-        ctx.err << "check dnsbl: --dns-server " << s << ": " << address.status().message() << "\n";
-        return 2;
-      }
-      options.servers.push_back(*address);
-    }
-    StatusOr<std::unique_ptr<CaresResolver>> made = CaresResolver::Create(options);
+    StatusOr<std::shared_ptr<Resolver>> made = StartDnsEngineForCheck(
+        !args.servers.empty() ? args.servers : file.servers, ctx.resolv_conf);
     if (!made.ok()) {
       ctx.err << "check dnsbl: " << made.status().message() << "\n";
       return 2;
     }
     owned = std::move(made).value();
-    for (const DnsServerAddress& s : owned->servers()) {
-      if (auto name = WellKnownPublicResolverName(s.address)) {
-        ctx.err << "warning: resolver " << s.ToString() << " is " << *name
-                << "; most DNSBLs refuse public resolvers (use a local one, e.g. unbound)\n";
-      }
-    }
     resolver = owned.get();
   }
 

@@ -4,8 +4,7 @@
 #include <chrono>
 #include <set>
 
-#include "collectors/dns/cares_resolver.h"
-#include "collectors/dns/public_resolvers.h"
+#include "collectors/dns/dns_engine.h"
 #include "exporter/core/log.h"
 
 namespace mailrep {
@@ -411,51 +410,22 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
   if (!settings.ok()) return settings.status();
   for (const std::string& warning : settings->warnings) LogWarn(warning);
 
-  CaresResolverOptions resolver_options;
-  std::string errors;
-  for (const std::string& server : env.config.dns.servers) {
-    StatusOr<DnsServerAddress> address = DnsServerAddress::Parse(server);
-    if (!address.ok()) {
-      errors +=
-          (errors.empty() ? "" : "\n") + env.config.source +
-          ": dns.servers: the dnsbl collector needs IP addresses: " + address.status().message();
-      continue;
-    }
-    if (auto name = WellKnownPublicResolverName(address->address)) {
-      LogWarn(
-          "A configured resolver is a public one; most DNSBLs refuse it (use a local "
-          "recursive resolver such as unbound)",
-          {{"resolver", server}, {"operator", std::string(*name)}});
-    }
-    resolver_options.servers.push_back(*address);
+  if (!env.dns) {
+    return Status::Internal(env.config.source + ": the dnsbl collector got no DNS engine");
   }
-  if (!errors.empty()) return Status::InvalidArgument(errors);
-  resolver_options.timeout = env.config.dns.timeout;
-  resolver_options.resolv_conf = env.resolv_conf;
-  auto limiter = std::make_shared<RateLimiter>();
+  std::vector<std::pair<std::string, double>> rates;
   for (const DnsblListConfig& c : settings->lists) {
-    if (c.list.queries_per_second > 0) {
-      limiter->SetRate(c.list.zone, c.list.queries_per_second,
-                       std::max(1.0, c.list.queries_per_second));
-    }
+    rates.emplace_back(c.list.zone, c.list.queries_per_second);
   }
-  resolver_options.rate_limiter = limiter;
-  bool system_servers = resolver_options.servers.empty();
-
-  auto factory = [resolver_options, system_servers]() -> StatusOr<std::shared_ptr<Resolver>> {
-    StatusOr<std::unique_ptr<CaresResolver>> made = CaresResolver::Create(resolver_options);
-    if (!made.ok()) return made.status();
-    if (system_servers) {
-      for (const DnsServerAddress& s : (*made)->servers()) {
-        if (auto name = WellKnownPublicResolverName(s.address)) {
-          LogWarn(
-              "The system resolver is a public one; most DNSBLs refuse it (use a local "
-              "recursive resolver such as unbound, or set dns.servers)",
-              {{"resolver", s.ToString()}, {"operator", std::string(*name)}});
-        }
-      }
+  // At the first run or probe (not here, so a reload that fails leaves the
+  // running limits alone): the lists' query rates go on the shared engine's
+  // limiter, one key per zone (a rate of 0 undoes one an earlier config set),
+  // and the engine starts if it has not yet.
+  auto factory = [dns = env.dns, rates]() -> StatusOr<std::shared_ptr<Resolver>> {
+    for (const auto& [zone, queries_per_second] : rates) {
+      dns->rate_limiter().SetRate(zone, queries_per_second, std::max(1.0, queries_per_second));
     }
-    return std::shared_ptr<Resolver>(std::move(made).value());
+    return dns->resolver();
   };
   return std::unique_ptr<Collector>(
       new DnsblCollector(std::move(settings).value(), factory, NewSystemInterfaceLister()));

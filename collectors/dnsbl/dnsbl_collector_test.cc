@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dns/static_resolver.h"
 #include "collectors/dnsbl/dnsbl_test_util.h"
 #include "exporter/core/collector_testing.h"
@@ -266,6 +267,31 @@ TEST_F(CollectorTest, FactoryRefusesBadOptions) {
                                       "\"ix.dnsbl.manitu.net\" is defunct: NiX Spam"),
             std::string::npos)
       << c.status().message();
+}
+
+// The factory's collector puts its lists' rates on the environment's one
+// engine, at its first run (not when it is built).
+TEST_F(CollectorTest, ListRatesGoOnTheSharedEngineAtTheFirstRun) {
+  StatusOr<Config> config = ParseConfig(kOneIp, "t.yml", kKnown);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  ConfigNode options = *config->collectors.at("dnsbl").options;
+  std::shared_ptr<DnsEngine> engine = DnsEngine::ForResolver(resolver_);
+  CollectorEnv env{*config, config->collectors.at("dnsbl"), "", engine};
+  StatusOr<std::unique_ptr<Collector>> c = NewDnsblCollector(env, options);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  std::chrono::steady_clock::duration wait{};
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(engine->rate_limiter().TryAcquire("zen.spamhaus.org", &wait)) << "no rate yet";
+  }
+  MetricSet out;
+  CollectContext ctx{{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+  Status s = (*c)->Collect(ctx, &out);
+  ASSERT_TRUE(s.ok()) << s.message();
+  int granted = 0;
+  for (int i = 0; i < 20; ++i) {
+    granted += engine->rate_limiter().TryAcquire("zen.spamhaus.org", &wait) ? 1 : 0;
+  }
+  EXPECT_LE(granted, 10) << "the catalogue caps zen.spamhaus.org at 10 queries/s, burst 10";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/dnsbl/dnsbl_targets.h"
@@ -42,7 +43,9 @@ Built Build(const std::string& yaml) {
   StatusOr<Config> config = ParseConfig(yaml, "t.yml", kKnown);
   if (!config.ok()) return {nullptr, config.status().message()};
   ConfigNode options = *config->collectors.at("dnsbl").options;
-  CollectorEnv env{*config, config->collectors.at("dnsbl"), ""};
+  StatusOr<std::shared_ptr<DnsEngine>> dns = DnsEngine::Create(config->dns, "");
+  if (!dns.ok()) return {nullptr, dns.status().message()};
+  CollectorEnv env{*config, config->collectors.at("dnsbl"), "", *dns};
   auto c = NewDnsblCollector(env, options);
   if (!c.ok()) return {nullptr, c.status().message()};
   return {std::move(c).value(), ""};

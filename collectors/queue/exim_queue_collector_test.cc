@@ -8,6 +8,7 @@
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/core/fake_clock.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -45,7 +46,7 @@ TEST(EximQueueCollectorTest, LabSpool) {
   BuildLabSpool(tmp.path());
   QueueCollectorOptions options;
   options.instances = {{"default", tmp.path()}};
-  options.now = [] { return kNow; };
+  options.clock = std::make_shared<FakeClock>(kNow);
   QueueCollector collector(*FindQueueMta("exim"), options);
   MetricSet out;
   Status s = collector.Collect({}, &out);

@@ -10,6 +10,7 @@
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/core/fake_clock.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -45,7 +46,7 @@ QueueCollectorOptions Options(const std::string& root, int top = 10) {
   QueueCollectorOptions options;
   options.instances = {{"default", root}};
   options.top_destinations = top;
-  options.now = [] { return kNow; };
+  options.clock = std::make_shared<FakeClock>(kNow);
   return options;
 }
 

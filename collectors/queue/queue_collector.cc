@@ -8,19 +8,9 @@
 #include "exporter/config/config_node.h"
 
 namespace mailrep {
-namespace {
-
-int64_t SystemNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 QueueCollector::QueueCollector(const QueueMta& mta, QueueCollectorOptions options)
     : mta_(mta), options_(std::move(options)) {
-  if (!options_.now) options_.now = SystemNow;
+  if (!options_.clock) options_.clock = Clock::Real();
   QueueScanOptions scan_options;
   scan_options.read_reasons = options_.read_reasons;
   scan_options.threads = options_.scan_threads;
@@ -40,7 +30,7 @@ Status QueueCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     instance.problem_totals.Merge(scan->problems);
     scans.push_back(std::move(scan).value());
   }
-  int64_t now = options_.now();
+  int64_t now = options_.clock->UnixSeconds();
   for (size_t i = 0; i < instances_.size(); ++i) {
     EmitQueueScan(mta_, instances_[i].config.name, scans[i], instances_[i].problem_totals,
                   options_.top_destinations, now, out);
@@ -51,6 +41,7 @@ Status QueueCollector::Collect(const CollectContext& ctx, MetricSet* out) {
 StatusOr<std::unique_ptr<Collector>> NewQueueCollector(const QueueMta& mta, const CollectorEnv& env,
                                                        ConfigNode& options) {
   QueueCollectorOptions opts;
+  opts.clock = env.clock;
   opts.instances = ReadQueueInstances(options, std::string(mta.mta), std::string(mta.directory_key),
                                       std::string(mta.example_directory), env.root);
   opts.top_destinations =

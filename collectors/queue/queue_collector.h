@@ -22,16 +22,18 @@
 #include "collectors/queue/queue_instances_config.h"
 #include "collectors/queue/queue_source.h"
 #include "collectors/queue/spool_walker.h"
+#include "exporter/core/clock.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
 
 struct QueueCollectorOptions {
   std::vector<QueueInstance> instances;
-  int top_destinations = 10;     // deferred destinations exported by name; the rest are "other"
-  bool read_reasons = true;      // QueueScanOptions::read_reasons
-  int scan_threads = 2;          // QueueScanOptions::threads
-  std::function<int64_t()> now;  // Unix seconds, for ages; the system clock when empty
+  int top_destinations = 10;  // deferred destinations exported by name; the rest are "other"
+  bool read_reasons = true;   // QueueScanOptions::read_reasons
+  int scan_threads = 2;       // QueueScanOptions::threads
+  // For ages (wall time); Clock::Real() when null. The factory passes env.clock.
+  std::shared_ptr<const Clock> clock;
 };
 
 class QueueCollector : public Collector {

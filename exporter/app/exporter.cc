@@ -62,7 +62,7 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{config, settings, flags.rootfs, flags.resolv_conf};
+    CollectorEnv env{config, settings, flags.rootfs, loaded->dns};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
@@ -76,9 +76,20 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
   return errors;
 }
 
+// `running` when it was made from the same settings, else a new engine.
+StatusOr<std::shared_ptr<DnsEngine>> EngineFor(const Config& config, const Flags& flags,
+                                               std::shared_ptr<DnsEngine> running) {
+  if (running && running->config() == config.dns) return running;
+  StatusOr<std::shared_ptr<DnsEngine>> made =
+      DnsEngine::Create(config.dns, flags.resolv_conf, Clock::Real());
+  if (!made.ok()) return made.status().Annotate(config.source);
+  return made;
+}
+
 }  // namespace
 
-StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs) {
+StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
+                                  std::shared_ptr<DnsEngine> running_dns) {
   std::string text(EmbeddedDefaultConfig());
   std::string source(kEmbeddedConfigSource);
   if (!flags.config_file.empty()) {
@@ -95,13 +106,19 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
             ? ReadPartialConfigFile(flags.config_file, DefaultsOf(specs))
             : std::nullopt;
     if (!partial) return parsed.status();
-    LoadedConfig discarded{std::make_shared<const Config>(std::move(*partial)), {}};
+    LoadedConfig discarded{std::make_shared<const Config>(std::move(*partial)), {}, nullptr};
+    StatusOr<std::shared_ptr<DnsEngine>> dns = EngineFor(*discarded.config, flags, running_dns);
+    if (!dns.ok()) return parsed.status();
+    discarded.dns = *dns;
     return Status::InvalidArgument(
         MergeConfigErrors(parsed.status().message(), AddCollectors(flags, specs, {}, &discarded)));
   }
   // Flags other than the config file do not change across reloads.
   std::map<std::string, std::string> fingerprints = CollectorFingerprints(text, DefaultsOf(specs));
-  LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()), {}};
+  LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()), {}, nullptr};
+  StatusOr<std::shared_ptr<DnsEngine>> dns = EngineFor(*loaded.config, flags, running_dns);
+  if (!dns.ok()) return dns.status();
+  loaded.dns = *dns;
   std::string errors = AddCollectors(flags, specs, fingerprints, &loaded);
   if (!errors.empty()) return Status::InvalidArgument(errors);
   return loaded;
@@ -109,6 +126,7 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
 
 struct Exporter::Generation {
   std::shared_ptr<const Config> config;
+  std::shared_ptr<DnsEngine> dns;  // the one every collector of this generation uses
   std::unique_ptr<Scheduler> scheduler;
   std::map<std::string, ProbeModule> probe_modules;
   std::vector<std::string> enabled;  // collector names
@@ -129,6 +147,7 @@ std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig load
                                                                Generation* previous) {
   auto gen = std::make_shared<Generation>();
   gen->config = loaded.config;
+  gen->dns = loaded.dns;
   gen->scheduler = std::make_unique<Scheduler>(std::move(loaded.collectors), store_);
   // Unchanged collectors keep running as they are; changed ones adopt their
   // predecessor's state (Scheduler::TakeOver, Collector::AdoptState).
@@ -186,7 +205,8 @@ Status Exporter::Start() {
 
 Status Exporter::Reload() {
   std::lock_guard reload_lock(reload_mu_);
-  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_);
+  std::shared_ptr<Generation> running = Current();
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_, running ? running->dns : nullptr);
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   Status status = !loaded.ok() ? loaded.status() : web_config.status();
   // Refuses TLS changes (applied only at start) before anything is swapped.
@@ -263,6 +283,7 @@ HttpResponse Exporter::ServeMetrics(const Generation& gen) {
     reload = reload_state_;
   }
   AddSelfMetrics(build_, reload, gen.scheduler->Statuses(), &self);
+  AddDnsEngineMetrics(DnsEngineStatsOf(gen.dns.get()), &self);
   AddProcessMetrics(&self);
   Snapshot self_families = std::move(self).Take();
   std::shared_ptr<const std::string> collected = store_->Exposition();

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/dns/dns_engine.h"
 #include "exporter/app/flags.h"
 #include "exporter/core/collector.h"
 #include "exporter/core/scheduler.h"
@@ -26,12 +27,17 @@ namespace mailrep {
 struct LoadedConfig {
   std::shared_ptr<const Config> config;
   std::vector<ScheduledCollector> collectors;
+  // The DNS engine every collector got (see collectors/dns/dns_engine.h).
+  std::shared_ptr<DnsEngine> dns;
 };
 
 // Reads the config (flags.config_file or the embedded default), validates it
-// and builds every enabled collector (flags' overrides applied). All problems
-// come back in one Status, one per line.
-StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs);
+// and builds every enabled collector (flags' overrides applied), all on one
+// DNS engine: `running_dns` when it was made from the same `dns` section
+// (a reload keeps it, with its cache, thread and rate limits), else a new one.
+// All problems come back in one Status, one per line.
+StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
+                                  std::shared_ptr<DnsEngine> running_dns = nullptr);
 
 class Exporter {
  public:

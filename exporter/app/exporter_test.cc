@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
+#include "collectors/registry.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -302,6 +305,81 @@ TEST_F(ExporterTest, FlagOverrideDisablesCollector) {
   StatusOr<LoadedConfig> loaded = LoadConfig(flags_, Specs());
   ASSERT_OK(loaded);
   EXPECT_TRUE(loaded->collectors.empty());
+}
+
+TEST_F(ExporterTest, ReloadKeepsTheDnsEngineUnlessTheDnsSectionChanged) {
+  WriteConfig("dns: {servers: [127.0.0.1:9], timeout: 1s}\ncollectors:\n  fake: {value: 1}\n");
+  StatusOr<LoadedConfig> first = LoadConfig(flags_, Specs());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_NE(first->dns, nullptr);
+
+  WriteConfig("dns: {servers: [127.0.0.1:9], timeout: 1s}\ncollectors:\n  fake: {value: 2}\n");
+  StatusOr<LoadedConfig> same_dns = LoadConfig(flags_, Specs(), first->dns);
+  ASSERT_TRUE(same_dns.ok()) << same_dns.status().message();
+  EXPECT_EQ(same_dns->dns, first->dns);
+
+  WriteConfig("dns: {servers: [127.0.0.1:9], timeout: 2s}\ncollectors:\n  fake: {value: 2}\n");
+  StatusOr<LoadedConfig> new_dns = LoadConfig(flags_, Specs(), first->dns);
+  ASSERT_TRUE(new_dns.ok()) << new_dns.status().message();
+  EXPECT_NE(new_dns->dns, first->dns);
+  EXPECT_EQ(new_dns->dns->config().timeout, seconds(2));
+}
+
+// Without DNS targets the engine never starts: no thread, no query.
+TEST_F(ExporterTest, NoDnsEngineWithoutDnsChecks) {
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  ASSERT_TRUE(e.Start().ok());
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
+  std::string body = Get(e, "/metrics").body;
+  EXPECT_NE(body.find("\nmailrep_dns_engines 0\n"), std::string::npos) << body;
+  EXPECT_NE(body.find("\nmailrep_dns_queries_total 0\n"), std::string::npos) << body;
+  e.Stop();
+}
+
+// Every DNS collector on, each with targets: they share one engine (one
+// c-ares channel and thread), kept across a reload that leaves `dns` alone.
+TEST_F(ExporterTest, AllDnsCollectorsShareOneDnsEngine) {
+  const std::vector<std::string> dns_collectors = {"spf", "dkim",    "dmarc",
+                                                   "ptr", "mta_sts", "dnsbl"};
+  std::string config =
+      "dns: {servers: [127.0.0.1:9], timeout: 1s}\n"
+      "senders:\n"
+      "  - ips: [192.0.2.1]\n"
+      "    helo: mail.example.test\n"
+      "    domains: [example.test]\n"
+      "    dkim: [{selector: s1, domain: example.test}]\n"
+      "collectors:\n";
+  for (const CollectorSpec& spec : AllCollectors()) {
+    const std::string& name = spec.defaults.name;
+    bool dns =
+        std::find(dns_collectors.begin(), dns_collectors.end(), name) != dns_collectors.end();
+    flags_.collector_overrides[name] = dns;
+    if (dns) config += "  " + name + ": {interval: 1h, timeout: 20s}\n";
+  }
+  WriteConfig(config);
+  Exporter e(flags_, AllCollectors(), {"1.0", "rev"});
+  Status started = e.Start();
+  ASSERT_TRUE(started.ok()) << started.message();
+  for (const std::string& name : dns_collectors) {
+    ASSERT_TRUE(
+        WaitForBody(e, "/metrics", "mailrep_collector_runs_total{collector=\"" + name + "\"} 1"))
+        << name << " did not run:\n"
+        << Get(e, "/metrics").body;
+  }
+  std::string body = Get(e, "/metrics").body;
+  EXPECT_NE(body.find("\nmailrep_dns_engines 1\n"), std::string::npos) << body;
+  EXPECT_EQ(body.find("\nmailrep_dns_queries_total 0\n"), std::string::npos) << body;
+
+  // dnsbl changes (it runs again at once, on the kept engine), `dns` does not.
+  std::string changed = config;
+  changed.replace(changed.find("dnsbl: {interval: 1h, timeout: 20s}"), 35,
+                  "dnsbl: {interval: 1h, timeout: 21s}");
+  WriteConfig(changed);
+  ASSERT_TRUE(e.Reload().ok());
+  (void)WaitForBody(e, "/metrics", "mailrep_collector_runs_total{collector=\"dnsbl\"} 2");
+  body = Get(e, "/metrics").body;
+  EXPECT_NE(body.find("\nmailrep_dns_engines 1\n"), std::string::npos) << body;
+  e.Stop();
 }
 
 }  // namespace

@@ -30,6 +30,8 @@ struct DnsConfig {
   // "ip", "ip:port", "[v6]:port"; empty means the system resolver.
   std::vector<std::string> servers;
   Duration timeout = std::chrono::seconds(2);
+
+  bool operator==(const DnsConfig&) const = default;
 };
 
 struct DkimKeyConfig {

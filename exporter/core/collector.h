@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "exporter/config/config.h"
+#include "exporter/core/clock.h"
 #include "exporter/core/metric_family.h"
 #include "exporter/core/metric_set.h"
 #include "exporter/core/probe.h"
@@ -71,18 +72,26 @@ class Collector {
   virtual void AdoptState(Collector& previous) { (void)previous; }
 };
 
-// What a factory receives. References live only during the factory call;
-// copy what the collector needs.
+// Defined in collectors/dns/dns_engine.h; the core only passes it along.
+class DnsEngine;
+
+// What a factory receives: the config, and the process's shared ways to
+// reach the outside (files under `root`, the DNS engine, the clock), which
+// tests replace with fixtures and fakes. References live only during the
+// factory call; copy what the collector needs (keep the shared_ptrs).
 struct CollectorEnv {
   const Config& config;
   const CollectorSettings& settings;
   // Prefix for every absolute path the collector reads ("" in production;
   // a fixture tree in tests), e.g. root + "/var/spool/postfix".
   std::string root;
-  // --dns.resolv-conf: the file naming the system's resolvers, for a
-  // resolver built when dns.servers is empty ("" = /etc/resolv.conf). Not
-  // under `root`: the resolvers belong to the exporter's network.
-  std::string resolv_conf{};
+  // The process's one DNS engine (resolver, cache, per-zone rate limiter),
+  // made from config.dns and --dns.resolv-conf, started on first use. Every
+  // collector and /probe module that queries DNS uses it and makes no
+  // resolver of its own. Null in tests of collectors that need no DNS.
+  std::shared_ptr<DnsEngine> dns{};
+  // Where the collector reads the time (a FakeClock in tests).
+  std::shared_ptr<const Clock> clock = Clock::Real();
 };
 
 // Validates `options` (calling options.Finish()) and builds the collector. An

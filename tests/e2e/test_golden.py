@@ -46,6 +46,7 @@ DROPPED = (
     r".*_timestamp_seconds",                         # when something happened
     r"mailrep_queue_oldest_message_age_seconds",     # now - the fixture queue's arrival times
     r"mailrep_host_address_info",                    # this machine's network interfaces
+    r"mailrep_dns_(queries|queries_sent|cache_hits|rate_limited)_total",  # cached or sent: timing
 )
 # (family, label): the value written instead; they name this build or machine.
 NORMALISED_LABELS = {

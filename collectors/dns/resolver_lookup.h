@@ -1,22 +1,22 @@
-// ResolverSpfDns: the SPF evaluator's synchronous lookups on the shared
-// Resolver, each bounded by a per-lookup timeout, an overall deadline and a
-// stop token (a cancelled lookup answers kCancelled, which SPF maps to
+// ResolverLookup: a record check's synchronous lookups (DnsLookup) on the
+// shared Resolver, each bounded by a per-lookup timeout, an overall deadline
+// and a stop token (a cancelled lookup answers kCancelled, which SPF maps to
 // temperror). One instance per evaluation; not thread-safe.
-#ifndef MAILREP_COLLECTORS_AUTH_RESOLVER_SPF_DNS_H_
-#define MAILREP_COLLECTORS_AUTH_RESOLVER_SPF_DNS_H_
+#ifndef MAILREP_COLLECTORS_DNS_RESOLVER_LOOKUP_H_
+#define MAILREP_COLLECTORS_DNS_RESOLVER_LOOKUP_H_
 
 #include <chrono>
 #include <stop_token>
 
-#include "collectors/auth/spf_dns.h"
+#include "collectors/dns/dns_lookup.h"
 #include "collectors/dns/resolver.h"
 
 namespace mailrep {
 
-class ResolverSpfDns : public SpfDns {
+class ResolverLookup : public DnsLookup {
  public:
   // `resolver` must outlive this object.
-  ResolverSpfDns(Resolver& resolver, std::chrono::milliseconds per_lookup, SteadyTime deadline,
+  ResolverLookup(Resolver& resolver, std::chrono::milliseconds per_lookup, SteadyTime deadline,
                  std::stop_token stop = {})
       : resolver_(resolver), per_lookup_(per_lookup), deadline_(deadline), stop_(stop) {}
 
@@ -31,4 +31,4 @@ class ResolverSpfDns : public SpfDns {
 
 }  // namespace mailrep
 
-#endif  // MAILREP_COLLECTORS_AUTH_RESOLVER_SPF_DNS_H_
+#endif  // MAILREP_COLLECTORS_DNS_RESOLVER_LOOKUP_H_

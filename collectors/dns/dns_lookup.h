@@ -1,7 +1,9 @@
-// SpfDns: the synchronous lookup interface the SPF evaluator runs on. The
-// exporter adapts its resolver to it; tests and benchmarks use SpfMemoryDns.
-#ifndef MAILREP_COLLECTORS_AUTH_SPF_DNS_H_
-#define MAILREP_COLLECTORS_AUTH_SPF_DNS_H_
+// DnsLookup: the synchronous, one-name-at-a-time lookup interface the record
+// checks run on (SPF and Sender ID, DKIM, DMARC, PTR, MTA-STS). The exporter
+// adapts its Resolver to it (ResolverLookup); tests and benchmarks use
+// MemoryDns.
+#ifndef MAILREP_COLLECTORS_DNS_DNS_LOOKUP_H_
+#define MAILREP_COLLECTORS_DNS_DNS_LOOKUP_H_
 
 #include <string_view>
 
@@ -9,9 +11,9 @@
 
 namespace mailrep {
 
-class SpfDns {
+class DnsLookup {
  public:
-  virtual ~SpfDns() = default;
+  virtual ~DnsLookup() = default;
 
   // Looks up `name` (no trailing dot, any case; may contain any printable
   // byte, e.g. a space produced by macro expansion) for `type`, following
@@ -34,4 +36,4 @@ class SpfDns {
 
 }  // namespace mailrep
 
-#endif  // MAILREP_COLLECTORS_AUTH_SPF_DNS_H_
+#endif  // MAILREP_COLLECTORS_DNS_DNS_LOOKUP_H_

@@ -1,10 +1,10 @@
-#include "collectors/auth/resolver_spf_dns.h"
+#include "collectors/dns/resolver_lookup.h"
 
 #include <algorithm>
 
 namespace mailrep {
 
-DnsAnswer ResolverSpfDns::Lookup(std::string_view name, RecordType type) {
+DnsAnswer ResolverLookup::Lookup(std::string_view name, RecordType type) {
   if (stop_.stop_requested()) {
     DnsAnswer cancelled;
     cancelled.outcome = DnsOutcome::kCancelled;

@@ -1,12 +1,12 @@
-// SpfMemoryDns: an in-memory SpfDns for tests, benchmarks and the `check`
+// MemoryDns: an in-memory DnsLookup for tests, benchmarks and the `check`
 // command's dry runs. Names are case-insensitive; a name never added is
 // NXDOMAIN, an added name without records of the asked type is NODATA; CNAME
 // chains are followed (a loop answers SERVFAIL). A lookup is one hash probe
 // per name in the chain; LookupRef() answers without copying (the answer is
 // built once per name and type and kept until the name is changed). Not
 // thread-safe; one evaluation at a time.
-#ifndef MAILREP_COLLECTORS_AUTH_SPF_MEMORY_DNS_H_
-#define MAILREP_COLLECTORS_AUTH_SPF_MEMORY_DNS_H_
+#ifndef MAILREP_COLLECTORS_DNS_MEMORY_DNS_H_
+#define MAILREP_COLLECTORS_DNS_MEMORY_DNS_H_
 
 #include <array>
 #include <cstdint>
@@ -17,12 +17,12 @@
 #include <string_view>
 #include <vector>
 
-#include "collectors/auth/spf_dns.h"
+#include "collectors/dns/dns_lookup.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
 
-class SpfMemoryDns : public SpfDns {
+class MemoryDns : public DnsLookup {
  public:
   // Makes `name` exist (NODATA instead of NXDOMAIN) without adding records.
   void AddName(std::string_view name);
@@ -102,4 +102,4 @@ class SpfMemoryDns : public SpfDns {
 
 }  // namespace mailrep
 
-#endif  // MAILREP_COLLECTORS_AUTH_SPF_MEMORY_DNS_H_
+#endif  // MAILREP_COLLECTORS_DNS_MEMORY_DNS_H_

@@ -1,4 +1,4 @@
-#include "collectors/auth/spf_memory_dns.h"
+#include "collectors/dns/memory_dns.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -49,7 +49,7 @@ uint64_t HashName(std::string_view s) {
 
 }  // namespace
 
-SpfMemoryDns::Node& SpfMemoryDns::NodeFor(std::string_view name) {
+MemoryDns::Node& MemoryDns::NodeFor(std::string_view name) {
   std::string key = NormalizeDnsName(name);
   if (const Node* found = FindKey(key)) return nodes_[static_cast<size_t>(found - nodes_.data())];
   if ((nodes_.size() + 1) * 2 >= slots_.size()) Rehash(std::max<size_t>(16, slots_.size() * 2));
@@ -63,7 +63,7 @@ SpfMemoryDns::Node& SpfMemoryDns::NodeFor(std::string_view name) {
   return node;
 }
 
-void SpfMemoryDns::Rehash(size_t slot_count) {
+void MemoryDns::Rehash(size_t slot_count) {
   slots_.assign(slot_count, 0);
   size_t mask = slot_count - 1;
   for (size_t i = 0; i < nodes_.size(); ++i) {
@@ -73,16 +73,16 @@ void SpfMemoryDns::Rehash(size_t slot_count) {
   }
 }
 
-void SpfMemoryDns::AddName(std::string_view name) { NodeFor(name); }
+void MemoryDns::AddName(std::string_view name) { NodeFor(name); }
 
-void SpfMemoryDns::Add(std::string_view name, DnsRecord record) {
+void MemoryDns::Add(std::string_view name, DnsRecord record) {
   Node& node = NodeFor(name);
   if (!node.timeout) node.answered_types.insert(record.type);
   node.answers.Drop(TypeSlot(record.type));
   node.records.push_back(std::move(record));
 }
 
-Status SpfMemoryDns::AddAddress(std::string_view name, std::string_view address) {
+Status MemoryDns::AddAddress(std::string_view name, std::string_view address) {
   StatusOr<IpAddress> parsed = IpAddress::Parse(address);
   if (!parsed.ok()) return parsed.status();
   DnsRecord record;
@@ -92,14 +92,14 @@ Status SpfMemoryDns::AddAddress(std::string_view name, std::string_view address)
   return Status::OK();
 }
 
-void SpfMemoryDns::AddTxt(std::string_view name, std::vector<std::string> strings) {
+void MemoryDns::AddTxt(std::string_view name, std::vector<std::string> strings) {
   DnsRecord record;
   record.type = RecordType::kTxt;
   record.texts = std::move(strings);
   Add(name, std::move(record));
 }
 
-void SpfMemoryDns::AddMx(std::string_view name, uint16_t preference, std::string_view exchange) {
+void MemoryDns::AddMx(std::string_view name, uint16_t preference, std::string_view exchange) {
   DnsRecord record;
   record.type = RecordType::kMx;
   record.preference = preference;
@@ -107,29 +107,29 @@ void SpfMemoryDns::AddMx(std::string_view name, uint16_t preference, std::string
   Add(name, std::move(record));
 }
 
-void SpfMemoryDns::AddPtr(std::string_view name, std::string_view target) {
+void MemoryDns::AddPtr(std::string_view name, std::string_view target) {
   DnsRecord record;
   record.type = RecordType::kPtr;
   record.target = Target(target);
   Add(name, std::move(record));
 }
 
-void SpfMemoryDns::AddCname(std::string_view name, std::string_view target) {
+void MemoryDns::AddCname(std::string_view name, std::string_view target) {
   Node& node = NodeFor(name);
   node.cname = NormalizeDnsName(target);
   if (!node.timeout) node.answered_types.insert(RecordType::kCname);
   node.answers.Drop(TypeSlot(RecordType::kCname));
 }
 
-void SpfMemoryDns::AddTimeout(std::string_view name) { NodeFor(name).timeout = true; }
+void MemoryDns::AddTimeout(std::string_view name) { NodeFor(name).timeout = true; }
 
-const SpfMemoryDns::Node* SpfMemoryDns::Find(std::string_view name) const {
+const MemoryDns::Node* MemoryDns::Find(std::string_view name) const {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (name.empty()) name = ".";  // the root, as NormalizeDnsName spells it
   return FindKey(name);
 }
 
-const SpfMemoryDns::Node* SpfMemoryDns::FindKey(std::string_view key) const {
+const MemoryDns::Node* MemoryDns::FindKey(std::string_view key) const {
   if (slots_.empty()) return nullptr;
   uint64_t hash = HashName(key);
   size_t mask = slots_.size() - 1;
@@ -141,7 +141,7 @@ const SpfMemoryDns::Node* SpfMemoryDns::FindKey(std::string_view key) const {
   }
 }
 
-size_t SpfMemoryDns::TypeSlot(RecordType type) {
+size_t MemoryDns::TypeSlot(RecordType type) {
   switch (type) {
     case RecordType::kA:
       return 0;
@@ -159,7 +159,7 @@ size_t SpfMemoryDns::TypeSlot(RecordType type) {
   return 0;
 }
 
-const DnsAnswer& SpfMemoryDns::NodeAnswer(const Node& node, RecordType type) {
+const DnsAnswer& MemoryDns::NodeAnswer(const Node& node, RecordType type) {
   std::optional<DnsAnswer>& slot = node.answers[TypeSlot(type)];
   if (slot) return *slot;
   DnsAnswer& answer = slot.emplace();
@@ -180,15 +180,14 @@ const DnsAnswer& SpfMemoryDns::NodeAnswer(const Node& node, RecordType type) {
   return answer;
 }
 
-DnsAnswer SpfMemoryDns::Lookup(std::string_view name, RecordType type) {
+DnsAnswer MemoryDns::Lookup(std::string_view name, RecordType type) {
   DnsAnswer scratch;
   const DnsAnswer& answer = LookupRef(name, type, scratch);
   if (&answer == &scratch) return scratch;
   return answer;
 }
 
-const DnsAnswer& SpfMemoryDns::LookupRef(std::string_view name, RecordType type,
-                                         DnsAnswer& scratch) {
+const DnsAnswer& MemoryDns::LookupRef(std::string_view name, RecordType type, DnsAnswer& scratch) {
   ++lookups_;
   std::string_view current = name;
   // CNAME hops taken; a chain longer than 16 or revisiting a name is a loop.
