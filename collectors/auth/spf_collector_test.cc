@@ -220,23 +220,29 @@ TEST(SpfCollectorTest, NoSendersMeansNoResolverAndNoQueries) {
   EXPECT_EQ(out.series_count(), 0u);
 }
 
-// The factory takes its resolver from the environment's DNS engine; a test
-// hands it a fake engine over in-memory answers.
-TEST(SpfCollectorTest, FactoryUsesTheEnvironmentsDnsEngine) {
-  auto dns = std::make_shared<StaticResolver>();
-  dns->SetTexts("example.com", {"v=spf1 ip4:198.51.100.0/24 -all"});
+// A config with one sender, 198.51.100.7 for example.com.
+Config OneSenderConfig() {
   Config config;
   SenderConfig sender;
   sender.ips = {*IpNetwork::Parse("198.51.100.7")};
   sender.domains = {"example.com"};
   config.senders.push_back(sender);
+  return config;
+}
+
+// The factory takes its resolver from the environment's DNS engine; a test
+// hands it a fake engine over in-memory answers.
+TEST(SpfCollectorTest, FactoryUsesTheEnvironmentsDnsEngine) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("example.com", {"v=spf1 ip4:198.51.100.0/24 -all"});
+  Config config = OneSenderConfig();
   CollectorSettings settings;
   ConfigNode options = *ConfigNode::Parse("", "test");
   CollectorEnv env{config, settings, "", DnsEngine::ForResolver(dns)};
   StatusOr<std::unique_ptr<Collector>> collector = NewSpfCollector(env, options);
-  ASSERT_TRUE(collector.ok()) << collector.status().ToString();
+  ASSERT_OK(collector);
   MetricSet out;
-  ASSERT_TRUE((*collector)->Collect(TestContext(), &out).ok());
+  ASSERT_OK((*collector)->Collect(TestContext(), &out));
   EXPECT_EQ(SampleValue(out, "mailrep_spf_result",
                         {{"identity", "mfrom"},
                          {"domain", "example.com"},
@@ -258,11 +264,7 @@ TEST(SpfCollectorTest, MacroTimeComesFromTheClock) {
 }
 
 TEST(SpfCollectorTest, TargetsWithoutADnsEngineAreAnError) {
-  Config config;
-  SenderConfig sender;
-  sender.ips = {*IpNetwork::Parse("198.51.100.7")};
-  sender.domains = {"example.com"};
-  config.senders.push_back(sender);
+  Config config = OneSenderConfig();
   CollectorSettings settings;
   ConfigNode options = *ConfigNode::Parse("", "test");
   CollectorEnv env{config, settings, ""};

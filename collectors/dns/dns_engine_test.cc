@@ -4,6 +4,7 @@
 
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/fake_clock.h"
+#include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
@@ -13,15 +14,15 @@ TEST(DnsEngineTest, StartsNothingUntilTheResolverIsFirstAsked) {
   DnsConfig dns;
   dns.servers = {"127.0.0.1:9"};
   StatusOr<std::shared_ptr<DnsEngine>> engine = DnsEngine::Create(dns, "");
-  ASSERT_TRUE(engine.ok()) << engine.status().message();
+  ASSERT_OK(engine);
   EXPECT_EQ(CaresResolver::LiveCount(), before);
   EXPECT_EQ((*engine)->stats().submitted, 0u);
 
   StatusOr<std::shared_ptr<Resolver>> first = (*engine)->resolver();
-  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_OK(first);
   EXPECT_EQ(CaresResolver::LiveCount(), before + 1);
   StatusOr<std::shared_ptr<Resolver>> second = (*engine)->resolver();
-  ASSERT_TRUE(second.ok());
+  ASSERT_OK(second);
   EXPECT_EQ(first->get(), second->get());
   EXPECT_EQ(CaresResolver::LiveCount(), before + 1);
 
@@ -47,7 +48,7 @@ TEST(DnsEngineTest, RefusesAServerThatDoesNotParse) {
 TEST(DnsEngineTest, RateLimitsGoToTheOneLimiterOnTheEnginesClock) {
   auto clock = std::make_shared<FakeClock>();
   StatusOr<std::shared_ptr<DnsEngine>> engine = DnsEngine::Create(DnsConfig{}, "", clock);
-  ASSERT_TRUE(engine.ok());
+  ASSERT_OK(engine);
   (*engine)->rate_limiter().SetRate("zone.test", 1, 1);
   std::chrono::steady_clock::duration wait{};
   EXPECT_TRUE((*engine)->rate_limiter().TryAcquire("zone.test", &wait));
@@ -62,7 +63,7 @@ TEST(DnsEngineTest, ForResolverWrapsATestResolver) {
   auto fake = std::make_shared<StaticResolver>();
   std::shared_ptr<DnsEngine> engine = DnsEngine::ForResolver(fake);
   StatusOr<std::shared_ptr<Resolver>> resolver = engine->resolver();
-  ASSERT_TRUE(resolver.ok());
+  ASSERT_OK(resolver);
   EXPECT_EQ(resolver->get(), fake.get());
 }
 

@@ -273,12 +273,12 @@ TEST_F(CollectorTest, FactoryRefusesBadOptions) {
 // engine, at its first run (not when it is built).
 TEST_F(CollectorTest, ListRatesGoOnTheSharedEngineAtTheFirstRun) {
   StatusOr<Config> config = ParseConfig(kOneIp, "t.yml", kKnown);
-  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_OK(config);
   ConfigNode options = *config->collectors.at("dnsbl").options;
   std::shared_ptr<DnsEngine> engine = DnsEngine::ForResolver(resolver_);
   CollectorEnv env{*config, config->collectors.at("dnsbl"), "", engine};
   StatusOr<std::unique_ptr<Collector>> c = NewDnsblCollector(env, options);
-  ASSERT_TRUE(c.ok()) << c.status().message();
+  ASSERT_OK(c);
   std::chrono::steady_clock::duration wait{};
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE(engine->rate_limiter().TryAcquire("zen.spamhaus.org", &wait)) << "no rate yet";
@@ -286,7 +286,7 @@ TEST_F(CollectorTest, ListRatesGoOnTheSharedEngineAtTheFirstRun) {
   MetricSet out;
   CollectContext ctx{{}, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
   Status s = (*c)->Collect(ctx, &out);
-  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_OK(s);
   int granted = 0;
   for (int i = 0; i < 20; ++i) {
     granted += engine->rate_limiter().TryAcquire("zen.spamhaus.org", &wait) ? 1 : 0;

@@ -310,17 +310,17 @@ TEST_F(ExporterTest, FlagOverrideDisablesCollector) {
 TEST_F(ExporterTest, ReloadKeepsTheDnsEngineUnlessTheDnsSectionChanged) {
   WriteConfig("dns: {servers: [127.0.0.1:9], timeout: 1s}\ncollectors:\n  fake: {value: 1}\n");
   StatusOr<LoadedConfig> first = LoadConfig(flags_, Specs());
-  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_OK(first);
   ASSERT_NE(first->dns, nullptr);
 
   WriteConfig("dns: {servers: [127.0.0.1:9], timeout: 1s}\ncollectors:\n  fake: {value: 2}\n");
   StatusOr<LoadedConfig> same_dns = LoadConfig(flags_, Specs(), first->dns);
-  ASSERT_TRUE(same_dns.ok()) << same_dns.status().message();
+  ASSERT_OK(same_dns);
   EXPECT_EQ(same_dns->dns, first->dns);
 
   WriteConfig("dns: {servers: [127.0.0.1:9], timeout: 2s}\ncollectors:\n  fake: {value: 2}\n");
   StatusOr<LoadedConfig> new_dns = LoadConfig(flags_, Specs(), first->dns);
-  ASSERT_TRUE(new_dns.ok()) << new_dns.status().message();
+  ASSERT_OK(new_dns);
   EXPECT_NE(new_dns->dns, first->dns);
   EXPECT_EQ(new_dns->dns->config().timeout, seconds(2));
 }
@@ -328,7 +328,7 @@ TEST_F(ExporterTest, ReloadKeepsTheDnsEngineUnlessTheDnsSectionChanged) {
 // Without DNS targets the engine never starts: no thread, no query.
 TEST_F(ExporterTest, NoDnsEngineWithoutDnsChecks) {
   Exporter e(flags_, Specs(), {"1.0", "rev"});
-  ASSERT_TRUE(e.Start().ok());
+  ASSERT_OK(e.Start());
   ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
   std::string body = Get(e, "/metrics").body;
   EXPECT_NE(body.find("\nmailrep_dns_engines 0\n"), std::string::npos) << body;
@@ -359,7 +359,7 @@ TEST_F(ExporterTest, AllDnsCollectorsShareOneDnsEngine) {
   WriteConfig(config);
   Exporter e(flags_, AllCollectors(), {"1.0", "rev"});
   Status started = e.Start();
-  ASSERT_TRUE(started.ok()) << started.message();
+  ASSERT_OK(started);
   for (const std::string& name : dns_collectors) {
     ASSERT_TRUE(
         WaitForBody(e, "/metrics", "mailrep_collector_runs_total{collector=\"" + name + "\"} 1"))
@@ -375,7 +375,7 @@ TEST_F(ExporterTest, AllDnsCollectorsShareOneDnsEngine) {
   changed.replace(changed.find("dnsbl: {interval: 1h, timeout: 20s}"), 35,
                   "dnsbl: {interval: 1h, timeout: 21s}");
   WriteConfig(changed);
-  ASSERT_TRUE(e.Reload().ok());
+  ASSERT_OK(e.Reload());
   (void)WaitForBody(e, "/metrics", "mailrep_collector_runs_total{collector=\"dnsbl\"} 2");
   body = Get(e, "/metrics").body;
   EXPECT_NE(body.find("\nmailrep_dns_engines 1\n"), std::string::npos) << body;
