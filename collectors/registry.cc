@@ -1,17 +1,17 @@
 #include "collectors/registry.h"
 
-#include "collectors/auth/check_all.h"
+#include "collectors/auth/all_check_command.h"
 #include "collectors/auth/dkim_collector.h"
 #include "collectors/auth/dmarc_collector.h"
 #include "collectors/auth/mta_sts_collector.h"
 #include "collectors/auth/ptr_collector.h"
 #include "collectors/auth/spf_collector.h"
-#include "collectors/delivery/check_logs.h"
 #include "collectors/delivery/delivery_collector.h"
+#include "collectors/delivery/logs_check_command.h"
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/host/host_collector.h"
-#include "collectors/queue/check_queue.h"
+#include "collectors/queue/queue_check_command.h"
 #include "collectors/queue/queue_collector.h"
 
 namespace mailrep {

@@ -20,8 +20,8 @@
 // finds under --path.rootfs (else its Debian default directory); neither:
 // every instance detected. Exit code: 0 every scan worked, 2 usage error,
 // nothing to scan, or a scan failed (the others are still printed).
-#ifndef MAILREP_COLLECTORS_QUEUE_CHECK_QUEUE_H_
-#define MAILREP_COLLECTORS_QUEUE_CHECK_QUEUE_H_
+#ifndef MAILREP_COLLECTORS_QUEUE_QUEUE_CHECK_COMMAND_H_
+#define MAILREP_COLLECTORS_QUEUE_QUEUE_CHECK_COMMAND_H_
 
 #include <cstdint>
 
@@ -44,4 +44,4 @@ int RunQueueCheckAt(const CheckCommandContext& ctx, int64_t now);
 
 }  // namespace mailrep
 
-#endif  // MAILREP_COLLECTORS_QUEUE_CHECK_QUEUE_H_
+#endif  // MAILREP_COLLECTORS_QUEUE_QUEUE_CHECK_COMMAND_H_

@@ -1,4 +1,4 @@
-#include "collectors/queue/check_queue.h"
+#include "collectors/queue/queue_check_command.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "collectors/delivery/check_logs.h"
+#include "collectors/delivery/logs_check_command.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "collectors/auth/check_all.h"
+#include "collectors/auth/all_check_command.h"
 
 #include <chrono>
 #include <memory>

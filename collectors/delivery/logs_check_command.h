@@ -11,8 +11,8 @@
 // were, or fewer than PCT% (default 10) of the lines were recognised as a
 // supported MTA's (the reason, and an --mta to try, go to stderr), 2 usage or
 // read error.
-#ifndef MAILREP_COLLECTORS_DELIVERY_CHECK_LOGS_H_
-#define MAILREP_COLLECTORS_DELIVERY_CHECK_LOGS_H_
+#ifndef MAILREP_COLLECTORS_DELIVERY_LOGS_CHECK_COMMAND_H_
+#define MAILREP_COLLECTORS_DELIVERY_LOGS_CHECK_COMMAND_H_
 
 #include "exporter/core/check_command.h"
 
@@ -29,4 +29,4 @@ int RunLogsCheck(const CheckCommandContext& ctx);
 
 }  // namespace mailrep
 
-#endif  // MAILREP_COLLECTORS_DELIVERY_CHECK_LOGS_H_
+#endif  // MAILREP_COLLECTORS_DELIVERY_LOGS_CHECK_COMMAND_H_
