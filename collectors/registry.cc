@@ -40,18 +40,12 @@ const std::vector<CollectorSpec>& AllCollectors() {
   return specs;
 }
 
-// One line per `check` subcommand.
+// Every `check` subcommand; each is defined beside its code (<name>_check_command.h).
 const std::vector<CheckCommand>& AllCheckCommands() {
   static const std::vector<CheckCommand> commands = {
-      kSpfCheckCommand,
-      kDkimCheckCommand,
-      kPtrCheckCommand,
-      kDmarcCheckCommand,
-      kMtaStsCheckCommand,
-      kAllCheckCommand,
-      {"dnsbl", kDnsblCheckUsage, kDnsblCheckHelp, RunDnsblCheck},
-      {"logs", kLogsCheckUsage, kLogsCheckHelp, RunLogsCheck},
-      kQueueCheckCommand,
+      kSpfCheckCommand,   kDkimCheckCommand,   kPtrCheckCommand,
+      kDmarcCheckCommand, kMtaStsCheckCommand, kAllCheckCommand,
+      kDnsblCheckCommand, kLogsCheckCommand,   kQueueCheckCommand,
   };
   return commands;
 }

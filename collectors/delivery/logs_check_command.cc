@@ -402,4 +402,6 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
   return code;
 }
 
+const CheckCommand kLogsCheckCommand = {"logs", kLogsCheckUsage, kLogsCheckHelp, RunLogsCheck};
+
 }  // namespace mailrep

@@ -27,6 +27,9 @@ inline constexpr char kLogsCheckHelp[] =
 
 int RunLogsCheck(const CheckCommandContext& ctx);
 
+// `check logs` for the registry (collectors/registry.cc).
+extern const CheckCommand kLogsCheckCommand;
+
 }  // namespace mailrep
 
 #endif  // MAILREP_COLLECTORS_DELIVERY_LOGS_CHECK_COMMAND_H_

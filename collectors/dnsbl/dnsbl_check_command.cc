@@ -281,4 +281,6 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
   return any_verdict ? 0 : 2;
 }
 
+const CheckCommand kDnsblCheckCommand = {"dnsbl", kDnsblCheckUsage, kDnsblCheckHelp, RunDnsblCheck};
+
 }  // namespace mailrep

@@ -31,6 +31,9 @@ int RunDnsblCheck(const CheckCommandContext& ctx);
 // The same with a given resolver (tests); null means build the real one.
 int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver);
 
+// `check dnsbl` for the registry (collectors/registry.cc).
+extern const CheckCommand kDnsblCheckCommand;
+
 }  // namespace mailrep
 
 #endif  // MAILREP_COLLECTORS_DNSBL_DNSBL_CHECK_COMMAND_H_
