@@ -6,9 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "collectors/auth/dkim_check_command.h"
 #include "collectors/auth/dkim_collector.h"
+#include "collectors/auth/dmarc_check_command.h"
 #include "collectors/auth/dmarc_collector.h"
+#include "collectors/auth/ptr_check_command.h"
 #include "collectors/auth/ptr_collector.h"
+#include "collectors/auth/spf_check_command.h"
 #include "collectors/auth/spf_collector.h"
 #include "collectors/dns/dns_engine.h"
 #include "collectors/dnsbl/dnsbl_check_command.h"

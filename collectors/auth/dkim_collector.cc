@@ -2,8 +2,6 @@
 
 #include "collectors/dns/dns_engine.h"
 #include "collectors/dns/resolver_lookup.h"
-#include "exporter/core/check_args.h"
-#include "exporter/util/json_string.h"
 
 namespace mailrep {
 namespace {
@@ -78,25 +76,6 @@ void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult&
                  DkimSigningKeyMatchName(result.signing_key));
 }
 
-void PrintDkimCheck(const DkimKeyCheckResult& r, bool json, std::ostream& out) {
-  if (json) {
-    out << "{\"record_name\": " << JsonQuote(r.record_name)
-        << ", \"status\": " << JsonQuote(DkimKeyStatusName(r.status))
-        << ", \"key_bits\": " << r.key_bits << ", \"testing\": " << (r.testing ? "true" : "false")
-        << ", \"signing_key\": " << JsonQuote(DkimSigningKeyMatchName(r.signing_key))
-        << ", \"record\": " << JsonQuote(r.record_text) << ", \"details\": [";
-    for (size_t i = 0; i < r.details.size(); ++i) {
-      out << (i ? ", " : "") << JsonQuote(r.details[i]);
-    }
-    out << "]}";
-  } else {
-    out << "DKIM key " << r.record_name << ": " << DkimKeyStatusName(r.status) << "\n"
-        << "  key bits:     " << r.key_bits << "\n"
-        << "  signing key:  " << DkimSigningKeyMatchName(r.signing_key) << "\n";
-    for (const std::string& d : r.details) out << "  " << d << "\n";
-  }
-}
-
 bool DkimCheckPassed(const DkimKeyCheckResult& r) {
   return r.status == DkimKeyStatus::kValid && r.signing_key != DkimSigningKeyMatch::kMismatch &&
          r.signing_key != DkimSigningKeyMatch::kUnreadable;
@@ -160,43 +139,5 @@ StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env,
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new DkimCollector(std::move(targets), *resolver));
 }
-
-namespace {
-
-int RunCheckDkim(const CheckCommandContext& ctx) {
-  StatusOr<CheckArgs> args =
-      CheckArgs::Parse(ctx.args, {"domain", "selector", "key", "dns-server", "format"});
-  if (!args.ok()) {
-    ctx.err << "check dkim: " << args.status().message() << "\n";
-    return 2;
-  }
-  std::string format = args->Get("format", "text");
-  DkimKeyCheckRequest request{args->Get("domain"), args->Get("selector"), args->Get("key")};
-  if (request.domain.empty() || request.selector.empty() || !args->positionals.empty() ||
-      (format != "text" && format != "json")) {
-    ctx.err << "usage: mailrep_exporter " << kDkimCheckCommand.usage << "\n";
-    return 2;
-  }
-  StatusOr<std::shared_ptr<Resolver>> resolver =
-      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
-  if (!resolver.ok()) {
-    ctx.err << "check dkim: " << resolver.status().message() << "\n";
-    return 2;
-  }
-  DkimKeyCheckResult r = RunDkimCheck(
-      **resolver, request, std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
-  PrintDkimCheck(r, format == "json", ctx.out);
-  if (format == "json") ctx.out << "\n";
-  return DkimCheckPassed(r) ? 0 : 1;
-}
-
-}  // namespace
-
-const CheckCommand kDkimCheckCommand = {
-    "dkim",
-    "check dkim --domain DOMAIN --selector SELECTOR [--key PRIVATE_KEY_FILE] "
-    "[--dns-server HOST:PORT]... [--format text|json]",
-    "The published DKIM key: found, strong, not revoked, and matching the signing key.",
-    RunCheckDkim};
 
 }  // namespace mailrep

@@ -6,17 +6,16 @@
 // described in dkim_collector.cc.
 //
 // With no keys configured it sends no queries. Offers the /probe module "dkim"
-// (target = a configured domain, selector=) and `check dkim`.
+// (target = a configured domain, selector=) and `check dkim`
+// (dkim_check_command.h).
 #ifndef MAILREP_COLLECTORS_AUTH_DKIM_COLLECTOR_H_
 #define MAILREP_COLLECTORS_AUTH_DKIM_COLLECTOR_H_
 
 #include <memory>
-#include <ostream>
 #include <vector>
 
 #include "collectors/auth/dkim_check.h"
 #include "collectors/dns/resolver.h"
-#include "exporter/core/check_command.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
@@ -31,10 +30,6 @@ void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult&
 // One CheckDkimKey over `resolver`, bounded by `deadline` and `stop`.
 DkimKeyCheckResult RunDkimCheck(Resolver& resolver, const DkimKeyCheckRequest& target,
                                 SteadyTime deadline, std::stop_token stop = {});
-
-// Prints one result the way `check dkim` does: text for a person, or one JSON
-// object (no trailing newline).
-void PrintDkimCheck(const DkimKeyCheckResult& result, bool json, std::ostream& out);
 
 // `check dkim`'s verdict: a valid key and no signing-key mismatch.
 bool DkimCheckPassed(const DkimKeyCheckResult& result);
@@ -56,10 +51,6 @@ class DkimCollector : public Collector {
 CollectorSpec DkimCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewDkimCollector(const CollectorEnv& env, ConfigNode& options);
-
-// `mailrep_exporter check dkim --domain D --selector S [--key FILE]
-//  [--dns-server HOST:PORT]... [--format text|json]`.
-extern const CheckCommand kDkimCheckCommand;
 
 }  // namespace mailrep
 

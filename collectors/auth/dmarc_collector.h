@@ -8,14 +8,14 @@
 // series of the domain at its last good value (0 / 100 before any), so a
 // resolver hiccup never reads as "record gone". With no domains configured it
 // sends no queries. Offers the /probe module "dmarc" (target = a configured
-// domain) and `check dmarc`.
+// domain) and `check dmarc`
+// (dmarc_check_command.h).
 #ifndef MAILREP_COLLECTORS_AUTH_DMARC_COLLECTOR_H_
 #define MAILREP_COLLECTORS_AUTH_DMARC_COLLECTOR_H_
 
 #include <map>
 #include <memory>
 #include <mutex>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,7 +23,6 @@
 #include "collectors/auth/psl.h"
 #include "collectors/dns/clock.h"
 #include "collectors/dns/resolver.h"
-#include "exporter/core/check_command.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
@@ -57,11 +56,6 @@ StatusOr<std::shared_ptr<const PublicSuffixList>> LoadSystemPublicSuffixList();
 DmarcCheckResult RunDmarcCheck(Resolver& resolver, const PublicSuffixList& psl,
                                std::string_view domain, SteadyTime deadline,
                                std::stop_token stop = {});
-
-// Prints one result the way `check dmarc` does: text for a person, or one
-// JSON object (no trailing newline). `alignment`, when given, is printed too.
-void PrintDmarcCheck(const DmarcCheckResult& result, const DmarcConfiguredAlignment* alignment,
-                     bool json, std::ostream& out);
 
 // `check dmarc`'s verdict: a valid record whose report destinations are not
 // refused.
@@ -99,10 +93,6 @@ CollectorSpec DmarcCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewDmarcCollector(const CollectorEnv& env,
                                                        ConfigNode& options);
-
-// `mailrep_exporter check dmarc --domain D [--dns-server HOST:PORT]...
-//  [--format text|json]`.
-extern const CheckCommand kDmarcCheckCommand;
 
 }  // namespace mailrep
 

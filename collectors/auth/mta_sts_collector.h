@@ -6,7 +6,8 @@
 // With no sender domains it sends no query and makes no request. Options
 // (collectors.mta_sts): `ca_file` (PEM CA bundle instead of the system store),
 // `fetch_timeout` (per policy fetch, default 30s). Offers the /probe module
-// "mta_sts" (target = a configured domain) and `check mta_sts`.
+// "mta_sts" (target = a configured domain) and `check mta_sts`
+// (mta_sts_check_command.h).
 #ifndef MAILREP_COLLECTORS_AUTH_MTA_STS_COLLECTOR_H_
 #define MAILREP_COLLECTORS_AUTH_MTA_STS_COLLECTOR_H_
 
@@ -16,7 +17,6 @@
 
 #include "collectors/auth/mta_sts_check.h"
 #include "collectors/dns/resolver.h"
-#include "exporter/core/check_command.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
@@ -25,6 +25,12 @@ namespace mailrep {
 std::vector<std::string> MtaStsDomainsFromConfig(const Config& config);
 
 void AddMtaStsMetrics(const MtaStsCheckResult& result, MetricSet* out);
+
+// One CheckMtaSts over `resolver` and `fetcher`, bounded by `deadline` and
+// `stop`.
+MtaStsCheckResult RunMtaStsCheck(Resolver& resolver, MtaStsFetcher& fetcher,
+                                 const std::string& domain, SteadyTime deadline,
+                                 std::stop_token stop = {});
 
 class MtaStsCollector : public Collector {
  public:
@@ -47,10 +53,6 @@ CollectorSpec MtaStsCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
                                                         ConfigNode& options);
-
-// `mailrep_exporter check mta_sts --domain D [--dns-server HOST:PORT]...
-//  [--ca-file F] [--format text|json]`. Exit 0 only when the status is valid.
-extern const CheckCommand kMtaStsCheckCommand;
 
 }  // namespace mailrep
 

@@ -142,14 +142,5 @@ TEST(MtaStsCollectorTest, RejectsUnknownOptions) {
   EXPECT_FALSE(NewMtaStsCollector({config, settings, ""}, *options).ok());
 }
 
-TEST(MtaStsCollectorTest, CheckCommandUsageErrors) {
-  std::ostringstream out, err;
-  CheckCommandContext ctx{{"--format", "xml", "--domain", "example.com"}, "", "", out, err};
-  EXPECT_EQ(kMtaStsCheckCommand.run(ctx), 2);
-  CheckCommandContext bad{{"--domain", "not a domain"}, "", "", out, err};
-  EXPECT_EQ(kMtaStsCheckCommand.run(bad), 2);
-  EXPECT_EQ(kMtaStsCheckCommand.name, "mta_sts");
-}
-
 }  // namespace
 }  // namespace mailrep

@@ -6,17 +6,16 @@
 // ptr_collector.cc.
 //
 // With no senders it sends no queries. Offers the /probe module "ptr"
-// (target = a configured IP, optional helo=) and `check ptr`.
+// (target = a configured IP, optional helo=) and `check ptr`
+// (ptr_check_command.h).
 #ifndef MAILREP_COLLECTORS_AUTH_PTR_COLLECTOR_H_
 #define MAILREP_COLLECTORS_AUTH_PTR_COLLECTOR_H_
 
 #include <memory>
-#include <ostream>
 #include <vector>
 
 #include "collectors/auth/ptr_check.h"
 #include "collectors/dns/resolver.h"
-#include "exporter/core/check_command.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
@@ -28,10 +27,6 @@ void AddPtrMetrics(const PtrCheckRequest& target, const PtrCheckResult& result, 
 // One CheckPtr over `resolver`, bounded by `deadline` and `stop`.
 PtrCheckResult RunPtrCheck(Resolver& resolver, const PtrCheckRequest& target, SteadyTime deadline,
                            std::stop_token stop = {});
-
-// Prints one result the way `check ptr` does: text for a person, or one JSON
-// object (no trailing newline).
-void PrintPtrCheck(const IpAddress& ip, const PtrCheckResult& result, bool json, std::ostream& out);
 
 class PtrCollector : public Collector {
  public:
@@ -50,10 +45,6 @@ class PtrCollector : public Collector {
 CollectorSpec PtrCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewPtrCollector(const CollectorEnv& env, ConfigNode& options);
-
-// `mailrep_exporter check ptr --ip IP [--helo NAME] [--dns-server HOST:PORT]...
-//  [--format text|json]`.
-extern const CheckCommand kPtrCheckCommand;
 
 }  // namespace mailrep
 

@@ -5,8 +5,6 @@
 
 #include "collectors/dns/dns_engine.h"
 #include "collectors/dns/resolver_lookup.h"
-#include "exporter/core/check_args.h"
-#include "exporter/util/json_string.h"
 
 namespace mailrep {
 namespace {
@@ -164,37 +162,6 @@ void AddSpfResultMetrics(const SpfTarget& target, const SpfCheckResult& result, 
   out->Add(kSpfVoidLookups, {identity, target.domain, ip}, result.void_lookups);
 }
 
-void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::string& helo,
-                   const SpfCheckResult& r, bool json, std::ostream& out) {
-  if (json) {
-    out << "{\"result\": " << JsonQuote(SpfResultName(r.result))
-        << ", \"explanation\": " << JsonQuote(r.explanation)
-        << ", \"reason\": " << JsonQuote(r.reason) << ", \"domain\": " << JsonQuote(r.domain)
-        << ", \"record\": " << JsonQuote(r.record) << ", \"dns_lookups\": " << r.dns_terms
-        << ", \"void_lookups\": " << r.void_lookups << ", \"warnings\": [";
-    for (size_t i = 0; i < r.warnings.size(); ++i) {
-      out << (i ? ", " : "") << "{\"code\": " << JsonQuote(SpfWarningName(r.warnings[i].code))
-          << ", \"domain\": " << JsonQuote(r.warnings[i].domain)
-          << ", \"detail\": " << JsonQuote(r.warnings[i].detail) << "}";
-    }
-    out << "]}";
-  } else {
-    out << "SPF for " << ip.ToString() << " sending as "
-        << (sender.empty() ? "postmaster@" + helo + " (HELO identity)" : sender) << ": "
-        << SpfResultName(r.result) << "\n"
-        << "  domain:       " << r.domain << "\n"
-        << "  record:       " << (r.record.empty() ? "(none)" : r.record) << "\n"
-        << "  why:          " << r.reason << "\n";
-    if (!r.explanation.empty()) out << "  explanation:  " << r.explanation << "\n";
-    out << "  DNS lookups:  " << r.dns_terms << " of 10, void lookups: " << r.void_lookups
-        << " of 2\n";
-    for (const SpfWarning& w : r.warnings) {
-      out << "  warning:      " << SpfWarningName(w.code) << " (" << w.domain << "): " << w.detail
-          << "\n";
-    }
-  }
-}
-
 SpfCollector::SpfCollector(std::vector<SpfTarget> targets, std::shared_ptr<Resolver> resolver,
                            std::shared_ptr<const Clock> clock)
     : targets_(std::move(targets)), resolver_(std::move(resolver)), clock_(std::move(clock)) {}
@@ -265,45 +232,5 @@ StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, Co
   if (!resolver.ok()) return resolver.status();
   return std::unique_ptr<Collector>(new SpfCollector(std::move(targets), *resolver, env.clock));
 }
-
-namespace {
-
-int RunCheckSpf(const CheckCommandContext& ctx) {
-  StatusOr<CheckArgs> args =
-      CheckArgs::Parse(ctx.args, {"ip", "sender", "helo", "dns-server", "format"});
-  if (!args.ok()) {
-    ctx.err << "check spf: " << args.status().message() << "\n";
-    return 2;
-  }
-  std::string format = args->Get("format", "text");
-  StatusOr<IpAddress> ip = IpAddress::Parse(args->Get("ip"));
-  std::string sender = args->Get("sender");
-  std::string helo = args->Get("helo");
-  if (!ip.ok() || (sender.empty() && helo.empty()) || !args->positionals.empty() ||
-      (format != "text" && format != "json")) {
-    ctx.err << "usage: mailrep_exporter " << kSpfCheckCommand.usage << "\n";
-    return 2;
-  }
-  StatusOr<std::shared_ptr<Resolver>> resolver =
-      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
-  if (!resolver.ok()) {
-    ctx.err << "check spf: " << resolver.status().message() << "\n";
-    return 2;
-  }
-  ResolverLookup spf_dns(**resolver, kPerLookup,
-                         std::chrono::steady_clock::now() + std::chrono::seconds(30));
-  SpfCheckResult r = CheckSpf({*ip, sender, helo}, spf_dns);
-  PrintSpfCheck(*ip, sender, helo, r, format == "json", ctx.out);
-  if (format == "json") ctx.out << "\n";
-  return r.result == SpfResult::kPass ? 0 : 1;
-}
-
-}  // namespace
-
-const CheckCommand kSpfCheckCommand = {
-    "spf",
-    "check spf --ip IP --sender ADDRESS [--helo NAME] [--dns-server HOST:PORT]... "
-    "[--format text|json]",
-    "RFC 7208 SPF result for mail from IP with this envelope sender (or HELO name).", RunCheckSpf};
 
 }  // namespace mailrep

@@ -10,20 +10,18 @@
 // CIDR blocks are checked address by address up to `max_addresses_per_block`
 // (option, default 256). With no senders it sends no queries. Offers the
 // /probe module "spf" (target = a configured domain or HELO name, ip=,
-// optional helo=).
+// optional helo=). `check spf` is in spf_check_command.h.
 #ifndef MAILREP_COLLECTORS_AUTH_SPF_COLLECTOR_H_
 #define MAILREP_COLLECTORS_AUTH_SPF_COLLECTOR_H_
 
 #include <map>
 #include <memory>
-#include <ostream>
 #include <string>
 #include <vector>
 
 #include "collectors/auth/sender_id.h"
 #include "collectors/auth/spf_evaluator.h"
 #include "collectors/dns/resolver.h"
-#include "exporter/core/check_command.h"
 #include "exporter/core/clock.h"
 #include "exporter/core/collector.h"
 
@@ -54,11 +52,6 @@ SenderIdReport RunSenderIdCheck(Resolver& resolver, const SpfTarget& target, Ste
 // True when one of the report's spf2.0 records covers the mfrom scope.
 bool SenderIdRecordPresent(const SenderIdReport& report);
 
-// Prints one result the way `check spf` does: text for a person, or one JSON
-// object (no trailing newline). `sender` "" means the HELO identity.
-void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::string& helo,
-                   const SpfCheckResult& result, bool json, std::ostream& out);
-
 class SpfCollector : public Collector {
  public:
   // `resolver` may be null only when `targets` is empty.
@@ -79,10 +72,6 @@ class SpfCollector : public Collector {
 CollectorSpec SpfCollectorSpec();
 
 StatusOr<std::unique_ptr<Collector>> NewSpfCollector(const CollectorEnv& env, ConfigNode& options);
-
-// `mailrep_exporter check spf --ip IP --sender ADDR [--helo NAME]
-//  [--dns-server HOST:PORT]... [--format text|json]`.
-extern const CheckCommand kSpfCheckCommand;
 
 }  // namespace mailrep
 

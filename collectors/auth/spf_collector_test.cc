@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include "collectors/dns/dns_engine.h"
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
@@ -193,19 +191,6 @@ TEST(SpfCollectorTest, SenderIdDnsErrorKeepsRecordPresence) {
     }
   }
   EXPECT_EQ(present_series, 1) << "once per domain";
-}
-
-TEST(SpfCheckPrintTest, JsonHasTheRequiredKeys) {
-  SpfCheckResult r;
-  r.result = SpfResult::kFail;
-  r.explanation = "not allowed";
-  r.dns_terms = 3;
-  std::ostringstream out;
-  PrintSpfCheck(Ip("192.0.2.1"), "a@example.com", "", r, true, out);
-  EXPECT_EQ(out.str(),
-            "{\"result\": \"fail\", \"explanation\": \"not allowed\", \"reason\": \"\", "
-            "\"domain\": \"\", \"record\": \"\", \"dns_lookups\": 3, \"void_lookups\": 0, "
-            "\"warnings\": []}");
 }
 
 TEST(SpfCollectorTest, NoSendersMeansNoResolverAndNoQueries) {

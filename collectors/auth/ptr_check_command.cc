@@ -1,0 +1,74 @@
+#include "collectors/auth/ptr_check_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collectors/auth/ptr_collector.h"
+#include "collectors/dns/dns_engine.h"
+#include "exporter/core/check_args.h"
+#include "exporter/util/json_string.h"
+
+namespace mailrep {
+
+void PrintPtrCheck(const IpAddress& ip, const PtrCheckResult& r, bool json, std::ostream& out) {
+  auto list = [](const std::vector<std::string>& items) {
+    std::string text = "[";
+    for (size_t i = 0; i < items.size(); ++i) text += (i ? ", " : "") + JsonQuote(items[i]);
+    return text + "]";
+  };
+  if (json) {
+    out << "{\"ip\": " << JsonQuote(ip.ToString())
+        << ", \"status\": " << JsonQuote(PtrStatusName(r.status))
+        << ", \"reverse_name\": " << JsonQuote(r.reverse_name)
+        << ", \"ptr_names\": " << list(r.ptr_names)
+        << ", \"confirmed_names\": " << list(r.confirmed_names)
+        << ", \"details\": " << list(r.details) << "}";
+  } else {
+    out << "Reverse DNS of " << ip.ToString() << ": " << PtrStatusName(r.status) << "\n";
+    for (const std::string& name : r.ptr_names) {
+      bool confirmed = std::find(r.confirmed_names.begin(), r.confirmed_names.end(), name) !=
+                       r.confirmed_names.end();
+      out << "  PTR " << name << (confirmed ? "  (forward-confirmed)" : "") << "\n";
+    }
+    for (const std::string& d : r.details) out << "  " << d << "\n";
+  }
+}
+
+namespace {
+
+int RunCheckPtr(const CheckCommandContext& ctx) {
+  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, {"ip", "helo", "dns-server", "format"});
+  if (!args.ok()) {
+    ctx.err << "check ptr: " << args.status().message() << "\n";
+    return 2;
+  }
+  std::string format = args->Get("format", "text");
+  StatusOr<IpAddress> ip = IpAddress::Parse(args->Get("ip"));
+  if (!ip.ok() || !args->positionals.empty() || (format != "text" && format != "json")) {
+    ctx.err << "usage: mailrep_exporter " << kPtrCheckCommand.usage << "\n";
+    return 2;
+  }
+  StatusOr<std::shared_ptr<Resolver>> resolver =
+      StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
+  if (!resolver.ok()) {
+    ctx.err << "check ptr: " << resolver.status().message() << "\n";
+    return 2;
+  }
+  PtrCheckResult r = RunPtrCheck(**resolver, {*ip, args->Get("helo")},
+                                 std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
+  PrintPtrCheck(*ip, r, format == "json", ctx.out);
+  if (format == "json") ctx.out << "\n";
+  return r.status == PtrStatus::kOk ? 0 : 1;
+}
+
+}  // namespace
+
+const CheckCommand kPtrCheckCommand = {
+    "ptr", "check ptr --ip IP [--helo NAME] [--dns-server HOST:PORT]... [--format text|json]",
+    "Reverse DNS of a sending IP: PTR, forward confirmation, HELO match, generic names.",
+    RunCheckPtr};
+
+}  // namespace mailrep
