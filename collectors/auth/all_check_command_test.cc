@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "collectors/auth/psl_testing.h"
 #include "collectors/dns/static_resolver.h"
 
 namespace mailrep {
@@ -25,12 +26,6 @@ collectors:
   spf:
     interval: 5m
 )";
-
-const PublicSuffixList& Psl() {
-  static const PublicSuffixList* psl =
-      PublicSuffixList::FromText("com\nnet\norg\n").value().release();
-  return *psl;
-}
 
 struct CheckRun {
   int code;
@@ -65,7 +60,7 @@ class CheckAllTest : public ::testing::Test {
     std::ostringstream err;
     CheckCommandContext ctx{std::move(args), (dir_ / "mailrep.yml").string(), "", out, err,
                             terminal};
-    int code = RunCheckAllWith(ctx, &dns_, &Psl());
+    int code = RunCheckAllWith(ctx, &dns_, TestPsl().get());
     return {code, out.str(), err.str()};
   }
 

@@ -8,21 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "collectors/auth/psl_testing.h"
 #include "collectors/dns/static_resolver.h"
 
 namespace mailrep {
 namespace {
 
-std::shared_ptr<const PublicSuffixList> Psl() {
-  static const std::shared_ptr<const PublicSuffixList> psl =
-      PublicSuffixList::FromText("com\nnet\norg\nuk\nco.uk\n").value();
-  return psl;
-}
-
 TEST(DmarcCheckPrintTest, TextAndJson) {
   auto dns = std::make_shared<StaticResolver>();
   dns->SetTexts("_dmarc.example.com", {"v=DMARC1; p=quarantine; rua=mailto:r@example.net"});
-  DmarcCheckResult r = RunDmarcCheck(*dns, *Psl(), "mail.example.com",
+  DmarcCheckResult r = RunDmarcCheck(*dns, *TestPsl(), "mail.example.com",
                                      std::chrono::steady_clock::now() + std::chrono::seconds(5));
   DmarcConfiguredAlignment alignment{true, false};
   std::ostringstream text;

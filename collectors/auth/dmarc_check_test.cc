@@ -4,17 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "collectors/auth/psl_testing.h"
 #include "collectors/dns/memory_dns.h"
 #include "gtest/gtest.h"
 
 namespace mailrep {
 namespace {
-
-const PublicSuffixList& Psl() {
-  static const PublicSuffixList* psl =
-      PublicSuffixList::FromText("com\nnet\norg\nuk\nco.uk\n").value().release();
-  return *psl;
-}
 
 struct Zone {
   std::string name;
@@ -146,7 +141,7 @@ TEST(DmarcCheckTest, Discovery) {
       for (const std::string& text : z.texts) dns.AddTxt(z.name, {text});
     }
     for (const std::string& name : c.timeouts) dns.AddTimeout(name);
-    DmarcCheckResult result = CheckDmarc(c.domain, dns, Psl());
+    DmarcCheckResult result = CheckDmarc(c.domain, dns, *TestPsl());
     EXPECT_EQ(result.status, c.status) << c.name << ": " << DmarcStatusName(result.status);
     EXPECT_EQ(result.record_domain, c.record_domain) << c.name;
     EXPECT_EQ(result.applied_policy, c.applied) << c.name;
@@ -157,7 +152,7 @@ TEST(DmarcCheckTest, Discovery) {
 TEST(DmarcCheckTest, SplitStringsAreJoined) {
   MemoryDns dns;
   dns.AddTxt("_dmarc.example.com", {"v=DMARC1; p=rej", "ect; rua=mailto:d@example.com"});
-  DmarcCheckResult result = CheckDmarc("Example.COM.", dns, Psl());
+  DmarcCheckResult result = CheckDmarc("Example.COM.", dns, *TestPsl());
   EXPECT_EQ(result.status, DmarcStatus::kValid);
   EXPECT_EQ(result.applied_policy, DmarcPolicy::kReject);
   EXPECT_EQ(result.domain, "example.com");
@@ -172,7 +167,7 @@ TEST(DmarcCheckTest, ExternalReportDestinations) {
   dns.AddTxt("example.com._report._dmarc.vendor.net", {"v=DMARC1"});
   dns.AddTxt("example.com._report._dmarc.other.org", {"not dmarc"});
   dns.AddTimeout("example.com._report._dmarc.flaky.net");
-  DmarcCheckResult result = CheckDmarc("example.com", dns, Psl());
+  DmarcCheckResult result = CheckDmarc("example.com", dns, *TestPsl());
   ASSERT_EQ(result.status, DmarcStatus::kValid);
   struct Expect {
     const char* tag;
@@ -204,12 +199,12 @@ TEST(DmarcCheckTest, ExternalReportDestinations) {
   EXPECT_TRUE(mentioned);
 
   // Found at the organizational domain: the authorization names that domain.
-  DmarcCheckResult sub = CheckDmarc("mail.example.com", dns, Psl());
+  DmarcCheckResult sub = CheckDmarc("mail.example.com", dns, *TestPsl());
   ASSERT_EQ(sub.status, DmarcStatus::kValid);
   EXPECT_EQ(sub.destinations[2].authorization_name, "example.com._report._dmarc.vendor.net");
   DmarcCheckOptions off;
   off.check_report_destinations = false;
-  EXPECT_TRUE(CheckDmarc("example.com", dns, Psl(), off).destinations.empty());
+  EXPECT_TRUE(CheckDmarc("example.com", dns, *TestPsl(), off).destinations.empty());
 }
 
 TEST(DmarcCheckTest, AuthorizationLookupsAreCapped) {
@@ -221,7 +216,7 @@ TEST(DmarcCheckTest, AuthorizationLookupsAreCapped) {
   dns.AddTxt("_dmarc.example.com", {record});
   DmarcCheckOptions options;
   options.max_authorization_lookups = 3;
-  DmarcCheckResult result = CheckDmarc("example.com", dns, Psl(), options);
+  DmarcCheckResult result = CheckDmarc("example.com", dns, *TestPsl(), options);
   ASSERT_EQ(result.destinations.size(), 50u);
   EXPECT_EQ(dns.lookups(), 1 + 3);
   EXPECT_EQ(result.destinations[2].status, DmarcDestinationStatus::kNotAuthorized);
@@ -245,20 +240,20 @@ TEST(DmarcCheckTest, Alignment) {
       {"example.com", "", false, false},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(DmarcAligned(c.from, c.other, DmarcAlignmentMode::kRelaxed, Psl()), c.relaxed)
+    EXPECT_EQ(DmarcAligned(c.from, c.other, DmarcAlignmentMode::kRelaxed, *TestPsl()), c.relaxed)
         << c.from << " / " << c.other;
-    EXPECT_EQ(DmarcAligned(c.from, c.other, DmarcAlignmentMode::kStrict, Psl()), c.strict)
+    EXPECT_EQ(DmarcAligned(c.from, c.other, DmarcAlignmentMode::kStrict, *TestPsl()), c.strict)
         << c.from << " / " << c.other;
   }
   DmarcRecord record = *ParseDmarcRecord("v=DMARC1; p=reject; aspf=s");
   DmarcAlignmentReport report = CheckDmarcAlignment("example.com", "bounce.example.com",
-                                                    {"example.com", "esp.net"}, record, Psl());
+                                                    {"example.com", "esp.net"}, record, *TestPsl());
   EXPECT_FALSE(report.spf_aligned);
   EXPECT_EQ(report.dkim_aligned, (std::vector<bool>{true, false}));
   EXPECT_TRUE(report.any_dkim_aligned);
   EXPECT_TRUE(report.would_pass_if_authenticated());
   DmarcAlignmentReport none =
-      CheckDmarcAlignment("example.com", "esp.net", {"esp.net"}, record, Psl());
+      CheckDmarcAlignment("example.com", "esp.net", {"esp.net"}, record, *TestPsl());
   EXPECT_FALSE(none.would_pass_if_authenticated());
 }
 

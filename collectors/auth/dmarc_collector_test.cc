@@ -2,18 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "collectors/auth/psl_testing.h"
 #include "collectors/dns/static_resolver.h"
 #include "exporter/core/collector_testing.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
-
-std::shared_ptr<const PublicSuffixList> Psl() {
-  static const std::shared_ptr<const PublicSuffixList> psl =
-      PublicSuffixList::FromText("com\nnet\norg\nuk\nco.uk\n").value();
-  return psl;
-}
 
 TEST(DmarcTargetsTest, DistinctNormalizedDomainsWithTheirSendersIdentities) {
   Config config;
@@ -128,7 +123,7 @@ TEST(DmarcCollectorTest, MetricsPerRecord) {
     std::map<std::string, std::vector<std::string>> texts;
     for (const auto& [name, text] : c.zone) texts[name].push_back(text);
     for (const auto& [name, list] : texts) dns->SetTexts(name, list);
-    DmarcCollector collector({c.target}, dns, Psl());
+    DmarcCollector collector({c.target}, dns, TestPsl());
     MetricSet out;
     ASSERT_OK(collector.Collect(TestContext(), &out)) << c.name;
     Labels domain = {{"domain", c.target.domain}};
@@ -162,7 +157,7 @@ TEST(DmarcCollectorTest, MetricsPerRecord) {
 TEST(DmarcCollectorTest, DnsErrorKeepsTheLastGoodValues) {
   auto dns = std::make_shared<StaticResolver>();
   dns->SetTexts("_dmarc.example.com", {"v=DMARC1; p=reject; pct=20"});
-  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
+  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, TestPsl());
   Labels domain = {{"domain", "example.com"}};
   MetricSet first;
   ASSERT_OK(collector.Collect(TestContext(), &first));
@@ -197,7 +192,7 @@ TEST(DmarcCollectorTest, DnsErrorKeepsTheLastGoodValues) {
 TEST(DmarcCollectorTest, FirstRunDnsErrorStartsAtZero) {
   auto dns = std::make_shared<StaticResolver>();
   dns->SetOutcome("_dmarc.example.com", RecordType::kTxt, DnsOutcome::kTimeout);
-  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
+  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, TestPsl());
   MetricSet out;
   ASSERT_OK(collector.Collect(TestContext(), &out));
   EXPECT_EQ(SampleValue(out, "mailrep_dmarc_status",
@@ -209,7 +204,7 @@ TEST(DmarcCollectorTest, FirstRunDnsErrorStartsAtZero) {
 
 TEST(DmarcCollectorTest, HelpSaysCached) {
   auto dns = std::make_shared<StaticResolver>();
-  DmarcCollector collector({{"example.com", {}, {}}}, dns, Psl());
+  DmarcCollector collector({{"example.com", {}, {}}}, dns, TestPsl());
   MetricSet out;
   ASSERT_OK(collector.Collect(TestContext(), &out));
   for (const auto& family : out.families()) {
@@ -220,7 +215,7 @@ TEST(DmarcCollectorTest, HelpSaysCached) {
 TEST(DmarcCollectorTest, ProbeOnlyForConfiguredDomains) {
   auto dns = std::make_shared<StaticResolver>();
   dns->SetTexts("_dmarc.example.com", {"v=DMARC1; p=reject"});
-  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, Psl());
+  DmarcCollector collector({{"example.com", {"example.com"}, {}}}, dns, TestPsl());
   ProbeModule module = collector.ProbeModules().at(0);
   EXPECT_EQ(module.name, "dmarc");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
