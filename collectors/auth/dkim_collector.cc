@@ -37,7 +37,6 @@ constexpr MetricFamily kDkimSigningKeyStatus{
 constexpr MetricFamily kDkimFamilies[] = {kDkimKeyStatus, kDkimKeyBits, kDkimKeyTesting,
                                           kDkimSigningKeyStatus};
 
-constexpr std::chrono::milliseconds kPerLookup{5000};
 constexpr DkimSigningKeyMatch kAllSigningKeyStates[] = {
     DkimSigningKeyMatch::kMatch, DkimSigningKeyMatch::kMismatch, DkimSigningKeyMatch::kUnreadable,
     DkimSigningKeyMatch::kNotChecked};
@@ -46,7 +45,7 @@ constexpr DkimSigningKeyMatch kAllSigningKeyStates[] = {
 
 DkimKeyCheckResult RunDkimCheck(Resolver& resolver, const DkimKeyCheckRequest& target,
                                 SteadyTime deadline, std::stop_token stop) {
-  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kAuthLookupTimeout, deadline, stop);
   return CheckDkimKey(target, dns);
 }
 

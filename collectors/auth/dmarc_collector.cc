@@ -8,8 +8,6 @@
 namespace mailrep {
 namespace {
 
-constexpr std::chrono::milliseconds kPerLookup{5000};
-
 void AddUnique(std::vector<std::string>* names, const std::string& name) {
   std::string normalized = NormalizeDnsName(name);
   if (std::find(names->begin(), names->end(), normalized) == names->end()) {
@@ -147,7 +145,7 @@ StatusOr<std::shared_ptr<const PublicSuffixList>> LoadSystemPublicSuffixList() {
 
 DmarcCheckResult RunDmarcCheck(Resolver& resolver, const PublicSuffixList& psl,
                                std::string_view domain, SteadyTime deadline, std::stop_token stop) {
-  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kAuthLookupTimeout, deadline, stop);
   return CheckDmarc(domain, dns, psl);
 }
 

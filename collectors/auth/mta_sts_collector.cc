@@ -41,14 +41,12 @@ constexpr MetricFamily kTlsRptStatus{
 constexpr MetricFamily kMtaStsFamilies[] = {kMtaStsStatus, kMtaStsMode, kMtaStsMaxAge,
                                             kTlsRptStatus};
 
-constexpr std::chrono::milliseconds kPerLookup{5000};
-
 }  // namespace
 
 MtaStsCheckResult RunMtaStsCheck(Resolver& resolver, MtaStsFetcher& fetcher,
                                  const std::string& domain, SteadyTime deadline,
                                  std::stop_token stop) {
-  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kAuthLookupTimeout, deadline, stop);
   return CheckMtaSts(domain, dns, fetcher, deadline, stop);
 }
 

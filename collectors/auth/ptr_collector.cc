@@ -21,8 +21,6 @@ constexpr MetricFamily kPtrNames{
 
 constexpr MetricFamily kPtrFamilies[] = {kPtrStatus, kPtrNames};
 
-constexpr std::chrono::milliseconds kPerLookup{5000};
-
 std::vector<std::string_view> AllStatusNames() {
   std::vector<std::string_view> names;
   for (PtrStatus s : kAllPtrStatuses) names.push_back(PtrStatusName(s));
@@ -33,7 +31,7 @@ std::vector<std::string_view> AllStatusNames() {
 
 PtrCheckResult RunPtrCheck(Resolver& resolver, const PtrCheckRequest& target, SteadyTime deadline,
                            std::stop_token stop) {
-  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
+  ResolverLookup dns(resolver, kAuthLookupTimeout, deadline, stop);
   return CheckPtr(target, dns);
 }
 

@@ -9,13 +9,6 @@
 #include "exporter/util/json_string.h"
 
 namespace mailrep {
-namespace {
-
-// Per DNS lookup, as the spf collector's.
-constexpr std::chrono::milliseconds kPerLookup{5000};
-
-}  // namespace
-
 void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::string& helo,
                    const SpfCheckResult& r, bool json, std::ostream& out) {
   if (json) {
@@ -71,7 +64,7 @@ int RunCheckSpf(const CheckCommandContext& ctx) {
     ctx.err << "check spf: " << resolver.status().message() << "\n";
     return 2;
   }
-  ResolverLookup spf_dns(**resolver, kPerLookup,
+  ResolverLookup spf_dns(**resolver, kAuthLookupTimeout,
                          std::chrono::steady_clock::now() + std::chrono::seconds(30));
   SpfCheckResult r = CheckSpf({*ip, sender, helo}, spf_dns);
   PrintSpfCheck(*ip, sender, helo, r, format == "json", ctx.out);

@@ -11,7 +11,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr milliseconds kPerLookup{5000};
 constexpr SpfResult kAllResults[] = {
     SpfResult::kNone,     SpfResult::kNeutral,   SpfResult::kPass,     SpfResult::kFail,
     SpfResult::kSoftFail, SpfResult::kTempError, SpfResult::kPermError};
@@ -122,13 +121,23 @@ std::vector<SpfTarget> SpfTargetsFromConfig(const Config& config, uint64_t max_p
   return targets;
 }
 
-SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
-                           std::stop_token stop, const Clock& clock) {
-  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
+namespace {
+
+// The evaluator's options for a check that must end by `deadline`.
+SpfOptions OptionsUntil(SteadyTime deadline, const Clock& clock) {
   SpfOptions options;
   options.now_seconds = clock.UnixSeconds();
   options.time_budget = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
                                                       deadline - std::chrono::steady_clock::now()));
+  return options;
+}
+
+}  // namespace
+
+SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
+                           std::stop_token stop, const Clock& clock) {
+  ResolverLookup dns(resolver, kAuthLookupTimeout, deadline, stop);
+  SpfOptions options = OptionsUntil(deadline, clock);
   if (target.helo_identity) {
     return CheckSpfHost(target.ip, target.domain, "postmaster@" + target.domain, target.helo, dns,
                         options);
@@ -138,11 +147,8 @@ SpfCheckResult RunSpfCheck(Resolver& resolver, const SpfTarget& target, SteadyTi
 
 SenderIdReport RunSenderIdCheck(Resolver& resolver, const SpfTarget& target, SteadyTime deadline,
                                 std::stop_token stop, const Clock& clock) {
-  ResolverLookup dns(resolver, kPerLookup, deadline, stop);
-  SpfOptions options;
-  options.now_seconds = clock.UnixSeconds();
-  options.time_budget = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
-                                                      deadline - std::chrono::steady_clock::now()));
+  ResolverLookup dns(resolver, kAuthLookupTimeout, deadline, stop);
+  SpfOptions options = OptionsUntil(deadline, clock);
   return CheckSenderId({target.ip, MailFrom(target), target.helo}, dns, options);
 }
 

@@ -13,6 +13,10 @@
 
 namespace mailrep {
 
+// Each lookup's own limit in the auth checks (SPF, DKIM, DMARC, PTR, MTA-STS),
+// within the check's overall deadline.
+inline constexpr std::chrono::milliseconds kAuthLookupTimeout{5000};
+
 class ResolverLookup : public DnsLookup {
  public:
   // `resolver` must outlive this object.
