@@ -8,8 +8,8 @@
 //
 // Adding a collector: write collectors/<family>/<name>_collector.{h,cc} with
 // the collector, its MetricFamily descriptions and a <Name>CollectorSpec(),
-// plus its _test.cc; list both .cc files in the folder's CMakeLists.txt and
-// add one line to collectors/registry.cc (README "Adding a collector";
+// plus its _test.cc (the folder's build picks them up by name), and add one
+// line to collectors/registry.cc (README "Adding a collector";
 // tests/example_collector/ is a worked example). The flags
 // --collector.<name>/--no-collector.<name>, the config section
 // `collectors.<name>` with enabled/interval/timeout, and the self-metrics
