@@ -21,8 +21,8 @@
 
 #include "collectors/auth/dmarc_check.h"
 #include "collectors/auth/psl.h"
-#include "collectors/dns/clock.h"
 #include "collectors/dns/resolver.h"
+#include "exporter/core/clock.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "collectors/dns/clock.h"
+#include "exporter/core/clock.h"
 #include "exporter/util/ip_network.h"
 
 namespace mailrep {

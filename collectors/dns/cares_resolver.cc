@@ -40,7 +40,7 @@ DnsAnswer Outcome(DnsOutcome outcome, std::string error, const std::string& name
 class CaresResolver::Impl {
  public:
   explicit Impl(CaresResolverOptions options)
-      : options_(std::move(options)), cache_(options_.cache) {}
+      : options_(std::move(options)), cache_(options_.cache, options_.clock) {}
 
   ~Impl() {
     {

@@ -62,6 +62,8 @@ struct CaresResolverOptions {
   // an authoritative server may leave it on too.
   bool recursion_desired = true;
   DnsCacheOptions cache;
+  // What the cache's expiry reads (c-ares' own timeouts run on real time).
+  std::shared_ptr<const Clock> clock = Clock::Real();
   // Per-key query rate caps, shared with whoever configures them. Null: none.
   std::shared_ptr<RateLimiter> rate_limiter;
 };

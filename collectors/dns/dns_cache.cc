@@ -4,8 +4,8 @@
 
 namespace mailrep {
 
-DnsCache::DnsCache(DnsCacheOptions options, NowFunction now)
-    : options_(options), now_(std::move(now)) {}
+DnsCache::DnsCache(DnsCacheOptions options, std::shared_ptr<const Clock> clock)
+    : options_(options), clock_(std::move(clock)) {}
 
 std::string DnsCache::Key(std::string_view name, RecordType type) {
   std::string key = NormalizeDnsName(name);
@@ -17,7 +17,7 @@ std::string DnsCache::Key(std::string_view name, RecordType type) {
 std::optional<DnsAnswer> DnsCache::Lookup(std::string_view name, RecordType type) {
   auto it = entries_.find(Key(name, type));
   if (it == entries_.end()) return std::nullopt;
-  SteadyTime now = now_();
+  SteadyTime now = clock_->SteadyNow();
   LruList::iterator entry = it->second;
   if (now >= entry->expires) {
     lru_.erase(entry);
@@ -63,7 +63,7 @@ void DnsCache::Insert(std::string_view name, RecordType type, const DnsAnswer& a
     entries_.erase(lru_.back().key);
     lru_.pop_back();
   }
-  SteadyTime now = now_();
+  SteadyTime now = clock_->SteadyNow();
   DnsAnswer stored = answer;
   stored.from_cache = false;
   stored.ttl = ttl;

@@ -17,13 +17,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
-#include "collectors/dns/clock.h"
 #include "collectors/dns/dns_types.h"
+#include "exporter/core/clock.h"
 
 namespace mailrep {
 
@@ -35,7 +36,7 @@ struct DnsCacheOptions {
 
 class DnsCache {
  public:
-  explicit DnsCache(DnsCacheOptions options, NowFunction now = SystemSteadyNow());
+  explicit DnsCache(DnsCacheOptions options, std::shared_ptr<const Clock> clock = Clock::Real());
   DnsCache(const DnsCache&) = delete;
   DnsCache& operator=(const DnsCache&) = delete;
 
@@ -61,7 +62,7 @@ class DnsCache {
   static std::string Key(std::string_view name, RecordType type);
 
   const DnsCacheOptions options_;
-  const NowFunction now_;
+  const std::shared_ptr<const Clock> clock_;
   LruList lru_;  // most recently used first
   std::unordered_map<std::string, LruList::iterator> entries_;
 };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/core/fake_clock.h"
+
 namespace mailrep {
 namespace {
 
@@ -9,10 +11,7 @@ using std::chrono::seconds;
 
 class DnsCacheTest : public ::testing::Test {
  protected:
-  NowFunction Clock() {
-    return [this] { return now_; };
-  }
-  void Advance(seconds s) { now_ += s; }
+  void Advance(seconds s) { clock_->Advance(s); }
 
   static DnsAnswer Data(uint32_t ttl, uint32_t record_ttl) {
     DnsAnswer answer;
@@ -33,11 +32,11 @@ class DnsCacheTest : public ::testing::Test {
     return answer;
   }
 
-  SteadyTime now_ = SteadyTime() + seconds(1000);
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
 };
 
 TEST_F(DnsCacheTest, PositiveAnswerLivesForItsTtl) {
-  DnsCache cache({}, Clock());
+  DnsCache cache({}, clock_);
   cache.Insert("X.Example.", RecordType::kA, Data(300, 300));
   std::optional<DnsAnswer> hit = cache.Lookup("x.example", RecordType::kA);
   ASSERT_TRUE(hit.has_value());
@@ -57,7 +56,7 @@ TEST_F(DnsCacheTest, PositiveAnswerLivesForItsTtl) {
 }
 
 TEST_F(DnsCacheTest, NegativeAnswersUseTheirRfc2308Ttl) {
-  DnsCache cache({}, Clock());
+  DnsCache cache({}, clock_);
   cache.Insert("nx.example", RecordType::kA, Negative(DnsOutcome::kNxDomain, 60));
   cache.Insert("nodata.example", RecordType::kAaaa, Negative(DnsOutcome::kNoData, 30));
   cache.Insert("nosoa.example", RecordType::kA, Negative(DnsOutcome::kNxDomain, 0));
@@ -72,7 +71,7 @@ TEST_F(DnsCacheTest, NegativeAnswersUseTheirRfc2308Ttl) {
 }
 
 TEST_F(DnsCacheTest, FailuresAreNeverCached) {
-  DnsCache cache({}, Clock());
+  DnsCache cache({}, clock_);
   for (DnsOutcome outcome : {DnsOutcome::kServFail, DnsOutcome::kRefused, DnsOutcome::kTimeout,
                              DnsOutcome::kMalformed, DnsOutcome::kCancelled, DnsOutcome::kError}) {
     cache.Insert("x.example", RecordType::kA, Negative(outcome, 300));
@@ -81,7 +80,7 @@ TEST_F(DnsCacheTest, FailuresAreNeverCached) {
 }
 
 TEST_F(DnsCacheTest, TtlsAreCapped) {
-  DnsCache cache({.max_entries = 10, .max_ttl = 100, .max_negative_ttl = 10}, Clock());
+  DnsCache cache({.max_entries = 10, .max_ttl = 100, .max_negative_ttl = 10}, clock_);
   cache.Insert("long.example", RecordType::kA, Data(86400, 86400));
   cache.Insert("nx.example", RecordType::kA, Negative(DnsOutcome::kNxDomain, 3600));
   EXPECT_EQ(cache.Lookup("long.example", RecordType::kA)->records[0].ttl, 100u);
@@ -92,7 +91,7 @@ TEST_F(DnsCacheTest, TtlsAreCapped) {
 }
 
 TEST_F(DnsCacheTest, EvictsLeastRecentlyUsed) {
-  DnsCache cache({.max_entries = 2}, Clock());
+  DnsCache cache({.max_entries = 2}, clock_);
   cache.Insert("a.example", RecordType::kA, Data(60, 60));
   cache.Insert("b.example", RecordType::kA, Data(60, 60));
   ASSERT_TRUE(cache.Lookup("a.example", RecordType::kA).has_value());  // b is now oldest
@@ -104,7 +103,7 @@ TEST_F(DnsCacheTest, EvictsLeastRecentlyUsed) {
 }
 
 TEST_F(DnsCacheTest, ReinsertReplaces) {
-  DnsCache cache({}, Clock());
+  DnsCache cache({}, clock_);
   cache.Insert("a.example", RecordType::kA, Data(60, 60));
   cache.Insert("a.example", RecordType::kA, Negative(DnsOutcome::kNxDomain, 60));
   EXPECT_EQ(cache.size(), 1u);
@@ -112,7 +111,7 @@ TEST_F(DnsCacheTest, ReinsertReplaces) {
 }
 
 TEST_F(DnsCacheTest, ZeroEntriesDisables) {
-  DnsCache cache({.max_entries = 0}, Clock());
+  DnsCache cache({.max_entries = 0}, clock_);
   cache.Insert("a.example", RecordType::kA, Data(60, 60));
   EXPECT_FALSE(cache.Lookup("a.example", RecordType::kA).has_value());
 }

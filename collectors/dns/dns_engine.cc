@@ -22,7 +22,8 @@ StatusOr<std::shared_ptr<DnsEngine>> DnsEngine::Create(const DnsConfig& dns,
     options.servers.push_back(*server);
   }
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(dns.timeout);
-  auto limiter = std::make_shared<RateLimiter>([clock] { return clock->SteadyNow(); });
+  options.clock = clock;
+  auto limiter = std::make_shared<RateLimiter>(std::move(clock));
   return std::shared_ptr<DnsEngine>(new DnsEngine(dns, std::move(options), std::move(limiter)));
 }
 

@@ -49,8 +49,8 @@ class DnsEngine {
   // An engine on `dns.servers` (when empty, the system's: the nameserver
   // lines of `resolv_conf`, "" = /etc/resolv.conf) with `dns.timeout` per
   // try. Fails when a server does not parse (naming it as dns.servers[i]).
-  // Starts nothing. The rate limiter reads `clock`'s steady time (c-ares
-  // itself runs on the real clock).
+  // Starts nothing. The rate limiter and the cache read `clock`'s steady
+  // time (c-ares' own timeouts run on the real clock).
   static StatusOr<std::shared_ptr<DnsEngine>> Create(
       const DnsConfig& dns, std::string resolv_conf,
       std::shared_ptr<const Clock> clock = Clock::Real());

@@ -5,7 +5,7 @@
 
 namespace mailrep {
 
-RateLimiter::RateLimiter(NowFunction now) : now_(std::move(now)) {}
+RateLimiter::RateLimiter(std::shared_ptr<const Clock> clock) : clock_(std::move(clock)) {}
 
 void RateLimiter::SetRate(const std::string& key, double queries_per_second, double burst) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -13,7 +13,7 @@ void RateLimiter::SetRate(const std::string& key, double queries_per_second, dou
   bucket.rate = queries_per_second;
   bucket.burst = std::max(1.0, burst);
   bucket.tokens = bucket.burst;
-  bucket.updated = now_();
+  bucket.updated = clock_->SteadyNow();
   bucket.explicit_rate = true;
 }
 
@@ -35,12 +35,12 @@ bool RateLimiter::TryAcquire(std::string_view key, std::chrono::steady_clock::du
     bucket.rate = default_rate_;
     bucket.burst = default_burst_;
     bucket.tokens = default_burst_;
-    bucket.updated = now_();
+    bucket.updated = clock_->SteadyNow();
     it = buckets_.emplace(std::string(key), bucket).first;
   }
   Bucket& bucket = it->second;
   if (bucket.rate <= 0) return true;
-  SteadyTime now = now_();
+  SteadyTime now = clock_->SteadyNow();
   if (now > bucket.updated) {
     double elapsed = std::chrono::duration<double>(now - bucket.updated).count();
     bucket.tokens = std::min(bucket.burst, bucket.tokens + elapsed * bucket.rate);

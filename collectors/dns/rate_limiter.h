@@ -10,17 +10,18 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
-#include "collectors/dns/clock.h"
+#include "exporter/core/clock.h"
 
 namespace mailrep {
 
 class RateLimiter {
  public:
-  explicit RateLimiter(NowFunction now = SystemSteadyNow());
+  explicit RateLimiter(std::shared_ptr<const Clock> clock = Clock::Real());
   RateLimiter(const RateLimiter&) = delete;
   RateLimiter& operator=(const RateLimiter&) = delete;
 
@@ -45,7 +46,7 @@ class RateLimiter {
     bool explicit_rate = false;
   };
 
-  const NowFunction now_;
+  const std::shared_ptr<const Clock> clock_;
   std::mutex mu_;
   double default_rate_ = 0;
   double default_burst_ = 1;

@@ -27,8 +27,8 @@
 #include <string_view>
 #include <vector>
 
-#include "collectors/dns/clock.h"
 #include "collectors/dns/dns_types.h"
+#include "exporter/core/clock.h"
 
 namespace mailrep {
 

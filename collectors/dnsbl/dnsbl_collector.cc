@@ -169,10 +169,12 @@ int EmitTargetList(const DnsblTarget& t, const DnsblList& list, const DnsblResul
 }  // namespace
 
 DnsblCollector::DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
-                               std::unique_ptr<InterfaceLister> lister)
+                               std::unique_ptr<InterfaceLister> lister,
+                               std::shared_ptr<const Clock> clock)
     : settings_(std::move(settings)),
       resolver_factory_(std::move(resolver_factory)),
-      lister_(std::move(lister)) {}
+      lister_(std::move(lister)),
+      clock_(std::move(clock)) {}
 
 StatusOr<std::shared_ptr<Resolver>> DnsblCollector::GetResolver() {
   std::lock_guard lock(resolver_mu_);
@@ -224,8 +226,7 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   DnsblSweep sweep = RunDnsblSweep(**resolver, settings_.lists, targets, query_deadline, ctx.stop);
   if (ctx.stop.stop_requested()) return Status::Cancelled("DNSBL sweep stopped");
 
-  double now =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  double now = std::chrono::duration<double>(clock_->WallNow().time_since_epoch()).count();
   for (size_t l = 0; l < settings_.lists.size(); ++l) {
     const DnsblListOutcome& outcome = sweep.lists[l];
     if (!outcome.queried) continue;
@@ -427,8 +428,8 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
     }
     return dns->resolver();
   };
-  return std::unique_ptr<Collector>(
-      new DnsblCollector(std::move(settings).value(), factory, NewSystemInterfaceLister()));
+  return std::unique_ptr<Collector>(new DnsblCollector(std::move(settings).value(), factory,
+                                                       NewSystemInterfaceLister(), env.clock));
 }
 
 }  // namespace mailrep

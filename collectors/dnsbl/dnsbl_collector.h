@@ -33,9 +33,10 @@ class DnsblCollector : public Collector {
   using ResolverFactory = std::function<StatusOr<std::shared_ptr<Resolver>>()>;
 
   // `lister` lists the host's addresses (used when settings.use_host_addresses);
-  // may be null, meaning none.
+  // may be null, meaning none. `clock` gives the listings' timestamps.
   DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
-                 std::unique_ptr<InterfaceLister> lister);
+                 std::unique_ptr<InterfaceLister> lister,
+                 std::shared_ptr<const Clock> clock = Clock::Real());
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   std::vector<ProbeModule> ProbeModules() override;
@@ -64,6 +65,7 @@ class DnsblCollector : public Collector {
   const DnsblSettings settings_;
   ResolverFactory resolver_factory_;
   std::unique_ptr<InterfaceLister> lister_;
+  const std::shared_ptr<const Clock> clock_;
 
   std::mutex resolver_mu_;
   std::shared_ptr<Resolver> resolver_;

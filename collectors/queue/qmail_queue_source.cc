@@ -210,10 +210,7 @@ class Scanner {
 // ScanQmailQueue at the current time.
 StatusOr<QueueScan> ScanQmailQueueNow(const std::string& queue_directory,
                                       const QueueScanOptions& options, std::stop_token stop) {
-  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-  return ScanQmailQueue(queue_directory, options, now, std::move(stop));
+  return ScanQmailQueue(queue_directory, options, options.clock->UnixSeconds(), std::move(stop));
 }
 
 }  // namespace

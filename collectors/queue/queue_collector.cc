@@ -14,6 +14,7 @@ QueueCollector::QueueCollector(const QueueMta& mta, QueueCollectorOptions option
   QueueScanOptions scan_options;
   scan_options.read_reasons = options_.read_reasons;
   scan_options.threads = options_.scan_threads;
+  scan_options.clock = options_.clock;
   for (const QueueInstance& instance : options_.instances) {
     instances_.push_back({instance, mta_.new_scanner(instance.directory, scan_options), {}});
   }

@@ -23,6 +23,7 @@
 
 #include "collectors/queue/spool_walker.h"
 #include "collectors/reply/reply_classifier.h"
+#include "exporter/core/clock.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -72,6 +73,8 @@ struct QueueScanOptions {
   bool read_reasons = true;          // deferral reasons (one more file per deferred message)
   int threads = 1;                   // parser threads, where the reader supports them
   size_t max_destinations = 100000;  // distinct domains kept; more count as "other"
+  // "Now" for ages, where the reader computes them itself (qmail).
+  std::shared_ptr<const Clock> clock = Clock::Real();
 };
 
 // Reads one queue instance. Not thread-safe: one Scan at a time (the

@@ -51,7 +51,7 @@ StatusOr<double> ProbeTimeoutSeconds(const HttpRequest& request) {
 // line ("" when none).
 std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& specs,
                           const std::map<std::string, std::string>& fingerprints,
-                          LoadedConfig* loaded) {
+                          const std::shared_ptr<const Clock>& clock, LoadedConfig* loaded) {
   const Config& config = *loaded->config;
   std::string errors;
   for (const CollectorSpec& spec : specs) {
@@ -62,7 +62,7 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{config, settings, flags.rootfs, loaded->dns};
+    CollectorEnv env{config, settings, flags.rootfs, loaded->dns, clock};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
@@ -78,10 +78,11 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
 
 // `running` when it was made from the same settings, else a new engine.
 StatusOr<std::shared_ptr<DnsEngine>> EngineFor(const Config& config, const Flags& flags,
-                                               std::shared_ptr<DnsEngine> running) {
+                                               std::shared_ptr<DnsEngine> running,
+                                               std::shared_ptr<const Clock> clock) {
   if (running && running->config() == config.dns) return running;
   StatusOr<std::shared_ptr<DnsEngine>> made =
-      DnsEngine::Create(config.dns, flags.resolv_conf, Clock::Real());
+      DnsEngine::Create(config.dns, flags.resolv_conf, std::move(clock));
   if (!made.ok()) return made.status().Annotate(config.source);
   return made;
 }
@@ -89,7 +90,8 @@ StatusOr<std::shared_ptr<DnsEngine>> EngineFor(const Config& config, const Flags
 }  // namespace
 
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
-                                  std::shared_ptr<DnsEngine> running_dns) {
+                                  std::shared_ptr<DnsEngine> running_dns,
+                                  std::shared_ptr<const Clock> clock) {
   std::string text(EmbeddedDefaultConfig());
   std::string source(kEmbeddedConfigSource);
   if (!flags.config_file.empty()) {
@@ -107,19 +109,20 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
             : std::nullopt;
     if (!partial) return parsed.status();
     LoadedConfig discarded{std::make_shared<const Config>(std::move(*partial)), {}, nullptr};
-    StatusOr<std::shared_ptr<DnsEngine>> dns = EngineFor(*discarded.config, flags, running_dns);
+    StatusOr<std::shared_ptr<DnsEngine>> dns =
+        EngineFor(*discarded.config, flags, running_dns, clock);
     if (!dns.ok()) return parsed.status();
     discarded.dns = *dns;
-    return Status::InvalidArgument(
-        MergeConfigErrors(parsed.status().message(), AddCollectors(flags, specs, {}, &discarded)));
+    return Status::InvalidArgument(MergeConfigErrors(
+        parsed.status().message(), AddCollectors(flags, specs, {}, clock, &discarded)));
   }
   // Flags other than the config file do not change across reloads.
   std::map<std::string, std::string> fingerprints = CollectorFingerprints(text, DefaultsOf(specs));
   LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()), {}, nullptr};
-  StatusOr<std::shared_ptr<DnsEngine>> dns = EngineFor(*loaded.config, flags, running_dns);
+  StatusOr<std::shared_ptr<DnsEngine>> dns = EngineFor(*loaded.config, flags, running_dns, clock);
   if (!dns.ok()) return dns.status();
   loaded.dns = *dns;
-  std::string errors = AddCollectors(flags, specs, fingerprints, &loaded);
+  std::string errors = AddCollectors(flags, specs, fingerprints, clock, &loaded);
   if (!errors.empty()) return Status::InvalidArgument(errors);
   return loaded;
 }
@@ -135,9 +138,11 @@ struct Exporter::Generation {
   std::vector<std::shared_ptr<Collector>> collectors;
 };
 
-Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo build)
+Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo build,
+                   std::shared_ptr<const Clock> clock)
     : flags_(std::move(flags)),
       specs_(std::move(specs)),
+      clock_(std::move(clock)),
       build_(std::move(build)),
       store_(std::make_shared<SnapshotStore>()) {}
 
@@ -148,7 +153,7 @@ std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig load
   auto gen = std::make_shared<Generation>();
   gen->config = loaded.config;
   gen->dns = loaded.dns;
-  gen->scheduler = std::make_unique<Scheduler>(std::move(loaded.collectors), store_);
+  gen->scheduler = std::make_unique<Scheduler>(std::move(loaded.collectors), store_, clock_);
   // Unchanged collectors keep running as they are; changed ones adopt their
   // predecessor's state (Scheduler::TakeOver, Collector::AdoptState).
   if (previous != nullptr) gen->scheduler->TakeOver(*previous->scheduler);
@@ -164,7 +169,7 @@ std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig load
 
 Status Exporter::Start() {
   std::lock_guard reload_lock(reload_mu_);
-  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_);
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_, nullptr, clock_);
   if (!loaded.ok()) return loaded.status();
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   if (!web_config.ok()) return web_config.status();
@@ -174,7 +179,7 @@ Status Exporter::Start() {
     std::lock_guard lock(mu_);
     current_ = gen;
     reload_state_.last_successful = true;
-    reload_state_.last_success = std::chrono::system_clock::now();
+    reload_state_.last_success = clock_->WallNow();
   }
   gen->scheduler->Start();
 
@@ -206,7 +211,8 @@ Status Exporter::Start() {
 Status Exporter::Reload() {
   std::lock_guard reload_lock(reload_mu_);
   std::shared_ptr<Generation> running = Current();
-  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_, running ? running->dns : nullptr);
+  StatusOr<LoadedConfig> loaded =
+      LoadConfig(flags_, specs_, running ? running->dns : nullptr, clock_);
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   Status status = !loaded.ok() ? loaded.status() : web_config.status();
   // Refuses TLS changes (applied only at start) before anything is swapped.
@@ -226,7 +232,7 @@ Status Exporter::Reload() {
     std::lock_guard lock(mu_);
     current_ = next;
     reload_state_.last_successful = true;
-    reload_state_.last_success = std::chrono::system_clock::now();
+    reload_state_.last_success = clock_->WallNow();
   }
   next->scheduler->Start();
   LogInfo("Configuration reloaded",
@@ -313,10 +319,12 @@ HttpResponse Exporter::ServeProbe(const Generation& gen, const HttpRequest& requ
   StatusOr<double> timeout_or = ProbeTimeoutSeconds(request);
   if (!timeout_or.ok()) return HttpResponse::Text(400, timeout_or.status().message() + "\n");
   double timeout = *timeout_or;
-  auto started = std::chrono::steady_clock::now();
+  SteadyTime started = clock_->SteadyNow();
+  // The deadline bounds real I/O, so it is on the real steady clock (clock.h).
   ProbeRequest probe{target, request.query,
-                     started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                   std::chrono::duration<double>(timeout)),
+                     std::chrono::steady_clock::now() +
+                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::duration<double>(timeout)),
                      request.stop};
   MetricSet out(MetricSet::kMeasuredNow);  // HELP without the cached note
   StatusOr<bool> success = it->second.run(probe, &out);
@@ -326,8 +334,7 @@ HttpResponse Exporter::ServeProbe(const Generation& gen, const HttpRequest& requ
                                                                            : 500;
     return HttpResponse::Text(code, success.status().message() + "\n");
   }
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds = std::chrono::duration<double>(clock_->SteadyNow() - started).count();
   MetricSet head;
   AddProbeEnvelope(*success, seconds, timeout, &head);
   Snapshot head_families = std::move(head).Take();

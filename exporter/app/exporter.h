@@ -35,13 +35,18 @@ struct LoadedConfig {
 // and builds every enabled collector (flags' overrides applied), all on one
 // DNS engine: `running_dns` when it was made from the same `dns` section
 // (a reload keeps it, with its cache, thread and rate limits), else a new one.
-// All problems come back in one Status, one per line.
+// All problems come back in one Status, one per line. `clock` is what the
+// collectors and a new engine read the time from.
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
-                                  std::shared_ptr<DnsEngine> running_dns = nullptr);
+                                  std::shared_ptr<DnsEngine> running_dns = nullptr,
+                                  std::shared_ptr<const Clock> clock = Clock::Real());
 
 class Exporter {
  public:
-  Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo build);
+  // `clock`: the time of the collectors, the DNS engine, the scheduler and
+  // the reload and probe timestamps (a FakeClock in tests).
+  Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo build,
+           std::shared_ptr<const Clock> clock = Clock::Real());
   ~Exporter();
   Exporter(const Exporter&) = delete;
   Exporter& operator=(const Exporter&) = delete;
@@ -73,6 +78,7 @@ class Exporter {
 
   const Flags flags_;
   const std::vector<CollectorSpec> specs_;
+  const std::shared_ptr<const Clock> clock_;
   const BuildInfo build_;
   const std::shared_ptr<SnapshotStore> store_;
   std::unique_ptr<HttpServer> server_;

@@ -18,6 +18,7 @@ struct Scheduler::Job {
   Duration interval;
   Duration timeout;
   std::string fingerprint;
+  std::shared_ptr<const Clock> clock;
   // Set when taking over a changed collector: when its first run is due.
   std::optional<std::chrono::steady_clock::time_point> first_due;
   std::stop_source stop;
@@ -49,7 +50,7 @@ bool SleepFor(std::mutex& mu, std::condition_variable_any& cv, std::stop_token s
 }  // namespace
 
 Scheduler::Scheduler(std::vector<ScheduledCollector> collectors,
-                     std::shared_ptr<SnapshotStore> store)
+                     std::shared_ptr<SnapshotStore> store, std::shared_ptr<const Clock> clock)
     : store_(std::move(store)) {
   for (ScheduledCollector& c : collectors) {
     auto job = std::make_shared<Job>();
@@ -58,6 +59,7 @@ Scheduler::Scheduler(std::vector<ScheduledCollector> collectors,
     job->interval = c.interval;
     job->timeout = c.timeout;
     job->fingerprint = std::move(c.fingerprint);
+    job->clock = clock;
     job->status.name = c.name;
     jobs_.push_back(std::move(job));
   }
@@ -85,7 +87,6 @@ void Scheduler::TakeOver(Scheduler& previous, Duration grace) {
     }
   }
   std::vector<bool> stopped = StopJobs(to_stop, grace);
-  auto now = std::chrono::steady_clock::now();
   for (auto& [job, old] : changed) {
     size_t index = std::find(to_stop.begin(), to_stop.end(), old) - to_stop.begin();
     std::chrono::steady_clock::time_point due;
@@ -96,7 +97,7 @@ void Scheduler::TakeOver(Scheduler& previous, Duration grace) {
       due = old->next_due;
     }
     if (due != std::chrono::steady_clock::time_point{}) {
-      job->first_due = std::min(due, now + job->interval);
+      job->first_due = std::min(due, job->clock->SteadyNow() + job->interval);
     }
     if (stopped[index]) {
       job->collector->AdoptState(*old->collector);
@@ -117,7 +118,7 @@ void Scheduler::Start() {
 
 void Scheduler::RunLoop(std::shared_ptr<Job> job, std::shared_ptr<SnapshotStore> store) {
   std::stop_token stop = job->stop.get_token();
-  auto now = std::chrono::steady_clock::now();
+  SteadyTime now = job->clock->SteadyNow();
   Duration delay =
       job->first_due ? std::max<Duration>(
                            Duration(0), std::chrono::duration_cast<Duration>(*job->first_due - now))
@@ -126,7 +127,7 @@ void Scheduler::RunLoop(std::shared_ptr<Job> job, std::shared_ptr<SnapshotStore>
   while (true) {
     {
       std::lock_guard lock(job->mu);
-      job->next_due = std::chrono::steady_clock::now() + delay;
+      job->next_due = job->clock->SteadyNow() + delay;
     }
     if (!SleepFor(job->mu, job->cv, stop, delay)) break;
     RunOnce(*job, *store);
@@ -139,10 +140,11 @@ void Scheduler::RunLoop(std::shared_ptr<Job> job, std::shared_ptr<SnapshotStore>
 }
 
 void Scheduler::RunOnce(Job& job, SnapshotStore& store) {
-  auto started = std::chrono::steady_clock::now();
+  SteadyTime started = job.clock->SteadyNow();
   std::stop_source run_stop;
   std::stop_callback forward_stop(job.stop.get_token(), [&] { run_stop.request_stop(); });
-  CollectContext ctx{run_stop.get_token(), started + job.timeout};
+  // The deadline bounds real I/O: real steady time (clock.h).
+  CollectContext ctx{run_stop.get_token(), std::chrono::steady_clock::now() + job.timeout};
 
   // Cancels the run when its timeout passes.
   std::mutex watchdog_mu;
@@ -164,14 +166,15 @@ void Scheduler::RunOnce(Job& job, SnapshotStore& store) {
   watchdog_cv.notify_all();
   watchdog.join();
 
-  auto finished = std::chrono::steady_clock::now();
+  SteadyTime finished = job.clock->SteadyNow();
+  bool past_deadline = std::chrono::steady_clock::now() > ctx.deadline;
   if (!status.ok() && job.stop.stop_requested()) {
     // Cancelled by a reload or shutdown, not a failure of the collector: not
     // counted (a changed collector's replacement runs it again at once).
     LogDebug("collector run cancelled by stop", {{"collector", job.name}});
     return;
   }
-  if (status.ok() && finished > ctx.deadline) {
+  if (status.ok() && past_deadline) {
     status =
         Status::DeadlineExceeded("run took longer than the timeout " + FormatDuration(job.timeout));
   } else if (!status.ok() && run_stop.stop_requested() && !job.stop.stop_requested()) {
@@ -183,7 +186,7 @@ void Scheduler::RunOnce(Job& job, SnapshotStore& store) {
   }
 
   double seconds = std::chrono::duration<double>(finished - started).count();
-  auto now = std::chrono::system_clock::now();
+  std::chrono::system_clock::time_point now = job.clock->WallNow();
   {
     std::lock_guard lock(job.mu);
     CollectorStatus& s = job.status;

@@ -12,6 +12,11 @@
 // untouched (same object, thread, schedule and self-metrics); changed ones
 // are handed over through Collector::AdoptState and keep the schedule.
 //
+// Due times, durations and the timestamps in CollectorStatus come from the
+// Clock it is given (the one in the collectors' CollectorEnv); its waits
+// (until a run is due, the timeout, Stop's grace) and CollectContext::deadline
+// are real time (clock.h).
+//
 // Thread-safe. Stop() cancels in-flight runs and returns once every thread has
 // finished or `grace` has passed (threads still running are then detached;
 // they own what they touch, so this is safe).
@@ -24,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "exporter/core/clock.h"
 #include "exporter/core/collector.h"
 #include "exporter/core/collector_status.h"
 #include "exporter/core/snapshot_store.h"
@@ -44,7 +50,8 @@ struct ScheduledCollector {
 class Scheduler {
  public:
   // `store` must outlive every thread: it is shared.
-  Scheduler(std::vector<ScheduledCollector> collectors, std::shared_ptr<SnapshotStore> store);
+  Scheduler(std::vector<ScheduledCollector> collectors, std::shared_ptr<SnapshotStore> store,
+            std::shared_ptr<const Clock> clock = Clock::Real());
   ~Scheduler();  // Stop(default grace)
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <thread>
 
+#include "exporter/core/fake_clock.h"
+
 namespace mailrep {
 namespace {
 
@@ -67,6 +69,36 @@ TEST(SchedulerTest, RunsRepeatedlyAndPublishesSnapshots) {
   CollectorStatus s = scheduler.Statuses()[0];
   EXPECT_TRUE(s.last_success);
   EXPECT_EQ(s.errors, 0u);
+}
+
+// A collector whose run takes `took` on the given FakeClock.
+class SlowOnTheClock : public Collector {
+ public:
+  SlowOnTheClock(std::shared_ptr<FakeClock> clock, std::chrono::seconds took)
+      : clock_(std::move(clock)), took_(took) {}
+  Status Collect(const CollectContext&, MetricSet*) override {
+    clock_->Advance(took_);
+    return Status::OK();
+  }
+
+ private:
+  std::shared_ptr<FakeClock> clock_;
+  std::chrono::seconds took_;
+};
+
+TEST(SchedulerTest, TimestampsAndDurationsComeFromItsClock) {
+  auto clock = std::make_shared<FakeClock>(1700000000);
+  Scheduler scheduler(One(std::make_unique<SlowOnTheClock>(clock, std::chrono::seconds(7)),
+                          std::chrono::hours(1), milliseconds(1000)),
+                      std::make_shared<SnapshotStore>(), clock);
+  scheduler.Start();
+  ASSERT_TRUE(WaitFor([&] { return scheduler.Statuses()[0].runs >= 1; }));
+  scheduler.Stop();
+  CollectorStatus s = scheduler.Statuses()[0];
+  EXPECT_TRUE(s.last_success) << s.last_error;
+  EXPECT_DOUBLE_EQ(s.last_duration_seconds, 7.0);
+  EXPECT_EQ(s.last_run_end, clock->WallNow());
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(s.last_success_end), 1700000007);
 }
 
 TEST(SchedulerTest, FailedRunKeepsLastGoodSnapshotAndCountsTheError) {
