@@ -3,7 +3,7 @@
 # ones, so it is cheap to run again.
 #   install-deps.sh build   what building and running the exporter needs
 #   install-deps.sh test    that, plus what the test suite starts (Prometheus,
-#                           promtool, nsd, postfix, clang for sanitizers/fuzzing), and
+#                           promtool, nsd, rbldnsd, postfix, clang for sanitizers/fuzzing), and
 #                           the .debs of the MTAs the queue labs unpack without
 #                           installing (they conflict with postfix), downloaded to
 #                           $MAILREP_LAB_DEBS (default /var/cache/mailrep-exporter/lab-debs)
@@ -18,6 +18,7 @@ test=(prometheus curl openssl python3 python3-yaml python3-bcrypt
       clang libclang-rt-14-dev clang-format
       unzip dpkg-dev adduser nsd python3-spf opendkim-tools postfix libidn12
       systemd-journal-remote prometheus-alertmanager python3-dkim python3-nacl)
+test+=(rbldnsd)  # e2e_rbldnsd_differential: the reference reader of mirrored DNSBL files
 test+=(iproute2)  # tests/e2e/netns_run.sh: `ip link set lo up` in a test's network namespace
 # Unpacked by tests/queue/*_lab.sh (unpack_debs in lab_lib.sh), never installed.
 lab_debs=(exim4-daemon-light exim4-base sendmail-bin libwrap0 opensmtpd)
