@@ -25,9 +25,11 @@ bool IsFile(const std::string& path) {
 }  // namespace
 
 DeliveryCollector::DeliveryCollector(std::string root, std::vector<DeliverySourceConfig> sources,
-                                     ProviderMap providers, SendingIpMap postfix_ips)
+                                     ProviderMap providers, SendingIpMap postfix_ips,
+                                     std::optional<int> postfix_configs_unreadable)
     : providers_(std::move(providers)),
       postfix_ips_(std::move(postfix_ips)),
+      postfix_configs_unreadable_(postfix_configs_unreadable),
       stats_(&providers_, &RejectionClassifier::Default(), &postfix_ips_) {
   for (const DeliverySourceConfig& c : sources) {
     FileFollower::Options options;
@@ -76,6 +78,9 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   stats_.WriteMetrics(source_names_, out);
   out->Declare(kLogSourceUpFamily);
   for (const Source& s : sources_) out->Add(kLogSourceUpFamily, {s.name}, s.up() ? 1 : 0);
+  if (postfix_configs_unreadable_) {
+    out->Add(kPostfixConfigUnreadableFamily, {}, *postfix_configs_unreadable_);
+  }
   return Status::OK();
 }
 
@@ -116,12 +121,16 @@ std::vector<std::string> DefaultDeliveryLogPaths(const std::string& root) {
   return out;
 }
 
-SendingIpMap ReadPostfixSendingIps(const std::string& root,
-                                   const std::vector<std::string>& extra_directories, bool detect) {
-  auto read = [&root](const std::string& dir, const std::string& instance, SendingIpMap* map) {
+PostfixSendingIps ReadPostfixSendingIps(const std::string& root,
+                                        const std::vector<std::string>& extra_directories,
+                                        bool detect) {
+  int directories = 0, unreadable = 0;
+  auto read = [&](const std::string& dir, const std::string& instance, SendingIpMap* map) {
+    ++directories;
     StatusOr<std::string> main_cf = ReadFileCapped(root + dir + "/main.cf", 1 << 20);
     StatusOr<std::string> master_cf = ReadFileCapped(root + dir + "/master.cf", 1 << 20);
     if (!master_cf.ok()) {
+      ++unreadable;
       LogWarn("Cannot read master.cf; Postfix sending IPs unknown",
               {{"reason", master_cf.status().message()}});
       return;
@@ -130,14 +139,14 @@ SendingIpMap ReadPostfixSendingIps(const std::string& root,
   };
   SendingIpMap configured;
   for (const std::string& dir : extra_directories) read(dir, "", &configured);
-  if (!detect) return configured;
+  if (!detect) return {std::move(configured), directories, unreadable};
   SendingIpMap detected;
   for (const DetectedMta& m : DetectMtas(root)) {
     if (m.mta != "postfix" || m.config_directory.empty()) continue;
     read(m.config_directory, m.instance == "default" ? "" : m.instance, &detected);
   }
   for (auto& [tag, ip] : detected) configured.try_emplace(tag, ip);
-  return configured;
+  return {std::move(configured), directories, unreadable};
 }
 
 CollectorSpec DeliveryCollectorSpec() {
@@ -238,13 +247,15 @@ StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& en
     }
     if (sources.empty()) LogInfo("No MTA log file found; the delivery collector reports nothing");
   }
+  std::optional<int> postfix_configs_unreadable;
   if (read_postfix) {
-    for (auto& [tag, ip] : ReadPostfixSendingIps(env.root, postfix_dirs)) {
-      ips.try_emplace(tag, ip);
-    }
+    PostfixSendingIps read = ReadPostfixSendingIps(env.root, postfix_dirs);
+    for (auto& [tag, ip] : read.map) ips.try_emplace(tag, ip);
+    if (read.directories > 0) postfix_configs_unreadable = read.unreadable;
   }
-  return std::unique_ptr<Collector>(
-      new DeliveryCollector(env.root, std::move(sources), ProviderMap(overrides), std::move(ips)));
+  return std::unique_ptr<Collector>(new DeliveryCollector(env.root, std::move(sources),
+                                                          ProviderMap(overrides), std::move(ips),
+                                                          postfix_configs_unreadable));
 }
 
 }  // namespace mailrep

@@ -27,6 +27,7 @@
 #define MAILREP_COLLECTORS_DELIVERY_DELIVERY_COLLECTOR_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,12 @@ struct DeliverySourceConfig {
 
 class DeliveryCollector : public Collector {
  public:
+  // `postfix_configs_unreadable`: how many Postfix config directories could
+  // not be read for `postfix_ips` (PostfixSendingIps::unreadable); exported
+  // unless null (no Postfix config was looked for).
   DeliveryCollector(std::string root, std::vector<DeliverySourceConfig> sources,
-                    ProviderMap providers, SendingIpMap postfix_ips);
+                    ProviderMap providers, SendingIpMap postfix_ips,
+                    std::optional<int> postfix_configs_unreadable = std::nullopt);
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   // Takes over the previous instance's counters, and its open log files (file
@@ -76,6 +81,7 @@ class DeliveryCollector : public Collector {
   };
   ProviderMap providers_;
   SendingIpMap postfix_ips_;
+  std::optional<int> postfix_configs_unreadable_;
   DeliveryStats stats_;
   std::vector<Source> sources_;
   std::vector<std::string> source_names_;
@@ -86,10 +92,16 @@ std::vector<std::string> DefaultDeliveryLogPaths(const std::string& root);
 
 // Reads main.cf and master.cf of each of `extra_directories` (absolute, under
 // `root`) and, unless !detect, of every Postfix instance detected under `root`;
-// for a tag both define, the extra directories win.
-SendingIpMap ReadPostfixSendingIps(const std::string& root,
-                                   const std::vector<std::string>& extra_directories = {},
-                                   bool detect = true);
+// for a tag both define, the extra directories win. A directory whose
+// master.cf cannot be read is logged, counted in `unreadable` and skipped.
+struct PostfixSendingIps {
+  SendingIpMap map;
+  int directories = 0;  // config directories tried
+  int unreadable = 0;
+};
+PostfixSendingIps ReadPostfixSendingIps(const std::string& root,
+                                        const std::vector<std::string>& extra_directories = {},
+                                        bool detect = true);
 
 // Registration: name and defaults, help, factory, metric families.
 CollectorSpec DeliveryCollectorSpec();

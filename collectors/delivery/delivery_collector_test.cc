@@ -38,6 +38,19 @@ constexpr char kBlocked[] =
     "[192.0.2.5]:25, delay=2, delays=0/0/0/2, dsn=5.7.1, status=bounced (host said: 554 5.7.1 "
     "Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org)\n";
 
+TEST(DeliveryCollectorTest, UnreadablePostfixConfigIsCounted) {
+  ScopedTempDir t;
+  t.WriteFile("/var/log/mail.log", "");
+  t.MakeDir("/etc/postfix-out");  // no master.cf
+  auto c = Build(t.path(),
+                 "sources: [{path: /var/log/mail.log}]\n"
+                 "postfix_config_directories: [/etc/postfix-out]\n");
+  ASSERT_OK(c);
+  MetricSet out;
+  ASSERT_OK((*c)->Collect(TestContext(), &out));
+  EXPECT_EQ(SampleValue(out, "mailrep_delivery_postfix_config_unreadable", {}), 1);
+}
+
 TEST(DeliveryCollectorTest, DefaultsToDetectedPostfixLogAndMasterCfIps) {
   ScopedTempDir t;
   t.WriteFile("/etc/postfix/main.cf", "smtp_bind_address = 192.0.2.1\n");
@@ -52,6 +65,7 @@ TEST(DeliveryCollectorTest, DefaultsToDetectedPostfixLogAndMasterCfIps) {
   MetricSet first;
   ASSERT_OK((*c)->Collect(TestContext(), &first));
   EXPECT_EQ(SampleValue(first, "mailrep_log_source_up", {{"source", "/var/log/mail.log"}}), 1);
+  EXPECT_EQ(SampleValue(first, "mailrep_delivery_postfix_config_unreadable", {}), 0);
   EXPECT_EQ(SampleValue(first, "mailrep_log_lines_total",
                         {{"source", "/var/log/mail.log"}, {"result", "malformed"}}),
             0);  // started at the end

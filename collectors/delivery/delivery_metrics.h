@@ -48,9 +48,18 @@ inline constexpr MetricFamily kLogSourceUpFamily{
     "Whether the log file or journal could be read (1) or is missing or unreadable (0).",
     true};
 
-inline constexpr MetricFamily kDeliveryFamilies[] = {kDeliveriesFamily,     kRejectionsFamily,
-                                                     kCitedBlocklistFamily, kDelayFamily,
-                                                     kLogLinesFamily,       kLogSourceUpFamily};
+inline constexpr MetricFamily kPostfixConfigUnreadableFamily{
+    "mailrep_delivery_postfix_config_unreadable",
+    prometheus::MetricType::Gauge,
+    {},
+    "Postfix configuration directories whose master.cf could not be read when the collector was "
+    "built, so their sending IPs show as unknown; a reload reads them again. Absent when no "
+    "Postfix configuration was looked for.",
+    true};
+
+inline constexpr MetricFamily kDeliveryFamilies[] = {
+    kDeliveriesFamily, kRejectionsFamily,  kCitedBlocklistFamily,         kDelayFamily,
+    kLogLinesFamily,   kLogSourceUpFamily, kPostfixConfigUnreadableFamily};
 
 }  // namespace mailrep
 

@@ -261,8 +261,8 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
   }
 
   ProviderMap providers;
-  SendingIpMap ips = ReadPostfixSendingIps("", args.postfix_dirs, /*detect=*/false);
-  for (auto& [tag, ip] : ReadPostfixSendingIps(ctx.rootfs)) ips.try_emplace(tag, ip);
+  SendingIpMap ips = ReadPostfixSendingIps("", args.postfix_dirs, /*detect=*/false).map;
+  for (auto& [tag, ip] : ReadPostfixSendingIps(ctx.rootfs).map) ips.try_emplace(tag, ip);
   DeliveryStats stats(&providers, &RejectionClassifier::Default(), &ips);
   std::map<std::string, uint64_t> rejected_destinations;
   std::vector<std::string> matched_lines;

@@ -112,10 +112,19 @@ constexpr MetricFamily kLookupFailed{
     "/probe?module=dnsbl only: 1 for each DNSBL that gave no verdict for the target during this "
     "probe, by reason (unhealthy or a lookup error kind)."};
 
+constexpr MetricFamily kHostAddressErrors{
+    "mailrep_dnsbl_host_address_errors_total",
+    MetricType::Counter,
+    {},
+    "Runs that could not list the host's own addresses, which are the targets when no senders "
+    "are configured; such a run checks nothing.",
+    true};
+
 constexpr MetricFamily kDnsblFamilies[] = {
-    kListed,       kListingInfo,       kListedLists,       kAllowlisted,       kLastCheck,
-    kDomainListed, kDomainListingInfo, kDomainListedLists, kDomainAllowlisted, kDomainLastCheck,
-    kListHealthy,  kListInfo,          kLookupErrors,      kTargets,           kLookupFailed};
+    kListed,           kListingInfo,       kListedLists,       kAllowlisted,       kLastCheck,
+    kDomainListed,     kDomainListingInfo, kDomainListedLists, kDomainAllowlisted, kDomainLastCheck,
+    kListHealthy,      kListInfo,          kLookupErrors,      kTargets,           kLookupFailed,
+    kHostAddressErrors};
 
 struct Names {
   const MetricFamily *listed, *listing_info, *listed_lists, *allowlisted, *last_check;
@@ -191,6 +200,7 @@ std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
   if (settings_.use_host_addresses && lister_) {
     StatusOr<std::vector<InterfaceAddress>> addresses = lister_->List();
     if (!addresses.ok()) {
+      ++host_address_errors_;
       LogWarn("Cannot list the host's addresses for DNSBL checks",
               {{"error", addresses.status().message()}});
       return targets;
@@ -292,6 +302,7 @@ void DnsblCollector::AdoptState(Collector& previous) {
     auto it = old.list_state_.find(c.list.zone);
     if (it != old.list_state_.end()) list_state_[c.list.zone] = it->second;
   }
+  host_address_errors_ = old.host_address_errors_;
   // Targets no longer configured are dropped by the first run, as at start-up.
   for (const auto& [target, old_row] : old.cells_) {
     std::vector<Cell>& row = cells_[target];
@@ -310,6 +321,9 @@ void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSw
   for (const DnsblTarget& t : targets) ips += t.kind != DnsblKind::kDomain;
   out->Add(kTargets, {"ip"}, static_cast<double>(ips));
   out->Add(kTargets, {"domain"}, static_cast<double>(targets.size() - ips));
+  if (settings_.use_host_addresses) {
+    out->Add(kHostAddressErrors, {}, static_cast<double>(host_address_errors_));
+  }
   out->Declare(kListInfo);
   for (const DnsblListConfig& c : settings_.lists) {
     out->Add(kListInfo, {c.list.zone, DnsblSeverityName(c.list.severity)}, 1);

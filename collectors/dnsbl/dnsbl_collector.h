@@ -74,6 +74,7 @@ class DnsblCollector : public Collector {
   std::map<std::string, std::vector<Cell>> cells_;  // target -> per list (settings_ order)
   std::map<std::string, double> last_check_;        // target -> unix time
   std::map<std::string, ListState> list_state_;     // zone
+  uint64_t host_address_errors_ = 0;                // failed listings of the host's addresses
   DnsblListingLog listing_log_;                     // listings logged on change only
 };
 

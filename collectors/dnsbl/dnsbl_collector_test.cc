@@ -96,6 +96,26 @@ TEST_F(CollectorTest, HostPublicAddressesAreChecked) {
   EXPECT_EQ(resolver_->queries()[0].rate_key, "zen.spamhaus.org");
 }
 
+class FailingLister : public InterfaceLister {
+ public:
+  StatusOr<std::vector<InterfaceAddress>> List() override {
+    return Status::IoError("getifaddrs: out of memory");
+  }
+};
+
+TEST_F(CollectorTest, FailedHostAddressListingIsCountedAndKeptOverAReload) {
+  const std::string yaml = "collectors:\n  dnsbl:\n    lists: [zen.spamhaus.org]\n";
+  auto c = Make(yaml, std::make_unique<FailingLister>());
+  RunOnce(*c);
+  MetricSet out = RunOnce(*c);
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_host_address_errors_total", {}), 2);
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_targets", {{"kind", "ip"}}), 0);
+
+  auto next = Make(yaml, std::make_unique<FailingLister>());
+  next->AdoptState(*c);
+  EXPECT_EQ(SampleValue(RunOnce(*next), "mailrep_dnsbl_host_address_errors_total", {}), 3);
+}
+
 TEST_F(CollectorTest, CleanTargetsArePresentFromTheFirstRun) {
   auto c = Make(kOneIp);
   MetricSet out = RunOnce(*c);
