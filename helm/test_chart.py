@@ -154,7 +154,8 @@ class LintTest(unittest.TestCase):
     def test_schema_rejects(self):
         for setting, message in [
             ("unknown=1", "Additional property unknown is not allowed"),
-            ("kind=StatefulSet", "kind must be one of"),
+            ("kind=ReplicaSet", "kind must be one of"),
+            ("sharding.enabled=true", "sharding.enabled needs kind: StatefulSet"),
             ("serviceMonitor.enable=true", "Additional property enable is not allowed"),
             ("securityContext.readOnlyRootFilesystem=false", "readOnlyRootFilesystem"),
             ("securityContext.runAsNonRoot=false", "runAsNonRoot"),
@@ -177,8 +178,8 @@ class RenderTest(unittest.TestCase):
             with self.subTest(name):
                 workloads = by_kind(docs, values["kind"])
                 self.assertEqual(len(workloads), 1)
-                other = "DaemonSet" if values["kind"] == "Deployment" else "Deployment"
-                self.assertEqual(by_kind(docs, other), [])
+                for other in {"Deployment", "DaemonSet", "StatefulSet"} - {values["kind"]}:
+                    self.assertEqual(by_kind(docs, other), [])
                 wl = workloads[0]
                 pod_labels = wl["spec"]["template"]["metadata"]["labels"]
                 self.assertTrue(subset(wl["spec"]["selector"]["matchLabels"], pod_labels))
@@ -257,6 +258,30 @@ class RenderTest(unittest.TestCase):
                 self.assertEqual(pod.get("hostNetwork", False),
                                  values["daemonset"]["hostNetwork"])
         self.assertTrue(seen, "no ci scenario renders a DaemonSet")
+
+    def test_statefulset_replicas_take_their_shard_from_the_pod_index(self):
+        seen = False
+        for name, values, docs in self.scenarios():
+            if not values["sharding"]["enabled"]:
+                continue
+            seen = True
+            with self.subTest(name):
+                (sts,) = by_kind(docs, "StatefulSet")
+                (svc,) = by_kind(docs, "Service")
+                self.assertEqual(sts["spec"]["serviceName"], svc["metadata"]["name"])
+                self.assertEqual(svc["spec"]["clusterIP"], "None", "pods need stable names")
+                container = sts["spec"]["template"]["spec"]["containers"][0]
+                total = values["replicas"]
+                self.assertIn(f"--shard=$(MAILREP_SHARD_INDEX)/{total}", container["args"])
+                env = {e["name"]: e for e in container["env"]}
+                self.assertEqual(env["MAILREP_SHARD_INDEX"]["valueFrom"]["fieldRef"]["fieldPath"],
+                                 "metadata.labels['apps.kubernetes.io/pod-index']")
+                # What Kubernetes passes pod 2: a shard the exporter accepts.
+                arg = f"--shard=2/{total}"
+                proc = subprocess.run([ARGS.exporter, arg, "--version"], capture_output=True,
+                                      text=True)
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertTrue(seen, "no ci scenario renders a sharded StatefulSet")
 
     def test_rendered_config_passes_config_check(self):
         for name, values, docs in self.scenarios():

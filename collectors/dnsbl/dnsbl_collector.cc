@@ -196,7 +196,10 @@ StatusOr<std::shared_ptr<Resolver>> DnsblCollector::GetResolver() {
 }
 
 std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
-  std::vector<DnsblTarget> targets = settings_.targets;
+  std::vector<DnsblTarget> targets;
+  for (const DnsblTarget& t : settings_.targets) {
+    if (settings_.shard.Owns(t.value)) targets.push_back(t);
+  }
   if (settings_.use_host_addresses && lister_) {
     StatusOr<std::vector<InterfaceAddress>> addresses = lister_->List();
     if (!addresses.ok()) {
@@ -210,6 +213,7 @@ std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
     for (const InterfaceAddress& a : *addresses) {
       if (!a.is_public) continue;
       DnsblTarget t = IpTarget(a.address);
+      if (!settings_.shard.Owns(t.value)) continue;
       if (seen.insert(t.value).second) targets.push_back(std::move(t));
     }
   }
@@ -423,6 +427,7 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
                                                        ConfigNode& options) {
   StatusOr<DnsblSettings> settings = ParseDnsblSettings(env.config, options);
   if (!settings.ok()) return settings.status();
+  settings->shard = env.shard;
   for (const std::string& warning : settings->warnings) LogWarn(warning);
 
   if (!env.dns) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <set>
 
 #include "collectors/dns/dns_engine.h"
 #include "collectors/dns/static_resolver.h"
@@ -42,10 +43,13 @@ class CollectorTest : public ::testing::Test {
   }
 
   std::unique_ptr<DnsblCollector> Make(const std::string& yaml,
-                                       std::unique_ptr<InterfaceLister> lister = nullptr) {
+                                       std::unique_ptr<InterfaceLister> lister = nullptr,
+                                       Shard shard = {}) {
     auto resolver = resolver_;
+    DnsblSettings settings = Settings(yaml);
+    settings.shard = shard;
     return std::make_unique<DnsblCollector>(
-        Settings(yaml),
+        std::move(settings),
         [this, resolver]() -> StatusOr<std::shared_ptr<Resolver>> {
           ++factory_calls_;
           return std::shared_ptr<Resolver>(resolver);
@@ -114,6 +118,36 @@ TEST_F(CollectorTest, FailedHostAddressListingIsCountedAndKeptOverAReload) {
   auto next = Make(yaml, std::make_unique<FailingLister>());
   next->AdoptState(*c);
   EXPECT_EQ(SampleValue(RunOnce(*next), "mailrep_dnsbl_host_address_errors_total", {}), 3);
+}
+
+TEST_F(CollectorTest, ShardsSplitTheTargetsAsPrometheusHashmodDoes) {
+  const std::string yaml =
+      "senders: [{ips: [192.0.2.0/29], domains: [example.com, example.org]}]\n"
+      "collectors:\n  dnsbl:\n    lists: [zen.spamhaus.org, dbl.spamhaus.org]\n";
+  std::set<std::string> seen;
+  for (uint64_t i = 0; i < 3; ++i) {
+    MetricSet out = RunOnce(*Make(yaml, nullptr, Shard{i, 3}));
+    for (std::string target : {"192.0.2.0", "192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4",
+                               "192.0.2.5", "192.0.2.6", "192.0.2.7"}) {
+      bool checked =
+          SampleValue(out, "mailrep_dnsbl_listed", {{"ip", target}, {"dnsbl", "zen.spamhaus.org"}})
+              .has_value();
+      EXPECT_EQ(checked, HashMod(target, 3) == i) << target << " on shard " << i;
+      if (checked) {
+        EXPECT_TRUE(seen.insert(target).second) << target << " checked twice";
+      }
+    }
+    for (std::string domain : {"example.com", "example.org"}) {
+      bool checked = SampleValue(out, "mailrep_dnsbl_domain_listed",
+                                 {{"domain", domain}, {"dnsbl", "dbl.spamhaus.org"}})
+                         .has_value();
+      EXPECT_EQ(checked, HashMod(domain, 3) == i) << domain << " on shard " << i;
+      if (checked) {
+        EXPECT_TRUE(seen.insert(domain).second) << domain << " checked twice";
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), 10u) << "every target has an owner";
 }
 
 TEST_F(CollectorTest, CleanTargetsArePresentFromTheFirstRun) {

@@ -22,6 +22,7 @@
 #include "collectors/dnsbl/dnsbl_targets.h"
 #include "exporter/config/config.h"
 #include "exporter/config/config_node.h"
+#include "exporter/core/shard.h"
 #include "exporter/util/ip_network.h"
 #include "exporter/util/status.h"
 
@@ -41,6 +42,9 @@ struct DnsblSettings {
   std::vector<DnsblTarget> targets;
   // No senders configured: check the host's public addresses each cycle.
   bool use_host_addresses = false;
+  // The background sweeps check only the targets this replica owns (fixed
+  // and host addresses alike); /probe and `check dnsbl` check any target.
+  Shard shard;
   // What /probe may check: these blocks and these domains (and subdomains).
   std::vector<IpNetwork> probe_networks;
   std::vector<std::string> probe_domains;

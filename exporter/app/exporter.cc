@@ -62,7 +62,7 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{config, settings, flags.rootfs, loaded->dns, clock};
+    CollectorEnv env{config, settings, flags.rootfs, loaded->dns, clock, flags.shard};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
@@ -288,7 +288,7 @@ HttpResponse Exporter::ServeMetrics(const Generation& gen) {
     std::lock_guard lock(mu_);
     reload = reload_state_;
   }
-  AddSelfMetrics(build_, reload, gen.scheduler->Statuses(), &self);
+  AddSelfMetrics(build_, reload, flags_.shard, gen.scheduler->Statuses(), &self);
   AddDnsEngineMetrics(DnsEngineStatsOf(gen.dns.get()), &self);
   AddProcessMetrics(&self);
   Snapshot self_families = std::move(self).Take();

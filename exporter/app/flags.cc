@@ -15,20 +15,58 @@ bool KnownCollector(const std::vector<CollectorSpec>& collectors, std::string_vi
 
 struct ValueFlag {
   std::string_view name;
-  std::function<void(Flags*, std::string)> set;
+  std::function<Status(Flags*, std::string)> set;  // InvalidArgument on a bad value
 };
 
 const std::vector<ValueFlag>& ValueFlags() {
   static const std::vector<ValueFlag> flags = {
-      {"config.file", [](Flags* f, std::string v) { f->config_file = std::move(v); }},
+      {"config.file",
+       [](Flags* f, std::string v) {
+         f->config_file = std::move(v);
+         return Status::OK();
+       }},
       {"web.listen-address",
-       [](Flags* f, std::string v) { f->listen_addresses.push_back(std::move(v)); }},
-      {"web.telemetry-path", [](Flags* f, std::string v) { f->telemetry_path = std::move(v); }},
-      {"web.config.file", [](Flags* f, std::string v) { f->web_config_file = std::move(v); }},
-      {"log.level", [](Flags* f, std::string v) { f->log_level = std::move(v); }},
-      {"log.format", [](Flags* f, std::string v) { f->log_format = std::move(v); }},
-      {"path.rootfs", [](Flags* f, std::string v) { f->rootfs = std::move(v); }},
-      {"dns.resolv-conf", [](Flags* f, std::string v) { f->resolv_conf = std::move(v); }},
+       [](Flags* f, std::string v) {
+         f->listen_addresses.push_back(std::move(v));
+         return Status::OK();
+       }},
+      {"web.telemetry-path",
+       [](Flags* f, std::string v) {
+         f->telemetry_path = std::move(v);
+         return Status::OK();
+       }},
+      {"web.config.file",
+       [](Flags* f, std::string v) {
+         f->web_config_file = std::move(v);
+         return Status::OK();
+       }},
+      {"log.level",
+       [](Flags* f, std::string v) {
+         f->log_level = std::move(v);
+         return Status::OK();
+       }},
+      {"log.format",
+       [](Flags* f, std::string v) {
+         f->log_format = std::move(v);
+         return Status::OK();
+       }},
+      {"path.rootfs",
+       [](Flags* f, std::string v) {
+         f->rootfs = std::move(v);
+         return Status::OK();
+       }},
+      {"dns.resolv-conf",
+       [](Flags* f, std::string v) {
+         f->resolv_conf = std::move(v);
+         return Status::OK();
+       }},
+      {"shard",
+       [](Flags* f, std::string v) -> Status {
+         StatusOr<Shard> shard = Shard::Parse(v);
+         if (!shard.ok()) return shard.status();
+         f->shard = *shard;
+         return Status::OK();
+       }},
   };
   return flags;
 }
@@ -90,7 +128,7 @@ StatusOr<Flags> ParseFlags(int argc, const char* const* argv,
       }
       value = argv[++i];
     }
-    flag->set(&flags, std::move(*value));
+    if (Status set = flag->set(&flags, std::move(*value)); !set.ok()) return set;
   }
   if (flags.listen_addresses.empty()) flags.listen_addresses.push_back(kDefaultListenAddress);
   if (!flags.telemetry_path.starts_with("/")) {
@@ -137,6 +175,9 @@ std::string Usage(const std::vector<CollectorSpec>& collectors) {
       "      --dns.resolv-conf=PATH  The resolv.conf naming the resolvers used when the\n"
       "                              config has no dns.servers (default: /etc/resolv.conf;\n"
       "                              not under --path.rootfs).\n"
+      "      --shard=INDEX/TOTAL     Check only this replica's share of the DNSBL targets,\n"
+      "                              as Prometheus' hashmod relabelling assigns them\n"
+      "                              (INDEX from 0; default: 0/1, everything).\n"
       "\n"
       "Collectors (--collector.<name> enables, --no-collector.<name> disables;\n"
       "these override the config file's collectors.<name>.enabled):\n";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "exporter/core/collector.h"
+#include "exporter/core/shard.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -26,6 +27,8 @@ struct Flags {
   // --dns.resolv-conf: names the resolvers when dns.servers is empty;
   // "" = /etc/resolv.conf. Never prefixed with rootfs.
   std::string resolv_conf;
+  // --shard=INDEX/TOTAL: this replica's share of the targets (shard.h).
+  Shard shard;
   // --collector.<name> (true) / --no-collector.<name> (false); overrides config.
   std::map<std::string, bool> collector_overrides;
   bool show_version = false;

@@ -30,6 +30,16 @@ TEST(FlagsTest, Defaults) {
   EXPECT_FALSE(f->config_check);
 }
 
+TEST(FlagsTest, ShardIsParsedAndCheckedAtOnce) {
+  StatusOr<Flags> f = Parse({"--shard=1/4"});
+  ASSERT_OK(f);
+  EXPECT_EQ(f->shard, (Shard{1, 4}));
+  EXPECT_EQ(Parse({})->shard, (Shard{0, 1}));
+  StatusOr<Flags> bad = Parse({"--shard", "4/4"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("--shard=4/4"), std::string::npos);
+}
+
 TEST(FlagsTest, ValuesWithEqualsOrSeparateAndRepeatableListenAddress) {
   StatusOr<Flags> f =
       Parse({"--config.file=/etc/m.yml", "--web.listen-address", "127.0.0.1:0",

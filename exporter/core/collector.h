@@ -31,6 +31,7 @@
 #include "exporter/core/metric_family.h"
 #include "exporter/core/metric_set.h"
 #include "exporter/core/probe.h"
+#include "exporter/core/shard.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -92,6 +93,9 @@ struct CollectorEnv {
   std::shared_ptr<DnsEngine> dns{};
   // Where the collector reads the time (a FakeClock in tests).
   std::shared_ptr<const Clock> clock = Clock::Real();
+  // This replica's share of the targets (--shard); collectors that sweep
+  // many targets (dnsbl) check only those it Owns().
+  Shard shard{};
 };
 
 // Validates `options` (calling options.Finish()) and builds the collector. An

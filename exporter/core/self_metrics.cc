@@ -67,10 +67,21 @@ constexpr MetricFamily kCollectorLastSuccess{
     "Unix time the collector's last successful run ended (0: never); its metrics are as of "
     "then."};
 
+constexpr MetricFamily kShardOrdinal{
+    "mailrep_shard_ordinal",
+    MetricType::Gauge,
+    {},
+    "This replica's shard index (--shard=INDEX/TOTAL; 0 when not sharded)."};
+constexpr MetricFamily kShardTotal{
+    "mailrep_shards",
+    MetricType::Gauge,
+    {},
+    "The number of shards the targets are split over (--shard=INDEX/TOTAL; 1 when not sharded)."};
 constexpr MetricFamily kSelfFamilies[] = {
-    kBuildInfo,        kReloadSuccessful,  kReloadSuccessTime,   kReloadFailures,
-    kRepairedStrings,  kLogMessages,       kCollectorRuns,       kCollectorErrors,
-    kCollectorSuccess, kCollectorDuration, kCollectorLastSuccess};
+    kBuildInfo,        kReloadSuccessful,  kReloadSuccessTime,    kReloadFailures,
+    kRepairedStrings,  kLogMessages,       kCollectorRuns,        kCollectorErrors,
+    kCollectorSuccess, kCollectorDuration, kCollectorLastSuccess, kShardOrdinal,
+    kShardTotal};
 
 }  // namespace
 
@@ -80,9 +91,11 @@ double UnixSeconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
-void AddSelfMetrics(const BuildInfo& build, const ReloadState& reload,
+void AddSelfMetrics(const BuildInfo& build, const ReloadState& reload, const Shard& shard,
                     const std::vector<CollectorStatus>& collectors, MetricSet* out) {
   out->Add(kBuildInfo, {build.version, build.revision}, 1);
+  out->Add(kShardOrdinal, {}, static_cast<double>(shard.index));
+  out->Add(kShardTotal, {}, static_cast<double>(shard.total));
   out->Add(kReloadSuccessful, {}, reload.last_successful ? 1 : 0);
   out->Add(kReloadSuccessTime, {}, UnixSeconds(reload.last_success));
   out->Add(kReloadFailures, {}, static_cast<double>(reload.failures));

@@ -1,5 +1,5 @@
-// The exporter's own metrics: build info, config reloads and the health of
-// every collector (mailrep_collector_*). Computed per scrape from small state;
+// The exporter's own metrics: build info, config reloads, the shard and the
+// health of every collector (mailrep_collector_*). Computed per scrape from small state;
 // the families are described in self_metrics.cc.
 #ifndef MAILREP_EXPORTER_CORE_SELF_METRICS_H_
 #define MAILREP_EXPORTER_CORE_SELF_METRICS_H_
@@ -12,6 +12,7 @@
 #include "exporter/core/collector_status.h"
 #include "exporter/core/metric_family.h"
 #include "exporter/core/metric_set.h"
+#include "exporter/core/shard.h"
 
 namespace mailrep {
 
@@ -30,7 +31,7 @@ struct ReloadState {
 // reference (metric_doc.h).
 std::span<const MetricFamily> SelfMetricFamilies();
 
-void AddSelfMetrics(const BuildInfo& build, const ReloadState& reload,
+void AddSelfMetrics(const BuildInfo& build, const ReloadState& reload, const Shard& shard,
                     const std::vector<CollectorStatus>& collectors, MetricSet* out);
 
 // Seconds since the Unix epoch.

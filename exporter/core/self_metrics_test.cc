@@ -17,7 +17,7 @@ TEST(SelfMetricsTest, BuildInfoAndReloadState) {
   ReloadState reload;
   reload.last_successful = false;
   reload.failures = 2;
-  AddSelfMetrics({"1.2.3", "abc"}, reload, {}, &set);
+  AddSelfMetrics({"1.2.3", "abc"}, reload, Shard{2, 3}, {}, &set);
   const auto* build = Find(set, "mailrep_build_info");
   ASSERT_NE(build, nullptr);
   EXPECT_EQ(build->metric[0].gauge.value, 1);
@@ -29,6 +29,8 @@ TEST(SelfMetricsTest, BuildInfoAndReloadState) {
   ASSERT_EQ(logged->metric.size(), 2u);
   EXPECT_EQ(logged->metric[0].label[0].value, "warn");
   EXPECT_EQ(logged->metric[1].label[0].value, "error");
+  EXPECT_EQ(Find(set, "mailrep_shard_ordinal")->metric[0].gauge.value, 2);
+  EXPECT_EQ(Find(set, "mailrep_shards")->metric[0].gauge.value, 3);
 }
 
 TEST(SelfMetricsTest, CollectorWithoutRunsHasCountersButNoSuccessYet) {
@@ -41,7 +43,7 @@ TEST(SelfMetricsTest, CollectorWithoutRunsHasCountersButNoSuccessYet) {
   failed.errors = 1;
   failed.last_success = false;
   failed.last_duration_seconds = 0.25;
-  AddSelfMetrics({"v", "r"}, {}, {fresh, failed}, &set);
+  AddSelfMetrics({"v", "r"}, {}, Shard{}, {fresh, failed}, &set);
   const auto* success = Find(set, "mailrep_collector_success");
   ASSERT_NE(success, nullptr);
   ASSERT_EQ(success->metric.size(), 1u);
