@@ -20,8 +20,9 @@ TEST(SweepTest, TestPointsFirstThenTargetMajor) {
   std::vector<DnsblTarget> targets = {*ParseDnsblTarget("192.0.2.1"),
                                       *ParseDnsblTarget("192.0.2.2"),
                                       *ParseDnsblTarget("example.com")};
-  DnsblSweep sweep = RunDnsblSweep(
-      resolver, Lists({"zen.spamhaus.org", "bl.spamcop.net", "dbl.spamhaus.org"}), targets, Soon());
+  DnsblSweep sweep =
+      RunDnsblSweep(&resolver, Lists({"zen.spamhaus.org", "bl.spamcop.net", "dbl.spamhaus.org"}),
+                    targets, Soon());
   std::vector<std::string> names;
   for (const DnsQuery& q : resolver.queries()) names.push_back(q.name);
   EXPECT_EQ(
@@ -44,7 +45,7 @@ TEST(SweepTest, KeysGoBeforeTheZoneAndNotInTheRateKey) {
   StaticResolver resolver;
   std::vector<DnsblListConfig> lists = {
       {*DnsblCatalogue::BuiltIn().Find("zen.dq.spamhaus.net"), "secretkey"}};
-  RunDnsblSweep(resolver, lists, {*ParseDnsblTarget("2001:db8::1")}, Soon());
+  RunDnsblSweep(&resolver, lists, {*ParseDnsblTarget("2001:db8::1")}, Soon());
   ASSERT_EQ(resolver.queries().size(), 3u);
   EXPECT_EQ(resolver.queries()[0].name, "2.0.0.127.secretkey.zen.dq.spamhaus.net");
   EXPECT_EQ(resolver.queries()[2].name,
@@ -65,7 +66,7 @@ TEST(SweepTest, StopReturnsPromptlyWithErrors) {
   SilentResolver resolver;
   std::stop_source stop;
   stop.request_stop();
-  DnsblSweep sweep = RunDnsblSweep(resolver, Lists({"zen.spamhaus.org"}),
+  DnsblSweep sweep = RunDnsblSweep(&resolver, Lists({"zen.spamhaus.org"}),
                                    {*ParseDnsblTarget("192.0.2.1")}, Soon(), stop.get_token());
   ASSERT_TRUE(sweep.results[0][0].has_value());
   EXPECT_EQ(sweep.results[0][0]->verdict, DnsblVerdict::kError);
