@@ -178,7 +178,7 @@ int Main(int argc, char** argv) {
     {
       auto resolver = CaresResolver::Create(resolver_options);
       auto sweep_start = std::chrono::steady_clock::now();
-      DnsblSweep sweep = RunDnsblSweep(**resolver, settings.lists, targets,
+      DnsblSweep sweep = RunDnsblSweep(resolver->get(), settings.lists, targets,
                                        sweep_start + std::chrono::minutes(10));
       double sweep_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start).count();

@@ -61,11 +61,14 @@ std::optional<std::string> ParseArgs(const std::vector<std::string>& args, Check
 }
 
 // What the config file contributes (read leniently: `check config` validates).
+// Its mirrors are read strictly once the catalogue is known (ReadMirrors): a
+// mirror entry that does not parse would send the zone's queries to DNS.
 struct FileSettings {
   std::vector<std::string> servers;
   std::vector<std::string> lists;
   std::map<std::string, std::string> keys;
   std::string catalogue_file;
+  std::optional<ConfigNode> dnsbl;  // collectors.dnsbl
 };
 
 StatusOr<FileSettings> ReadConfigFile(const std::string& path) {
@@ -77,6 +80,7 @@ StatusOr<FileSettings> ReadConfigFile(const std::string& path) {
   if (auto dns = root->GetMap("dns")) out.servers = dns->GetStringList("servers");
   if (auto collectors = root->GetMap("collectors")) {
     if (auto dnsbl = collectors->GetMap("dnsbl")) {
+      out.dnsbl = dnsbl->WithOwnErrors();
       out.lists = dnsbl->GetStringList("lists");
       out.catalogue_file = dnsbl->GetString("catalogue_file");
       if (auto keys = dnsbl->GetMap("keys")) {
@@ -214,6 +218,14 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
     }
     catalogue.Merge(*extra);
   }
+  std::vector<DnsblMirrorConfig> mirrors;
+  if (file.dnsbl) {
+    mirrors = ParseDnsblMirrors(catalogue, *file.dnsbl, nullptr);
+    if (Status errors = file.dnsbl->Errors(); !errors.ok()) {
+      ctx.err << "check dnsbl: " << errors.message() << "\n";
+      return 2;
+    }
+  }
   std::vector<std::string> zones = !args.lists.empty()   ? args.lists
                                    : !file.lists.empty() ? file.lists
                                                          : catalogue.DefaultZones();
@@ -224,6 +236,9 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
       ctx.err << "check dnsbl: " << *error << "\n";
       return 2;
     }
+    for (const DnsblMirrorConfig& m : mirrors) {
+      if (m.zone == list.list.zone) NarrowToMirrorFormat(m.format, &list.list);
+    }
     if (list.list.Supports(target->kind)) lists.push_back(std::move(list));
   }
   if (lists.empty()) {
@@ -232,8 +247,21 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
     return 2;
   }
 
+  // The mirrors of the lists checked, read once; those lists send no query.
+  std::vector<DnsblMirrorConfig> used;
+  for (const DnsblMirrorConfig& m : mirrors) {
+    if (std::any_of(lists.begin(), lists.end(),
+                    [&](const DnsblListConfig& c) { return c.list.zone == m.zone; })) {
+      used.push_back(m);
+    }
+  }
+  int64_t now_unix = Clock::Real()->UnixSeconds();
+  DnsblMirrors local_mirrors(used, ctx.rootfs);
+  local_mirrors.Refresh(now_unix);
+  DnsblLocalZones local = local_mirrors.Snapshot(now_unix);
+
   std::shared_ptr<Resolver> owned;
-  if (resolver == nullptr) {
+  if (resolver == nullptr && used.size() < lists.size()) {
     StatusOr<std::shared_ptr<Resolver>> made = StartDnsEngineForCheck(
         !args.servers.empty() ? args.servers : file.servers, ctx.resolv_conf);
     if (!made.ok()) {
@@ -244,8 +272,8 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
     resolver = owned.get();
   }
 
-  DnsblSweep sweep =
-      RunDnsblSweep(*resolver, lists, {*target}, std::chrono::steady_clock::now() + kCheckDeadline);
+  DnsblSweep sweep = RunDnsblSweep(resolver, lists, {*target},
+                                   std::chrono::steady_clock::now() + kCheckDeadline, {}, &local);
   std::vector<Row> rows;
   for (size_t l = 0; l < lists.size(); ++l) {
     Row row{&lists[l].list, "", {}, ""};

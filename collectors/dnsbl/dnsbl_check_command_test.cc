@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "collectors/dns/static_resolver.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 
 namespace mailrep {
 namespace {
@@ -86,6 +87,63 @@ TEST_F(CheckCommandTest, UsageErrors) {
   CheckRun kind = Check({"example.com", "--list", "zen.spamhaus.org"}, &resolver_);
   EXPECT_EQ(kind.code, 2);
   EXPECT_TRUE(resolver_.queries().empty());
+}
+
+// Fails the test when asked anything.
+class FailingResolver : public Resolver {
+ public:
+  void Submit(DnsQuery query, DnsCallback done) override {
+    ADD_FAILURE() << "DNS query sent: " << query.name;
+    DnsAnswer answer;
+    answer.outcome = DnsOutcome::kServFail;
+    done(answer);
+  }
+};
+
+// The config file's mirrors answer their lists, read under --path.rootfs.
+TEST(CheckCommandMirrorTest, MirroredListsAreAnsweredFromTheFile) {
+  ScopedTempDir root("check_mirror");
+  std::string config = root.WriteFile(
+      "mailrep.yml",
+      "collectors:\n  dnsbl:\n    lists: [zen.spamhaus.org]\n"
+      "    mirrors: [{zone: zen.spamhaus.org, file: /rbldnsd/zen, format: ip4set}]\n");
+  root.WriteFile("/rbldnsd/zen", "127.0.0.2\n192.0.2.1 :127.0.0.4:Exploited\n");
+  FailingResolver resolver;
+  auto run = [&](std::vector<std::string> args) {
+    std::ostringstream out;
+    std::ostringstream err;
+    CheckCommandContext ctx{std::move(args), config, root.path(), out, err, false};
+    int code = RunDnsblCheckWith(ctx, &resolver);
+    return CheckRun{code, out.str(), err.str()};
+  };
+  CheckRun listed = run({"192.0.2.1", "--format", "json"});
+  EXPECT_EQ(listed.code, 1) << listed.err;
+  EXPECT_NE(listed.out.find("\"status\": \"listed\", \"severity\": \"major\", \"codes\": "
+                            "[\"127.0.0.4\"]"),
+            std::string::npos)
+      << listed.out;
+  CheckRun clean = run({"192.0.2.2", "--list", "zen.spamhaus.org"});
+  EXPECT_EQ(clean.code, 0) << clean.err;
+
+  std::remove(root.Path("/rbldnsd/zen").c_str());
+  CheckRun missing = run({"192.0.2.1"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.out.find("has not loaded yet"), std::string::npos) << missing.out;
+}
+
+TEST(CheckCommandMirrorTest, ABrokenMirrorEntryIsAnError) {
+  ScopedTempDir root("check_mirror");
+  std::string config = root.WriteFile("mailrep.yml",
+                                      "collectors:\n  dnsbl:\n    mirrors: [{zone: "
+                                      "zen.spamhaus.org, file: zen, format: ip4set}]\n");
+  FailingResolver resolver;
+  std::ostringstream out;
+  std::ostringstream err;
+  CheckCommandContext ctx{{"192.0.2.1"}, config, root.path(), out, err, false};
+  EXPECT_EQ(RunDnsblCheckWith(ctx, &resolver), 2);
+  EXPECT_NE(err.str().find("collectors.dnsbl.mirrors[0].file: not an absolute path"),
+            std::string::npos)
+      << err.str();
 }
 
 }  // namespace

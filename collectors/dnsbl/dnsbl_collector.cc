@@ -120,11 +120,55 @@ constexpr MetricFamily kHostAddressErrors{
     "are configured; such a run checks nothing.",
     true};
 
-constexpr MetricFamily kDnsblFamilies[] = {
-    kListed,           kListingInfo,       kListedLists,       kAllowlisted,       kLastCheck,
-    kDomainListed,     kDomainListingInfo, kDomainListedLists, kDomainAllowlisted, kDomainLastCheck,
-    kListHealthy,      kListInfo,          kLookupErrors,      kTargets,           kLookupFailed,
-    kHostAddressErrors};
+constexpr MetricFamily kMirrorAge{
+    "mailrep_dnsbl_mirror_age_seconds",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "Age of the local mirror data in use for the DNSBL: seconds since its file was modified; "
+    "absent until the file first loads.",
+    true};
+constexpr MetricFamily kMirrorLastLoadSuccess{
+    "mailrep_dnsbl_mirror_last_load_success",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "1 if the latest load of the DNSBL's local mirror file succeeded, else 0 (the data loaded "
+    "before, if any, stays in use).",
+    true};
+constexpr MetricFamily kMirrorEntries{
+    "mailrep_dnsbl_mirror_entries",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "Entries (listings and exclusions) in the local mirror data in use for the DNSBL; 0 until "
+    "the file first loads.",
+    true};
+constexpr MetricFamily kMirrorLoadFailures{
+    "mailrep_dnsbl_mirror_load_failures_total",
+    MetricType::Counter,
+    {"dnsbl"},
+    "Failed loads of the DNSBL's local mirror file (unreadable, missing, half-written or stamped "
+    "in the future), one per version of the file.",
+    true};
+
+constexpr MetricFamily kDnsblFamilies[] = {kListed,
+                                           kListingInfo,
+                                           kListedLists,
+                                           kAllowlisted,
+                                           kLastCheck,
+                                           kDomainListed,
+                                           kDomainListingInfo,
+                                           kDomainListedLists,
+                                           kDomainAllowlisted,
+                                           kDomainLastCheck,
+                                           kListHealthy,
+                                           kListInfo,
+                                           kLookupErrors,
+                                           kTargets,
+                                           kLookupFailed,
+                                           kHostAddressErrors,
+                                           kMirrorAge,
+                                           kMirrorLastLoadSuccess,
+                                           kMirrorEntries,
+                                           kMirrorLoadFailures};
 
 struct Names {
   const MetricFamily *listed, *listing_info, *listed_lists, *allowlisted, *last_check;
@@ -179,20 +223,27 @@ int EmitTargetList(const DnsblTarget& t, const DnsblList& list, const DnsblResul
 
 DnsblCollector::DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
                                std::unique_ptr<InterfaceLister> lister,
-                               std::shared_ptr<const Clock> clock)
+                               std::shared_ptr<const Clock> clock, const std::string& root)
     : settings_(std::move(settings)),
       resolver_factory_(std::move(resolver_factory)),
       lister_(std::move(lister)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      mirrors_(settings_.mirrors, root) {
+  for (const DnsblListConfig& c : settings_.lists) {
+    needs_dns_ |= std::none_of(settings_.mirrors.begin(), settings_.mirrors.end(),
+                               [&](const DnsblMirrorConfig& m) { return m.zone == c.list.zone; });
+  }
+}
 
-StatusOr<std::shared_ptr<Resolver>> DnsblCollector::GetResolver() {
+StatusOr<Resolver*> DnsblCollector::GetResolver() {
+  if (!needs_dns_) return nullptr;
   std::lock_guard lock(resolver_mu_);
   if (!resolver_) {
     StatusOr<std::shared_ptr<Resolver>> made = resolver_factory_();
     if (!made.ok()) return made.status().Annotate("starting the DNS resolver");
     resolver_ = *made;
   }
-  return resolver_;
+  return resolver_.get();
 }
 
 std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
@@ -221,12 +272,15 @@ std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
 }
 
 Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  int64_t now_unix = clock_->UnixSeconds();
+  mirrors_.Refresh(now_unix);
+  EmitMirrors(out);
   std::vector<DnsblTarget> targets = CurrentTargets();
   if (targets.empty()) {
     Emit(targets, nullptr, out);
     return Status::OK();
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = GetResolver();
+  StatusOr<Resolver*> resolver = GetResolver();
   if (!resolver.ok()) return resolver.status();
   // Lookups end a little before the run's deadline, so a sweep slowed by rate
   // limits finishes with timeouts (keeping last values) rather than being
@@ -237,7 +291,9 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     query_deadline -= std::min<std::chrono::steady_clock::duration>(
         std::chrono::seconds(2), (ctx.deadline - now_steady) / 10);
   }
-  DnsblSweep sweep = RunDnsblSweep(**resolver, settings_.lists, targets, query_deadline, ctx.stop);
+  DnsblLocalZones local = mirrors_.Snapshot(now_unix);
+  DnsblSweep sweep =
+      RunDnsblSweep(*resolver, settings_.lists, targets, query_deadline, ctx.stop, &local);
   if (ctx.stop.stop_requested()) return Status::Cancelled("DNSBL sweep stopped");
 
   double now = std::chrono::duration<double>(clock_->WallNow().time_since_epoch()).count();
@@ -317,6 +373,26 @@ void DnsblCollector::AdoptState(Collector& previous) {
     }
   }
   last_check_ = old.last_check_;
+  mirrors_.Adopt(old.mirrors_);
+}
+
+void DnsblCollector::EmitMirrors(MetricSet* out) const {
+  if (mirrors_.empty()) return;
+  int64_t now_unix = clock_->UnixSeconds();
+  for (const MetricFamily* f :
+       {&kMirrorAge, &kMirrorLastLoadSuccess, &kMirrorEntries, &kMirrorLoadFailures}) {
+    out->Declare(*f);
+  }
+  for (const DnsblMirrors::Entry& e : mirrors_.mirrors()) {
+    RbldnsdMirrorState state = e.mirror->state();
+    if (state.loaded) {
+      out->Add(kMirrorAge, {e.zone},
+               static_cast<double>(std::max<int64_t>(0, now_unix - state.loaded_mtime_unix)));
+    }
+    out->Add(kMirrorLastLoadSuccess, {e.zone}, state.last_attempt_ok ? 1 : 0);
+    out->Add(kMirrorEntries, {e.zone}, static_cast<double>(state.entries));
+    out->Add(kMirrorLoadFailures, {e.zone}, static_cast<double>(state.load_errors));
+  }
 }
 
 void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSweep* sweep,
@@ -373,10 +449,11 @@ StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out
                                     " is not in the configured senders or "
                                     "collectors.dnsbl.probe_targets");
   }
-  StatusOr<std::shared_ptr<Resolver>> resolver = GetResolver();
+  StatusOr<Resolver*> resolver = GetResolver();
   if (!resolver.ok()) return resolver.status();
+  DnsblLocalZones local = mirrors_.Snapshot(clock_->UnixSeconds());
   DnsblSweep sweep =
-      RunDnsblSweep(**resolver, settings_.lists, {*target}, request.deadline, request.stop);
+      RunDnsblSweep(*resolver, settings_.lists, {*target}, request.deadline, request.stop, &local);
 
   const Names& n = NamesFor(target->kind);
   // The /probe handler's MetricSet is kMeasuredNow: the same descriptions,
@@ -435,7 +512,10 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
   }
   std::vector<std::pair<std::string, double>> rates;
   for (const DnsblListConfig& c : settings->lists) {
-    rates.emplace_back(c.list.zone, c.list.queries_per_second);
+    // A mirrored list sends no queries: no rate of its own.
+    bool mirrored = std::any_of(settings->mirrors.begin(), settings->mirrors.end(),
+                                [&](const DnsblMirrorConfig& m) { return m.zone == c.list.zone; });
+    rates.emplace_back(c.list.zone, mirrored ? 0 : c.list.queries_per_second);
   }
   // At the first run or probe (not here, so a reload that fails leaves the
   // running limits alone): the lists' query rates go on the shared engine's
@@ -447,8 +527,8 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
     }
     return dns->resolver();
   };
-  return std::unique_ptr<Collector>(new DnsblCollector(std::move(settings).value(), factory,
-                                                       NewSystemInterfaceLister(), env.clock));
+  return std::unique_ptr<Collector>(new DnsblCollector(
+      std::move(settings).value(), factory, NewSystemInterfaceLister(), env.clock, env.root));
 }
 
 }  // namespace mailrep

@@ -6,6 +6,11 @@
 //
 // A listing is reported only from a healthy list and a valid answer. A lookup
 // error or an unhealthy list keeps the last good value (0 before any).
+//
+// Lists with a local mirror (collectors.dnsbl.mirrors) are answered from
+// their rbldnsd data file, with no DNS query, in runs and probes alike; each
+// run re-reads a file that changed (dnsbl_mirrors.h). When every list is
+// mirrored the DNS engine is never started.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
 
@@ -20,6 +25,7 @@
 #include "collectors/dns/resolver.h"
 #include "collectors/dnsbl/dnsbl_config.h"
 #include "collectors/dnsbl/dnsbl_listing_log.h"
+#include "collectors/dnsbl/dnsbl_mirrors.h"
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "collectors/host/network_interfaces.h"
 #include "exporter/core/collector.h"
@@ -33,16 +39,19 @@ class DnsblCollector : public Collector {
   using ResolverFactory = std::function<StatusOr<std::shared_ptr<Resolver>>()>;
 
   // `lister` lists the host's addresses (used when settings.use_host_addresses);
-  // may be null, meaning none. `clock` gives the listings' timestamps.
+  // may be null, meaning none. `clock` gives the listings' timestamps and
+  // judges the mirrors' ages; the mirrors' files are read under `root`.
   DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
                  std::unique_ptr<InterfaceLister> lister,
-                 std::shared_ptr<const Clock> clock = Clock::Real());
+                 std::shared_ptr<const Clock> clock = Clock::Real(), const std::string& root = "");
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   std::vector<ProbeModule> ProbeModules() override;
   // Takes over, for the lists and targets still configured, the previous
   // instance's lookup-error counters, list health and last good answers, so a
-  // reload neither resets counters nor forgets listings until the next sweep.
+  // reload neither resets counters nor forgets listings until the next sweep;
+  // and its mirrors of the same zone, file and format, loaded, so the files
+  // are not parsed again.
   void AdoptState(Collector& previous) override;
 
   // The module "dnsbl": thread-safe.
@@ -58,17 +67,23 @@ class DnsblCollector : public Collector {
     std::optional<bool> healthy;
   };
 
-  StatusOr<std::shared_ptr<Resolver>> GetResolver();
+  // The resolver, or null when every list is mirrored (no DNS engine then).
+  StatusOr<Resolver*> GetResolver();
   std::vector<DnsblTarget> CurrentTargets();
   void Emit(const std::vector<DnsblTarget>& targets, const DnsblSweep* sweep, MetricSet* out);
+  void EmitMirrors(MetricSet* out) const;
 
   const DnsblSettings settings_;
   ResolverFactory resolver_factory_;
   std::unique_ptr<InterfaceLister> lister_;
   const std::shared_ptr<const Clock> clock_;
 
+  bool needs_dns_ = false;  // some list is not mirrored
   std::mutex resolver_mu_;
   std::shared_ptr<Resolver> resolver_;
+
+  // Refreshed by Collect(), read by probes; replaced only by AdoptState().
+  DnsblMirrors mirrors_;
 
   // Collect() state (one run at a time).
   std::map<std::string, std::vector<Cell>> cells_;  // target -> per list (settings_ order)

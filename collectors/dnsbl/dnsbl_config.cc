@@ -97,6 +97,67 @@ std::optional<std::string> ResolveDnsblList(const DnsblCatalogue& catalogue,
   return std::nullopt;
 }
 
+std::vector<DnsblMirrorConfig> ParseDnsblMirrors(const DnsblCatalogue& catalogue,
+                                                 ConfigNode& options,
+                                                 const std::vector<DnsblListConfig>* checked) {
+  std::vector<DnsblMirrorConfig> mirrors;
+  std::set<std::string> seen;
+  for (ConfigNode& node : options.GetMapList("mirrors")) {
+    size_t errors = node.error_count();
+    std::string zone = node.GetString("zone");
+    std::string file = node.GetString("file");
+    std::string format_name = node.GetString("format");
+    // A value of the wrong type reads as "" and has its error already.
+    bool type_error = node.error_count() > errors;
+    const DnsblList* list = nullptr;
+    if (zone.empty()) {
+      if (!type_error) node.Error("zone", "missing: the zone of a configured list");
+    } else if (const DnsblList* dead = catalogue.FindDefunct(zone)) {
+      node.Error("zone", "list \"" + zone + "\" is defunct: " + dead->defunct + "; remove it");
+    } else if ((list = catalogue.Find(zone)) == nullptr) {
+      node.Error("zone", "unknown list \"" + zone +
+                             "\": not in the DNSBL catalogue; describe its codes in a "
+                             "catalogue_file to mirror it");
+    } else if (!seen.insert(list->zone).second) {
+      node.Error("zone", "list \"" + list->zone + "\" is mirrored twice");
+    } else if (checked != nullptr &&
+               std::none_of(checked->begin(), checked->end(),
+                            [&](const DnsblListConfig& c) { return c.list.zone == list->zone; })) {
+      node.Error("zone", "list \"" + list->zone + "\" is mirrored but not checked: add it to " +
+                             options.PathOf("lists"));
+    }
+    if (file.empty()) {
+      if (!type_error) node.Error("file", "missing: the path of the rbldnsd data file");
+    } else if (file[0] != '/') {
+      node.Error("file", "not an absolute path: \"" + file + "\"");
+    }
+    std::optional<RbldnsdFormat> format = ParseRbldnsdFormat(format_name);
+    if (format_name.empty()) {
+      if (!type_error) node.Error("format", "missing: ip4set, ip4trie, ip4tset or dnset");
+    } else if (!format) {
+      node.Error("format", "\"" + format_name + "\" is not ip4set, ip4trie, ip4tset or dnset");
+    } else if (list != nullptr && IsIp4Format(*format) && !list->ip4) {
+      node.Error("format", std::string(RbldnsdFormatName(*format)) +
+                               " holds IPv4 addresses, but list \"" + list->zone +
+                               "\" checks none: use dnset");
+    } else if (list != nullptr && !IsIp4Format(*format) && !list->domain) {
+      node.Error("format", "dnset holds domains, but list \"" + list->zone +
+                               "\" checks none: use ip4set, ip4trie or ip4tset");
+    }
+    node.CheckUnknownKeys();
+    if (node.error_count() == errors && list != nullptr && format)
+      mirrors.push_back({list->zone, file, *format});
+  }
+  return mirrors;
+}
+
+void NarrowToMirrorFormat(RbldnsdFormat format, DnsblList* list) {
+  bool ip4 = IsIp4Format(format);
+  list->ip4 = list->ip4 && ip4;
+  list->ip6 = false;
+  list->domain = list->domain && !ip4;
+}
+
 StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& options) {
   DnsblSettings settings;
   DnsblCatalogue catalogue = DnsblCatalogue::BuiltIn();
@@ -141,6 +202,13 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
       continue;
     }
     settings.lists.push_back(std::move(list));
+  }
+
+  settings.mirrors = ParseDnsblMirrors(catalogue, options, &settings.lists);
+  for (const DnsblMirrorConfig& mirror : settings.mirrors) {
+    for (DnsblListConfig& c : settings.lists) {
+      if (c.list.zone == mirror.zone) NarrowToMirrorFormat(mirror.format, &c.list);
+    }
   }
 
   settings.max_block_addresses = static_cast<uint64_t>(options.GetInt(

@@ -7,6 +7,8 @@
 //       catalogue_file: /etc/mailrep_exporter/dnsbl.yml   # extra/override lists
 //       max_block_addresses: 1024        # largest CIDR block expanded (a /22)
 //       probe_targets: [192.0.2.0/24, example.com]  # /probe may also check these
+//       mirrors:                         # lists answered from local files, not DNS
+//         - {zone: zen.spamhaus.org, file: /var/lib/rbldnsd/zen.txt, format: ip4set}
 //
 // Targets are every address of every senders[].ips block and every
 // senders[].domains entry; with no senders, the host's public addresses.
@@ -20,6 +22,7 @@
 
 #include "collectors/dnsbl/dnsbl_catalogue.h"
 #include "collectors/dnsbl/dnsbl_targets.h"
+#include "collectors/dnsbl/rbldnsd_zone.h"
 #include "exporter/config/config.h"
 #include "exporter/config/config_node.h"
 #include "exporter/core/shard.h"
@@ -35,8 +38,18 @@ struct DnsblListConfig {
   std::string key;
 };
 
+// A list answered from a local rbldnsd data file instead of DNS
+// (collectors.dnsbl.mirrors[]; see dnsbl_mirrors.h). Its zone is one of the
+// configured lists, whose kinds are narrowed to what the format holds.
+struct DnsblMirrorConfig {
+  std::string zone;  // the catalogue's spelling
+  std::string file;  // absolute, as configured (the collector prefixes its root)
+  RbldnsdFormat format = RbldnsdFormat::kIp4set;
+};
+
 struct DnsblSettings {
   std::vector<DnsblListConfig> lists;
+  std::vector<DnsblMirrorConfig> mirrors;
   uint64_t max_block_addresses = kDefaultMaxBlockAddresses;
   // Fixed targets (expanded senders' blocks, then senders' domains), unique.
   std::vector<DnsblTarget> targets;
@@ -59,6 +72,19 @@ std::optional<std::string> ResolveDnsblList(const DnsblCatalogue& catalogue,
                                             const std::string& zone,
                                             const std::map<std::string, std::string>& keys,
                                             DnsblListConfig* out);
+
+// Reads `options`' `mirrors` entries, recording errors on `options` (an
+// unknown, defunct or duplicate zone, a relative or missing file, an unknown
+// format, a format holding a kind the list does not check, and, when
+// `checked` is given, a zone that is not one of those lists). Returns the
+// entries without errors.
+std::vector<DnsblMirrorConfig> ParseDnsblMirrors(const DnsblCatalogue& catalogue,
+                                                 ConfigNode& options,
+                                                 const std::vector<DnsblListConfig>* checked);
+
+// A mirrored list checks only the kind its file holds: IPv4 addresses for the
+// ip4 formats, domains for dnset. Clears `list`'s other kinds.
+void NarrowToMirrorFormat(RbldnsdFormat format, DnsblList* list);
 
 // Reads `options` (calling Finish()) and the senders of `config`. Every error
 // names file:line and key path.

@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "exporter/config/config_partial.h"
 #include "exporter/util/testing/status_matchers.h"
@@ -182,6 +186,70 @@ TEST(ConfigTest, NarrowIpv6BlockIsExpandedFully) {
   ASSERT_OK(s);
   EXPECT_EQ(s->targets.size(), 256u);
   EXPECT_TRUE(s->warnings.empty());
+}
+
+TEST(ConfigTest, MirrorsNarrowTheirListsToTheFileKind) {
+  StatusOr<DnsblSettings> s = Parse(
+      "collectors:\n  dnsbl:\n    lists: [zen.spamhaus.org, dbl.spamhaus.org, bl.spamcop.net]\n"
+      "    mirrors:\n"
+      "      - {zone: ZEN.spamhaus.org., file: /var/lib/rbldnsd/zen, format: ip4trie}\n"
+      "      - {zone: dbl.spamhaus.org, file: /var/lib/rbldnsd/dbl, format: dnset}\n");
+  ASSERT_OK(s);
+  ASSERT_EQ(s->mirrors.size(), 2u);
+  EXPECT_EQ(s->mirrors[0].zone, "zen.spamhaus.org");
+  EXPECT_EQ(s->mirrors[0].file, "/var/lib/rbldnsd/zen");
+  EXPECT_EQ(s->mirrors[0].format, RbldnsdFormat::kIp4trie);
+  EXPECT_EQ(s->mirrors[1].format, RbldnsdFormat::kDnset);
+  // zen's IPv6 data is not in an ip4 file: IPv6 targets are not checked on it.
+  EXPECT_TRUE(s->lists[0].list.Supports(DnsblKind::kIp4));
+  EXPECT_FALSE(s->lists[0].list.Supports(DnsblKind::kIp6));
+  EXPECT_TRUE(s->lists[1].list.Supports(DnsblKind::kDomain));
+  EXPECT_TRUE(s->lists[2].list.Supports(DnsblKind::kIp4));
+}
+
+TEST(ConfigTest, NoMirrorsByDefault) {
+  StatusOr<DnsblSettings> s = Parse("");
+  ASSERT_OK(s);
+  EXPECT_TRUE(s->mirrors.empty());
+  EXPECT_TRUE(s->lists[0].list.Supports(DnsblKind::kIp6));
+}
+
+// Every testdata/invalid-*.yml starts with "# expect: <line>:<col>: <text>"
+// (positions in the file, the comment line included) and must fail with
+// exactly that one error, as exporter/config/testdata's corpus does for the
+// core keys.
+TEST(InvalidCorpusTest, EachFileFailsWithItsOneExpectedError) {
+  const char* source = std::getenv("MAILREP_SOURCE_DIR");
+  std::filesystem::path dir =
+      std::filesystem::path(source != nullptr ? source : ".") / "collectors/dnsbl/testdata";
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("invalid-", 0) == 0 && entry.path().extension() == ".yml") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 8u) << dir;
+  for (const std::filesystem::path& file : files) {
+    SCOPED_TRACE(file.filename().string());
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    const std::string kPrefix = "# expect: ";
+    ASSERT_EQ(text.rfind(kPrefix, 0), 0u) << "first line must be " << kPrefix << "...";
+    std::string expect = text.substr(kPrefix.size(), text.find('\n') - kPrefix.size());
+
+    StatusOr<Config> config = ParseConfig(text, file.string(), kKnown);
+    ASSERT_OK(config);
+    ConfigNode options = config->collectors.at("dnsbl").options->WithOwnErrors();
+    StatusOr<DnsblSettings> s = ParseDnsblSettings(*config, options);
+    ASSERT_FALSE(s.ok()) << "parsed without error";
+    std::string message = s.status().message();
+    EXPECT_EQ(message.find('\n'), std::string::npos) << "more than one error:\n" << message;
+    EXPECT_EQ(message, file.string() + ":" + expect);
+  }
 }
 
 }  // namespace

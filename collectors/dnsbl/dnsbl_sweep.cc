@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 
+#include "collectors/dnsbl/dnsbl_local_answer.h"
+
 namespace mailrep {
 namespace {
 
@@ -33,14 +35,58 @@ struct State {
   std::vector<std::optional<DnsblResult>> decoded;  // by slot
 };
 
+// Answers list `l` of `sweep` from its mirror: test points, then targets.
+void SweepLocal(const DnsblLocalZone& local, size_t l, const DnsblList& list,
+                const std::vector<DnsblTarget>& targets, DnsblSweep* sweep) {
+  DnsblListOutcome& outcome = sweep->lists[l];
+  outcome.local = true;
+  if (local.zone == nullptr) {
+    outcome.health = {false, local.unusable};
+    for (size_t t = 0; t < targets.size(); ++t) {
+      if (!list.Supports(targets[t].kind)) continue;
+      DnsblResult& r = sweep->results[t][l].emplace();
+      r.error = DnsblError::kOther;
+      r.error_detail = local.unusable;
+    }
+    return;
+  }
+  auto answer = [&](const std::string& prefix) {
+    DnsblResult r = DecodeDnsblAnswer(list, LocalDnsblAnswer(*local.zone, prefix));
+    if (!r.ok()) ++outcome.errors[static_cast<size_t>(r.error)];
+    return r;
+  };
+  DnsblTestPoints points = TestPointsOf(list);
+  std::optional<DnsblResult> listed_point;
+  std::optional<DnsblResult> clean_point;
+  if (!points.listed_prefix.empty()) listed_point = answer(points.listed_prefix);
+  if (!points.clean_prefix.empty()) clean_point = answer(points.clean_prefix);
+  outcome.health = JudgeDnsblHealth(listed_point, clean_point);
+  for (size_t t = 0; t < targets.size(); ++t) {
+    if (list.Supports(targets[t].kind)) sweep->results[t][l] = answer(targets[t].query_prefix);
+  }
+}
+
 }  // namespace
 
-DnsblSweep RunDnsblSweep(Resolver& resolver, const std::vector<DnsblListConfig>& lists,
+DnsblSweep RunDnsblSweep(Resolver* resolver, const std::vector<DnsblListConfig>& lists,
                          const std::vector<DnsblTarget>& targets, SteadyTime deadline,
-                         std::stop_token stop) {
+                         std::stop_token stop, const DnsblLocalZones* local) {
   DnsblSweep sweep;
   sweep.lists.resize(lists.size());
   sweep.results.assign(targets.size(), std::vector<std::optional<DnsblResult>>(lists.size()));
+  // Mirrored lists first, answered here; `remote` marks the others.
+  std::vector<bool> remote(lists.size(), true);
+  for (size_t l = 0; l < lists.size(); ++l) {
+    if (local == nullptr) break;
+    auto it = local->find(lists[l].list.zone);
+    if (it == local->end()) continue;
+    remote[l] = false;
+    bool needed = std::any_of(targets.begin(), targets.end(),
+                              [&](const DnsblTarget& t) { return lists[l].list.Supports(t.kind); });
+    if (!needed) continue;
+    sweep.lists[l].queried = true;
+    SweepLocal(it->second, l, lists[l].list, targets, &sweep);
+  }
 
   // Test points first, then target-major order, so that every list's
   // rate-limit bucket has queries waiting in each window and slow lists run
@@ -48,6 +94,7 @@ DnsblSweep RunDnsblSweep(Resolver& resolver, const std::vector<DnsblListConfig>&
   std::vector<Slot> slots;
   std::vector<DnsblTestPoints> points(lists.size());
   for (size_t l = 0; l < lists.size(); ++l) {
+    if (!remote[l]) continue;
     for (const DnsblTarget& target : targets) {
       if (lists[l].list.Supports(target.kind)) sweep.lists[l].queried = true;
     }
@@ -62,7 +109,7 @@ DnsblSweep RunDnsblSweep(Resolver& resolver, const std::vector<DnsblListConfig>&
   }
   for (size_t t = 0; t < targets.size(); ++t) {
     for (size_t l = 0; l < lists.size(); ++l) {
-      if (!lists[l].list.Supports(targets[t].kind)) continue;
+      if (!remote[l] || !lists[l].list.Supports(targets[t].kind)) continue;
       slots.push_back({static_cast<uint32_t>(l), Role::kTarget, static_cast<uint32_t>(t)});
     }
   }
@@ -96,9 +143,18 @@ DnsblSweep RunDnsblSweep(Resolver& resolver, const std::vector<DnsblListConfig>&
                                   : slot.role == Role::kListedPoint
                                       ? points[slot.list].listed_prefix
                                       : points[slot.list].clean_prefix;
+      if (resolver == nullptr) {
+        DnsAnswer none;
+        none.outcome = DnsOutcome::kError;
+        none.error = "no DNS resolver";
+        std::lock_guard lock(state->mu);
+        state->decoded[i] = DecodeDnsblAnswer(c.list, none);
+        ++state->done;
+        continue;
+      }
       // `list` is only dereferenced before the sweep returns: afterwards
       // state->done is SIZE_MAX and late callbacks do nothing.
-      resolver.Submit(
+      resolver->Submit(
           {DnsblQueryName(prefix, c.key, c.list.zone), RecordType::kA, c.list.zone, deadline},
           [state, i, list = &c.list](DnsAnswer answer) {
             std::lock_guard lock(state->mu);
@@ -144,7 +200,7 @@ DnsblSweep RunDnsblSweep(Resolver& resolver, const std::vector<DnsblListConfig>&
     state->decoded.clear();
   }
   for (size_t l = 0; l < lists.size(); ++l) {
-    if (sweep.lists[l].queried) {
+    if (remote[l] && sweep.lists[l].queried) {
       sweep.lists[l].health = JudgeDnsblHealth(listed_point[l], clean_point[l]);
     }
   }

@@ -2,6 +2,11 @@
 // each involved list's RFC 5782 test points, through a Resolver in one batch.
 // Shared by the collector, /probe and `check dnsbl`. Lists no target needs
 // are not queried at all (so no targets means no queries).
+//
+// This is the one place a list's query is issued. A list with a local mirror
+// (dnsbl_mirrors.h) is answered here from its data instead, with no DNS
+// query; the answer is decoded by the same DecodeDnsblAnswer and its test
+// points judged by the same JudgeDnsblHealth as a DNS answer.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_SWEEP_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_SWEEP_H_
 
@@ -15,6 +20,7 @@
 #include "collectors/dnsbl/dnsbl_answer.h"
 #include "collectors/dnsbl/dnsbl_config.h"
 #include "collectors/dnsbl/dnsbl_health.h"
+#include "collectors/dnsbl/dnsbl_mirrors.h"
 #include "collectors/dnsbl/dnsbl_targets.h"
 
 namespace mailrep {
@@ -24,7 +30,8 @@ struct DnsblListOutcome {
   DnsblHealth health;    // meaningful when queried
   // Lookup errors this sweep (targets and test points), indexed by DnsblError.
   std::array<uint64_t, 8> errors{};
-  uint64_t queries = 0;
+  uint64_t queries = 0;  // DNS queries (0 for a mirrored list)
+  bool local = false;    // answered from a local mirror
 };
 
 struct DnsblSweep {
@@ -38,9 +45,15 @@ struct DnsblSweep {
 // queries at a time so memory stays bounded for /22 x 30-list sweeps. Blocks
 // until every answer is in (each query ends by `deadline`) or `stop` is
 // requested (unfinished lookups then count as errors of kind "other").
-DnsblSweep RunDnsblSweep(Resolver& resolver, const std::vector<DnsblListConfig>& lists,
+//
+// Lists in `local` are answered from their zone at once. A list whose
+// mirror is unusable is unhealthy with the mirror's reason, and its targets'
+// results are errors of kind "other" with that detail, not counted as lookup
+// errors (nothing was looked up). `resolver` may be null when no list that a
+// target needs is left for DNS.
+DnsblSweep RunDnsblSweep(Resolver* resolver, const std::vector<DnsblListConfig>& lists,
                          const std::vector<DnsblTarget>& targets, SteadyTime deadline,
-                         std::stop_token stop = {});
+                         std::stop_token stop = {}, const DnsblLocalZones* local = nullptr);
 
 }  // namespace mailrep
 

@@ -20,8 +20,9 @@ TEST(SweepTest, TestPointsFirstThenTargetMajor) {
   std::vector<DnsblTarget> targets = {*ParseDnsblTarget("192.0.2.1"),
                                       *ParseDnsblTarget("192.0.2.2"),
                                       *ParseDnsblTarget("example.com")};
-  DnsblSweep sweep = RunDnsblSweep(
-      resolver, Lists({"zen.spamhaus.org", "bl.spamcop.net", "dbl.spamhaus.org"}), targets, Soon());
+  DnsblSweep sweep =
+      RunDnsblSweep(&resolver, Lists({"zen.spamhaus.org", "bl.spamcop.net", "dbl.spamhaus.org"}),
+                    targets, Soon());
   std::vector<std::string> names;
   for (const DnsQuery& q : resolver.queries()) names.push_back(q.name);
   EXPECT_EQ(
@@ -44,7 +45,7 @@ TEST(SweepTest, KeysGoBeforeTheZoneAndNotInTheRateKey) {
   StaticResolver resolver;
   std::vector<DnsblListConfig> lists = {
       {*DnsblCatalogue::BuiltIn().Find("zen.dq.spamhaus.net"), "secretkey"}};
-  RunDnsblSweep(resolver, lists, {*ParseDnsblTarget("2001:db8::1")}, Soon());
+  RunDnsblSweep(&resolver, lists, {*ParseDnsblTarget("2001:db8::1")}, Soon());
   ASSERT_EQ(resolver.queries().size(), 3u);
   EXPECT_EQ(resolver.queries()[0].name, "2.0.0.127.secretkey.zen.dq.spamhaus.net");
   EXPECT_EQ(resolver.queries()[2].name,
@@ -65,7 +66,7 @@ TEST(SweepTest, StopReturnsPromptlyWithErrors) {
   SilentResolver resolver;
   std::stop_source stop;
   stop.request_stop();
-  DnsblSweep sweep = RunDnsblSweep(resolver, Lists({"zen.spamhaus.org"}),
+  DnsblSweep sweep = RunDnsblSweep(&resolver, Lists({"zen.spamhaus.org"}),
                                    {*ParseDnsblTarget("192.0.2.1")}, Soon(), stop.get_token());
   ASSERT_TRUE(sweep.results[0][0].has_value());
   EXPECT_EQ(sweep.results[0][0]->verdict, DnsblVerdict::kError);
@@ -76,6 +77,74 @@ TEST(SweepTest, StopReturnsPromptlyWithErrors) {
     a.outcome = DnsOutcome::kNxDomain;
     done(a);
   }
+}
+
+std::shared_ptr<const RbldnsdZone> LocalZone(std::string_view text) {
+  StatusOr<RbldnsdZone> zone =
+      RbldnsdZone::Parse(text, RbldnsdFormat::kIp4set, "zen.zone", 1700000000);
+  EXPECT_TRUE(zone.ok());
+  return std::make_shared<const RbldnsdZone>(std::move(zone).value());
+}
+
+TEST(SweepTest, LocalListsSendNoQueryAndDecodeAlike) {
+  StaticResolver resolver;
+  resolver.SetAddresses("2.0.0.127.bl.spamcop.net", {"127.0.0.2"});
+  DnsblLocalZones local;
+  local["zen.spamhaus.org"] = {LocalZone("127.0.0.2\n192.0.2.1 :127.0.0.4\n"), ""};
+  std::vector<DnsblTarget> targets = {*ParseDnsblTarget("192.0.2.1"),
+                                      *ParseDnsblTarget("192.0.2.2")};
+  DnsblSweep sweep = RunDnsblSweep(&resolver, Lists({"zen.spamhaus.org", "bl.spamcop.net"}),
+                                   targets, Soon(), {}, &local);
+  for (const DnsQuery& q : resolver.queries()) EXPECT_EQ(q.rate_key, "bl.spamcop.net") << q.name;
+  EXPECT_EQ(resolver.queries().size(), 4u);
+  EXPECT_TRUE(sweep.lists[0].local);
+  EXPECT_EQ(sweep.lists[0].queries, 0u);
+  EXPECT_TRUE(sweep.lists[0].health.healthy) << sweep.lists[0].health.reason;
+  ASSERT_TRUE(sweep.results[0][0].has_value());
+  EXPECT_EQ(sweep.results[0][0]->verdict, DnsblVerdict::kListed);
+  EXPECT_EQ(sweep.results[0][0]->matches[0].meaning,
+            DnsblCatalogue::BuiltIn().Find("zen.spamhaus.org")->codes[2].meaning);
+  EXPECT_EQ(sweep.results[1][0]->verdict, DnsblVerdict::kClean);
+  EXPECT_TRUE(sweep.lists[1].health.healthy);
+}
+
+TEST(SweepTest, LocalListsNeedNoResolver) {
+  DnsblLocalZones local;
+  local["zen.spamhaus.org"] = {LocalZone("127.0.0.2\n"), ""};
+  DnsblSweep sweep = RunDnsblSweep(nullptr, Lists({"zen.spamhaus.org"}),
+                                   {*ParseDnsblTarget("192.0.2.1")}, Soon(), {}, &local);
+  EXPECT_TRUE(sweep.lists[0].health.healthy);
+  EXPECT_EQ(sweep.results[0][0]->verdict, DnsblVerdict::kClean);
+}
+
+TEST(SweepTest, LocalTestPointsJudgeHealth) {
+  DnsblLocalZones local;
+  local["zen.spamhaus.org"] = {LocalZone("192.0.2.1\n"), ""};  // no 127.0.0.2: empty or wrong
+  DnsblSweep sweep = RunDnsblSweep(nullptr, Lists({"zen.spamhaus.org"}),
+                                   {*ParseDnsblTarget("192.0.2.1")}, Soon(), {}, &local);
+  EXPECT_FALSE(sweep.lists[0].health.healthy);
+  EXPECT_NE(sweep.lists[0].health.reason.find("\"must be listed\" test point is not listed"),
+            std::string::npos)
+      << sweep.lists[0].health.reason;
+
+  local["zen.spamhaus.org"] = {LocalZone("127.0.0.0/8\n"), ""};  // lists both test points
+  sweep = RunDnsblSweep(nullptr, Lists({"zen.spamhaus.org"}), {*ParseDnsblTarget("192.0.2.1")},
+                        Soon(), {}, &local);
+  EXPECT_FALSE(sweep.lists[0].health.healthy);
+  EXPECT_NE(sweep.lists[0].health.reason.find("answers for everything"), std::string::npos);
+}
+
+TEST(SweepTest, UnusableLocalListIsUnhealthyWithItsReason) {
+  DnsblLocalZones local;
+  local["zen.spamhaus.org"] = {nullptr, "the mirror file /x has not loaded yet"};
+  DnsblSweep sweep = RunDnsblSweep(nullptr, Lists({"zen.spamhaus.org"}),
+                                   {*ParseDnsblTarget("192.0.2.1")}, Soon(), {}, &local);
+  EXPECT_TRUE(sweep.lists[0].queried);
+  EXPECT_FALSE(sweep.lists[0].health.healthy);
+  EXPECT_EQ(sweep.lists[0].health.reason, "the mirror file /x has not loaded yet");
+  ASSERT_TRUE(sweep.results[0][0].has_value());
+  EXPECT_FALSE(sweep.results[0][0]->ok());
+  for (uint64_t e : sweep.lists[0].errors) EXPECT_EQ(e, 0u);  // nothing was looked up
 }
 
 }  // namespace

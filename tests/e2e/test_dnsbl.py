@@ -7,6 +7,11 @@ scrapes /metrics and /probe, and `check dnsbl` asks the same server.
   wild.test  answers 127.0.0.2 for every name, like a lapsed list domain: it
              must be reported unhealthy and never produce a listing.
 
+DnsblMirrorEndToEndTest: mirror.test is a local mirror (an rbldnsd ip4set
+file listing 192.0.2.10 with code 127.0.0.3). The NSD serves a mirror.test
+that says otherwise (192.0.2.11 listed, no test point), so an answer that
+came from DNS would show; and the exporter's own DNS counters stay at zero.
+
 Needs nsd (Debian) besides the harness' tools. Every query goes to the NSD on
 127.0.0.1: dns.servers names it, and the other collectors that might look
 names up (host, spf, dkim, ptr) are disabled.
@@ -18,6 +23,7 @@ import unittest
 
 import yaml
 
+import fixture_rootfs
 import harness
 from local_nsd import start_local_nsd
 
@@ -284,6 +290,156 @@ class DnsblEndToEndTest(unittest.TestCase):
         self.assertIn("LISTED", proc.stdout)
         self.assertIn(MEANING, proc.stdout)
         self.assertIn("https://bl.test/lookup", proc.stdout)
+
+
+MIRROR_ZONE = "mirror.test"
+MIRROR_MEANING = "e2e mirror listing"
+
+MIRROR_CATALOGUE = {
+    "lists": [{
+        "zone": MIRROR_ZONE,
+        "name": "E2E mirrored list",
+        "kinds": ["ip4"],
+        "severity": "major",
+        "queries_per_second": 100,
+        "codes": [
+            {"code": "127.0.0.2", "meaning": "e2e test point"},
+            {"code": "127.0.0.3", "meaning": MIRROR_MEANING},
+        ],
+        "errors": [{"code": "127.255.255.0/24", "meaning": "query refused"}],
+    }],
+}
+
+# rbldnsd ip4set: the RFC 5782 test point (default value 127.0.0.2) and the
+# listed sender with its own value and TXT.
+MIRROR_DATA = """# e2e mirror of mirror.test
+127.0.0.2
+:127.0.0.3:Listed by the e2e mirror: $
+192.0.2.10
+"""
+
+
+class DnsblMirrorEndToEndTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        add = cls.addClassCleanup
+        d = harness.make_tempdir(add, "mailrep-e2e-dnsbl-mirror-")
+        cls.nsd = start_local_nsd(add, d, {
+            MIRROR_ZONE: ["11.2.0.192 IN A 127.0.0.3"],  # what DNS would (wrongly) say
+        })
+        catalogue = harness.write_file(os.path.join(d, "catalogue.yml"),
+                                       yaml.safe_dump(MIRROR_CATALOGUE, sort_keys=False))
+        # The mirror's file is read under --path.rootfs, like every file the
+        # collectors read: a rootfs of a host without an MTA, plus the file.
+        cls.rootfs = fixture_rootfs.build(d, mail=False)
+        mirror_file = "/var/lib/rbldnsd/mirror.ip4set"
+        os.makedirs(os.path.join(cls.rootfs, "var", "lib", "rbldnsd"), exist_ok=True)
+        harness.write_file(cls.rootfs + mirror_file, MIRROR_DATA)
+        config = {
+            "dns": {"servers": [cls.nsd.server()], "timeout": "1s"},
+            "senders": [{"ips": [LISTED_IP, CLEAN_IP], "domains": []}],
+            "collectors": {
+                "dnsbl": {
+                    "interval": "2s",
+                    "timeout": "2s",
+                    "lists": [MIRROR_ZONE],
+                    "catalogue_file": catalogue,
+                    "mirrors": [{"zone": MIRROR_ZONE, "file": mirror_file, "format": "ip4set"}],
+                },
+                "host": {"enabled": False},
+                "spf": {"enabled": False},
+                "dkim": {"enabled": False},
+                "ptr": {"enabled": False},
+            },
+        }
+        cls.config_file = harness.write_file(os.path.join(d, "mailrep.yml"),
+                                             yaml.safe_dump(config, sort_keys=False))
+        cls.exporter = harness.start_exporter(add, ["--config.file=" + cls.config_file,
+                                                    "--path.rootfs=" + cls.rootfs])
+
+    def scrape_until(self, predicate, what):
+        """Scrapes /metrics until predicate(samples) holds; returns the samples."""
+        last = []
+
+        def check():
+            last[:] = [harness.scrape(self.exporter.url("/metrics"))]
+            return predicate(last[0])
+
+        try:
+            harness.wait_until(check, SWEEP_TIMEOUT_S, 0.5, what)
+        except AssertionError as e:
+            raise AssertionError("%s\nexporter stderr:\n%s" % (e, self.exporter.stderr()[-4000:]))
+        return last[0]
+
+    def test_listing_comes_from_the_file_with_no_dns_query(self):
+        def values(samples, name, **labels):
+            return [s.value for s in harness.find_samples(samples, name, **labels)]
+
+        samples = self.scrape_until(
+            lambda s: values(s, "mailrep_dnsbl_listed", ip=LISTED_IP, dnsbl=MIRROR_ZONE) == [1],
+            "192.0.2.10 listed on the mirrored list")
+        # Let a few more sweeps run: none of them may send a query.
+        samples = self.scrape_until(
+            lambda s: [v for v in values(s, "mailrep_collector_runs_total", collector="dnsbl")
+                       if v >= 3], "three dnsbl runs")
+        info = harness.find_samples(samples, "mailrep_dnsbl_listing_info", ip=LISTED_IP,
+                                    dnsbl=MIRROR_ZONE)
+        self.assertEqual([(i.labels["code"], i.labels["meaning"]) for i in info],
+                         [("127.0.0.3", MIRROR_MEANING)])
+        self.assertEqual(values(samples, "mailrep_dnsbl_listed", ip=CLEAN_IP, dnsbl=MIRROR_ZONE),
+                         [0], "DNS says 192.0.2.11 is listed: the answer must not come from DNS")
+        self.assertEqual(values(samples, "mailrep_dnsbl_list_healthy", dnsbl=MIRROR_ZONE), [1])
+        self.assertEqual(values(samples, "mailrep_dnsbl_mirror_last_load_success",
+                                dnsbl=MIRROR_ZONE), [1])
+        self.assertEqual(values(samples, "mailrep_dnsbl_mirror_entries", dnsbl=MIRROR_ZONE), [2])
+        self.assertEqual(values(samples, "mailrep_dnsbl_mirror_load_failures_total",
+                                dnsbl=MIRROR_ZONE), [0])
+        age = values(samples, "mailrep_dnsbl_mirror_age_seconds", dnsbl=MIRROR_ZONE)
+        self.assertEqual(len(age), 1)
+        self.assertLess(age[0], 600)
+        for s in harness.find_samples(samples, "mailrep_dnsbl_lookup_errors_total",
+                                      dnsbl=MIRROR_ZONE):
+            self.assertEqual(s.value, 0, s)
+        # Zero queries: the DNS engine was never started and counted none.
+        self.assertIn(values(samples, "mailrep_dns_queries_total"), ([], [0]))
+        self.assertIn(values(samples, "mailrep_dns_engines"), ([], [0]))
+
+    def test_probe_answers_from_the_file(self):
+        resp = harness.http_get(
+            self.exporter.url("/probe?module=dnsbl&target=" + LISTED_IP),
+            headers={"X-Prometheus-Scrape-Timeout-Seconds": "5"})
+        self.assertEqual(resp.status, 200, resp.text)
+        samples = harness.parse_exposition(resp.text)
+        self.assertEqual([s.value for s in harness.find_samples(samples, "probe_success")], [1])
+        self.assertEqual([s.value for s in harness.find_samples(
+            samples, "mailrep_dnsbl_listed", ip=LISTED_IP, dnsbl=MIRROR_ZONE)], [1])
+        resp = harness.http_get(
+            self.exporter.url("/probe?module=dnsbl&target=" + CLEAN_IP),
+            headers={"X-Prometheus-Scrape-Timeout-Seconds": "5"})
+        self.assertEqual([s.value for s in harness.find_samples(
+            harness.parse_exposition(resp.text), "mailrep_dnsbl_listed", ip=CLEAN_IP,
+            dnsbl=MIRROR_ZONE)], [0], resp.text)
+        samples = harness.scrape(self.exporter.url("/metrics"))
+        self.assertIn([s.value for s in harness.find_samples(samples, "mailrep_dns_queries_total")],
+                      ([], [0]))
+
+    def test_check_command_answers_from_the_file(self):
+        proc = harness.run_exporter(["--config.file=" + self.config_file,
+                                     "--path.rootfs=" + self.rootfs, "check", "dnsbl",
+                                     LISTED_IP, "--format", "json",
+                                     "--dns-server", self.nsd.server()])
+        self.assertEqual(proc.returncode, 1, "stdout:\n%s\nstderr:\n%s" % (proc.stdout,
+                                                                          proc.stderr))
+        rows = json.loads(proc.stdout)["lists"]
+        self.assertEqual([(r["list"], r["status"], r["codes"]) for r in rows],
+                         [(MIRROR_ZONE, "listed", ["127.0.0.3"])])
+        proc = harness.run_exporter(["--config.file=" + self.config_file,
+                                     "--path.rootfs=" + self.rootfs, "check", "dnsbl",
+                                     CLEAN_IP, "--format", "json",
+                                     "--dns-server", self.nsd.server()])
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual([r["status"] for r in json.loads(proc.stdout)["lists"]], ["clean"])
 
 
 if __name__ == "__main__":
