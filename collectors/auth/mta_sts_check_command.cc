@@ -87,9 +87,13 @@ int RunCheckMtaSts(const CheckCommandContext& ctx) {
     ctx.err << "check mta_sts: " << resolver.status().message() << "\n";
     return 2;
   }
-  CurlMtaStsFetcherOptions fetch;
+  if (!ctx.http) {
+    ctx.err << "check mta_sts: no HTTP fetcher\n";
+    return 2;
+  }
+  MtaStsFetcherOptions fetch;
   fetch.ca_file = args->Get("ca-file");
-  std::unique_ptr<MtaStsFetcher> fetcher = NewCurlMtaStsFetcher(std::move(fetch));
+  std::unique_ptr<MtaStsFetcher> fetcher = NewMtaStsFetcher(ctx.http, std::move(fetch));
   MtaStsCheckResult r =
       RunMtaStsCheck(**resolver, *fetcher, domain,
                      std::chrono::steady_clock::now() + std::chrono::seconds(60), {});

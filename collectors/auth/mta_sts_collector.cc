@@ -119,7 +119,8 @@ CollectorSpec MtaStsCollectorSpec() {
 
 StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
                                                         ConfigNode& options) {
-  CurlMtaStsFetcherOptions fetch;
+  MtaStsFetcherOptions fetch;
+  fetch.clock = env.clock;
   fetch.ca_file = options.GetString("ca_file");
   if (!fetch.ca_file.empty()) fetch.ca_file = env.root + fetch.ca_file;
   fetch.total_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -132,7 +133,11 @@ StatusOr<std::unique_ptr<Collector>> NewMtaStsCollector(const CollectorEnv& env,
   StatusOr<std::shared_ptr<Resolver>> resolver = ResolverIfNeeded(env, !domains.empty());
   if (!resolver.ok()) return resolver.status();
   std::shared_ptr<MtaStsFetcher> fetcher;
-  if (!domains.empty()) fetcher = NewCurlMtaStsFetcher(std::move(fetch));
+  if (!domains.empty()) {
+    if (!env.http)
+      return Status::Internal(env.config.source + ": the collector got no HTTP fetcher");
+    fetcher = NewMtaStsFetcher(env.http, std::move(fetch));
+  }
   return std::unique_ptr<Collector>(
       new MtaStsCollector(std::move(domains), *resolver, std::move(fetcher)));
 }

@@ -3,7 +3,9 @@
 // record published? See mta_sts_check.h for the checks. Exports, cached until
 // the next run, the metric families described in mta_sts_collector.cc.
 //
-// With no sender domains it sends no query and makes no request. Options
+// Fetches policies through env.http (the process's HTTP fetcher), with the
+// RFC 8461 rules of mta_sts_fetcher.h. With no sender domains it sends no
+// query and makes no request. Options
 // (collectors.mta_sts): `ca_file` (PEM CA bundle instead of the system store),
 // `fetch_timeout` (per policy fetch, default 30s). Offers the /probe module
 // "mta_sts" (target = a configured domain) and `check mta_sts`

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "collectors/dns/dns_engine.h"
 #include "collectors/dns/static_resolver.h"
+#include "collectors/http_fetch/http_fetcher_testing.h"
 #include "exporter/core/collector_testing.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -123,6 +125,41 @@ TEST(MtaStsCollectorTest, IdleWithoutSenderDomains) {
   MetricSet out;
   ASSERT_OK((*c)->Collect(TestContext(), &out));
   EXPECT_EQ(out.series_count(), 0u);
+}
+
+// The factory fetches through the environment's HTTP fetcher, pinned to the
+// addresses the environment's DNS engine found, with the configured CA file
+// under the root.
+TEST(MtaStsCollectorTest, FactoryUsesTheEnvironmentsDnsAndHttp) {
+  auto dns = std::make_shared<StaticResolver>();
+  dns->SetTexts("_mta-sts.example.com", {"v=STSv1; id=1"});
+  dns->SetAddresses("mta-sts.example.com", {"192.0.2.80"});
+  dns->SetTargets("example.com", RecordType::kMx, {"mail.example.com"});
+  auto http = std::make_shared<FakeHttpFetcher>();
+  http->Respond("https://mta-sts.example.com/.well-known/mta-sts.txt",
+                FakeHttpFetcher::Ok("version: STSv1\nmode: enforce\nmx: mail.example.com\n"
+                                    "max_age: 86400\n"));
+  Config config;
+  config.senders.resize(1);
+  config.senders[0].domains = {"example.com"};
+  CollectorSettings settings;
+  StatusOr<ConfigNode> options = ConfigNode::Parse("ca_file: /etc/ca.pem\n", "test.yml");
+  ASSERT_OK(options);
+  StatusOr<std::unique_ptr<Collector>> c = NewMtaStsCollector(
+      {config, settings, "/fixture", DnsEngine::ForResolver(dns), Clock::Real(), http}, *options);
+  ASSERT_OK(c);
+  MetricSet out;
+  ASSERT_OK((*c)->Collect(TestContext(), &out));
+  EXPECT_EQ(Gauge(out, "mailrep_mta_sts_status", "example.com", "status", "valid"), 1);
+  std::vector<HttpFetchRequest> requests = http->requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].ca_file, "/fixture/etc/ca.pem");
+  EXPECT_EQ(requests[0].addresses, std::vector<IpAddress>{*IpAddress::Parse("192.0.2.80")});
+
+  ConfigNode no_options = ConfigNode::EmptyMap("test", "collectors.mta_sts");
+  EXPECT_FALSE(
+      NewMtaStsCollector({config, settings, "", DnsEngine::ForResolver(dns)}, no_options).ok())
+      << "sender domains but no HTTP fetcher";
 }
 
 TEST(MtaStsCollectorTest, DomainsFromConfigAreDistinctAndNormalized) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "collectors/http_fetch/curl_http_fetcher.h"
 #include "exporter/app/landing_page.h"
 #include "exporter/config/config_file.h"
 #include "exporter/config/config_partial.h"
@@ -62,7 +63,7 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{config, settings, flags.rootfs, loaded->dns, clock, flags.shard};
+    CollectorEnv env{config, settings, flags.rootfs, loaded->dns, clock, loaded->http, flags.shard};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
@@ -91,7 +92,9 @@ StatusOr<std::shared_ptr<DnsEngine>> EngineFor(const Config& config, const Flags
 
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
                                   std::shared_ptr<DnsEngine> running_dns,
-                                  std::shared_ptr<const Clock> clock) {
+                                  std::shared_ptr<const Clock> clock,
+                                  std::shared_ptr<HttpFetcher> http) {
+  if (!http) http = NewCurlHttpFetcher();
   std::string text(EmbeddedDefaultConfig());
   std::string source(kEmbeddedConfigSource);
   if (!flags.config_file.empty()) {
@@ -108,7 +111,7 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
             ? ReadPartialConfigFile(flags.config_file, DefaultsOf(specs))
             : std::nullopt;
     if (!partial) return parsed.status();
-    LoadedConfig discarded{std::make_shared<const Config>(std::move(*partial)), {}, nullptr};
+    LoadedConfig discarded{std::make_shared<const Config>(std::move(*partial)), {}, nullptr, http};
     StatusOr<std::shared_ptr<DnsEngine>> dns =
         EngineFor(*discarded.config, flags, running_dns, clock);
     if (!dns.ok()) return parsed.status();
@@ -118,7 +121,7 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
   }
   // Flags other than the config file do not change across reloads.
   std::map<std::string, std::string> fingerprints = CollectorFingerprints(text, DefaultsOf(specs));
-  LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()), {}, nullptr};
+  LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()), {}, nullptr, http};
   StatusOr<std::shared_ptr<DnsEngine>> dns = EngineFor(*loaded.config, flags, running_dns, clock);
   if (!dns.ok()) return dns.status();
   loaded.dns = *dns;
@@ -144,7 +147,8 @@ Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo buil
       specs_(std::move(specs)),
       clock_(std::move(clock)),
       build_(std::move(build)),
-      store_(std::make_shared<SnapshotStore>()) {}
+      store_(std::make_shared<SnapshotStore>()),
+      http_(NewCurlHttpFetcher()) {}
 
 Exporter::~Exporter() { Stop(); }
 
@@ -169,7 +173,7 @@ std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig load
 
 Status Exporter::Start() {
   std::lock_guard reload_lock(reload_mu_);
-  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_, nullptr, clock_);
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_, nullptr, clock_, http_);
   if (!loaded.ok()) return loaded.status();
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   if (!web_config.ok()) return web_config.status();
@@ -212,7 +216,7 @@ Status Exporter::Reload() {
   std::lock_guard reload_lock(reload_mu_);
   std::shared_ptr<Generation> running = Current();
   StatusOr<LoadedConfig> loaded =
-      LoadConfig(flags_, specs_, running ? running->dns : nullptr, clock_);
+      LoadConfig(flags_, specs_, running ? running->dns : nullptr, clock_, http_);
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   Status status = !loaded.ok() ? loaded.status() : web_config.status();
   // Refuses TLS changes (applied only at start) before anything is swapped.

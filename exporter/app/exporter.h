@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collectors/dns/dns_engine.h"
+#include "collectors/http_fetch/http_fetcher.h"
 #include "exporter/app/flags.h"
 #include "exporter/core/collector.h"
 #include "exporter/core/scheduler.h"
@@ -29,6 +30,8 @@ struct LoadedConfig {
   std::vector<ScheduledCollector> collectors;
   // The DNS engine every collector got (see collectors/dns/dns_engine.h).
   std::shared_ptr<DnsEngine> dns;
+  // The HTTP(S) fetcher every collector got (collectors/http_fetch/).
+  std::shared_ptr<HttpFetcher> http;
 };
 
 // Reads the config (flags.config_file or the embedded default), validates it
@@ -36,10 +39,13 @@ struct LoadedConfig {
 // DNS engine: `running_dns` when it was made from the same `dns` section
 // (a reload keeps it, with its cache, thread and rate limits), else a new one.
 // All problems come back in one Status, one per line. `clock` is what the
-// collectors and a new engine read the time from.
+// collectors and a new engine read the time from. Every collector gets
+// `http`, the process's fetcher (null: a new libcurl one; the exporter passes
+// the one it made at construction, so reloads keep it).
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
                                   std::shared_ptr<DnsEngine> running_dns = nullptr,
-                                  std::shared_ptr<const Clock> clock = Clock::Real());
+                                  std::shared_ptr<const Clock> clock = Clock::Real(),
+                                  std::shared_ptr<HttpFetcher> http = nullptr);
 
 class Exporter {
  public:
@@ -81,6 +87,8 @@ class Exporter {
   const std::shared_ptr<const Clock> clock_;
   const BuildInfo build_;
   const std::shared_ptr<SnapshotStore> store_;
+  // The process's one HTTP(S) fetcher, for every generation's collectors.
+  const std::shared_ptr<HttpFetcher> http_;
   std::unique_ptr<HttpServer> server_;
 
   std::mutex reload_mu_;   // serializes Start/Reload/Stop

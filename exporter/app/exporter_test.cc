@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "collectors/http_fetch/http_fetcher_testing.h"
 #include "collectors/registry.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
@@ -323,6 +324,31 @@ TEST_F(ExporterTest, ReloadKeepsTheDnsEngineUnlessTheDnsSectionChanged) {
   ASSERT_OK(new_dns);
   EXPECT_NE(new_dns->dns, first->dns);
   EXPECT_EQ(new_dns->dns->config().timeout, seconds(2));
+}
+
+TEST_F(ExporterTest, EveryCollectorGetsTheProcessHttpFetcher) {
+  WriteConfig("collectors:\n  fake: {value: 1}\n");
+  std::vector<std::shared_ptr<HttpFetcher>> seen;
+  std::vector<CollectorSpec> specs = Specs();
+  specs[0].factory = [&seen](const CollectorEnv& env, ConfigNode& options) {
+    seen.push_back(env.http);
+    return NewFake(env, options);
+  };
+  auto http = std::make_shared<FakeHttpFetcher>();
+  StatusOr<LoadedConfig> first = LoadConfig(flags_, specs, nullptr, Clock::Real(), http);
+  ASSERT_OK(first);
+  WriteConfig("collectors:\n  fake: {value: 2}\n");
+  StatusOr<LoadedConfig> reloaded = LoadConfig(flags_, specs, first->dns, Clock::Real(), http);
+  ASSERT_OK(reloaded);
+  EXPECT_EQ(first->http, http);
+  EXPECT_EQ(reloaded->http, http);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], http);
+  EXPECT_EQ(seen[1], http);
+
+  StatusOr<LoadedConfig> standalone = LoadConfig(flags_, Specs());  // e.g. --config.check
+  ASSERT_OK(standalone);
+  EXPECT_NE(standalone->http, nullptr);
 }
 
 // Without DNS targets the engine never starts: no thread, no query.

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "collectors/http_fetch/curl_http_fetcher.h"
+
 namespace mailrep {
 namespace {
 
@@ -77,8 +79,8 @@ int RunCheckCommand(const Flags& flags, const std::vector<CheckCommand>& command
     std::string config_file = flags.config_file, rootfs = flags.rootfs,
                 resolv_conf = flags.resolv_conf;
     if (!TakeGlobalFlags(&args, &config_file, &rootfs, &resolv_conf, err)) return 2;
-    CheckCommandContext ctx{std::move(args), config_file, rootfs, out, err,
-                            out_is_terminal, resolv_conf};
+    CheckCommandContext ctx{std::move(args), config_file,         rootfs, out, err, out_is_terminal,
+                            resolv_conf,     NewCurlHttpFetcher()};
     return c.run(ctx);
   }
   err << "mailrep_exporter: no check named \"" << flags.command[1] << "\"\n";

@@ -12,7 +12,7 @@ namespace mailrep {
 
 // `flags.command` is {"check", name, args...}. --config.file, --path.rootfs
 // and --dns.resolv-conf may also stand among args (they are taken out and override the global
-// ones). Returns the exit code; without
+// ones). The command gets a libcurl HTTP fetcher in its context. Returns the exit code; without
 // a name, or with an unknown one, lists the commands on `err` and returns 2.
 int RunCheckCommand(const Flags& flags, const std::vector<CheckCommand>& commands,
                     std::ostream& out, std::ostream& err, bool out_is_terminal);

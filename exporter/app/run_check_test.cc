@@ -9,12 +9,14 @@ namespace {
 
 std::vector<std::string> seen_args;
 std::string seen_config, seen_rootfs, seen_resolv_conf;
+bool seen_http = false;
 
 int Record(const CheckCommandContext& ctx) {
   seen_args = ctx.args;
   seen_config = ctx.config_file;
   seen_rootfs = ctx.rootfs;
   seen_resolv_conf = ctx.resolv_conf;
+  seen_http = ctx.http != nullptr;
   return 0;
 }
 
@@ -37,6 +39,7 @@ TEST(RunCheckTest, GlobalFlagsAfterTheCheckNameAreTakenOut) {
   EXPECT_EQ(seen_config, "a.yml");
   EXPECT_EQ(seen_rootfs, "/host");
   EXPECT_EQ(seen_resolv_conf, "/lab/resolv.conf");
+  EXPECT_TRUE(seen_http);  // the libcurl fetcher, for checks that fetch over HTTPS
 }
 
 TEST(RunCheckTest, GlobalFlagsBeforeCheckStillApply) {

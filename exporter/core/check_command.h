@@ -6,12 +6,16 @@
 #ifndef MAILREP_EXPORTER_CORE_CHECK_COMMAND_H_
 #define MAILREP_EXPORTER_CORE_CHECK_COMMAND_H_
 
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mailrep {
+
+// Defined in collectors/http_fetch/http_fetcher.h.
+class HttpFetcher;
 
 struct CheckCommandContext {
   // Arguments after `check <name>`, e.g. {"192.0.2.1", "--list", "zen.spamhaus.org"}.
@@ -25,6 +29,11 @@ struct CheckCommandContext {
   // --dns.resolv-conf ("" = /etc/resolv.conf), for resolvers on the system's
   // servers (no --dns-server and no dns.servers).
   std::string resolv_conf{};
+  // The process's HTTP(S) fetcher (libcurl; RunCheckCommand makes it), for
+  // checks that fetch over HTTPS; tests may pass a FakeHttpFetcher. DNS, by
+  // contrast, each check starts from its --dns-server flags
+  // (StartDnsEngineForCheck).
+  std::shared_ptr<HttpFetcher> http{};
 };
 
 struct CheckCommand {

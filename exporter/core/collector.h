@@ -73,13 +73,16 @@ class Collector {
   virtual void AdoptState(Collector& previous) { (void)previous; }
 };
 
-// Defined in collectors/dns/dns_engine.h; the core only passes it along.
+// Defined in collectors/dns/dns_engine.h and
+// collectors/http_fetch/http_fetcher.h; the core only passes them along.
 class DnsEngine;
+class HttpFetcher;
 
 // What a factory receives: the config, and the process's shared ways to
-// reach the outside (files under `root`, the DNS engine, the clock), which
-// tests replace with fixtures and fakes. References live only during the
-// factory call; copy what the collector needs (keep the shared_ptrs).
+// reach the outside (files under `root`, the DNS engine, the HTTP fetcher,
+// the clock), which tests replace with fixtures and fakes. References live
+// only during the factory call; copy what the collector needs (keep the
+// shared_ptrs).
 struct CollectorEnv {
   const Config& config;
   const CollectorSettings& settings;
@@ -93,6 +96,11 @@ struct CollectorEnv {
   std::shared_ptr<DnsEngine> dns{};
   // Where the collector reads the time (a FakeClock in tests).
   std::shared_ptr<const Clock> clock = Clock::Real();
+  // The process's one HTTP(S) fetcher (libcurl), made once at start and kept
+  // across reloads. Every collector and /probe module that fetches over
+  // HTTP(S) uses it and makes no client of its own. Null in tests of
+  // collectors that fetch nothing (a FakeHttpFetcher in those that do).
+  std::shared_ptr<HttpFetcher> http{};
   // This replica's share of the targets (--shard); collectors that sweep
   // many targets (dnsbl) check only those it Owns().
   Shard shard{};

@@ -23,6 +23,8 @@ const char* StatusCodeName(Status::Code code) {
       return "deadline_exceeded";
     case Status::Code::kCancelled:
       return "cancelled";
+    case Status::Code::kResourceExhausted:
+      return "resource_exhausted";
     case Status::Code::kInternal:
       return "internal";
   }

@@ -27,6 +27,7 @@ class [[nodiscard]] Status {
     kUnavailable,
     kDeadlineExceeded,
     kCancelled,
+    kResourceExhausted,  // a size or count cap was reached
     kInternal,
   };
 
@@ -47,6 +48,9 @@ class [[nodiscard]] Status {
     return {Code::kDeadlineExceeded, std::move(msg)};
   }
   static Status Cancelled(std::string msg) { return {Code::kCancelled, std::move(msg)}; }
+  static Status ResourceExhausted(std::string msg) {
+    return {Code::kResourceExhausted, std::move(msg)};
+  }
   static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == Code::kOk; }

@@ -42,6 +42,7 @@ TEST(StatusTest, CodeNamesAreSnakeCase) {
       {Status::Unavailable(""), "unavailable"},
       {Status::DeadlineExceeded(""), "deadline_exceeded"},
       {Status::Cancelled(""), "cancelled"},
+      {Status::ResourceExhausted(""), "resource_exhausted"},
       {Status::Internal(""), "internal"},
   };
   for (const Case& c : cases) EXPECT_STREQ(StatusCodeName(c.status.code()), c.name);
