@@ -31,7 +31,7 @@ constexpr auto kPerCheck = std::chrono::seconds(30);
 
 enum class Verdict { kOk, kWarn, kFail };
 
-const char* VerdictName(Verdict v) {
+std::string_view VerdictName(Verdict v) {
   switch (v) {
     case Verdict::kOk:
       return "ok";
@@ -40,7 +40,7 @@ const char* VerdictName(Verdict v) {
     case Verdict::kFail:
       return "fail";
   }
-  return "fail";
+  return "unknown";
 }
 
 // One check's outcome: its verdict and what its printer wrote.

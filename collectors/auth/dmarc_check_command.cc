@@ -24,7 +24,7 @@ std::string JsonList(const std::vector<std::string>& items) {
 void PrintDmarcCheck(const DmarcCheckResult& r, const DmarcConfiguredAlignment* alignment,
                      bool json, std::ostream& out) {
   const DmarcRecord* record = r.record ? &*r.record : nullptr;
-  std::string policy = r.applied_policy ? DmarcPolicyName(*r.applied_policy) : "";
+  std::string policy = r.applied_policy ? std::string(DmarcPolicyName(*r.applied_policy)) : "";
   if (json) {
     out << "{\"domain\": " << JsonQuote(r.domain)
         << ", \"status\": " << JsonQuote(DmarcStatusName(r.status))

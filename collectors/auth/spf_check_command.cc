@@ -19,7 +19,7 @@ void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::st
         << ", \"record\": " << JsonQuote(r.record) << ", \"dns_lookups\": " << r.dns_terms
         << ", \"void_lookups\": " << r.void_lookups << ", \"warnings\": [";
     for (size_t i = 0; i < r.warnings.size(); ++i) {
-      out << (i ? ", " : "") << "{\"code\": " << JsonQuote(SpfWarningName(r.warnings[i].code))
+      out << (i ? ", " : "") << "{\"code\": " << JsonQuote(SpfWarningCodeName(r.warnings[i].code))
           << ", \"domain\": " << JsonQuote(r.warnings[i].domain)
           << ", \"detail\": " << JsonQuote(r.warnings[i].detail) << "}";
     }
@@ -35,8 +35,8 @@ void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::st
     out << "  DNS lookups:  " << r.dns_terms << " of 10, void lookups: " << r.void_lookups
         << " of 2\n";
     for (const SpfWarning& w : r.warnings) {
-      out << "  warning:      " << SpfWarningName(w.code) << " (" << w.domain << "): " << w.detail
-          << "\n";
+      out << "  warning:      " << SpfWarningCodeName(w.code) << " (" << w.domain
+          << "): " << w.detail << "\n";
     }
   }
 }

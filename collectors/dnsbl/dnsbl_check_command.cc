@@ -118,7 +118,8 @@ void PrintText(const std::string& target, const std::vector<Row>& rows, bool col
     if (colour && (r.status == "error" || r.status == "unhealthy")) {
       shown = "\033[33m" + shown + "\033[0m";
     }
-    out << shown << pad(r.list->zone, width + 2) << pad(DnsblSeverityName(r.list->severity), 10);
+    out << shown << pad(r.list->zone, width + 2)
+        << pad(std::string(DnsblSeverityName(r.list->severity)), 10);
     std::string indent(12 + width + 2 + 10, ' ');
     if (!r.error.empty()) {
       out << r.error << "\n";
