@@ -246,7 +246,9 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
     any_verdict |= r.status != "error" && r.status != "unhealthy";
   }
   if (any_listed) return 1;
-  return any_verdict ? 0 : 2;
+  if (any_verdict) return 0;
+  ctx.err << "check dnsbl: no list gave an answer for " << target->value << "\n";
+  return 2;
 }
 
 const CheckCommand kDnsblCheckCommand = {"dnsbl", kDnsblCheckUsage, kDnsblCheckHelp, RunDnsblCheck};

@@ -10,7 +10,7 @@
 // Lists: --list, else collectors.dnsbl.lists of --config.file, else the
 // catalogue's default set. Resolvers: --dns-server, else dns.servers of the
 // config file, else the system's. Exit code: 1 if any list lists the target,
-// else 2 if no list gave a verdict (or on usage errors), else 0.
+// else 2 if no list gave a verdict (stderr says so) or on usage errors, else 0.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_CHECK_COMMAND_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_CHECK_COMMAND_H_
 
