@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,7 +31,7 @@ constexpr auto kPerCheck = std::chrono::seconds(30);
 
 enum class Verdict { kOk, kWarn, kFail };
 
-const char* VerdictName(Verdict v) {
+std::string_view VerdictName(Verdict v) {
   switch (v) {
     case Verdict::kOk:
       return "ok";
@@ -39,7 +40,7 @@ const char* VerdictName(Verdict v) {
     case Verdict::kFail:
       return "fail";
   }
-  return "fail";
+  return "unknown";
 }
 
 // One check's outcome: its verdict and what its printer wrote.
@@ -223,16 +224,10 @@ std::string JsonEntries(const std::vector<Entry>& entries) {
 
 int RunCheckAllWith(const CheckCommandContext& ctx, Resolver* resolver,
                     const PublicSuffixList* psl) {
-  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, {"dns-server", "format"});
-  if (!args.ok()) {
-    ctx.err << "check all: " << args.status().message() << "\n";
-    return 2;
-  }
-  std::string format = args->Get("format", "text");
-  if (!args->positionals.empty() || (format != "text" && format != "json")) {
-    ctx.err << "usage: mailrep_exporter " << kAllCheckCommand.usage << "\n";
-    return 2;
-  }
+  int code = 0;
+  std::optional<CheckArgs> args =
+      ParseCheckCommandArgs(kAllCheckCommand, ctx, {.options = {"dns-server"}}, &code);
+  if (!args) return code;
   StatusOr<Config> config = LoadConfigForCheck(ctx.config_file);
   if (!config.ok()) {
     ctx.err << "check all: " << config.status().message() << "\n";
@@ -266,7 +261,7 @@ int RunCheckAllWith(const CheckCommandContext& ctx, Resolver* resolver,
     psl = owned_psl.get();
   }
 
-  bool json = format == "json";
+  bool json = args->json();
   CheckAll checks(ctx, json, *resolver, *psl);
   TextReport text(ctx.out, ctx.out_is_terminal);
   int counts[3] = {0, 0, 0};

@@ -29,7 +29,7 @@ DkimKeyCheckResult Finish(DkimKeyCheckResult result, DkimKeyStatus status, std::
 
 }  // namespace
 
-const char* DkimKeyStatusName(DkimKeyStatus status) {
+std::string_view DkimKeyStatusName(DkimKeyStatus status) {
   switch (status) {
     case DkimKeyStatus::kValid:
       return "valid";
@@ -46,10 +46,10 @@ const char* DkimKeyStatusName(DkimKeyStatus status) {
     case DkimKeyStatus::kDnsError:
       return "dns_error";
   }
-  return "dns_error";
+  return "unknown";
 }
 
-const char* DkimSigningKeyMatchName(DkimSigningKeyMatch match) {
+std::string_view DkimSigningKeyMatchName(DkimSigningKeyMatch match) {
   switch (match) {
     case DkimSigningKeyMatch::kNotChecked:
       return "not_checked";
@@ -60,7 +60,7 @@ const char* DkimSigningKeyMatchName(DkimSigningKeyMatch match) {
     case DkimSigningKeyMatch::kUnreadable:
       return "unreadable";
   }
-  return "not_checked";
+  return "unknown";
 }
 
 std::string DkimKeyName(std::string_view selector, std::string_view domain) {
@@ -98,10 +98,10 @@ DkimKeyCheckResult EvaluateDkimKey(std::string_view record_name, const DnsAnswer
     case DnsOutcome::kNoData:
       return Finish(std::move(result), DkimKeyStatus::kMissing,
                     std::string("no TXT record at ") + result.record_name + " (" +
-                        DnsOutcomeName(answer.outcome) + ")");
+                        std::string(DnsOutcomeName(answer.outcome)) + ")");
     default:
       return Finish(std::move(result), DkimKeyStatus::kDnsError,
-                    std::string("DNS lookup failed: ") + DnsOutcomeName(answer.outcome) +
+                    "DNS lookup failed: " + std::string(DnsOutcomeName(answer.outcome)) +
                         (answer.error.empty() ? "" : " (" + answer.error + ")"));
   }
   for (const DnsRecord& record : answer.records)

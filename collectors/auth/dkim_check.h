@@ -32,7 +32,7 @@ enum class DkimKeyStatus {
 };
 
 // "valid", "missing", "revoked", "weak", "invalid", "mismatch", "dns_error".
-const char* DkimKeyStatusName(DkimKeyStatus status);
+std::string_view DkimKeyStatusName(DkimKeyStatus status);
 inline constexpr DkimKeyStatus kAllDkimKeyStatuses[] = {
     DkimKeyStatus::kValid,   DkimKeyStatus::kMissing, DkimKeyStatus::kRevoked,
     DkimKeyStatus::kWeak,    DkimKeyStatus::kInvalid, DkimKeyStatus::kMismatch,
@@ -45,7 +45,7 @@ enum class DkimSigningKeyMatch {
   kUnreadable,  // the configured file could not be read or parsed (see detail)
 };
 // "not_checked", "match", "mismatch", "unreadable".
-const char* DkimSigningKeyMatchName(DkimSigningKeyMatch match);
+std::string_view DkimSigningKeyMatchName(DkimSigningKeyMatch match);
 
 struct DkimKeyCheckResult {
   DkimKeyStatus status = DkimKeyStatus::kDnsError;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "collectors/auth/dkim_collector.h"
 #include "collectors/dns/dns_engine.h"
@@ -32,18 +33,15 @@ void PrintDkimCheck(const DkimKeyCheckResult& r, bool json, std::ostream& out) {
 namespace {
 
 int RunCheckDkim(const CheckCommandContext& ctx) {
-  StatusOr<CheckArgs> args =
-      CheckArgs::Parse(ctx.args, {"domain", "selector", "key", "dns-server", "format"});
-  if (!args.ok()) {
-    ctx.err << "check dkim: " << args.status().message() << "\n";
-    return 2;
-  }
-  std::string format = args->Get("format", "text");
+  int code = 0;
+  std::optional<CheckArgs> args = ParseCheckCommandArgs(
+      kDkimCheckCommand, ctx, {.options = {"domain", "selector", "key", "dns-server"}}, &code);
+  if (!args) return code;
   DkimKeyCheckRequest request{args->Get("domain"), args->Get("selector"), args->Get("key")};
-  if (request.domain.empty() || request.selector.empty() || !args->positionals.empty() ||
-      (format != "text" && format != "json")) {
-    ctx.err << "usage: mailrep_exporter " << kDkimCheckCommand.usage << "\n";
-    return 2;
+  if (request.domain.empty())
+    return CheckUsageError(kDkimCheckCommand, ctx, "--domain is required");
+  if (request.selector.empty()) {
+    return CheckUsageError(kDkimCheckCommand, ctx, "--selector is required");
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
       StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
@@ -53,8 +51,8 @@ int RunCheckDkim(const CheckCommandContext& ctx) {
   }
   DkimKeyCheckResult r = RunDkimCheck(
       **resolver, request, std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
-  PrintDkimCheck(r, format == "json", ctx.out);
-  if (format == "json") ctx.out << "\n";
+  PrintDkimCheck(r, args->json(), ctx.out);
+  if (args->json()) ctx.out << "\n";
   return DkimCheckPassed(r) ? 0 : 1;
 }
 

@@ -13,7 +13,7 @@ bool Contains(const std::vector<std::string>& list, std::string_view item) {
 
 }  // namespace
 
-const char* DkimKeyTypeName(DkimKeyType type) {
+std::string_view DkimKeyTypeName(DkimKeyType type) {
   switch (type) {
     case DkimKeyType::kRsa:
       return "rsa";

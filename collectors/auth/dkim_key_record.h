@@ -15,7 +15,7 @@ namespace mailrep {
 enum class DkimKeyType { kRsa, kEd25519, kUnknown };
 
 // "rsa", "ed25519", "unknown".
-const char* DkimKeyTypeName(DkimKeyType type);
+std::string_view DkimKeyTypeName(DkimKeyType type);
 
 struct DkimKeyRecord {
   bool has_version = false;  // v=DKIM1 was present (as the first tag)

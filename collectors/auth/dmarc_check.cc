@@ -61,7 +61,7 @@ void CheckDestinations(DmarcCheckResult& result, DnsLookup& dns, const PublicSuf
 
 }  // namespace
 
-const char* DmarcStatusName(DmarcStatus status) {
+std::string_view DmarcStatusName(DmarcStatus status) {
   switch (status) {
     case DmarcStatus::kValid:
       return "valid";
@@ -74,10 +74,10 @@ const char* DmarcStatusName(DmarcStatus status) {
     case DmarcStatus::kDnsError:
       return "dns_error";
   }
-  return "dns_error";
+  return "unknown";
 }
 
-const char* DmarcDestinationStatusName(DmarcDestinationStatus status) {
+std::string_view DmarcDestinationStatusName(DmarcDestinationStatus status) {
   switch (status) {
     case DmarcDestinationStatus::kNotNeeded:
       return "not_needed";
@@ -90,7 +90,7 @@ const char* DmarcDestinationStatusName(DmarcDestinationStatus status) {
     case DmarcDestinationStatus::kNotChecked:
       return "not_checked";
   }
-  return "dns_error";
+  return "unknown";
 }
 
 bool DmarcSelection::dns_error() const {

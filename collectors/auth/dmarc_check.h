@@ -26,7 +26,7 @@ enum class DmarcStatus {
   kDnsError,  // SERVFAIL, timeout, ...: unknown, never valid or missing
 };
 // "valid", "missing", "invalid", "multiple", "dns_error".
-const char* DmarcStatusName(DmarcStatus status);
+std::string_view DmarcStatusName(DmarcStatus status);
 inline constexpr DmarcStatus kAllDmarcStatuses[] = {DmarcStatus::kValid, DmarcStatus::kMissing,
                                                     DmarcStatus::kInvalid, DmarcStatus::kMultiple,
                                                     DmarcStatus::kDnsError};
@@ -47,7 +47,7 @@ enum class DmarcDestinationStatus {
   kNotChecked,  // external, but over DmarcCheckOptions::max_authorization_lookups
 };
 // "not_needed", "authorized", "not_authorized", "dns_error", "not_checked".
-const char* DmarcDestinationStatusName(DmarcDestinationStatus status);
+std::string_view DmarcDestinationStatusName(DmarcDestinationStatus status);
 
 struct DmarcReportDestination {
   std::string tag;  // "rua" or "ruf"

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,7 @@ std::string JsonList(const std::vector<std::string>& items) {
 void PrintDmarcCheck(const DmarcCheckResult& r, const DmarcConfiguredAlignment* alignment,
                      bool json, std::ostream& out) {
   const DmarcRecord* record = r.record ? &*r.record : nullptr;
-  std::string policy = r.applied_policy ? DmarcPolicyName(*r.applied_policy) : "";
+  std::string policy = r.applied_policy ? std::string(DmarcPolicyName(*r.applied_policy)) : "";
   if (json) {
     out << "{\"domain\": " << JsonQuote(r.domain)
         << ", \"status\": " << JsonQuote(DmarcStatusName(r.status))
@@ -81,17 +82,12 @@ void PrintDmarcCheck(const DmarcCheckResult& r, const DmarcConfiguredAlignment* 
 namespace {
 
 int RunCheckDmarc(const CheckCommandContext& ctx) {
-  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, {"domain", "dns-server", "format"});
-  if (!args.ok()) {
-    ctx.err << "check dmarc: " << args.status().message() << "\n";
-    return 2;
-  }
-  std::string format = args->Get("format", "text");
+  int code = 0;
+  std::optional<CheckArgs> args =
+      ParseCheckCommandArgs(kDmarcCheckCommand, ctx, {.options = {"domain", "dns-server"}}, &code);
+  if (!args) return code;
   std::string domain = args->Get("domain");
-  if (domain.empty() || !args->positionals.empty() || (format != "text" && format != "json")) {
-    ctx.err << "usage: mailrep_exporter " << kDmarcCheckCommand.usage << "\n";
-    return 2;
-  }
+  if (domain.empty()) return CheckUsageError(kDmarcCheckCommand, ctx, "--domain is required");
   StatusOr<std::shared_ptr<const PublicSuffixList>> psl = LoadSystemPublicSuffixList();
   if (!psl.ok()) {
     ctx.err << "check dmarc: " << psl.status().message() << "\n";
@@ -105,8 +101,8 @@ int RunCheckDmarc(const CheckCommandContext& ctx) {
   }
   DmarcCheckResult r = RunDmarcCheck(**resolver, **psl, domain,
                                      std::chrono::steady_clock::now() + std::chrono::seconds(30));
-  PrintDmarcCheck(r, nullptr, format == "json", ctx.out);
-  if (format == "json") ctx.out << "\n";
+  PrintDmarcCheck(r, nullptr, args->json(), ctx.out);
+  if (args->json()) ctx.out << "\n";
   return DmarcCheckPassed(r) ? 0 : 1;
 }
 

@@ -128,7 +128,7 @@ TEST(DmarcCollectorTest, MetricsPerRecord) {
     ASSERT_OK(collector.Collect(TestContext(), &out)) << c.name;
     Labels domain = {{"domain", c.target.domain}};
     for (DmarcStatus s : kAllDmarcStatuses) {
-      std::string name = DmarcStatusName(s);
+      std::string name(DmarcStatusName(s));
       EXPECT_EQ(
           SampleValue(out, "mailrep_dmarc_status", {{"domain", c.target.domain}, {"status", name}}),
           name == c.status ? 1 : 0)
@@ -137,7 +137,7 @@ TEST(DmarcCollectorTest, MetricsPerRecord) {
     EXPECT_EQ(SampleValue(out, "mailrep_dmarc_record_valid", domain), c.status == "valid" ? 1 : 0)
         << c.name;
     for (DmarcPolicy p : kAllDmarcPolicies) {
-      std::string name = DmarcPolicyName(p);
+      std::string name(DmarcPolicyName(p));
       EXPECT_EQ(
           SampleValue(out, "mailrep_dmarc_policy", {{"domain", c.target.domain}, {"policy", name}}),
           name == c.policy ? 1 : 0)

@@ -53,7 +53,7 @@ void ParseUriList(const std::string& tag, const std::string& value,
 
 }  // namespace
 
-const char* DmarcPolicyName(DmarcPolicy policy) {
+std::string_view DmarcPolicyName(DmarcPolicy policy) {
   switch (policy) {
     case DmarcPolicy::kNone:
       return "none";
@@ -62,7 +62,7 @@ const char* DmarcPolicyName(DmarcPolicy policy) {
     case DmarcPolicy::kReject:
       return "reject";
   }
-  return "none";
+  return "unknown";
 }
 
 std::optional<DmarcPolicy> ParseDmarcPolicy(std::string_view text) {
@@ -72,8 +72,14 @@ std::optional<DmarcPolicy> ParseDmarcPolicy(std::string_view text) {
   return std::nullopt;
 }
 
-const char* DmarcAlignmentModeName(DmarcAlignmentMode mode) {
-  return mode == DmarcAlignmentMode::kStrict ? "strict" : "relaxed";
+std::string_view DmarcAlignmentModeName(DmarcAlignmentMode mode) {
+  switch (mode) {
+    case DmarcAlignmentMode::kRelaxed:
+      return "relaxed";
+    case DmarcAlignmentMode::kStrict:
+      return "strict";
+  }
+  return "unknown";
 }
 
 std::optional<DmarcPolicy> DmarcRecord::SubdomainPolicy() const {

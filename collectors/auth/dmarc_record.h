@@ -22,7 +22,7 @@ namespace mailrep {
 
 enum class DmarcPolicy { kNone, kQuarantine, kReject };
 // "none", "quarantine", "reject".
-const char* DmarcPolicyName(DmarcPolicy policy);
+std::string_view DmarcPolicyName(DmarcPolicy policy);
 inline constexpr DmarcPolicy kAllDmarcPolicies[] = {DmarcPolicy::kNone, DmarcPolicy::kQuarantine,
                                                     DmarcPolicy::kReject};
 // Case-insensitive; nullopt for anything else.
@@ -30,7 +30,7 @@ std::optional<DmarcPolicy> ParseDmarcPolicy(std::string_view text);
 
 enum class DmarcAlignmentMode { kRelaxed, kStrict };
 // "relaxed", "strict".
-const char* DmarcAlignmentModeName(DmarcAlignmentMode mode);
+std::string_view DmarcAlignmentModeName(DmarcAlignmentMode mode);
 
 struct DmarcReportUri {
   std::string uri;                           // without the "!size" suffix

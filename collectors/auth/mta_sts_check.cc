@@ -17,7 +17,8 @@ bool IsDnsFailure(const DnsAnswer& answer) {
 }
 
 std::string DnsFailure(std::string_view what, const DnsAnswer& answer) {
-  std::string s = std::string(what) + " lookup failed: " + DnsOutcomeName(answer.outcome);
+  std::string s =
+      std::string(what) + " lookup failed: " + std::string(DnsOutcomeName(answer.outcome));
   if (!answer.error.empty()) s += " (" + answer.error + ")";
   return s;
 }
@@ -67,7 +68,7 @@ void CheckTlsRpt(const std::string& domain, DnsLookup& dns, MtaStsCheckResult* r
 
 }  // namespace
 
-const char* MtaStsStatusName(MtaStsStatus status) {
+std::string_view MtaStsStatusName(MtaStsStatus status) {
   switch (status) {
     case MtaStsStatus::kValid:
       return "valid";
@@ -82,10 +83,10 @@ const char* MtaStsStatusName(MtaStsStatus status) {
     case MtaStsStatus::kDnsError:
       return "dns_error";
   }
-  return "invalid";
+  return "unknown";
 }
 
-const char* TlsRptStatusName(TlsRptStatus status) {
+std::string_view TlsRptStatusName(TlsRptStatus status) {
   switch (status) {
     case TlsRptStatus::kValid:
       return "valid";
@@ -96,7 +97,7 @@ const char* TlsRptStatusName(TlsRptStatus status) {
     case TlsRptStatus::kDnsError:
       return "dns_error";
   }
-  return "invalid";
+  return "unknown";
 }
 
 MtaStsCheckResult CheckMtaSts(std::string_view domain_in, DnsLookup& dns, MtaStsFetcher& fetcher,

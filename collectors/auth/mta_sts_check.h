@@ -31,13 +31,13 @@ inline constexpr MtaStsStatus kAllMtaStsStatuses[] = {
     MtaStsStatus::kValid,      MtaStsStatus::kMissing,    MtaStsStatus::kInvalid,
     MtaStsStatus::kFetchError, MtaStsStatus::kMxMismatch, MtaStsStatus::kDnsError};
 // "valid", "missing", "invalid", "fetch_error", "mx_mismatch", "dns_error".
-const char* MtaStsStatusName(MtaStsStatus status);
+std::string_view MtaStsStatusName(MtaStsStatus status);
 
 // dns_error > invalid (several or malformed records) > missing > valid.
 enum class TlsRptStatus { kValid, kMissing, kInvalid, kDnsError };
 inline constexpr TlsRptStatus kAllTlsRptStatuses[] = {
     TlsRptStatus::kValid, TlsRptStatus::kMissing, TlsRptStatus::kInvalid, TlsRptStatus::kDnsError};
-const char* TlsRptStatusName(TlsRptStatus status);
+std::string_view TlsRptStatusName(TlsRptStatus status);
 
 struct MtaStsMxHost {
   std::string host;

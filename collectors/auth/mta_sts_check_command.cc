@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -65,21 +66,14 @@ void PrintJson(const MtaStsCheckResult& r, std::ostream& out) {
 }
 
 int RunCheckMtaSts(const CheckCommandContext& ctx) {
-  StatusOr<CheckArgs> args =
-      CheckArgs::Parse(ctx.args, {"domain", "dns-server", "ca-file", "format"});
-  if (!args.ok()) {
-    ctx.err << "check mta_sts: " << args.status().message() << "\n";
-    return 2;
-  }
-  std::string format = args->Get("format", "text");
+  int code = 0;
+  std::optional<CheckArgs> args = ParseCheckCommandArgs(
+      kMtaStsCheckCommand, ctx, {.options = {"domain", "dns-server", "ca-file"}}, &code);
+  if (!args) return code;
   std::string domain = args->Get("domain");
-  if (domain.empty() || !args->positionals.empty() || (format != "text" && format != "json")) {
-    ctx.err << "usage: mailrep_exporter " << kMtaStsCheckCommand.usage << "\n";
-    return 2;
-  }
+  if (domain.empty()) return CheckUsageError(kMtaStsCheckCommand, ctx, "--domain is required");
   if (!IsValidMtaStsHostName(domain)) {
-    ctx.err << "check mta_sts: " << domain << " is not a valid domain name\n";
-    return 2;
+    return CheckUsageError(kMtaStsCheckCommand, ctx, domain + " is not a valid domain name");
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
       StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
@@ -97,7 +91,7 @@ int RunCheckMtaSts(const CheckCommandContext& ctx) {
   MtaStsCheckResult r =
       RunMtaStsCheck(**resolver, *fetcher, domain,
                      std::chrono::steady_clock::now() + std::chrono::seconds(60), {});
-  if (format == "json") {
+  if (args->json()) {
     PrintJson(r, ctx.out);
   } else {
     PrintText(r, ctx.out);

@@ -122,7 +122,7 @@ StatusOr<MtaStsTxtRecord> ParseMtaStsTxt(std::string_view text) {
   return record;
 }
 
-const char* MtaStsModeName(MtaStsMode mode) {
+std::string_view MtaStsModeName(MtaStsMode mode) {
   switch (mode) {
     case MtaStsMode::kEnforce:
       return "enforce";
@@ -131,7 +131,7 @@ const char* MtaStsModeName(MtaStsMode mode) {
     case MtaStsMode::kNone:
       return "none";
   }
-  return "none";
+  return "unknown";
 }
 
 bool IsValidMtaStsHostName(std::string_view name) {

@@ -39,7 +39,7 @@ enum class MtaStsMode { kEnforce, kTesting, kNone };
 inline constexpr MtaStsMode kAllMtaStsModes[] = {MtaStsMode::kEnforce, MtaStsMode::kTesting,
                                                  MtaStsMode::kNone};
 // "enforce", "testing", "none".
-const char* MtaStsModeName(MtaStsMode mode);
+std::string_view MtaStsModeName(MtaStsMode mode);
 
 struct MtaStsPolicy {
   MtaStsMode mode = MtaStsMode::kNone;

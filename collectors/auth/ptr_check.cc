@@ -129,7 +129,7 @@ bool IsDnsFailure(DnsOutcome outcome) {
 
 }  // namespace
 
-const char* PtrStatusName(PtrStatus status) {
+std::string_view PtrStatusName(PtrStatus status) {
   switch (status) {
     case PtrStatus::kOk:
       return "ok";
@@ -144,7 +144,7 @@ const char* PtrStatusName(PtrStatus status) {
     case PtrStatus::kDnsError:
       return "dns_error";
   }
-  return "dns_error";
+  return "unknown";
 }
 
 std::string ReverseDnsName(const IpAddress& address) {
@@ -208,7 +208,7 @@ PtrCheckResult CheckPtr(const PtrCheckRequest& request, DnsLookup& dns) {
   if (IsDnsFailure(answer.outcome)) {
     result.status = PtrStatus::kDnsError;
     result.details.push_back("PTR lookup of " + result.reverse_name +
-                             " failed: " + DnsOutcomeName(answer.outcome));
+                             " failed: " + std::string(DnsOutcomeName(answer.outcome)));
     return result;
   }
   for (const DnsRecord& record : answer.records) {

@@ -28,7 +28,7 @@ enum class PtrStatus {
   kDnsError,             // a lookup the verdict depends on failed (SERVFAIL, timeout, ...)
 };
 // "ok", "missing", "not_forward_confirmed", "helo_mismatch", "generic", "dns_error".
-const char* PtrStatusName(PtrStatus status);
+std::string_view PtrStatusName(PtrStatus status);
 inline constexpr PtrStatus kAllPtrStatuses[] = {
     PtrStatus::kOk,           PtrStatus::kMissing, PtrStatus::kNotForwardConfirmed,
     PtrStatus::kHeloMismatch, PtrStatus::kGeneric, PtrStatus::kDnsError};

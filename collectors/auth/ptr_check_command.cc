@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,17 +41,13 @@ void PrintPtrCheck(const IpAddress& ip, const PtrCheckResult& r, bool json, std:
 namespace {
 
 int RunCheckPtr(const CheckCommandContext& ctx) {
-  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, {"ip", "helo", "dns-server", "format"});
-  if (!args.ok()) {
-    ctx.err << "check ptr: " << args.status().message() << "\n";
-    return 2;
-  }
-  std::string format = args->Get("format", "text");
+  int code = 0;
+  std::optional<CheckArgs> args = ParseCheckCommandArgs(
+      kPtrCheckCommand, ctx, {.options = {"ip", "helo", "dns-server"}}, &code);
+  if (!args) return code;
+  if (!args->Has("ip")) return CheckUsageError(kPtrCheckCommand, ctx, "--ip is required");
   StatusOr<IpAddress> ip = IpAddress::Parse(args->Get("ip"));
-  if (!ip.ok() || !args->positionals.empty() || (format != "text" && format != "json")) {
-    ctx.err << "usage: mailrep_exporter " << kPtrCheckCommand.usage << "\n";
-    return 2;
-  }
+  if (!ip.ok()) return CheckUsageError(kPtrCheckCommand, ctx, "--ip: " + ip.status().message());
   StatusOr<std::shared_ptr<Resolver>> resolver =
       StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
   if (!resolver.ok()) {
@@ -59,8 +56,8 @@ int RunCheckPtr(const CheckCommandContext& ctx) {
   }
   PtrCheckResult r = RunPtrCheck(**resolver, {*ip, args->Get("helo")},
                                  std::chrono::steady_clock::now() + std::chrono::seconds(30), {});
-  PrintPtrCheck(*ip, r, format == "json", ctx.out);
-  if (format == "json") ctx.out << "\n";
+  PrintPtrCheck(*ip, r, args->json(), ctx.out);
+  if (args->json()) ctx.out << "\n";
   return r.status == PtrStatus::kOk ? 0 : 1;
 }
 

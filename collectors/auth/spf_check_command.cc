@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "collectors/dns/dns_engine.h"
 #include "collectors/dns/resolver_lookup.h"
@@ -18,7 +19,7 @@ void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::st
         << ", \"record\": " << JsonQuote(r.record) << ", \"dns_lookups\": " << r.dns_terms
         << ", \"void_lookups\": " << r.void_lookups << ", \"warnings\": [";
     for (size_t i = 0; i < r.warnings.size(); ++i) {
-      out << (i ? ", " : "") << "{\"code\": " << JsonQuote(SpfWarningName(r.warnings[i].code))
+      out << (i ? ", " : "") << "{\"code\": " << JsonQuote(SpfWarningCodeName(r.warnings[i].code))
           << ", \"domain\": " << JsonQuote(r.warnings[i].domain)
           << ", \"detail\": " << JsonQuote(r.warnings[i].detail) << "}";
     }
@@ -34,8 +35,8 @@ void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::st
     out << "  DNS lookups:  " << r.dns_terms << " of 10, void lookups: " << r.void_lookups
         << " of 2\n";
     for (const SpfWarning& w : r.warnings) {
-      out << "  warning:      " << SpfWarningName(w.code) << " (" << w.domain << "): " << w.detail
-          << "\n";
+      out << "  warning:      " << SpfWarningCodeName(w.code) << " (" << w.domain
+          << "): " << w.detail << "\n";
     }
   }
 }
@@ -43,20 +44,17 @@ void PrintSpfCheck(const IpAddress& ip, const std::string& sender, const std::st
 namespace {
 
 int RunCheckSpf(const CheckCommandContext& ctx) {
-  StatusOr<CheckArgs> args =
-      CheckArgs::Parse(ctx.args, {"ip", "sender", "helo", "dns-server", "format"});
-  if (!args.ok()) {
-    ctx.err << "check spf: " << args.status().message() << "\n";
-    return 2;
-  }
-  std::string format = args->Get("format", "text");
+  int code = 0;
+  std::optional<CheckArgs> args = ParseCheckCommandArgs(
+      kSpfCheckCommand, ctx, {.options = {"ip", "sender", "helo", "dns-server"}}, &code);
+  if (!args) return code;
+  if (!args->Has("ip")) return CheckUsageError(kSpfCheckCommand, ctx, "--ip is required");
   StatusOr<IpAddress> ip = IpAddress::Parse(args->Get("ip"));
   std::string sender = args->Get("sender");
   std::string helo = args->Get("helo");
-  if (!ip.ok() || (sender.empty() && helo.empty()) || !args->positionals.empty() ||
-      (format != "text" && format != "json")) {
-    ctx.err << "usage: mailrep_exporter " << kSpfCheckCommand.usage << "\n";
-    return 2;
+  if (!ip.ok()) return CheckUsageError(kSpfCheckCommand, ctx, "--ip: " + ip.status().message());
+  if (sender.empty() && helo.empty()) {
+    return CheckUsageError(kSpfCheckCommand, ctx, "--sender or --helo is required");
   }
   StatusOr<std::shared_ptr<Resolver>> resolver =
       StartDnsEngineForCheck(args->GetAll("dns-server"), ctx.resolv_conf);
@@ -67,8 +65,8 @@ int RunCheckSpf(const CheckCommandContext& ctx) {
   ResolverLookup spf_dns(**resolver, kAuthLookupTimeout,
                          std::chrono::steady_clock::now() + std::chrono::seconds(30));
   SpfCheckResult r = CheckSpf({*ip, sender, helo}, spf_dns);
-  PrintSpfCheck(*ip, sender, helo, r, format == "json", ctx.out);
-  if (format == "json") ctx.out << "\n";
+  PrintSpfCheck(*ip, sender, helo, r, args->json(), ctx.out);
+  if (args->json()) ctx.out << "\n";
   return r.result == SpfResult::kPass ? 0 : 1;
 }
 

@@ -80,7 +80,7 @@ void AddDomainMetrics(const SpfCheckResult& result, std::set<std::string>* seen_
     out->Add(kSpfRecordInfo, {result.domain, result.record}, 1);
   }
   for (const SpfWarning& w : result.warnings) {
-    std::string code = SpfWarningName(w.code);
+    std::string code(SpfWarningCodeName(w.code));
     if (!seen_warnings->insert({result.domain, code}).second) continue;
     out->Add(kSpfWarningInfo, {result.domain, code}, 1);
   }

@@ -141,7 +141,7 @@ TEST(SpfCollectorTest, SenderIdMfromResultAndRecordPresence) {
     ASSERT_OK(collector.Collect(TestContext(), &out)) << c.name;
     for (SpfResult r : {SpfResult::kNone, SpfResult::kNeutral, SpfResult::kPass, SpfResult::kFail,
                         SpfResult::kSoftFail, SpfResult::kTempError, SpfResult::kPermError}) {
-      std::string name = SpfResultName(r);
+      std::string name(SpfResultName(r));
       EXPECT_EQ(SampleValue(out, "mailrep_senderid_result",
                             {{"ip", "192.0.2.10"}, {"domain", "example.com"}, {"result", name}}),
                 name == c.result ? 1 : 0)

@@ -56,7 +56,7 @@ SuiteRun RunSuite(const std::string& path, SpfRecordScope scope) {
         continue;
       }
       SpfCheckResult result = CheckSpf({*ip, c.mail_from, c.helo}, scenario.dns, options);
-      std::string got = SpfResultName(result.result);
+      std::string got(SpfResultName(result.result));
       bool ok = false;
       for (const std::string& want : c.results) ok |= want == got;
       std::string detail;

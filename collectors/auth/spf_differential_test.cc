@@ -401,7 +401,7 @@ TEST(SpfDifferentialTest, MatchesPyspfOnRandomPolicies) {
       SpfCheckResult ours =
           CheckSpf({*IpAddress::Parse(check.ip), check.mail_from, check.helo}, dns, options);
       std::string want = fields[2 * c];
-      std::string got = SpfResultName(ours.result);
+      std::string got(SpfResultName(ours.result));
       ++cases;
       ++by_result[got];
       bool same = want == got;

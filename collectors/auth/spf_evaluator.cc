@@ -209,8 +209,8 @@ class Evaluation {
   }
 
   Match DnsFailure(const DnsAnswer& answer, std::string_view name, RecordType type) {
-    return Abort(SpfResult::kTempError, std::string("DNS ") + DnsOutcomeName(answer.outcome) +
-                                            " for " + RecordTypeName(type) + " " +
+    return Abort(SpfResult::kTempError, "DNS " + std::string(DnsOutcomeName(answer.outcome)) +
+                                            " for " + std::string(RecordTypeName(type)) + " " +
                                             std::string(name));
   }
 
@@ -550,7 +550,7 @@ class Evaluation {
 
 }  // namespace
 
-const char* SpfResultName(SpfResult result) {
+std::string_view SpfResultName(SpfResult result) {
   switch (result) {
     case SpfResult::kNone:
       return "none";
@@ -567,10 +567,10 @@ const char* SpfResultName(SpfResult result) {
     case SpfResult::kPermError:
       return "permerror";
   }
-  return "permerror";
+  return "unknown";
 }
 
-const char* SpfWarningName(SpfWarningCode code) {
+std::string_view SpfWarningCodeName(SpfWarningCode code) {
   switch (code) {
     case SpfWarningCode::kPassAll:
       return "pass_all";

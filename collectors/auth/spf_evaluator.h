@@ -27,7 +27,7 @@ enum class SpfResult { kNone, kNeutral, kPass, kFail, kSoftFail, kTempError, kPe
 
 // The RFC's lower-case words: "none", "neutral", "pass", "fail", "softfail",
 // "temperror", "permerror".
-const char* SpfResultName(SpfResult result);
+std::string_view SpfResultName(SpfResult result);
 
 enum class SpfWarningCode {
   kPassAll,               // "+all" or a bare "all": every host passes
@@ -49,7 +49,7 @@ enum class SpfWarningCode {
 // "redirect_with_all", "ptr_mechanism", "ptr_macro", "wide_network",
 // "lookups_near_limit", "void_lookup", "large_answer", "multiple_records",
 // "include_without_record", "obsolete_modifier".
-const char* SpfWarningName(SpfWarningCode code);
+std::string_view SpfWarningCodeName(SpfWarningCode code);
 
 struct SpfWarning {
   SpfWarningCode code;

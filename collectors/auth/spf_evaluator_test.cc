@@ -103,11 +103,11 @@ TEST(SpfEvaluatorTest, Table) {
 }
 
 TEST(SpfEvaluatorTest, ResultNames) {
-  EXPECT_STREQ(SpfResultName(SpfResult::kNone), "none");
-  EXPECT_STREQ(SpfResultName(SpfResult::kSoftFail), "softfail");
-  EXPECT_STREQ(SpfResultName(SpfResult::kTempError), "temperror");
-  EXPECT_STREQ(SpfResultName(SpfResult::kPermError), "permerror");
-  EXPECT_STREQ(SpfWarningName(SpfWarningCode::kLookupsNearLimit), "lookups_near_limit");
+  EXPECT_EQ(SpfResultName(SpfResult::kNone), "none");
+  EXPECT_EQ(SpfResultName(SpfResult::kSoftFail), "softfail");
+  EXPECT_EQ(SpfResultName(SpfResult::kTempError), "temperror");
+  EXPECT_EQ(SpfResultName(SpfResult::kPermError), "permerror");
+  EXPECT_EQ(SpfWarningCodeName(SpfWarningCode::kLookupsNearLimit), "lookups_near_limit");
 }
 
 TEST(SpfEvaluatorTest, NullSenderChecksHeloAsPostmaster) {
@@ -167,7 +167,7 @@ TEST(SpfEvaluatorTest, Warnings) {
     dns.AddTxt("w.example.com", {c.record});
     (void)dns.AddAddress("w.example.com", "192.0.2.200");
     SpfCheckResult r = CheckSpf({Ip("198.51.100.1"), "u@w.example.com", "h.example.com"}, dns);
-    EXPECT_TRUE(HasWarning(r, c.code)) << c.record << " lacks " << SpfWarningName(c.code);
+    EXPECT_TRUE(HasWarning(r, c.code)) << c.record << " lacks " << SpfWarningCodeName(c.code);
   }
   MemoryDns dns;
   dns.AddTxt("big.example.com",

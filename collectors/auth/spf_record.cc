@@ -282,7 +282,7 @@ size_t VersionLength(std::string_view text) {
 
 }  // namespace
 
-const char* SpfMechanismName(SpfMechanismKind kind) {
+std::string_view SpfMechanismKindName(SpfMechanismKind kind) {
   switch (kind) {
     case SpfMechanismKind::kAll:
       return "all";
@@ -301,7 +301,7 @@ const char* SpfMechanismName(SpfMechanismKind kind) {
     case SpfMechanismKind::kExists:
       return "exists";
   }
-  return "?";
+  return "unknown";
 }
 
 bool SpfMechanism::QueriesDns() const {

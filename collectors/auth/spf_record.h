@@ -21,7 +21,7 @@ enum class SpfQualifier { kPass, kFail, kSoftFail, kNeutral };
 enum class SpfMechanismKind { kAll, kInclude, kA, kMx, kPtr, kIp4, kIp6, kExists };
 
 // "all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists".
-const char* SpfMechanismName(SpfMechanismKind kind);
+std::string_view SpfMechanismKindName(SpfMechanismKind kind);
 
 struct SpfMechanism {
   SpfQualifier qualifier = SpfQualifier::kPass;

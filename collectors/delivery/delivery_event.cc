@@ -27,7 +27,7 @@ std::string_view DeliveryStatusName(DeliveryStatus status) {
     case DeliveryStatus::kExpired:
       return "expired";
   }
-  return "sent";
+  return "unknown";
 }
 
 std::string_view LineResultName(LineResult result) {
@@ -39,7 +39,7 @@ std::string_view LineResultName(LineResult result) {
     case LineResult::kMalformed:
       return "malformed";
   }
-  return "malformed";
+  return "unknown";
 }
 
 }  // namespace mailrep

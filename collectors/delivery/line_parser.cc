@@ -99,7 +99,7 @@ std::string_view MtaKindName(MtaKind kind) {
     case MtaKind::kOpenSmtpd:
       return "opensmtpd";
   }
-  return "auto";
+  return "unknown";
 }
 
 LineResult LineParser::ParseTagged(std::string_view tag, MtaKind by_tag, std::string_view message,

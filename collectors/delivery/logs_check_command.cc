@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "collectors/delivery/line_parser.h"
 #include "collectors/delivery/log_text.h"
 #include "collectors/delivery/syslog_prefix.h"
+#include "exporter/core/check_args.h"
 #include "exporter/util/ascii.h"
 #include "exporter/util/lines.h"
 
@@ -37,63 +39,30 @@ struct Args {
   double min_recognised = 10;  // percent of the non-empty lines
 };
 
-bool ParseArgs(const std::vector<std::string>& args, Args* out, std::string* error) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* v) {
-      if (i + 1 >= args.size()) {
-        *error = a + " needs a value";
-        return false;
-      }
-      *v = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--mta") {
-      if (!value(&v)) return false;
-      if (!ParseMtaKind(v, &out->mta)) {
-        *error = "unknown --mta \"" + v + "\"";
-        return false;
-      }
-    } else if (a == "--format") {
-      if (!value(&v)) return false;
-      if (v != "text" && v != "json") {
-        *error = "--format must be text or json";
-        return false;
-      }
-      out->json = v == "json";
-    } else if (a == "--message-id") {
-      if (!value(&out->message_id)) return false;
-      std::string& id = out->message_id;
-      if (!id.empty() && id.front() == '<') id.erase(0, 1);
-      if (!id.empty() && id.back() == '>') id.pop_back();
-    } else if (a == "--destination") {
-      if (!value(&out->destination)) return false;
-      out->destination = AsciiLower(out->destination);
-    } else if (a == "--min-recognised") {
-      if (!value(&v)) return false;
-      char* end = nullptr;
-      double pct = std::strtod(v.c_str(), &end);
-      if (v.empty() || end == nullptr || *end != '\0' || !(pct >= 0 && pct <= 100)) {
-        *error = "--min-recognised must be a percentage from 0 to 100";
-        return false;
-      }
-      out->min_recognised = pct;
-    } else if (a == "--postfix-config") {
-      if (!value(&v)) return false;
-      out->postfix_dirs.push_back(v);
-    } else if (a.starts_with("--")) {
-      *error = "unknown option " + a;
-      return false;
-    } else {
-      out->files.push_back(a);
+// The command's view of its parsed arguments, or a usage error's reason.
+std::optional<std::string> ReadArgs(const CheckArgs& args, Args* out) {
+  out->files = args.positionals;
+  out->json = args.json();
+  if (args.Has("mta") && !ParseMtaKind(args.Get("mta"), &out->mta)) {
+    return "unknown --mta \"" + args.Get("mta") + "\"";
+  }
+  out->message_id = args.Get("message-id");
+  std::string& id = out->message_id;
+  if (!id.empty() && id.front() == '<') id.erase(0, 1);
+  if (!id.empty() && id.back() == '>') id.pop_back();
+  out->destination = AsciiLower(args.Get("destination"));
+  if (args.Has("min-recognised")) {
+    std::string v = args.Get("min-recognised");
+    char* end = nullptr;
+    double pct = std::strtod(v.c_str(), &end);
+    if (v.empty() || end == nullptr || *end != '\0' || !(pct >= 0 && pct <= 100)) {
+      return "--min-recognised must be a percentage from 0 to 100";
     }
+    out->min_recognised = pct;
   }
-  if (out->files.empty()) {
-    *error = "no log file given";
-    return false;
-  }
-  return true;
+  out->postfix_dirs = args.GetAll("postfix-config");
+  if (out->files.empty()) return "no log file given";
+  return std::nullopt;
 }
 
 // Calls `fn` for every line of `path` (gzip or plain); lines over the cap are
@@ -228,12 +197,18 @@ std::string NotRecognisedMessage(const Args& args, uint64_t recognised, uint64_t
 }  // namespace
 
 int RunLogsCheck(const CheckCommandContext& ctx) {
+  int code = 0;
+  std::optional<CheckArgs> parsed = ParseCheckCommandArgs(
+      kLogsCheckCommand, ctx,
+      {.options = {"mta", "message-id", "destination", "min-recognised", "postfix-config"},
+       .positionals = true},
+      &code);
+  if (!parsed) return code;
   Args args;
-  std::string error;
-  if (!ParseArgs(ctx.args, &args, &error)) {
-    ctx.err << "check logs: " << error << "\nusage: mailrep_exporter " << kLogsCheckUsage << "\n";
-    return 2;
+  if (std::optional<std::string> why = ReadArgs(*parsed, &args)) {
+    return CheckUsageError(kLogsCheckCommand, ctx, *why);
   }
+  std::string error;
 
   // --message-id: first find the queue ids that carry it; a queue id given
   // there matches itself.
@@ -323,7 +298,7 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
   bool unread = total_lines == 0 || static_cast<double>(recognised_lines) * 100 <
                                         args.min_recognised * static_cast<double>(total_lines);
   if (unread) ctx.err << NotRecognisedMessage(args, recognised_lines, total_lines, sample);
-  int code = problem || unread ? 1 : 0;
+  code = problem || unread ? 1 : 0;
 
   std::ostream& out = ctx.out;
   if (args.json) {

@@ -334,7 +334,7 @@ DnsAnswer Decode(std::span<const uint8_t> message, const Question* expected) {
     DnsRecord record;
     if (!DecodeRdata(reader, rr, &record)) {
       return Fail(DnsOutcome::kMalformed,
-                  std::string("bad ") + RecordTypeName(record.type) + " RDATA", current);
+                  "bad " + std::string(RecordTypeName(record.type)) + " RDATA", current);
     }
     data_ttl = std::min(data_ttl, record.ttl);
     answer.records.push_back(std::move(record));

@@ -32,7 +32,7 @@ std::string NormalizeDnsName(std::string_view name) {
   return out;
 }
 
-const char* RecordTypeName(RecordType type) {
+std::string_view RecordTypeName(RecordType type) {
   switch (type) {
     case RecordType::kA:
       return "A";
@@ -47,7 +47,7 @@ const char* RecordTypeName(RecordType type) {
     case RecordType::kAaaa:
       return "AAAA";
   }
-  return "?";
+  return "unknown";
 }
 
 std::optional<RecordType> ParseRecordType(std::string_view name) {
@@ -62,7 +62,7 @@ std::optional<RecordType> ParseRecordType(std::string_view name) {
   return std::nullopt;
 }
 
-const char* DnsOutcomeName(DnsOutcome outcome) {
+std::string_view DnsOutcomeName(DnsOutcome outcome) {
   switch (outcome) {
     case DnsOutcome::kData:
       return "data";
@@ -83,7 +83,7 @@ const char* DnsOutcomeName(DnsOutcome outcome) {
     case DnsOutcome::kError:
       return "error";
   }
-  return "error";
+  return "unknown";
 }
 
 }  // namespace mailrep

@@ -33,7 +33,7 @@ std::string NormalizeDnsName(std::string_view name);
 bool IsQueryableName(std::string_view name);
 
 // "A", "CNAME", "PTR", "MX", "TXT", "AAAA".
-const char* RecordTypeName(RecordType type);
+std::string_view RecordTypeName(RecordType type);
 // Accepts the names above in any case.
 std::optional<RecordType> ParseRecordType(std::string_view name);
 
@@ -52,7 +52,7 @@ enum class DnsOutcome {
 
 // snake_case, usable as a label value: "data", "nodata", "nxdomain",
 // "servfail", "refused", "timeout", "malformed", "cancelled", "error".
-const char* DnsOutcomeName(DnsOutcome outcome);
+std::string_view DnsOutcomeName(DnsOutcome outcome);
 
 struct DnsRecord {
   RecordType type = RecordType::kA;

@@ -28,7 +28,7 @@ void AddMatch(DnsblResult* r, DnsblMatch m) {
 
 }  // namespace
 
-const char* DnsblVerdictName(DnsblVerdict v) {
+std::string_view DnsblVerdictName(DnsblVerdict v) {
   switch (v) {
     case DnsblVerdict::kClean:
       return "clean";
@@ -39,10 +39,10 @@ const char* DnsblVerdictName(DnsblVerdict v) {
     case DnsblVerdict::kError:
       return "error";
   }
-  return "error";
+  return "unknown";
 }
 
-const char* DnsblErrorName(DnsblError e) {
+std::string_view DnsblErrorName(DnsblError e) {
   switch (e) {
     case DnsblError::kNone:
       return "";
@@ -61,7 +61,7 @@ const char* DnsblErrorName(DnsblError e) {
     case DnsblError::kOther:
       return "other";
   }
-  return "other";
+  return "unknown";
 }
 
 const std::vector<DnsblError>& AllDnsblErrors() {

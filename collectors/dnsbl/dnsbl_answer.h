@@ -11,6 +11,7 @@
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_ANSWER_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collectors/dns/dns_types.h"
@@ -24,7 +25,7 @@ enum class DnsblVerdict {
   kAllowlisted,  // allowlisting codes (and no listing code)
   kError,        // no verdict; see DnsblResult::error
 };
-const char* DnsblVerdictName(DnsblVerdict v);  // clean, listed, allowlisted, error
+std::string_view DnsblVerdictName(DnsblVerdict v);  // clean, listed, allowlisted, error
 
 // Why a lookup gave no verdict. Names are bounded label values.
 enum class DnsblError {
@@ -39,7 +40,7 @@ enum class DnsblError {
 };
 // "", "timeout", "servfail", "refused", "refusal_code", "unexpected_answer",
 // "malformed", "other".
-const char* DnsblErrorName(DnsblError e);
+std::string_view DnsblErrorName(DnsblError e);
 // The error kinds exported from the start (zero) for every list.
 const std::vector<DnsblError>& AllDnsblErrors();
 

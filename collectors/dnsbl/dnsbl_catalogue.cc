@@ -187,7 +187,7 @@ void ReadList(ConfigNode& entry, DnsblList* list) {
 
 }  // namespace
 
-const char* DnsblKindName(DnsblKind kind) {
+std::string_view DnsblKindName(DnsblKind kind) {
   switch (kind) {
     case DnsblKind::kIp4:
       return "ip4";
@@ -196,10 +196,10 @@ const char* DnsblKindName(DnsblKind kind) {
     case DnsblKind::kDomain:
       return "domain";
   }
-  return "?";
+  return "unknown";
 }
 
-const char* DnsblCodeClassName(DnsblCodeClass c) {
+std::string_view DnsblCodeClassName(DnsblCodeClass c) {
   switch (c) {
     case DnsblCodeClass::kListed:
       return "listed";
@@ -208,11 +208,17 @@ const char* DnsblCodeClassName(DnsblCodeClass c) {
     case DnsblCodeClass::kNeutral:
       return "neutral";
   }
-  return "?";
+  return "unknown";
 }
 
-const char* DnsblSeverityName(DnsblSeverity s) {
-  return s == DnsblSeverity::kMajor ? "major" : "minor";
+std::string_view DnsblSeverityName(DnsblSeverity s) {
+  switch (s) {
+    case DnsblSeverity::kMajor:
+      return "major";
+    case DnsblSeverity::kMinor:
+      return "minor";
+  }
+  return "unknown";
 }
 
 bool DnsblList::Supports(DnsblKind kind) const {

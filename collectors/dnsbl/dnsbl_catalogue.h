@@ -21,7 +21,7 @@ namespace mailrep {
 
 enum class DnsblKind { kIp4, kIp6, kDomain };
 // "ip4", "ip6", "domain".
-const char* DnsblKindName(DnsblKind kind);
+std::string_view DnsblKindName(DnsblKind kind);
 
 // What an A value means for the looked-up target.
 enum class DnsblCodeClass {
@@ -29,10 +29,10 @@ enum class DnsblCodeClass {
   kAllowlisted,  // positive reputation (dnswl, Mailspike H1-H5, ...)
   kNeutral,      // informational: neither listed nor allowlisted
 };
-const char* DnsblCodeClassName(DnsblCodeClass c);
+std::string_view DnsblCodeClassName(DnsblCodeClass c);
 
 enum class DnsblSeverity { kMajor, kMinor };
-const char* DnsblSeverityName(DnsblSeverity s);
+std::string_view DnsblSeverityName(DnsblSeverity s);
 
 // An inclusive range of IPv4 A values, host byte order.
 struct DnsblCodeRange {

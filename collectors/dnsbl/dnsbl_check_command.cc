@@ -5,60 +5,19 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "collectors/dns/dns_engine.h"
 #include "collectors/dnsbl/dnsbl_config.h"
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "exporter/config/config_node.h"
+#include "exporter/core/check_args.h"
 #include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
 
 constexpr auto kCheckDeadline = std::chrono::seconds(30);
-
-struct CheckArgs {
-  std::string target;
-  std::vector<std::string> lists;
-  std::vector<std::string> servers;
-  std::string format = "text";
-};
-
-std::optional<std::string> ParseArgs(const std::vector<std::string>& args, CheckArgs* out) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::string value;
-    bool has_value = false;
-    if (arg.rfind("--", 0) == 0) {
-      if (size_t eq = arg.find('='); eq != std::string::npos) {
-        value = arg.substr(eq + 1);
-        arg = arg.substr(0, eq);
-        has_value = true;
-      }
-      if (arg != "--list" && arg != "--dns-server" && arg != "--format") {
-        return "unknown option " + arg;
-      }
-      if (!has_value) {
-        if (i + 1 >= args.size()) return arg + " needs a value";
-        value = args[++i];
-      }
-      if (arg == "--list") {
-        out->lists.push_back(value);
-      } else if (arg == "--dns-server") {
-        out->servers.push_back(value);
-      } else {
-        if (value != "text" && value != "json") return "--format must be text or json";
-        out->format = value;
-      }
-      continue;
-    }
-    if (!out->target.empty())
-      return "only one TARGET, got \"" + out->target + "\" and \"" + arg + "\"";
-    out->target = arg;
-  }
-  if (out->target.empty()) return "a TARGET (IP address or domain) is required";
-  return std::nullopt;
-}
 
 // What the config file contributes (read leniently: `check config` validates).
 // Its mirrors are read strictly once the catalogue is known (ReadMirrors): a
@@ -163,7 +122,8 @@ void PrintText(const std::string& target, const std::vector<Row>& rows, bool col
     if (colour && (r.status == "error" || r.status == "unhealthy")) {
       shown = "\033[33m" + shown + "\033[0m";
     }
-    out << shown << pad(r.list->zone, width + 2) << pad(DnsblSeverityName(r.list->severity), 10);
+    out << shown << pad(r.list->zone, width + 2)
+        << pad(std::string(DnsblSeverityName(r.list->severity)), 10);
     std::string indent(12 + width + 2 + 10, ' ');
     if (!r.error.empty()) {
       out << r.error << "\n";
@@ -189,13 +149,19 @@ void PrintText(const std::string& target, const std::vector<Row>& rows, bool col
 int RunDnsblCheck(const CheckCommandContext& ctx) { return RunDnsblCheckWith(ctx, nullptr); }
 
 int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
-  CheckArgs args;
-  if (auto error = ParseArgs(ctx.args, &args)) {
-    ctx.err << "check dnsbl: " << *error << "\nusage: mailrep_exporter " << kDnsblCheckUsage
-            << "\n";
-    return 2;
+  int code = 0;
+  std::optional<CheckArgs> args = ParseCheckCommandArgs(
+      kDnsblCheckCommand, ctx, {.options = {"list", "dns-server"}, .positionals = true}, &code);
+  if (!args) return code;
+  if (args->positionals.empty()) {
+    return CheckUsageError(kDnsblCheckCommand, ctx, "a TARGET (IP address or domain) is required");
   }
-  StatusOr<DnsblTarget> target = ParseDnsblTarget(args.target);
+  if (args->positionals.size() > 1) {
+    return CheckUsageError(kDnsblCheckCommand, ctx,
+                           "only one TARGET, got \"" + args->positionals[0] + "\" and \"" +
+                               args->positionals[1] + "\"");
+  }
+  StatusOr<DnsblTarget> target = ParseDnsblTarget(args->positionals[0]);
   if (!target.ok()) {
     ctx.err << "check dnsbl: " << target.status().message() << "\n";
     return 2;
@@ -226,7 +192,8 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
       return 2;
     }
   }
-  std::vector<std::string> zones = !args.lists.empty()   ? args.lists
+  const std::vector<std::string>& flag_lists = args->GetAll("list");
+  std::vector<std::string> zones = !flag_lists.empty()   ? flag_lists
                                    : !file.lists.empty() ? file.lists
                                                          : catalogue.DefaultZones();
   std::vector<DnsblListConfig> lists;
@@ -262,8 +229,9 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
 
   std::shared_ptr<Resolver> owned;
   if (resolver == nullptr && used.size() < lists.size()) {
-    StatusOr<std::shared_ptr<Resolver>> made = StartDnsEngineForCheck(
-        !args.servers.empty() ? args.servers : file.servers, ctx.resolv_conf);
+    const std::vector<std::string>& servers = args->GetAll("dns-server");
+    StatusOr<std::shared_ptr<Resolver>> made =
+        StartDnsEngineForCheck(!servers.empty() ? servers : file.servers, ctx.resolv_conf);
     if (!made.ok()) {
       ctx.err << "check dnsbl: " << made.status().message() << "\n";
       return 2;
@@ -294,7 +262,7 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
   }
   std::stable_sort(rows.begin(), rows.end(),
                    [](const Row& a, const Row& b) { return Rank(a.status) < Rank(b.status); });
-  if (args.format == "json") {
+  if (args->json()) {
     PrintJson(target->value, rows, ctx.out);
   } else {
     PrintText(target->value, rows, ctx.out_is_terminal, ctx.out);
@@ -306,7 +274,9 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
     any_verdict |= r.status != "error" && r.status != "unhealthy";
   }
   if (any_listed) return 1;
-  return any_verdict ? 0 : 2;
+  if (any_verdict) return 0;
+  ctx.err << "check dnsbl: no list gave an answer for " << target->value << "\n";
+  return 2;
 }
 
 const CheckCommand kDnsblCheckCommand = {"dnsbl", kDnsblCheckUsage, kDnsblCheckHelp, RunDnsblCheck};

@@ -13,7 +13,7 @@
 // (collectors.dnsbl.mirrors, read under --path.rootfs) is answered from its
 // file, with no DNS query; with every list mirrored no resolver is started.
 // Exit code: 1 if any list lists the target, else 2 if no list gave a
-// verdict (or on usage errors), else 0.
+// verdict (stderr says so) or on usage errors, else 0.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_CHECK_COMMAND_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_CHECK_COMMAND_H_
 

@@ -74,6 +74,7 @@ TEST_F(CheckCommandTest, TextTableAndExitCodes) {
   CheckRun unhealthy = Check({"192.0.2.1", "--list", "zen.spamhaus.org"}, &resolver_);
   EXPECT_EQ(unhealthy.code, 2);
   EXPECT_NE(unhealthy.out.find("unhealthy"), std::string::npos);
+  EXPECT_EQ(unhealthy.err, "check dnsbl: no list gave an answer for 192.0.2.1\n");
 }
 
 TEST_F(CheckCommandTest, UsageErrors) {

@@ -473,7 +473,7 @@ StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out
     out->Add(kListHealthy, {list.zone}, healthy ? 1 : 0);
     const std::optional<DnsblResult>& r = sweep.results[0][l];
     if (!healthy || !r || !r->ok()) {
-      std::string reason = !healthy ? "unhealthy" : r ? DnsblErrorName(r->error) : "other";
+      std::string reason(!healthy ? "unhealthy" : r ? DnsblErrorName(r->error) : "other");
       out->Add(kLookupFailed, {list.zone, reason}, 1);
       if (healthy) all_ok = false;
       continue;

@@ -22,9 +22,9 @@ DnsblHealth JudgeDnsblHealth(const std::optional<DnsblResult>& listed_point,
                              const std::optional<DnsblResult>& clean_point) {
   if (clean_point) {
     if (!clean_point->ok()) {
-      return {false, std::string("\"must not be listed\" test point: ") +
-                         DnsblErrorName(clean_point->error) + " (" + clean_point->error_detail +
-                         ")"};
+      return {false, "\"must not be listed\" test point: " +
+                         std::string(DnsblErrorName(clean_point->error)) + " (" +
+                         clean_point->error_detail + ")"};
     }
     if (clean_point->verdict != DnsblVerdict::kClean) {
       return {false,
@@ -34,9 +34,9 @@ DnsblHealth JudgeDnsblHealth(const std::optional<DnsblResult>& listed_point,
   }
   if (listed_point) {
     if (!listed_point->ok()) {
-      return {false, std::string("\"must be listed\" test point: ") +
-                         DnsblErrorName(listed_point->error) + " (" + listed_point->error_detail +
-                         ")"};
+      return {false,
+              "\"must be listed\" test point: " + std::string(DnsblErrorName(listed_point->error)) +
+                  " (" + listed_point->error_detail + ")"};
     }
     if (listed_point->verdict != DnsblVerdict::kListed &&
         listed_point->verdict != DnsblVerdict::kAllowlisted) {

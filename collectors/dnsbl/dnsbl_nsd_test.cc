@@ -240,9 +240,9 @@ TEST(FaultTest, NoFaultEverProducesAListing) {
   ASSERT_TRUE(b.collector) << b.error;
   MetricSet out = Collect(*b.collector);
 
-  auto errors = [&](const char* zone, const char* reason) {
+  auto errors = [&](const char* zone, std::string_view reason) {
     return SampleValue(out, "mailrep_dnsbl_lookup_errors_total",
-                       {{"dnsbl", zone}, {"reason", reason}});
+                       {{"dnsbl", zone}, {"reason", std::string(reason)}});
   };
   auto listed = [&](const char* zone) {
     return SampleValue(out, "mailrep_dnsbl_listed", L("ip", "192.0.2.1", zone));

@@ -249,7 +249,8 @@ TEST(RbldnsdDifferentialTest, EveryAddressOfASlash16AgreesWithRbldnsd) {
   for (size_t z = 0; z < zones.size(); ++z) {
     std::ofstream(zones[z].path, std::ios::binary) << texts[z];
     ASSERT_EQ(chmod(zones[z].path.c_str(), 0644), 0);
-    datasets.push_back({zones[z].name, RbldnsdFormatName(zones[z].format), zones[z].path});
+    datasets.push_back(
+        {zones[z].name, std::string(RbldnsdFormatName(zones[z].format)), zones[z].path});
   }
   StatusOr<std::unique_ptr<testing::LocalRbldnsd>> server = testing::LocalRbldnsd::Start(datasets);
   ASSERT_OK(server);

@@ -127,7 +127,7 @@ std::optional<int64_t> ParseDuration(std::string_view s) {
 
 }  // namespace
 
-const char* RbldnsdFormatName(RbldnsdFormat format) {
+std::string_view RbldnsdFormatName(RbldnsdFormat format) {
   switch (format) {
     case RbldnsdFormat::kIp4set:
       return "ip4set";
@@ -138,7 +138,7 @@ const char* RbldnsdFormatName(RbldnsdFormat format) {
     case RbldnsdFormat::kDnset:
       return "dnset";
   }
-  return "?";
+  return "unknown";
 }
 
 std::optional<RbldnsdFormat> ParseRbldnsdFormat(std::string_view name) {

@@ -43,7 +43,7 @@ namespace mailrep {
 
 enum class RbldnsdFormat { kIp4set, kIp4trie, kIp4tset, kDnset };
 // "ip4set", "ip4trie", "ip4tset", "dnset".
-const char* RbldnsdFormatName(RbldnsdFormat format);
+std::string_view RbldnsdFormatName(RbldnsdFormat format);
 std::optional<RbldnsdFormat> ParseRbldnsdFormat(std::string_view name);
 // True for the three IPv4 formats.
 bool IsIp4Format(RbldnsdFormat format);

@@ -224,7 +224,7 @@ TEST(RbldnsdZoneTest, DnsetWildcards) {
 TEST(RbldnsdZoneTest, FormatNames) {
   for (const char* name : {"ip4set", "ip4trie", "ip4tset", "dnset"}) {
     ASSERT_TRUE(ParseRbldnsdFormat(name)) << name;
-    EXPECT_STREQ(RbldnsdFormatName(*ParseRbldnsdFormat(name)), name);
+    EXPECT_EQ(RbldnsdFormatName(*ParseRbldnsdFormat(name)), name);
   }
   EXPECT_FALSE(ParseRbldnsdFormat("ip6trie"));
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -205,22 +206,15 @@ bool ChooseTargets(const CheckArgs& args, const std::string& rootfs, std::vector
 }  // namespace
 
 int RunQueueCheckAt(const CheckCommandContext& ctx, int64_t now) {
-  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, {"mta", "spool", "format"});
-  std::string error;
-  if (!args.ok()) {
-    error = args.status().message();
-  } else if (!args->positionals.empty()) {
-    error = "unexpected argument \"" + args->positionals.front() + "\"";
-  } else if (std::string f = args->Get("format", "text"); f != "text" && f != "json") {
-    error = "--format must be text or json";
-  }
+  int code = 0;
+  std::optional<CheckArgs> args =
+      ParseCheckCommandArgs(kQueueCheckCommand, ctx, {.options = {"mta", "spool"}}, &code);
+  if (!args) return code;
   std::vector<Target> targets;
-  if (error.empty()) ChooseTargets(*args, ctx.rootfs, &targets, &error);
-  if (!error.empty()) {
-    ctx.err << "check queue: " << error << "\nusage: mailrep_exporter " << kQueueCheckUsage << "\n";
-    return 2;
+  if (std::string error; !ChooseTargets(*args, ctx.rootfs, &targets, &error)) {
+    return CheckUsageError(kQueueCheckCommand, ctx, error);
   }
-  bool json = args->Get("format", "text") == "json";
+  bool json = args->json();
 
   QueueScanOptions options;
   options.threads = 2;

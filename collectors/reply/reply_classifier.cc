@@ -41,7 +41,7 @@ std::string_view ReplyReasonName(ReplyReason reason) {
     case ReplyReason::kOther:
       return "other";
   }
-  return "other";
+  return "unknown";
 }
 
 StatusOr<ReplyClassifier> ReplyClassifier::FromRules(std::string_view rules_text) {

@@ -28,7 +28,7 @@ std::shared_ptr<spdlog::logger> Logger() {
   return logger;
 }
 
-const char* LevelName(LogLevel level) {
+std::string_view LogLevelName(LogLevel level) {
   switch (level) {
     case LogLevel::kDebug:
       return "debug";
@@ -39,7 +39,7 @@ const char* LevelName(LogLevel level) {
     case LogLevel::kError:
       return "error";
   }
-  return "info";
+  return "unknown";
 }
 
 spdlog::level::level_enum ToSpdlog(LogLevel level) {
@@ -77,7 +77,7 @@ std::string FormatLogRecord(bool json, LogLevel level, std::string_view msg, Log
   std::string out;
   if (json) {
     out += "\"level\":\"";
-    out += LevelName(level);
+    out += LogLevelName(level);
     out += "\",\"msg\":";
     AppendJsonString(&out, msg);
     for (const LogField& f : fields) {
@@ -93,7 +93,7 @@ std::string FormatLogRecord(bool json, LogLevel level, std::string_view msg, Log
     return out;
   }
   out += "level=";
-  out += LevelName(level);
+  out += LogLevelName(level);
   out += " msg=";
   AppendJsonString(&out, msg);
   for (const LogField& f : fields) {

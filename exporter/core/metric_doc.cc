@@ -69,7 +69,7 @@ std::string MetricReferenceMarkdown(const std::vector<MetricGroup>& groups) {
         if (i > 0) labels += ", ";
         labels += family.labels[i];
       }
-      out += "| `" + std::string(family.name) + "` | " + std::string(TypeName(family.type)) +
+      out += "| `" + std::string(family.name) + "` | " + std::string(MetricTypeName(family.type)) +
              " | " + labels + " | " + HelpText(family) + " |\n";
     }
   }

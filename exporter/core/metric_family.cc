@@ -8,7 +8,7 @@ std::string HelpText(const MetricFamily& family, bool measured_now) {
   return text;
 }
 
-std::string_view TypeName(prometheus::MetricType type) {
+std::string_view MetricTypeName(prometheus::MetricType type) {
   switch (type) {
     case prometheus::MetricType::Counter:
       return "counter";
@@ -19,9 +19,9 @@ std::string_view TypeName(prometheus::MetricType type) {
     case prometheus::MetricType::Summary:
       return "summary";
     case prometheus::MetricType::Untyped:
-      break;
+      return "untyped";
   }
-  return "untyped";
+  return "unknown";
 }
 
 }  // namespace mailrep

@@ -56,7 +56,7 @@ inline constexpr std::string_view kCachedNote =
 std::string HelpText(const MetricFamily& family, bool measured_now = false);
 
 // "gauge", "counter", "histogram", ...
-std::string_view TypeName(prometheus::MetricType type);
+std::string_view MetricTypeName(prometheus::MetricType type);
 
 }  // namespace mailrep
 

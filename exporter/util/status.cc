@@ -5,7 +5,7 @@
 
 namespace mailrep {
 
-const char* StatusCodeName(Status::Code code) {
+std::string_view StatusCodeName(Status::Code code) {
   switch (code) {
     case Status::Code::kOk:
       return "ok";

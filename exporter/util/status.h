@@ -11,6 +11,7 @@
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -74,7 +75,7 @@ class [[nodiscard]] Status {
 Status StatusFromErrno(int err, const std::string& what);
 
 // Name of a code in snake_case ("invalid_argument"), usable as a label value.
-const char* StatusCodeName(Status::Code code);
+std::string_view StatusCodeName(Status::Code code);
 
 template <typename T>
 class [[nodiscard]] StatusOr {

@@ -45,7 +45,9 @@ TEST(StatusTest, CodeNamesAreSnakeCase) {
       {Status::ResourceExhausted(""), "resource_exhausted"},
       {Status::Internal(""), "internal"},
   };
-  for (const Case& c : cases) EXPECT_STREQ(StatusCodeName(c.status.code()), c.name);
+  for (const Case& c : cases) EXPECT_EQ(StatusCodeName(c.status.code()), c.name);
+  // The one fallback of every <Enum>Name(), for a value outside the enum.
+  EXPECT_EQ(StatusCodeName(static_cast<Status::Code>(99)), "unknown");
 }
 
 TEST(StatusOrTest, HoldsValueOrStatus) {
