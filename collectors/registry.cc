@@ -1,6 +1,6 @@
 #include "collectors/registry.h"
 
-#include "collectors/auth/all_check_command.h"
+#include "collectors/all_check_command.h"
 #include "collectors/auth/dkim_check_command.h"
 #include "collectors/auth/dkim_collector.h"
 #include "collectors/auth/dmarc_check_command.h"

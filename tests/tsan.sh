@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CI stage: the unit tests of the threaded parts under ThreadSanitizer: the
-# scheduler and snapshot store (core_test), the HTTP server (http_test) and
-# the DNS engine (dns_test). Built with clang in build/tsan (only these three
-# binaries; Debug: -O0 compiles fastest and keeps asserts, and the tests are
+# scheduler and snapshot store (core_test), the HTTP server (http_test), the
+# DNS engine (dns_test) and the HTTP(S) fetcher (http_fetch_test). Built with
+# clang in build/tsan (only these four binaries; Debug: -O0 compiles fastest and keeps asserts, and the tests are
 # short), each run TSAN_REPEAT times (default 3, to give interleavings more
 # chances) within TSAN_TEST_SECONDS (default 150). Any report fails the
 # stage. tests/tsan.supp holds suppressions for third-party code only, each
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds="${TSAN_TEST_SECONDS:-150}"
 repeat="${TSAN_REPEAT:-3}"
 build="${TSAN_BUILD_DIR:-build/tsan}"
-targets=(core_test http_test dns_test)
+targets=(core_test http_test dns_test http_fetch_test)
 started=$SECONDS
 
 if [[ "${TSAN_SKIP_DEPS:-0}" != 1 ]]; then bash exporter/scripts/install-deps.sh test; fi

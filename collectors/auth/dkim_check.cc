@@ -197,4 +197,9 @@ DkimKeyCheckResult CheckDkimKey(const DkimKeyCheckRequest& request, DnsLookup& d
   return EvaluateDkimKey(name, answer, &signing_key);
 }
 
+bool DkimCheckPassed(const DkimKeyCheckResult& r) {
+  return r.status == DkimKeyStatus::kValid && r.signing_key != DkimSigningKeyMatch::kMismatch &&
+         r.signing_key != DkimSigningKeyMatch::kUnreadable;
+}
+
 }  // namespace mailrep

@@ -87,6 +87,10 @@ struct DkimKeyCheckRequest {
 // and evaluates.
 DkimKeyCheckResult CheckDkimKey(const DkimKeyCheckRequest& request, DnsLookup& dns);
 
+// The verdict `check dkim` and `check all` give: a valid key and no
+// signing-key mismatch (an unreadable signing key file counts as one).
+bool DkimCheckPassed(const DkimKeyCheckResult& result);
+
 }  // namespace mailrep
 
 #endif  // MAILREP_COLLECTORS_AUTH_DKIM_CHECK_H_

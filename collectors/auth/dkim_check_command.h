@@ -2,7 +2,7 @@
 //  [--dns-server HOST:PORT]... [--format text|json]`: the published DKIM key
 // (found, strong, not revoked, matching the signing key file when --key is
 // given), printed for a person or as one JSON object. Exit code: 0 when
-// DkimCheckPassed (dkim_collector.h), 1 otherwise, 2 on usage or resolver
+// DkimCheckPassed (dkim_check.h), 1 otherwise, 2 on usage or resolver
 // errors.
 #ifndef MAILREP_COLLECTORS_AUTH_DKIM_CHECK_COMMAND_H_
 #define MAILREP_COLLECTORS_AUTH_DKIM_CHECK_COMMAND_H_

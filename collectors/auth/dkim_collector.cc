@@ -75,11 +75,6 @@ void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult&
                  DkimSigningKeyMatchName(result.signing_key));
 }
 
-bool DkimCheckPassed(const DkimKeyCheckResult& r) {
-  return r.status == DkimKeyStatus::kValid && r.signing_key != DkimSigningKeyMatch::kMismatch &&
-         r.signing_key != DkimSigningKeyMatch::kUnreadable;
-}
-
 DkimCollector::DkimCollector(std::vector<DkimKeyCheckRequest> targets,
                              std::shared_ptr<Resolver> resolver)
     : targets_(std::move(targets)), resolver_(std::move(resolver)) {}

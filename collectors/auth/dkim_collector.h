@@ -31,9 +31,6 @@ void AddDkimMetrics(const DkimKeyCheckRequest& target, const DkimKeyCheckResult&
 DkimKeyCheckResult RunDkimCheck(Resolver& resolver, const DkimKeyCheckRequest& target,
                                 SteadyTime deadline, std::stop_token stop = {});
 
-// `check dkim`'s verdict: a valid key and no signing-key mismatch.
-bool DkimCheckPassed(const DkimKeyCheckResult& result);
-
 class DkimCollector : public Collector {
  public:
   // `resolver` may be null only when `targets` is empty.

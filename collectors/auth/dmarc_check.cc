@@ -1,5 +1,6 @@
 #include "collectors/auth/dmarc_check.h"
 
+#include <algorithm>
 #include <map>
 
 namespace mailrep {
@@ -200,6 +201,17 @@ DmarcAlignmentReport CheckDmarcAlignment(std::string_view from_domain,
     report.any_dkim_aligned |= aligned;
   }
   return report;
+}
+
+int UnauthorizedDestinations(const DmarcCheckResult& result) {
+  return static_cast<int>(std::count_if(result.destinations.begin(), result.destinations.end(),
+                                        [](const DmarcReportDestination& d) {
+                                          return d.status == DmarcDestinationStatus::kNotAuthorized;
+                                        }));
+}
+
+bool DmarcCheckPassed(const DmarcCheckResult& result) {
+  return result.status == DmarcStatus::kValid && UnauthorizedDestinations(result) == 0;
 }
 
 }  // namespace mailrep

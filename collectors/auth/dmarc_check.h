@@ -105,6 +105,14 @@ DmarcAlignmentReport CheckDmarcAlignment(std::string_view from_domain,
                                          const std::vector<std::string>& dkim_domains,
                                          const DmarcRecord& record, const PublicSuffixList& psl);
 
+// Report destinations whose domain did not authorize receiving our reports
+// (RFC 7489 §7.1).
+int UnauthorizedDestinations(const DmarcCheckResult& result);
+
+// The verdict `check dmarc` and `check all` give: a valid record whose report
+// destinations are all authorized.
+bool DmarcCheckPassed(const DmarcCheckResult& result);
+
 }  // namespace mailrep
 
 #endif  // MAILREP_COLLECTORS_AUTH_DMARC_CHECK_H_

@@ -15,13 +15,6 @@ void AddUnique(std::vector<std::string>* names, const std::string& name) {
   }
 }
 
-int UnauthorizedDestinations(const DmarcCheckResult& result) {
-  return static_cast<int>(std::count_if(result.destinations.begin(), result.destinations.end(),
-                                        [](const DmarcReportDestination& d) {
-                                          return d.status == DmarcDestinationStatus::kNotAuthorized;
-                                        }));
-}
-
 using prometheus::MetricType;
 
 constexpr MetricFamily kDmarcStatus{
@@ -147,10 +140,6 @@ DmarcCheckResult RunDmarcCheck(Resolver& resolver, const PublicSuffixList& psl,
                                std::string_view domain, SteadyTime deadline, std::stop_token stop) {
   ResolverLookup dns(resolver, kAuthLookupTimeout, deadline, stop);
   return CheckDmarc(domain, dns, psl);
-}
-
-bool DmarcCheckPassed(const DmarcCheckResult& result) {
-  return result.status == DmarcStatus::kValid && UnauthorizedDestinations(result) == 0;
 }
 
 DmarcCollector::DmarcCollector(std::vector<DmarcTarget> targets, std::shared_ptr<Resolver> resolver,

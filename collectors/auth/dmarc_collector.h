@@ -57,10 +57,6 @@ DmarcCheckResult RunDmarcCheck(Resolver& resolver, const PublicSuffixList& psl,
                                std::string_view domain, SteadyTime deadline,
                                std::stop_token stop = {});
 
-// `check dmarc`'s verdict: a valid record whose report destinations are not
-// refused.
-bool DmarcCheckPassed(const DmarcCheckResult& result);
-
 class DmarcCollector : public Collector {
  public:
   // `resolver` may be null only when `targets` is empty; `psl` is never null.

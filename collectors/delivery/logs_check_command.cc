@@ -20,6 +20,7 @@
 #include "collectors/delivery/syslog_prefix.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/ascii.h"
+#include "exporter/util/json_string.h"
 #include "exporter/util/lines.h"
 
 namespace mailrep {
@@ -126,24 +127,6 @@ bool MatchesDestination(const DeliveryEvent& e, const std::string& d) {
            (name.size() > d.size() && name.ends_with(d) && name[name.size() - d.size() - 1] == '.');
   };
   return under(host) || under(domain);
-}
-
-std::string Json(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof(esc), "\\u%04x", u);
-      out += esc;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 // "postfix, exim, sendmail, qmail or opensmtpd" (auto) or "qmail".
@@ -309,29 +292,29 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
         << "}, \"deliveries\": [";
     const char* sep = "";
     for (const auto& [k, n] : stats.deliveries()) {
-      out << sep << "{\"mta\": " << Json(std::get<0>(k))
-          << ", \"sending_ip\": " << Json(std::get<1>(k))
-          << ", \"status\": " << Json(std::get<2>(k)) << ", \"provider\": " << Json(std::get<3>(k))
-          << ", \"count\": " << n << "}";
+      out << sep << "{\"mta\": " << JsonQuote(std::get<0>(k))
+          << ", \"sending_ip\": " << JsonQuote(std::get<1>(k))
+          << ", \"status\": " << JsonQuote(std::get<2>(k))
+          << ", \"provider\": " << JsonQuote(std::get<3>(k)) << ", \"count\": " << n << "}";
       sep = ", ";
     }
     out << "], \"rejections\": [";
     sep = "";
     for (const auto& [k, n] : by_reason) {
-      out << sep << "{\"reason\": " << Json(k.first) << ", \"provider\": " << Json(k.second)
-          << ", \"count\": " << n << "}";
+      out << sep << "{\"reason\": " << JsonQuote(k.first)
+          << ", \"provider\": " << JsonQuote(k.second) << ", \"count\": " << n << "}";
       sep = ", ";
     }
     out << "], \"cited_blocklists\": {";
     sep = "";
     for (const auto& [name, n] : stats.cited_blocklists()) {
-      out << sep << Json(name) << ": " << n;
+      out << sep << JsonQuote(name) << ": " << n;
       sep = ", ";
     }
     out << "}, \"top_rejected_destinations\": [";
     sep = "";
     for (const auto& [dest, n] : top) {
-      out << sep << "{\"destination\": " << Json(dest) << ", \"count\": " << n << "}";
+      out << sep << "{\"destination\": " << JsonQuote(dest) << ", \"count\": " << n << "}";
       sep = ", ";
     }
     out << "]";
@@ -339,7 +322,7 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
       out << ", \"matched_lines\": [";
       sep = "";
       for (const std::string& l : matched_lines) {
-        out << sep << Json(l);
+        out << sep << JsonQuote(l);
         sep = ", ";
       }
       out << "]";

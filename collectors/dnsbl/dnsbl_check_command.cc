@@ -12,6 +12,7 @@
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "exporter/config/config_node.h"
 #include "exporter/core/check_args.h"
+#include "exporter/util/json_string.h"
 #include "exporter/util/read_file.h"
 
 namespace mailrep {
@@ -50,23 +51,6 @@ StatusOr<FileSettings> ReadConfigFile(const std::string& path) {
   return out;
 }
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 struct Row {
   const DnsblList* list;
   std::string status;  // listed, allowlisted, clean, error, unhealthy
@@ -83,22 +67,21 @@ int Rank(const std::string& status) {
 }
 
 void PrintJson(const std::string& target, const std::vector<Row>& rows, std::ostream& out) {
-  out << "{\"target\": " << JsonString(target) << ", \"lists\": [";
+  out << "{\"target\": " << JsonQuote(target) << ", \"lists\": [";
   for (size_t i = 0; i < rows.size(); ++i) {
     const Row& r = rows[i];
-    out << (i ? ", " : "") << "{\"list\": " << JsonString(r.list->zone)
-        << ", \"status\": " << JsonString(r.status)
-        << ", \"severity\": " << JsonString(DnsblSeverityName(r.list->severity))
-        << ", \"codes\": [";
+    out << (i ? ", " : "") << "{\"list\": " << JsonQuote(r.list->zone)
+        << ", \"status\": " << JsonQuote(r.status)
+        << ", \"severity\": " << JsonQuote(DnsblSeverityName(r.list->severity)) << ", \"codes\": [";
     for (size_t j = 0; j < r.matches.size(); ++j) {
-      out << (j ? ", " : "") << JsonString(r.matches[j].code);
+      out << (j ? ", " : "") << JsonQuote(r.matches[j].code);
     }
     out << "], \"meanings\": [";
     for (size_t j = 0; j < r.matches.size(); ++j) {
-      out << (j ? ", " : "") << JsonString(r.matches[j].meaning);
+      out << (j ? ", " : "") << JsonQuote(r.matches[j].meaning);
     }
-    out << "], \"error\": " << JsonString(r.error)
-        << ", \"delist_url\": " << JsonString(r.list->delist_url) << "}";
+    out << "], \"error\": " << JsonQuote(r.error)
+        << ", \"delist_url\": " << JsonQuote(r.list->delist_url) << "}";
   }
   out << "]}\n";
 }

@@ -1,4 +1,4 @@
-#include "collectors/auth/all_check_command.h"
+#include "collectors/all_check_command.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

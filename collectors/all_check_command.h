@@ -22,8 +22,8 @@
 // weakness (1024-bit key, unauthorized report destination, HELO without SPF).
 // Exit code: 0 every check OK, 1 any WARN or FAIL, 2 usage, config or
 // resolver error, or no senders configured.
-#ifndef MAILREP_COLLECTORS_AUTH_ALL_CHECK_COMMAND_H_
-#define MAILREP_COLLECTORS_AUTH_ALL_CHECK_COMMAND_H_
+#ifndef MAILREP_COLLECTORS_ALL_CHECK_COMMAND_H_
+#define MAILREP_COLLECTORS_ALL_CHECK_COMMAND_H_
 
 #include <cstdint>
 
@@ -44,4 +44,4 @@ int RunCheckAllWith(const CheckCommandContext& ctx, Resolver* resolver,
 
 }  // namespace mailrep
 
-#endif  // MAILREP_COLLECTORS_AUTH_ALL_CHECK_COMMAND_H_
+#endif  // MAILREP_COLLECTORS_ALL_CHECK_COMMAND_H_
