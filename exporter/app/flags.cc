@@ -18,48 +18,28 @@ struct ValueFlag {
   std::function<Status(Flags*, std::string)> set;  // InvalidArgument on a bad value
 };
 
+// A flag whose value is stored as given.
+ValueFlag StringFlag(std::string_view name, std::string Flags::*field) {
+  return {name, [field](Flags* f, std::string v) {
+            f->*field = std::move(v);
+            return Status::OK();
+          }};
+}
+
 const std::vector<ValueFlag>& ValueFlags() {
   static const std::vector<ValueFlag> flags = {
-      {"config.file",
-       [](Flags* f, std::string v) {
-         f->config_file = std::move(v);
-         return Status::OK();
-       }},
+      StringFlag("config.file", &Flags::config_file),
       {"web.listen-address",
        [](Flags* f, std::string v) {
          f->listen_addresses.push_back(std::move(v));
          return Status::OK();
        }},
-      {"web.telemetry-path",
-       [](Flags* f, std::string v) {
-         f->telemetry_path = std::move(v);
-         return Status::OK();
-       }},
-      {"web.config.file",
-       [](Flags* f, std::string v) {
-         f->web_config_file = std::move(v);
-         return Status::OK();
-       }},
-      {"log.level",
-       [](Flags* f, std::string v) {
-         f->log_level = std::move(v);
-         return Status::OK();
-       }},
-      {"log.format",
-       [](Flags* f, std::string v) {
-         f->log_format = std::move(v);
-         return Status::OK();
-       }},
-      {"path.rootfs",
-       [](Flags* f, std::string v) {
-         f->rootfs = std::move(v);
-         return Status::OK();
-       }},
-      {"dns.resolv-conf",
-       [](Flags* f, std::string v) {
-         f->resolv_conf = std::move(v);
-         return Status::OK();
-       }},
+      StringFlag("web.telemetry-path", &Flags::telemetry_path),
+      StringFlag("web.config.file", &Flags::web_config_file),
+      StringFlag("log.level", &Flags::log_level),
+      StringFlag("log.format", &Flags::log_format),
+      StringFlag("path.rootfs", &Flags::rootfs),
+      StringFlag("dns.resolv-conf", &Flags::resolv_conf),
       {"shard",
        [](Flags* f, std::string v) -> Status {
          StatusOr<Shard> shard = Shard::Parse(v);
