@@ -1,9 +1,5 @@
 #include "exporter/http/gzip.h"
 
-#include <zlib.h>
-
-#include <climits>
-
 #include "exporter/util/ascii.h"
 
 namespace mailrep {
@@ -32,24 +28,6 @@ bool HasZeroQuality(std::string_view params) {
   return false;
 }
 
-class ThreadDeflater {
- public:
-  ThreadDeflater() {
-    ok_ = deflateInit2(&stream_, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-  }
-  ~ThreadDeflater() {
-    if (ok_) deflateEnd(&stream_);
-  }
-  z_stream* Get() {
-    if (!ok_ || deflateReset(&stream_) != Z_OK) return nullptr;
-    return &stream_;
-  }
-
- private:
-  z_stream stream_{};
-  bool ok_ = false;
-};
-
 }  // namespace
 
 bool AcceptsGzip(std::string_view accept_encoding) {
@@ -65,22 +43,6 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     }
   }
   return false;
-}
-
-std::unique_ptr<char, FreeDeleter> GzipCompress(std::string_view in, size_t* out_size) {
-  thread_local ThreadDeflater deflater;
-  z_stream* stream = deflater.Get();
-  if (stream == nullptr || in.size() > UINT_MAX / 2) return nullptr;
-  uLong bound = deflateBound(stream, static_cast<uLong>(in.size()));
-  std::unique_ptr<char, FreeDeleter> out(static_cast<char*>(std::malloc(bound)));
-  if (!out) return nullptr;
-  stream->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  stream->avail_in = static_cast<uInt>(in.size());
-  stream->next_out = reinterpret_cast<Bytef*>(out.get());
-  stream->avail_out = static_cast<uInt>(bound);
-  if (deflate(stream, Z_FINISH) != Z_STREAM_END) return nullptr;
-  *out_size = stream->total_out;
-  return out;
 }
 
 }  // namespace mailrep

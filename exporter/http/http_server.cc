@@ -24,6 +24,7 @@
 #include "exporter/http/gzip.h"
 #include "exporter/http/listen_address.h"
 #include "exporter/http/tls_policy.h"
+#include "exporter/util/gzip_parts.h"
 
 namespace mailrep {
 namespace {
@@ -549,18 +550,26 @@ MHD_Result MhdHttpServer::Respond(MHD_Connection* conn, HttpResponse response,
                                   const Policy& policy) {
   MHD_Response* mhd = nullptr;
   bool gzipped = false;
-  if (response.compressible && !response.body.empty()) {
+  bool empty = response.body.empty() && (!response.tail || response.tail->text.empty());
+  if (response.compressible && !empty) {
     const char* accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
     if (accept != nullptr && AcceptsGzip(accept)) {
-      size_t size = 0;
-      std::unique_ptr<char, FreeDeleter> compressed = GzipCompress(response.body, &size);
-      if (compressed) {
-        mhd = MHD_create_response_from_buffer(size, compressed.release(), MHD_RESPMEM_MUST_FREE);
+      if (response.tail && !response.tail->deflated) response.InlineTail();
+      // Only `body` is compressed here; a tail's deflated form is joined as is.
+      StatusOr<DeflatedPart> head = DeflatePart(response.body);
+      if (head.ok()) {
+        std::vector<const DeflatedPart*> parts = {&*head};
+        if (response.tail) parts.push_back(&*response.tail->deflated);
+        auto* compressed = new std::string(GzipJoin(parts));
+        mhd = MHD_create_response_from_buffer_with_free_callback_cls(
+            compressed->size(), compressed->data(), &DeleteString, compressed);
+        if (mhd == nullptr) delete compressed;
         gzipped = mhd != nullptr;
       }
     }
   }
   if (mhd == nullptr) {
+    response.InlineTail();
     auto* body = new std::string(std::move(response.body));
     mhd = MHD_create_response_from_buffer_with_free_callback_cls(body->size(), body->data(),
                                                                  &DeleteString, body);

@@ -41,6 +41,18 @@ HttpResponse Echo(const HttpRequest& request) {
     }
     response.compressible = true;
   }
+  // A body followed by a tail, deflated in advance ("/tail"), not deflated
+  // ("/tail-raw"), or after an empty body ("/tail-only").
+  if (request.path.starts_with("/tail")) {
+    auto tail = std::make_shared<PrecompressedText>();
+    for (int i = 0; tail->text.size() < 100000; ++i) {
+      tail->text += "mailrep_tail{n=\"" + std::to_string(i) + "\"} 2\n";
+    }
+    if (request.path != "/tail-raw") tail->deflated = *DeflatePart(tail->text);
+    response.body = request.path == "/tail-only" ? "" : "# HELP head H.\nhead 1\n";
+    response.tail = std::move(tail);
+    response.compressible = true;
+  }
   if (request.path == "/teapot") {
     response.status = 418;
     response.headers.emplace_back("X-Handler", "yes");
@@ -143,6 +155,33 @@ TEST_P(HttpServerTest, GzipWhenAcceptedAndCompressible) {
   EXPECT_EQ(client.Fetch(base + "/big", refused).headers.count("content-encoding"), 0u);
   // Not compressible: never gzipped.
   EXPECT_EQ(client.Fetch(base + "/small", raw).headers.count("content-encoding"), 0u);
+}
+
+TEST_P(HttpServerTest, PrecompressedTailJoinsTheBodyInOneGzipMember) {
+  auto server = StartOrDie({GetParam()});
+  ASSERT_NE(server, nullptr);
+  std::string base = "http://" + server->BoundAddresses()[0];
+  HttpClient client;
+  HttpResponse expected = Echo({"GET", "/tail", {}, {}, ""});
+  expected.InlineTail();
+  FetchOptions raw;
+  raw.headers = {"Accept-Encoding: gzip"};
+  FetchOptions decoded;
+  decoded.accept_encoding = "gzip";
+  for (const char* path : {"/tail", "/tail-raw", "/tail-only"}) {
+    SCOPED_TRACE(path);
+    std::string want = expected.body;
+    if (std::string_view(path) == "/tail-only") want = want.substr(want.find("mailrep_tail"));
+    FetchResult plain = client.Fetch(base + path);
+    EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
+    EXPECT_EQ(plain.headers["vary"], "Accept-Encoding");
+    EXPECT_EQ(plain.body, want);
+    FetchResult zipped = client.Fetch(base + path, raw);
+    EXPECT_EQ(zipped.headers["content-encoding"], "gzip");
+    EXPECT_LT(zipped.body.size(), want.size() / 4);
+    EXPECT_EQ(Gunzip(zipped.body, want.size() + 1), want);
+    EXPECT_EQ(client.Fetch(base + path, decoded).body, want) << "curl --compressed";
+  }
 }
 
 TEST_P(HttpServerTest, KeepAliveReusesOneConnection) {

@@ -5,10 +5,13 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "exporter/util/gzip_parts.h"
 
 namespace mailrep {
 
@@ -37,6 +40,18 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   // The server may gzip the body when the client sends Accept-Encoding: gzip.
   bool compressible = false;
+  // Optional: text that follows `body` in the response, usually shared and
+  // compressed in advance (/metrics: the collectors' snapshots). The response
+  // is body + tail->text; a gzip response deflates only `body` and joins it
+  // with tail->deflated (exporter/util/gzip_parts.h), or, when the tail has
+  // no deflated form, compresses the whole text.
+  std::shared_ptr<const PrecompressedText> tail;
+
+  // Moves the tail's text into `body` (for callers that read `body` whole).
+  void InlineTail() {
+    if (tail) body += tail->text;
+    tail.reset();
+  }
 
   static HttpResponse Text(int status, std::string body) {
     HttpResponse r;
