@@ -191,9 +191,13 @@ int Main(int argc, char** argv) {
     return 1;
   }
   HttpRequest get{"GET", "/metrics", {}, {}, ""};
+  auto metrics_text = [&] {
+    HttpResponse response = exporter.Handle(get);
+    response.InlineTail();
+    return response.body;
+  };
   auto warmup_deadline = Clock::now() + std::chrono::seconds(60 + interval_s);
-  while (g_sweeps.load() < 1 ||
-         exporter.Handle(get).body.find("mailrep_dnsbl_listed{") == std::string::npos) {
+  while (g_sweeps.load() < 1 || metrics_text().find("mailrep_dnsbl_listed{") == std::string::npos) {
     if (Clock::now() > warmup_deadline) {
       std::fprintf(stderr, "dnsbl_scrape_benchmark: no DNSBL series after a sweep\n");
       return 1;
@@ -247,7 +251,7 @@ int Main(int argc, char** argv) {
   double mean_sweep_s =
       sweeps ? (g_sweep_ns_total.load() - first_sweep_ns) / 1e9 / static_cast<double>(sweeps) : 0;
   curl_easy_cleanup(curl);
-  std::string body = exporter.Handle(get).body;
+  std::string body = metrics_text();
   size_t series = 0;
   for (size_t at = 0; at < body.size();) {
     size_t end = body.find('\n', at);

@@ -296,13 +296,14 @@ HttpResponse Exporter::ServeMetrics(const Generation& gen) {
   AddDnsEngineMetrics(DnsEngineStatsOf(gen.dns.get()), &self);
   AddProcessMetrics(&self);
   Snapshot self_families = std::move(self).Take();
-  std::shared_ptr<const std::string> collected = store_->Exposition();
 
   HttpResponse response;
   response.content_type = kExpositionContentType;
   response.compressible = true;
+  // The self-metrics, made per scrape, then the collectors' part, already
+  // deflated by the store: a gzip scrape compresses only the self-metrics.
   response.body = SerializeMerged({&self_families});
-  response.body += *collected;
+  response.tail = store_->CompressedExposition();
   return response;
 }
 

@@ -9,6 +9,8 @@
 
 #include "collectors/http_fetch/http_fetcher_testing.h"
 #include "collectors/registry.h"
+#include "exporter/http/http_test_support.h"
+#include "exporter/util/testing/gunzip.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -99,7 +101,9 @@ class ExporterTest : public ::testing::Test {
     r.query = std::move(query);
     r.headers = std::move(headers);
     r.stop = std::move(stop);
-    return e.Handle(r);
+    HttpResponse response = e.Handle(r);
+    response.InlineTail();
+    return response;
   }
 
   bool WaitForBody(Exporter& e, const std::string& path, const std::string& needle) {
@@ -135,6 +139,32 @@ TEST_F(ExporterTest, ServesRoutes) {
   EXPECT_EQ(Get(e, "/nope").status, 404);
   EXPECT_EQ(Get(e, "/metrics", {}, "POST").status, 405);
   EXPECT_EQ(Get(e, "/-/reload").status, 405);
+  e.Stop();
+}
+
+// A gzip scrape is the self-metrics compressed per scrape joined with the
+// collectors' part deflated in advance: it must read as the plain text does.
+TEST_F(ExporterTest, GzipMetricsDecompressToThePlainText) {
+  Exporter e(flags_, Specs(), {"1.0", "rev"});
+  ASSERT_OK(e.Start());
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
+  std::string url = "http://" + e.BoundAddresses()[0] + "/metrics";
+  testing::HttpClient client;
+  testing::FetchResult plain = client.Fetch(url);
+  testing::FetchOptions raw;
+  raw.headers = {"Accept-Encoding: gzip"};
+  testing::FetchResult zipped = client.Fetch(url, raw);
+  ASSERT_EQ(zipped.curl_code, 0) << zipped.error;
+  EXPECT_EQ(zipped.headers["content-encoding"], "gzip");
+  EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
+  std::string text = testing::ZlibGunzip(zipped.body);
+  EXPECT_EQ(testing::PythonGunzip(zipped.body), text);
+  // The self-metrics (first) change between scrapes; the collectors' part
+  // (from the first collector family on) is the same snapshot's text.
+  size_t at = text.find("# HELP test_value");
+  ASSERT_NE(at, std::string::npos) << text;
+  EXPECT_EQ(text.substr(at), plain.body.substr(plain.body.find("# HELP test_value")));
+  EXPECT_EQ(text.find("# HELP mailrep_build_info"), plain.body.find("# HELP mailrep_build_info"));
   e.Stop();
 }
 

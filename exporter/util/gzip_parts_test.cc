@@ -3,57 +3,16 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <cstdio>
-#include <fstream>
 #include <random>
 
-#include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/gunzip.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
 
-// Inflates one gzip member with zlib; fails the test on any error, on data
-// after the member's end, or when the member is cut short.
-std::string Gunzip(const std::string& gz) {
-  z_stream s{};
-  EXPECT_EQ(inflateInit2(&s, 15 + 16), Z_OK);
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  s.avail_in = static_cast<uInt>(gz.size());
-  std::string out;
-  int rc = Z_OK;
-  char buf[65536];
-  while (rc == Z_OK) {
-    s.next_out = reinterpret_cast<Bytef*>(buf);
-    s.avail_out = sizeof(buf);
-    rc = inflate(&s, Z_NO_FLUSH);
-    out.append(buf, sizeof(buf) - s.avail_out);
-  }
-  EXPECT_EQ(rc, Z_STREAM_END) << (s.msg ? s.msg : "");
-  EXPECT_EQ(s.avail_in, 0u) << "bytes after the gzip member";
-  inflateEnd(&s);
-  return out;
-}
-
-// Decompresses with Python's gzip module, a second, independent reader.
-std::string PythonGunzip(const std::string& gz) {
-  ScopedTempDir dir("gzip_parts");
-  std::string path = dir.path() + "/x.gz";
-  std::ofstream(path, std::ios::binary) << gz;
-  std::string command =
-      "/usr/bin/python3 -c 'import gzip,sys; "
-      "sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())' " +
-      path;
-  FILE* pipe = popen(command.c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  if (pipe == nullptr) return "";
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
-  EXPECT_EQ(pclose(pipe), 0);
-  return out;
-}
+using testing::PythonGunzip;
+std::string Gunzip(std::string_view gz) { return testing::ZlibGunzip(gz); }
 
 DeflatedPart Deflated(std::string_view text) {
   StatusOr<DeflatedPart> part = DeflatePart(text);
