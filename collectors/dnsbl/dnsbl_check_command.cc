@@ -228,7 +228,7 @@ int RunDnsblCheckWith(const CheckCommandContext& ctx, Resolver* resolver) {
   std::vector<Row> rows;
   for (size_t l = 0; l < lists.size(); ++l) {
     Row row{&lists[l].list, "", {}, ""};
-    const std::optional<DnsblResult>& r = sweep.results[0][l];
+    const DnsblResult* r = sweep.results.Get(0, l);
     if (!sweep.lists[l].health.healthy) {
       row.status = "unhealthy";
       row.error = sweep.lists[l].health.reason;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "collectors/dns/dns_engine.h"
 #include "exporter/core/log.h"
@@ -17,7 +19,8 @@ constexpr MetricFamily kListed{
     MetricType::Gauge,
     {"ip", "dnsbl"},
     "1 if the IP address is listed on the DNSBL (a listing code from a healthy list), else 0; "
-    "the collector exports every target and list from its first run.",
+    "the collector exports every target and list from its first run, except in sender blocks "
+    "larger than collectors.dnsbl.detail_max_block_addresses: only their listed addresses (1).",
     true};
 constexpr MetricFamily kListingInfo{
     "mailrep_dnsbl_listing_info",
@@ -29,21 +32,25 @@ constexpr MetricFamily kListingInfo{
 constexpr MetricFamily kListedLists{"mailrep_dnsbl_listed_lists",
                                     MetricType::Gauge,
                                     {"ip"},
-                                    "Number of DNSBLs currently listing the IP address.",
+                                    "Number of DNSBLs currently listing the IP address (in a "
+                                    "block larger than detail_max_block_addresses: only "
+                                    "addresses listed somewhere).",
                                     true};
 constexpr MetricFamily kAllowlisted{
     "mailrep_dnsbl_allowlisted",
     MetricType::Gauge,
     {"ip", "dnsbl"},
     "1 if an allowlist (list.dnswl.org, Mailspike H1-H5, ...) lists the IP address as a good "
-    "sender, else 0.",
+    "sender, else 0 (in a block larger than detail_max_block_addresses: only allowlisted "
+    "addresses, 1).",
     true};
 constexpr MetricFamily kLastCheck{
     "mailrep_dnsbl_last_check_timestamp_seconds",
     MetricType::Gauge,
     {"ip"},
     "Unix time of the last run in which every healthy DNSBL answered for the IP address; 0 "
-    "before the first.",
+    "before the first. Not for addresses of blocks larger than detail_max_block_addresses (see "
+    "mailrep_dnsbl_block_last_check_timestamp_seconds).",
     true};
 constexpr MetricFamily kDomainListed{
     "mailrep_dnsbl_domain_listed",
@@ -149,6 +156,33 @@ constexpr MetricFamily kMirrorLoadFailures{
     "in the future), one per version of the file.",
     true};
 
+// Summary blocks (dnsbl_config.h): per-(block, list) counts instead of
+// per-address series for the clean addresses.
+constexpr MetricFamily kBlockListedAddresses{
+    "mailrep_dnsbl_block_listed_addresses",
+    MetricType::Gauge,
+    {"block", "dnsbl"},
+    "Addresses of a sender block larger than collectors.dnsbl.detail_max_block_addresses that "
+    "the DNSBL lists (a listing code from a healthy list); its listed addresses also have "
+    "mailrep_dnsbl_listed series, its clean ones none.",
+    true};
+constexpr MetricFamily kBlockCheckedAddresses{
+    "mailrep_dnsbl_block_checked_addresses",
+    MetricType::Gauge,
+    {"block", "dnsbl"},
+    "Addresses of a sender block larger than collectors.dnsbl.detail_max_block_addresses (those "
+    "this replica checks) with a verdict from the DNSBL: the total the listed addresses are out "
+    "of.",
+    true};
+constexpr MetricFamily kBlockLastCheck{
+    "mailrep_dnsbl_block_last_check_timestamp_seconds",
+    MetricType::Gauge,
+    {"block"},
+    "For a sender block larger than collectors.dnsbl.detail_max_block_addresses: the oldest of "
+    "its addresses' last complete runs (Unix time of the last run in which every healthy DNSBL "
+    "answered for the address); 0 while one has had none.",
+    true};
+
 constexpr MetricFamily kDnsblFamilies[] = {kListed,
                                            kListingInfo,
                                            kListedLists,
@@ -168,7 +202,10 @@ constexpr MetricFamily kDnsblFamilies[] = {kListed,
                                            kMirrorAge,
                                            kMirrorLastLoadSuccess,
                                            kMirrorEntries,
-                                           kMirrorLoadFailures};
+                                           kMirrorLoadFailures,
+                                           kBlockListedAddresses,
+                                           kBlockCheckedAddresses,
+                                           kBlockLastCheck};
 
 struct Names {
   const MetricFamily *listed, *listing_info, *listed_lists, *allowlisted, *last_check;
@@ -321,32 +358,31 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     state.healthy = healthy;
   }
 
-  std::set<std::string> current;
+  AlignState(targets);
   for (size_t t = 0; t < targets.size(); ++t) {
-    current.insert(targets[t].value);
     bool all_ok = true;
     bool any_healthy = false;
     for (size_t l = 0; l < settings_.lists.size(); ++l) {
       const DnsblList& list = settings_.lists[l].list;
       if (!list.Supports(targets[t].kind) || !sweep.lists[l].health.healthy) continue;
       any_healthy = true;
-      const std::optional<DnsblResult>& r = sweep.results[t][l];
-      if (!r || !r->ok()) {
+      const DnsblResult* r = sweep.results.Get(t, l);
+      if (r == nullptr || !r->ok()) {
         all_ok = false;
         continue;
       }
-      std::vector<Cell>& row = cells_[targets[t].value];
-      row.resize(settings_.lists.size());
-      Cell& cell = row[l];
-      listing_log_.Observe(targets[t].value, list.zone, *r);
-      cell.known = true;
-      cell.last_good = *r;
+      // The log keeps only listed pairs: a pair neither listed now nor
+      // before has nothing to log (this skips the log for clean addresses).
+      const DnsblResult* before = last_good_.Get(t, l);
+      if (r->verdict == DnsblVerdict::kListed ||
+          (before != nullptr && before->verdict == DnsblVerdict::kListed)) {
+        listing_log_.Observe(targets[t].value, list.zone, *r);
+      }
+      last_good_.Set(t, l, *r);
     }
-    if (all_ok && any_healthy) last_check_[targets[t].value] = now;
+    if (all_ok && any_healthy) last_check_[t] = now;
   }
-  std::erase_if(cells_, [&](const auto& kv) { return !current.count(kv.first); });
-  std::erase_if(last_check_, [&](const auto& kv) { return !current.count(kv.first); });
-  listing_log_.Retain(current);
+  last_good_.Compact();
 
   Emit(targets, &sweep, out);
   return Status::OK();
@@ -364,16 +400,41 @@ void DnsblCollector::AdoptState(Collector& previous) {
   }
   host_address_errors_ = old.host_address_errors_;
   // Targets no longer configured are dropped by the first run, as at start-up.
-  for (const auto& [target, old_row] : old.cells_) {
-    std::vector<Cell>& row = cells_[target];
-    row.resize(settings_.lists.size());
-    for (size_t l = 0; l < settings_.lists.size(); ++l) {
-      auto it = old_index.find(settings_.lists[l].list.zone);
-      if (it != old_index.end() && it->second < old_row.size()) row[l] = old_row[it->second];
+  state_targets_ = old.state_targets_;
+  last_check_ = old.last_check_;
+  last_good_ = DnsblResultGrid(state_targets_.size(), settings_.lists.size());
+  for (size_t l = 0; l < settings_.lists.size(); ++l) {
+    auto it = old_index.find(settings_.lists[l].list.zone);
+    if (it == old_index.end()) continue;
+    for (size_t t = 0; t < state_targets_.size(); ++t) {
+      last_good_.CopyCell(t, l, old.last_good_, t, it->second);
     }
   }
-  last_check_ = old.last_check_;
   mirrors_.Adopt(old.mirrors_);
+}
+
+void DnsblCollector::AlignState(const std::vector<DnsblTarget>& targets) {
+  bool same = state_targets_.size() == targets.size();
+  for (size_t t = 0; same && t < targets.size(); ++t) same = state_targets_[t] == targets[t].value;
+  if (same) return;
+  std::unordered_map<std::string_view, size_t> old_row;
+  for (size_t r = 0; r < state_targets_.size(); ++r) old_row.emplace(state_targets_[r], r);
+  size_t lists = settings_.lists.size();
+  DnsblResultGrid grid(targets.size(), lists);
+  std::vector<double> last_check(targets.size(), 0);
+  std::vector<std::string> values;
+  values.reserve(targets.size());
+  for (size_t t = 0; t < targets.size(); ++t) {
+    values.push_back(targets[t].value);
+    auto it = old_row.find(targets[t].value);
+    if (it == old_row.end()) continue;
+    for (size_t l = 0; l < lists; ++l) grid.CopyCell(t, l, last_good_, it->second, l);
+    last_check[t] = last_check_[it->second];
+  }
+  last_good_ = std::move(grid);
+  last_check_ = std::move(last_check);
+  state_targets_ = std::move(values);
+  listing_log_.Retain(std::set<std::string>(state_targets_.begin(), state_targets_.end()));
 }
 
 void DnsblCollector::EmitMirrors(MetricSet* out) const {
@@ -425,19 +486,75 @@ void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSw
   }
 
   DeclareTargetFamilies(out);
-  for (const DnsblTarget& t : targets) {
+  for (size_t row = 0; row < targets.size(); ++row) {
+    const DnsblTarget& t = targets[row];
+    if (t.block >= 0) continue;  // EmitSummaryBlocks
     const Names& n = NamesFor(t.kind);
     int listed = 0;
-    auto row = cells_.find(t.value);
     for (size_t l = 0; l < settings_.lists.size(); ++l) {
       const DnsblList& list = settings_.lists[l].list;
       if (!list.Supports(t.kind)) continue;
-      const Cell* cell = row != cells_.end() && l < row->second.size() ? &row->second[l] : nullptr;
-      listed += EmitTargetList(t, list, cell && cell->known ? &cell->last_good : nullptr, out);
+      listed += EmitTargetList(t, list, last_good_.Get(row, l), out);
     }
     out->Add(*n.listed_lists, {t.value}, listed);
-    auto it = last_check_.find(t.value);
-    out->Add(*n.last_check, {t.value}, it == last_check_.end() ? 0 : it->second);
+    out->Add(*n.last_check, {t.value}, last_check_[row]);
+  }
+  EmitSummaryBlocks(targets, out);
+}
+
+void DnsblCollector::EmitSummaryBlocks(const std::vector<DnsblTarget>& targets, MetricSet* out) {
+  const std::vector<DnsblBlock>& blocks = settings_.summary_blocks;
+  if (blocks.empty()) return;
+  size_t lists = settings_.lists.size();
+  std::vector<uint64_t> listed(blocks.size() * lists, 0);   // [block][list]
+  std::vector<uint64_t> checked(blocks.size() * lists, 0);  // [block][list]
+  std::vector<double> oldest(blocks.size(), -1);            // -1: no address yet
+  for (size_t row = 0; row < targets.size(); ++row) {
+    const DnsblTarget& t = targets[row];
+    if (t.block < 0) continue;
+    size_t b = static_cast<size_t>(t.block);
+    oldest[b] = oldest[b] < 0 ? last_check_[row] : std::min(oldest[b], last_check_[row]);
+    int listed_lists = 0;
+    for (size_t l = 0; l < lists; ++l) {
+      const DnsblList& list = settings_.lists[l].list;
+      const DnsblResult* r = last_good_.Get(row, l);
+      if (!list.Supports(t.kind) || r == nullptr) continue;
+      ++checked[b * lists + l];
+      bool is_listed = r->verdict == DnsblVerdict::kListed;
+      if (is_listed) {
+        ++listed[b * lists + l];
+        ++listed_lists;
+      }
+      // Only the listed (and allowlisted) pairs: nothing per clean address.
+      if (is_listed || HasClass(*r, DnsblCodeClass::kAllowlisted)) {
+        if (is_listed && list.has_listing_codes()) {
+          out->Add(kListed, {t.value, list.zone}, 1);
+          for (const DnsblMatch& m : r->matches) {
+            if (m.code_class != DnsblCodeClass::kListed) continue;
+            out->Add(kListingInfo, {t.value, list.zone, m.code, m.meaning}, 1);
+          }
+        }
+        if (list.has_allowlisting_codes() && HasClass(*r, DnsblCodeClass::kAllowlisted)) {
+          out->Add(kAllowlisted, {t.value, list.zone}, 1);
+        }
+      }
+    }
+    if (listed_lists > 0) out->Add(kListedLists, {t.value}, listed_lists);
+  }
+  for (const MetricFamily* f :
+       {&kBlockListedAddresses, &kBlockCheckedAddresses, &kBlockLastCheck}) {
+    out->Declare(*f);
+  }
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    for (size_t l = 0; l < lists; ++l) {
+      const DnsblList& list = settings_.lists[l].list;
+      if (!list.Supports(blocks[b].kind)) continue;
+      out->Add(kBlockListedAddresses, {blocks[b].cidr, list.zone},
+               static_cast<double>(listed[b * lists + l]));
+      out->Add(kBlockCheckedAddresses, {blocks[b].cidr, list.zone},
+               static_cast<double>(checked[b * lists + l]));
+    }
+    out->Add(kBlockLastCheck, {blocks[b].cidr}, std::max(0.0, oldest[b]));
   }
 }
 
@@ -471,7 +588,7 @@ StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out
     if (!sweep.lists[l].queried) continue;
     bool healthy = sweep.lists[l].health.healthy;
     out->Add(kListHealthy, {list.zone}, healthy ? 1 : 0);
-    const std::optional<DnsblResult>& r = sweep.results[0][l];
+    const DnsblResult* r = sweep.results.Get(0, l);
     if (!healthy || !r || !r->ok()) {
       std::string reason(!healthy ? "unhealthy" : r ? DnsblErrorName(r->error) : "other");
       out->Add(kLookupFailed, {list.zone, reason}, 1);
@@ -479,7 +596,7 @@ StatusOr<bool> DnsblCollector::Probe(const ProbeRequest& request, MetricSet* out
       continue;
     }
     any_healthy = true;
-    listed += EmitTargetList(*target, list, &*r, out);
+    listed += EmitTargetList(*target, list, r, out);
   }
   out->Add(*n.listed_lists, {target->value}, listed);
   return any_healthy && all_ok;

@@ -7,6 +7,12 @@
 // A listing is reported only from a healthy list and a valid answer. A lookup
 // error or an unhealthy list keeps the last good value (0 before any).
 //
+// Targets in a summary block (larger than detail_max_block_addresses,
+// dnsbl_config.h) export per-address series only while listed (or
+// allowlisted), plus per-(block, list) counts, so the series follow the
+// listings, not the estate. State is about 4 bytes per (target, list) and a
+// double per target (a /16 x 30 lists: 8 MB).
+//
 // Lists with a local mirror (collectors.dnsbl.mirrors) are answered from
 // their rbldnsd data file, with no DNS query, in runs and probes alike; each
 // run re-reads a file that changed (dnsbl_mirrors.h). When every list is
@@ -26,6 +32,7 @@
 #include "collectors/dnsbl/dnsbl_config.h"
 #include "collectors/dnsbl/dnsbl_listing_log.h"
 #include "collectors/dnsbl/dnsbl_mirrors.h"
+#include "collectors/dnsbl/dnsbl_result_grid.h"
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "collectors/host/network_interfaces.h"
 #include "exporter/core/collector.h"
@@ -58,10 +65,6 @@ class DnsblCollector : public Collector {
   StatusOr<bool> Probe(const ProbeRequest& request, MetricSet* out);
 
  private:
-  struct Cell {
-    bool known = false;  // a good answer from a healthy list has been seen
-    DnsblResult last_good;
-  };
   struct ListState {
     std::array<uint64_t, 8> errors{};
     std::optional<bool> healthy;
@@ -70,7 +73,11 @@ class DnsblCollector : public Collector {
   // The resolver, or null when every list is mirrored (no DNS engine then).
   StatusOr<Resolver*> GetResolver();
   std::vector<DnsblTarget> CurrentTargets();
+  // Lines the state rows up with `targets` (this run's), carrying over the
+  // state of targets checked before and dropping the others.
+  void AlignState(const std::vector<DnsblTarget>& targets);
   void Emit(const std::vector<DnsblTarget>& targets, const DnsblSweep* sweep, MetricSet* out);
+  void EmitSummaryBlocks(const std::vector<DnsblTarget>& targets, MetricSet* out);
   void EmitMirrors(MetricSet* out) const;
 
   const DnsblSettings settings_;
@@ -86,11 +93,14 @@ class DnsblCollector : public Collector {
   DnsblMirrors mirrors_;
 
   // Collect() state (one run at a time).
-  std::map<std::string, std::vector<Cell>> cells_;  // target -> per list (settings_ order)
-  std::map<std::string, double> last_check_;        // target -> unix time
-  std::map<std::string, ListState> list_state_;     // zone
-  uint64_t host_address_errors_ = 0;                // failed listings of the host's addresses
-  DnsblListingLog listing_log_;                     // listings logged on change only
+  // One row per target of the last run (state_targets_ order), one column per
+  // list (settings_ order): the last good answer from a healthy list.
+  std::vector<std::string> state_targets_;
+  DnsblResultGrid last_good_;
+  std::vector<double> last_check_;               // per row: unix time, 0 = never
+  std::map<std::string, ListState> list_state_;  // zone
+  uint64_t host_address_errors_ = 0;             // failed listings of the host's addresses
+  DnsblListingLog listing_log_;                  // listings logged on change only
 };
 
 // Registration: name and defaults, help, factory, metric families.

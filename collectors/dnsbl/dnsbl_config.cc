@@ -213,6 +213,9 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
 
   settings.max_block_addresses = static_cast<uint64_t>(options.GetInt(
       "max_block_addresses", static_cast<int64_t>(kDefaultMaxBlockAddresses), 1, 1 << 20));
+  settings.detail_max_block_addresses = static_cast<uint64_t>(
+      options.GetInt("detail_max_block_addresses",
+                     static_cast<int64_t>(kDefaultDetailMaxBlockAddresses), 1, 1 << 20));
 
   for (const std::string& item : options.GetStringList("probe_targets")) {
     if (StatusOr<IpNetwork> net = IpNetwork::Parse(item); net.ok()) {
@@ -248,8 +251,16 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
             " /64 networks; a list that lists single "
             "addresses is only asked about those: add the exact sending addresses too");
       }
+      int32_t block = -1;
+      if (addresses->size() > settings.detail_max_block_addresses) {
+        block = static_cast<int32_t>(settings.summary_blocks.size());
+        DnsblKind kind =
+            net.address.family == IpAddress::Family::kV4 ? DnsblKind::kIp4 : DnsblKind::kIp6;
+        settings.summary_blocks.push_back({net.ToString(), kind, addresses->size()});
+      }
       for (const IpAddress& a : *addresses) {
         DnsblTarget t = IpTarget(a);
+        t.block = block;
         if (target_seen.insert(t.value).second) settings.targets.push_back(std::move(t));
       }
     }

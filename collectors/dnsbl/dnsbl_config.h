@@ -5,13 +5,18 @@
 //       lists: [zen.spamhaus.org, ...]   # default: the catalogue's default set
 //       keys: {spamhaus_dqs: KEY, abusix: KEY}
 //       catalogue_file: /etc/mailrep_exporter/dnsbl.yml   # extra/override lists
-//       max_block_addresses: 1024        # largest CIDR block expanded (a /22)
+//       max_block_addresses: 65536       # largest CIDR block expanded (a /16)
+//       detail_max_block_addresses: 256  # larger blocks are reported in summary
 //       probe_targets: [192.0.2.0/24, example.com]  # /probe may also check these
 //       mirrors:                         # lists answered from local files, not DNS
 //         - {zone: zen.spamhaus.org, file: /var/lib/rbldnsd/zen.txt, format: ip4set}
 //
 // Targets are every address of every senders[].ips block and every
 // senders[].domains entry; with no senders, the host's public addresses.
+// A block of more than detail_max_block_addresses checked addresses (an IPv6
+// block wider than that: its /64s) is a summary block: its addresses are
+// reported only when listed, plus per-(block, list) counts (README, "DNSBL
+// series").
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_CONFIG_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_CONFIG_H_
 
@@ -47,10 +52,21 @@ struct DnsblMirrorConfig {
   RbldnsdFormat format = RbldnsdFormat::kIp4set;
 };
 
+// A configured sender block reported in summary (see above).
+struct DnsblBlock {
+  std::string cidr;  // canonical CIDR text, the `block` label
+  DnsblKind kind = DnsblKind::kIp4;
+  uint64_t addresses = 0;  // addresses checked (IPv6 wider than the limit: its /64s)
+};
+
 struct DnsblSettings {
   std::vector<DnsblListConfig> lists;
   std::vector<DnsblMirrorConfig> mirrors;
   uint64_t max_block_addresses = kDefaultMaxBlockAddresses;
+  uint64_t detail_max_block_addresses = kDefaultDetailMaxBlockAddresses;
+  // The blocks larger than detail_max_block_addresses, in config order;
+  // DnsblTarget::block indexes them.
+  std::vector<DnsblBlock> summary_blocks;
   // Fixed targets (expanded senders' blocks, then senders' domains), unique.
   std::vector<DnsblTarget> targets;
   // No senders configured: check the host's public addresses each cycle.

@@ -31,7 +31,9 @@ TEST(ConfigTest, DefaultsWithoutSenders) {
   EXPECT_EQ(s->lists.size(), DnsblCatalogue::BuiltIn().DefaultZones().size());
   EXPECT_TRUE(s->targets.empty());
   EXPECT_TRUE(s->use_host_addresses);
-  EXPECT_EQ(s->max_block_addresses, 1024u);
+  EXPECT_EQ(s->max_block_addresses, 65536u);
+  EXPECT_EQ(s->detail_max_block_addresses, 256u);
+  EXPECT_TRUE(s->summary_blocks.empty());
 }
 
 TEST(ConfigTest, SendersBecomeTargets) {
@@ -133,7 +135,7 @@ TEST(ConfigTest, BlockTooBigNamesTheFileLine) {
 // messages must still name the entry's own place, not its neighbour's.
 TEST(ConfigTest, PartialConfigErrorsNameTheDocumentEntry) {
   TempConfigFile file(
-      "senders:\n  - not a sender\n  - ips:\n      - 192.0.2.300\n      - 198.51.96.0/21\n");
+      "senders:\n  - not a sender\n  - ips:\n      - 192.0.2.300\n      - 198.50.0.0/15\n");
   std::optional<Config> config = ReadPartialConfigFile(file.path(), kKnown);
   ASSERT_TRUE(config.has_value());
   ASSERT_EQ(config->senders.size(), 1u);
@@ -141,7 +143,7 @@ TEST(ConfigTest, PartialConfigErrorsNameTheDocumentEntry) {
   StatusOr<DnsblSettings> s = ParseDnsblSettings(*config, options);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().message().rfind(
-                file.path() + ":5:9: senders[1].ips[1]: block 198.51.96.0/21 has", 0),
+                file.path() + ":5:9: senders[1].ips[1]: block 198.50.0.0/15 has", 0),
             0u)
       << s.status().message();
 }
@@ -174,9 +176,9 @@ TEST(ConfigTest, WideIpv6BlockIsCheckedOncePer64WithAWarning) {
 }
 
 TEST(ConfigTest, Ipv6BlockWithTooMany64sIsAnError) {
-  StatusOr<DnsblSettings> s = SettingsForSenderIps("2001:db8::/48");
+  StatusOr<DnsblSettings> s = SettingsForSenderIps("2001:db8::/47");
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.status().message().find("block 2001:db8::/48 has 65536 /64 networks; at most 1024"),
+  EXPECT_NE(s.status().message().find("block 2001:db8::/47 has 131072 /64 networks; at most 65536"),
             std::string::npos)
       << s.status().message();
 }
@@ -186,6 +188,54 @@ TEST(ConfigTest, NarrowIpv6BlockIsExpandedFully) {
   ASSERT_OK(s);
   EXPECT_EQ(s->targets.size(), 256u);
   EXPECT_TRUE(s->warnings.empty());
+}
+
+// detail_max_block_addresses: a block of at most that many checked addresses
+// is reported in detail (block -1), a larger one in summary.
+TEST(ConfigTest, DetailThresholdEdges) {
+  // 256 addresses at the default threshold of 256: in detail, as before.
+  StatusOr<DnsblSettings> s = Parse("senders:\n  - ips: [192.0.2.0/24]\n");
+  ASSERT_OK(s);
+  ASSERT_EQ(s->targets.size(), 256u);
+  EXPECT_TRUE(s->summary_blocks.empty());
+  EXPECT_TRUE(std::all_of(s->targets.begin(), s->targets.end(),
+                          [](const DnsblTarget& t) { return t.block == -1; }));
+
+  // The same 256 addresses over a threshold of 255: in summary.
+  s = Parse(
+      "senders:\n  - ips: [192.0.2.0/24]\n"
+      "collectors:\n  dnsbl:\n    detail_max_block_addresses: 255\n");
+  ASSERT_OK(s);
+  ASSERT_EQ(s->summary_blocks.size(), 1u);
+  EXPECT_EQ(s->summary_blocks[0].cidr, "192.0.2.0/24");
+  EXPECT_EQ(s->summary_blocks[0].addresses, 256u);
+  EXPECT_TRUE(std::all_of(s->targets.begin(), s->targets.end(),
+                          [](const DnsblTarget& t) { return t.block == 0; }));
+
+  // 512 addresses (257 and more) at the default: in summary; a single
+  // address beside it stays in detail.
+  s = Parse("senders:\n  - ips: [203.0.113.7, 198.51.100.0/23, 2001:db8:0:200::/55]\n");
+  ASSERT_OK(s);
+  ASSERT_EQ(s->summary_blocks.size(), 2u);
+  EXPECT_EQ(s->summary_blocks[0].cidr, "198.51.100.0/23");
+  EXPECT_EQ(s->summary_blocks[0].kind, DnsblKind::kIp4);
+  EXPECT_EQ(s->summary_blocks[1].cidr, "2001:db8:0:200::/55");
+  EXPECT_EQ(s->summary_blocks[1].kind, DnsblKind::kIp6);
+  EXPECT_EQ(s->summary_blocks[1].addresses, 512u);  // its /64s
+  ASSERT_EQ(s->targets.size(), 1u + 512u + 512u);
+  EXPECT_EQ(s->targets[0].value, "203.0.113.7");
+  EXPECT_EQ(s->targets[0].block, -1);
+  EXPECT_EQ(s->targets[1].block, 0);
+  EXPECT_EQ(s->targets[512].block, 0);
+  EXPECT_EQ(s->targets[513].block, 1);
+}
+
+TEST(ConfigTest, SixteenIsExpandedByDefault) {
+  StatusOr<DnsblSettings> s = Parse("senders:\n  - ips: [10.20.0.0/16]\n");
+  ASSERT_OK(s);
+  ASSERT_EQ(s->targets.size(), 65536u);
+  EXPECT_EQ(s->targets.back().value, "10.20.255.255");
+  ASSERT_EQ(s->summary_blocks.size(), 1u);
 }
 
 TEST(ConfigTest, MirrorsNarrowTheirListsToTheFileKind) {

@@ -17,14 +17,6 @@ namespace {
 // in-flight slots.
 constexpr size_t kWindow = 2048;
 
-enum class Role { kTarget, kListedPoint, kCleanPoint };
-
-struct Slot {
-  uint32_t list;
-  Role role;
-  uint32_t target;
-};
-
 // Shared with the resolver's callbacks, which may outlive a stopped sweep.
 struct State {
   std::mutex mu;
@@ -32,7 +24,18 @@ struct State {
   size_t total = 0;
   size_t submitted = 0;  // handed (or about to be handed) to the resolver
   size_t done = 0;
-  std::vector<std::optional<DnsblResult>> decoded;  // by slot
+  bool abandoned = false;    // the sweep returned: late callbacks do nothing
+  DnsblResultGrid* results;  // targets' answers, decoded (valid until abandoned)
+  std::vector<std::optional<DnsblResult>> listed_point;  // by list
+  std::vector<std::optional<DnsblResult>> clean_point;   // by list
+};
+
+// One query: a target (`target` < targets) or a list's test point.
+enum class Role { kTarget, kListedPoint, kCleanPoint };
+struct Query {
+  uint32_t list;
+  Role role;
+  uint32_t target;
 };
 
 // Answers list `l` of `sweep` from its mirror: test points, then targets.
@@ -44,9 +47,10 @@ void SweepLocal(const DnsblLocalZone& local, size_t l, const DnsblList& list,
     outcome.health = {false, local.unusable};
     for (size_t t = 0; t < targets.size(); ++t) {
       if (!list.Supports(targets[t].kind)) continue;
-      DnsblResult& r = sweep->results[t][l].emplace();
+      DnsblResult r;
       r.error = DnsblError::kOther;
       r.error_detail = local.unusable;
+      sweep->results.Set(t, l, r);
     }
     return;
   }
@@ -62,7 +66,7 @@ void SweepLocal(const DnsblLocalZone& local, size_t l, const DnsblList& list,
   if (!points.clean_prefix.empty()) clean_point = answer(points.clean_prefix);
   outcome.health = JudgeDnsblHealth(listed_point, clean_point);
   for (size_t t = 0; t < targets.size(); ++t) {
-    if (list.Supports(targets[t].kind)) sweep->results[t][l] = answer(targets[t].query_prefix);
+    if (list.Supports(targets[t].kind)) sweep->results.Set(t, l, answer(targets[t].query_prefix));
   }
 }
 
@@ -73,7 +77,7 @@ DnsblSweep RunDnsblSweep(Resolver* resolver, const std::vector<DnsblListConfig>&
                          std::stop_token stop, const DnsblLocalZones* local) {
   DnsblSweep sweep;
   sweep.lists.resize(lists.size());
-  sweep.results.assign(targets.size(), std::vector<std::optional<DnsblResult>>(lists.size()));
+  sweep.results = DnsblResultGrid(targets.size(), lists.size());
   // Mirrored lists first, answered here; `remote` marks the others.
   std::vector<bool> remote(lists.size(), true);
   for (size_t l = 0; l < lists.size(); ++l) {
@@ -90,38 +94,76 @@ DnsblSweep RunDnsblSweep(Resolver* resolver, const std::vector<DnsblListConfig>&
 
   // Test points first, then target-major order, so that every list's
   // rate-limit bucket has queries waiting in each window and slow lists run
-  // side by side instead of one after another.
-  std::vector<Slot> slots;
+  // side by side instead of one after another. Target queries are made as
+  // they are submitted (a /16 x 30 lists is two million), the test points up
+  // front.
+  std::vector<Query> point_queries;
   std::vector<DnsblTestPoints> points(lists.size());
+  std::vector<uint32_t> remote_lists;
+  size_t target_queries = 0;
   for (size_t l = 0; l < lists.size(); ++l) {
     if (!remote[l]) continue;
-    for (const DnsblTarget& target : targets) {
-      if (lists[l].list.Supports(target.kind)) sweep.lists[l].queried = true;
-    }
-    if (!sweep.lists[l].queried) continue;
+    size_t supported = 0;
+    for (const DnsblTarget& target : targets) supported += lists[l].list.Supports(target.kind);
+    if (supported == 0) continue;
+    sweep.lists[l].queried = true;
+    sweep.lists[l].queries = supported;
+    target_queries += supported;
+    remote_lists.push_back(static_cast<uint32_t>(l));
     points[l] = TestPointsOf(lists[l].list);
     if (!points[l].listed_prefix.empty()) {
-      slots.push_back({static_cast<uint32_t>(l), Role::kListedPoint, 0});
+      point_queries.push_back({static_cast<uint32_t>(l), Role::kListedPoint, 0});
+      ++sweep.lists[l].queries;
     }
     if (!points[l].clean_prefix.empty()) {
-      slots.push_back({static_cast<uint32_t>(l), Role::kCleanPoint, 0});
+      point_queries.push_back({static_cast<uint32_t>(l), Role::kCleanPoint, 0});
+      ++sweep.lists[l].queries;
     }
   }
-  for (size_t t = 0; t < targets.size(); ++t) {
-    for (size_t l = 0; l < lists.size(); ++l) {
-      if (!remote[l] || !lists[l].list.Supports(targets[t].kind)) continue;
-      slots.push_back({static_cast<uint32_t>(l), Role::kTarget, static_cast<uint32_t>(t)});
+  size_t total = point_queries.size() + target_queries;
+  if (total == 0) return sweep;
+
+  // The next query to submit, in order: point_queries, then (target, list)
+  // over remote_lists.
+  size_t next_point = 0;
+  size_t next_target = 0;
+  size_t next_list = 0;  // index into remote_lists
+  auto next_query = [&]() -> Query {
+    if (next_point < point_queries.size()) return point_queries[next_point++];
+    while (true) {
+      if (next_list == remote_lists.size()) {
+        next_list = 0;
+        ++next_target;
+      }
+      uint32_t l = remote_lists[next_list++];
+      if (lists[l].list.Supports(targets[next_target].kind)) {
+        return {l, Role::kTarget, static_cast<uint32_t>(next_target)};
+      }
     }
-  }
-  if (slots.empty()) return sweep;
+  };
 
   auto state = std::make_shared<State>();
-  state->total = slots.size();
-  state->decoded.resize(slots.size());
+  state->total = total;
+  state->results = &sweep.results;
+  state->listed_point.resize(lists.size());
+  state->clean_point.resize(lists.size());
   // Refill when half the window has drained, so the sweeping thread wakes
   // once per kWindow / 2 answers rather than once per answer.
   auto refill = [&] {
     return state->submitted < state->total && state->submitted - state->done <= kWindow / 2;
+  };
+  auto store = [](State& st, const Query& q, DnsblResult result) {
+    switch (q.role) {
+      case Role::kTarget:
+        st.results->Set(q.target, q.list, result);
+        break;
+      case Role::kListedPoint:
+        st.listed_point[q.list] = std::move(result);
+        break;
+      case Role::kCleanPoint:
+        st.clean_point[q.list] = std::move(result);
+        break;
+    }
   };
   while (true) {
     size_t from = 0;
@@ -137,29 +179,28 @@ DnsblSweep RunDnsblSweep(Resolver* resolver, const std::vector<DnsblListConfig>&
       state->submitted = to;
     }
     for (size_t i = from; i < to; ++i) {
-      const Slot& slot = slots[i];
-      const DnsblListConfig& c = lists[slot.list];
-      const std::string& prefix = slot.role == Role::kTarget ? targets[slot.target].query_prefix
-                                  : slot.role == Role::kListedPoint
-                                      ? points[slot.list].listed_prefix
-                                      : points[slot.list].clean_prefix;
+      Query q = next_query();
+      const DnsblListConfig& c = lists[q.list];
+      const std::string& prefix = q.role == Role::kTarget        ? targets[q.target].query_prefix
+                                  : q.role == Role::kListedPoint ? points[q.list].listed_prefix
+                                                                 : points[q.list].clean_prefix;
       if (resolver == nullptr) {
         DnsAnswer none;
         none.outcome = DnsOutcome::kError;
         none.error = "no DNS resolver";
         std::lock_guard lock(state->mu);
-        state->decoded[i] = DecodeDnsblAnswer(c.list, none);
+        store(*state, q, DecodeDnsblAnswer(c.list, none));
         ++state->done;
         continue;
       }
-      // `list` is only dereferenced before the sweep returns: afterwards
-      // state->done is SIZE_MAX and late callbacks do nothing.
+      // `list` and the grid are only touched before the sweep returns:
+      // afterwards state->abandoned is set and late callbacks do nothing.
       resolver->Submit(
           {DnsblQueryName(prefix, c.key, c.list.zone), RecordType::kA, c.list.zone, deadline},
-          [state, i, list = &c.list](DnsAnswer answer) {
+          [state, q, store, list = &c.list](DnsAnswer answer) {
             std::lock_guard lock(state->mu);
-            if (state->done == SIZE_MAX) return;  // the sweep was abandoned
-            state->decoded[i] = DecodeDnsblAnswer(*list, answer);
+            if (state->abandoned) return;
+            store(*state, q, DecodeDnsblAnswer(*list, answer));
             ++state->done;
             if (state->done == state->total || state->submitted - state->done == kWindow / 2) {
               state->cv.notify_one();
@@ -168,41 +209,35 @@ DnsblSweep RunDnsblSweep(Resolver* resolver, const std::vector<DnsblListConfig>&
     }
   }
 
-  std::vector<std::optional<DnsblResult>> listed_point(lists.size());
-  std::vector<std::optional<DnsblResult>> clean_point(lists.size());
+  DnsblResult cancelled;
+  cancelled.error = DnsblError::kOther;
+  cancelled.error_detail = "cancelled";
+  std::vector<std::optional<DnsblResult>> listed_point;
+  std::vector<std::optional<DnsblResult>> clean_point;
   {
     std::lock_guard lock(state->mu);
-    for (size_t i = 0; i < slots.size(); ++i) {
-      const Slot& slot = slots[i];
-      DnsblResult result;
-      if (state->decoded[i]) {
-        result = std::move(*state->decoded[i]);
-      } else {
-        result.error = DnsblError::kOther;
-        result.error_detail = "cancelled";
-      }
-      if (!result.ok()) ++sweep.lists[slot.list].errors[static_cast<size_t>(result.error)];
-      ++sweep.lists[slot.list].queries;
-      switch (slot.role) {
-        case Role::kTarget:
-          sweep.results[slot.target][slot.list] = std::move(result);
-          break;
-        case Role::kListedPoint:
-          listed_point[slot.list] = std::move(result);
-          break;
-        case Role::kCleanPoint:
-          clean_point[slot.list] = std::move(result);
-          break;
-      }
-    }
-    // Late callbacks of a stopped sweep must not touch `lists` any more.
-    state->done = SIZE_MAX;
-    state->decoded.clear();
+    // Late callbacks of a stopped sweep must not touch `lists` or the grid.
+    state->abandoned = true;
+    listed_point = std::move(state->listed_point);
+    clean_point = std::move(state->clean_point);
   }
-  for (size_t l = 0; l < lists.size(); ++l) {
-    if (remote[l] && sweep.lists[l].queried) {
-      sweep.lists[l].health = JudgeDnsblHealth(listed_point[l], clean_point[l]);
+  auto count = [&](size_t l, const DnsblResult& r) {
+    if (!r.ok()) ++sweep.lists[l].errors[static_cast<size_t>(r.error)];
+  };
+  for (const Query& q : point_queries) {
+    auto& point = q.role == Role::kListedPoint ? listed_point[q.list] : clean_point[q.list];
+    if (!point) point = cancelled;
+    count(q.list, *point);
+  }
+  for (size_t t = 0; t < targets.size(); ++t) {
+    for (uint32_t l : remote_lists) {
+      if (!lists[l].list.Supports(targets[t].kind)) continue;
+      if (!sweep.results.Has(t, l)) sweep.results.Set(t, l, cancelled);
+      count(l, *sweep.results.Get(t, l));
     }
+  }
+  for (uint32_t l : remote_lists) {
+    sweep.lists[l].health = JudgeDnsblHealth(listed_point[l], clean_point[l]);
   }
   return sweep;
 }

@@ -33,11 +33,11 @@ TEST(SweepTest, TestPointsFirstThenTargetMajor) {
           "1.2.0.192.zen.spamhaus.org", "1.2.0.192.bl.spamcop.net", "2.2.0.192.zen.spamhaus.org",
           "2.2.0.192.bl.spamcop.net", "example.com.dbl.spamhaus.org"}));
   EXPECT_EQ(sweep.lists[0].queries, 4u);
-  EXPECT_TRUE(sweep.results[0][0].has_value());
-  EXPECT_FALSE(sweep.results[0][2].has_value());  // an IP on a domain list
-  EXPECT_FALSE(sweep.results[2][0].has_value());
+  EXPECT_TRUE(sweep.results.Has(0, 0));
+  EXPECT_FALSE(sweep.results.Has(0, 2));  // an IP on a domain list
+  EXPECT_FALSE(sweep.results.Has(2, 0));
   // NXDOMAIN everywhere: clean targets, but no list passes its listed point.
-  EXPECT_EQ(sweep.results[0][0]->verdict, DnsblVerdict::kClean);
+  EXPECT_EQ(sweep.results.Get(0, 0)->verdict, DnsblVerdict::kClean);
   EXPECT_FALSE(sweep.lists[0].health.healthy);
 }
 
@@ -68,8 +68,8 @@ TEST(SweepTest, StopReturnsPromptlyWithErrors) {
   stop.request_stop();
   DnsblSweep sweep = RunDnsblSweep(&resolver, Lists({"zen.spamhaus.org"}),
                                    {*ParseDnsblTarget("192.0.2.1")}, Soon(), stop.get_token());
-  ASSERT_TRUE(sweep.results[0][0].has_value());
-  EXPECT_EQ(sweep.results[0][0]->verdict, DnsblVerdict::kError);
+  ASSERT_TRUE(sweep.results.Has(0, 0));
+  EXPECT_EQ(sweep.results.Get(0, 0)->verdict, DnsblVerdict::kError);
   EXPECT_FALSE(sweep.lists[0].health.healthy);
   // Late answers after the sweep returned are ignored safely.
   for (DnsCallback& done : resolver.pending_) {
@@ -100,11 +100,11 @@ TEST(SweepTest, LocalListsSendNoQueryAndDecodeAlike) {
   EXPECT_TRUE(sweep.lists[0].local);
   EXPECT_EQ(sweep.lists[0].queries, 0u);
   EXPECT_TRUE(sweep.lists[0].health.healthy) << sweep.lists[0].health.reason;
-  ASSERT_TRUE(sweep.results[0][0].has_value());
-  EXPECT_EQ(sweep.results[0][0]->verdict, DnsblVerdict::kListed);
-  EXPECT_EQ(sweep.results[0][0]->matches[0].meaning,
+  ASSERT_TRUE(sweep.results.Has(0, 0));
+  EXPECT_EQ(sweep.results.Get(0, 0)->verdict, DnsblVerdict::kListed);
+  EXPECT_EQ(sweep.results.Get(0, 0)->matches[0].meaning,
             DnsblCatalogue::BuiltIn().Find("zen.spamhaus.org")->codes[2].meaning);
-  EXPECT_EQ(sweep.results[1][0]->verdict, DnsblVerdict::kClean);
+  EXPECT_EQ(sweep.results.Get(1, 0)->verdict, DnsblVerdict::kClean);
   EXPECT_TRUE(sweep.lists[1].health.healthy);
 }
 
@@ -114,7 +114,7 @@ TEST(SweepTest, LocalListsNeedNoResolver) {
   DnsblSweep sweep = RunDnsblSweep(nullptr, Lists({"zen.spamhaus.org"}),
                                    {*ParseDnsblTarget("192.0.2.1")}, Soon(), {}, &local);
   EXPECT_TRUE(sweep.lists[0].health.healthy);
-  EXPECT_EQ(sweep.results[0][0]->verdict, DnsblVerdict::kClean);
+  EXPECT_EQ(sweep.results.Get(0, 0)->verdict, DnsblVerdict::kClean);
 }
 
 TEST(SweepTest, LocalTestPointsJudgeHealth) {
@@ -142,8 +142,8 @@ TEST(SweepTest, UnusableLocalListIsUnhealthyWithItsReason) {
   EXPECT_TRUE(sweep.lists[0].queried);
   EXPECT_FALSE(sweep.lists[0].health.healthy);
   EXPECT_EQ(sweep.lists[0].health.reason, "the mirror file /x has not loaded yet");
-  ASSERT_TRUE(sweep.results[0][0].has_value());
-  EXPECT_FALSE(sweep.results[0][0]->ok());
+  ASSERT_TRUE(sweep.results.Has(0, 0));
+  EXPECT_FALSE(sweep.results.Get(0, 0)->ok());
   for (uint64_t e : sweep.lists[0].errors) EXPECT_EQ(e, 0u);  // nothing was looked up
 }
 

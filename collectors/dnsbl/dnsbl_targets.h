@@ -21,6 +21,10 @@ struct DnsblTarget {
   std::string value;  // "192.0.2.1", "2001:db8::1" (canonical) or "example.com"
   // The part before the key and zone: "1.2.0.192", 32 nibbles, or the domain.
   std::string query_prefix;
+  // For an address of a configured sender block reported in summary (larger
+  // than collectors.dnsbl.detail_max_block_addresses): that block's index in
+  // DnsblSettings::summary_blocks. -1 otherwise (reported in detail).
+  int32_t block = -1;
 
   bool operator==(const DnsblTarget&) const = default;
 };
@@ -51,8 +55,11 @@ StatusOr<std::vector<IpAddress>> ExpandNetwork(const IpNetwork& network, uint64_
 StatusOr<std::vector<IpAddress>> ExpandSenderBlock(const IpNetwork& network, uint64_t max_addresses,
                                                    bool* one_per_64);
 
-// The default limit: a /22 (1,024 addresses) per block.
-inline constexpr uint64_t kDefaultMaxBlockAddresses = 1024;
+// The default limit: a /16 (65,536 addresses) per block.
+inline constexpr uint64_t kDefaultMaxBlockAddresses = 65536;
+// Blocks of at most this many checked addresses are reported address by
+// address; larger ones in summary (a /24).
+inline constexpr uint64_t kDefaultDetailMaxBlockAddresses = 256;
 
 }  // namespace mailrep
 
