@@ -11,9 +11,9 @@
 namespace mailrep {
 namespace {
 
-// Queries handed to the resolver at once. Submitting a whole sweep (30,000
-// names for a /22 on 30 lists) would hold every query and raw answer in
-// memory; a window keeps that bounded while still filling the resolver's
+// Queries handed to the resolver at once. Submitting a whole sweep (two
+// million names for a /16 on 30 lists) would hold every query and raw answer
+// in memory; a window keeps that bounded while still filling the resolver's
 // in-flight slots.
 constexpr size_t kWindow = 2048;
 
