@@ -526,17 +526,15 @@ void DnsblCollector::EmitSummaryBlocks(const std::vector<DnsblTarget>& targets, 
         ++listed_lists;
       }
       // Only the listed (and allowlisted) pairs: nothing per clean address.
-      if (is_listed || HasClass(*r, DnsblCodeClass::kAllowlisted)) {
-        if (is_listed && list.has_listing_codes()) {
-          out->Add(kListed, {t.value, list.zone}, 1);
-          for (const DnsblMatch& m : r->matches) {
-            if (m.code_class != DnsblCodeClass::kListed) continue;
-            out->Add(kListingInfo, {t.value, list.zone, m.code, m.meaning}, 1);
-          }
+      if (is_listed) {
+        out->Add(kListed, {t.value, list.zone}, 1);
+        for (const DnsblMatch& m : r->matches) {
+          if (m.code_class != DnsblCodeClass::kListed) continue;
+          out->Add(kListingInfo, {t.value, list.zone, m.code, m.meaning}, 1);
         }
-        if (list.has_allowlisting_codes() && HasClass(*r, DnsblCodeClass::kAllowlisted)) {
-          out->Add(kAllowlisted, {t.value, list.zone}, 1);
-        }
+      }
+      if (list.has_allowlisting_codes() && HasClass(*r, DnsblCodeClass::kAllowlisted)) {
+        out->Add(kAllowlisted, {t.value, list.zone}, 1);
       }
     }
     if (listed_lists > 0) out->Add(kListedLists, {t.value}, listed_lists);

@@ -20,11 +20,12 @@ class BlocksTest : public ::testing::Test {
     resolver_->SetAddresses("2.0.0.127.zen.spamhaus.org", {"127.0.0.2", "127.0.0.10"});
   }
 
-  // `ips` as one sender's blocks, checked against ZEN only.
-  std::unique_ptr<DnsblCollector> Make(const std::string& ips, const std::string& extra = "") {
+  // `ips` as one sender's blocks, checked against `lists` (ZEN by default).
+  std::unique_ptr<DnsblCollector> Make(const std::string& ips, const std::string& extra = "",
+                                       const std::string& lists = "zen.spamhaus.org") {
     StatusOr<Config> config =
-        ParseConfig("senders: [{ips: [" + ips + "]}]\n" +
-                        "collectors:\n  dnsbl:\n    lists: [zen.spamhaus.org]\n" + extra,
+        ParseConfig("senders: [{ips: [" + ips + "]}]\n" + "collectors:\n  dnsbl:\n    lists: [" +
+                        lists + "]\n" + extra,
                     "t.yml", kKnown);
     EXPECT_OK(config);
     ConfigNode options = config->collectors.at("dnsbl").options->WithOwnErrors();
@@ -112,6 +113,24 @@ TEST_F(BlocksTest, DelistingRemovesTheSeries) {
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_listed_lists", {{"ip", "192.0.2.7"}}), std::nullopt);
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_block_listed_addresses", Block("192.0.2.0/23")), 1);
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_block_checked_addresses", Block("192.0.2.0/23")), 512);
+}
+
+TEST_F(BlocksTest, OnlyAllowlistedAddressesHaveAllowlistSeries) {
+  resolver_->SetAddresses("2.0.0.127.list.dnswl.org", {"127.0.10.0"});
+  resolver_->SetAddresses("7.2.0.192.list.dnswl.org", {"127.0.10.2"});
+  auto c = Make("192.0.2.0/23", "", "zen.spamhaus.org, list.dnswl.org");
+  MetricSet out = RunOnce(*c);
+  EXPECT_EQ(SampleCount(out, "mailrep_dnsbl_allowlisted"), 1u);
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_allowlisted",
+                        {{"ip", "192.0.2.7"}, {"dnsbl", "list.dnswl.org"}}),
+            1);
+  EXPECT_EQ(SampleCount(out, "mailrep_dnsbl_listed"), 0u);
+  EXPECT_EQ(SampleCount(out, "mailrep_dnsbl_listed_lists"), 0u);
+  // Per (block, list) for both lists: listed 0 of 512 each.
+  EXPECT_EQ(SampleCount(out, "mailrep_dnsbl_block_listed_addresses"), 2u);
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_block_checked_addresses",
+                        {{"block", "192.0.2.0/23"}, {"dnsbl", "list.dnswl.org"}}),
+            512);
 }
 
 // A lookup error keeps the address's last good answer (as in detail), and the
