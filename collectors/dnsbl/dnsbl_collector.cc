@@ -508,7 +508,9 @@ void DnsblCollector::EmitSummaryBlocks(const std::vector<DnsblTarget>& targets, 
   size_t lists = settings_.lists.size();
   std::vector<uint64_t> listed(blocks.size() * lists, 0);   // [block][list]
   std::vector<uint64_t> checked(blocks.size() * lists, 0);  // [block][list]
-  std::vector<double> oldest(blocks.size(), -1);            // -1: no address yet
+  // The oldest last check of the block's addresses this run checks; -1 when
+  // there are none (a shard owning none of the block exports nothing for it).
+  std::vector<double> oldest(blocks.size(), -1);
   for (size_t row = 0; row < targets.size(); ++row) {
     const DnsblTarget& t = targets[row];
     if (t.block < 0) continue;
@@ -544,6 +546,7 @@ void DnsblCollector::EmitSummaryBlocks(const std::vector<DnsblTarget>& targets, 
     out->Declare(*f);
   }
   for (size_t b = 0; b < blocks.size(); ++b) {
+    if (oldest[b] < 0) continue;
     for (size_t l = 0; l < lists; ++l) {
       const DnsblList& list = settings_.lists[l].list;
       if (!list.Supports(blocks[b].kind)) continue;
@@ -552,7 +555,7 @@ void DnsblCollector::EmitSummaryBlocks(const std::vector<DnsblTarget>& targets, 
       out->Add(kBlockCheckedAddresses, {blocks[b].cidr, list.zone},
                static_cast<double>(checked[b * lists + l]));
     }
-    out->Add(kBlockLastCheck, {blocks[b].cidr}, std::max(0.0, oldest[b]));
+    out->Add(kBlockLastCheck, {blocks[b].cidr}, oldest[b]);
   }
 }
 

@@ -2,6 +2,8 @@
 // series follow the listings, not the estate.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "collectors/dns/static_resolver.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "exporter/core/collector_testing.h"
@@ -22,7 +24,8 @@ class BlocksTest : public ::testing::Test {
 
   // `ips` as one sender's blocks, checked against `lists` (ZEN by default).
   std::unique_ptr<DnsblCollector> Make(const std::string& ips, const std::string& extra = "",
-                                       const std::string& lists = "zen.spamhaus.org") {
+                                       const std::string& lists = "zen.spamhaus.org",
+                                       Shard shard = {}) {
     StatusOr<Config> config =
         ParseConfig("senders: [{ips: [" + ips + "]}]\n" + "collectors:\n  dnsbl:\n    lists: [" +
                         lists + "]\n" + extra,
@@ -31,6 +34,7 @@ class BlocksTest : public ::testing::Test {
     ConfigNode options = config->collectors.at("dnsbl").options->WithOwnErrors();
     StatusOr<DnsblSettings> settings = ParseDnsblSettings(*config, options);
     EXPECT_OK(settings);
+    settings->shard = shard;
     auto resolver = resolver_;
     return std::make_unique<DnsblCollector>(
         std::move(settings).value(),
@@ -131,6 +135,31 @@ TEST_F(BlocksTest, OnlyAllowlistedAddressesHaveAllowlistSeries) {
   EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_block_checked_addresses",
                         {{"block", "192.0.2.0/23"}, {"dnsbl", "list.dnswl.org"}}),
             512);
+}
+
+// Each replica counts the addresses it owns; one owning none of a block
+// exports nothing for it (no 0 timestamp to page on).
+TEST_F(BlocksTest, ShardsCountTheirOwnAddresses) {
+  double checked = 0;
+  int without = 0;
+  for (uint32_t i = 0; i < 8; ++i) {
+    auto c = Make("192.0.2.0/30", "    detail_max_block_addresses: 1\n", "zen.spamhaus.org",
+                  Shard{i, 8});
+    MetricSet out = RunOnce(*c);
+    std::optional<double> mine =
+        SampleValue(out, "mailrep_dnsbl_block_checked_addresses", Block("192.0.2.0/30"));
+    if (!mine) {
+      ++without;
+      EXPECT_EQ(SampleCount(out, "mailrep_dnsbl_block_last_check_timestamp_seconds"), 0u);
+      continue;
+    }
+    checked += *mine;
+    EXPECT_GT(*SampleValue(out, "mailrep_dnsbl_block_last_check_timestamp_seconds",
+                           {{"block", "192.0.2.0/30"}}),
+              0);
+  }
+  EXPECT_EQ(checked, 4);
+  EXPECT_GE(without, 4);  // 4 addresses over 8 replicas
 }
 
 // A lookup error keeps the address's last good answer (as in detail), and the
