@@ -446,18 +446,24 @@ TEST_F(CaresResolverFaultTest, TcpConnectionClosedByServer) {
 }
 
 // Queries in flight when another query's TCP connection breaks are re-sent.
+// The re-sent breaking query breaks its connection again, failing whichever
+// re-sent bystanders are still in flight then (they get one more try only);
+// on a slow machine (ThreadSanitizer) that can be all of them, so the batch
+// gets three chances to show a bystander answered after a break.
 TEST_F(CaresResolverFaultTest, BystandersOfABrokenConnectionAreResent) {
   auto resolver = MakeResolver(Options());
-  std::vector<DnsQuery> queries(30);
-  for (DnsQuery& query : queries) {
-    query.name = "ok.fault.test";
-    query.deadline = In(milliseconds(5000));
-  }
-  queries[0].name = "tcpclose.fault.test";
-  std::vector<DnsAnswer> answers = resolver->ResolveAll(queries);
-  EXPECT_NE(answers[0].outcome, DnsOutcome::kData);
   int data = 0;
-  for (size_t i = 1; i < answers.size(); ++i) data += answers[i].outcome == DnsOutcome::kData;
+  for (int round = 0; round < 3 && data == 0; ++round) {
+    std::vector<DnsQuery> queries(30);
+    for (DnsQuery& query : queries) {
+      query.name = "ok.fault.test";
+      query.deadline = In(milliseconds(5000));
+    }
+    queries[0].name = "tcpclose.fault.test";
+    std::vector<DnsAnswer> answers = resolver->ResolveAll(queries);
+    EXPECT_NE(answers[0].outcome, DnsOutcome::kData);
+    for (size_t i = 1; i < answers.size(); ++i) data += answers[i].outcome == DnsOutcome::kData;
+  }
   EXPECT_GE(data, 1);
 }
 
