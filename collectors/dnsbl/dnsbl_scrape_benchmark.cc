@@ -37,6 +37,7 @@
 #include "exporter/app/exporter.h"
 #include "exporter/core/log.h"
 #include "tests/benchmark/benchmark_flags.h"
+#include "tests/benchmark/latency.h"
 #include "tests/dns/local_nsd.h"
 
 namespace mailrep {
@@ -108,21 +109,6 @@ StatusOr<std::unique_ptr<Collector>> NewObservedDnsbl(const CollectorEnv& env,
 }
 
 std::string Zone(int list) { return "l" + std::to_string(list) + ".scrape.test"; }
-
-size_t Discard(char*, size_t size, size_t n, void* userdata) {
-  *static_cast<size_t*>(userdata) += size * n;
-  return size * n;
-}
-
-struct Latencies {
-  double p50_ms, p99_ms, max_ms;
-};
-
-Latencies Summarize(std::vector<double> ms) {
-  std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[static_cast<size_t>(q * (ms.size() - 1))]; };
-  return {at(0.5), at(0.99), ms.back()};
-}
 
 bool WriteText(const std::string& path, const std::string& text) {
   std::ofstream out(path);
@@ -209,7 +195,7 @@ int Main(int argc, char** argv) {
   size_t bytes = 0;
   std::string url = "http://" + exporter.BoundAddresses()[0] + "/metrics";
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, CountBodyBytes);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &bytes);
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
   if (flags.gzip) curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
@@ -265,8 +251,8 @@ int Main(int argc, char** argv) {
                  sweep_ms.size(), idle_ms.size());
     return 1;
   }
-  Latencies busy = Summarize(sweep_ms);
-  Latencies quiet = Summarize(idle_ms);
+  Latencies busy = SummarizeLatencies(sweep_ms);
+  Latencies quiet = SummarizeLatencies(idle_ms);
   std::printf(
       "dnsbl_scrape_benchmark: %d IPs x %d lists (%s) every %d s against NSD on "
       "127.0.0.1:%u; %zu series, payload %zu bytes%s; one keep-alive curl connection, "

@@ -22,6 +22,7 @@
 #include "exporter/util/ascii.h"
 #include "exporter/util/gzip_parts.h"
 #include "tests/benchmark/benchmark_flags.h"
+#include "tests/benchmark/latency.h"
 
 namespace mailrep {
 namespace {
@@ -51,21 +52,6 @@ class SeriesCollector : public Collector {
   int first_;
   int count_;
 };
-
-size_t Discard(char*, size_t size, size_t n, void* userdata) {
-  *static_cast<size_t*>(userdata) += size * n;
-  return size * n;
-}
-
-struct Latencies {
-  double p50_ms, p99_ms, max_ms;
-};
-
-Latencies Summarize(std::vector<double> ms) {
-  std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[static_cast<size_t>(q * (ms.size() - 1))]; };
-  return {at(0.5), at(0.99), ms.back()};
-}
 
 struct Target {
   Target(std::string label_, std::string url_, bool gzip_)
@@ -98,7 +84,7 @@ void MeasureRoundRobin(std::vector<Target>* targets, int scrapes) {
   for (Target& t : *targets) {
     CURL* curl = curl_easy_init();
     curl_easy_setopt(curl, CURLOPT_URL, t.url.c_str());
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, CountBodyBytes);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t.bytes);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, KeepContentEncoding);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t.encoding);
@@ -122,7 +108,7 @@ void MeasureRoundRobin(std::vector<Target>* targets, int scrapes) {
     }
   }
   for (size_t c = 0; c < targets->size(); ++c) {
-    (*targets)[c].latencies = Summarize(std::move(ms[c]));
+    (*targets)[c].latencies = SummarizeLatencies(std::move(ms[c]));
     curl_easy_cleanup(curls[c]);
     curl_slist_free_all(lists[c]);
   }
@@ -233,7 +219,8 @@ int Run(int scrapes) {
                 t.label.c_str(), t.latencies.p50_ms, t.latencies.p99_ms, t.latencies.max_ms,
                 t.bytes, t.encoding.empty() ? "" : ", content-encoding:", t.encoding.c_str());
   }
-  Latencies handler = Summarize(std::move(handler_ms)), join = Summarize(std::move(join_ms));
+  Latencies handler = SummarizeLatencies(std::move(handler_ms)),
+            join = SummarizeLatencies(std::move(join_ms));
   std::printf("%-32s p50 %8.3f ms  p99 %8.3f ms\n", "handler alone, no HTTP", handler.p50_ms,
               handler.p99_ms);
   std::printf("%-32s p50 %8.3f ms  p99 %8.3f ms\n", "gzip of head + join alone", join.p50_ms,

@@ -17,6 +17,7 @@
 
 #include "exporter/app/exporter.h"
 #include "tests/benchmark/benchmark_flags.h"
+#include "tests/benchmark/latency.h"
 
 namespace mailrep {
 namespace {
@@ -53,21 +54,6 @@ StatusOr<std::unique_ptr<Collector>> NewBusy(const CollectorEnv&, ConfigNode& op
   return std::unique_ptr<Collector>(new BusyCollector(g_series));
 }
 
-size_t Discard(char*, size_t size, size_t n, void* userdata) {
-  *static_cast<size_t*>(userdata) += size * n;
-  return size * n;
-}
-
-struct Latencies {
-  double p50_ms, p99_ms, max_ms;
-};
-
-Latencies Summarize(std::vector<double> ms) {
-  std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[static_cast<size_t>(q * (ms.size() - 1))]; };
-  return {at(0.5), at(0.99), ms.back()};
-}
-
 // One keep-alive connection per URL; requests alternate between the two so
 // both see the same background load. The first 100 of each warm up.
 std::pair<Latencies, Latencies> MeasureAlternating(const std::string& a, const std::string& b,
@@ -77,7 +63,7 @@ std::pair<Latencies, Latencies> MeasureAlternating(const std::string& a, const s
   const std::string* urls[2] = {&a, &b};
   for (int c = 0; c < 2; ++c) {
     curl_easy_setopt(curl[c], CURLOPT_URL, urls[c]->c_str());
-    curl_easy_setopt(curl[c], CURLOPT_WRITEFUNCTION, Discard);
+    curl_easy_setopt(curl[c], CURLOPT_WRITEFUNCTION, CountBodyBytes);
     curl_easy_setopt(curl[c], CURLOPT_WRITEDATA, &bytes[c]);
     curl_easy_setopt(curl[c], CURLOPT_TCP_NODELAY, 1L);
   }
@@ -97,7 +83,7 @@ std::pair<Latencies, Latencies> MeasureAlternating(const std::string& a, const s
   }
   *bytes_a = bytes[0];
   for (CURL* c : curl) curl_easy_cleanup(c);
-  return {Summarize(std::move(ms[0])), Summarize(std::move(ms[1]))};
+  return {SummarizeLatencies(std::move(ms[0])), SummarizeLatencies(std::move(ms[1]))};
 }
 
 int Run(int scrapes) {
@@ -114,10 +100,16 @@ int Run(int scrapes) {
     return 1;
   }
   HttpRequest get{"GET", "/metrics", {}, {}, ""};
-  while (exporter.Handle(get).body.find("mailrep_bench_listed") == std::string::npos) {
+  // The whole plain text: the self-metrics body and the collectors' tail.
+  auto metrics_text = [&] {
+    HttpResponse response = exporter.Handle(get);
+    response.InlineTail();
+    return response.body;
+  };
+  while (metrics_text().find("mailrep_bench_listed") == std::string::npos) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  std::string payload = exporter.Handle(get).body;
+  std::string payload = metrics_text();
 
   StatusOr<std::unique_ptr<HttpServer>> static_server =
       HttpServer::Start({{"127.0.0.1:0"}, 4}, WebConfig{}, [&payload](const HttpRequest&) {
