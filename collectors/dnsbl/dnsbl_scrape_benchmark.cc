@@ -177,11 +177,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   HttpRequest get{"GET", "/metrics", {}, {}, ""};
-  auto metrics_text = [&] {
-    HttpResponse response = exporter.Handle(get);
-    response.InlineTail();
-    return response.body;
-  };
+  auto metrics_text = [&] { return exporter.Handle(get).PlainText(); };
   auto warmup_deadline = Clock::now() + std::chrono::seconds(60 + interval_s);
   while (g_sweeps.load() < 1 || metrics_text().find("mailrep_dnsbl_listed{") == std::string::npos) {
     if (Clock::now() > warmup_deadline) {

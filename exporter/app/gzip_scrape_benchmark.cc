@@ -147,11 +147,7 @@ int Run(int scrapes) {
     return 1;
   }
   HttpRequest get{"GET", "/metrics", {}, {}, ""};
-  auto metrics_text = [&] {
-    HttpResponse response = exporter.Handle(get);
-    response.InlineTail();
-    return response.body;
-  };
+  auto metrics_text = [&] { return exporter.Handle(get).PlainText(); };
   std::string payload;
   auto ready = [&] {
     payload = metrics_text();

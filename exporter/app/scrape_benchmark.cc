@@ -100,12 +100,7 @@ int Run(int scrapes) {
     return 1;
   }
   HttpRequest get{"GET", "/metrics", {}, {}, ""};
-  // The whole plain text: the self-metrics body and the collectors' tail.
-  auto metrics_text = [&] {
-    HttpResponse response = exporter.Handle(get);
-    response.InlineTail();
-    return response.body;
-  };
+  auto metrics_text = [&] { return exporter.Handle(get).PlainText(); };
   while (metrics_text().find("mailrep_bench_listed") == std::string::npos) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

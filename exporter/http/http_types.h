@@ -47,6 +47,9 @@ struct HttpResponse {
   // no deflated form, compresses the whole text.
   std::shared_ptr<const PrecompressedText> tail;
 
+  // The whole plain response text, body + tail (for callers that read it whole).
+  std::string PlainText() const { return tail ? body + tail->text : body; }
+
   // Moves the tail's text into `body` (for callers that read `body` whole).
   void InlineTail() {
     if (tail) body += tail->text;
