@@ -26,10 +26,14 @@ bool IsFile(const std::string& path) {
 
 DeliveryCollector::DeliveryCollector(std::string root, std::vector<DeliverySourceConfig> sources,
                                      ProviderMap providers, SendingIpMap postfix_ips,
-                                     std::optional<int> postfix_configs_unreadable)
+                                     std::optional<int> postfix_configs_unreadable,
+                                     std::shared_ptr<SeenSendingIps> seen,
+                                     std::shared_ptr<const Clock> clock)
     : providers_(std::move(providers)),
       postfix_ips_(std::move(postfix_ips)),
       postfix_configs_unreadable_(postfix_configs_unreadable),
+      seen_(std::move(seen)),
+      clock_(std::move(clock)),
       stats_(&providers_, &RejectionClassifier::Default(), &postfix_ips_) {
   for (const DeliverySourceConfig& c : sources) {
     FileFollower::Options options;
@@ -58,7 +62,9 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     auto on_line = [&](std::string_view line, bool too_long) {
       LineResult r = too_long ? LineResult::kMalformed : s.parser.Parse(line, &event);
       stats_.AddLine(s.name, r);
-      if (r == LineResult::kParsed) stats_.AddEvent(event);
+      if (r != LineResult::kParsed) return;
+      stats_.AddEvent(event);
+      if (seen_) NoteSendingIp(event);
     };
     if (s.follower) {
       s.follower->Poll(on_line);
@@ -75,6 +81,11 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
       s.was_up = s.up();
     }
   }
+  if (seen_) {
+    int64_t now = clock_->UnixSeconds();
+    for (const std::string& ip : run_sending_ips_) seen_->Record(ip, now);
+    run_sending_ips_.clear();
+  }
   stats_.WriteMetrics(source_names_, out);
   out->Declare(kLogSourceUpFamily);
   for (const Source& s : sources_) out->Add(kLogSourceUpFamily, {s.name}, s.up() ? 1 : 0);
@@ -82,6 +93,20 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     out->Add(kPostfixConfigUnreadableFamily, {}, *postfix_configs_unreadable_);
   }
   return Status::OK();
+}
+
+void DeliveryCollector::NoteSendingIp(const DeliveryEvent& event) {
+  std::string_view ip = event.sending_ip;
+  if (ip.empty() && event.mta == "postfix") ip = LookUpSendingIp(postfix_ips_, event.syslog_tag);
+  if (ip.empty() || ip == "unknown") return;
+  if (run_sending_ips_.find(ip) != run_sending_ips_.end()) return;
+  // Distinct values per run are few (the host's addresses); past the store's
+  // capacity, record at once rather than grow the set.
+  if (run_sending_ips_.size() < seen_->capacity()) {
+    run_sending_ips_.emplace(ip);
+  } else {
+    seen_->Record(ip, clock_->UnixSeconds());
+  }
 }
 
 void DeliveryCollector::AdoptState(Collector& previous) {
@@ -253,9 +278,9 @@ StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& en
     for (auto& [tag, ip] : read.map) ips.try_emplace(tag, ip);
     if (read.directories > 0) postfix_configs_unreadable = read.unreadable;
   }
-  return std::unique_ptr<Collector>(new DeliveryCollector(env.root, std::move(sources),
-                                                          ProviderMap(overrides), std::move(ips),
-                                                          postfix_configs_unreadable));
+  return std::unique_ptr<Collector>(
+      new DeliveryCollector(env.root, std::move(sources), ProviderMap(overrides), std::move(ips),
+                            postfix_configs_unreadable, env.seen_sending_ips, env.clock));
 }
 
 }  // namespace mailrep

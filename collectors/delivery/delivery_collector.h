@@ -20,7 +20,10 @@
 //
 // Each Collect() reads what the sources gained since the last run and emits
 // the cumulative counters of DeliveryStats plus mailrep_log_source_up{source}
-// (the families are described in delivery_metrics.h).
+// (the families are described in delivery_metrics.h). It records the local
+// address of every delivery it parses (the line's own, or the Postfix tag's
+// from postfix_sending_ips) in the process's SeenSendingIps, at the run's
+// time on the clock, for collectors.dnsbl.seen_senders.
 // A machine without an MTA or log files gets a collector with no sources that
 // reports nothing. Collect runs on one thread at a time (collector.h).
 #ifndef MAILREP_COLLECTORS_DELIVERY_DELIVERY_COLLECTOR_H_
@@ -28,6 +31,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +39,7 @@
 #include "collectors/delivery/file_follower.h"
 #include "collectors/delivery/journal_reader.h"
 #include "collectors/delivery/line_parser.h"
+#include "collectors/host/seen_sending_ips.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
@@ -52,10 +57,13 @@ class DeliveryCollector : public Collector {
  public:
   // `postfix_configs_unreadable`: how many Postfix config directories could
   // not be read for `postfix_ips` (PostfixSendingIps::unreadable); exported
-  // unless null (no Postfix config was looked for).
+  // unless null (no Postfix config was looked for). `seen` (may be null)
+  // records the sending IPs of the deliveries, timed by `clock`.
   DeliveryCollector(std::string root, std::vector<DeliverySourceConfig> sources,
                     ProviderMap providers, SendingIpMap postfix_ips,
-                    std::optional<int> postfix_configs_unreadable = std::nullopt);
+                    std::optional<int> postfix_configs_unreadable = std::nullopt,
+                    std::shared_ptr<SeenSendingIps> seen = nullptr,
+                    std::shared_ptr<const Clock> clock = Clock::Real());
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   // Takes over the previous instance's counters, and its open log files (file
@@ -64,6 +72,9 @@ class DeliveryCollector : public Collector {
   void AdoptState(Collector& previous) override;
 
  private:
+  // Adds the event's sending IP, when known, to run_sending_ips_.
+  void NoteSendingIp(const DeliveryEvent& event);
+
   struct Source {
     std::string name;
     // What must match for a reload to hand the reader over: the path, or the
@@ -82,6 +93,11 @@ class DeliveryCollector : public Collector {
   ProviderMap providers_;
   SendingIpMap postfix_ips_;
   std::optional<int> postfix_configs_unreadable_;
+  std::shared_ptr<SeenSendingIps> seen_;
+  std::shared_ptr<const Clock> clock_;
+  // The sending IPs of this run's deliveries, as the lines or the Postfix
+  // map give them, recorded in seen_ at the end of the run (one lock a run).
+  std::set<std::string, std::less<>> run_sending_ips_;
   DeliveryStats stats_;
   std::vector<Source> sources_;
   std::vector<std::string> source_names_;

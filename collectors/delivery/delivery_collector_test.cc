@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <fstream>
 
+#include "collectors/host/seen_sending_ips.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/core/fake_clock.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -16,10 +18,14 @@ namespace {
 
 using ::testing::HasSubstr;
 
-StatusOr<std::unique_ptr<Collector>> Build(const std::string& root, const std::string& yaml) {
+StatusOr<std::unique_ptr<Collector>> Build(const std::string& root, const std::string& yaml,
+                                           std::shared_ptr<SeenSendingIps> seen = nullptr,
+                                           std::shared_ptr<const Clock> clock = Clock::Real()) {
   static Config config;
   static CollectorSettings settings;
   CollectorEnv env{config, settings, root};
+  env.seen_sending_ips = std::move(seen);
+  env.clock = std::move(clock);
   StatusOr<ConfigNode> options = ConfigNode::Parse(yaml, "test.yml");
   if (!options.ok()) return options.status();
   return NewDeliveryCollector(env, *options);
@@ -132,6 +138,51 @@ TEST(DeliveryCollectorTest, ConfiguredSourcesMissingFileAndOverrides) {
   EXPECT_EQ(SampleValue(after, "mailrep_deliveries_total",
                         {{"mta", "exim"}, {"sending_ip", "192.0.2.2"}, {"provider", "corp"}}),
             1);
+}
+
+std::vector<std::string> SeenAddresses(const SeenSendingIps& seen, int64_t now) {
+  std::vector<std::string> out;
+  for (const SeenSendingIps::Entry& e : seen.Recent(now, std::chrono::hours(24))) {
+    out.push_back(e.address.ToString());
+  }
+  return out;
+}
+
+TEST(DeliveryCollectorTest, RecordsTheSendingIpsOfParsedDeliveries) {
+  ScopedTempDir t;
+  t.WriteFile("/logs/mail.log", "");
+  t.WriteFile("/logs/exim.log", "");
+  auto seen = std::make_shared<SeenSendingIps>();
+  auto clock = std::make_shared<FakeClock>();
+  auto c = Build(t.path(),
+                 "sources:\n"
+                 "  - {path: /logs/mail.log, mta: postfix}\n"
+                 "  - {path: /logs/exim.log, mta: exim}\n"
+                 "postfix_sending_ips:\n"
+                 "  postfix-out1: 11.22.33.44\n"  // public: kept
+                 "  postfix: 10.0.0.25\n"         // private: ignored
+                 "read_postfix_config: false\n",
+                 seen, clock);
+  ASSERT_OK(c);
+  MetricSet first;
+  ASSERT_OK((*c)->Collect(TestContext(), &first));
+  EXPECT_THAT(SeenAddresses(*seen, clock->UnixSeconds()), ::testing::IsEmpty());
+
+  clock->Advance(std::chrono::minutes(1));
+  // kSent leaves as postfix-out1, kBlocked as postfix; the Exim line carries
+  // its own I=; a line that is not a delivery records nothing.
+  Append(t.path() + "/logs/mail.log", std::string(kSent) + kBlocked + kSent + "junk\n");
+  Append(t.path() + "/logs/exim.log",
+         "2026-11-27 13:29:54 1xWw1L-0007rn-18 => b@corp.example R=r T=t H=a.mx.corp.example "
+         "[192.0.2.9] I=[2a01:4f8:0::25]:1234\n");
+  MetricSet second;
+  ASSERT_OK((*c)->Collect(TestContext(), &second));
+  int64_t now = clock->UnixSeconds();
+  EXPECT_EQ(SeenAddresses(*seen, now), (std::vector<std::string>{"11.22.33.44", "2a01:4f8::25"}));
+  for (const SeenSendingIps::Entry& e : seen->Recent(now, std::chrono::hours(24))) {
+    EXPECT_EQ(e.last_seen, now) << e.address.ToString();  // the run's time on the clock
+  }
+  EXPECT_EQ(seen->dropped(), 0u);
 }
 
 TEST(DeliveryCollectorTest, JournalSource) {

@@ -12,6 +12,7 @@
 #include "exporter/core/log.h"
 #include "exporter/core/probe_metrics.h"
 #include "exporter/core/process_metrics.h"
+#include "exporter/core/seen_sending_ips_metrics.h"
 #include "exporter/http/web_config.h"
 
 namespace mailrep {
@@ -63,7 +64,8 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{config, settings, flags.rootfs, loaded->dns, clock, loaded->http, flags.shard};
+    CollectorEnv env{config, settings,     flags.rootfs, loaded->dns,
+                     clock,  loaded->http, flags.shard,  loaded->seen_sending_ips};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
@@ -93,8 +95,10 @@ StatusOr<std::shared_ptr<DnsEngine>> EngineFor(const Config& config, const Flags
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
                                   std::shared_ptr<DnsEngine> running_dns,
                                   std::shared_ptr<const Clock> clock,
-                                  std::shared_ptr<HttpFetcher> http) {
+                                  std::shared_ptr<HttpFetcher> http,
+                                  std::shared_ptr<SeenSendingIps> seen) {
   if (!http) http = NewCurlHttpFetcher();
+  if (!seen) seen = std::make_shared<SeenSendingIps>();
   std::string text(EmbeddedDefaultConfig());
   std::string source(kEmbeddedConfigSource);
   if (!flags.config_file.empty()) {
@@ -111,7 +115,8 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
             ? ReadPartialConfigFile(flags.config_file, DefaultsOf(specs))
             : std::nullopt;
     if (!partial) return parsed.status();
-    LoadedConfig discarded{std::make_shared<const Config>(std::move(*partial)), {}, nullptr, http};
+    LoadedConfig discarded{
+        std::make_shared<const Config>(std::move(*partial)), {}, nullptr, http, seen};
     StatusOr<std::shared_ptr<DnsEngine>> dns =
         EngineFor(*discarded.config, flags, running_dns, clock);
     if (!dns.ok()) return parsed.status();
@@ -121,7 +126,8 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
   }
   // Flags other than the config file do not change across reloads.
   std::map<std::string, std::string> fingerprints = CollectorFingerprints(text, DefaultsOf(specs));
-  LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()), {}, nullptr, http};
+  LoadedConfig loaded{
+      std::make_shared<const Config>(std::move(parsed).value()), {}, nullptr, http, seen};
   StatusOr<std::shared_ptr<DnsEngine>> dns = EngineFor(*loaded.config, flags, running_dns, clock);
   if (!dns.ok()) return dns.status();
   loaded.dns = *dns;
@@ -148,7 +154,8 @@ Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo buil
       clock_(std::move(clock)),
       build_(std::move(build)),
       store_(std::make_shared<SnapshotStore>()),
-      http_(NewCurlHttpFetcher()) {}
+      http_(NewCurlHttpFetcher()),
+      seen_sending_ips_(std::make_shared<SeenSendingIps>()) {}
 
 Exporter::~Exporter() { Stop(); }
 
@@ -173,7 +180,8 @@ std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig load
 
 Status Exporter::Start() {
   std::lock_guard reload_lock(reload_mu_);
-  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_, nullptr, clock_, http_);
+  StatusOr<LoadedConfig> loaded =
+      LoadConfig(flags_, specs_, nullptr, clock_, http_, seen_sending_ips_);
   if (!loaded.ok()) return loaded.status();
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   if (!web_config.ok()) return web_config.status();
@@ -215,8 +223,8 @@ Status Exporter::Start() {
 Status Exporter::Reload() {
   std::lock_guard reload_lock(reload_mu_);
   std::shared_ptr<Generation> running = Current();
-  StatusOr<LoadedConfig> loaded =
-      LoadConfig(flags_, specs_, running ? running->dns : nullptr, clock_, http_);
+  StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_, running ? running->dns : nullptr,
+                                             clock_, http_, seen_sending_ips_);
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   Status status = !loaded.ok() ? loaded.status() : web_config.status();
   // Refuses TLS changes (applied only at start) before anything is swapped.
@@ -294,6 +302,8 @@ HttpResponse Exporter::ServeMetrics(const Generation& gen) {
   }
   AddSelfMetrics(build_, reload, flags_.shard, gen.scheduler->Statuses(), &self);
   AddDnsEngineMetrics(DnsEngineStatsOf(gen.dns.get()), &self);
+  int64_t now = clock_->UnixSeconds();
+  AddSeenSendingIpsMetrics({seen_sending_ips_->Size(now), seen_sending_ips_->dropped()}, &self);
   AddProcessMetrics(&self);
   Snapshot self_families = std::move(self).Take();
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collectors/dns/dns_engine.h"
+#include "collectors/host/seen_sending_ips.h"
 #include "collectors/http_fetch/http_fetcher.h"
 #include "exporter/app/flags.h"
 #include "exporter/core/collector.h"
@@ -32,6 +33,8 @@ struct LoadedConfig {
   std::shared_ptr<DnsEngine> dns;
   // The HTTP(S) fetcher every collector got (collectors/http_fetch/).
   std::shared_ptr<HttpFetcher> http;
+  // The store of sending IPs seen every collector got (seen_sending_ips.h).
+  std::shared_ptr<SeenSendingIps> seen_sending_ips;
 };
 
 // Reads the config (flags.config_file or the embedded default), validates it
@@ -41,11 +44,13 @@ struct LoadedConfig {
 // All problems come back in one Status, one per line. `clock` is what the
 // collectors and a new engine read the time from. Every collector gets
 // `http`, the process's fetcher (null: a new libcurl one; the exporter passes
-// the one it made at construction, so reloads keep it).
+// the one it made at construction, so reloads keep it), and `seen`, the
+// process's store of sending IPs seen (null: a new one; likewise kept).
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
                                   std::shared_ptr<DnsEngine> running_dns = nullptr,
                                   std::shared_ptr<const Clock> clock = Clock::Real(),
-                                  std::shared_ptr<HttpFetcher> http = nullptr);
+                                  std::shared_ptr<HttpFetcher> http = nullptr,
+                                  std::shared_ptr<SeenSendingIps> seen = nullptr);
 
 class Exporter {
  public:
@@ -89,6 +94,8 @@ class Exporter {
   const std::shared_ptr<SnapshotStore> store_;
   // The process's one HTTP(S) fetcher, for every generation's collectors.
   const std::shared_ptr<HttpFetcher> http_;
+  // The process's one store of sending IPs seen, kept across reloads.
+  const std::shared_ptr<SeenSendingIps> seen_sending_ips_;
   std::unique_ptr<HttpServer> server_;
 
   std::mutex reload_mu_;   // serializes Start/Reload/Stop

@@ -381,6 +381,34 @@ TEST_F(ExporterTest, EveryCollectorGetsTheProcessHttpFetcher) {
   EXPECT_NE(standalone->http, nullptr);
 }
 
+// The store of sending IPs seen is the process's: every collector gets the
+// same one, and a reload keeps it with what it holds.
+TEST_F(ExporterTest, SeenSendingIpsSurviveAReload) {
+  std::vector<std::shared_ptr<SeenSendingIps>> seen;
+  std::vector<CollectorSpec> specs = Specs();
+  specs[0].factory = [&seen](const CollectorEnv& env, ConfigNode& options) {
+    seen.push_back(env.seen_sending_ips);
+    // What the delivery collector would note: 11.0.0.<value>.
+    int64_t value = options.GetInt("value", 1, 0, 1000);
+    env.seen_sending_ips->Record("11.0.0." + std::to_string(value), env.clock->UnixSeconds());
+    return NewFake(env, options);
+  };
+  Exporter e(flags_, specs, {"1.0", "rev"});
+  ASSERT_OK(e.Start());
+  ASSERT_TRUE(WaitForBody(e, "/metrics", "test_value 7"));
+  EXPECT_NE(Get(e, "/metrics").body.find("\nmailrep_seen_sending_ips 1\n"), std::string::npos);
+
+  WriteConfig("collectors:\n  fake: {interval: 1s, value: 8}\n");
+  ASSERT_OK(e.Reload());
+  std::string body = Get(e, "/metrics").body;
+  EXPECT_NE(body.find("\nmailrep_seen_sending_ips 2\n"), std::string::npos) << body;
+  EXPECT_NE(body.find("\nmailrep_seen_sending_ips_dropped_total 0\n"), std::string::npos);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_NE(seen[0], nullptr);
+  EXPECT_EQ(seen[0], seen[1]);
+  e.Stop();
+}
+
 // Without DNS targets the engine never starts: no thread, no query.
 TEST_F(ExporterTest, NoDnsEngineWithoutDnsChecks) {
   Exporter e(flags_, Specs(), {"1.0", "rev"});

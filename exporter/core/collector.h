@@ -73,15 +73,16 @@ class Collector {
   virtual void AdoptState(Collector& previous) { (void)previous; }
 };
 
-// Defined in collectors/dns/dns_engine.h and
-// collectors/http_fetch/http_fetcher.h; the core only passes them along.
+// Defined in collectors/dns/dns_engine.h, collectors/http_fetch/http_fetcher.h
+// and collectors/host/seen_sending_ips.h; the core only passes them along.
 class DnsEngine;
 class HttpFetcher;
+class SeenSendingIps;
 
 // What a factory receives: the config, and the process's shared ways to
 // reach the outside (files under `root`, the DNS engine, the HTTP fetcher,
-// the clock), which tests replace with fixtures and fakes. References live
-// only during the factory call; copy what the collector needs (keep the
+// the clock) and to share what they learn (the sending IPs seen), which tests replace with fixtures
+// and fakes. References live only during the factory call; copy what the collector needs (keep the
 // shared_ptrs).
 struct CollectorEnv {
   const Config& config;
@@ -104,6 +105,10 @@ struct CollectorEnv {
   // This replica's share of the targets (--shard); collectors that sweep
   // many targets (dnsbl) check only those it Owns().
   Shard shard{};
+  // The process's one store of the public sending IPs seen in the MTA logs,
+  // kept across reloads: the delivery collector records into it, the dnsbl
+  // collector may add them as targets. Null in tests that need none.
+  std::shared_ptr<SeenSendingIps> seen_sending_ips{};
 };
 
 // Validates `options` (calling options.Finish()) and builds the collector. An

@@ -3,6 +3,7 @@
 #include "exporter/core/dns_engine_metrics.h"
 #include "exporter/core/probe_metrics.h"
 #include "exporter/core/process_metrics.h"
+#include "exporter/core/seen_sending_ips_metrics.h"
 #include "exporter/core/self_metrics.h"
 
 namespace mailrep {
@@ -47,6 +48,7 @@ std::vector<MetricGroup> CollectorMetricGroups(const std::vector<CollectorSpec>&
 std::vector<MetricGroup> AllMetricGroups(const std::vector<CollectorSpec>& specs) {
   std::vector<MetricGroup> groups = {{"exporter", SelfMetricFamilies()},
                                      {"exporter", DnsEngineMetricFamilies()},
+                                     {"exporter", SeenSendingIpsMetricFamilies()},
                                      {"exporter", ProcessMetricFamilies()}};
   for (MetricGroup& group : CollectorMetricGroups(specs)) groups.push_back(std::move(group));
   groups.push_back({"probe", ProbeEnvelopeFamilies()});

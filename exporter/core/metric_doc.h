@@ -1,7 +1,8 @@
 // The metric reference: every family the exporter can export, as Markdown
 // tables, generated from the MetricFamily descriptions (metric_family.h) the
 // collectors list in their CollectorSpec and the exporter's own families
-// (self_metrics.h, dns_engine_metrics.h, process_metrics.h, probe_metrics.h).
+// (self_metrics.h, dns_engine_metrics.h, seen_sending_ips_metrics.h,
+// process_metrics.h, probe_metrics.h).
 // `mailrep_exporter --help-metrics` prints it; the README embeds it
 // (tests/docs/readme_metrics.py) and the end-to-end tests check every scraped
 // family against it (name, type, label names, HELP text).
@@ -30,7 +31,8 @@ struct MetricGroup {
 std::vector<MetricGroup> CollectorMetricGroups(const std::vector<CollectorSpec>& specs);
 
 // The whole reference, in README order: "exporter" (SelfMetricFamilies,
-// DnsEngineMetricFamilies and ProcessMetricFamilies), one group per collector
+// DnsEngineMetricFamilies, SeenSendingIpsMetricFamilies and
+// ProcessMetricFamilies), one group per collector
 // (CollectorMetricGroups), then "probe" (the /probe envelope, ProbeEnvelopeFamilies).
 std::vector<MetricGroup> AllMetricGroups(const std::vector<CollectorSpec>& specs);
 
