@@ -112,6 +112,14 @@ constexpr MetricFamily kTargets{
     "Targets checked against the DNSBLs (senders' addresses and domains, or the host's public "
     "addresses), by kind: ip or domain.",
     true};
+constexpr MetricFamily kSeenTargets{
+    "mailrep_dnsbl_seen_targets",
+    MetricType::Gauge,
+    {},
+    "Targets of this run that are sending IPs the delivery collector saw within "
+    "collectors.dnsbl.seen_senders.window and no configured target (at most its max); only "
+    "with seen_senders enabled.",
+    true};
 constexpr MetricFamily kLookupFailed{
     "mailrep_dnsbl_lookup_failed",
     MetricType::Gauge,
@@ -197,6 +205,7 @@ constexpr MetricFamily kDnsblFamilies[] = {kListed,
                                            kListInfo,
                                            kLookupErrors,
                                            kTargets,
+                                           kSeenTargets,
                                            kLookupFailed,
                                            kHostAddressErrors,
                                            kMirrorAge,
@@ -260,11 +269,13 @@ int EmitTargetList(const DnsblTarget& t, const DnsblList& list, const DnsblResul
 
 DnsblCollector::DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
                                std::unique_ptr<InterfaceLister> lister,
-                               std::shared_ptr<const Clock> clock, const std::string& root)
+                               std::shared_ptr<const Clock> clock, const std::string& root,
+                               std::shared_ptr<SeenSendingIps> seen)
     : settings_(std::move(settings)),
       resolver_factory_(std::move(resolver_factory)),
       lister_(std::move(lister)),
       clock_(std::move(clock)),
+      seen_(std::move(seen)),
       mirrors_(settings_.mirrors, root) {
   for (const DnsblListConfig& c : settings_.lists) {
     needs_dns_ |= std::none_of(settings_.mirrors.begin(), settings_.mirrors.end(),
@@ -305,7 +316,28 @@ std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
       if (seen.insert(t.value).second) targets.push_back(std::move(t));
     }
   }
+  AddSeenSenders(&targets);
   return targets;
+}
+
+void DnsblCollector::AddSeenSenders(std::vector<DnsblTarget>* targets) {
+  seen_targets_ = 0;
+  if (!settings_.seen_senders.enabled || !seen_) return;
+  std::set<std::string, std::less<>> configured;
+  for (const DnsblTarget& t : settings_.targets) configured.insert(t.value);
+  for (const DnsblTarget& t : *targets) configured.insert(t.value);
+  // The first `max` across every replica, so shards split one set.
+  size_t taken = 0;
+  for (const SeenSendingIps::Entry& e :
+       seen_->Recent(clock_->UnixSeconds(), settings_.seen_senders.window)) {
+    if (taken == settings_.seen_senders.max) break;
+    DnsblTarget t = IpTarget(e.address);
+    if (configured.count(t.value) > 0) continue;
+    ++taken;
+    if (!settings_.shard.Owns(t.value)) continue;
+    targets->push_back(std::move(t));
+    ++seen_targets_;
+  }
 }
 
 Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
@@ -462,6 +494,9 @@ void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSw
   for (const DnsblTarget& t : targets) ips += t.kind != DnsblKind::kDomain;
   out->Add(kTargets, {"ip"}, static_cast<double>(ips));
   out->Add(kTargets, {"domain"}, static_cast<double>(targets.size() - ips));
+  if (settings_.seen_senders.enabled) {
+    out->Add(kSeenTargets, {}, static_cast<double>(seen_targets_));
+  }
   if (settings_.use_host_addresses) {
     out->Add(kHostAddressErrors, {}, static_cast<double>(host_address_errors_));
   }
@@ -645,8 +680,9 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
     }
     return dns->resolver();
   };
-  return std::unique_ptr<Collector>(new DnsblCollector(
-      std::move(settings).value(), factory, NewSystemInterfaceLister(), env.clock, env.root));
+  return std::unique_ptr<Collector>(new DnsblCollector(std::move(settings).value(), factory,
+                                                       NewSystemInterfaceLister(), env.clock,
+                                                       env.root, env.seen_sending_ips));
 }
 
 }  // namespace mailrep

@@ -17,6 +17,12 @@
 // their rbldnsd data file, with no DNS query, in runs and probes alike; each
 // run re-reads a file that changed (dnsbl_mirrors.h). When every list is
 // mirrored the DNS engine is never started.
+//
+// With collectors.dnsbl.seen_senders enabled, each run also checks the public
+// sending IPs the delivery collector saw (seen_sending_ips.h) within the
+// window, at most `max` of them, under the same families as configured
+// addresses; one that ages out of the window leaves the series at the next
+// run. /probe does not accept them (only configured targets).
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
 
@@ -35,6 +41,7 @@
 #include "collectors/dnsbl/dnsbl_result_grid.h"
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "collectors/host/network_interfaces.h"
+#include "collectors/host/seen_sending_ips.h"
 #include "exporter/core/collector.h"
 
 namespace mailrep {
@@ -48,9 +55,11 @@ class DnsblCollector : public Collector {
   // `lister` lists the host's addresses (used when settings.use_host_addresses);
   // may be null, meaning none. `clock` gives the listings' timestamps and
   // judges the mirrors' ages; the mirrors' files are read under `root`.
+  // `seen` gives the sending IPs seen, for settings.seen_senders (null: none).
   DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
                  std::unique_ptr<InterfaceLister> lister,
-                 std::shared_ptr<const Clock> clock = Clock::Real(), const std::string& root = "");
+                 std::shared_ptr<const Clock> clock = Clock::Real(), const std::string& root = "",
+                 std::shared_ptr<SeenSendingIps> seen = nullptr);
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   std::vector<ProbeModule> ProbeModules() override;
@@ -73,6 +82,9 @@ class DnsblCollector : public Collector {
   // The resolver, or null when every list is mirrored (no DNS engine then).
   StatusOr<Resolver*> GetResolver();
   std::vector<DnsblTarget> CurrentTargets();
+  // Appends to `targets` the seen sending IPs (settings_.seen_senders) not
+  // among them, this replica's share of the first `max`; sets seen_targets_.
+  void AddSeenSenders(std::vector<DnsblTarget>* targets);
   // Lines the state rows up with `targets` (this run's), carrying over the
   // state of targets checked before and dropping the others.
   void AlignState(const std::vector<DnsblTarget>& targets);
@@ -84,6 +96,7 @@ class DnsblCollector : public Collector {
   ResolverFactory resolver_factory_;
   std::unique_ptr<InterfaceLister> lister_;
   const std::shared_ptr<const Clock> clock_;
+  const std::shared_ptr<SeenSendingIps> seen_;
 
   bool needs_dns_ = false;  // some list is not mirrored
   std::mutex resolver_mu_;
@@ -100,6 +113,7 @@ class DnsblCollector : public Collector {
   std::vector<double> last_check_;               // per row: unix time, 0 = never
   std::map<std::string, ListState> list_state_;  // zone
   uint64_t host_address_errors_ = 0;             // failed listings of the host's addresses
+  size_t seen_targets_ = 0;                      // this run's targets from seen_
   DnsblListingLog listing_log_;                  // listings logged on change only
 };
 

@@ -3,10 +3,29 @@
 #include <algorithm>
 #include <set>
 
+#include "collectors/host/seen_sending_ips.h"
 #include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
+
+// collectors.dnsbl.seen_senders; errors are recorded on `node`.
+DnsblSeenSenders ParseSeenSenders(ConfigNode& node) {
+  DnsblSeenSenders seen;
+  seen.enabled = node.GetBool("enabled", seen.enabled);
+  constexpr std::chrono::seconds kLongest = SeenSendingIps::kDefaultRetention;
+  Duration window = node.GetDuration("window", seen.window);
+  if (window < std::chrono::minutes(1) || window > kLongest) {
+    node.Error("window", "want a window from 1m to " + std::to_string(kLongest.count() / 3600) +
+                             "h (the sending IPs seen are kept a week)");
+  } else {
+    seen.window = std::chrono::duration_cast<std::chrono::seconds>(window);
+  }
+  seen.max = static_cast<size_t>(
+      node.GetInt("max", static_cast<int64_t>(seen.max), 1, SeenSendingIps::kDefaultCapacity));
+  node.CheckUnknownKeys();
+  return seen;
+}
 
 // Where config.senders[sender].ips[index] was written: "file:line:col:
 // senders[i].ips[j]: " with document indexes (Config keeps values, not
@@ -225,6 +244,10 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
     } else {
       options.Error("probe_targets", "not an IP, CIDR block or domain: \"" + item + "\"");
     }
+  }
+
+  if (std::optional<ConfigNode> seen = options.GetMap("seen_senders")) {
+    settings.seen_senders = ParseSeenSenders(*seen);
   }
 
   std::set<std::string> target_seen;

@@ -10,16 +10,20 @@
 //       probe_targets: [192.0.2.0/24, example.com]  # /probe may also check these
 //       mirrors:                         # lists answered from local files, not DNS
 //         - {zone: zen.spamhaus.org, file: /var/lib/rbldnsd/zen.txt, format: ip4set}
+//       seen_senders: {enabled: false, window: 24h, max: 256}
 //
 // Targets are every address of every senders[].ips block and every
 // senders[].domains entry; with no senders, the host's public addresses.
 // A block of more than detail_max_block_addresses checked addresses (an IPv6
 // block wider than that: its /64s) is a summary block: its addresses are
 // reported only when listed, plus per-(block, list) counts (README, "DNSBL
-// series").
+// series"). With seen_senders enabled, each sweep adds the public sending
+// IPs the delivery collector saw within `window` (seen_sending_ips.h) that
+// are not targets already, the first `max` of them, reported in detail.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_CONFIG_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_CONFIG_H_
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -59,6 +63,13 @@ struct DnsblBlock {
   uint64_t addresses = 0;  // addresses checked (IPv6 wider than the limit: its /64s)
 };
 
+// collectors.dnsbl.seen_senders: check the sending IPs seen in the MTA logs.
+struct DnsblSeenSenders {
+  bool enabled = false;
+  std::chrono::seconds window = std::chrono::hours(24);  // at most a week
+  size_t max = 256;                                      // adaptive targets per sweep, at most 1024
+};
+
 struct DnsblSettings {
   std::vector<DnsblListConfig> lists;
   std::vector<DnsblMirrorConfig> mirrors;
@@ -71,6 +82,7 @@ struct DnsblSettings {
   std::vector<DnsblTarget> targets;
   // No senders configured: check the host's public addresses each cycle.
   bool use_host_addresses = false;
+  DnsblSeenSenders seen_senders;
   // The background sweeps check only the targets this replica owns (fixed
   // and host addresses alike); /probe and `check dnsbl` check any target.
   Shard shard;

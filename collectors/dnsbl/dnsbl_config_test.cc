@@ -36,6 +36,20 @@ TEST(ConfigTest, DefaultsWithoutSenders) {
   EXPECT_TRUE(s->summary_blocks.empty());
 }
 
+TEST(ConfigTest, SeenSendersAreOffByDefault) {
+  StatusOr<DnsblSettings> s = Parse("");
+  ASSERT_OK(s);
+  EXPECT_FALSE(s->seen_senders.enabled);
+  EXPECT_EQ(s->seen_senders.window, std::chrono::hours(24));
+  EXPECT_EQ(s->seen_senders.max, 256u);
+
+  s = Parse("collectors:\n  dnsbl:\n    seen_senders: {enabled: true, window: 2h, max: 10}\n");
+  ASSERT_OK(s);
+  EXPECT_TRUE(s->seen_senders.enabled);
+  EXPECT_EQ(s->seen_senders.window, std::chrono::hours(2));
+  EXPECT_EQ(s->seen_senders.max, 10u);
+}
+
 TEST(ConfigTest, SendersBecomeTargets) {
   StatusOr<DnsblSettings> s = Parse(
       "senders:\n"
@@ -91,6 +105,13 @@ TEST(ConfigTest, ErrorsNameFileLineAndKey) {
        "collectors.dnsbl.catalogue_file: cannot open DNSBL catalogue /nonexistent/x.yml"},
       {"collectors:\n  dnsbl:\n    probe_targets: [\"not a target\"]\n",
        "collectors.dnsbl.probe_targets: not an IP"},
+      {"collectors:\n  dnsbl:\n    seen_senders: {window: 30s}\n",
+       "t.yml:3:28: collectors.dnsbl.seen_senders.window: want a window from 1m to 168h"},
+      {"collectors:\n  dnsbl:\n    seen_senders: {max: 0}\n",
+       "collectors.dnsbl.seen_senders.max: must be between 1 and 1024, found 0"},
+      {"collectors:\n  dnsbl:\n    seen_senders: {enabled: yes}\n",
+       "collectors.dnsbl.seen_senders.enabled"},
+      {"collectors:\n  dnsbl:\n    seen_senders: true\n", "collectors.dnsbl.seen_senders"},
   };
   for (const ErrorCase& c : cases) {
     StatusOr<DnsblSettings> s = Parse(c.yaml);
