@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "collectors/dns/dns_engine.h"
 #include "exporter/core/log.h"
@@ -323,10 +324,13 @@ std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
 void DnsblCollector::AddSeenSenders(std::vector<DnsblTarget>* targets) {
   seen_targets_ = 0;
   if (!settings_.seen_senders.enabled || !seen_) return;
-  std::set<std::string, std::less<>> configured;
+  // Every replica's configured targets (settings_) and this run's host addresses.
+  std::unordered_set<std::string_view> configured;
   for (const DnsblTarget& t : settings_.targets) configured.insert(t.value);
   for (const DnsblTarget& t : *targets) configured.insert(t.value);
   // The first `max` across every replica, so shards split one set.
+  // (Appended after the loop: `configured` views the strings of *targets.)
+  std::vector<DnsblTarget> added;
   size_t taken = 0;
   for (const SeenSendingIps::Entry& e :
        seen_->Recent(clock_->UnixSeconds(), settings_.seen_senders.window)) {
@@ -334,10 +338,11 @@ void DnsblCollector::AddSeenSenders(std::vector<DnsblTarget>* targets) {
     DnsblTarget t = IpTarget(e.address);
     if (configured.count(t.value) > 0) continue;
     ++taken;
-    if (!settings_.shard.Owns(t.value)) continue;
-    targets->push_back(std::move(t));
-    ++seen_targets_;
+    if (settings_.shard.Owns(t.value)) added.push_back(std::move(t));
   }
+  seen_targets_ = added.size();
+  targets->insert(targets->end(), std::make_move_iterator(added.begin()),
+                  std::make_move_iterator(added.end()));
 }
 
 Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
