@@ -411,16 +411,17 @@ TEST(HttpServer, SlowHandlerDoesNotDelayTheFastRoute) {
     worst_ms = std::max(worst_ms, MillisSince(start));
     ASSERT_EQ(r.status, 200) << r.error;
   }
-  // The slow handlers block for seconds; the fast route answers in
-  // milliseconds (a generous bound for a loaded machine).
-  EXPECT_LT(worst_ms, 1000) << "fast route waited behind the slow handlers";
+  // The slow handlers block until the gate opens, so a fast route queued
+  // behind them would never answer; the bound only has to be far below the
+  // client's timeout (1 s was seen exceeded on a 2-core machine at load 9).
+  EXPECT_LT(worst_ms, 5000) << "fast route waited behind the slow handlers";
 
   // A third slow request finds no free slow thread: 503 at once.
   auto start = std::chrono::steady_clock::now();
   FetchResult busy = client.Fetch(base + "/slow");
   EXPECT_EQ(busy.status, 503) << busy.body;
   EXPECT_EQ(busy.headers["retry-after"], "1");
-  EXPECT_LT(MillisSince(start), 1000);
+  EXPECT_LT(MillisSince(start), 5000);  // not queued for a slot (that would be forever)
 
   gate.Open();
   for (auto& f : slow) {
