@@ -51,13 +51,17 @@ LocalRbldnsd::~LocalRbldnsd() {
   if (process_) process_->Stop();
 }
 
-long LocalRbldnsd::RssKib() const {
+long LocalRbldnsd::StatusKib(const std::string& field) const {
   std::ifstream status("/proc/" + std::to_string(process_->pid()) + "/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
   }
   return 0;
 }
+
+long LocalRbldnsd::RssKib() const { return StatusKib("VmRSS"); }
+
+long LocalRbldnsd::PeakRssKib() const { return StatusKib("VmHWM"); }
 
 }  // namespace mailrep::testing

@@ -36,9 +36,13 @@ class LocalRbldnsd {
   std::string server() const { return "127.0.0.1:" + std::to_string(port_); }
   // Resident memory of the rbldnsd process in KiB (VmRSS), 0 if unknown.
   long RssKib() const;
+  // Its peak resident memory in KiB (VmHWM: loading included), 0 if unknown.
+  long PeakRssKib() const;
+  pid_t pid() const { return process_->pid(); }
 
  private:
   LocalRbldnsd() = default;
+  long StatusKib(const std::string& field) const;
 
   uint16_t port_ = 0;
   std::unique_ptr<ChildProcess> process_;
