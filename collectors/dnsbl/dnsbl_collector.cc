@@ -295,12 +295,19 @@ StatusOr<Resolver*> DnsblCollector::GetResolver() {
   return resolver_.get();
 }
 
-std::vector<DnsblTarget> DnsblCollector::CurrentTargets() {
-  std::vector<DnsblTarget> targets;
+const std::vector<DnsblTarget>& DnsblCollector::CurrentTargets(std::vector<DnsblTarget>* owned) {
+  bool host_addresses = settings_.use_host_addresses && lister_;
+  bool seen_senders = settings_.seen_senders.enabled && seen_;
+  if (settings_.shard.total <= 1 && !host_addresses && !seen_senders) {
+    seen_targets_ = 0;
+    return settings_.targets;
+  }
+  std::vector<DnsblTarget>& targets = *owned;
+  targets.clear();
   for (const DnsblTarget& t : settings_.targets) {
     if (settings_.shard.Owns(t.value)) targets.push_back(t);
   }
-  if (settings_.use_host_addresses && lister_) {
+  if (host_addresses) {
     StatusOr<std::vector<InterfaceAddress>> addresses = lister_->List();
     if (!addresses.ok()) {
       ++host_address_errors_;
@@ -349,7 +356,8 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   int64_t now_unix = clock_->UnixSeconds();
   mirrors_.Refresh(now_unix);
   EmitMirrors(out);
-  std::vector<DnsblTarget> targets = CurrentTargets();
+  std::vector<DnsblTarget> owned;
+  const std::vector<DnsblTarget>& targets = CurrentTargets(&owned);
   if (targets.empty()) {
     Emit(targets, nullptr, out);
     return Status::OK();
@@ -471,7 +479,7 @@ void DnsblCollector::AlignState(const std::vector<DnsblTarget>& targets) {
   last_good_ = std::move(grid);
   last_check_ = std::move(last_check);
   state_targets_ = std::move(values);
-  listing_log_.Retain(std::set<std::string>(state_targets_.begin(), state_targets_.end()));
+  listing_log_.Retain(state_targets_);
 }
 
 void DnsblCollector::EmitMirrors(MetricSet* out) const {

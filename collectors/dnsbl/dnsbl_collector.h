@@ -81,7 +81,11 @@ class DnsblCollector : public Collector {
 
   // The resolver, or null when every list is mirrored (no DNS engine then).
   StatusOr<Resolver*> GetResolver();
-  std::vector<DnsblTarget> CurrentTargets();
+  // This run's targets: settings_.targets itself when this replica owns them
+  // all and neither the host's addresses nor seen senders are added (a /16's
+  // 65,536 targets are not copied every run), else `*owned`, filled with this
+  // replica's share, the host's addresses and the seen senders.
+  const std::vector<DnsblTarget>& CurrentTargets(std::vector<DnsblTarget>* owned);
   // Appends to `targets` the seen sending IPs (settings_.seen_senders) not
   // among them, this replica's share of the first `max`; sets seen_targets_.
   void AddSeenSenders(std::vector<DnsblTarget>* targets);

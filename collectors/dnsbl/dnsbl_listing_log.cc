@@ -43,8 +43,15 @@ void DnsblListingLog::Observe(const std::string& target, const std::string& zone
         {{"target", target}, {"dnsbl", zone}, {"codes", codes}, {"meaning", meanings}});
 }
 
-void DnsblListingLog::Retain(const std::set<std::string>& current) {
-  std::erase_if(listed_, [&](const auto& kv) { return !current.count(kv.first.first); });
+void DnsblListingLog::Retain(const std::vector<std::string>& current) {
+  if (listed_.empty()) return;
+  std::set<std::string_view> listed_targets;
+  for (const auto& kv : listed_) listed_targets.insert(kv.first.first);
+  std::set<std::string_view> kept;
+  for (const std::string& target : current) {
+    if (listed_targets.count(target)) kept.insert(target);
+  }
+  std::erase_if(listed_, [&](const auto& kv) { return !kept.count(kv.first.first); });
 }
 
 }  // namespace mailrep

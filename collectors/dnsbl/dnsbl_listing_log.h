@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "collectors/dnsbl/dnsbl_answer.h"
 #include "exporter/core/log.h"
@@ -38,8 +39,9 @@ class DnsblListingLog {
   void Observe(const std::string& target, const std::string& zone, const DnsblResult& result);
 
   // Forgets the targets not in `current` (no longer checked): if one comes
-  // back listed, it is logged again.
-  void Retain(const std::set<std::string>& current);
+  // back listed, it is logged again. Memory follows the listed pairs, not
+  // `current` (a /16's 65,536 targets are not copied into a set).
+  void Retain(const std::vector<std::string>& current);
 
   size_t listed_pairs() const { return listed_.size(); }
 

@@ -108,6 +108,11 @@ TEST(DnsblListingLogTest, ListsAreSeparateAndDroppedTargetsAreForgotten) {
   EXPECT_EQ(rec.records.size(), 2u);  // forgetting is silent
   log.Observe("192.0.2.7", kZen, Listed({{"127.0.0.2", "SBL"}}));
   EXPECT_EQ(rec.records.size(), 3u);
+  // A target still checked keeps its pairs: the same listing is not logged again.
+  log.Retain({"192.0.2.9", "192.0.2.7"});
+  EXPECT_EQ(log.listed_pairs(), 1u);
+  log.Observe("192.0.2.7", kZen, Listed({{"127.0.0.2", "SBL"}}));
+  EXPECT_EQ(rec.records.size(), 3u);
 }
 
 }  // namespace
