@@ -9,11 +9,11 @@
 namespace mailrep::testing {
 namespace {
 
-// An address for one entry: inside the focus network for focus_permille of
+// An address for one entry: inside the focus network for focus_ppm of
 // the draws, else anywhere; never in 127.0.0.0/8 (the test points).
 uint32_t Draw(const RbldnsdTestFeedOptions& o, std::mt19937& rng) {
   uint32_t a = rng();
-  if (o.focus_permille > 0 && static_cast<int>(rng() % 1000) < o.focus_permille) {
+  if (o.focus_ppm > 0 && static_cast<int>(rng() % 1000000) < o.focus_ppm) {
     uint32_t mask = Ip4Mask(o.focus_bits);
     a = (o.focus_base & mask) | (a & ~mask);
   }

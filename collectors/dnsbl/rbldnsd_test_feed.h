@@ -13,7 +13,7 @@
 //   ip4trie  the same, with CIDRs in place of ranges (ip4trie has none)
 //   ip4tset  single addresses only (the format holds nothing else)
 //   dnset    host names, `*.` wildcards and `!` exclusions
-// No entry lies in 127.0.0.0/8. A share of the IPv4 entries (focus_permille)
+// No entry lies in 127.0.0.0/8. A share of the IPv4 entries (focus_ppm)
 // falls inside `focus`, the network a benchmark sweeps, so its lookups find
 // listings; the rest lie anywhere in IPv4, as a feed's do.
 #ifndef MAILREP_COLLECTORS_DNSBL_RBLDNSD_TEST_FEED_H_
@@ -32,7 +32,7 @@ struct RbldnsdTestFeedOptions {
   uint32_t seed = 7;
   uint32_t focus_base = 0;  // host byte order; with focus_bits, a network
   int focus_bits = 32;
-  int focus_permille = 0;  // entries inside focus, per thousand
+  int focus_ppm = 0;  // entries inside focus, per million
 };
 
 // Streams the file to `out` (no copy of it is kept in memory).
