@@ -27,7 +27,7 @@
 
 #include "collectors/dns/cares_resolver.h"
 #include "tests/benchmark/benchmark_flags.h"
-#include "tests/dns/child_process.h"
+#include "tests/benchmark/dnsperf.h"
 #include "tests/dns/local_nsd.h"
 
 namespace mailrep {
@@ -102,28 +102,17 @@ SweepResult Sweep(CaresResolver& resolver, const std::vector<std::string>& names
   return result;
 }
 
-// Runs dnsperf over `names_file`; returns its queries/second or a negative
-// number when it is missing or fails.
-double RunDnsperf(const testing::LocalNsd& nsd, const std::string& names_file, int in_flight,
+// dnsperf's queries per second over `names_file` (tests/benchmark/dnsperf.h),
+// or a negative number with the reason in `report` when it is missing or fails.
+double DnsperfQps(const testing::LocalNsd& nsd, const std::string& names_file, int in_flight,
                   std::string* report) {
-  const char* path = "/usr/bin/dnsperf";
-  if (access(path, X_OK) != 0) {
-    *report = "dnsperf not installed (apt-get install dnsperf)";
+  StatusOr<DnsperfResult> result = RunDnsperf({nsd.port(), names_file, in_flight});
+  if (!result.ok()) {
+    *report = result.status().ToString();
     return -1;
   }
-  StatusOr<std::unique_ptr<testing::ChildProcess>> child = testing::ChildProcess::Start(
-      {path, "-s", "127.0.0.1", "-p", std::to_string(nsd.port()), "-d", names_file, "-n", "1", "-q",
-       std::to_string(in_flight), "-c", "1", "-T", "1"});
-  if (!child.ok()) {
-    *report = child.status().ToString();
-    return -1;
-  }
-  std::string output = (*child)->ReadAll(std::chrono::minutes(10));
-  (*child)->Wait(std::chrono::seconds(10));
-  *report = output;
-  size_t at = output.find("Queries per second:");
-  if (at == std::string::npos) return -1;
-  return std::atof(output.c_str() + at + std::strlen("Queries per second:"));
+  *report = result->output;
+  return result->qps;
 }
 
 int Main(int argc, char** argv) {
@@ -184,7 +173,7 @@ int Main(int argc, char** argv) {
     ours_seconds += result.seconds;
     errors += result.other;
     double ours = names.size() / result.seconds;
-    double theirs = RunDnsperf(**nsd, names_file, flags.in_flight, &dnsperf_report);
+    double theirs = DnsperfQps(**nsd, names_file, flags.in_flight, &dnsperf_report);
     std::printf("  round %d: ours %.0f qps (listed %zu, nxdomain %zu, other %zu)", round + 1, ours,
                 result.data, result.nxdomain, result.other);
     if (theirs > 0) {

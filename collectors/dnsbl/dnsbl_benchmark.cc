@@ -26,6 +26,7 @@
 #include "collectors/dns/cares_resolver.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "tests/benchmark/benchmark_flags.h"
+#include "tests/benchmark/dnsperf.h"
 #include "tests/dns/local_nsd.h"
 
 namespace mailrep {
@@ -56,26 +57,17 @@ double PeakRssMegabytes() {
   return usage.ru_maxrss / 1024.0;
 }
 
-double RunDnsperf(uint16_t port, const std::string& names_file, int in_flight,
+// dnsperf's queries per second over `names_file` (tests/benchmark/dnsperf.h),
+// or a negative number with the reason in `report` when it is missing or fails.
+double DnsperfQps(uint16_t port, const std::string& names_file, int in_flight,
                   std::string* report) {
-  const char* path = "/usr/bin/dnsperf";
-  if (access(path, X_OK) != 0) {
-    *report = "dnsperf not installed (apt-get install dnsperf)";
+  StatusOr<DnsperfResult> result = RunDnsperf({port, names_file, in_flight});
+  if (!result.ok()) {
+    *report = result.status().ToString();
     return -1;
   }
-  auto child = testing::ChildProcess::Start({path, "-s", "127.0.0.1", "-p", std::to_string(port),
-                                             "-d", names_file, "-n", "1", "-q",
-                                             std::to_string(in_flight), "-c", "1", "-T", "1"});
-  if (!child.ok()) {
-    *report = child.status().ToString();
-    return -1;
-  }
-  std::string output = (*child)->ReadAll(std::chrono::minutes(10));
-  (*child)->Wait(std::chrono::seconds(10));
-  *report = output;
-  size_t at = output.find("Queries per second:");
-  if (at == std::string::npos) return -1;
-  return std::atof(output.c_str() + at + std::strlen("Queries per second:"));
+  *report = result->output;
+  return result->qps;
 }
 
 int Main(int argc, char** argv) {
@@ -166,7 +158,7 @@ int Main(int argc, char** argv) {
     }
     series = out.series_count();
     ours.push_back(query_count / seconds);
-    double dnsperf = RunDnsperf((*nsd)->port(), names_file, flags.in_flight, &report);
+    double dnsperf = DnsperfQps((*nsd)->port(), names_file, flags.in_flight, &report);
     if (dnsperf > 0) theirs.push_back(dnsperf);
     std::printf("round %d: sweep %.3f s, %.0f qps", round + 1, seconds, ours.back());
     if (dnsperf > 0) std::printf(", dnsperf %.0f qps, ratio %.2f", dnsperf, ours.back() / dnsperf);
