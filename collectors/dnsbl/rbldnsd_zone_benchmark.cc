@@ -1,16 +1,15 @@
-// Not a test: generates a large rbldnsd data file (single addresses with a
-// share of ranges and per-entry values, as a real feed), loads it with
-// LoadRbldnsdFile and prints the parse time, the zone's bytes and the RSS the
-// load added; then the same file in Debian's rbldnsd and its RSS, and a lookup
-// rate over a /16.
+// Not a test: generates a large rbldnsd data file of a real feed's shape
+// (rbldnsd_test_feed.h), loads it with LoadRbldnsdFile and prints the parse
+// time, the zone's bytes and the RSS the load added; then the same file in
+// Debian's rbldnsd and its RSS, and a lookup rate over a /16.
 #include <sys/stat.h>
 
 #include <chrono>
 #include <fstream>
 #include <iostream>
-#include <random>
 
 #include "collectors/dnsbl/rbldnsd_ip4.h"
+#include "collectors/dnsbl/rbldnsd_test_feed.h"
 #include "collectors/dnsbl/rbldnsd_zone_file.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "tests/benchmark/benchmark_flags.h"
@@ -51,26 +50,11 @@ int main(int argc, char** argv) {
   chmod(dir.path().c_str(), 0755);
   std::string path = dir.Path("data");
   {
-    std::mt19937 rng(7);
     std::ofstream out(path);
-    out << ":127.0.0.2:Listed, see https://bl.example/lookup?ip=$\n";
-    for (int i = 0; i < entries; ++i) {
-      uint32_t a = rng();
-      if (*format == RbldnsdFormat::kDnset) {
-        out << "h" << (a & 0xFFFF) << ".d" << (a >> 16) << ".example"
-            << "\n";
-        continue;
-      }
-      std::string ip = Ip4ToString(a);
-      int kind = *format == RbldnsdFormat::kIp4tset ? 0 : static_cast<int>(i % 20);
-      if (kind == 1) {
-        out << Ip4ToString(a & Ip4Mask(24)) << "/24\n";
-      } else if (kind == 2) {
-        out << ip << " :3:Per-entry text for $\n";
-      } else {
-        out << ip << "\n";
-      }
-    }
+    testing::RbldnsdTestFeedOptions feed;
+    feed.format = *format;
+    feed.entries = entries;
+    testing::WriteRbldnsdTestFeed(feed, out);
   }
   struct stat st;
   stat(path.c_str(), &st);
