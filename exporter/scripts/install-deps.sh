@@ -19,6 +19,9 @@ test=(prometheus curl openssl python3 python3-yaml python3-bcrypt
       unzip dpkg-dev adduser nsd python3-spf opendkim-tools postfix libidn12
       systemd-journal-remote prometheus-alertmanager python3-dkim python3-nacl)
 test+=(rbldnsd)  # e2e_rbldnsd_differential: the reference reader of mirrored DNSBL files
+# perf_dnsbl_mirror_sweep and the DNS benchmarks (dns_benchmark, dnsbl_benchmark,
+# dnsbl_mirror_sweep_benchmark): the anchor they send the same queries with
+test+=(dnsperf)
 test+=(iproute2)  # tests/e2e/netns_run.sh: `ip link set lo up` in a test's network namespace
 # Unpacked by tests/queue/*_lab.sh (unpack_debs in lab_lib.sh), never installed.
 lab_debs=(exim4-daemon-light exim4-base sendmail-bin libwrap0 opensmtpd)
