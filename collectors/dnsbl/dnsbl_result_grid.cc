@@ -24,12 +24,22 @@ std::string DnsblResultGrid::KeyOf(const DnsblResult& r) {
 }
 
 uint32_t DnsblResultGrid::Intern(const DnsblResult& result) {
+  // Runs of equal results are the rule (a clean address answers the same on
+  // every list): compare with the latest one before building a key.
+  if (last_ < results_.size()) {
+    const DnsblResult& last = results_[last_];
+    if (last.verdict == result.verdict && last.error == result.error &&
+        last.error_detail == result.error_detail && last.matches == result.matches) {
+      return last_;
+    }
+  }
   auto [it, inserted] = index_.try_emplace(KeyOf(result), static_cast<uint32_t>(results_.size()));
   if (inserted) {
     DnsblResult& stored = results_.emplace_back(result);
     stored.ttl = 0;
   }
-  return it->second;
+  last_ = it->second;
+  return last_;
 }
 
 void DnsblResultGrid::Set(size_t target, size_t list, const DnsblResult& result) {
@@ -47,6 +57,7 @@ void DnsblResultGrid::CopyCell(size_t target, size_t list, const DnsblResultGrid
 }
 
 void DnsblResultGrid::Compact() {
+  last_ = kNone;  // indexes change below
   std::vector<uint32_t> remap(results_.size(), kNone);
   for (uint32_t c : cells_) {
     if (c != kNone) remap[c] = 0;

@@ -58,6 +58,7 @@ class DnsblResultGrid {
   std::vector<uint32_t> cells_;  // target-major
   std::vector<DnsblResult> results_;
   std::unordered_map<std::string, uint32_t> index_;  // KeyOf(result) -> results_ index
+  uint32_t last_ = kNone;                            // the latest interned result, a hint
 };
 
 }  // namespace mailrep
