@@ -1,0 +1,132 @@
+#include "collectors/reports/report_reader.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "collectors/reports/bounded_gunzip.h"
+#include "collectors/reports/mail_headers.h"
+#include "collectors/reports/report_invalid_reason.h"
+#include "collectors/reports/zip_member.h"
+
+namespace mailrep {
+namespace {
+
+bool LooksLikeJson(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  size_t at = text.find_first_not_of(" \t\r\n");
+  return at != std::string_view::npos && text[at] == '{';
+}
+
+bool LooksLikePayload(std::string_view data) {
+  return LooksLikeGzip(data) || LooksLikeZip(data) || LooksLikeXml(data) || LooksLikeJson(data);
+}
+
+void AddStep(std::string* container, std::string_view step) {
+  if (!container->empty()) *container += ", ";
+  container->append(step);
+}
+
+// A report payload: unwraps gzip and zip (up to the depth cap), then parses
+// XML as DMARC and JSON as TLS-RPT.
+StatusOr<ParsedReport> ReadPayload(std::string_view data, std::string container, int depth,
+                                   const ReportLimits& limits) {
+  if (LooksLikeGzip(data) || LooksLikeZip(data)) {
+    if (depth >= limits.max_archive_depth) {
+      return InvalidReport(
+          ReportInvalidReason::kArchiveTooDeep,
+          "archives nested deeper than " + std::to_string(limits.max_archive_depth));
+    }
+    std::string inner;
+    if (LooksLikeGzip(data)) {
+      StatusOr<std::string> text = BoundedGunzip(data, limits.max_decompressed_bytes);
+      if (!text.ok()) return text.status();
+      inner = std::move(text).value();
+      AddStep(&container, "gzip");
+    } else {
+      StatusOr<ZipFile> file = ReadZipMember(data, limits.max_decompressed_bytes);
+      if (!file.ok()) return file.status();
+      inner = std::move(file->data);
+      AddStep(&container, "zip (" + file->name.substr(0, 128) + ")");
+    }
+    return ReadPayload(inner, std::move(container), depth + 1, limits);
+  }
+  if (LooksLikeXml(data)) {
+    StatusOr<DmarcAggregateReport> dmarc = ParseDmarcAggregateReport(data, limits.max_records);
+    if (!dmarc.ok()) return dmarc.status();
+    return ParsedReport{std::move(dmarc).value(), std::move(container)};
+  }
+  if (LooksLikeJson(data)) {
+    StatusOr<TlsrptReport> tlsrpt = ParseTlsrptReport(data);
+    if (!tlsrpt.ok()) return tlsrpt.status();
+    return ParsedReport{std::move(tlsrpt).value(), std::move(container)};
+  }
+  return InvalidReport(ReportInvalidReason::kNotAReport, "neither XML nor JSON");
+}
+
+bool IsOriginal(const MimePart& part) {
+  const std::string& t = part.content_type.token;
+  return t == "message/rfc822" || t == "text/rfc822-headers" || t == "message/rfc822-headers";
+}
+
+// Parts a person reads (the report mail's explanation) and the original of a
+// forwarded mail are not report payloads.
+bool MayCarryReport(const MimePart& part) {
+  const std::string& t = part.content_type.token;
+  if (t == "text/plain" || t == "text/html") return LooksLikePayload(part.body);
+  return t.rfind("message/", 0) != 0 && t.rfind("multipart/", 0) != 0;
+}
+
+StatusOr<ParsedReport> ReadMail(std::string_view mail, const ReportLimits& limits) {
+  StatusOr<std::vector<MimePart>> parts = WalkMime(mail, limits.mime);
+  if (!parts.ok()) return parts.status();
+  for (const MimePart& part : *parts) {
+    if (part.content_type.token != "message/feedback-report") continue;
+    std::string_view original;
+    for (const MimePart& other : *parts) {
+      if (IsOriginal(other)) {
+        original = other.body;
+        break;
+      }
+    }
+    StatusOr<ArfReport> arf = ParseArfReport(part.body, original);
+    if (!arf.ok()) return arf.status();
+    return ParsedReport{std::move(arf).value(), "mail"};
+  }
+  std::optional<Status> first_error;
+  for (const MimePart& part : *parts) {
+    if (!MayCarryReport(part)) continue;
+    StatusOr<ParsedReport> report = ReadPayload(part.body, "mail", 0, limits);
+    if (report.ok()) return report;
+    if (!first_error) first_error = report.status();
+  }
+  if (first_error) return *first_error;
+  return InvalidReport(ReportInvalidReason::kNotAReport, "a mail without a report attached");
+}
+
+}  // namespace
+
+std::string_view ReportKindName(ReportKind kind) {
+  switch (kind) {
+    case ReportKind::kDmarc:
+      return "dmarc";
+    case ReportKind::kTlsrpt:
+      return "tlsrpt";
+    case ReportKind::kArf:
+      return "arf";
+  }
+  return "unknown";
+}
+
+StatusOr<ParsedReport> ReadReport(std::string_view file, const ReportLimits& limits) {
+  if (file.size() > limits.max_input_bytes) {
+    return InvalidReport(ReportInvalidReason::kTooLarge,
+                         "over " + std::to_string(limits.max_input_bytes) + " bytes");
+  }
+  if (LooksLikePayload(file)) return ReadPayload(file, "", 0, limits);
+  if (LooksLikeMail(file)) return ReadMail(file, limits);
+  return InvalidReport(ReportInvalidReason::kNotAReport,
+                       "neither a mail nor an XML, JSON, gzip or zip report");
+}
+
+}  // namespace mailrep
