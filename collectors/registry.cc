@@ -18,6 +18,7 @@
 #include "collectors/host/host_collector.h"
 #include "collectors/queue/queue_check_command.h"
 #include "collectors/queue/queue_collector.h"
+#include "collectors/reports/report_check_command.h"
 
 namespace mailrep {
 
@@ -48,9 +49,9 @@ const std::vector<CollectorSpec>& AllCollectors() {
 // Every `check` subcommand; each is defined beside its code (<name>_check_command.h).
 const std::vector<CheckCommand>& AllCheckCommands() {
   static const std::vector<CheckCommand> commands = {
-      kSpfCheckCommand,   kDkimCheckCommand,   kPtrCheckCommand,
-      kDmarcCheckCommand, kMtaStsCheckCommand, kAllCheckCommand,
-      kDnsblCheckCommand, kLogsCheckCommand,   kQueueCheckCommand,
+      kSpfCheckCommand,    kDkimCheckCommand,   kPtrCheckCommand,   kDmarcCheckCommand,
+      kMtaStsCheckCommand, kAllCheckCommand,    kDnsblCheckCommand, kLogsCheckCommand,
+      kQueueCheckCommand,  kReportCheckCommand,
   };
   return commands;
 }
