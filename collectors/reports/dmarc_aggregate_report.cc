@@ -86,6 +86,7 @@ struct DmarcAggregateParser::State {
     if (path == "feedback/record") {
       record = DmarcAggregateRecord{};
       count_seen = false;
+      auth_kind = 0;
     } else if (path == "feedback/record/auth_results/dkim") {
       auth_kind = record.dkim.size() < kMaxAuthResults ? 1 : 0;
       if (auth_kind) record.dkim.emplace_back();
@@ -110,7 +111,9 @@ struct DmarcAggregateParser::State {
     constexpr std::string_view kPolicy = "feedback/policy_published/";
     constexpr std::string_view kRow = "feedback/record/row/";
     constexpr std::string_view kAuth = "feedback/record/auth_results/";
-    if (p == "feedback/version") {
+    if (p == "feedback/record/auth_results/dkim" || p == "feedback/record/auth_results/spf") {
+      auth_kind = 0;
+    } else if (p == "feedback/version") {
       header.version = value;
     } else if (p.substr(0, kMeta.size()) == kMeta) {
       Metadata(p.substr(kMeta.size()), value);
@@ -192,10 +195,10 @@ struct DmarcAggregateParser::State {
   }
 
   void Auth(std::string_view field, std::string_view value) {
-    DmarcAuthResult& r = auth_kind == 1 ? record.dkim.back() : record.spf.back();
     std::string_view kind = auth_kind == 1 ? "dkim/" : "spf/";
     if (field.substr(0, kind.size()) != kind) return;
     field.remove_prefix(kind.size());
+    DmarcAuthResult& r = auth_kind == 1 ? record.dkim.back() : record.spf.back();
     if (field == "domain") {
       r.domain = value;
     } else if (field == "selector") {

@@ -151,6 +151,24 @@ TEST(DmarcAggregateReportTest, Invalid) {
   EXPECT_OK(ParseDmarcAggregateReport(Minimal("")));
 }
 
+// Found by the fuzzer: auth_results fields outside a <dkim> or <spf>, after
+// a record that had one, must not touch the previous record's results.
+TEST(DmarcAggregateReportTest, AuthFieldsOutsideTheirElement) {
+  StatusOr<DmarcAggregateReport> r = ParseDmarcAggregateReport(Minimal(
+      "<record><row><source_ip>192.0.2.1</source_ip><count>1</count></row>"
+      "<auth_results><dkim><domain>a</domain></dkim><result>x</result></auth_results></record>"
+      "<record><row><source_ip>192.0.2.2</source_ip><count>1</count></row>"
+      "<auth_results><result>pass</result><spf><result>pass</result></spf>"
+      "<dkim/><domain>b</domain></auth_results></record>"));
+  ASSERT_OK(r);
+  ASSERT_EQ(r->records.size(), 2u);
+  ASSERT_EQ(r->records[0].dkim.size(), 1u);
+  EXPECT_EQ(r->records[0].dkim[0].domain, "a");
+  ASSERT_EQ(r->records[1].dkim.size(), 1u);
+  EXPECT_EQ(r->records[1].dkim[0].domain, "");
+  EXPECT_EQ(r->records[1].spf[0].result, "pass");
+}
+
 TEST(DmarcAggregateReportTest, RecordCap) {
   std::string record =
       "<record><row><source_ip>192.0.2.1</source_ip><count>1</count></row></record>";

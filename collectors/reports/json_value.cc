@@ -89,8 +89,8 @@ class Parser {
       SkipSpace();
       if (pos_ >= text_.size() || text_[pos_] != ':') return Syntax("expected ':'");
       ++pos_;
-      v->members.emplace_back(std::move(key), JsonValue{});
-      if (Status s = Value(&v->members.back().second, depth); !s.ok()) return s;
+      v->members.push_back({std::move(key), JsonValue{}});
+      if (Status s = Value(&v->members.back().value, depth); !s.ok()) return s;
       SkipSpace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -261,8 +261,8 @@ class Parser {
 
 const JsonValue* JsonValue::Find(std::string_view key) const {
   if (type != Type::kObject) return nullptr;
-  for (const auto& [name, value] : members) {
-    if (name == key) return &value;
+  for (const JsonMember& member : members) {
+    if (member.name == key) return &member.value;
   }
   return nullptr;
 }
