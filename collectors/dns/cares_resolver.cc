@@ -149,6 +149,8 @@ class CaresResolver::Impl {
     stats.cache_hits = cache_hits_.load(std::memory_order_relaxed);
     stats.sent = sent_.load(std::memory_order_relaxed);
     stats.rate_limited = rate_limited_.load(std::memory_order_relaxed);
+    stats.coalesced = coalesced_.load(std::memory_order_relaxed);
+    stats.budget_refused = budget_refused_.load(std::memory_order_relaxed);
     for (size_t i = 0; i < stats.outcomes.size(); ++i) {
       stats.outcomes[i] = outcomes_[i].load(std::memory_order_relaxed);
     }
@@ -159,12 +161,16 @@ class CaresResolver::Impl {
   }
 
  private:
+  // One query on the wire and everyone waiting for its answer: identical
+  // queries (same name and type) submitted while it is queued or in flight
+  // join it instead of sending their own.
   struct Request {
     Impl* owner = nullptr;
     uint64_t id = 0;
-    DnsQuery query;  // name normalised
-    DnsCallback done;
-    bool delivered = false;
+    DnsQuery query;                    // name normalised
+    std::vector<DnsCallback> waiters;  // null once answered
+    size_t waiting = 0;                // non-null waiters
+    bool delivered = false;            // every waiter answered
     bool in_ares = false;
     bool resent = false;
   };
@@ -174,7 +180,16 @@ class CaresResolver::Impl {
     SteadyTime blocked_until;  // rate-limited until then
   };
 
-  using DeadlineEntry = std::pair<SteadyTime, uint64_t>;
+  struct DeadlineEntry {
+    SteadyTime at;
+    uint64_t id;
+    size_t waiter;
+    bool operator>(const DeadlineEntry& other) const { return at > other.at; }
+  };
+
+  static std::string CoalesceKey(const DnsQuery& query) {
+    return query.name + '\0' + std::to_string(static_cast<int>(query.type));
+  }
 
   void Wake() {
     uint64_t one = 1;
@@ -266,14 +281,44 @@ class CaresResolver::Impl {
     }
   }
 
+  // Answers every waiter still waiting.
   void Deliver(Request* request, DnsAnswer answer) {
     if (request->delivered) return;
-    request->delivered = true;
+    MarkDelivered(request);
+    std::vector<DnsCallback> waiters = std::move(request->waiters);
+    request->waiters.clear();
+    request->waiting = 0;
+    if (!request->in_ares) requests_.erase(request->id);  // `request` is gone
+    size_t left = 0;
+    for (const DnsCallback& done : waiters) left += done != nullptr;
+    for (DnsCallback& done : waiters) {
+      if (done == nullptr) continue;
+      outcomes_[static_cast<size_t>(answer.outcome)].fetch_add(1, std::memory_order_relaxed);
+      if (--left == 0) {
+        done(std::move(answer));
+      } else {
+        done(answer);
+      }
+    }
+  }
+
+  // Answers one waiter (its deadline passed); the query goes on for the others.
+  void DeliverOne(Request* request, size_t waiter, DnsAnswer answer) {
+    if (request->delivered || request->waiters[waiter] == nullptr) return;
+    DnsCallback done = std::move(request->waiters[waiter]);
+    request->waiters[waiter] = nullptr;
+    if (--request->waiting == 0) {
+      MarkDelivered(request);
+      if (!request->in_ares) requests_.erase(request->id);
+    }
     outcomes_[static_cast<size_t>(answer.outcome)].fetch_add(1, std::memory_order_relaxed);
-    DnsCallback done = std::move(request->done);
-    request->done = nullptr;
     done(std::move(answer));
-    if (!request->in_ares) requests_.erase(request->id);
+  }
+
+  void MarkDelivered(Request* request) {
+    request->delivered = true;
+    auto it = pending_.find(CoalesceKey(request->query));
+    if (it != pending_.end() && it->second == request->id) pending_.erase(it);
   }
 
   // Moves submitted queries into the worker's structures. Returns false when
@@ -293,11 +338,24 @@ class CaresResolver::Impl {
         done(std::move(*cached));
         continue;
       }
+      std::string key = CoalesceKey(query);
+      if (auto same = pending_.find(key); same != pending_.end()) {
+        Request* leader = requests_.at(same->second).get();
+        leader->waiters.push_back(std::move(done));
+        ++leader->waiting;
+        if (query.deadline != SteadyTime::max()) {
+          deadlines_.push({query.deadline, leader->id, leader->waiters.size() - 1});
+        }
+        coalesced_.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
       auto request = std::make_unique<Request>();
       request->owner = this;
       request->id = next_id_++;
-      request->done = std::move(done);
-      if (query.deadline != SteadyTime::max()) deadlines_.emplace(query.deadline, request->id);
+      request->waiters.push_back(std::move(done));
+      request->waiting = 1;
+      pending_.emplace(std::move(key), request->id);
+      if (query.deadline != SteadyTime::max()) deadlines_.push({query.deadline, request->id, 0});
       auto [it, inserted] = waiting_.try_emplace(query.rate_key);
       if (inserted) {
         it->second.blocked_until = now;
@@ -319,16 +377,17 @@ class CaresResolver::Impl {
   }
 
   void ExpireDeadlines(SteadyTime now) {
-    while (!deadlines_.empty() && deadlines_.top().first <= now) {
-      uint64_t id = deadlines_.top().second;
+    while (!deadlines_.empty() && deadlines_.top().at <= now) {
+      DeadlineEntry entry = deadlines_.top();
       deadlines_.pop();
-      auto it = requests_.find(id);
+      auto it = requests_.find(entry.id);
       if (it == requests_.end() || it->second->delivered) continue;
       Request* request = it->second.get();
-      Deliver(request, Outcome(DnsOutcome::kTimeout,
-                               request->in_ares ? "deadline passed while in flight"
-                                                : "deadline passed before the query was sent",
-                               request->query.name));
+      DeliverOne(request, entry.waiter,
+                 Outcome(DnsOutcome::kTimeout,
+                         request->in_ares ? "deadline passed while in flight"
+                                          : "deadline passed before the query was sent",
+                         request->query.name));
     }
   }
 
@@ -369,8 +428,16 @@ class CaresResolver::Impl {
         uint64_t id = queue.ids.front();
         queue.ids.pop_front();
         --queued_;
-        Send(requests_.at(id).get());
         progress = true;
+        if (options_.query_budget != nullptr && !options_.query_budget->TrySpend(it->first)) {
+          budget_refused_.fetch_add(1, std::memory_order_relaxed);
+          Request* request = requests_.at(id).get();
+          Deliver(request, Outcome(DnsOutcome::kBudgetExhausted,
+                                   "the daily query budget of " + it->first + " is spent",
+                                   request->query.name));
+          continue;
+        }
+        Send(requests_.at(id).get());
       }
     }
     queued_gauge_.store(queued_, std::memory_order_relaxed);
@@ -402,7 +469,7 @@ class CaresResolver::Impl {
       if (!TakeIncoming(now)) break;
       ExpireDeadlines(now);
       SteadyTime wake_at = Dispatch(now);
-      if (!deadlines_.empty()) wake_at = std::min(wake_at, deadlines_.top().first);
+      if (!deadlines_.empty()) wake_at = std::min(wake_at, deadlines_.top().at);
 
       timespec timeout{};
       timespec* timeout_ptr = nullptr;
@@ -487,6 +554,8 @@ class CaresResolver::Impl {
   std::unordered_map<ares_socket_t, short> sockets_;
   std::unordered_map<uint64_t, std::unique_ptr<Request>> requests_;
   std::unordered_map<std::string, KeyQueue> waiting_;
+  // CoalesceKey -> the id of the undelivered request identical queries join.
+  std::unordered_map<std::string, uint64_t> pending_;
   std::vector<std::string> active_keys_;  // keys of waiting_, visited round-robin
   std::priority_queue<DeadlineEntry, std::vector<DeadlineEntry>, std::greater<>> deadlines_;
   uint64_t next_id_ = 1;
@@ -497,7 +566,9 @@ class CaresResolver::Impl {
   std::atomic<uint64_t> cache_hits_{0};
   std::atomic<uint64_t> sent_{0};
   std::atomic<uint64_t> rate_limited_{0};
-  std::array<std::atomic<uint64_t>, 9> outcomes_{};
+  std::atomic<uint64_t> coalesced_{0};
+  std::atomic<uint64_t> budget_refused_{0};
+  std::array<std::atomic<uint64_t>, 10> outcomes_{};
   std::atomic<uint64_t> in_flight_gauge_{0};
   std::atomic<uint64_t> queued_gauge_{0};
   std::atomic<uint64_t> peak_in_flight_{0};

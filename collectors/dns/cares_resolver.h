@@ -4,9 +4,12 @@
 // ares_process_fd() (1.18 has no event thread). Submit() only queues the query
 // and wakes the worker, so it is cheap and callable from any thread.
 //
-// The worker, per query: answers from the cache when it can; otherwise waits
+// The worker, per query: answers from the cache when it can; joins an
+// identical query (same name and type) already queued or in flight, so both
+// get its one answer (each still ends by its own deadline); otherwise waits
 // for the query's rate-limit key to have a token and for an in-flight slot
-// (at most max_in_flight queries are outstanding), then sends it. c-ares
+// (at most max_in_flight queries are outstanding), then sends it if the key's
+// daily query budget allows (else it ends with kBudgetExhausted, unsent). c-ares
 // retries each query `tries` times over the servers (the per-try timeout
 // doubling each round), retries truncated UDP answers over TCP, and drops
 // answers whose id or question do not match the query. A SERVFAIL or REFUSED
@@ -29,6 +32,7 @@
 
 #include "collectors/dns/dns_cache.h"
 #include "collectors/dns/dns_server_address.h"
+#include "collectors/dns/query_budget.h"
 #include "collectors/dns/rate_limiter.h"
 #include "collectors/dns/resolver.h"
 #include "exporter/util/status.h"
@@ -66,18 +70,24 @@ struct CaresResolverOptions {
   std::shared_ptr<const Clock> clock = Clock::Real();
   // Per-key query rate caps, shared with whoever configures them. Null: none.
   std::shared_ptr<RateLimiter> rate_limiter;
+  // Per-key daily query budgets, spent by each query sent (not by cache hits
+  // or coalesced queries); a query over its key's budget is not sent and
+  // ends with kBudgetExhausted. Null: none.
+  std::shared_ptr<QueryBudget> query_budget;
 };
 
 // Counters since creation, for self-metrics.
 struct CaresResolverStats {
   uint64_t submitted = 0;
   uint64_t cache_hits = 0;
-  uint64_t sent = 0;                   // queries handed to c-ares
-  uint64_t rate_limited = 0;           // times a query had to wait for its rate-limit key
-  std::array<uint64_t, 9> outcomes{};  // indexed by DnsOutcome
-  uint64_t in_flight = 0;              // gauge: outstanding in c-ares now
-  uint64_t peak_in_flight = 0;         // the most ever outstanding at once
-  uint64_t queued = 0;                 // gauge: waiting for a slot or a token now
+  uint64_t sent = 0;                    // queries handed to c-ares
+  uint64_t rate_limited = 0;            // times a query had to wait for its rate-limit key
+  uint64_t coalesced = 0;               // queries that joined an identical one in flight
+  uint64_t budget_refused = 0;          // queries not sent: their key's daily budget was spent
+  std::array<uint64_t, 10> outcomes{};  // indexed by DnsOutcome
+  uint64_t in_flight = 0;               // gauge: outstanding in c-ares now
+  uint64_t peak_in_flight = 0;          // the most ever outstanding at once
+  uint64_t queued = 0;                  // gauge: waiting for a slot or a token now
 };
 
 class CaresResolver : public Resolver {

@@ -250,15 +250,16 @@ TEST_F(CaresResolverNsdTest, RateLimitPerKey) {
   auto resolver = MakeResolver(options);
 
   auto sweep = [&](const std::string& key) {
+    // Distinct names: identical ones in flight would share one query.
     std::vector<DnsQuery> queries(9);
-    for (DnsQuery& query : queries) {
-      query.name = "a.mailrep.test";
-      query.rate_key = key;
-      query.deadline = In(milliseconds(10000));
+    for (size_t i = 0; i < queries.size(); ++i) {
+      queries[i].name = "r" + std::to_string(i) + ".mailrep.test";
+      queries[i].rate_key = key;
+      queries[i].deadline = In(milliseconds(10000));
     }
     auto start = std::chrono::steady_clock::now();
     for (const DnsAnswer& answer : resolver->ResolveAll(queries)) {
-      EXPECT_EQ(answer.outcome, DnsOutcome::kData) << answer.error;
+      EXPECT_EQ(answer.outcome, DnsOutcome::kNxDomain) << answer.error;
     }
     return std::chrono::steady_clock::now() - start;
   };
@@ -552,6 +553,70 @@ TEST_F(CaresResolverFaultTest, BadNameIsAnError) {
   DnsAnswer answer = resolver->Resolve(std::string(70, 'x') + ".fault.test", RecordType::kA,
                                        In(milliseconds(2000)));
   EXPECT_EQ(answer.outcome, DnsOutcome::kError) << answer.error;
+}
+
+// Identical queries in flight at once share one query on the wire; each
+// caller gets the answer, and one with an earlier deadline still ends by it.
+TEST_F(CaresResolverFaultTest, IdenticalQueriesInFlightAreCoalesced) {
+  CaresResolverOptions options = Options();
+  options.timeout = milliseconds(5000);
+  auto resolver = MakeResolver(options);
+  constexpr int kCallers = 8;
+  std::vector<DnsAnswer> answers(kCallers);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCallers; ++i) {
+    threads.emplace_back([&, i] {
+      answers[i] = resolver->Resolve("slow.coalesce.test", RecordType::kA, In(milliseconds(5000)));
+    });
+  }
+  // One more, with a deadline before the slow answer comes (1.5 s).
+  std::this_thread::sleep_for(milliseconds(100));
+  DnsAnswer early = resolver->Resolve("slow.coalesce.test", RecordType::kA, In(milliseconds(300)));
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(early.outcome, DnsOutcome::kTimeout);
+  for (const DnsAnswer& answer : answers) {
+    EXPECT_EQ(answer.outcome, DnsOutcome::kData) << answer.error;
+    EXPECT_EQ(Addresses(answer), std::vector<std::string>{"127.0.0.2"});
+  }
+  StatusOr<uint64_t> received = server_->QueriesReceived("coalesce.test");
+  ASSERT_OK(received);
+  EXPECT_EQ(*received, 1u);
+  CaresResolverStats stats = resolver->stats();
+  EXPECT_EQ(stats.sent, 1u);
+  EXPECT_EQ(stats.coalesced + stats.cache_hits, static_cast<uint64_t>(kCallers));
+  EXPECT_GE(stats.coalesced, 1u);
+}
+
+// A key's daily budget caps the queries sent; the rest end unsent with
+// kBudgetExhausted, and cache hits do not spend it.
+TEST_F(CaresResolverFaultTest, QueryBudgetCapsQueriesSent) {
+  CaresResolverOptions options = Options();
+  options.query_budget = std::make_shared<QueryBudget>();
+  options.query_budget->SetBudget("budget.test", 5);
+  auto resolver = MakeResolver(options);
+  std::vector<DnsQuery> queries;
+  for (int i = 0; i < 12; ++i) {
+    queries.push_back({"n" + std::to_string(i) + ".budget.test", RecordType::kA, "budget.test",
+                       In(milliseconds(5000))});
+  }
+  std::vector<DnsAnswer> answers = resolver->ResolveAll(queries);
+  int answered = 0;
+  int refused = 0;
+  for (const DnsAnswer& answer : answers) {
+    if (answer.outcome == DnsOutcome::kNxDomain) ++answered;
+    if (answer.outcome == DnsOutcome::kBudgetExhausted) ++refused;
+  }
+  EXPECT_EQ(answered, 5);
+  EXPECT_EQ(refused, 7);
+  StatusOr<uint64_t> received = server_->QueriesReceived("budget.test");
+  ASSERT_OK(received);
+  EXPECT_EQ(*received, 5u);
+  EXPECT_EQ(options.query_budget->UsageOf("budget.test")->spent, 5u);
+  // Answered names come from the cache, unspent; other keys are not limited.
+  EXPECT_EQ(resolver->Resolve("n0.budget.test", RecordType::kA, In(milliseconds(5000))).outcome,
+            answers[0].outcome);
+  EXPECT_EQ(options.query_budget->UsageOf("budget.test")->spent, 5u);
+  EXPECT_EQ(resolver->stats().budget_refused, 7u);
 }
 
 }  // namespace

@@ -23,25 +23,30 @@ StatusOr<std::shared_ptr<DnsEngine>> DnsEngine::Create(const DnsConfig& dns,
   }
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(dns.timeout);
   options.clock = clock;
-  auto limiter = std::make_shared<RateLimiter>(std::move(clock));
-  return std::shared_ptr<DnsEngine>(new DnsEngine(dns, std::move(options), std::move(limiter)));
+  auto limiter = std::make_shared<RateLimiter>(clock);
+  auto budget = std::make_shared<QueryBudget>(std::move(clock));
+  return std::shared_ptr<DnsEngine>(
+      new DnsEngine(dns, std::move(options), std::move(limiter), std::move(budget)));
 }
 
 std::shared_ptr<DnsEngine> DnsEngine::ForResolver(std::shared_ptr<Resolver> resolver) {
-  std::shared_ptr<DnsEngine> engine(
-      new DnsEngine(DnsConfig{}, CaresResolverOptions{}, std::make_shared<RateLimiter>()));
+  std::shared_ptr<DnsEngine> engine(new DnsEngine(DnsConfig{}, CaresResolverOptions{},
+                                                  std::make_shared<RateLimiter>(),
+                                                  std::make_shared<QueryBudget>()));
   engine->resolver_ = std::move(resolver);
   return engine;
 }
 
 DnsEngine::DnsEngine(DnsConfig dns, CaresResolverOptions options,
-                     std::shared_ptr<RateLimiter> limiter)
+                     std::shared_ptr<RateLimiter> limiter, std::shared_ptr<QueryBudget> budget)
     : dns_(std::move(dns)),
       options_([&] {
         options.rate_limiter = limiter;
+        options.query_budget = budget;
         return std::move(options);
       }()),
-      rate_limiter_(std::move(limiter)) {}
+      rate_limiter_(std::move(limiter)),
+      query_budget_(std::move(budget)) {}
 
 StatusOr<std::shared_ptr<Resolver>> DnsEngine::resolver() {
   std::lock_guard lock(mu_);

@@ -20,6 +20,10 @@
 // Whoever owns a key sets its rate (the dnsbl collector, one key per list
 // zone); keys without a rate are unlimited.
 //
+// Query budgets: one daily budget per rate_key (query_budget.h), set by the
+// same owner; every query the engine sends spends it, whoever asked
+// (collector runs and /probe alike), and a query over it is not sent.
+//
 // Thread-safe: every method may be called from any thread.
 //
 //   StatusOr<std::shared_ptr<DnsEngine>> dns = DnsEngine::Create(config.dns, resolv_conf);
@@ -34,6 +38,7 @@
 #include <vector>
 
 #include "collectors/dns/cares_resolver.h"
+#include "collectors/dns/query_budget.h"
 #include "collectors/dns/rate_limiter.h"
 #include "collectors/dns/resolver.h"
 #include "exporter/config/config.h"
@@ -77,15 +82,20 @@ class DnsEngine {
   // Per-key query rate caps applied by the resolver (see the header comment).
   RateLimiter& rate_limiter() { return *rate_limiter_; }
 
+  // Per-key daily query budgets applied by the resolver (see above).
+  const std::shared_ptr<QueryBudget>& query_budget() const { return query_budget_; }
+
   // Counters of the c-ares resolver since it started; all zero before.
   CaresResolverStats stats() const;
 
  private:
-  DnsEngine(DnsConfig dns, CaresResolverOptions options, std::shared_ptr<RateLimiter> limiter);
+  DnsEngine(DnsConfig dns, CaresResolverOptions options, std::shared_ptr<RateLimiter> limiter,
+            std::shared_ptr<QueryBudget> budget);
 
   const DnsConfig dns_;
-  const CaresResolverOptions options_;  // rate_limiter set
+  const CaresResolverOptions options_;  // rate_limiter and query_budget set
   const std::shared_ptr<RateLimiter> rate_limiter_;
+  const std::shared_ptr<QueryBudget> query_budget_;
 
   mutable std::mutex mu_;  // guards the members below
   std::shared_ptr<Resolver> resolver_;

@@ -82,6 +82,8 @@ std::string_view DnsOutcomeName(DnsOutcome outcome) {
       return "cancelled";
     case DnsOutcome::kError:
       return "error";
+    case DnsOutcome::kBudgetExhausted:
+      return "budget_exhausted";
   }
   return "unknown";
 }

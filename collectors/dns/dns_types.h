@@ -48,10 +48,13 @@ enum class DnsOutcome {
   kMalformed,  // an answer arrived but could not be decoded or did not fit the question
   kCancelled,  // the resolver shut down before the query finished
   kError,      // anything else: other RCODEs, truncation, bad name, socket errors
+  // Not sent: the key's daily query budget (QueryBudget) is spent for today.
+  kBudgetExhausted,
 };
 
 // snake_case, usable as a label value: "data", "nodata", "nxdomain",
-// "servfail", "refused", "timeout", "malformed", "cancelled", "error".
+// "servfail", "refused", "timeout", "malformed", "cancelled", "error",
+// "budget_exhausted".
 std::string_view DnsOutcomeName(DnsOutcome outcome);
 
 struct DnsRecord {

@@ -1,6 +1,9 @@
 #include "tests/dns/fake_dns_server.h"
 
+#include <chrono>
 #include <string>
+
+#include "collectors/dns/cares_resolver.h"
 
 namespace mailrep::testing {
 
@@ -25,6 +28,22 @@ DnsServerAddress FakeDnsServer::v4() const {
   server.address = IpAddress::Parse("127.0.0.1").value();
   server.port = port_;
   return server;
+}
+
+StatusOr<uint64_t> FakeDnsServer::QueriesReceived(const std::string& zone) const {
+  CaresResolverOptions options;
+  options.servers = {v4()};
+  options.cache.max_entries = 0;
+  StatusOr<std::unique_ptr<CaresResolver>> resolver = CaresResolver::Create(options);
+  if (!resolver.ok()) return resolver.status();
+  DnsAnswer answer =
+      (*resolver)->Resolve("count." + zone, RecordType::kTxt,
+                           std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  if (!answer.ok() || answer.records.empty()) {
+    return Status::Unavailable("count." + zone + ": " +
+                               std::string(DnsOutcomeName(answer.outcome)));
+  }
+  return static_cast<uint64_t>(std::stoull(JoinedTxt(answer.records[0])));
 }
 
 }  // namespace mailrep::testing

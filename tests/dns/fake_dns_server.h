@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "collectors/dns/dns_server_address.h"
 #include "exporter/util/status.h"
@@ -20,6 +21,11 @@ class FakeDnsServer {
 
   uint16_t port() const { return port_; }
   DnsServerAddress v4() const;
+
+  // How many queries the server has received for names at or below `zone`
+  // ("zen.test"), asked of the server itself (its "count" behaviour) through a
+  // resolver of its own, so the count is the server's, not the client's.
+  StatusOr<uint64_t> QueriesReceived(const std::string& zone) const;
 
  private:
   FakeDnsServer() = default;

@@ -22,6 +22,9 @@ the behaviour; anything unknown gets NXDOMAIN:
   otherquestion the right id, but the question section names another name
   slow          a correct answer after 1.5 s
   noedns        FORMERR to a query carrying EDNS (an OPT record), else ok
+  count         TXT (TTL 0): how many queries (UDP and TCP, "count" ones
+                excepted) the server has received for names at or below the
+                rest of the name: count.zen.test counts *.zen.test
 """
 
 import argparse
@@ -33,6 +36,17 @@ import sys
 import threading
 
 SOA_TTL = 30
+
+# Queries received per name suffix (a tuple of labels), for "count".
+received = {}
+received_lock = threading.Lock()
+
+
+def count_received(labels):
+    with received_lock:
+        for i in range(len(labels) + 1):
+            suffix = tuple(labels[i:])
+            received[suffix] = received.get(suffix, 0) + 1
 
 
 def parse_query(data):
@@ -106,6 +120,12 @@ def respond(data, transport):
     qid, _, question, labels, qtype = parsed
     kind = labels[0] if labels else ""
     zone = labels[1:]
+    if kind == "count":
+        with received_lock:
+            text = str(received.get(tuple(zone), 0)).encode()
+        return message(qid, 0, question,
+                       [record(wire_name(labels), 16, 0, bytes([len(text)]) + text)]), 0, False
+    count_received(labels)
     if kind == "ok":
         return good_answer(qid, question, labels, qtype), 0, False
     if kind == "nxdomain":
