@@ -60,6 +60,8 @@ std::string_view DnsblErrorName(DnsblError e) {
       return "malformed";
     case DnsblError::kOther:
       return "other";
+    case DnsblError::kBudgetExhausted:
+      return "budget_exhausted";
   }
   return "unknown";
 }
@@ -68,7 +70,7 @@ const std::vector<DnsblError>& AllDnsblErrors() {
   static const std::vector<DnsblError> all = {
       DnsblError::kTimeout,     DnsblError::kServFail,         DnsblError::kRefused,
       DnsblError::kRefusalCode, DnsblError::kUnexpectedAnswer, DnsblError::kMalformed,
-      DnsblError::kOther};
+      DnsblError::kOther,       DnsblError::kBudgetExhausted};
   return all;
 }
 
@@ -89,6 +91,10 @@ DnsblResult DecodeDnsblAnswer(const DnsblList& list, const DnsAnswer& answer) {
       return Error(DnsblError::kRefused, "REFUSED");
     case DnsOutcome::kMalformed:
       return Error(DnsblError::kMalformed, "malformed answer: " + answer.error);
+    case DnsOutcome::kBudgetExhausted:
+      return Error(DnsblError::kBudgetExhausted,
+                   "not sent: the list's daily query budget is spent" +
+                       (answer.error.empty() ? std::string() : " (" + answer.error + ")"));
     case DnsOutcome::kData:
       break;
     default:

@@ -10,6 +10,7 @@
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_ANSWER_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_ANSWER_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,9 +38,12 @@ enum class DnsblError {
   kUnexpectedAnswer,  // an A value that is neither a code nor an error code
   kMalformed,         // an undecodable answer
   kOther,             // cancelled, other RCODEs, socket errors
+  kBudgetExhausted,   // not sent: the list's daily query budget is spent (query_budget.h)
 };
+// The number of DnsblError values (arrays indexed by DnsblError).
+inline constexpr size_t kDnsblErrorKinds = 9;
 // "", "timeout", "servfail", "refused", "refusal_code", "unexpected_answer",
-// "malformed", "other".
+// "malformed", "other", "budget_exhausted".
 std::string_view DnsblErrorName(DnsblError e);
 // The error kinds exported from the start (zero) for every list.
 const std::vector<DnsblError>& AllDnsblErrors();

@@ -139,6 +139,8 @@ void ReadList(ConfigNode& entry, DnsblList* list) {
     entry.Error("queries_per_second", "must be a number >= 0 (0: no cap)");
     list->queries_per_second = 0;
   }
+  list->daily_query_budget =
+      static_cast<uint64_t>(entry.GetInt("daily_query_budget", 0, 0, int64_t{1000000000000}));
   list->delist_url = entry.GetString("delist_url");
   list->codes = ReadCodes(entry, "codes", true);
   list->errors = ReadCodes(entry, "errors", false);

@@ -4,7 +4,8 @@
 // build time, plus an optional override file); see that file for the format.
 // For each zone it says which A values are listings (and what they mean),
 // which are the list's error/refusal codes, which lists are allowlists, which
-// are defunct, and how to query it (kinds, key, test points, rate).
+// are defunct, and how to query it (kinds, key, test points, rate, daily
+// query budget).
 //
 // Value types; immutable after loading; safe to share between threads.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_CATALOGUE_H_
@@ -61,6 +62,9 @@ struct DnsblList {
   // Name of the key (collectors.dnsbl.keys.<key>) put before the zone; "" = none.
   std::string key;
   double queries_per_second = 0;  // 0 = no cap of its own
+  // The operator's free-use volume, in queries per UTC day; 0 = none known
+  // (keyed lists are billed or capped per key, not per resolver).
+  uint64_t daily_query_budget = 0;
   std::string delist_url;
   std::vector<DnsblCodeRange> codes;
   std::vector<DnsblBit> bits;

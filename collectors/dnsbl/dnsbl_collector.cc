@@ -104,7 +104,8 @@ constexpr MetricFamily kLookupErrors{
     {"dnsbl", "reason"},
     "DNSBL lookups (targets and test points) that gave no verdict, by reason: timeout, "
     "servfail, refused, refusal_code (the list's own error answer: fix the resolver or the "
-    "volume), unexpected_answer, malformed, other.",
+    "volume), unexpected_answer, malformed, other, budget_exhausted (not sent: the list's daily "
+    "query budget is spent).",
     true};
 constexpr MetricFamily kTargets{
     "mailrep_dnsbl_targets",
@@ -127,6 +128,42 @@ constexpr MetricFamily kLookupFailed{
     {"dnsbl", "reason"},
     "/probe?module=dnsbl only: 1 for each DNSBL that gave no verdict for the target during this "
     "probe, by reason (unhealthy or a lookup error kind)."};
+
+constexpr MetricFamily kQueryBudget{
+    "mailrep_dnsbl_query_budget_queries",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "The DNSBL's daily query budget: queries per UTC day the exporter's DNS engine sends it at "
+    "most (catalogue daily_query_budget or collectors.dnsbl.query_budgets); only lists with one.",
+    true};
+constexpr MetricFamily kQueryBudgetSpent{
+    "mailrep_dnsbl_query_budget_spent_queries",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "Queries sent to the DNSBL so far this UTC day by the exporter's DNS engine (sweeps and "
+    "/probe; cache hits and coalesced queries excepted); resets at midnight UTC.",
+    true};
+constexpr MetricFamily kQueryBudgetProjected{
+    "mailrep_dnsbl_query_budget_projected_queries",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "Queries per day the DNSBL would get with a sweep every collector interval (targets and "
+    "test points, before caching); above the budget, its sweeps are stretched.",
+    true};
+constexpr MetricFamily kEffectiveInterval{
+    "mailrep_dnsbl_effective_interval_seconds",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "Seconds between sweeps of the DNSBL now: the collector's interval, or longer when the "
+    "list's daily query budget cannot pay for a sweep every interval.",
+    true};
+constexpr MetricFamily kBudgetStretched{
+    "mailrep_dnsbl_budget_stretched",
+    MetricType::Gauge,
+    {"dnsbl"},
+    "1 when the DNSBL's sweeps are stretched beyond the collector's interval to stay within its "
+    "daily query budget (its results are then older, see the last_check timestamps), else 0.",
+    true};
 
 constexpr MetricFamily kHostAddressErrors{
     "mailrep_dnsbl_host_address_errors_total",
@@ -209,6 +246,11 @@ constexpr MetricFamily kDnsblFamilies[] = {kListed,
                                            kSeenTargets,
                                            kLookupFailed,
                                            kHostAddressErrors,
+                                           kQueryBudget,
+                                           kQueryBudgetSpent,
+                                           kQueryBudgetProjected,
+                                           kEffectiveInterval,
+                                           kBudgetStretched,
                                            kMirrorAge,
                                            kMirrorLastLoadSuccess,
                                            kMirrorEntries,
@@ -271,12 +313,14 @@ int EmitTargetList(const DnsblTarget& t, const DnsblList& list, const DnsblResul
 DnsblCollector::DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
                                std::unique_ptr<InterfaceLister> lister,
                                std::shared_ptr<const Clock> clock, const std::string& root,
-                               std::shared_ptr<SeenSendingIps> seen)
+                               std::shared_ptr<SeenSendingIps> seen,
+                               std::shared_ptr<QueryBudget> budget)
     : settings_(std::move(settings)),
       resolver_factory_(std::move(resolver_factory)),
       lister_(std::move(lister)),
       clock_(std::move(clock)),
       seen_(std::move(seen)),
+      budget_(std::move(budget)),
       mirrors_(settings_.mirrors, root) {
   for (const DnsblListConfig& c : settings_.lists) {
     needs_dns_ |= std::none_of(settings_.mirrors.begin(), settings_.mirrors.end(),
@@ -374,9 +418,23 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
         std::chrono::seconds(2), (ctx.deadline - now_steady) / 10);
   }
   DnsblLocalZones local = mirrors_.Snapshot(now_unix);
-  DnsblSweep sweep =
-      RunDnsblSweep(*resolver, settings_.lists, targets, query_deadline, ctx.stop, &local);
+  // A list sitting this run out (its budget paced it) keeps its last results:
+  // the sweep gets it with no kinds, so no target needs it.
+  SteadyTime run_start = clock_->SteadyNow();
+  std::vector<bool> deferred = PaceLists(targets);
+  std::vector<DnsblListConfig> paced;
+  if (std::find(deferred.begin(), deferred.end(), true) != deferred.end()) {
+    paced = settings_.lists;
+    for (size_t l = 0; l < paced.size(); ++l) {
+      if (deferred[l]) paced[l].list.ip4 = paced[l].list.ip6 = paced[l].list.domain = false;
+    }
+  }
+  DnsblSweep sweep = RunDnsblSweep(*resolver, paced.empty() ? settings_.lists : paced, targets,
+                                   query_deadline, ctx.stop, &local);
   if (ctx.stop.stop_requested()) return Status::Cancelled("DNSBL sweep stopped");
+  for (size_t l = 0; l < settings_.lists.size(); ++l) {
+    if (sweep.lists[l].queried) last_sweep_[settings_.lists[l].list.zone] = run_start;
+  }
 
   double now = std::chrono::duration<double>(clock_->WallNow().time_since_epoch()).count();
   for (size_t l = 0; l < settings_.lists.size(); ++l) {
@@ -409,7 +467,9 @@ Status DnsblCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     bool any_healthy = false;
     for (size_t l = 0; l < settings_.lists.size(); ++l) {
       const DnsblList& list = settings_.lists[l].list;
-      if (!list.Supports(targets[t].kind) || !sweep.lists[l].health.healthy) continue;
+      if (!list.Supports(targets[t].kind)) continue;
+      if (deferred[l]) all_ok = false;  // not checked this run: the target's check is older
+      if (!sweep.lists[l].health.healthy) continue;
       any_healthy = true;
       const DnsblResult* r = sweep.results.Get(t, l);
       if (r == nullptr || !r->ok()) {
@@ -456,6 +516,74 @@ void DnsblCollector::AdoptState(Collector& previous) {
     }
   }
   mirrors_.Adopt(old.mirrors_);
+  for (const DnsblListConfig& c : settings_.lists) {
+    auto it = old.last_sweep_.find(c.list.zone);
+    if (it != old.last_sweep_.end()) last_sweep_[c.list.zone] = it->second;
+  }
+}
+
+std::vector<bool> DnsblCollector::PaceLists(const std::vector<DnsblTarget>& targets) {
+  std::vector<bool> deferred(settings_.lists.size(), false);
+  if (budget_ == nullptr) return deferred;
+  SteadyTime now = clock_->SteadyNow();
+  int64_t now_unix = clock_->UnixSeconds();
+  for (size_t l = 0; l < settings_.lists.size(); ++l) {
+    const DnsblList& list = settings_.lists[l].list;
+    if (list.daily_query_budget == 0) continue;
+    DnsblPacingInput in;
+    for (const DnsblTarget& t : targets) in.per_sweep += list.Supports(t.kind);
+    if (in.per_sweep > 0) {
+      DnsblTestPoints points = TestPointsOf(list);
+      in.per_sweep += !points.listed_prefix.empty();
+      in.per_sweep += !points.clean_prefix.empty();
+    }
+    in.budget = list.daily_query_budget;
+    if (std::optional<QueryBudget::Usage> usage = budget_->UsageOf(list.zone)) {
+      in.spent = usage->spent;
+    }
+    in.unix_now = now_unix;
+    in.interval = std::chrono::duration<double>(settings_.interval).count();
+    if (auto it = last_sweep_.find(list.zone); it != last_sweep_.end()) {
+      in.since_last_sweep = std::chrono::duration<double>(now - it->second).count();
+    }
+    DnsblPace pace = PaceDnsblList(in);
+    auto before = pace_.find(list.zone);
+    bool was_stretched = before != pace_.end() && before->second.stretched;
+    if (pace.stretched != was_stretched) {
+      if (pace.stretched) {
+        LogWarn("DNSBL sweeps stretched to stay within the list's daily query budget",
+                {{"dnsbl", list.zone},
+                 {"budget", static_cast<double>(in.budget)},
+                 {"projected", pace.projected},
+                 {"interval_seconds", pace.effective_interval}});
+      } else {
+        LogInfo("DNSBL sweeps back at the collector's interval", {{"dnsbl", list.zone}});
+      }
+    }
+    pace_[list.zone] = pace;
+    deferred[l] = !pace.due;
+  }
+  return deferred;
+}
+
+void DnsblCollector::EmitBudgets(MetricSet* out) const {
+  if (budget_ == nullptr) return;
+  for (const MetricFamily* f : {&kQueryBudget, &kQueryBudgetSpent, &kQueryBudgetProjected,
+                                &kEffectiveInterval, &kBudgetStretched}) {
+    out->Declare(*f);
+  }
+  for (const DnsblListConfig& c : settings_.lists) {
+    if (c.list.daily_query_budget == 0) continue;
+    const std::string& zone = c.list.zone;
+    std::optional<QueryBudget::Usage> usage = budget_->UsageOf(zone);
+    out->Add(kQueryBudget, {zone}, static_cast<double>(c.list.daily_query_budget));
+    out->Add(kQueryBudgetSpent, {zone}, usage ? static_cast<double>(usage->spent) : 0);
+    auto it = pace_.find(zone);
+    if (it == pace_.end()) continue;
+    out->Add(kQueryBudgetProjected, {zone}, it->second.projected);
+    out->Add(kEffectiveInterval, {zone}, it->second.effective_interval);
+    out->Add(kBudgetStretched, {zone}, it->second.stretched ? 1 : 0);
+  }
 }
 
 void DnsblCollector::AlignState(const std::vector<DnsblTarget>& targets) {
@@ -517,6 +645,7 @@ void DnsblCollector::Emit(const std::vector<DnsblTarget>& targets, const DnsblSw
   for (const DnsblListConfig& c : settings_.lists) {
     out->Add(kListInfo, {c.list.zone, DnsblSeverityName(c.list.severity)}, 1);
   }
+  EmitBudgets(out);
   if (sweep == nullptr) return;  // no targets: nothing was looked up
 
   out->Declare(kListHealthy);
@@ -676,26 +805,37 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
   if (!env.dns) {
     return Status::Internal(env.config.source + ": the dnsbl collector got no DNS engine");
   }
-  std::vector<std::pair<std::string, double>> rates;
+  settings->interval = env.settings.interval;
+  struct Limits {
+    std::string zone;
+    double queries_per_second;
+    uint64_t daily_query_budget;
+  };
+  std::vector<Limits> limits;
   for (const DnsblListConfig& c : settings->lists) {
-    // A mirrored list sends no queries: no rate of its own.
+    // A mirrored list sends no queries: no rate of its own (and no budget,
+    // which the config parser already cleared).
     bool mirrored = std::any_of(settings->mirrors.begin(), settings->mirrors.end(),
                                 [&](const DnsblMirrorConfig& m) { return m.zone == c.list.zone; });
-    rates.emplace_back(c.list.zone, mirrored ? 0 : c.list.queries_per_second);
+    limits.push_back(
+        {c.list.zone, mirrored ? 0 : c.list.queries_per_second, c.list.daily_query_budget});
   }
   // At the first run or probe (not here, so a reload that fails leaves the
-  // running limits alone): the lists' query rates go on the shared engine's
-  // limiter, one key per zone (a rate of 0 undoes one an earlier config set),
-  // and the engine starts if it has not yet.
-  auto factory = [dns = env.dns, rates]() -> StatusOr<std::shared_ptr<Resolver>> {
-    for (const auto& [zone, queries_per_second] : rates) {
-      dns->rate_limiter().SetRate(zone, queries_per_second, std::max(1.0, queries_per_second));
+  // running limits alone): the lists' query rates and daily budgets go on the
+  // shared engine's limiter and budget, one key per zone (0 undoes what an
+  // earlier config set; a budget keeps what was spent today), and the engine
+  // starts if it has not yet.
+  auto factory = [dns = env.dns, limits]() -> StatusOr<std::shared_ptr<Resolver>> {
+    for (const Limits& l : limits) {
+      dns->rate_limiter().SetRate(l.zone, l.queries_per_second,
+                                  std::max(1.0, l.queries_per_second));
+      dns->query_budget()->SetBudget(l.zone, l.daily_query_budget);
     }
     return dns->resolver();
   };
-  return std::unique_ptr<Collector>(new DnsblCollector(std::move(settings).value(), factory,
-                                                       NewSystemInterfaceLister(), env.clock,
-                                                       env.root, env.seen_sending_ips));
+  return std::unique_ptr<Collector>(
+      new DnsblCollector(std::move(settings).value(), factory, NewSystemInterfaceLister(),
+                         env.clock, env.root, env.seen_sending_ips, env.dns->query_budget()));
 }
 
 }  // namespace mailrep

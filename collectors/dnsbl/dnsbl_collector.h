@@ -23,6 +23,12 @@
 // window, at most `max` of them, under the same families as configured
 // addresses; one that ages out of the window leaves the series at the next
 // run. /probe does not accept them (only configured targets).
+//
+// Lists with a daily query budget (catalogue daily_query_budget,
+// collectors.dnsbl.query_budgets) are paced to it (dnsbl_pacing.h): a list
+// whose budget cannot pay for a sweep every interval is swept less often,
+// keeping its last results meanwhile, and says so in
+// mailrep_dnsbl_budget_stretched and mailrep_dnsbl_effective_interval_seconds.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
 
@@ -34,10 +40,12 @@
 #include <utility>
 #include <vector>
 
+#include "collectors/dns/query_budget.h"
 #include "collectors/dns/resolver.h"
 #include "collectors/dnsbl/dnsbl_config.h"
 #include "collectors/dnsbl/dnsbl_listing_log.h"
 #include "collectors/dnsbl/dnsbl_mirrors.h"
+#include "collectors/dnsbl/dnsbl_pacing.h"
 #include "collectors/dnsbl/dnsbl_result_grid.h"
 #include "collectors/dnsbl/dnsbl_sweep.h"
 #include "collectors/host/network_interfaces.h"
@@ -56,10 +64,13 @@ class DnsblCollector : public Collector {
   // may be null, meaning none. `clock` gives the listings' timestamps and
   // judges the mirrors' ages; the mirrors' files are read under `root`.
   // `seen` gives the sending IPs seen, for settings.seen_senders (null: none).
+  // `budget` is the DNS engine's (the one the resolver spends); null means no
+  // pacing and no budget metrics (tests on a StaticResolver).
   DnsblCollector(DnsblSettings settings, ResolverFactory resolver_factory,
                  std::unique_ptr<InterfaceLister> lister,
                  std::shared_ptr<const Clock> clock = Clock::Real(), const std::string& root = "",
-                 std::shared_ptr<SeenSendingIps> seen = nullptr);
+                 std::shared_ptr<SeenSendingIps> seen = nullptr,
+                 std::shared_ptr<QueryBudget> budget = nullptr);
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   std::vector<ProbeModule> ProbeModules() override;
@@ -75,7 +86,7 @@ class DnsblCollector : public Collector {
 
  private:
   struct ListState {
-    std::array<uint64_t, 8> errors{};
+    std::array<uint64_t, kDnsblErrorKinds> errors{};
     std::optional<bool> healthy;
   };
 
@@ -95,12 +106,16 @@ class DnsblCollector : public Collector {
   void Emit(const std::vector<DnsblTarget>& targets, const DnsblSweep* sweep, MetricSet* out);
   void EmitSummaryBlocks(const std::vector<DnsblTarget>& targets, MetricSet* out);
   void EmitMirrors(MetricSet* out) const;
+  void EmitBudgets(MetricSet* out) const;
+  // Paces the budgeted lists for this run; true for each list to sit it out.
+  std::vector<bool> PaceLists(const std::vector<DnsblTarget>& targets);
 
   const DnsblSettings settings_;
   ResolverFactory resolver_factory_;
   std::unique_ptr<InterfaceLister> lister_;
   const std::shared_ptr<const Clock> clock_;
   const std::shared_ptr<SeenSendingIps> seen_;
+  const std::shared_ptr<QueryBudget> budget_;
 
   bool needs_dns_ = false;  // some list is not mirrored
   std::mutex resolver_mu_;
@@ -114,11 +129,13 @@ class DnsblCollector : public Collector {
   // list (settings_ order): the last good answer from a healthy list.
   std::vector<std::string> state_targets_;
   DnsblResultGrid last_good_;
-  std::vector<double> last_check_;               // per row: unix time, 0 = never
-  std::map<std::string, ListState> list_state_;  // zone
-  uint64_t host_address_errors_ = 0;             // failed listings of the host's addresses
-  size_t seen_targets_ = 0;                      // this run's targets from seen_
-  DnsblListingLog listing_log_;                  // listings logged on change only
+  std::vector<double> last_check_;                // per row: unix time, 0 = never
+  std::map<std::string, ListState> list_state_;   // zone
+  uint64_t host_address_errors_ = 0;              // failed listings of the host's addresses
+  size_t seen_targets_ = 0;                       // this run's targets from seen_
+  DnsblListingLog listing_log_;                   // listings logged on change only
+  std::map<std::string, SteadyTime> last_sweep_;  // zone: when its last sweep began
+  std::map<std::string, DnsblPace> pace_;         // zone (budgeted lists): the last run's pace
 };
 
 // Registration: name and defaults, help, factory, metric families.

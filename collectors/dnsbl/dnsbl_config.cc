@@ -223,10 +223,26 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
     settings.lists.push_back(std::move(list));
   }
 
+  if (std::optional<ConfigNode> budgets = options.GetMap("query_budgets")) {
+    for (const std::string& zone : budgets->Keys()) {
+      int64_t budget = budgets->GetInt(zone, 0, 0, int64_t{1000000000000});
+      auto it = std::find_if(settings.lists.begin(), settings.lists.end(),
+                             [&](const DnsblListConfig& c) { return c.list.zone == zone; });
+      if (it == settings.lists.end()) {
+        budgets->Error(zone, "not one of the checked lists (collectors.dnsbl.lists)");
+        continue;
+      }
+      it->list.daily_query_budget = static_cast<uint64_t>(budget);
+    }
+    budgets->CheckUnknownKeys();
+  }
+
   settings.mirrors = ParseDnsblMirrors(catalogue, options, &settings.lists);
   for (const DnsblMirrorConfig& mirror : settings.mirrors) {
     for (DnsblListConfig& c : settings.lists) {
-      if (c.list.zone == mirror.zone) NarrowToMirrorFormat(mirror.format, &c.list);
+      if (c.list.zone != mirror.zone) continue;
+      NarrowToMirrorFormat(mirror.format, &c.list);
+      c.list.daily_query_budget = 0;  // answered locally: no query to budget
     }
   }
 

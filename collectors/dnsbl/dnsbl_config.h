@@ -8,6 +8,8 @@
 //       max_block_addresses: 65536       # largest CIDR block expanded (a /16)
 //       detail_max_block_addresses: 256  # larger blocks are reported in summary
 //       probe_targets: [192.0.2.0/24, example.com]  # /probe may also check these
+//       query_budgets: {zen.spamhaus.org: 50000}  # queries per UTC day; 0 = none
+//                                        # default: the catalogue's daily_query_budget
 //       mirrors:                         # lists answered from local files, not DNS
 //         - {zone: zen.spamhaus.org, file: /var/lib/rbldnsd/zen.txt, format: ip4set}
 //       seen_senders: {enabled: false, window: 24h, max: 256}
@@ -83,6 +85,9 @@ struct DnsblSettings {
   // No senders configured: check the host's public addresses each cycle.
   bool use_host_addresses = false;
   DnsblSeenSenders seen_senders;
+  // The collector's interval (collectors.dnsbl.interval), which budgeted
+  // lists' sweeps may stretch beyond (dnsbl_pacing.h).
+  Duration interval = std::chrono::minutes(15);
   // The background sweeps check only the targets this replica owns (fixed
   // and host addresses alike); /probe and `check dnsbl` check any target.
   Shard shard;

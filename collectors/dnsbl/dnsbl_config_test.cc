@@ -71,6 +71,33 @@ TEST(ConfigTest, SendersBecomeTargets) {
   EXPECT_FALSE(DnsblProbeAllowed(*s, *ParseDnsblTarget("8.8.8.8")));
 }
 
+TEST(ConfigTest, QueryBudgetsComeFromTheCatalogueAndTheConfig) {
+  StatusOr<DnsblSettings> s = Parse(
+      "collectors:\n"
+      "  dnsbl:\n"
+      "    lists: [zen.spamhaus.org, list.dnswl.org, bl.spamcop.net, dbl.spamhaus.org]\n"
+      "    query_budgets: {list.dnswl.org: 5000, dbl.spamhaus.org: 0}\n");
+  ASSERT_OK(s);
+  ASSERT_EQ(s->lists.size(), 4u);
+  EXPECT_EQ(s->lists[0].list.daily_query_budget, 300000u);  // catalogue
+  EXPECT_EQ(s->lists[1].list.daily_query_budget, 5000u);    // config
+  EXPECT_EQ(s->lists[2].list.daily_query_budget, 0u);       // none published
+  EXPECT_EQ(s->lists[3].list.daily_query_budget, 0u);       // config: none
+
+  StatusOr<DnsblSettings> bad = Parse(
+      "collectors:\n"
+      "  dnsbl:\n"
+      "    lists: [zen.spamhaus.org]\n"
+      "    query_budgets: {bl.spamcop.net: 10, zen.spamhaus.org: -1}\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("collectors.dnsbl.query_budgets.bl.spamcop.net: not one "
+                                        "of the checked lists"),
+            std::string::npos)
+      << bad.status().message();
+  EXPECT_NE(bad.status().message().find("query_budgets.zen.spamhaus.org"), std::string::npos)
+      << bad.status().message();
+}
+
 TEST(ConfigTest, KeysGoWithKeyedLists) {
   StatusOr<DnsblSettings> s = Parse(
       "collectors:\n  dnsbl:\n    lists: [zen.dq.spamhaus.net]\n"

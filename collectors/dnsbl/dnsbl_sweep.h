@@ -30,7 +30,7 @@ struct DnsblListOutcome {
   bool queried = false;  // some target needed this list
   DnsblHealth health;    // meaningful when queried
   // Lookup errors this sweep (targets and test points), indexed by DnsblError.
-  std::array<uint64_t, 8> errors{};
+  std::array<uint64_t, kDnsblErrorKinds> errors{};
   uint64_t queries = 0;  // DNS queries (0 for a mirrored list)
   bool local = false;    // answered from a local mirror
 };

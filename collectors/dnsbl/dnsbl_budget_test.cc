@@ -1,0 +1,158 @@
+// Query budgets end to end: the dnsbl collector on a FakeClock, through the
+// real c-ares resolver, against tests/dns/fake_dns_server.py, which counts the
+// queries it receives. A simulated UTC day of runs every 5 minutes of a block
+// whose sweeps would need several times the budget.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collectors/dns/cares_resolver.h"
+#include "collectors/dns/query_budget.h"
+#include "collectors/dnsbl/dnsbl_collector.h"
+#include "collectors/dnsbl/dnsbl_pacing.h"
+#include "exporter/core/collector_testing.h"
+#include "exporter/core/fake_clock.h"
+#include "exporter/util/testing/status_matchers.h"
+#include "tests/dns/fake_dns_server.h"
+
+namespace mailrep {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr int64_t kMidnightUtc = 1700006400;  // 2023-11-15 00:00:00 UTC
+
+TEST(DnsblPacingTest, FitsAtTheConfiguredInterval) {
+  DnsblPace pace = PaceDnsblList({10, 300000, 0, kMidnightUtc, 300, std::nullopt});
+  EXPECT_EQ(pace.projected, 2880);
+  EXPECT_FALSE(pace.stretched);
+  EXPECT_TRUE(pace.due);
+  EXPECT_EQ(pace.effective_interval, 300);
+}
+
+TEST(DnsblPacingTest, StretchesToSpreadWhatIsLeftOverTheRestOfTheDay) {
+  // A /22 against ZEN every 5 minutes: 1,026 queries a sweep, 295,488 a day.
+  DnsblPace fresh = PaceDnsblList({1026, 100000, 0, kMidnightUtc, 300, std::nullopt});
+  EXPECT_EQ(fresh.projected, 1026.0 * 288);
+  EXPECT_TRUE(fresh.stretched);
+  EXPECT_TRUE(fresh.due);  // never swept: now
+  EXPECT_NEAR(fresh.effective_interval, 1026.0 * 86400 / 100000, 1e-9);
+  // Noon, half the budget left: the same spacing.
+  DnsblPace noon = PaceDnsblList({1026, 100000, 50000, kMidnightUtc + 43200, 300, 600.0});
+  EXPECT_NEAR(noon.effective_interval, 1026.0 * 43200 / 50000, 1e-9);
+  EXPECT_FALSE(noon.due);  // 600 s since the last sweep < 886 s
+  EXPECT_TRUE(PaceDnsblList({1026, 100000, 50000, kMidnightUtc + 43200, 300, 900.0}).due);
+  // Less left than one sweep: not before midnight.
+  DnsblPace spent = PaceDnsblList({1026, 100000, 99000, kMidnightUtc + 80000, 300, 9999.0});
+  EXPECT_FALSE(spent.due);
+  EXPECT_EQ(spent.effective_interval, 6400);
+}
+
+class DnsblBudgetDayTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    StatusOr<std::unique_ptr<testing::FakeDnsServer>> server = testing::FakeDnsServer::Start();
+    ASSERT_OK(server);
+    server_ = std::move(*server);
+  }
+  static void TearDownTestSuite() { server_.reset(); }
+  static std::unique_ptr<testing::FakeDnsServer> server_;
+};
+
+std::unique_ptr<testing::FakeDnsServer> DnsblBudgetDayTest::server_;
+
+TEST_F(DnsblBudgetDayTest, ADayOfSweepsStaysWithinTheBudgetAndSaysSo) {
+  ASSERT_NE(server_, nullptr);
+  auto clock = std::make_shared<FakeClock>(kMidnightUtc);
+  auto budget = std::make_shared<QueryBudget>(clock);
+
+  constexpr uint64_t kBudget = 2000;
+  constexpr int kTargets = 30;
+  DnsblListConfig list;
+  list.list.zone = "day.test";
+  list.list.name = "Day test list";
+  list.list.ip4 = true;
+  list.list.codes = {{0x7f000002, 0x7f000002, "listed", DnsblCodeClass::kListed}};
+  list.list.test_clean = "127.0.0.1";  // one test point, answered NXDOMAIN
+  list.list.daily_query_budget = kBudget;
+  DnsblSettings settings;
+  settings.lists = {list};
+  settings.interval = seconds(300);
+  for (int i = 0; i < kTargets; ++i) {
+    settings.targets.push_back(IpTarget(*IpAddress::Parse("192.0.2." + std::to_string(i + 1))));
+  }
+  // Per sweep 31 queries; every 5 minutes that is 8,928 a day: 4.5x the budget.
+  constexpr uint64_t kPerSweep = kTargets + 1;
+
+  CaresResolverOptions options;
+  options.servers = {server_->v4()};
+  options.timeout = std::chrono::milliseconds(1000);
+  options.clock = clock;
+  options.query_budget = budget;
+  StatusOr<std::unique_ptr<CaresResolver>> made = CaresResolver::Create(options);
+  ASSERT_OK(made);
+  std::shared_ptr<CaresResolver> resolver = std::move(*made);
+  budget->SetBudget("day.test", kBudget);  // as the collector's factory does
+  DnsblCollector collector(
+      settings,
+      [resolver]() -> StatusOr<std::shared_ptr<Resolver>> {
+        return std::shared_ptr<Resolver>(resolver);
+      },
+      nullptr, clock, "", nullptr, budget);
+
+  int sweeps = 0;
+  MetricSet last;
+  for (int run = 0; run < 288; ++run) {
+    uint64_t before = budget->UsageOf("day.test")->spent;
+    MetricSet out;
+    ASSERT_OK(collector.Collect(TestContext(), &out));
+    sweeps += budget->UsageOf("day.test")->spent > before;
+    if (run == 0) {
+      EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_budget_stretched", {{"dnsbl", "day.test"}}), 1);
+      EXPECT_EQ(
+          SampleValue(out, "mailrep_dnsbl_query_budget_projected_queries", {{"dnsbl", "day.test"}}),
+          kPerSweep * 288.0);
+      EXPECT_NEAR(
+          *SampleValue(out, "mailrep_dnsbl_effective_interval_seconds", {{"dnsbl", "day.test"}}),
+          kPerSweep * 86400.0 / kBudget, 1e-6);
+    }
+    last = std::move(out);
+    clock->Advance(seconds(300));
+  }
+
+  StatusOr<uint64_t> received = server_->QueriesReceived("day.test");
+  ASSERT_OK(received);
+  // Never over the budget, and evenly spent: the day's sweeps used most of it.
+  EXPECT_LE(*received, kBudget);
+  EXPECT_GE(*received, kBudget * 8 / 10);
+  EXPECT_EQ(*received, sweeps * kPerSweep);
+  EXPECT_LT(sweeps, 288 / 4);
+  // The metrics of the last run are the truth: spent is what the server saw.
+  EXPECT_EQ(SampleValue(last, "mailrep_dnsbl_query_budget_spent_queries", {{"dnsbl", "day.test"}}),
+            static_cast<double>(*received));
+  EXPECT_EQ(SampleValue(last, "mailrep_dnsbl_query_budget_queries", {{"dnsbl", "day.test"}}),
+            kBudget);
+  EXPECT_EQ(SampleValue(last, "mailrep_dnsbl_budget_stretched", {{"dnsbl", "day.test"}}), 1);
+  // No lookup hit the engine's hard guard: pacing kept every sweep whole.
+  EXPECT_EQ(SampleValue(last, "mailrep_dnsbl_lookup_errors_total",
+                        {{"dnsbl", "day.test"}, {"reason", "budget_exhausted"}}),
+            0);
+  EXPECT_EQ(resolver->stats().budget_refused, 0u);
+  // Listings were checked all day: the targets carry a recent check time.
+  EXPECT_GE(*SampleValue(last, "mailrep_dnsbl_last_check_timestamp_seconds", {{"ip", "192.0.2.1"}}),
+            kMidnightUtc + 86400 - 2 * kPerSweep * 86400.0 / kBudget);
+
+  // Midnight UTC: a new day's budget, spent from zero.
+  MetricSet out;
+  ASSERT_OK(collector.Collect(TestContext(), &out));
+  std::optional<double> spent =
+      SampleValue(out, "mailrep_dnsbl_query_budget_spent_queries", {{"dnsbl", "day.test"}});
+  ASSERT_TRUE(spent.has_value());
+  EXPECT_TRUE(*spent == 0 || *spent == kPerSweep) << *spent;
+}
+
+}  // namespace
+}  // namespace mailrep
