@@ -15,6 +15,7 @@
 #include "collectors/dnsbl/dnsbl_pacing.h"
 #include "exporter/core/collector_testing.h"
 #include "exporter/core/fake_clock.h"
+#include "exporter/util/ip_network.h"
 #include "exporter/util/testing/status_matchers.h"
 #include "tests/dns/fake_dns_server.h"
 
@@ -152,6 +153,55 @@ TEST_F(DnsblBudgetDayTest, ADayOfSweepsStaysWithinTheBudgetAndSaysSo) {
       SampleValue(out, "mailrep_dnsbl_query_budget_spent_queries", {{"dnsbl", "day.test"}});
   ASSERT_TRUE(spent.has_value());
   EXPECT_TRUE(*spent == 0 || *spent == kPerSweep) << *spent;
+}
+
+// /probe spends the same budget; over it, the lookup fails unsent with a
+// reason that says so, and no query reaches the server.
+TEST_F(DnsblBudgetDayTest, AProbeOverTheBudgetFailsWithItsReason) {
+  ASSERT_NE(server_, nullptr);
+  auto clock = std::make_shared<FakeClock>(kMidnightUtc);
+  auto budget = std::make_shared<QueryBudget>(clock);
+  DnsblListConfig list;
+  list.list.zone = "probe.test";
+  list.list.name = "Probe test list";
+  list.list.ip4 = true;
+  list.list.codes = {{0x7f000002, 0x7f000002, "listed", DnsblCodeClass::kListed}};
+  list.list.test_clean = "127.0.0.1";
+  list.list.daily_query_budget = 1;  // the test point's query, then nothing
+  DnsblSettings settings;
+  settings.lists = {list};
+  settings.probe_networks = {*IpNetwork::Parse("192.0.2.0/24")};
+
+  CaresResolverOptions options;
+  options.servers = {server_->v4()};
+  options.timeout = std::chrono::milliseconds(1000);
+  options.clock = clock;
+  options.query_budget = budget;
+  StatusOr<std::unique_ptr<CaresResolver>> made = CaresResolver::Create(options);
+  ASSERT_OK(made);
+  std::shared_ptr<CaresResolver> resolver = std::move(*made);
+  budget->SetBudget("probe.test", 1);
+  DnsblCollector collector(
+      settings,
+      [resolver]() -> StatusOr<std::shared_ptr<Resolver>> {
+        return std::shared_ptr<Resolver>(resolver);
+      },
+      nullptr, clock, "", nullptr, budget);
+
+  ProbeRequest request;
+  request.target = "192.0.2.7";
+  request.deadline = std::chrono::steady_clock::now() + seconds(5);
+  MetricSet out(MetricSet::kMeasuredNow);
+  StatusOr<bool> ok = collector.Probe(request, &out);
+  ASSERT_OK(ok);
+  EXPECT_FALSE(*ok);
+  EXPECT_EQ(SampleValue(out, "mailrep_dnsbl_lookup_failed",
+                        {{"dnsbl", "probe.test"}, {"reason", "budget_exhausted"}}),
+            1);
+  StatusOr<uint64_t> received = server_->QueriesReceived("probe.test");
+  ASSERT_OK(received);
+  EXPECT_EQ(*received, 1u);
+  EXPECT_EQ(budget->UsageOf("probe.test")->spent, 1u);
 }
 
 }  // namespace
