@@ -7,7 +7,11 @@
 #                           the .debs of the MTAs the queue labs unpack without
 #                           installing (they conflict with postfix), downloaded to
 #                           $MAILREP_LAB_DEBS (default /var/cache/mailrep-exporter/lab-debs)
-#                           so that no test reaches the network itself
+#                           so that no test reaches the network itself, and the Debian
+#                           base of the container image's build stage (exporter/image/)
+#   install-deps.sh list    prints the `build` packages, one a line, and installs nothing
+#                           (exporter/image/build.sh bootstraps the image's build stage
+#                           with them)
 set -euo pipefail
 
 build=(cmake make g++ pkg-config git ca-certificates
@@ -23,6 +27,9 @@ test+=(rbldnsd)  # e2e_rbldnsd_differential: the reference reader of mirrored DN
 # dnsbl_mirror_sweep_benchmark): the anchor they send the same queries with
 test+=(dnsperf)
 test+=(iproute2)  # tests/e2e/netns_run.sh: `ip link set lo up` in a test's network namespace
+# e2e_image (tests/e2e/test_image.py): exporter/image/build.sh bootstraps Debian with mmdebstrap,
+# builds the image with buildah and runs it with podman on runc; no container registry.
+test+=(mmdebstrap buildah podman runc)
 # Unpacked by tests/queue/*_lab.sh (unpack_debs in lab_lib.sh), never installed.
 lab_debs=(exim4-daemon-light exim4-base sendmail-bin libwrap0 opensmtpd)
 lab_debs_dir=${MAILREP_LAB_DEBS:-/var/cache/mailrep-exporter/lab-debs}
@@ -30,9 +37,10 @@ lab_debs_dir=${MAILREP_LAB_DEBS:-/var/cache/mailrep-exporter/lab-debs}
 helm_dir=/var/cache/mailrep-exporter/helm
 
 case "${1:-build}" in
+  list) printf '%s\n' "${build[@]}"; exit 0 ;;
   build) wanted=("${build[@]}") ;;
   test) wanted=("${build[@]}" "${test[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  *) echo "usage: $0 build|test|list" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -72,4 +80,6 @@ fi
 if [ "${1:-build}" = test ]; then  # at once when it is there already
   $sudo /usr/bin/python3 "$(dirname "$0")/../../helm/test_chart.py" --fetch --cache-dir "$helm_dir" \
     >/dev/null
+  # The image's Debian base, from Debian's package registry (at once when it is cached).
+  bash "$(dirname "$0")/../image/build.sh" --base-only
 fi
