@@ -81,5 +81,5 @@ if [ "${1:-build}" = test ]; then  # at once when it is there already
   $sudo /usr/bin/python3 "$(dirname "$0")/../../helm/test_chart.py" --fetch --cache-dir "$helm_dir" \
     >/dev/null
   # The image's Debian base, from Debian's package registry (at once when it is cached).
-  bash "$(dirname "$0")/../image/build.sh" --base-only
+  $sudo bash "$(dirname "$0")/../image/build.sh" --base-only
 fi
