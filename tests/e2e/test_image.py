@@ -129,7 +129,10 @@ class ImageTest(unittest.TestCase):
         port = harness.free_port()
         name = "mailrep-e2e-image-%d-%d" % (os.getpid(), port)
         self.addCleanup(podman, "rm", "--force", "--time", "0", name)
-        self.podman_ok("run", "--detach", "--name", name, *self.run_args(*mounts), image(),
+        # --timeout: conmon, not this process, owns the container; stop it even if the
+        # test is killed before its cleanup.
+        self.podman_ok("run", "--detach", "--timeout", "600", "--name", name,
+                       *self.run_args(*mounts), image(),
                        "--web.listen-address=127.0.0.1:%d" % port, *exporter_args)
         return name, "127.0.0.1:%d" % port
 
