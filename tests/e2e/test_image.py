@@ -54,7 +54,7 @@ RUN_FLAGS = ["--read-only", "--read-only-tmpfs=false", "--user", "%d:%d" % (USER
 # What rootfs.sh puts in the image (paths without the leading /, directories aside).
 ALLOWED_FILES = re.compile(r"""^(
     usr/bin/mailrep_exporter
-  | (usr/)?lib(64)?/(x86_64-linux-gnu/)?[^/]+\.so(\.[0-9]+)*
+  | (usr/)?lib(64)?/([a-z0-9_]+-linux-gnu/)?[^/]+\.so(\.[0-9]+)*
   | etc/(passwd|group|nsswitch\.conf|os-release)
   | etc/ssl/certs/ca-certificates\.crt
   | usr/share/publicsuffix/public_suffix_list\.dat
