@@ -68,6 +68,9 @@ if [ ! -f "$base_tar" ] || [ "$refresh" = 1 ]; then
     image_podman untag "$base_image"
   fi
 fi
+for old in "$image_cache"/base/debian12-build-*.tar; do  # of an older package list
+  [ "$old" = "$base_tar" ] || rm -f "$old"
+done
 [ "$base_only" = 0 ] || exit 0
 
 # -- 2. Into the private storage.
@@ -75,6 +78,9 @@ if ! image_podman image exists "$base_image"; then
   echo "== importing $base_tar as $base_image" >&2
   image_podman import --quiet "$base_tar" "$base_image" >/dev/null
 fi
+for old in $(image_podman images --format '{{.Repository}}:{{.Tag}}' "${base_image%:*}"); do
+  [ "$old" = "$base_image" ] || image_podman untag "$old"  # pruned below with its layers
+done
 
 # -- 3. The image.
 revision=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
