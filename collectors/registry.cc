@@ -19,6 +19,8 @@
 #include "collectors/queue/queue_check_command.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/reports/report_check_command.h"
+#include "collectors/snds/snds_check_command.h"
+#include "collectors/snds/snds_collector.h"
 
 namespace mailrep {
 
@@ -40,6 +42,7 @@ const std::vector<CollectorSpec>& AllCollectors() {
                               PtrCollectorSpec(),
                               MtaStsCollectorSpec(),
                               DeliveryCollectorSpec(),
+                              SndsCollectorSpec(),
                           });
     return all;
   }();
@@ -51,7 +54,7 @@ const std::vector<CheckCommand>& AllCheckCommands() {
   static const std::vector<CheckCommand> commands = {
       kSpfCheckCommand,    kDkimCheckCommand,   kPtrCheckCommand,   kDmarcCheckCommand,
       kMtaStsCheckCommand, kAllCheckCommand,    kDnsblCheckCommand, kLogsCheckCommand,
-      kQueueCheckCommand,  kReportCheckCommand,
+      kQueueCheckCommand,  kReportCheckCommand, kSndsCheckCommand,
   };
   return commands;
 }
