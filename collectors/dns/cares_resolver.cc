@@ -429,15 +429,17 @@ class CaresResolver::Impl {
         queue.ids.pop_front();
         --queued_;
         progress = true;
-        if (options_.query_budget != nullptr && !options_.query_budget->TrySpend(it->first)) {
+        Request* request = requests_.at(id).get();
+        const std::string& budget_key =
+            request->query.budget_key.empty() ? it->first : request->query.budget_key;
+        if (options_.query_budget != nullptr && !options_.query_budget->TrySpend(budget_key)) {
           budget_refused_.fetch_add(1, std::memory_order_relaxed);
-          Request* request = requests_.at(id).get();
           Deliver(request, Outcome(DnsOutcome::kBudgetExhausted,
-                                   "the daily query budget of " + it->first + " is spent",
+                                   "the daily query budget of " + budget_key + " is spent",
                                    request->query.name));
           continue;
         }
-        Send(requests_.at(id).get());
+        Send(request);
       }
     }
     queued_gauge_.store(queued_, std::memory_order_relaxed);

@@ -8,8 +8,9 @@
 // identical query (same name and type) already queued or in flight, so both
 // get its one answer (each still ends by its own deadline); otherwise waits
 // for the query's rate-limit key to have a token and for an in-flight slot
-// (at most max_in_flight queries are outstanding), then sends it if the key's
-// daily query budget allows (else it ends with kBudgetExhausted, unsent). c-ares
+// (at most max_in_flight queries are outstanding), then sends it if its
+// budget key's daily query budget allows (else it ends with kBudgetExhausted,
+// unsent; the budget key is DnsQuery::budget_key, or rate_key). c-ares
 // retries each query `tries` times over the servers (the per-try timeout
 // doubling each round), retries truncated UDP answers over TCP, and drops
 // answers whose id or question do not match the query. A SERVFAIL or REFUSED
@@ -71,8 +72,8 @@ struct CaresResolverOptions {
   // Per-key query rate caps, shared with whoever configures them. Null: none.
   std::shared_ptr<RateLimiter> rate_limiter;
   // Per-key daily query budgets, spent by each query sent (not by cache hits
-  // or coalesced queries); a query over its key's budget is not sent and
-  // ends with kBudgetExhausted. Null: none.
+  // or coalesced queries) under its budget key; a query over that key's
+  // budget is not sent and ends with kBudgetExhausted. Null: none.
   std::shared_ptr<QueryBudget> query_budget;
 };
 

@@ -619,5 +619,30 @@ TEST_F(CaresResolverFaultTest, QueryBudgetCapsQueriesSent) {
   EXPECT_EQ(resolver->stats().budget_refused, 7u);
 }
 
+// Zones of one budget key (an operator's budget group) spend one budget
+// together, each still rate-limited under its own key.
+TEST_F(CaresResolverFaultTest, ZonesOfOneBudgetKeyShareItsBudget) {
+  CaresResolverOptions options = Options();
+  options.query_budget = std::make_shared<QueryBudget>();
+  options.query_budget->SetBudget("shared", 6);
+  auto resolver = MakeResolver(options);
+  std::vector<DnsQuery> queries;
+  for (const char* zone : {"one.group.test", "two.group.test"}) {
+    for (int i = 0; i < 5; ++i) {
+      queries.push_back({"n" + std::to_string(i) + "." + zone, RecordType::kA, zone,
+                         In(milliseconds(5000)), "shared"});
+    }
+  }
+  std::vector<DnsAnswer> answers = resolver->ResolveAll(queries);
+  int refused = 0;
+  for (const DnsAnswer& answer : answers) refused += answer.outcome == DnsOutcome::kBudgetExhausted;
+  EXPECT_EQ(refused, 4);
+  StatusOr<uint64_t> received = server_->QueriesReceived("group.test");
+  ASSERT_OK(received);
+  EXPECT_EQ(*received, 6u);
+  EXPECT_EQ(options.query_budget->UsageOf("shared")->spent, 6u);
+  EXPECT_FALSE(options.query_budget->UsageOf("one.group.test").has_value());
+}
+
 }  // namespace
 }  // namespace mailrep

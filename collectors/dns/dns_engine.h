@@ -20,9 +20,11 @@
 // Whoever owns a key sets its rate (the dnsbl collector, one key per list
 // zone); keys without a rate are unlimited.
 //
-// Query budgets: one daily budget per rate_key (query_budget.h), set by the
-// same owner; every query the engine sends spends it, whoever asked
-// (collector runs and /probe alike), and a query over it is not sent.
+// Query budgets: one daily budget per budget key (query_budget.h;
+// DnsQuery::budget_key, else its rate_key), set by the same owner (the dnsbl
+// collector: one key per operator's budget group, shared by its zones);
+// every query the engine sends spends it, whoever asked (collector runs and
+// /probe alike), and a query over it is not sent.
 //
 // Thread-safe: every method may be called from any thread.
 //

@@ -1,6 +1,7 @@
-// QueryBudget: one daily query budget per key (a DNSBL zone), so the one DNS
-// engine never sends a zone more queries a day than its operator's free use
-// allows (Spamhaus: 300,000; dnswl, Mailspike: 100,000).
+// QueryBudget: one daily query budget per key (a DNSBL operator's budget
+// group, or a lone zone), so the one DNS engine never sends an operator more
+// queries a day than its free use allows (Spamhaus: 300,000 over all its
+// public zones; dnswl, Mailspike: 100,000).
 //
 // The day is the UTC day of the clock's wall time (00:00 to 24:00 UTC):
 // spent resets at midnight UTC. Operators count per day, and a fixed window

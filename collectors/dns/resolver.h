@@ -41,6 +41,10 @@ struct DnsQuery {
   // The query ends with kTimeout if it has no answer by then (including time
   // spent waiting for the rate limit or an in-flight slot).
   SteadyTime deadline = SteadyTime::max();
+  // Daily query budget (QueryBudget) the query spends when sent, usually
+  // the DNSBL operator's budget group, which several zones share. Empty:
+  // rate_key's.
+  std::string budget_key = "";
 };
 
 // Called exactly once per submitted query, with its answer. It may run on any
