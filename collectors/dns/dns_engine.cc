@@ -104,6 +104,8 @@ DnsEngineStats DnsEngineStatsOf(const DnsEngine* engine) {
   out.cache_hits = stats.cache_hits;
   out.sent = stats.sent;
   out.rate_limited = stats.rate_limited;
+  out.coalesced = stats.coalesced;
+  out.budget_refused = stats.budget_refused;
   return out;
 }
 

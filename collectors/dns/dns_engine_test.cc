@@ -72,7 +72,7 @@ TEST(DnsEngineTest, SelfMetrics) {
   EXPECT_EQ(none.queries, 0u);
   MetricSet out;
   AddDnsEngineMetrics(none, &out);
-  EXPECT_EQ(out.series_count(), 5u);
+  EXPECT_EQ(out.series_count(), 7u);
 }
 
 }  // namespace

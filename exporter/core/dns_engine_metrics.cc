@@ -30,7 +30,21 @@ constexpr MetricFamily kRateLimited{
     {},
     "Times a DNS query waited for its rate limit (a DNSBL's queries_per_second)."};
 
-constexpr MetricFamily kDnsEngineFamilies[] = {kEngines, kQueries, kCacheHits, kSent, kRateLimited};
+constexpr MetricFamily kCoalesced{
+    "mailrep_dns_queries_coalesced_total",
+    MetricType::Counter,
+    {},
+    "DNS queries that joined an identical query (same name and type) already queued or in "
+    "flight in the DNS engine, and got its answer without a query of their own."};
+constexpr MetricFamily kBudgetRefused{
+    "mailrep_dns_queries_budget_refused_total",
+    MetricType::Counter,
+    {},
+    "DNS queries the DNS engine did not send because their daily query budget (a DNSBL "
+    "operator's budget group) was spent for the UTC day."};
+
+constexpr MetricFamily kDnsEngineFamilies[] = {kEngines,     kQueries,   kCacheHits,    kSent,
+                                               kRateLimited, kCoalesced, kBudgetRefused};
 
 }  // namespace
 
@@ -40,6 +54,8 @@ void AddDnsEngineMetrics(const DnsEngineStats& stats, MetricSet* out) {
   out->Add(kCacheHits, {}, static_cast<double>(stats.cache_hits));
   out->Add(kSent, {}, static_cast<double>(stats.sent));
   out->Add(kRateLimited, {}, static_cast<double>(stats.rate_limited));
+  out->Add(kCoalesced, {}, static_cast<double>(stats.coalesced));
+  out->Add(kBudgetRefused, {}, static_cast<double>(stats.budget_refused));
 }
 
 std::span<const MetricFamily> DnsEngineMetricFamilies() { return kDnsEngineFamilies; }
