@@ -53,6 +53,15 @@ std::optional<std::string> ParseCodeRange(std::string_view text, DnsblCodeRange*
   return std::nullopt;
 }
 
+constexpr int64_t kMaxDailyQueryBudget = int64_t{1000000000000};
+
+bool ValidGroupName(std::string_view name) {
+  return !name.empty() && name.size() <= 63 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  });
+}
+
 bool ValidZone(std::string_view zone) {
   if (zone.empty() || zone.size() > 200 || zone.front() == '.' || zone.back() == '.') return false;
   size_t label = 0;
@@ -140,7 +149,17 @@ void ReadList(ConfigNode& entry, DnsblList* list) {
     list->queries_per_second = 0;
   }
   list->daily_query_budget =
-      static_cast<uint64_t>(entry.GetInt("daily_query_budget", 0, 0, int64_t{1000000000000}));
+      static_cast<uint64_t>(entry.GetInt("daily_query_budget", 0, 0, kMaxDailyQueryBudget));
+  list->budget_group = entry.GetString("budget_group");
+  if (!list->budget_group.empty()) {
+    if (!ValidGroupName(list->budget_group)) {
+      entry.Error("budget_group", "a group name is letters, digits, '-' or '_' (no dots)");
+    } else if (list->daily_query_budget != 0) {
+      entry.Error("daily_query_budget",
+                  "give a list budget_group (its operator's shared budget) or its own "
+                  "daily_query_budget, not both");
+    }
+  }
   list->delist_url = entry.GetString("delist_url");
   list->codes = ReadCodes(entry, "codes", true);
   list->errors = ReadCodes(entry, "errors", false);
@@ -259,6 +278,17 @@ StatusOr<DnsblCatalogue> DnsblCatalogue::Parse(std::string_view yaml_text,
   StatusOr<ConfigNode> root = ConfigNode::Parse(yaml_text, source);
   if (!root.ok()) return root.status();
   DnsblCatalogue catalogue;
+  if (std::optional<ConfigNode> groups = root->GetMap("budget_groups")) {
+    for (const std::string& name : groups->Keys()) {
+      int64_t daily = groups->GetInt(name, 0, 1, kMaxDailyQueryBudget);
+      if (!ValidGroupName(name)) {
+        groups->Error(name, "a group name is letters, digits, '-' or '_' (no dots)");
+        continue;
+      }
+      catalogue.budget_groups_[name] = static_cast<uint64_t>(daily);
+    }
+    groups->CheckUnknownKeys();
+  }
   std::vector<ConfigNode> entries = root->GetMapList("lists");
   for (ConfigNode& entry : entries) {
     DnsblList list;
@@ -291,6 +321,7 @@ const DnsblCatalogue& DnsblCatalogue::BuiltIn() {
 }
 
 void DnsblCatalogue::Merge(const DnsblCatalogue& other) {
+  for (const auto& [name, daily] : other.budget_groups_) budget_groups_[name] = daily;
   for (const DnsblList& list : other.lists_) {
     auto it = std::find_if(lists_.begin(), lists_.end(),
                            [&](const DnsblList& l) { return l.zone == list.zone; });

@@ -5,13 +5,17 @@
 // For each zone it says which A values are listings (and what they mean),
 // which are the list's error/refusal codes, which lists are allowlists, which
 // are defunct, and how to query it (kinds, key, test points, rate, daily
-// query budget).
+// query budget). Budgets belong to groups (budget_groups) that zones of one
+// operator share, since operators count a resolver's queries over all their
+// zones together.
 //
 // Value types; immutable after loading; safe to share between threads.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_CATALOGUE_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_CATALOGUE_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,8 +66,18 @@ struct DnsblList {
   // Name of the key (collectors.dnsbl.keys.<key>) put before the zone; "" = none.
   std::string key;
   double queries_per_second = 0;  // 0 = no cap of its own
-  // The operator's free-use volume, in queries per UTC day; 0 = none known
-  // (keyed lists are billed or capped per key, not per resolver).
+  // The operator's free-use volume the list's queries count against, in
+  // queries per UTC day; 0 = none known (keyed lists are billed or capped
+  // per key, not per resolver).
+  //
+  // In a catalogue: `budget_group` names an entry of budget_groups (the
+  // operator's one budget, shared by its zones) and daily_query_budget is
+  // 0; or budget_group is "" and daily_query_budget is the list's own.
+  // In DnsblSettings (after ResolveDnsblBudgets): budget_group is the key
+  // the budget is counted under (the group's name, or the zone for a list
+  // budgeted alone; "" without a budget) and daily_query_budget is that
+  // key's budget, the same for every list of the group.
+  std::string budget_group;
   uint64_t daily_query_budget = 0;
   std::string delist_url;
   std::vector<DnsblCodeRange> codes;
@@ -92,7 +106,8 @@ class DnsblCatalogue {
   // The embedded catalogue.yml (parsed once; it is checked by the tests).
   static const DnsblCatalogue& BuiltIn();
 
-  // Adds `other`'s lists; a list with the same zone replaces this one's.
+  // Adds `other`'s lists and budget groups; a list with the same zone (a
+  // group with the same name) replaces this one's.
   void Merge(const DnsblCatalogue& other);
 
   // The list for exactly `zone` (case-insensitive, trailing dot ignored), or null.
@@ -104,8 +119,16 @@ class DnsblCatalogue {
 
   const std::vector<DnsblList>& lists() const { return lists_; }
 
+  // budget_groups: an operator's free use shared by its zones, queries per
+  // UTC day, by group name (letters, digits, '-', '_'; no dots, so a group
+  // never reads as a zone).
+  const std::map<std::string, uint64_t, std::less<>>& budget_groups() const {
+    return budget_groups_;
+  }
+
  private:
   std::vector<DnsblList> lists_;
+  std::map<std::string, uint64_t, std::less<>> budget_groups_;
 };
 
 // The raw text of the embedded catalogue.yml.

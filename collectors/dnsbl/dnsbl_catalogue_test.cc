@@ -124,5 +124,57 @@ TEST(CatalogueTest, GarbageIsAnErrorNotACrash) {
   }
 }
 
+TEST(CatalogueTest, OperatorsBudgetsAreSharedByTheirZones) {
+  const DnsblCatalogue& c = DnsblCatalogue::BuiltIn();
+  EXPECT_EQ(c.budget_groups(),
+            (std::map<std::string, uint64_t, std::less<>>{
+                {"dnswl", 100000}, {"mailspike", 100000}, {"spamhaus", 300000}}));
+  for (const char* zone : {"zen.spamhaus.org", "sbl.spamhaus.org", "xbl.spamhaus.org",
+                           "pbl.spamhaus.org", "dbl.spamhaus.org"}) {
+    EXPECT_EQ(c.Find(zone)->budget_group, "spamhaus") << zone;
+  }
+  for (const char* zone : {"list.dnswl.org", "dwl.dnswl.org"}) {
+    EXPECT_EQ(c.Find(zone)->budget_group, "dnswl") << zone;
+  }
+  for (const char* zone : {"bl.mailspike.net", "z.mailspike.net", "rep.mailspike.net"}) {
+    EXPECT_EQ(c.Find(zone)->budget_group, "mailspike") << zone;
+  }
+  // Every group named is defined; no built-in list has a budget of its own.
+  for (const DnsblList& list : c.lists()) {
+    EXPECT_EQ(list.daily_query_budget, 0u) << list.zone;
+    if (list.budget_group.empty()) continue;
+    EXPECT_EQ(c.budget_groups().count(list.budget_group), 1u) << list.zone;
+  }
+  EXPECT_EQ(c.Find("zen.dq.spamhaus.net")->budget_group, "");  // keyed: counted per key
+}
+
+TEST(CatalogueTest, BudgetGroupsParseAndMerge) {
+  StatusOr<DnsblCatalogue> bad = DnsblCatalogue::Parse(
+      "budget_groups: {a.b: 10, ok: 0}\n"
+      "lists:\n"
+      "  - {zone: x.test, kinds: [ip4], budget_group: g, daily_query_budget: 5,\n"
+      "     codes: [{code: 127.0.0.2, meaning: m}]}\n"
+      "  - {zone: y.test, kinds: [ip4], budget_group: \"g.h\",\n"
+      "     codes: [{code: 127.0.0.2, meaning: m}]}\n",
+      "t.yml");
+  ASSERT_FALSE(bad.ok());
+  std::string message = bad.status().message();
+  EXPECT_NE(message.find("budget_groups.a.b: a group name is letters"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("budget_groups.ok: must be between 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("daily_query_budget: give a list budget_group"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("budget_group: a group name is letters"), std::string::npos) << message;
+
+  StatusOr<DnsblCatalogue> extra =
+      DnsblCatalogue::Parse("budget_groups: {spamhaus: 1000, mine: 7}\n", "extra.yml");
+  ASSERT_OK(extra);
+  DnsblCatalogue merged = DnsblCatalogue::BuiltIn();
+  merged.Merge(*extra);
+  EXPECT_EQ(merged.budget_groups().at("spamhaus"), 1000u);
+  EXPECT_EQ(merged.budget_groups().at("mine"), 7u);
+  EXPECT_EQ(merged.budget_groups().at("dnswl"), 100000u);
+}
+
 }  // namespace
 }  // namespace mailrep

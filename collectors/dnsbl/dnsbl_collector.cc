@@ -104,8 +104,8 @@ constexpr MetricFamily kLookupErrors{
     {"dnsbl", "reason"},
     "DNSBL lookups (targets and test points) that gave no verdict, by reason: timeout, "
     "servfail, refused, refusal_code (the list's own error answer: fix the resolver or the "
-    "volume), unexpected_answer, malformed, other, budget_exhausted (not sent: the list's daily "
-    "query budget is spent).",
+    "volume), unexpected_answer, malformed, other, budget_exhausted (not sent: the daily "
+    "query budget of the list's budget group is spent).",
     true};
 constexpr MetricFamily kTargets{
     "mailrep_dnsbl_targets",
@@ -132,37 +132,42 @@ constexpr MetricFamily kLookupFailed{
 constexpr MetricFamily kQueryBudget{
     "mailrep_dnsbl_query_budget_queries",
     MetricType::Gauge,
-    {"dnsbl"},
-    "The DNSBL's daily query budget: queries per UTC day the exporter's DNS engine sends it at "
-    "most (catalogue daily_query_budget or collectors.dnsbl.query_budgets); only lists with one.",
+    {"budget_group"},
+    "A DNSBL budget group's daily query budget: queries per UTC day the exporter's DNS engine "
+    "sends all the group's lists together at most (an operator's free use, which covers all its "
+    "zones: catalogue budget_groups, or collectors.dnsbl.query_budgets; a list budgeted alone is "
+    "a group named after its zone); only groups of checked lists.",
     true};
 constexpr MetricFamily kQueryBudgetSpent{
     "mailrep_dnsbl_query_budget_spent_queries",
     MetricType::Gauge,
-    {"dnsbl"},
-    "Queries sent to the DNSBL so far this UTC day by the exporter's DNS engine (sweeps and "
-    "/probe; cache hits and coalesced queries excepted); resets at midnight UTC.",
+    {"budget_group"},
+    "Queries sent to the budget group's DNSBLs so far this UTC day by the exporter's DNS engine "
+    "(sweeps and /probe; cache hits and coalesced queries excepted); resets at midnight UTC.",
     true};
 constexpr MetricFamily kQueryBudgetProjected{
     "mailrep_dnsbl_query_budget_projected_queries",
     MetricType::Gauge,
-    {"dnsbl"},
-    "Queries per day the DNSBL would get with a sweep every collector interval (targets and "
-    "test points, before caching); above the budget, its sweeps are stretched.",
+    {"budget_group"},
+    "Queries per day the budget group's DNSBLs would get together with a sweep every collector "
+    "interval (targets and test points, before caching); above the budget, their sweeps are "
+    "stretched.",
     true};
 constexpr MetricFamily kEffectiveInterval{
     "mailrep_dnsbl_effective_interval_seconds",
     MetricType::Gauge,
     {"dnsbl"},
-    "Seconds between sweeps of the DNSBL now: the collector's interval, or longer when the "
-    "list's daily query budget cannot pay for a sweep every interval.",
+    "Seconds between sweeps of the DNSBL now: the collector's interval, or longer when its "
+    "budget group's daily query budget cannot pay for a sweep of the group's lists every "
+    "interval (they all stretch to the same interval).",
     true};
 constexpr MetricFamily kBudgetStretched{
     "mailrep_dnsbl_budget_stretched",
     MetricType::Gauge,
     {"dnsbl"},
     "1 when the DNSBL's sweeps are stretched beyond the collector's interval to stay within its "
-    "daily query budget (its results are then older, see the last_check timestamps), else 0.",
+    "budget group's daily query budget (its results are then older, see the last_check "
+    "timestamps), else 0.",
     true};
 
 constexpr MetricFamily kHostAddressErrors{
@@ -525,44 +530,63 @@ void DnsblCollector::AdoptState(Collector& previous) {
 std::vector<bool> DnsblCollector::PaceLists(const std::vector<DnsblTarget>& targets) {
   std::vector<bool> deferred(settings_.lists.size(), false);
   if (budget_ == nullptr) return deferred;
-  SteadyTime now = clock_->SteadyNow();
-  int64_t now_unix = clock_->UnixSeconds();
+  // The budgeted lists by budget group: a group's lists share its budget, so
+  // they are planned as one sweep of all of them and stretch together.
+  std::map<std::string, std::vector<size_t>> groups;
   for (size_t l = 0; l < settings_.lists.size(); ++l) {
     const DnsblList& list = settings_.lists[l].list;
-    if (list.daily_query_budget == 0) continue;
-    DnsblPacingInput in;
-    for (const DnsblTarget& t : targets) in.per_sweep += list.Supports(t.kind);
-    if (in.per_sweep > 0) {
-      DnsblTestPoints points = TestPointsOf(list);
-      in.per_sweep += !points.listed_prefix.empty();
-      in.per_sweep += !points.clean_prefix.empty();
+    if (list.daily_query_budget > 0 && !list.budget_group.empty()) {
+      groups[list.budget_group].push_back(l);
     }
-    in.budget = list.daily_query_budget;
-    if (std::optional<QueryBudget::Usage> usage = budget_->UsageOf(list.zone)) {
+  }
+  SteadyTime now = clock_->SteadyNow();
+  std::map<std::string, DnsblPace> paces;
+  for (const auto& [group, members] : groups) {
+    DnsblPacingInput in;
+    std::string zones;
+    for (size_t l : members) {
+      const DnsblList& list = settings_.lists[l].list;
+      uint64_t per_sweep = 0;
+      for (const DnsblTarget& t : targets) per_sweep += list.Supports(t.kind);
+      if (per_sweep > 0) {
+        DnsblTestPoints points = TestPointsOf(list);
+        per_sweep += !points.listed_prefix.empty();
+        per_sweep += !points.clean_prefix.empty();
+      }
+      in.per_sweep += per_sweep;
+      // Since the group's latest sweep (a list added by a reload joins it).
+      if (auto it = last_sweep_.find(list.zone); it != last_sweep_.end()) {
+        double since = std::chrono::duration<double>(now - it->second).count();
+        in.since_last_sweep = std::min(in.since_last_sweep.value_or(since), since);
+      }
+      zones += (zones.empty() ? "" : ",") + list.zone;
+    }
+    in.budget = settings_.lists[members.front()].list.daily_query_budget;
+    if (std::optional<QueryBudget::Usage> usage = budget_->UsageOf(group)) {
       in.spent = usage->spent;
     }
-    in.unix_now = now_unix;
+    in.unix_now = clock_->UnixSeconds();
     in.interval = std::chrono::duration<double>(settings_.interval).count();
-    if (auto it = last_sweep_.find(list.zone); it != last_sweep_.end()) {
-      in.since_last_sweep = std::chrono::duration<double>(now - it->second).count();
-    }
     DnsblPace pace = PaceDnsblList(in);
-    auto before = pace_.find(list.zone);
+    auto before = pace_.find(group);
     bool was_stretched = before != pace_.end() && before->second.stretched;
     if (pace.stretched != was_stretched) {
       if (pace.stretched) {
-        LogWarn("DNSBL sweeps stretched to stay within the list's daily query budget",
-                {{"dnsbl", list.zone},
+        LogWarn("DNSBL sweeps stretched to stay within their budget group's daily query budget",
+                {{"budget_group", group},
+                 {"dnsbl", zones},
                  {"budget", static_cast<double>(in.budget)},
                  {"projected", pace.projected},
                  {"interval_seconds", pace.effective_interval}});
       } else {
-        LogInfo("DNSBL sweeps back at the collector's interval", {{"dnsbl", list.zone}});
+        LogInfo("DNSBL sweeps back at the collector's interval",
+                {{"budget_group", group}, {"dnsbl", zones}});
       }
     }
-    pace_[list.zone] = pace;
-    deferred[l] = !pace.due;
+    paces[group] = pace;
+    for (size_t l : members) deferred[l] = !pace.due;
   }
+  pace_ = std::move(paces);
   return deferred;
 }
 
@@ -572,17 +596,20 @@ void DnsblCollector::EmitBudgets(MetricSet* out) const {
                                 &kEffectiveInterval, &kBudgetStretched}) {
     out->Declare(*f);
   }
+  std::set<std::string_view> groups_done;
   for (const DnsblListConfig& c : settings_.lists) {
-    if (c.list.daily_query_budget == 0) continue;
-    const std::string& zone = c.list.zone;
-    std::optional<QueryBudget::Usage> usage = budget_->UsageOf(zone);
-    out->Add(kQueryBudget, {zone}, static_cast<double>(c.list.daily_query_budget));
-    out->Add(kQueryBudgetSpent, {zone}, usage ? static_cast<double>(usage->spent) : 0);
-    auto it = pace_.find(zone);
-    if (it == pace_.end()) continue;
-    out->Add(kQueryBudgetProjected, {zone}, it->second.projected);
-    out->Add(kEffectiveInterval, {zone}, it->second.effective_interval);
-    out->Add(kBudgetStretched, {zone}, it->second.stretched ? 1 : 0);
+    const std::string& group = c.list.budget_group;
+    if (c.list.daily_query_budget == 0 || group.empty()) continue;
+    auto pace = pace_.find(group);
+    if (groups_done.insert(group).second) {
+      std::optional<QueryBudget::Usage> usage = budget_->UsageOf(group);
+      out->Add(kQueryBudget, {group}, static_cast<double>(c.list.daily_query_budget));
+      out->Add(kQueryBudgetSpent, {group}, usage ? static_cast<double>(usage->spent) : 0);
+      if (pace != pace_.end()) out->Add(kQueryBudgetProjected, {group}, pace->second.projected);
+    }
+    if (pace == pace_.end()) continue;
+    out->Add(kEffectiveInterval, {c.list.zone}, pace->second.effective_interval);
+    out->Add(kBudgetStretched, {c.list.zone}, pace->second.stretched ? 1 : 0);
   }
 }
 
@@ -809,6 +836,7 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
   struct Limits {
     std::string zone;
     double queries_per_second;
+    std::string budget_group;
     uint64_t daily_query_budget;
   };
   std::vector<Limits> limits;
@@ -817,19 +845,26 @@ StatusOr<std::unique_ptr<Collector>> NewDnsblCollector(const CollectorEnv& env,
     // which the config parser already cleared).
     bool mirrored = std::any_of(settings->mirrors.begin(), settings->mirrors.end(),
                                 [&](const DnsblMirrorConfig& m) { return m.zone == c.list.zone; });
-    limits.push_back(
-        {c.list.zone, mirrored ? 0 : c.list.queries_per_second, c.list.daily_query_budget});
+    limits.push_back({c.list.zone, mirrored ? 0 : c.list.queries_per_second, c.list.budget_group,
+                      c.list.daily_query_budget});
   }
   // At the first run or probe (not here, so a reload that fails leaves the
-  // running limits alone): the lists' query rates and daily budgets go on the
-  // shared engine's limiter and budget, one key per zone (0 undoes what an
-  // earlier config set; a budget keeps what was spent today), and the engine
-  // starts if it has not yet.
+  // running limits alone): the lists' query rates go on the shared engine's
+  // limiter, one key per zone, and their daily budgets on its budget, one key
+  // per budget group (0 undoes what an earlier config set; a budget keeps
+  // what was spent today). A zone that is not its own group has no budget
+  // under its name (an earlier config may have given it one: its queries
+  // without a group would spend that). Then the engine starts if it has not.
   auto factory = [dns = env.dns, limits]() -> StatusOr<std::shared_ptr<Resolver>> {
     for (const Limits& l : limits) {
       dns->rate_limiter().SetRate(l.zone, l.queries_per_second,
                                   std::max(1.0, l.queries_per_second));
-      dns->query_budget()->SetBudget(l.zone, l.daily_query_budget);
+      if (l.budget_group != l.zone) dns->query_budget()->SetBudget(l.zone, 0);
+    }
+    for (const Limits& l : limits) {
+      if (!l.budget_group.empty()) {
+        dns->query_budget()->SetBudget(l.budget_group, l.daily_query_budget);
+      }
     }
     return dns->resolver();
   };

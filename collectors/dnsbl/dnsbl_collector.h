@@ -24,11 +24,13 @@
 // addresses; one that ages out of the window leaves the series at the next
 // run. /probe does not accept them (only configured targets).
 //
-// Lists with a daily query budget (catalogue daily_query_budget,
-// collectors.dnsbl.query_budgets) are paced to it (dnsbl_pacing.h): a list
-// whose budget cannot pay for a sweep every interval is swept less often,
-// keeping its last results meanwhile, and says so in
-// mailrep_dnsbl_budget_stretched and mailrep_dnsbl_effective_interval_seconds.
+// Lists with a daily query budget (catalogue budget_groups,
+// collectors.dnsbl.query_budgets) are paced to it (dnsbl_pacing.h), the
+// lists of one budget group together against the group's one budget: when
+// it cannot pay for a sweep of all of them every interval, they are all
+// swept less often, at the same stretched interval, keeping their last
+// results meanwhile, and say so in mailrep_dnsbl_budget_stretched and
+// mailrep_dnsbl_effective_interval_seconds.
 #ifndef MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
 #define MAILREP_COLLECTORS_DNSBL_DNSBL_COLLECTOR_H_
 
@@ -107,7 +109,8 @@ class DnsblCollector : public Collector {
   void EmitSummaryBlocks(const std::vector<DnsblTarget>& targets, MetricSet* out);
   void EmitMirrors(MetricSet* out) const;
   void EmitBudgets(MetricSet* out) const;
-  // Paces the budgeted lists for this run; true for each list to sit it out.
+  // Paces the budgeted lists for this run, the lists of one budget group
+  // together; true for each list to sit it out.
   std::vector<bool> PaceLists(const std::vector<DnsblTarget>& targets);
 
   const DnsblSettings settings_;
@@ -135,7 +138,7 @@ class DnsblCollector : public Collector {
   size_t seen_targets_ = 0;                       // this run's targets from seen_
   DnsblListingLog listing_log_;                   // listings logged on change only
   std::map<std::string, SteadyTime> last_sweep_;  // zone: when its last sweep began
-  std::map<std::string, DnsblPace> pace_;         // zone (budgeted lists): the last run's pace
+  std::map<std::string, DnsblPace> pace_;         // budget group: the last run's pace of its lists
 };
 
 // Registration: name and defaults, help, factory, metric families.

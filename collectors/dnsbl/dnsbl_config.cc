@@ -104,6 +104,11 @@ std::optional<std::string> ResolveDnsblList(const DnsblCatalogue& catalogue,
     return "unknown list \"" + zone +
            "\": not in the DNSBL catalogue; describe its codes in a catalogue_file to use it";
   }
+  if (!list->budget_group.empty() &&
+      catalogue.budget_groups().find(list->budget_group) == catalogue.budget_groups().end()) {
+    return "list \"" + zone + "\" has budget_group \"" + list->budget_group +
+           "\", which the catalogue's budget_groups do not define";
+  }
   out->list = *list;
   out->key.clear();
   if (!list->key.empty()) {
@@ -170,6 +175,52 @@ std::vector<DnsblMirrorConfig> ParseDnsblMirrors(const DnsblCatalogue& catalogue
   return mirrors;
 }
 
+void ResolveDnsblBudgets(const DnsblCatalogue& catalogue, ConfigNode& options,
+                         std::vector<DnsblListConfig>* lists) {
+  for (DnsblListConfig& c : *lists) {
+    DnsblList& list = c.list;
+    if (!list.budget_group.empty()) {
+      auto group = catalogue.budget_groups().find(list.budget_group);
+      list.daily_query_budget = group != catalogue.budget_groups().end() ? group->second : 0;
+    } else if (list.daily_query_budget > 0) {
+      list.budget_group = list.zone;  // a group of one
+    }
+    if (list.daily_query_budget == 0) list.budget_group.clear();
+  }
+  std::optional<ConfigNode> budgets = options.GetMap("query_budgets");
+  if (!budgets) return;
+  // Groups first, so a zone's own budget wins over its group's.
+  std::vector<std::pair<std::string, uint64_t>> zones;
+  for (const std::string& name : budgets->Keys()) {
+    uint64_t budget = static_cast<uint64_t>(budgets->GetInt(name, 0, 0, int64_t{1000000000000}));
+    if (name.find('.') != std::string::npos) {
+      zones.emplace_back(name, budget);
+      continue;
+    }
+    bool used = false;
+    for (DnsblListConfig& c : *lists) {
+      if (c.list.budget_group != name) continue;
+      used = true;
+      c.list.daily_query_budget = budget;
+      if (budget == 0) c.list.budget_group.clear();
+    }
+    if (!used) {
+      budgets->Error(name, "not the budget group of a checked list (catalogue budget_groups)");
+    }
+  }
+  for (const auto& [zone, budget] : zones) {
+    auto it = std::find_if(lists->begin(), lists->end(),
+                           [&](const DnsblListConfig& c) { return c.list.zone == zone; });
+    if (it == lists->end()) {
+      budgets->Error(zone, "not one of the checked lists (collectors.dnsbl.lists)");
+      continue;
+    }
+    it->list.daily_query_budget = budget;
+    it->list.budget_group = budget > 0 ? zone : "";
+  }
+  budgets->CheckUnknownKeys();
+}
+
 void NarrowToMirrorFormat(RbldnsdFormat format, DnsblList* list) {
   bool ip4 = IsIp4Format(format);
   list->ip4 = list->ip4 && ip4;
@@ -223,19 +274,7 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
     settings.lists.push_back(std::move(list));
   }
 
-  if (std::optional<ConfigNode> budgets = options.GetMap("query_budgets")) {
-    for (const std::string& zone : budgets->Keys()) {
-      int64_t budget = budgets->GetInt(zone, 0, 0, int64_t{1000000000000});
-      auto it = std::find_if(settings.lists.begin(), settings.lists.end(),
-                             [&](const DnsblListConfig& c) { return c.list.zone == zone; });
-      if (it == settings.lists.end()) {
-        budgets->Error(zone, "not one of the checked lists (collectors.dnsbl.lists)");
-        continue;
-      }
-      it->list.daily_query_budget = static_cast<uint64_t>(budget);
-    }
-    budgets->CheckUnknownKeys();
-  }
+  ResolveDnsblBudgets(catalogue, options, &settings.lists);
 
   settings.mirrors = ParseDnsblMirrors(catalogue, options, &settings.lists);
   for (const DnsblMirrorConfig& mirror : settings.mirrors) {
@@ -243,6 +282,7 @@ StatusOr<DnsblSettings> ParseDnsblSettings(const Config& config, ConfigNode& opt
       if (c.list.zone != mirror.zone) continue;
       NarrowToMirrorFormat(mirror.format, &c.list);
       c.list.daily_query_budget = 0;  // answered locally: no query to budget
+      c.list.budget_group.clear();
     }
   }
 

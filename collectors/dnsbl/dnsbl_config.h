@@ -8,8 +8,8 @@
 //       max_block_addresses: 65536       # largest CIDR block expanded (a /16)
 //       detail_max_block_addresses: 256  # larger blocks are reported in summary
 //       probe_targets: [192.0.2.0/24, example.com]  # /probe may also check these
-//       query_budgets: {zen.spamhaus.org: 50000}  # queries per UTC day; 0 = none
-//                                        # default: the catalogue's daily_query_budget
+//       query_budgets: {spamhaus: 150000, list.dnswl.org: 20000}  # per UTC day; 0 = none
+//                                        # default: the catalogue's budget_groups
 //       mirrors:                         # lists answered from local files, not DNS
 //         - {zone: zen.spamhaus.org, file: /var/lib/rbldnsd/zen.txt, format: ip4set}
 //       seen_senders: {enabled: false, window: 24h, max: 256}
@@ -105,6 +105,17 @@ std::optional<std::string> ResolveDnsblList(const DnsblCatalogue& catalogue,
                                             const std::string& zone,
                                             const std::map<std::string, std::string>& keys,
                                             DnsblListConfig* out);
+
+// Gives each of `lists` the key its daily query budget counts under and that
+// budget (DnsblList::budget_group): its catalogue budget_group's, or its own
+// daily_query_budget as a group of one. Then applies `options`'
+// `query_budgets`, recording errors on `options`: a group name (no dots)
+// sets that group's budget for all its lists (0: none); a zone gives that
+// list a budget of its own, apart from its group (0: none), which wins over
+// its group's. A name that is neither a checked list's group nor a checked
+// zone is an error.
+void ResolveDnsblBudgets(const DnsblCatalogue& catalogue, ConfigNode& options,
+                         std::vector<DnsblListConfig>* lists);
 
 // Reads `options`' `mirrors` entries, recording errors on `options` (an
 // unknown, defunct or duplicate zone, a relative or missing file, an unknown

@@ -80,15 +80,19 @@ TEST(ConfigTest, QueryBudgetsComeFromTheCatalogueAndTheConfig) {
   ASSERT_OK(s);
   ASSERT_EQ(s->lists.size(), 4u);
   EXPECT_EQ(s->lists[0].list.daily_query_budget, 300000u);  // catalogue
-  EXPECT_EQ(s->lists[1].list.daily_query_budget, 5000u);    // config
-  EXPECT_EQ(s->lists[2].list.daily_query_budget, 0u);       // none published
-  EXPECT_EQ(s->lists[3].list.daily_query_budget, 0u);       // config: none
+  EXPECT_EQ(s->lists[0].list.budget_group, "spamhaus");
+  EXPECT_EQ(s->lists[1].list.daily_query_budget, 5000u);  // config: its own, apart from dnswl
+  EXPECT_EQ(s->lists[1].list.budget_group, "list.dnswl.org");
+  EXPECT_EQ(s->lists[2].list.daily_query_budget, 0u);  // none published
+  EXPECT_EQ(s->lists[2].list.budget_group, "");
+  EXPECT_EQ(s->lists[3].list.daily_query_budget, 0u);  // config: none
+  EXPECT_EQ(s->lists[3].list.budget_group, "");
 
   StatusOr<DnsblSettings> bad = Parse(
       "collectors:\n"
       "  dnsbl:\n"
       "    lists: [zen.spamhaus.org]\n"
-      "    query_budgets: {bl.spamcop.net: 10, zen.spamhaus.org: -1}\n");
+      "    query_budgets: {bl.spamcop.net: 10, zen.spamhaus.org: -1, mailspike: 10}\n");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("collectors.dnsbl.query_budgets.bl.spamcop.net: not one "
                                         "of the checked lists"),
@@ -96,6 +100,98 @@ TEST(ConfigTest, QueryBudgetsComeFromTheCatalogueAndTheConfig) {
       << bad.status().message();
   EXPECT_NE(bad.status().message().find("query_budgets.zen.spamhaus.org"), std::string::npos)
       << bad.status().message();
+  EXPECT_NE(bad.status().message().find("query_budgets.mailspike: not the budget group of a "
+                                        "checked list"),
+            std::string::npos)
+      << bad.status().message();
+}
+
+// An operator's zones share its one budget (Spamhaus: 300,000 a day for all
+// its public zones from one resolver), unless the config says otherwise.
+TEST(ConfigTest, ZonesOfOneOperatorShareItsBudgetGroup) {
+  StatusOr<DnsblSettings> s = Parse(
+      "collectors:\n  dnsbl:\n"
+      "    lists: [zen.spamhaus.org, dbl.spamhaus.org, list.dnswl.org, dwl.dnswl.org,\n"
+      "            bl.mailspike.net, z.mailspike.net, rep.mailspike.net]\n");
+  ASSERT_OK(s);
+  std::vector<std::pair<std::string, uint64_t>> got;
+  for (const DnsblListConfig& c : s->lists) {
+    got.emplace_back(c.list.budget_group, c.list.daily_query_budget);
+  }
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, uint64_t>>{{"spamhaus", 300000},
+                                                                {"spamhaus", 300000},
+                                                                {"dnswl", 100000},
+                                                                {"dnswl", 100000},
+                                                                {"mailspike", 100000},
+                                                                {"mailspike", 100000},
+                                                                {"mailspike", 100000}}));
+
+  // A group's name sets its budget for all its lists; a zone's takes that
+  // zone out of its group with a budget of its own; 0 is none.
+  s = Parse(
+      "collectors:\n  dnsbl:\n"
+      "    lists: [zen.spamhaus.org, dbl.spamhaus.org, list.dnswl.org, dwl.dnswl.org,\n"
+      "            bl.mailspike.net]\n"
+      "    query_budgets: {dbl.spamhaus.org: 20000, spamhaus: 150000, dnswl: 0}\n");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->lists[0].list.budget_group, "spamhaus");
+  EXPECT_EQ(s->lists[0].list.daily_query_budget, 150000u);
+  EXPECT_EQ(s->lists[1].list.budget_group, "dbl.spamhaus.org");
+  EXPECT_EQ(s->lists[1].list.daily_query_budget, 20000u);
+  for (size_t i : {2, 3}) {
+    EXPECT_EQ(s->lists[i].list.budget_group, "");
+    EXPECT_EQ(s->lists[i].list.daily_query_budget, 0u);
+  }
+  EXPECT_EQ(s->lists[4].list.budget_group, "mailspike");
+
+  // A mirrored list sends no queries: it leaves its group, the others stay.
+  s = Parse(
+      "collectors:\n  dnsbl:\n"
+      "    lists: [zen.spamhaus.org, dbl.spamhaus.org]\n"
+      "    mirrors: [{zone: zen.spamhaus.org, file: /var/lib/rbldnsd/zen, format: ip4set}]\n");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->lists[0].list.budget_group, "");
+  EXPECT_EQ(s->lists[0].list.daily_query_budget, 0u);
+  EXPECT_EQ(s->lists[1].list.budget_group, "spamhaus");
+}
+
+// A catalogue_file may put its lists in the built-in groups, define groups,
+// or give a list a budget of its own (the format before groups).
+TEST(ConfigTest, CatalogueFileListsJoinOrMakeBudgetGroups) {
+  char dir_template[] = "/tmp/dnsbl_groups_XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  std::string path = std::string(dir_template) + "/catalogue.yml";
+  std::ofstream(path) << "budget_groups: {example: 5000, spamhaus: 250000}\n"
+                         "lists:\n"
+                         "  - {zone: a.example.net, kinds: [ip4], budget_group: example,\n"
+                         "     codes: [{code: 127.0.0.2, meaning: listed}]}\n"
+                         "  - {zone: b.example.net, kinds: [ip4], budget_group: spamhaus,\n"
+                         "     codes: [{code: 127.0.0.2, meaning: listed}]}\n"
+                         "  - {zone: c.example.net, kinds: [ip4], daily_query_budget: 700,\n"
+                         "     codes: [{code: 127.0.0.2, meaning: listed}]}\n"
+                         "  - {zone: d.example.net, kinds: [ip4], budget_group: nosuch,\n"
+                         "     codes: [{code: 127.0.0.2, meaning: listed}]}\n";
+  StatusOr<DnsblSettings> s =
+      Parse("collectors:\n  dnsbl:\n    catalogue_file: " + path +
+            "\n    lists: [a.example.net, b.example.net, c.example.net, zen.spamhaus.org]\n");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->lists[0].list.budget_group, "example");
+  EXPECT_EQ(s->lists[0].list.daily_query_budget, 5000u);
+  EXPECT_EQ(s->lists[1].list.budget_group, "spamhaus");
+  EXPECT_EQ(s->lists[1].list.daily_query_budget, 250000u);  // the file redefines the group
+  EXPECT_EQ(s->lists[2].list.budget_group, "c.example.net");
+  EXPECT_EQ(s->lists[2].list.daily_query_budget, 700u);
+  EXPECT_EQ(s->lists[3].list.budget_group, "spamhaus");
+  EXPECT_EQ(s->lists[3].list.daily_query_budget, 250000u);
+
+  StatusOr<DnsblSettings> bad = Parse("collectors:\n  dnsbl:\n    catalogue_file: " + path +
+                                      "\n    lists: [d.example.net]\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("has budget_group \"nosuch\", which the catalogue's "
+                                        "budget_groups do not define"),
+            std::string::npos)
+      << bad.status().message();
+  std::filesystem::remove_all(dir_template);
 }
 
 TEST(ConfigTest, KeysGoWithKeyedLists) {

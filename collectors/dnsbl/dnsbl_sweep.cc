@@ -196,7 +196,8 @@ DnsblSweep RunDnsblSweep(Resolver* resolver, const std::vector<DnsblListConfig>&
       // `list` and the grid are only touched before the sweep returns:
       // afterwards state->abandoned is set and late callbacks do nothing.
       resolver->Submit(
-          {DnsblQueryName(prefix, c.key, c.list.zone), RecordType::kA, c.list.zone, deadline},
+          {DnsblQueryName(prefix, c.key, c.list.zone), RecordType::kA, c.list.zone, deadline,
+           c.list.budget_group},
           [state, q, store, list = &c.list](DnsAnswer answer) {
             std::lock_guard lock(state->mu);
             if (state->abandoned) return;
