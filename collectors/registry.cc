@@ -19,6 +19,7 @@
 #include "collectors/queue/queue_check_command.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/reports/report_check_command.h"
+#include "collectors/reports/reports_collector.h"
 #include "collectors/snds/snds_check_command.h"
 #include "collectors/snds/snds_collector.h"
 
@@ -43,6 +44,7 @@ const std::vector<CollectorSpec>& AllCollectors() {
                               MtaStsCollectorSpec(),
                               DeliveryCollectorSpec(),
                               SndsCollectorSpec(),
+                              ReportsCollectorSpec(),
                           });
     return all;
   }();

@@ -26,6 +26,25 @@ std::optional<std::string> FromDomain(std::string_view from) {
   return domain;
 }
 
+// The first bracketed IP address in a Received: value ("[192.0.2.10]",
+// "[IPv6:2001:db8::1]") before its "by" part, when it has one.
+std::optional<std::string> ReceivedFromIp(std::string_view received) {
+  size_t pos = 0;
+  while ((pos = received.find('[', pos)) != std::string_view::npos) {
+    size_t close = received.find(']', pos);
+    if (close == std::string_view::npos) break;
+    std::string_view inside = received.substr(pos + 1, close - pos - 1);
+    if (inside.size() > 5 && EqualsIgnoreCase(inside.substr(0, 5), "ipv6:")) {
+      inside.remove_prefix(5);
+    }
+    if (StatusOr<IpAddress> ip = IpAddress::Parse(inside); ip.ok()) {
+      return UnmapIpv4(*ip).ToString();
+    }
+    pos = close + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 StatusOr<ArfReport> ParseArfReport(std::string_view feedback, std::string_view original) {
@@ -59,6 +78,9 @@ StatusOr<ArfReport> ParseArfReport(std::string_view feedback, std::string_view o
       report.original_message_id = Field(*headers, "Message-ID");
       if (std::optional<std::string> from = Field(*headers, "From")) {
         report.original_from_domain = FromDomain(*from);
+      }
+      if (std::optional<std::string> received = Field(*headers, "Received")) {
+        report.top_received_ip = ReceivedFromIp(*received);
       }
     }
   }

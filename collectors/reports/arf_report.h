@@ -26,6 +26,9 @@ struct ArfReport {
   std::optional<std::string> arrival_date;         // Arrival-Date, as written
   std::optional<std::string> original_message_id;  // Message-ID of the original
   std::optional<std::string> original_from_domain;  // domain of the original's From
+  // The connecting IP in the original's top Received: field (the receiver's
+  // own, "from host (name [192.0.2.10]) by mx..."), when it names one.
+  std::optional<std::string> top_received_ip;
 };
 
 // `feedback` is the body of the message/feedback-report part; `original` the

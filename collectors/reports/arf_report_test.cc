@@ -47,5 +47,23 @@ TEST(ArfReportTest, NoFeedbackType) {
             ReportInvalidReason::kArfSchema);
 }
 
+TEST(ArfReportTest, TopReceivedIp) {
+  // The receiver's own Received: comes first; later ones (ours) do not count.
+  StatusOr<ArfReport> r =
+      ParseArfReport("Feedback-Type: abuse\n",
+                     "Received: from out.example.com (out.example.com [IPv6:2001:db8::25])\n"
+                     "  by mx.example.net with ESMTPS\n"
+                     "Received: from client (client [198.51.100.7]) by out.example.com\n\n");
+  ASSERT_OK(r);
+  EXPECT_EQ(r->top_received_ip, "2001:db8::25");
+  r = ParseArfReport("Feedback-Type: abuse\n",
+                     "Received: from x ([not-an-ip]) (y [192.0.2.10]) by mx\n\n");
+  ASSERT_OK(r);
+  EXPECT_EQ(r->top_received_ip, "192.0.2.10");
+  r = ParseArfReport("Feedback-Type: abuse\n", "Received: by mx.example.net; local\n\n");
+  ASSERT_OK(r);
+  EXPECT_EQ(r->top_received_ip, std::nullopt);
+}
+
 }  // namespace
 }  // namespace mailrep

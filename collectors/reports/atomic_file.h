@@ -1,0 +1,24 @@
+// WriteFileAtomically: replaces a file so that a reader (or a restart after a
+// crash) sees either the old or the new contents, never a mix: the bytes go
+// to "<path>.tmp.<pid>" in the same directory, which is fsync'd, renamed over
+// `path`, and the directory fsync'd. Used for the reports collector's state
+// file and its quarantine copies. Stateless; safe from several threads for
+// different paths.
+#ifndef MAILREP_COLLECTORS_REPORTS_ATOMIC_FILE_H_
+#define MAILREP_COLLECTORS_REPORTS_ATOMIC_FILE_H_
+
+#include <string>
+#include <string_view>
+
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+// IoError/PermissionDenied naming the path and errno; the temporary file is
+// removed on failure. `mode` applies to a new file.
+[[nodiscard]] Status WriteFileAtomically(const std::string& path, std::string_view contents,
+                                         int mode = 0600);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_REPORTS_ATOMIC_FILE_H_

@@ -1,0 +1,46 @@
+#include "collectors/reports/report_directory.h"
+
+#include <gtest/gtest.h>
+
+#include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
+
+namespace mailrep {
+namespace {
+
+TEST(ReportDirectoryTest, PlainDirectoryListsRegularFiles) {
+  ScopedTempDir t;
+  t.WriteFile("/in/b.xml", "b");
+  t.WriteFile("/in/a.eml", "aa");
+  t.WriteFile("/in/.hidden", "x");
+  t.MakeDir("/in/sub");
+  t.WriteFile("/in/sub/c.xml", "c");
+  StatusOr<ReportDirectory> l = ListReportFiles(t.Path("/in"));
+  ASSERT_OK(l);
+  EXPECT_FALSE(l->maildir);
+  ASSERT_EQ(l->files.size(), 2u);
+  EXPECT_EQ(l->files[0].path, t.Path("/in/a.eml"));
+  EXPECT_EQ(l->files[0].size, 2u);
+  EXPECT_GT(l->files[0].mtime_ns, 0);
+}
+
+TEST(ReportDirectoryTest, MaildirReadsNewAndCurNotTmp) {
+  ScopedTempDir t;
+  t.WriteFile("/md/new/1.host", "1");
+  t.WriteFile("/md/cur/2.host:2,S", "2");
+  t.WriteFile("/md/tmp/3.host", "3");
+  StatusOr<ReportDirectory> l = ListReportFiles(t.Path("/md"));
+  ASSERT_OK(l);
+  EXPECT_TRUE(l->maildir);
+  ASSERT_EQ(l->files.size(), 2u);
+  EXPECT_EQ(l->files[0].path, t.Path("/md/cur/2.host:2,S"));
+  EXPECT_EQ(l->files[1].path, t.Path("/md/new/1.host"));
+}
+
+TEST(ReportDirectoryTest, MissingDirectoryIsNotFound) {
+  ScopedTempDir t;
+  EXPECT_EQ(ListReportFiles(t.Path("/absent")).status().code(), Status::Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace mailrep

@@ -1,0 +1,255 @@
+#include "collectors/reports/report_state.h"
+
+#include <algorithm>
+#include <charconv>
+#include <vector>
+
+#include "collectors/reports/atomic_file.h"
+#include "exporter/util/lines.h"
+#include "exporter/util/read_file.h"
+
+namespace mailrep {
+namespace {
+
+constexpr std::string_view kMagic = "mailrep-reports-state 1";
+constexpr size_t kMaxStateBytes = size_t{512} << 20;
+
+void Encode(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  if (s.empty()) {
+    out->append("%");  // an empty field still takes its place
+    return;
+  }
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c == '%' || c == 0x7f) {
+      out->push_back('%');
+      out->push_back(kHex[c >> 4]);
+      out->push_back(kHex[c & 15]);
+    } else {
+      out->push_back(static_cast<char>(c));
+    }
+  }
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+bool Decode(std::string_view s, std::string* out) {
+  out->clear();
+  if (s == "%") return true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out->push_back(s[i]);
+      continue;
+    }
+    if (i + 2 >= s.size()) return false;
+    int hi = HexDigit(s[i + 1]), lo = HexDigit(s[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    out->push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return true;
+}
+
+template <typename T>
+bool Number(std::string_view s, T* out) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+std::vector<std::string_view> Fields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t start = 0;
+  while (start <= line.size()) {
+    size_t space = line.find(' ', start);
+    if (space == std::string_view::npos) space = line.size();
+    fields.push_back(line.substr(start, space - start));
+    start = space + 1;
+  }
+  return fields;
+}
+
+std::string ReportKey(std::string_view kind, std::string_view reporter, std::string_view id) {
+  std::string key;
+  Encode(kind, &key);
+  key.push_back(' ');
+  Encode(reporter, &key);
+  key.push_back(' ');
+  Encode(id, &key);
+  return key;
+}
+
+}  // namespace
+
+bool ReportState::AddReport(std::string_view kind, std::string_view reporter, std::string_view id,
+                            int64_t end) {
+  auto [it, added] = reports_.try_emplace(ReportKey(kind, reporter, id), end);
+  if (added) dirty_ = true;
+  return added;
+}
+
+bool ReportState::FileUnchanged(const std::string& path, uint64_t size, int64_t mtime_ns) const {
+  auto it = files_.find(path);
+  return it != files_.end() && it->second.size == size && it->second.mtime_ns == mtime_ns;
+}
+
+void ReportState::NoteFile(const std::string& path, uint64_t size, int64_t mtime_ns) {
+  FileStamp& stamp = files_[path];
+  if (stamp.size == size && stamp.mtime_ns == mtime_ns) return;
+  stamp = {size, mtime_ns};
+  dirty_ = true;
+}
+
+void ReportState::RetainFiles(const std::function<bool(const std::string&)>& keep) {
+  for (auto it = files_.begin(); it != files_.end();) {
+    if (keep(it->first)) {
+      ++it;
+    } else {
+      it = files_.erase(it);
+      dirty_ = true;
+    }
+  }
+}
+
+void ReportState::NoteReceived(const std::string& kind, const std::string& receiver,
+                               int64_t unix_seconds) {
+  auto [it, added] = last_received_.try_emplace({kind, receiver}, unix_seconds);
+  if (added || it->second < unix_seconds) {
+    it->second = unix_seconds;
+    dirty_ = true;
+  }
+}
+
+void ReportState::Prune(int64_t now) {
+  int64_t oldest = now - limits_.retention_seconds;
+  for (auto it = reports_.begin(); it != reports_.end();) {
+    if (it->second < oldest) {
+      it = reports_.erase(it);
+      dirty_ = true;
+    } else {
+      ++it;
+    }
+  }
+  if (reports_.size() > limits_.max_reports) {
+    std::vector<int64_t> ends;
+    ends.reserve(reports_.size());
+    for (const auto& [key, end] : reports_) ends.push_back(end);
+    size_t drop = reports_.size() - limits_.max_reports;
+    std::nth_element(ends.begin(), ends.begin() + static_cast<ptrdiff_t>(drop - 1), ends.end());
+    int64_t cut = ends[drop - 1];
+    // Everything older than the cut, then from those at the cut until enough went.
+    for (auto it = reports_.begin(); it != reports_.end() && drop > 0;) {
+      if (it->second < cut) {
+        it = reports_.erase(it);
+        --drop;
+      } else {
+        ++it;
+      }
+    }
+    for (auto it = reports_.begin(); it != reports_.end() && drop > 0;) {
+      if (it->second == cut) {
+        it = reports_.erase(it);
+        --drop;
+      } else {
+        ++it;
+      }
+    }
+    dirty_ = true;
+  }
+  while (files_.size() > limits_.max_files) {
+    files_.erase(std::prev(files_.end()));
+    dirty_ = true;
+  }
+}
+
+std::string ReportState::Serialize() const {
+  std::string out;
+  out.reserve(64 * (reports_.size() + files_.size()) + 64);
+  out.append(kMagic).push_back('\n');
+  for (const auto& [key, end] : reports_) {
+    out.append("R ").append(std::to_string(end)).push_back(' ');
+    out.append(key).push_back('\n');
+  }
+  for (const auto& [path, stamp] : files_) {
+    out.append("F ").append(std::to_string(stamp.size)).push_back(' ');
+    out.append(std::to_string(stamp.mtime_ns)).push_back(' ');
+    Encode(path, &out);
+    out.push_back('\n');
+  }
+  for (const auto& [key, when] : last_received_) {
+    out.append("L ");
+    Encode(key.first, &out);
+    out.push_back(' ');
+    Encode(key.second, &out);
+    out.append(" ").append(std::to_string(when)).push_back('\n');
+  }
+  return out;
+}
+
+StatusOr<ReportState> ReportState::Parse(std::string_view text, Limits limits) {
+  ReportState state(limits);
+  size_t number = 0;
+  std::string a, b, c;
+  auto bad = [&](std::string_view why) {
+    return Status::InvalidArgument("line " + std::to_string(number) + ": " + std::string(why));
+  };
+  bool first = true;
+  while (std::optional<std::string_view> line = NextLine(&text)) {
+    ++number;
+    if (first) {
+      if (*line != kMagic)
+        return bad("not a reports state file (want \"" + std::string(kMagic) + "\")");
+      first = false;
+      continue;
+    }
+    if (line->empty()) continue;
+    std::vector<std::string_view> f = Fields(*line);
+    if (f[0] == "R" && f.size() == 5) {
+      int64_t end = 0;
+      if (!Number(f[1], &end) || !Decode(f[2], &a) || !Decode(f[3], &b) || !Decode(f[4], &c)) {
+        return bad("malformed report entry");
+      }
+      state.reports_[ReportKey(a, b, c)] = end;
+    } else if (f[0] == "F" && f.size() == 4) {
+      FileStamp stamp;
+      if (!Number(f[1], &stamp.size) || !Number(f[2], &stamp.mtime_ns) || !Decode(f[3], &a) ||
+          a.empty()) {
+        return bad("malformed file entry");
+      }
+      state.files_[a] = stamp;
+    } else if (f[0] == "L" && f.size() == 4) {
+      int64_t when = 0;
+      if (!Decode(f[1], &a) || !Decode(f[2], &b) || !Number(f[3], &when)) {
+        return bad("malformed last-received entry");
+      }
+      state.last_received_[{a, b}] = when;
+    } else {
+      return bad("unknown entry");
+    }
+  }
+  if (first) return Status::InvalidArgument("empty reports state file");
+  return state;
+}
+
+StatusOr<ReportState> ReportState::Load(const std::string& path, Limits limits) {
+  StatusOr<std::string> text = ReadFileCapped(path, kMaxStateBytes);
+  if (!text.ok()) {
+    if (text.status().code() == Status::Code::kNotFound) return ReportState(limits);
+    return text.status();
+  }
+  StatusOr<ReportState> state = Parse(*text, limits);
+  if (!state.ok()) return state.status().Annotate(path);
+  return state;
+}
+
+Status ReportState::Save(const std::string& path) {
+  Status s = WriteFileAtomically(path, Serialize());
+  if (s.ok()) MarkSaved();
+  return s;
+}
+
+}  // namespace mailrep

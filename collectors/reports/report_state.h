@@ -1,0 +1,102 @@
+// ReportState: what the reports collector has already read, kept across
+// restarts in a small text file (the collector's state_file):
+//   - the reports counted, by (kind, reporter, report id), each with its
+//     date-range end, so a report mailed twice, or re-read after a restart,
+//     counts once;
+//   - the files read, by path with size and mtime, so an unchanged file is
+//     not opened again (a changed one is read again and deduplicated by id);
+//   - the newest report time per (kind, receiver), so "reports stopped
+//     arriving" survives a restart.
+//
+// Bounded: Prune() drops reports whose end is older than the retention, then
+// the oldest beyond max_reports; files not seen in the last listing are
+// forgotten (RetainFiles), at most max_files are remembered.
+//
+// File format, one entry a line, fields separated by one space, each string
+// percent-encoded (bytes <= 0x20, '%' and 0x7f), so any reporter, id or path
+// fits on its line:
+//   mailrep-reports-state 1
+//   R <end> <kind> <reporter> <report id>
+//   F <size> <mtime ns> <path>
+//   L <kind> <receiver> <unix seconds>
+// Parse() refuses anything else (a clear InvalidArgument naming the line);
+// the collector then starts afresh with a warning and a counter. Not
+// thread-safe (the collector's one run thread owns it).
+#ifndef MAILREP_COLLECTORS_REPORTS_REPORT_STATE_H_
+#define MAILREP_COLLECTORS_REPORTS_REPORT_STATE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+struct ReportStateLimits {
+  size_t max_reports = 200000;
+  int64_t retention_seconds = 60 * 86400;
+  size_t max_files = 1000000;
+};
+
+class ReportState {
+ public:
+  using Limits = ReportStateLimits;
+
+  ReportState() = default;
+  explicit ReportState(Limits limits) : limits_(limits) {}
+
+  // Records the report; false when (kind, reporter, id) was already known.
+  bool AddReport(std::string_view kind, std::string_view reporter, std::string_view id,
+                 int64_t end);
+  size_t report_count() const { return reports_.size(); }
+
+  // True when `path` was read with this size and mtime.
+  bool FileUnchanged(const std::string& path, uint64_t size, int64_t mtime_ns) const;
+  void NoteFile(const std::string& path, uint64_t size, int64_t mtime_ns);
+  // Forgets every file for which `keep(path)` is false.
+  void RetainFiles(const std::function<bool(const std::string&)>& keep);
+  size_t file_count() const { return files_.size(); }
+
+  // Raises (kind, receiver)'s newest report time to `unix_seconds`.
+  void NoteReceived(const std::string& kind, const std::string& receiver, int64_t unix_seconds);
+  using ReceivedMap = std::map<std::pair<std::string, std::string>, int64_t>;
+  const ReceivedMap& last_received() const { return last_received_; }
+
+  // Drops reports that ended before now - retention, then the oldest past
+  // max_reports, and files past max_files (an arbitrary subset: they are
+  // read again and deduplicated by report id).
+  void Prune(int64_t now);
+
+  // True after any change since construction, Parse() or MarkSaved().
+  bool dirty() const { return dirty_; }
+  void MarkSaved() { dirty_ = false; }
+
+  std::string Serialize() const;
+  static StatusOr<ReportState> Parse(std::string_view text, Limits limits = {});
+
+  // Parse() of the file; an empty state when it does not exist.
+  static StatusOr<ReportState> Load(const std::string& path, Limits limits = {});
+  // Serialize() written atomically (atomic_file.h); MarkSaved() on success.
+  [[nodiscard]] Status Save(const std::string& path);
+
+ private:
+  struct FileStamp {
+    uint64_t size = 0;
+    int64_t mtime_ns = 0;
+  };
+  Limits limits_;
+  // "<kind> <reporter> <id>" (encoded, so unambiguous) -> end.
+  std::map<std::string, int64_t, std::less<>> reports_;
+  std::map<std::string, FileStamp, std::less<>> files_;
+  ReceivedMap last_received_;
+  bool dirty_ = false;
+};
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_REPORTS_REPORT_STATE_H_

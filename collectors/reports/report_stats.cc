@@ -1,0 +1,80 @@
+#include "collectors/reports/report_stats.h"
+
+#include "collectors/reports/reports_metrics.h"
+
+namespace mailrep {
+
+void ReportStats::CountRead(std::string_view kind, std::string_view result) {
+  read_[{std::string(kind), std::string(result)}] += 1;
+}
+
+void ReportStats::CountInvalid(std::string_view reason) { invalid_[{std::string(reason)}] += 1; }
+
+void ReportStats::CountStateError(std::string_view operation) {
+  state_errors_[{std::string(operation)}] += 1;
+}
+
+std::string ReportStats::IpLabel(std::string_view ip, const ReportLabels& labels) {
+  std::string label = labels.Ip(ip);
+  if (label == "other" || own_ips_.count(label) > 0) return label;
+  if (own_ips_.size() >= kMaxOwnIpSeries) return "other";
+  own_ips_.insert(label);
+  return label;
+}
+
+void ReportStats::CountReport(const ParsedReport& parsed, std::string_view receiver,
+                              const ReportLabels& labels) {
+  std::string rcv(receiver);
+  if (const auto* dmarc = std::get_if<DmarcAggregateReport>(&parsed.report)) {
+    for (const DmarcAggregateRecord& r : dmarc->records) {
+      double n = static_cast<double>(r.count);
+      std::string ip = IpLabel(r.source_ip, labels);
+      dmarc_messages_[{ip, rcv, std::string(ReportLabels::Disposition(r.disposition))}] += n;
+      dmarc_aligned_[{ip, rcv, "dkim", r.dkim_aligned() ? "pass" : "fail"}] += n;
+      dmarc_aligned_[{ip, rcv, "spf", r.spf_aligned() ? "pass" : "fail"}] += n;
+    }
+  } else if (const auto* tls = std::get_if<TlsrptReport>(&parsed.report)) {
+    for (const TlsrptPolicy& p : tls->policies) {
+      std::string domain(labels.PolicyDomain(p.policy_domain));
+      std::string type(ReportLabels::PolicyType(p.policy_type));
+      tls_sessions_[{domain, type, "success"}] += static_cast<double>(p.successful);
+      tls_sessions_[{domain, type, "failure"}] += static_cast<double>(p.failed);
+      for (const TlsrptFailure& f : p.failures) {
+        tls_failures_[{std::string(ReportLabels::TlsResultType(f.result_type)),
+                       std::string(labels.MxHost(f.receiving_mx))}] += static_cast<double>(f.count);
+      }
+    }
+  } else if (const auto* arf = std::get_if<ArfReport>(&parsed.report)) {
+    const std::optional<std::string>& ip = arf->source_ip ? arf->source_ip : arf->top_received_ip;
+    std::string label = ip ? IpLabel(*ip, labels) : "unknown";
+    complaints_[{label, rcv, std::string(ReportLabels::FeedbackType(arf->feedback_type))}] += 1;
+  }
+}
+
+void ReportStats::Write(const MetricFamily& family, const Counters& counters, MetricSet* out) {
+  out->Declare(family);
+  std::vector<std::string_view> values;
+  for (const auto& [key, value] : counters) {
+    values.assign(key.begin(), key.end());
+    out->Add(family, std::span<const std::string_view>(values), value);
+  }
+}
+
+void ReportStats::WriteMetrics(const ReportState::ReceivedMap& received, size_t backlog,
+                               MetricSet* out) const {
+  Write(kReportsReadFamily, read_, out);
+  Write(kReportsInvalidFamily, invalid_, out);
+  out->Declare(kReportLastReceivedFamily);
+  for (const auto& [key, when] : received) {
+    out->Add(kReportLastReceivedFamily, {key.first, key.second}, static_cast<double>(when));
+  }
+  Write(kDmarcMessagesFamily, dmarc_messages_, out);
+  Write(kDmarcAlignedFamily, dmarc_aligned_, out);
+  Write(kTlsrptSessionsFamily, tls_sessions_, out);
+  Write(kTlsrptFailuresFamily, tls_failures_, out);
+  Write(kComplaintsFamily, complaints_, out);
+  Write(kReportsStateErrorsFamily, state_errors_, out);
+  out->Add(kReportsBacklogFamily, {}, static_cast<double>(backlog));
+}
+
+}  // namespace mailrep

@@ -1,0 +1,92 @@
+// The reports collector: receivers' reports about our mail (DMARC aggregate,
+// TLS-RPT, ARF complaints) read from directories or Maildirs of report mails
+// (or bare report files), counted into bounded metrics (reports_metrics.h).
+// Off by default.
+//
+// Options (collectors.reports):
+//   sources: [{path: /var/mail/dmarc}]   # absolute, under --path.rootfs;
+//                                        # a Maildir when it has cur/ new/ tmp/
+//   state_file: /var/lib/mailrep-exporter/reports.state   # ours: not under rootfs
+//   quarantine_dir: /var/lib/mailrep-exporter/quarantine  # optional, ours too
+//   max_reports_per_run: 10000   # new files read per run; the rest wait (backlog)
+//   receivers: {mycorp: [mycorp.example]}   # add or replace receiver names
+//   policy_domains: [example.com]  # TLS-RPT policy domains (default: senders' domains)
+//   mx_hosts: [mx1.example.com]    # our MX names for TLS-RPT failures
+//   seen_window: 7d                # sending IPs seen in the logs that count as ours
+//
+// Files are left where they are (a Maildir's are not moved or flagged, so a
+// person's mail reader sees them unchanged); the state file remembers each
+// file's path, size and mtime, so an unchanged file is not read again, and
+// each report's (kind, reporter, report id), so a report mailed twice or a
+// file changed or renamed counts once (result="duplicate"), across restarts.
+// An unreadable report counts by reason and, when quarantine_dir is set, is
+// copied there; nothing a reporter sends makes Collect() fail. The state is
+// written atomically after each run that changed it; a corrupt state file is
+// set aside as <state_file>.corrupt, and the collector starts afresh with a
+// warning and a count. Collect runs on one thread at a time (collector.h).
+#ifndef MAILREP_COLLECTORS_REPORTS_REPORTS_COLLECTOR_H_
+#define MAILREP_COLLECTORS_REPORTS_REPORTS_COLLECTOR_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collectors/host/seen_sending_ips.h"
+#include "collectors/reports/report_labels.h"
+#include "collectors/reports/report_reader.h"
+#include "collectors/reports/report_state.h"
+#include "collectors/reports/report_stats.h"
+#include "exporter/core/collector.h"
+
+namespace mailrep {
+
+struct ReportsOptions {
+  std::vector<std::string> sources;  // absolute; read under `root`
+  std::string state_file = "/var/lib/mailrep-exporter/reports.state";
+  std::string quarantine_dir;  // "" = none
+  size_t max_reports_per_run = 10000;
+  std::chrono::seconds seen_window = std::chrono::hours(24 * 7);
+  ReportLabelsConfig labels;
+  ReportLimits limits;
+  ReportState::Limits state_limits;
+};
+
+class ReportsCollector : public Collector {
+ public:
+  ReportsCollector(std::string root, ReportsOptions options,
+                   std::shared_ptr<SeenSendingIps> seen = nullptr,
+                   std::shared_ptr<const Clock> clock = Clock::Real());
+
+  Status Collect(const CollectContext& ctx, MetricSet* out) override;
+  // Takes over the counters, and the loaded state when state_file is unchanged.
+  void AdoptState(Collector& previous) override;
+
+ private:
+  void LoadState();
+  void SaveState();
+  // Reads and counts one file.
+  void ReadOne(const std::string& path, int64_t now);
+  void Quarantine(const std::string& path, std::string_view bytes);
+
+  std::string root_;
+  ReportsOptions options_;
+  std::shared_ptr<SeenSendingIps> seen_;
+  std::shared_ptr<const Clock> clock_;
+  ReportLabels labels_;
+  ReportStats stats_;
+  ReportState state_;
+  bool state_loaded_ = false;
+  std::vector<std::string> source_problems_;  // per source: "" when it was listed
+};
+
+// Registration: name and defaults, help, factory, metric families.
+CollectorSpec ReportsCollectorSpec();
+
+// Factory (see CollectorFactory).
+StatusOr<std::unique_ptr<Collector>> NewReportsCollector(const CollectorEnv& env,
+                                                         ConfigNode& options);
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_REPORTS_REPORTS_COLLECTOR_H_
