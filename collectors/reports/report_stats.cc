@@ -32,6 +32,8 @@ void ReportStats::CountReport(const ParsedReport& parsed, std::string_view recei
       dmarc_messages_[{ip, rcv, std::string(ReportLabels::Disposition(r.disposition))}] += n;
       dmarc_aligned_[{ip, rcv, "dkim", r.dkim_aligned() ? "pass" : "fail"}] += n;
       dmarc_aligned_[{ip, rcv, "spf", r.spf_aligned() ? "pass" : "fail"}] += n;
+      bool dmarc = r.dkim_aligned() || r.spf_aligned();
+      dmarc_aligned_[{ip, rcv, "dmarc", dmarc ? "pass" : "fail"}] += n;
     }
   } else if (const auto* tls = std::get_if<TlsrptReport>(&parsed.report)) {
     for (const TlsrptPolicy& p : tls->policies) {

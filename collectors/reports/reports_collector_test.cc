@@ -107,6 +107,9 @@ TEST_F(ReportsCollectorTest, SeenSendingIpsCountAsOurs) {
                          {"mechanism", "dkim"},
                          {"result", "fail"}}),
             7);
+  EXPECT_EQ(SampleValue(out, "mailrep_dmarc_report_aligned_messages_total",
+                        {{"ip", "93.184.216.34"}, {"mechanism", "dmarc"}, {"result", "fail"}}),
+            7);
 }
 
 TEST_F(ReportsCollectorTest, DeduplicatesAcrossFilesAndRestarts) {

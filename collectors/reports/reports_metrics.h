@@ -41,7 +41,8 @@ inline constexpr MetricFamily kDmarcAlignedFamily{
     prometheus::MetricType::Counter,
     {"ip", "receiver", "mechanism", "result"},
     "Messages in DMARC aggregate reports by whether DKIM or SPF (mechanism) was aligned and "
-    "passed (result pass) or not (fail), as the receiver evaluated it.",
+    "passed (result pass) or not (fail), as the receiver evaluated it; mechanism dmarc passes "
+    "when either did.",
     true};
 inline constexpr MetricFamily kTlsrptSessionsFamily{
     "mailrep_tlsrpt_sessions_total",
