@@ -11,7 +11,7 @@
 namespace mailrep {
 namespace {
 
-constexpr std::string_view kMagic = "mailrep-reports-state 1";
+constexpr std::string_view kMagic = "mailrep-reports-state 2";
 constexpr size_t kMaxStateBytes = size_t{512} << 20;
 
 void Encode(std::string_view s, std::string* out) {
@@ -73,17 +73,46 @@ std::vector<std::string_view> Fields(std::string_view line) {
   return fields;
 }
 
-std::string ReportKey(std::string_view kind, std::string_view reporter, std::string_view id) {
+uint64_t ReportKey(std::string_view kind, std::string_view reporter, std::string_view id) {
   std::string key;
   Encode(kind, &key);
   key.push_back(' ');
   Encode(reporter, &key);
   key.push_back(' ');
   Encode(id, &key);
-  return key;
+  return ReportState::Fingerprint(key);
+}
+
+void AppendHex(uint64_t v, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int shift = 60; shift >= 0; shift -= 4) out->push_back(kHex[(v >> shift) & 15]);
+}
+
+bool ParseHex(std::string_view s, uint64_t* out) {
+  if (s.size() != 16) return false;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out, 16);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
+template <typename Map>
+std::vector<typename Map::const_iterator> Sorted(const Map& map) {
+  std::vector<typename Map::const_iterator> out;
+  out.reserve(map.size());
+  for (auto it = map.begin(); it != map.end(); ++it) out.push_back(it);
+  std::sort(out.begin(), out.end(), [](auto a, auto b) { return a->first < b->first; });
+  return out;
 }
 
 }  // namespace
+
+uint64_t ReportState::Fingerprint(std::string_view text) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
 
 bool ReportState::AddReport(std::string_view kind, std::string_view reporter, std::string_view id,
                             int64_t end) {
@@ -93,20 +122,20 @@ bool ReportState::AddReport(std::string_view kind, std::string_view reporter, st
 }
 
 bool ReportState::FileUnchanged(const std::string& path, uint64_t size, int64_t mtime_ns) const {
-  auto it = files_.find(path);
+  auto it = files_.find(Fingerprint(path));
   return it != files_.end() && it->second.size == size && it->second.mtime_ns == mtime_ns;
 }
 
 void ReportState::NoteFile(const std::string& path, uint64_t size, int64_t mtime_ns) {
-  FileStamp& stamp = files_[path];
+  FileStamp& stamp = files_[Fingerprint(path)];
   if (stamp.size == size && stamp.mtime_ns == mtime_ns) return;
   stamp = {size, mtime_ns};
   dirty_ = true;
 }
 
-void ReportState::RetainFiles(const std::function<bool(const std::string&)>& keep) {
+void ReportState::RetainFiles(const std::vector<uint64_t>& present) {
   for (auto it = files_.begin(); it != files_.end();) {
-    if (keep(it->first)) {
+    if (std::binary_search(present.begin(), present.end(), it->first)) {
       ++it;
     } else {
       it = files_.erase(it);
@@ -161,7 +190,7 @@ void ReportState::Prune(int64_t now) {
     dirty_ = true;
   }
   while (files_.size() > limits_.max_files) {
-    files_.erase(std::prev(files_.end()));
+    files_.erase(files_.begin());
     dirty_ = true;
   }
 }
@@ -170,14 +199,15 @@ std::string ReportState::Serialize() const {
   std::string out;
   out.reserve(64 * (reports_.size() + files_.size()) + 64);
   out.append(kMagic).push_back('\n');
-  for (const auto& [key, end] : reports_) {
-    out.append("R ").append(std::to_string(end)).push_back(' ');
-    out.append(key).push_back('\n');
+  for (auto it : Sorted(reports_)) {
+    out.append("R ").append(std::to_string(it->second)).push_back(' ');
+    AppendHex(it->first, &out);
+    out.push_back('\n');
   }
-  for (const auto& [path, stamp] : files_) {
-    out.append("F ").append(std::to_string(stamp.size)).push_back(' ');
-    out.append(std::to_string(stamp.mtime_ns)).push_back(' ');
-    Encode(path, &out);
+  for (auto it : Sorted(files_)) {
+    out.append("F ").append(std::to_string(it->second.size)).push_back(' ');
+    out.append(std::to_string(it->second.mtime_ns)).push_back(' ');
+    AppendHex(it->first, &out);
     out.push_back('\n');
   }
   for (const auto& [key, when] : last_received_) {
@@ -193,7 +223,8 @@ std::string ReportState::Serialize() const {
 StatusOr<ReportState> ReportState::Parse(std::string_view text, Limits limits) {
   ReportState state(limits);
   size_t number = 0;
-  std::string a, b, c;
+  std::string a, b;
+  uint64_t key = 0;
   auto bad = [&](std::string_view why) {
     return Status::InvalidArgument("line " + std::to_string(number) + ": " + std::string(why));
   };
@@ -208,19 +239,16 @@ StatusOr<ReportState> ReportState::Parse(std::string_view text, Limits limits) {
     }
     if (line->empty()) continue;
     std::vector<std::string_view> f = Fields(*line);
-    if (f[0] == "R" && f.size() == 5) {
+    if (f[0] == "R" && f.size() == 3) {
       int64_t end = 0;
-      if (!Number(f[1], &end) || !Decode(f[2], &a) || !Decode(f[3], &b) || !Decode(f[4], &c)) {
-        return bad("malformed report entry");
-      }
-      state.reports_[ReportKey(a, b, c)] = end;
+      if (!Number(f[1], &end) || !ParseHex(f[2], &key)) return bad("malformed report entry");
+      state.reports_[key] = end;
     } else if (f[0] == "F" && f.size() == 4) {
       FileStamp stamp;
-      if (!Number(f[1], &stamp.size) || !Number(f[2], &stamp.mtime_ns) || !Decode(f[3], &a) ||
-          a.empty()) {
+      if (!Number(f[1], &stamp.size) || !Number(f[2], &stamp.mtime_ns) || !ParseHex(f[3], &key)) {
         return bad("malformed file entry");
       }
-      state.files_[a] = stamp;
+      state.files_[key] = stamp;
     } else if (f[0] == "L" && f.size() == 4) {
       int64_t when = 0;
       if (!Decode(f[1], &a) || !Decode(f[2], &b) || !Number(f[3], &when)) {

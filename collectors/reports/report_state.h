@@ -12,12 +12,15 @@
 // the oldest beyond max_reports; files not seen in the last listing are
 // forgotten (RetainFiles), at most max_files are remembered.
 //
-// File format, one entry a line, fields separated by one space, each string
-// percent-encoded (bytes <= 0x20, '%' and 0x7f), so any reporter, id or path
-// fits on its line:
-//   mailrep-reports-state 1
-//   R <end> <kind> <reporter> <report id>
-//   F <size> <mtime ns> <path>
+// Compact: reports and files are held as 64-bit FNV-1a fingerprints of
+// their identity (a false "already read" needs two of some 10^5 keys to
+// collide: about 1 in 10^9), so memory stays a few tens of bytes an entry.
+//
+// File format, one entry a line, fields separated by one space, strings
+// percent-encoded (bytes <= 0x20, '%' and 0x7f), sorted:
+//   mailrep-reports-state 2
+//   R <end> <fingerprint, 16 hex digits>
+//   F <size> <mtime ns> <fingerprint>
 //   L <kind> <receiver> <unix seconds>
 // Parse() refuses anything else (a clear InvalidArgument naming the line);
 // the collector then starts afresh with a warning and a counter. Not
@@ -27,11 +30,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "exporter/util/status.h"
 
@@ -58,8 +62,8 @@ class ReportState {
   // True when `path` was read with this size and mtime.
   bool FileUnchanged(const std::string& path, uint64_t size, int64_t mtime_ns) const;
   void NoteFile(const std::string& path, uint64_t size, int64_t mtime_ns);
-  // Forgets every file for which `keep(path)` is false.
-  void RetainFiles(const std::function<bool(const std::string&)>& keep);
+  // Forgets every file whose Fingerprint(path) is not in `present` (sorted).
+  void RetainFiles(const std::vector<uint64_t>& present);
   size_t file_count() const { return files_.size(); }
 
   // Raises (kind, receiver)'s newest report time to `unix_seconds`.
@@ -76,6 +80,9 @@ class ReportState {
   bool dirty() const { return dirty_; }
   void MarkSaved() { dirty_ = false; }
 
+  // FNV-1a, 64 bits: stable across builds and hosts (the file keeps it).
+  static uint64_t Fingerprint(std::string_view text);
+
   std::string Serialize() const;
   static StatusOr<ReportState> Parse(std::string_view text, Limits limits = {});
 
@@ -90,9 +97,9 @@ class ReportState {
     int64_t mtime_ns = 0;
   };
   Limits limits_;
-  // "<kind> <reporter> <id>" (encoded, so unambiguous) -> end.
-  std::map<std::string, int64_t, std::less<>> reports_;
-  std::map<std::string, FileStamp, std::less<>> files_;
+  // Fingerprint("<kind> <reporter> <id>", each encoded: unambiguous) -> end.
+  std::unordered_map<uint64_t, int64_t> reports_;
+  std::unordered_map<uint64_t, FileStamp> files_;  // Fingerprint(path) ->
   ReceivedMap last_received_;
   bool dirty_ = false;
 };

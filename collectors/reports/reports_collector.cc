@@ -1,7 +1,7 @@
 #include "collectors/reports/reports_collector.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <set>
 
 #include "collectors/reports/atomic_file.h"
 #include "collectors/reports/report_directory.h"
@@ -137,8 +137,11 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     }
     labels_.SetSeenIps(ips);
   }
+  // The first max_reports_per_run new or changed files; the rest only counted
+  // (a listing of 100,000 files is not copied).
   std::vector<ReportFile> todo;
-  std::set<std::string> present;
+  size_t unread = 0;
+  std::vector<uint64_t> present;  // Fingerprint()s of every file listed
   bool all_listed = true;
   for (size_t i = 0; i < options_.sources.size(); ++i) {
     StatusOr<ReportDirectory> listing = ListReportFiles(root_ + options_.sources[i]);
@@ -156,8 +159,10 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
       continue;
     }
     for (ReportFile& f : listing->files) {
-      if (!state_.FileUnchanged(f.path, f.size, f.mtime_ns)) todo.push_back(f);
-      present.insert(std::move(f.path));
+      present.push_back(ReportState::Fingerprint(f.path));
+      if (state_.FileUnchanged(f.path, f.size, f.mtime_ns)) continue;
+      ++unread;
+      if (todo.size() < options_.max_reports_per_run) todo.push_back(std::move(f));
     }
   }
   size_t done = 0;
@@ -174,11 +179,14 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     ++done;
   }
   // A source that could not be listed keeps its files remembered.
-  if (all_listed) state_.RetainFiles([&](const std::string& p) { return present.count(p) > 0; });
+  if (all_listed) {
+    std::sort(present.begin(), present.end());
+    state_.RetainFiles(present);
+  }
   state_.Prune(now);
   SaveState();
   if (!status.ok()) return status;
-  stats_.WriteMetrics(state_.last_received(), todo.size() - done, out);
+  stats_.WriteMetrics(state_.last_received(), unread - done, out);
   return Status::OK();
 }
 
