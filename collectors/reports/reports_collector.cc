@@ -97,12 +97,12 @@ void ReportsCollector::Quarantine(const std::string& path, std::string_view byte
   if (!s.ok()) LogWarn("Cannot quarantine a report", {{"err", s.message()}});
 }
 
-void ReportsCollector::ReadOne(const std::string& path, int64_t now) {
+bool ReportsCollector::ReadOne(const std::string& path, int64_t now) {
   StatusOr<std::string> bytes = ReadFileCapped(path, options_.limits.max_input_bytes + 1);
   if (!bytes.ok()) {
     // Gone or unreadable since the listing: the next run tries again.
     LogWarn("Cannot read a report file", {{"path", path}, {"err", bytes.status().message()}});
-    return;
+    return false;
   }
   StatusOr<ParsedReport> parsed = ReadReport(*bytes, options_.limits);
   if (!parsed.ok()) {
@@ -111,20 +111,21 @@ void ReportsCollector::ReadOne(const std::string& path, int64_t now) {
     stats_.CountInvalid(reason);
     LogInfo("Invalid report", {{"path", path}, {"reason", reason}});
     Quarantine(path, *bytes);
-    return;
+    return true;
   }
   std::string kind(ReportKindName(parsed->kind()));
   ReportIdentity identity = IdentityOf(*parsed);
   if (!identity.id.empty() &&
       !state_.AddReport(kind, identity.reporter, identity.id, identity.end.value_or(now))) {
     stats_.CountRead(kind, "duplicate");
-    return;
+    return true;
   }
   std::string_view receiver = ReceiverOf(*parsed, labels_);
   stats_.CountRead(kind, "ok");
   stats_.CountReport(*parsed, receiver, labels_);
   int64_t when = identity.end && *identity.end <= now ? *identity.end : now;
   state_.NoteReceived(kind, std::string(receiver), when);
+  return true;
 }
 
 Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
@@ -174,8 +175,7 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
       break;
     }
     if (std::chrono::steady_clock::now() + kDeadlineMargin > ctx.deadline) break;
-    ReadOne(f.path, now);
-    state_.NoteFile(f.path, f.size, f.mtime_ns);
+    if (ReadOne(f.path, now)) state_.NoteFile(f.path, f.size, f.mtime_ns);
     ++done;
   }
   // A source that could not be listed keeps its files remembered.

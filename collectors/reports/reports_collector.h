@@ -65,8 +65,9 @@ class ReportsCollector : public Collector {
  private:
   void LoadState();
   void SaveState();
-  // Reads and counts one file.
-  void ReadOne(const std::string& path, int64_t now);
+  // Reads and counts one file; false when it could not be read (it is then
+  // not remembered, so the next run tries again).
+  bool ReadOne(const std::string& path, int64_t now);
   void Quarantine(const std::string& path, std::string_view bytes);
 
   std::string root_;
