@@ -3,22 +3,13 @@
 #include "collectors/reports/json_value.h"
 #include "collectors/reports/report_invalid_reason.h"
 #include "exporter/util/ascii.h"
+#include "exporter/util/civil_date.h"
 
 namespace mailrep {
 namespace {
 
 Status Schema(std::string_view why) {
   return InvalidReport(ReportInvalidReason::kTlsrptSchema, why);
-}
-
-// Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's method).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
 bool Digits(std::string_view s, size_t at, size_t n, int* out) {
@@ -78,7 +69,7 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
     return std::nullopt;
   }
   if (at != s.size()) return std::nullopt;
-  return DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+  return UnixSecondsFromCivil(y, mo, d, h, mi, sec) - offset;
 }
 
 StatusOr<TlsrptReport> ParseTlsrptReport(std::string_view json) {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "exporter/util/ascii.h"
+#include "exporter/util/civil_date.h"
 #include "exporter/util/lines.h"
 
 namespace mailrep {
@@ -59,16 +60,6 @@ std::optional<uint64_t> ParseCount(std::string_view s) {
     v = v * 10 + static_cast<uint64_t>(c - '0');
   }
   return v;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's formula).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
 // Reads up to `max` digits at text[*i] into *value; false when there are none.
@@ -332,7 +323,7 @@ std::optional<int64_t> ParseSndsTime(std::string_view text) {
   }
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (month == 2 && day == 29 && !leap) return std::nullopt;
-  return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return UnixSecondsFromCivil(year, month, day, hour, minute, second);
 }
 
 std::optional<SndsRate> ParseSndsRate(std::string_view text) {
