@@ -209,8 +209,9 @@ void ResolveDnsblBudgets(const DnsblCatalogue& catalogue, ConfigNode& options,
     }
   }
   for (const auto& [zone, budget] : zones) {
+    const std::string& wanted = zone;  // clang 14 cannot capture a structured binding
     auto it = std::find_if(lists->begin(), lists->end(),
-                           [&](const DnsblListConfig& c) { return c.list.zone == zone; });
+                           [&](const DnsblListConfig& c) { return c.list.zone == wanted; });
     if (it == lists->end()) {
       budgets->Error(zone, "not one of the checked lists (collectors.dnsbl.lists)");
       continue;
