@@ -76,7 +76,10 @@ done
 # -- 2. Into the private storage.
 if ! image_podman image exists "$base_image"; then
   echo "== importing $base_tar as $base_image" >&2
-  image_podman import --quiet "$base_tar" "$base_image" >/dev/null
+  # buildah, not `podman import`: podman 4.3's import has no --signature-policy and reads
+  # /etc/containers/policy.json; buildah's tarball transport takes the private one.
+  base_id=$(buildah pull --quiet --signature-policy "$image_conf/policy.json" "tarball:$base_tar")
+  buildah tag "$base_id" "$base_image"
 fi
 for old in $(image_podman images --format '{{.Repository}}:{{.Tag}}' "${base_image%:*}"); do
   [ "$old" = "$base_image" ] || image_podman untag "$old"  # pruned below with its layers
