@@ -7,8 +7,6 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "collectors/http_fetch/loopback_http_server_testing.h"
@@ -24,13 +22,6 @@ using std::chrono::seconds;
 using testing::LoopbackHttpServer;
 using testing::LoopbackReply;
 using testing::LoopbackRequest;
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class CurlHttpFetcherTest : public ::testing::Test {
  protected:
@@ -269,8 +260,8 @@ class CurlHttpsFetcherTest : public CurlHttpFetcherTest {
   void SetUp() override {
     tmp_.emplace("http_fetch");
     if (!testing::MakeCertificates(tmp_->path())) GTEST_SKIP() << "the openssl CLI failed";
-    StatusOr<std::unique_ptr<LoopbackHttpServer>> server = LoopbackHttpServer::Start(
-        ReadText(tmp_->path() + "/server.pem"), ReadText(tmp_->path() + "/server.key"));
+    StatusOr<std::unique_ptr<LoopbackHttpServer>> server =
+        LoopbackHttpServer::StartHttps(tmp_->path());
     ASSERT_OK(server);
     server_ = std::move(server).value();
     LoopbackReply hello;

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <utility>
 
+#include "exporter/util/read_file.h"
+
 namespace mailrep::testing {
 
 struct LoopbackHttpServer::Callbacks {
@@ -71,6 +73,16 @@ struct LoopbackHttpServer::Callbacks {
     *state = nullptr;
   }
 };
+
+StatusOr<std::unique_ptr<LoopbackHttpServer>> LoopbackHttpServer::StartHttps(
+    const std::string& certificate_dir) {
+  constexpr size_t kMaxPem = 1 << 20;
+  StatusOr<std::string> cert = ReadFileCapped(certificate_dir + "/server.pem", kMaxPem);
+  if (!cert.ok()) return cert.status();
+  StatusOr<std::string> key = ReadFileCapped(certificate_dir + "/server.key", kMaxPem);
+  if (!key.ok()) return key.status();
+  return Start(std::move(cert).value(), std::move(key).value());
+}
 
 StatusOr<std::unique_ptr<LoopbackHttpServer>> LoopbackHttpServer::Start(std::string cert_pem,
                                                                         std::string key_pem) {

@@ -50,6 +50,10 @@ class LoopbackHttpServer {
   // chain and key (PEM text). Unknown paths get 404.
   static StatusOr<std::unique_ptr<LoopbackHttpServer>> Start(std::string cert_pem = "",
                                                              std::string key_pem = "");
+  // HTTPS with server.pem/server.key of `certificate_dir`, a directory made by
+  // testing::MakeCertificates (exporter/http/http_test_support.h).
+  static StatusOr<std::unique_ptr<LoopbackHttpServer>> StartHttps(
+      const std::string& certificate_dir);
   ~LoopbackHttpServer();
   LoopbackHttpServer(const LoopbackHttpServer&) = delete;
   LoopbackHttpServer& operator=(const LoopbackHttpServer&) = delete;

@@ -33,13 +33,6 @@ using testing::SndsTestdata;
 
 constexpr char kKey[] = "8c3f-LOOPBACK-SECRET-41aa";
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class SndsHttpsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -51,8 +44,8 @@ class SndsHttpsTest : public ::testing::Test {
 
   void SetUp() override {
     if (!testing::MakeCertificates(tmp_.path())) GTEST_SKIP() << "the openssl CLI failed";
-    StatusOr<std::unique_ptr<LoopbackHttpServer>> server = LoopbackHttpServer::Start(
-        ReadText(tmp_.path() + "/server.pem"), ReadText(tmp_.path() + "/server.key"));
+    StatusOr<std::unique_ptr<LoopbackHttpServer>> server =
+        LoopbackHttpServer::StartHttps(tmp_.path());
     ASSERT_OK(server);
     server_ = std::move(server).value();
     std::string base = "https://localhost:" + std::to_string(server_->port()) + "/snds/";

@@ -3,20 +3,15 @@
 #ifndef MAILREP_COLLECTORS_SNDS_SNDS_TESTDATA_H_
 #define MAILREP_COLLECTORS_SNDS_SNDS_TESTDATA_H_
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "exporter/util/testing/source_file.h"
 
 namespace mailrep::testing {
 
+// The file's bytes; "" when it cannot be read.
 inline std::string SndsTestdata(const std::string& name) {
-  const char* source = std::getenv("MAILREP_SOURCE_DIR");
-  std::ifstream in(std::string(source ? source : ".") + "/collectors/snds/testdata/" + name,
-                   std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ReadSourceFile("collectors/snds/testdata/" + name);
 }
 
 }  // namespace mailrep::testing
