@@ -7,14 +7,19 @@ Dashboards are code: edit the panels here and run this script; the JSON it
 writes is checked in (the Helm chart and Grafana's provisioning read it) and
 `--check` (the dashboards_generated test) fails when a checked-in file differs
 from what this script writes. It writes Overview, Blocklists, Authentication,
-Queues and Deliveries; exporter-health.json is maintained by hand.
+Queues, Deliveries, Receivers (receivers' reports: DMARC aggregate, TLS-RPT,
+complaints, Microsoft SNDS) and Compliance (the
+Gmail, Yahoo and Outlook.com bulk-sender rules per domain);
+exporter-health.json is maintained by hand.
 
 Conventions (dashboard-linter rules, enforced by lint_dashboards.py): every
 selector carries job=~"$job", instance=~"$instance"; rates use
 $__rate_interval; every panel has a description and a unit or value
 mappings. Event rates are shown per minute (unit opm). State columns use one
 code per check: 0 OK (green), 1 check it (orange: weak, DNS error, policy
-none), 2 broken (red).
+none), 2 broken (red). Receivers' daily reports are read through the
+one-day recording rules of alerts/mailrep.rules.yml in tables and stats, and
+as increase() per interval in graphs (the lint allows no longer range).
 """
 
 import argparse
@@ -35,6 +40,11 @@ def m(metric, extra=""):
 
 def rate(metric, extra="", offset=""):
     return f"rate({m(metric, extra)}[$__rate_interval]{' offset ' + offset if offset else ''})"
+
+
+def gain(metric, extra=""):
+    """What a counter gained in each interval of a graph (reports arrive as jumps)."""
+    return f"increase({m(metric, extra)}[$__rate_interval])"
 
 
 def ip_label(expr):
@@ -121,8 +131,8 @@ def stat(title, description, expr, unit="none", thresholds=BAD_STEPS, mappings=N
 
 
 def timeseries(title, description, targets, unit="none", stack=False, thresholds=None,
-               bars=False, min_zero=True):
-    p = base("timeseries", title, description, targets, unit, None, thresholds)
+               bars=False, min_zero=True, links=None):
+    p = base("timeseries", title, description, targets, unit, None, thresholds, links)
     custom = {"drawStyle": "bars" if bars else "line", "lineWidth": 1,
               "fillOpacity": 60 if bars else (25 if stack else 10), "showPoints": "never",
               "spanNulls": False, "stacking": {"mode": "normal" if stack else "none"}}
@@ -137,9 +147,9 @@ def timeseries(title, description, targets, unit="none", stack=False, thresholds
     return p
 
 
-def timeline(title, description, expr, legend, mappings, thresholds):
+def timeline(title, description, expr, legend, mappings, thresholds, links=None):
     p = base("state-timeline", title, description, [target(expr, legend)], "none", mappings,
-             thresholds)
+             thresholds, links)
     p["fieldConfig"]["defaults"]["custom"] = {"fillOpacity": 80, "lineWidth": 0}
     p["options"] = {"mergeValues": True, "showValue": "never", "alignValue": "left",
                     "rowHeight": 0.9,
@@ -150,9 +160,10 @@ def timeline(title, description, expr, legend, mappings, thresholds):
 
 
 def table(title, description, targets, columns, rename=None, overrides=(), merge=False,
-          hide=("Time", "job", "__name__"), sort=None):
+          hide=("Time", "job", "__name__"), sort=None, links=None):
     """An instant table; `columns` orders the fields, `rename` renames them."""
-    p = base("table", title, description, [target(e, "", r, True) for r, e in targets])
+    p = base("table", title, description, [target(e, "", r, True) for r, e in targets],
+             links=links)
     p["fieldConfig"]["defaults"]["custom"] = {"align": "auto", "filterable": True,
                                               "cellOptions": {"type": "auto"}}
     p["fieldConfig"]["overrides"] = list(overrides)
@@ -270,6 +281,57 @@ def per_ip_via_domain(domain_code):
 
 STATE_HELP = "0 OK (green), 1 check it (orange), 2 broken (red)"
 
+# Receivers' reports: DMARC aggregate and TLS-RPT reports come once a day, so
+# their tables read the one-day recording rules of alerts/mailrep.rules.yml
+# (a counter jumps once per report; a short rate window shows only the jump).
+DMARC_1D = "ip_receiver_disposition:mailrep_dmarc_report_messages:increase1d"
+ALIGNED_1D = "ip_receiver_mechanism_result:mailrep_dmarc_report_aligned_messages:increase1d"
+TLSRPT_1D = "policy_domain_result:mailrep_tlsrpt_sessions:increase1d"
+COMPLAINTS_1D = "ip_provider:mailrep_complaints:increase1d"
+COMPLAINT_RATIO_1D = "ip_provider:mailrep_complaint_ratio:rate1d"
+# Gmail's spam-rate lines (keep it under 0.10 %, never reach 0.30 %), also
+# used for complaint ratios.
+RATIO_STEPS = steps(("green", None), ("orange", 0.001), ("red", 0.003))
+PASS_STEPS = steps(("red", None), ("orange", 0.9), ("green", 0.98))
+
+
+def share(by, num, den):
+    """sum(num) / sum(den) by `by`; 0 (not absent) where num has no series."""
+    return (f"(sum by ({by}) ({num}) or 0 * sum by ({by}) ({den}))\n"
+            f"/ (sum by ({by}) ({den}) > 0)")
+
+
+def level(expr, check, broken):
+    """0 below `check`, 1 from `check`, 2 from `broken`."""
+    return f"(({expr}) >= bool {check}) + (({expr}) >= bool {broken})"
+
+
+def share_level(expr, broken):
+    """0 for a share of 0, 1 above it, 2 from `broken`."""
+    return f"(({expr}) > bool 0) + (({expr}) >= bool {broken})"
+
+
+# The DMARC verdict of our IPs in the last day of aggregate reports: the share
+# not passing (from the pass series: a fail series exists only once a
+# receiver reported a failure).
+DMARC_FAIL_SHARE_BY_IP = "1 - " + share(
+    BY_IP, m(ALIGNED_1D, 'ip!="other", mechanism="dmarc", result="pass"'),
+    m(ALIGNED_1D, 'ip!="other", mechanism="dmarc"'))
+
+
+def not_passing(by, series):
+    """sum(all) - sum(pass) of DMARC-evaluated messages by `by` (0, not absent,
+    while no failure was ever reported)."""
+    ours = 'ip!="other", mechanism="dmarc"'
+    everything, passed = series(ours), series(ours + ', result="pass"')
+    agg = f"sum by ({by})" if by else "sum"
+    return f"{agg} ({everything})\n- ({agg} ({passed}) or 0 * {agg} ({everything}))"
+# SNDS per IP: green 0, yellow 1, red or blocked 2.
+SNDS_CODE = ("2 * " + m("mailrep_snds_filter_result", 'result="red"') + " or " +
+             m("mailrep_snds_filter_result", 'result="yellow"') + " or 2 * " +
+             m("mailrep_snds_blocked"))
+SNDS_MAP = value_map([(0, "green", "green"), (1, "yellow", "orange"), (2, "RED", "red")])
+
 
 # --- Overview ------------------------------------------------------------------
 
@@ -325,6 +387,10 @@ def overview():
         ("H", f"sum by ({BY_IP}) ({ip_label(m('sending_ip_provider:mailrep_delivery_rejections:rate5m'))})\n/\n"
               f"(sum by ({BY_IP}) ({ip_label(m('sending_ip_provider:mailrep_deliveries:rate5m'))}) > 0)",
          "Rejected"),
+        ("I", f"max by ({BY_IP}) ({share_level(DMARC_FAIL_SHARE_BY_IP, 0.05)})",
+         "DMARC reports"),
+        ("J", f"max by ({BY_IP}) ({m(COMPLAINT_RATIO_1D)})", "Complaints"),
+        ("K", f"max by ({BY_IP}) ({SNDS_CODE})", "SNDS"),
     ]
     rename = {f"Value #{r}": name for r, _, name in cols}
     L.add(table(
@@ -332,7 +398,10 @@ def overview():
         "domains it sends for; DKIM and DMARC of those domains (the domains of its SPF checks); "
         f"forward-confirmed rDNS ({STATE_HELP}); the deferred queue of its host; delivery "
         "attempts per minute and the share of them deferred or bounced over 5 minutes (from "
-        "the MTA logs; recording rules in alerts/mailrep.rules.yml).",
+        "the MTA logs; recording rules in alerts/mailrep.rules.yml); what receivers said in "
+        "the last day: DMARC aggregate reports (any message failing DMARC 1, 5 % or more 2), "
+        "the worst provider's complaint ratio (lines at 0.1 % and 0.3 %), and Microsoft "
+        "SNDS (yellow 1, red or blocked 2). Details on the Receivers dashboard.",
         [(r, e) for r, e, _ in cols], ["instance", "ip"] + [f"Value #{r}" for r, _, _ in cols], rename,
         overrides=[
             column("Lists listing it", thresholds=BAD_STEPS,
@@ -346,7 +415,12 @@ def overview():
             column("Outbound /min", unit="opm", background=False),
             column("Rejected", unit="percentunit",
                    thresholds=steps(("green", None), ("orange", 0.1), ("red", 0.3))),
-        ], merge=True, sort=("Lists listing it", True)), 24, 10)
+            column("DMARC reports", mappings=STATE_MAP, thresholds=STATE_STEPS),
+            column("Complaints", unit="percentunit", thresholds=RATIO_STEPS),
+            column("SNDS", mappings=SNDS_MAP, thresholds=STATE_STEPS),
+        ], merge=True, sort=("Lists listing it", True),
+        links=[("Receivers", "mailrep-receivers"), ("Compliance", "mailrep-compliance")]),
+        24, 10)
 
     L.row("Alerts and trends", "Firing mailrep alerts and the last hours of traffic.")
     L.add(table("Firing alerts", "mailrep alerts firing now for the selected instances "
@@ -457,12 +531,19 @@ def blocklists():
                 ["instance", "dnsbl", "severity"], hide=("Time", "job", "__name__", "Value"),
                 overrides=[text_state_column("severity", (), ("minor",), ("major",))]), 12, 8)
 
-    L.row("What receivers say", "Rejections in the MTA logs that cite a blocklist.")
+    L.row("What receivers say", "Rejections in the MTA logs that cite a blocklist, and "
+          "Microsoft's own verdict (SNDS); the Receivers dashboard has the rest of their "
+          "reports.")
     L.add(timeseries("Rejections citing a blocklist", "Rejections per minute whose reply names "
                      "a list (or the receiver's own list: outlook, gmail, yahoo).",
                      [target("60 * sum by (dnsbl) "
                              f"({rate('mailrep_delivery_cited_blocklist_total')})",
-                             "{{dnsbl}}")], "opm", bars=True), 24, 7)
+                             "{{dnsbl}}")], "opm", bars=True), 14, 7)
+    L.add(timeline("Microsoft SNDS", "Per sending IP, SNDS's filter result for its last "
+                   "reported day: green, yellow, or RED (over 90 % judged spam, or blocked); "
+                   "SNDS is the pseudo-blocklist of Outlook.com.",
+                   f"max by (instance, ip) ({SNDS_CODE})", "{{ip}}", SNDS_MAP, STATE_STEPS,
+                   links=[("Receivers", "mailrep-receivers")]), 10, 7)
     return dashboard("mailrep-blocklists", "mailrep / Blocklists",
                      "DNS blocklist status of every sending IP and domain over time: listings "
                      "with their meaning, list health, lookup errors, and rejections citing "
@@ -774,12 +855,347 @@ def deliveries():
                      "last week, rejections by reason, blocklists receivers cite, delays.", L)
 
 
+# --- Receivers -----------------------------------------------------------------
+
+def receivers():
+    L = Layout()
+    BY_IPR = "job, instance, ip, receiver"
+    BY_IPP = "job, instance, ip, provider"
+    L.row("At a glance", "What receivers said about the mail of the selected instances in the "
+          "last day (their reports come once a day).")
+    L.add(stat("Messages failing DMARC", "Messages from our sending IPs that receivers' DMARC "
+               "aggregate reports of the last day show failing DMARC (neither DKIM nor SPF "
+               "aligned and passing). The alert MailrepDmarcReportFailures fires at 10 in 2 "
+               "days.",
+               not_passing("", lambda extra: m(ALIGNED_1D, extra)),
+               unit="short", thresholds=steps(("green", None), ("orange", 1), ("red", 10))),
+          4, 4)
+    L.add(stat("Complaints", "ARF complaints (feedback loops: Yahoo CFL, Microsoft JMRP, ...) "
+               "about mail from our sending IPs in the last day.",
+               f"sum({m(COMPLAINTS_1D)})", unit="short",
+               thresholds=steps(("green", None), ("orange", 1))), 4, 4)
+    L.add(stat("Highest complaint ratio", "The highest share of the mail one sending IP sent "
+               "to one provider in the last day that drew a complaint (complaints over "
+               "messages sent, from the MTA logs). Lines at Gmail's 0.1 % and 0.3 %.",
+               f"max({m(COMPLAINT_RATIO_1D)})", unit="percentunit", thresholds=RATIO_STEPS),
+          4, 4)
+    L.add(stat("SNDS red or blocked", "Sending IPs that Microsoft SNDS rates red (over 90 % "
+               "of their mail judged spam on the last reported day) or blocks.",
+               f"sum(max by ({BY_IP}) ({SNDS_CODE}) >= bool 2)", unit="short"), 4, 4)
+    L.add(stat("Silent receivers", "Known receivers whose newest report ended more than 3 "
+               "days ago (the alert MailrepReportsStopped): a receiver stopped reporting, or "
+               "the report mailbox stopped receiving.",
+               "sum(time() - " + m("mailrep_report_last_received_timestamp_seconds",
+                                   'receiver!="other"') + " > bool 259200)",
+               unit="short", thresholds=steps(("green", None), ("orange", 1))), 4, 4)
+    L.add(stat("Invalid reports", "Report files per minute that could not be read (by "
+               "reason below); each is quarantined when quarantine_dir is set.",
+               f"60 * sum({rate('mailrep_reports_invalid_total')})", unit="opm",
+               thresholds=steps(("green", None), ("orange", 0.001))), 4, 4)
+
+    L.row("DMARC aggregate reports", "Per sending IP (ours; other: every foreign address, "
+          "forwarders and spoofers alike) and receiver, from RFC 7489 aggregate reports.")
+    cols = [
+        ("A", f"sum by ({BY_IPR}) ({m(DMARC_1D)})", "messages"),
+        ("B", share(BY_IPR, m(ALIGNED_1D, 'mechanism="dmarc", result="pass"'),
+                    m(ALIGNED_1D, 'mechanism="dmarc"')), "DMARC pass"),
+        ("C", share(BY_IPR, m(ALIGNED_1D, 'mechanism="dkim", result="pass"'),
+                    m(ALIGNED_1D, 'mechanism="dkim"')), "DKIM aligned pass"),
+        ("D", share(BY_IPR, m(ALIGNED_1D, 'mechanism="spf", result="pass"'),
+                    m(ALIGNED_1D, 'mechanism="spf"')), "SPF aligned pass"),
+        ("E", share(BY_IPR, m(DMARC_1D, 'disposition=~"quarantine|reject"'), m(DMARC_1D)),
+         "quarantined or rejected"),
+    ]
+    L.add(table("DMARC results per IP and receiver", "The last day of aggregate reports: "
+                "messages reported, the share passing DMARC (DKIM or SPF aligned and passing), "
+                "passing aligned DKIM, passing aligned SPF, and the share the receiver "
+                "quarantined or rejected under our policy. Mail from our IPs should pass "
+                "DMARC in full; failures on ip other are forwarded or spoofed mail.",
+                [(r, e) for r, e, _ in cols],
+                ["instance", "ip", "receiver"] + [f"Value #{r}" for r, _, _ in cols],
+                {f"Value #{r}": name for r, _, name in cols},
+                overrides=[column("messages", unit="short", background=False)] +
+                          [column(c, unit="percentunit", thresholds=PASS_STEPS)
+                           for c in ("DMARC pass", "DKIM aligned pass", "SPF aligned pass")] +
+                          [column("quarantined or rejected", unit="percentunit",
+                                  thresholds=steps(("green", None), ("orange", 0.001),
+                                                   ("red", 0.01)))],
+                merge=True, sort=("messages", True)), 24, 8)
+    L.add(timeseries("Reported messages by disposition", "Messages in the aggregate reports "
+                     "counted in each interval, by the disposition the receiver applied "
+                     "(none, quarantine, reject). Bars appear when reports arrive.",
+                     [target("sum by (disposition) "
+                             f"({gain('mailrep_dmarc_report_messages_total')})",
+                             "{{disposition}}")], "short", stack=True, bars=True), 12, 8)
+    L.add(timeseries("DMARC failures per IP and receiver", "Messages from our sending IPs "
+                     "reported failing DMARC, per interval.",
+                     [target(not_passing("ip, receiver", lambda extra: gain(
+                         "mailrep_dmarc_report_aligned_messages_total", extra)),
+                             "{{ip}} at {{receiver}}")], "short", bars=True), 12, 8)
+
+    L.row("Report intake", "Which receivers report, and whether the reports can be read.")
+    L.add(table("Last report per receiver", "Per report kind and receiver, how long ago the "
+                "newest report counted ended (DMARC reports cover a day and arrive the day "
+                "after; over 3 days fires MailrepReportsStopped).",
+                [("A", "time() - " + m("mailrep_report_last_received_timestamp_seconds"))],
+                ["instance", "kind", "receiver", "Value"], {"Value": "age"},
+                overrides=[column("age", unit="s", thresholds=steps(
+                    ("green", None), ("orange", 172800), ("red", 259200)))],
+                sort=("age", True)), 8, 8)
+    L.add(timeseries("Reports read", "Report files read per interval by kind (dmarc, "
+                     "tlsrpt, arf) and result (ok; duplicate: already counted; invalid).",
+                     [target("sum by (kind, result) "
+                             f"({gain('mailrep_reports_total')})", "{{kind}} {{result}}")],
+                     "short", stack=True, bars=True), 8, 8)
+    L.add(timeseries("Invalid reports by reason", "Report files that could not be read, per "
+                     "interval, by reason (not_a_report, bad_gzip, xml_dtd, "
+                     "decompressed_too_large, ...).",
+                     [target("sum by (reason) "
+                             f"({gain('mailrep_reports_invalid_total')})", "{{reason}}")],
+                     "short", stack=True, bars=True), 8, 8)
+
+    L.row("TLS reports (TLS-RPT)", "What sending servers report about TLS to our MX hosts "
+          "(RFC 8460).")
+    BY_PD = "job, instance, policy_domain"
+    L.add(table("TLS sessions per policy domain", "The last day of TLS-RPT reports: sessions "
+                "per policy domain (configured ones, else other) and the share that failed.",
+                [("A", f"sum by ({BY_PD}) ({m(TLSRPT_1D)})"),
+                 ("B", share(BY_PD, m(TLSRPT_1D, 'result="failure"'), m(TLSRPT_1D)))],
+                ["instance", "policy_domain", "Value #A", "Value #B"],
+                {"Value #A": "sessions", "Value #B": "failed"},
+                overrides=[column("sessions", unit="short", background=False),
+                           column("failed", unit="percentunit",
+                                  thresholds=steps(("green", None), ("orange", 0.001),
+                                                   ("red", 0.05)))],
+                merge=True), 8, 8)
+    L.add(timeseries("TLS sessions by result", "Sessions per interval by policy domain and "
+                     "result (success, failure).",
+                     [target("sum by (policy_domain, result) "
+                             f"({gain('mailrep_tlsrpt_sessions_total')})",
+                             "{{policy_domain}} {{result}}")], "short", bars=True), 8, 8)
+    L.add(timeseries("TLS failures by type and MX", "Failed sessions per interval by RFC 8460 "
+                     "result type (certificate-expired, sts-policy-fetch-error, "
+                     "starttls-not-supported, ...) and our MX host.",
+                     [target("sum by (result_type, mx) "
+                             f"({gain('mailrep_tlsrpt_failures_total')})",
+                             "{{result_type}} at {{mx}}")], "short", bars=True), 8, 8)
+
+    L.row("Complaints (feedback loops)", "ARF complaints attributed to the sending IP of the "
+          "complained-of message (ip unknown: no IP could be found).")
+    L.add(table("Complaints per IP and provider", "The last day: complaints, and complaints "
+                "per message sent to that provider from that IP (recording rules "
+                f"{COMPLAINTS_1D} and {COMPLAINT_RATIO_1D}; the alert MailrepComplaintRateHigh "
+                "fires over 0.3 %).",
+                [("A", m(COMPLAINTS_1D)), ("B", m(COMPLAINT_RATIO_1D))],
+                ["instance", "ip", "provider", "Value #A", "Value #B"],
+                {"Value #A": "complaints", "Value #B": "ratio"},
+                overrides=[column("complaints", unit="short", background=False),
+                           column("ratio", unit="percentunit", thresholds=RATIO_STEPS)],
+                merge=True, sort=("complaints", True)), 8, 8)
+    L.add(timeseries("Complaint ratio per IP and provider", "Complaints over messages sent, "
+                     "per sending IP and provider, over a sliding day; lines at 0.1 % and "
+                     "0.3 %.",
+                     [target(m(COMPLAINT_RATIO_1D), "{{ip}} → {{provider}}")], "percentunit",
+                     thresholds=RATIO_STEPS), 8, 8)
+    L.add(timeseries("Complaints by feedback type", "Complaints per interval by provider and "
+                     "ARF feedback type (abuse, fraud, virus, ...).",
+                     [target("sum by (provider, feedback_type) "
+                             f"({gain('mailrep_complaints_total')})",
+                             "{{provider}} {{feedback_type}}")], "short", stack=True,
+                     bars=True), 8, 8)
+
+    L.row("Microsoft SNDS", "Outlook.com's view of each configured sending IP (SNDS data "
+          "exists only for IPs sending 100 or more messages a day; it is a day old).")
+    cols = [
+        ("A", f"max by ({BY_IP}) ({SNDS_CODE})", "filter"),
+        ("B", m("mailrep_snds_blocked"), "blocked"),
+        ("C", m("mailrep_snds_complaint_rate"), "complaint rate"),
+        ("D", m("mailrep_snds_complaint_rate_is_bound"), "bound"),
+        ("E", m("mailrep_snds_trap_hits"), "trap hits"),
+        ("F", m("mailrep_snds_message_recipients"), "recipients"),
+    ]
+    L.add(table("SNDS per IP", "Per configured IP, SNDS's last reported day: the filter "
+                "result (green: under 10 % judged spam, yellow: 10 to 90 %, RED: over 90 %, "
+                "or the IP is blocked), whether a range blocks it, the complaint rate (< "
+                "marks a bound such as < 0.1 %, exported as the bound), spam-trap hits and "
+                "message recipients.",
+                [(r, e) for r, e, _ in cols],
+                ["instance", "ip"] + [f"Value #{r}" for r, _, _ in cols],
+                {f"Value #{r}": name for r, _, name in cols},
+                overrides=[column("filter", mappings=SNDS_MAP, thresholds=STATE_STEPS),
+                           column("blocked", mappings=value_map([(0, "no", "green"),
+                                                                 (1, "BLOCKED", "red")])),
+                           column("complaint rate", unit="percentunit",
+                                  thresholds=RATIO_STEPS),
+                           column("bound", mappings=value_map([(0, "", "transparent"),
+                                                               (1, "<", "transparent")]),
+                                  background=False),
+                           column("trap hits", thresholds=BAD_STEPS),
+                           column("recipients", unit="short", background=False)],
+                merge=True, sort=("filter", True)), 12, 8)
+    L.add(timeline("SNDS filter result over time", "Per IP: green, yellow, or RED (red or "
+                   "blocked).", f"max by (instance, ip) ({SNDS_CODE})", "{{ip}}", SNDS_MAP,
+                   STATE_STEPS), 12, 8)
+    L.add(timeseries("SNDS complaint rate and trap hits", "Complaint rate per IP (left) and "
+                     "spam-trap hits (right), as reported for each day.",
+                     [target(m("mailrep_snds_complaint_rate"), "{{ip}} complaints"),
+                      target(m("mailrep_snds_trap_hits"), "{{ip}} trap hits", "B")],
+                     "percentunit", thresholds=RATIO_STEPS), 12, 7)
+    L.panels[-1]["fieldConfig"]["overrides"] = [{
+        "matcher": {"id": "byFrameRefID", "options": "B"},
+        "properties": [{"id": "unit", "value": "short"},
+                       {"id": "custom.axisPlacement", "value": "right"}]}]
+    L.add(table("SNDS fetches", "The outcome of the last fetch of each SNDS report (ok, "
+                "no_data, html: a login page instead of data, unauthorized, ...) and the "
+                "age of the data kept.",
+                [("A", m("mailrep_snds_fetch_state") + " == 1"),
+                 ("B", "time() - (" + m("mailrep_snds_data_timestamp_seconds") + " > 0)")],
+                ["instance", "report", "state", "Value #B"], {"Value #B": "data age"},
+                hide=("Time", "job", "__name__", "Value #A"), merge=True,
+                overrides=[text_state_column("state", ("ok",), ("no_data", "rate_limited",
+                                                                "timeout", "network")),
+                           column("data age", unit="s", thresholds=steps(
+                               ("green", None), ("orange", 172800), ("red", 259200)))]), 8, 7)
+    L.add(stat("SNDS link age", "Age of the SNDS automated-access link: links expire after "
+               "30 days (MailrepSndsLinkExpiring warns before); renew it in SNDS.",
+               f"max({m('mailrep_snds_link_age_seconds')})", unit="s",
+               thresholds=steps(("green", None), ("orange", 2160000), ("red", 2592000))),
+          4, 7)
+    return dashboard("mailrep-receivers", "mailrep / Receivers",
+                     "What receivers say about our mail: DMARC aggregate results per sending "
+                     "IP and receiver, TLS-RPT failures, feedback-loop complaints and their "
+                     "ratio, Microsoft SNDS per IP.",
+                     L, "now-7d")
+
+
+# --- Compliance ----------------------------------------------------------------
+
+BY_DOMAIN = "job, instance, domain"
+# Which sending IPs send for which domain: the IP x envelope-domain pairs of the
+# SPF checks (senders[] in the config).
+IP_DOMAINS = ("group by (job, instance, ip, domain) (" +
+              m("mailrep_spf_result", 'identity="mfrom"') + ")")
+RULE_SOURCES = (
+    "Rule sources: Google's Email sender guidelines and their FAQ "
+    "(support.google.com/a/answer/81126, /14229414; bulk: about 5,000 messages a day to "
+    "personal Gmail accounts), Yahoo's Sender Requirements (senders.yahooinc.com/"
+    "best-practices), and Outlook.com's rules for domains sending over 5,000 messages a day "
+    "(Microsoft, April 2025; enforced from 5 May 2025).")
+
+
+def via_ips(ip_code):
+    """A per-IP state code carried to each domain the IP sends for (the worst
+    of the domain's IPs)."""
+    return (f"max by ({BY_DOMAIN}) (\n  {IP_DOMAINS}\n  * on (job, instance, ip) group_left\n"
+            f"  max by ({BY_IP}) ({ip_code})\n)")
+
+
+def per_domain(expr):
+    return f"max by ({BY_DOMAIN}) ({expr})"
+
+
+def tagged(expr, check):
+    return f'label_replace({expr}, "check", "{check}", "", "")'
+
+
+def compliance_checks():
+    """(column, expression of a 0/1/2 code per domain, what it checks)."""
+    spf = code(m("mailrep_spf_result", 'identity="mfrom", result=~"fail|permerror"'),
+               m("mailrep_spf_result",
+                 'identity="mfrom", result=~"softfail|neutral|none|temperror"'))
+    dmarc = code(m("mailrep_dmarc_status", 'status=~"missing|invalid|multiple"'),
+                 m("mailrep_dmarc_status", 'status="dns_error"'))
+    aligned = ("max by (job, instance, domain) (" +
+               tagged(m("mailrep_dmarc_spf_aligned"), "spf") + " or " +
+               tagged(m("mailrep_dmarc_dkim_aligned"), "dkim") + ")")
+    mta_sts = code(m("mailrep_mta_sts_status", 'status=~"invalid|fetch_error|mx_mismatch"'),
+                   m("mailrep_mta_sts_status", 'status=~"missing|dns_error"'))
+    tls_rpt = code(m("mailrep_tls_rpt_status", 'status="invalid"'),
+                   m("mailrep_tls_rpt_status", 'status=~"missing|dns_error"'))
+    tls_failed = ('label_replace(\n' + share(
+        "job, instance, policy_domain",
+        m(TLSRPT_1D, 'policy_domain!="other", result="failure"'),
+        m(TLSRPT_1D, 'policy_domain!="other"')) +
+        ',\n  "domain", "$1", "policy_domain", "(.*)")')
+    complaint_ratio = f"max by ({BY_IP}) ({m(COMPLAINT_RATIO_1D)})"
+    return [
+        ("SPF", per_domain(spf),
+         "SPF for the domain as envelope sender from each of its sending IPs: fail or "
+         "permerror 2, softfail, neutral, none or a DNS error 1 (all three providers want "
+         "SPF to pass)."),
+        ("DKIM", per_domain(DKIM_CODE),
+         "The domain's DKIM keys: missing, revoked, invalid or not the signing key 2; weak "
+         "(RSA under 2048 bits; Google asks for 2048) or a DNS error 1."),
+        ("DMARC record", per_domain(dmarc),
+         "A DMARC record with a policy: missing, invalid or duplicated 2, a DNS error 1. "
+         "p=none meets the bulk-sender rules (the Authentication dashboard still marks it)."),
+        ("Alignment", f"2 - 2 * {aligned}",
+         "Whether the configured envelope domain (SPF) or DKIM d= domain aligns with the "
+         "From domain under the record's aspf/adkim: neither 2 (the rules want one)."),
+        ("Reported DMARC", via_ips(share_level(DMARC_FAIL_SHARE_BY_IP, 0.05)),
+         "Receivers' DMARC aggregate reports of the last day for the domain's sending IPs: "
+         "any message failing DMARC 1, 5 % or more 2 (an IP sending for several domains "
+         "counts for each)."),
+        ("PTR", via_ips(PTR_CODE),
+         "Forward-confirmed reverse DNS of the domain's sending IPs (Gmail and Yahoo require "
+         "it): missing or not forward-confirmed 2; HELO mismatch, generic or a DNS error 1."),
+        ("MTA-STS", per_domain(mta_sts),
+         "MTA-STS (RFC 8461) for mail to the domain: invalid, unfetchable or not covering "
+         "the MX hosts 2, missing 1."),
+        ("TLS-RPT", per_domain(tls_rpt),
+         "The _smtp._tls reporting record: invalid 2, missing 1."),
+        ("TLS reports", per_domain(share_level(tls_failed, 0.05)),
+         "TLS-RPT reports of the last day for the domain as policy domain: any failed "
+         "session 1, 5 % or more 2."),
+        ("Complaints", via_ips(level(complaint_ratio, 0.001, 0.003)),
+         "Feedback-loop complaints over messages sent in the last day, the worst provider "
+         "and sending IP of the domain: from 0.1 % 1, from 0.3 % 2 (Gmail's spam-rate "
+         "lines; Yahoo uses the same)."),
+        ("SNDS", via_ips(SNDS_CODE),
+         "Microsoft SNDS for the domain's sending IPs: yellow 1, red or blocked 2."),
+    ]
+
+
+def compliance():
+    L = Layout()
+    checks = compliance_checks()
+    worst = ("max by (job, instance, domain) (\n" +
+             "\n  or ".join(tagged(e, name) for name, e, _ in checks) + "\n)")
+    L.row("Bulk-sender rules", "Per sending domain, one cell per rule: " + STATE_HELP +
+          "; empty: no data for that rule (a collector off, or no reports yet). " +
+          RULE_SOURCES)
+    cols = [(chr(ord("A") + i), e, name) for i, (name, e, _) in enumerate(checks)]
+    cols.append((chr(ord("A") + len(cols)), worst, "Worst"))
+    L.add(table("Compliance scorecard", "Gmail, Yahoo and Outlook.com rules for bulk "
+                "senders, per sending domain (" + STATE_HELP + "). " +
+                " ".join(f"{name}: {desc}" for name, _, desc in checks) +
+                " Worst: the worst cell of the row. " + RULE_SOURCES,
+                [(r, e) for r, e, _ in cols],
+                ["instance", "domain"] + [f"Value #{r}" for r, _, _ in cols],
+                {f"Value #{r}": name for r, _, name in cols},
+                overrides=[column(name, mappings=STATE_MAP, thresholds=STATE_STEPS)
+                           for _, _, name in cols],
+                merge=True, sort=("Worst", True),
+                links=[("Authentication", "mailrep-auth"),
+                       ("Receivers", "mailrep-receivers")]), 24, 10)
+    L.add(timeline("Worst rule over time", f"Per domain, the worst cell of its row: "
+                   f"{STATE_HELP}.", worst.replace("job, instance, domain", "instance, domain",
+                                                   1),
+                   "{{domain}}", STATE_MAP, STATE_STEPS), 24, 8)
+    return dashboard("mailrep-compliance", "mailrep / Compliance",
+                     "Does each sending domain meet the Gmail, Yahoo and Outlook.com "
+                     "bulk-sender rules? SPF, DKIM, DMARC and alignment, reverse DNS, TLS, "
+                     "complaint rates.", L, "now-7d")
+
+
 DASHBOARDS = {
     "overview.json": overview,
     "blocklists.json": blocklists,
     "authentication.json": auth,
     "queues.json": queues,
     "deliveries.json": deliveries,
+    "receivers.json": receivers,
+    "compliance.json": compliance,
 }
 
 

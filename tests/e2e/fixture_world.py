@@ -15,6 +15,9 @@ status (1 when the world cannot be built, 77 when not root: Postfix needs it).
   Postfix   tests/queue/postfix_lab.sh: deferred (several destinations and
             reasons), hold, active, incoming, maildrop and corrupt messages,
             and the instance's maillog_file (sent, deferred and bounced lines).
+  Reports   a directory with a DMARC aggregate report (Google's shape) and
+            an ARF complaint about 192.0.2.10, and a TLS-RPT report, from
+            collectors/reports/testdata (the reports collector).
 
 Every address is loopback; no query leaves the machine (dns.servers is the
 NSD, which every collector asks, MTA-STS's policy host included; the host
@@ -26,6 +29,7 @@ read this machine's /etc/postfix), so every sending_ip is "unknown".
 """
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -38,6 +42,8 @@ from auth_zones import GENERIC_IP, GOOD_IP, genkey, zones  # noqa: E402
 from local_nsd import LocalNsd  # noqa: E402
 
 POSTFIX_LAB = os.path.join(HERE, "..", "queue", "postfix_lab.sh")
+REPORTS_TESTDATA = os.path.join(HERE, "..", "..", "collectors", "reports", "testdata")
+REPORTS = ("google_like_dmarc.xml", "arf_complaint.eml", "tlsrpt_report.json.gz")
 
 DNSBL_ZONE = {
     "bl.test": [
@@ -56,6 +62,15 @@ CATALOGUE = {"lists": [{
 
 # Queue collectors that would otherwise look for this machine's spools.
 OTHER_QUEUE_COLLECTORS = ("exim_queue", "sendmail_queue", "qmail_queue", "opensmtpd_queue")
+
+
+def reports_dir(directory):
+    """A directory of receivers' reports for the reports collector."""
+    path = os.path.join(directory, "reports")
+    os.mkdir(path)
+    for name in REPORTS:
+        shutil.copyfile(os.path.join(REPORTS_TESTDATA, name), os.path.join(path, name))
+    return path
 
 
 def config(directory, nsd, key_file, lab):
@@ -79,6 +94,12 @@ def config(directory, nsd, key_file, lab):
                 {"name": "default", "queue_directory": os.path.join(lab, "spool")}]),
             "delivery": dict(fast, read_postfix_config=False, sources=[
                 {"path": os.path.join(lab, "postfix.log"), "mta": "postfix", "from_start": True}]),
+            # Its timeout leaves 2 s of margin: with 2 s it would read nothing.
+            "reports": {"interval": "5s", "timeout": "5s", "enabled": True,
+                        "sources": [{"path": reports_dir(directory)}],
+                        # The TLS-RPT report's policy domain, kept as a label.
+                        "policy_domains": ["good.test", "example.com"],
+                        "state_file": os.path.join(directory, "reports.state")},
             **{name: {"instances": []} for name in OTHER_QUEUE_COLLECTORS},
         },
     }
