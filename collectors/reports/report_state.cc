@@ -121,6 +121,11 @@ bool ReportState::AddReport(std::string_view kind, std::string_view reporter, st
   return added;
 }
 
+bool ReportState::HasReport(std::string_view kind, std::string_view reporter,
+                            std::string_view id) const {
+  return reports_.contains(ReportKey(kind, reporter, id));
+}
+
 bool ReportState::FileUnchanged(const std::string& path, uint64_t size, int64_t mtime_ns) const {
   auto it = files_.find(Fingerprint(path));
   return it != files_.end() && it->second.size == size && it->second.mtime_ns == mtime_ns;

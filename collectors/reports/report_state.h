@@ -57,6 +57,8 @@ class ReportState {
   // Records the report; false when (kind, reporter, id) was already known.
   bool AddReport(std::string_view kind, std::string_view reporter, std::string_view id,
                  int64_t end);
+  // True when (kind, reporter, id) is known (AddReport'ed, not pruned).
+  bool HasReport(std::string_view kind, std::string_view reporter, std::string_view id) const;
   size_t report_count() const { return reports_.size(); }
 
   // True when `path` was read with this size and mtime.

@@ -14,6 +14,10 @@ void ReportStats::CountStateError(std::string_view operation) {
   state_errors_[{std::string(operation)}] += 1;
 }
 
+void ReportStats::CountSourceError(std::string_view source_kind, std::string_view reason) {
+  source_errors_[{std::string(source_kind), std::string(reason)}] += 1;
+}
+
 std::string ReportStats::IpLabel(std::string_view ip, const ReportLabels& labels) {
   std::string label = labels.Ip(ip);
   if (label == "other" || own_ips_.count(label) > 0) return label;
@@ -76,6 +80,7 @@ void ReportStats::WriteMetrics(const ReportState::ReceivedMap& received, size_t 
   Write(kTlsrptFailuresFamily, tls_failures_, out);
   Write(kComplaintsFamily, complaints_, out);
   Write(kReportsStateErrorsFamily, state_errors_, out);
+  Write(kReportsSourceErrorsFamily, source_errors_, out);
   out->Add(kReportsBacklogFamily, {}, static_cast<double>(backlog));
 }
 

@@ -33,6 +33,8 @@ class ReportStats {
   void CountInvalid(std::string_view reason);
   // mailrep_reports_state_errors_total{operation}.
   void CountStateError(std::string_view operation);
+  // mailrep_reports_source_errors_total{source_kind,reason} (bounded by the caller).
+  void CountSourceError(std::string_view source_kind, std::string_view reason);
   // The DMARC, TLS-RPT or complaint counters of one new report from `receiver`.
   void CountReport(const ParsedReport& report, std::string_view receiver,
                    const ReportLabels& labels);
@@ -48,7 +50,7 @@ class ReportStats {
   std::string IpLabel(std::string_view ip, const ReportLabels& labels);
 
   Counters read_, invalid_, state_errors_, dmarc_messages_, dmarc_aligned_, tls_sessions_,
-      tls_failures_, complaints_;
+      tls_failures_, complaints_, source_errors_;
   std::set<std::string, std::less<>> own_ips_;
 };
 

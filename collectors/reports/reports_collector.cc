@@ -60,7 +60,11 @@ ReportsCollector::ReportsCollector(std::string root, ReportsOptions options,
       clock_(std::move(clock)),
       labels_(options_.labels),
       state_(options_.state_limits),
-      source_problems_(options_.sources.size()) {}
+      source_problems_(options_.sources.size()) {
+  for (const ImapSourceConfig& imap : options_.imap_sources) {
+    imap_sources_.emplace_back(imap, options_.imap_connect);
+  }
+}
 
 void ReportsCollector::LoadState() {
   state_loaded_ = true;
@@ -104,28 +108,39 @@ bool ReportsCollector::ReadOne(const std::string& path, int64_t now) {
     LogWarn("Cannot read a report file", {{"path", path}, {"err", bytes.status().message()}});
     return false;
   }
-  StatusOr<ParsedReport> parsed = ReadReport(*bytes, options_.limits);
+  CountBytes(path, *bytes, now);
+  return true;
+}
+
+void ReportsCollector::CountTooLarge(const std::string& name) {
+  std::string_view reason = ReportInvalidReasonName(ReportInvalidReason::kTooLarge);
+  stats_.CountRead("unknown", "invalid");
+  stats_.CountInvalid(reason);
+  LogInfo("Invalid report", {{"path", name}, {"reason", reason}});
+}
+
+void ReportsCollector::CountBytes(const std::string& name, std::string_view bytes, int64_t now) {
+  StatusOr<ParsedReport> parsed = ReadReport(bytes, options_.limits);
   if (!parsed.ok()) {
     std::string_view reason = ReportInvalidReasonName(InvalidReportReason(parsed.status()));
     stats_.CountRead("unknown", "invalid");
     stats_.CountInvalid(reason);
-    LogInfo("Invalid report", {{"path", path}, {"reason", reason}});
-    Quarantine(path, *bytes);
-    return true;
+    LogInfo("Invalid report", {{"path", name}, {"reason", reason}});
+    Quarantine(name, bytes);
+    return;
   }
   std::string kind(ReportKindName(parsed->kind()));
   ReportIdentity identity = IdentityOf(*parsed);
   if (!identity.id.empty() &&
       !state_.AddReport(kind, identity.reporter, identity.id, identity.end.value_or(now))) {
     stats_.CountRead(kind, "duplicate");
-    return true;
+    return;
   }
   std::string_view receiver = ReceiverOf(*parsed, labels_);
   stats_.CountRead(kind, "ok");
   stats_.CountReport(*parsed, receiver, labels_);
   int64_t when = identity.end && *identity.end <= now ? *identity.end : now;
   state_.NoteReceived(kind, std::string(receiver), when);
-  return true;
 }
 
 Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
@@ -178,6 +193,29 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     if (ReadOne(f.path, now)) state_.NoteFile(f.path, f.size, f.mtime_ns);
     ++done;
   }
+  // Mailboxes, from the budget the files left.
+  size_t backlog = unread - done;
+  if (status.ok()) {
+    for (ImapReportSource& imap : imap_sources_) {
+      ImapReportSource::Context run;
+      run.budget = options_.max_reports_per_run - std::min(done, options_.max_reports_per_run);
+      run.fetch_until = ctx.deadline - kDeadlineMargin;
+      // Requests end before the run's own timeout, so a slow server is a
+      // counted source error (timeout) and the run still succeeds.
+      run.deadline = ctx.deadline - kDeadlineMargin / 2;
+      run.stop = ctx.stop;
+      run.now = now;
+      run.state = &state_;
+      run.stats = &stats_;
+      run.read = [&](const std::string& name, std::string_view bytes) {
+        CountBytes(name, bytes, now);
+      };
+      run.too_large = [&](const std::string& name) { CountTooLarge(name); };
+      ImapReportSource::Result result = imap.Read(run);
+      done += result.fetched;
+      backlog += result.backlog;
+    }
+  }
   // A source that could not be listed keeps its files remembered.
   if (all_listed) {
     std::sort(present.begin(), present.end());
@@ -185,8 +223,10 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   }
   state_.Prune(now);
   SaveState();
+  // Mark (or move) the messages read only now that the state remembers them.
+  for (ImapReportSource& imap : imap_sources_) imap.Finish(&stats_);
   if (!status.ok()) return status;
-  stats_.WriteMetrics(state_.last_received(), unread - done, out);
+  stats_.WriteMetrics(state_.last_received(), backlog, out);
   return Status::OK();
 }
 
@@ -202,8 +242,9 @@ void ReportsCollector::AdoptState(Collector& previous) {
 CollectorSpec ReportsCollectorSpec() {
   using std::chrono::seconds;
   return {{"reports", false, seconds(60), seconds(50)},
-          "Receivers' DMARC aggregate, TLS-RPT and ARF complaint reports read from directories "
-          "or Maildirs: per own sending IP and receiver, deduplicated across restarts.",
+          "Receivers' DMARC aggregate, TLS-RPT and ARF complaint reports read from directories, "
+          "Maildirs or IMAP mailboxes: per own sending IP and receiver, deduplicated across "
+          "restarts.",
           NewReportsCollector,
           kReportsFamilies};
 }
@@ -213,6 +254,25 @@ StatusOr<std::unique_ptr<Collector>> NewReportsCollector(const CollectorEnv& env
   ReportsOptions o;
   std::vector<ConfigNode> items = options.GetMapList("sources");
   for (ConfigNode& item : items) {
+    if (item.Has("imap")) {
+      if (item.Has("path")) {
+        item.MarkKnown("path");
+        item.Error("imap", "give path or imap, not both");
+      }
+      std::optional<ConfigNode> imap = item.GetMap("imap");
+      if (!imap) {
+        item.Error("imap", "want a mapping with url, username and password_file");
+      } else {
+        o.imap_sources.push_back(ParseImapSourceConfig(*imap, env.root));
+        for (size_t i = 0; i + 1 < o.imap_sources.size(); ++i) {
+          if (o.imap_sources[i].Key() == o.imap_sources.back().Key()) {
+            imap->Error("url", "listed twice with this username");
+          }
+        }
+      }
+      (void)item.Finish();
+      continue;
+    }
     std::string path = item.GetString("path");
     if (path.empty() || path.front() != '/') item.Error("path", "want an absolute directory");
     for (const std::string& other : o.sources) {
@@ -222,7 +282,7 @@ StatusOr<std::unique_ptr<Collector>> NewReportsCollector(const CollectorEnv& env
     o.sources.push_back(path);
   }
   if (env.settings.enabled && items.empty()) {
-    options.Error("sources", "want at least one directory or Maildir of reports");
+    options.Error("sources", "want at least one directory, Maildir or IMAP mailbox of reports");
   }
   o.state_file = options.GetString("state_file", o.state_file);
   if (o.state_file.empty() || o.state_file.front() != '/') {

@@ -1,14 +1,17 @@
 // The reports collector: receivers' reports about our mail (DMARC aggregate,
 // TLS-RPT, ARF complaints) read from directories or Maildirs of report mails
-// (or bare report files), counted into bounded metrics (reports_metrics.h).
-// Off by default.
+// (or bare report files) and from IMAP(S) mailboxes, counted into bounded
+// metrics (reports_metrics.h). Off by default.
 //
 // Options (collectors.reports):
 //   sources: [{path: /var/mail/dmarc}]   # absolute, under --path.rootfs;
 //                                        # a Maildir when it has cur/ new/ tmp/
+//   sources: [{imap: {url: imaps://mail.example.com/INBOX, username: dmarc,
+//              password_file: /etc/mailrep/imap.pass}}]  # imap_report_source.h
 //   state_file: /var/lib/mailrep-exporter/reports.state   # ours: not under rootfs
 //   quarantine_dir: /var/lib/mailrep-exporter/quarantine  # optional, ours too
-//   max_reports_per_run: 10000   # new files read per run; the rest wait (backlog)
+//   max_reports_per_run: 10000   # new files and messages read per run; the rest
+//                                # wait (backlog)
 //   receivers: {mycorp: [mycorp.example]}   # add or replace receiver names
 //   policy_domains: [example.com]  # TLS-RPT policy domains (default: senders' domains)
 //   mx_hosts: [mx1.example.com]    # our MX names for TLS-RPT failures
@@ -19,6 +22,11 @@
 // file's path, size and mtime, so an unchanged file is not read again, and
 // each report's (kind, reporter, report id), so a report mailed twice or a
 // file changed or renamed counts once (result="duplicate"), across restarts.
+// Mailbox messages are read after the files, from the budget the files left;
+// they are marked read (or moved) only after the state was saved, and the
+// state remembers each message read (imap_report_source.h), so a restart
+// neither loses nor re-counts one. A failing mailbox is counted
+// (mailrep_reports_source_errors_total) and never fails the run.
 // An unreadable report counts by reason and, when quarantine_dir is set, is
 // copied there; nothing a reporter sends makes Collect() fail. The state is
 // written atomically after each run that changed it; a corrupt state file is
@@ -33,6 +41,7 @@
 #include <vector>
 
 #include "collectors/host/seen_sending_ips.h"
+#include "collectors/reports/imap_report_source.h"
 #include "collectors/reports/report_labels.h"
 #include "collectors/reports/report_reader.h"
 #include "collectors/reports/report_state.h"
@@ -43,6 +52,9 @@ namespace mailrep {
 
 struct ReportsOptions {
   std::vector<std::string> sources;  // absolute; read under `root`
+  std::vector<ImapSourceConfig> imap_sources;
+  // How an IMAP source connects (tests inject faults); default libcurl's.
+  ImapConnector imap_connect = ConnectCurlImapMailbox;
   std::string state_file = "/var/lib/mailrep-exporter/reports.state";
   std::string quarantine_dir;  // "" = none
   size_t max_reports_per_run = 10000;
@@ -68,6 +80,10 @@ class ReportsCollector : public Collector {
   // Reads and counts one file; false when it could not be read (it is then
   // not remembered, so the next run tries again).
   bool ReadOne(const std::string& path, int64_t now);
+  // Counts one report file's or message's bytes; `name` for logs and quarantine.
+  void CountBytes(const std::string& name, std::string_view bytes, int64_t now);
+  // Counts a mailbox message over its size cap as an invalid report.
+  void CountTooLarge(const std::string& name);
   void Quarantine(const std::string& path, std::string_view bytes);
 
   std::string root_;
@@ -79,6 +95,7 @@ class ReportsCollector : public Collector {
   ReportState state_;
   bool state_loaded_ = false;
   std::vector<std::string> source_problems_;  // per source: "" when it was listed
+  std::vector<ImapReportSource> imap_sources_;
 };
 
 // Registration: name and defaults, help, factory, metric families.

@@ -73,18 +73,27 @@ inline constexpr MetricFamily kReportsStateErrorsFamily{
     "Failures to load (a corrupt file: set aside as .corrupt, started afresh) or save the "
     "reports state file.",
     true};
+inline constexpr MetricFamily kReportsSourceErrorsFamily{
+    "mailrep_reports_source_errors_total",
+    prometheus::MetricType::Counter,
+    {"source_kind", "reason"},
+    "Failures of a report source other than a directory, by source kind (imap) and reason "
+    "(password_file, connect, tls, login, mailbox, search, fetch, mark, move, timeout, protocol); "
+    "the run goes on and the next one tries again.",
+    true};
 inline constexpr MetricFamily kReportsBacklogFamily{
     "mailrep_reports_backlog_files",
     prometheus::MetricType::Gauge,
     {},
-    "New or changed report files left for the next run by max_reports_per_run.",
+    "New or changed report files, and unseen mailbox messages, left for the next run by "
+    "max_reports_per_run.",
     true};
 
 inline constexpr MetricFamily kReportsFamilies[] = {
-    kReportsReadFamily,    kReportsInvalidFamily, kReportLastReceivedFamily,
-    kDmarcMessagesFamily,  kDmarcAlignedFamily,   kTlsrptSessionsFamily,
-    kTlsrptFailuresFamily, kComplaintsFamily,     kReportsStateErrorsFamily,
-    kReportsBacklogFamily};
+    kReportsReadFamily,         kReportsInvalidFamily, kReportLastReceivedFamily,
+    kDmarcMessagesFamily,       kDmarcAlignedFamily,   kTlsrptSessionsFamily,
+    kTlsrptFailuresFamily,      kComplaintsFamily,     kReportsStateErrorsFamily,
+    kReportsSourceErrorsFamily, kReportsBacklogFamily};
 
 }  // namespace mailrep
 
