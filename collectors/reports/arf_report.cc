@@ -1,6 +1,6 @@
 #include "collectors/reports/arf_report.h"
 
-#include "collectors/reports/mail_headers.h"
+#include "collectors/mail/mail_headers.h"
 #include "collectors/reports/report_invalid_reason.h"
 #include "exporter/util/ascii.h"
 #include "exporter/util/ip_network.h"

@@ -4,7 +4,10 @@
 // The parsers return Status/StatusOr; an invalid report is a Status made by
 // InvalidReport(reason, detail), whose message is "<reason name>: <detail>",
 // and InvalidReportReason() reads the reason back (kOther for any Status not
-// made so, e.g. zlib out of memory). Stateless; thread-safe.
+// made so, e.g. zlib out of memory). The mail parsers' errors
+// (collectors/mail/mail_error.h) carry the names of kMimeSyntax,
+// kMimeTooDeep, kMimeTooManyParts, kBadBase64 and kTooLarge, and read back
+// as those. Stateless; thread-safe.
 #ifndef MAILREP_COLLECTORS_REPORTS_REPORT_INVALID_REASON_H_
 #define MAILREP_COLLECTORS_REPORTS_REPORT_INVALID_REASON_H_
 

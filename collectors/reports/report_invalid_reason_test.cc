@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "collectors/mail/mail_error.h"
+
 namespace mailrep {
 namespace {
 
@@ -27,6 +29,24 @@ TEST(ReportInvalidReasonTest, CapsAreResourceExhausted) {
             Status::Code::kResourceExhausted);
   EXPECT_EQ(InvalidReport(ReportInvalidReason::kXmlDtd, "x").code(),
             Status::Code::kInvalidArgument);
+}
+
+// The mail parsers' errors (collectors/mail) read back as the reasons of the same name.
+TEST(ReportInvalidReasonTest, MailErrorsReadBack) {
+  const std::pair<MailError, ReportInvalidReason> pairs[] = {
+      {MailError::kMimeSyntax, ReportInvalidReason::kMimeSyntax},
+      {MailError::kMimeTooDeep, ReportInvalidReason::kMimeTooDeep},
+      {MailError::kMimeTooManyParts, ReportInvalidReason::kMimeTooManyParts},
+      {MailError::kBadBase64, ReportInvalidReason::kBadBase64},
+      {MailError::kTooLarge, ReportInvalidReason::kTooLarge},
+  };
+  for (const auto& [error, reason] : pairs) {
+    Status mail = MailErrorStatus(error, "detail");
+    Status report = InvalidReport(reason, "detail");
+    EXPECT_EQ(InvalidReportReason(mail), reason) << MailErrorName(error);
+    EXPECT_EQ(mail.code(), report.code()) << MailErrorName(error);
+    EXPECT_EQ(mail.message(), report.message());
+  }
 }
 
 TEST(ReportInvalidReasonTest, OtherStatusesAreOther) {

@@ -21,7 +21,7 @@
 
 #include "collectors/reports/arf_report.h"
 #include "collectors/reports/dmarc_aggregate_report.h"
-#include "collectors/reports/mime_walker.h"
+#include "collectors/mail/mime_walker.h"
 #include "collectors/reports/tlsrpt_report.h"
 #include "exporter/util/status.h"
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/reports/mime_walker.h"
+#include "collectors/mail/mime_walker.h"
 #include "collectors/reports/report_invalid_reason.h"
 #include "collectors/reports/report_testdata.h"
 #include "exporter/util/testing/status_matchers.h"

@@ -1,12 +1,17 @@
-#include "collectors/reports/mail_headers.h"
+#include "collectors/mail/mail_headers.h"
 
 #include <gtest/gtest.h>
 
-#include "collectors/reports/report_invalid_reason.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
 namespace {
+
+// The name a strict parser's error starts with (mail_error.h).
+std::string ErrorName(const Status& status) {
+  std::string_view message = status.message();
+  return std::string(message.substr(0, message.find(':')));
+}
 
 TEST(MailHeadersTest, SplitsAtTheFirstEmptyLine) {
   EXPECT_EQ(
@@ -32,13 +37,11 @@ TEST(MailHeadersTest, UnfoldsAndFinds) {
 }
 
 TEST(MailHeadersTest, Malformed) {
-  EXPECT_EQ(InvalidReportReason(ParseMailHeaders(" folded first\n").status()),
-            ReportInvalidReason::kMimeSyntax);
-  EXPECT_EQ(InvalidReportReason(ParseMailHeaders("no colon here\n").status()),
-            ReportInvalidReason::kMimeSyntax);
+  EXPECT_EQ(ErrorName(ParseMailHeaders(" folded first\n").status()), "mime_syntax");
+  EXPECT_EQ(ErrorName(ParseMailHeaders("no colon here\n").status()), "mime_syntax");
   std::string many;
   for (size_t i = 0; i <= kMaxHeaderFields; ++i) many += "X: y\n";
-  EXPECT_EQ(InvalidReportReason(ParseMailHeaders(many).status()), ReportInvalidReason::kMimeSyntax);
+  EXPECT_EQ(ErrorName(ParseMailHeaders(many).status()), "mime_syntax");
 }
 
 TEST(MailHeadersTest, LooksLikeMail) {
@@ -57,6 +60,30 @@ TEST(MailHeadersTest, MimeValues) {
   EXPECT_EQ(v.Param("x"), "y");
   EXPECT_EQ(v.Param("junk"), std::nullopt);
   EXPECT_EQ(ParseMimeValue("").token, "");
+}
+
+TEST(MailHeadersTest, LenientSkipsBrokenLines) {
+  HeaderDefects defects;
+  MailHeaders h = ParseMailHeadersLenient(
+      " folded first\nFrom: a\nno colon here\n continues nothing\nFrom: b\n", &defects);
+  EXPECT_EQ(defects.bad_lines, 3u);  // a continuation of a skipped line is skipped too
+  EXPECT_FALSE(defects.too_many_fields);
+  EXPECT_EQ(h.GetAll("from"), (std::vector<std::string_view>{"a", "b"}));
+  std::string many;
+  for (size_t i = 0; i <= kMaxHeaderFields; ++i) many += "X: y\n";
+  HeaderDefects capped;
+  EXPECT_EQ(ParseMailHeadersLenient(many, &capped).fields.size(), kMaxHeaderFields);
+  EXPECT_TRUE(capped.too_many_fields);
+}
+
+TEST(MailHeadersTest, Rfc2231Parameters) {
+  MimeValue v = ParseMimeValue(
+      "attachment; filename*2*=%2Eexe; filename*0*=utf-8'en'a%20b; filename*1=\"A\"; "
+      "name*=iso-8859-1''%E9t%E9; plain=1");
+  EXPECT_EQ(v.Param("filename"), "a bA.exe");
+  EXPECT_EQ(v.Param("name"), "\xE9t\xE9");
+  EXPECT_EQ(v.Param("plain"), "1");
+  EXPECT_EQ(v.Param("filename*0"), std::nullopt);
 }
 
 }  // namespace

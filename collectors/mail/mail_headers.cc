@@ -1,8 +1,8 @@
-#include "collectors/reports/mail_headers.h"
+#include "collectors/mail/mail_headers.h"
 
 #include <algorithm>
 
-#include "collectors/reports/report_invalid_reason.h"
+#include "collectors/mail/mail_error.h"
 #include "exporter/util/ascii.h"
 #include "exporter/util/lines.h"
 
@@ -44,6 +44,14 @@ std::optional<std::string_view> MailHeaders::Get(std::string_view name) const {
   return std::nullopt;
 }
 
+std::vector<std::string_view> MailHeaders::GetAll(std::string_view name) const {
+  std::vector<std::string_view> out;
+  for (const MailHeader& field : fields) {
+    if (EqualsIgnoreCase(field.name, name)) out.push_back(field.value);
+  }
+  return out;
+}
+
 std::pair<std::string_view, std::string_view> SplitHeaderBody(std::string_view message) {
   size_t at = 0;
   for (;;) {
@@ -60,7 +68,10 @@ std::pair<std::string_view, std::string_view> SplitHeaderBody(std::string_view m
   }
 }
 
-StatusOr<MailHeaders> ParseMailHeaders(std::string_view block) {
+namespace {
+
+// Strict (defects null): the first broken line is an error. Lenient: noted.
+StatusOr<MailHeaders> ParseHeaders(std::string_view block, HeaderDefects* defects) {
   MailHeaders headers;
   block = SkipMboxLine(block);
   MailHeader* last = nullptr;
@@ -69,7 +80,11 @@ StatusOr<MailHeaders> ParseMailHeaders(std::string_view block) {
     if (line->empty()) continue;
     if (IsSpace(line->front())) {
       if (last == nullptr) {
-        return InvalidReport(ReportInvalidReason::kMimeSyntax, "a continuation line first");
+        if (defects == nullptr) {
+          return MailErrorStatus(MailError::kMimeSyntax, "a continuation line first");
+        }
+        ++defects->bad_lines;
+        continue;
       }
       std::string_view more = TrimSpace(*line);
       if (last->value.size() + 1 + more.size() <= kMaxHeaderValue) {
@@ -80,11 +95,20 @@ StatusOr<MailHeaders> ParseMailHeaders(std::string_view block) {
     }
     size_t name = FieldNameLength(*line);
     if (name == 0) {
-      return InvalidReport(ReportInvalidReason::kMimeSyntax, "a header line without a name");
+      if (defects == nullptr) {
+        return MailErrorStatus(MailError::kMimeSyntax, "a header line without a name");
+      }
+      ++defects->bad_lines;
+      last = nullptr;  // what follows it continues nothing we kept
+      continue;
     }
     if (headers.fields.size() >= kMaxHeaderFields) {
-      return InvalidReport(ReportInvalidReason::kMimeSyntax,
-                           "more than " + std::to_string(kMaxHeaderFields) + " header fields");
+      if (defects == nullptr) {
+        return MailErrorStatus(MailError::kMimeSyntax,
+                               "more than " + std::to_string(kMaxHeaderFields) + " header fields");
+      }
+      defects->too_many_fields = true;
+      break;
     }
     std::string_view value = TrimSpace(line->substr(line->find(':') + 1));
     headers.fields.push_back(
@@ -92,6 +116,105 @@ StatusOr<MailHeaders> ParseMailHeaders(std::string_view block) {
     last = &headers.fields.back();
   }
   return headers;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// An RFC 2231 extended value: charset'language'%XX-encoded; the charset and
+// language are dropped (only the first segment has them).
+std::string DecodeExtendedValue(std::string_view v, bool first) {
+  if (first) {
+    size_t q1 = v.find('\'');
+    size_t q2 = q1 == std::string_view::npos ? q1 : v.find('\'', q1 + 1);
+    if (q2 != std::string_view::npos) v.remove_prefix(q2 + 1);
+  }
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '%' && i + 2 < v.size() && HexValue(v[i + 1]) >= 0 && HexValue(v[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(v[i + 1]) * 16 + HexValue(v[i + 2]));
+      i += 2;
+    } else {
+      out += v[i];
+    }
+  }
+  return out;
+}
+
+// Joins RFC 2231 sections (name*0, name*1*, ...) and decodes extended values
+// (name*): the joined parameter replaces its sections, at the first one's place.
+void JoinRfc2231(std::vector<std::pair<std::string, std::string>>* params) {
+  std::vector<std::pair<std::string, std::string>> out;
+  struct Section {
+    int index;
+    bool extended;
+    std::string value;
+  };
+  std::vector<std::pair<std::string, std::vector<Section>>> joined;
+  for (auto& [name, value] : *params) {
+    size_t star = name.find('*');
+    if (star == std::string::npos) {
+      out.emplace_back(std::move(name), std::move(value));
+      continue;
+    }
+    std::string base = name.substr(0, star);
+    std::string_view rest = std::string_view(name).substr(star + 1);
+    bool extended = !rest.empty() && rest.back() == '*';
+    if (extended) rest.remove_suffix(1);
+    int index = 0;
+    if (rest.empty()) {
+      extended = true;  // "name*": one extended value
+    } else {
+      if (rest.size() > 3) continue;
+      for (char c : rest) {
+        if (c < '0' || c > '9') {
+          index = -1;
+          break;
+        }
+        index = index * 10 + (c - '0');
+      }
+      if (index < 0) continue;
+    }
+    auto it =
+        std::find_if(joined.begin(), joined.end(), [&](const auto& j) { return j.first == base; });
+    if (it == joined.end()) {
+      out.emplace_back(base, "");  // a placeholder, filled below
+      joined.emplace_back(base, std::vector<Section>{});
+      it = joined.end() - 1;
+    }
+    it->second.push_back({index, extended, std::move(value)});
+  }
+  for (auto& [base, sections] : joined) {
+    std::stable_sort(sections.begin(), sections.end(),
+                     [](const Section& a, const Section& b) { return a.index < b.index; });
+    std::string value;
+    for (const Section& s : sections) {
+      value += s.extended ? DecodeExtendedValue(s.value, s.index == 0) : s.value;
+    }
+    for (auto& [name, v] : out) {
+      if (name == base && v.empty()) {
+        v = std::move(value);
+        break;
+      }
+    }
+  }
+  // A plain parameter and an RFC 2231 one of the same name: keep the first.
+  *params = std::move(out);
+}
+
+}  // namespace
+
+StatusOr<MailHeaders> ParseMailHeaders(std::string_view block) {
+  return ParseHeaders(block, nullptr);
+}
+
+MailHeaders ParseMailHeadersLenient(std::string_view block, HeaderDefects* defects) {
+  HeaderDefects ignored;
+  return std::move(ParseHeaders(block, defects ? defects : &ignored)).value();
 }
 
 bool LooksLikeMail(std::string_view text) {
@@ -139,6 +262,7 @@ MimeValue ParseMimeValue(std::string_view value) {
     }
     out.params.emplace_back(std::move(name), std::move(v));
   }
+  JoinRfc2231(&out.params);
   return out;
 }
 
