@@ -11,6 +11,7 @@
 #include "collectors/auth/ptr_collector.h"
 #include "collectors/auth/spf_check_command.h"
 #include "collectors/auth/spf_collector.h"
+#include "collectors/content/message_check_command.h"
 #include "collectors/delivery/delivery_collector.h"
 #include "collectors/delivery/logs_check_command.h"
 #include "collectors/dnsbl/dnsbl_check_command.h"
@@ -56,7 +57,7 @@ const std::vector<CheckCommand>& AllCheckCommands() {
   static const std::vector<CheckCommand> commands = {
       kSpfCheckCommand,    kDkimCheckCommand,   kPtrCheckCommand,   kDmarcCheckCommand,
       kMtaStsCheckCommand, kAllCheckCommand,    kDnsblCheckCommand, kLogsCheckCommand,
-      kQueueCheckCommand,  kReportCheckCommand, kSndsCheckCommand,
+      kQueueCheckCommand,  kReportCheckCommand, kSndsCheckCommand,  kMessageCheckCommand,
   };
   return commands;
 }
