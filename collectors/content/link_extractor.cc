@@ -98,8 +98,8 @@ std::string DecodeReferences(std::string_view v) {
       out += v[i];
       continue;
     }
-    size_t semi = v.find(';', i);
-    if (semi == std::string_view::npos || semi - i > 10) {
+    size_t semi = v.substr(0, i + 12).find(';', i);  // references are short
+    if (semi == std::string_view::npos) {
       out += v[i];
       continue;
     }
@@ -168,9 +168,9 @@ void ScanAttributes(std::string_view html, size_t max_uris, LinkScan* scan) {
     size_t end;
     if (html[j] == '"' || html[j] == '\'') {
       start = j + 1;
-      end = html.find(html[j], start);
-      if (end == std::string_view::npos || end - start > 4096)
-        end = std::min(html.size(), start + 4096);
+      // Values are read up to 4 KiB, so the scan stays linear.
+      end = html.substr(0, start + 4096).find(html[j], start);
+      if (end == std::string_view::npos) end = std::min(html.size(), start + 4096);
     } else {
       end = start;
       while (end < html.size() && end - start < 4096 && html[end] != '>' &&

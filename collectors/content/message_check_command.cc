@@ -55,9 +55,11 @@ void PrintText(const MessageFindings& f, const LinkListing& listing, std::ostrea
                            : "no")
       << "\n";
   if (f.bulk && !u.Compliant()) out << "  bulk mail without compliant one-click unsubscribe\n";
-  out << "\nFormat problems: " << (f.format_problems.empty() ? "none" : "") << "\n";
+  out << "\nFormat problems: "
+      << (f.format_problems.empty() ? "none" : std::to_string(f.format_problems.size())) << "\n";
   for (FormatProblem p : f.format_problems) out << "  " << FormatProblemName(p) << "\n";
-  out << "\nAttachments: " << (f.attachments.empty() ? "none" : "") << "\n";
+  out << "\nAttachments: "
+      << (f.attachments.empty() ? "none" : std::to_string(f.attachments.size())) << "\n";
   for (const AttachmentFinding& a : f.attachments) {
     out << "  " << AttachmentClassName(a.attachment_class) << ", " << a.size << " bytes\n";
   }
