@@ -121,9 +121,15 @@ int RunMessageCheckWith(const CheckCommandContext& ctx, Resolver* resolver,
     ctx.err << "check message: " << *error << "\n";
     return 2;
   }
-  StatusOr<std::string> message = ReadFileCapped(args->positionals[0], options.max_message_bytes);
+  StatusOr<std::string> message =
+      ReadFileCapped(args->positionals[0], options.max_message_bytes + 1);
   if (!message.ok()) {
     ctx.err << "check message: " << message.status().message() << "\n";
+    return 2;
+  }
+  if (message->size() > options.max_message_bytes) {
+    ctx.err << "check message: " << args->positionals[0] << " is over " << options.max_message_bytes
+            << " bytes\n";
     return 2;
   }
   std::shared_ptr<const PublicSuffixList> owned_psl;

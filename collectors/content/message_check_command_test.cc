@@ -6,6 +6,7 @@
 
 #include "collectors/auth/psl_testing.h"
 #include "collectors/dns/static_resolver.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/source_file.h"
 
 namespace mailrep {
@@ -123,6 +124,12 @@ TEST(MessageCheckTest, UsageErrors) {
   CheckRun missing = Check({"/nonexistent/x.eml"}, &resolver);
   EXPECT_EQ(missing.code, 2);
   EXPECT_NE(missing.err.find("check message: "), std::string::npos);
+  ScopedTempDir dir("check_message");
+  std::string big =
+      dir.WriteFile("big.eml", "From: a@example.com\n\n" + std::string(33 << 20, 'x'));
+  CheckRun too_big = Check({big}, &resolver);
+  EXPECT_EQ(too_big.code, 2);
+  EXPECT_EQ(too_big.err, "check message: " + big + " is over 33554432 bytes\n");
   CheckRun ip_list =
       Check({TestdataPath("transactional.eml"), "--list", "zen.spamhaus.org"}, &resolver);
   EXPECT_EQ(ip_list.code, 2);

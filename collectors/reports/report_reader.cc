@@ -4,8 +4,8 @@
 #include <utility>
 #include <vector>
 
-#include "collectors/reports/bounded_gunzip.h"
 #include "collectors/mail/mail_headers.h"
+#include "collectors/reports/bounded_gunzip.h"
 #include "collectors/reports/report_invalid_reason.h"
 #include "collectors/reports/zip_member.h"
 

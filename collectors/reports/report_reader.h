@@ -19,9 +19,9 @@
 #include <string_view>
 #include <variant>
 
+#include "collectors/mail/mime_walker.h"
 #include "collectors/reports/arf_report.h"
 #include "collectors/reports/dmarc_aggregate_report.h"
-#include "collectors/mail/mime_walker.h"
 #include "collectors/reports/tlsrpt_report.h"
 #include "exporter/util/status.h"
 
