@@ -17,6 +17,8 @@
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/host/host_collector.h"
+#include "collectors/postmaster/postmaster_check_command.h"
+#include "collectors/postmaster/postmaster_collector.h"
 #include "collectors/queue/queue_check_command.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/reports/report_check_command.h"
@@ -46,6 +48,7 @@ const std::vector<CollectorSpec>& AllCollectors() {
                               DeliveryCollectorSpec(),
                               SndsCollectorSpec(),
                               ReportsCollectorSpec(),
+                              PostmasterCollectorSpec(),
                           });
     return all;
   }();
@@ -58,6 +61,7 @@ const std::vector<CheckCommand>& AllCheckCommands() {
       kSpfCheckCommand,    kDkimCheckCommand,   kPtrCheckCommand,   kDmarcCheckCommand,
       kMtaStsCheckCommand, kAllCheckCommand,    kDnsblCheckCommand, kLogsCheckCommand,
       kQueueCheckCommand,  kReportCheckCommand, kSndsCheckCommand,  kMessageCheckCommand,
+      kPostmasterCheckCommand,
   };
   return commands;
 }
