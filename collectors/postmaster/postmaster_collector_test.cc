@@ -9,9 +9,11 @@
 #include <mutex>
 
 #include "collectors/postmaster/postmaster_testdata.h"
+#include "exporter/config/config.h"
 #include "exporter/core/collector_testing.h"
 #include "exporter/core/fake_clock.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/source_file.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
@@ -394,6 +396,20 @@ TEST_F(PostmasterCollectorTest, ConfigErrorsAndDefaults) {
                       "https://pm.example/api/v2/domains/example.com/complianceStatus",
                       "https://pm.example/api/v2/domains/example.net/domainStats:query",
                       "https://pm.example/api/v2/domains/example.net/complianceStatus"}));
+}
+
+TEST_F(PostmasterCollectorTest, ValidFullConfig) {
+  StatusOr<Config> config =
+      ParseConfig(testing::ReadSourceFile("collectors/postmaster/testdata/valid-full.yml"),
+                  "valid-full.yml", {PostmasterCollectorSpec().defaults});
+  ASSERT_OK(config);
+  const CollectorSettings& settings = config->collectors.at("postmaster");
+  EXPECT_TRUE(settings.enabled);
+  EXPECT_EQ(settings.timeout, std::chrono::minutes(5));
+  ConfigNode options = settings.options->WithOwnErrors();
+  StatusOr<std::unique_ptr<Collector>> c =
+      NewPostmasterCollector({*config, settings, tmp_.path(), nullptr, clock_, http_}, options);
+  ASSERT_OK(c);
 }
 
 TEST_F(PostmasterCollectorTest, WithoutCredentialsItFetchesNothing) {
