@@ -8,7 +8,7 @@ writes is checked in (the Helm chart and Grafana's provisioning read it) and
 `--check` (the dashboards_generated test) fails when a checked-in file differs
 from what this script writes. It writes Overview, Blocklists, Authentication,
 Queues, Deliveries, Receivers (receivers' reports: DMARC aggregate, TLS-RPT,
-complaints, Microsoft SNDS) and Compliance (the
+complaints, Microsoft SNDS, Google Postmaster Tools) and Compliance (the
 Gmail, Yahoo and Outlook.com bulk-sender rules per domain);
 exporter-health.json is maintained by hand.
 
@@ -289,6 +289,13 @@ ALIGNED_1D = "ip_receiver_mechanism_result:mailrep_dmarc_report_aligned_messages
 TLSRPT_1D = "policy_domain_result:mailrep_tlsrpt_sessions:increase1d"
 COMPLAINTS_1D = "ip_provider:mailrep_complaints:increase1d"
 COMPLAINT_RATIO_1D = "ip_provider:mailrep_complaint_ratio:rate1d"
+# Google Postmaster Tools v2, per domain (the postmaster collector).
+PM_SPAM = "mailrep_postmaster_spam_ratio"
+PM_AUTH = "mailrep_postmaster_auth_success_ratio"
+PM_TLS = "mailrep_postmaster_tls_ratio"
+PM_ERRORS = "mailrep_postmaster_delivery_error_ratio"
+PM_COMPLIANT = "mailrep_postmaster_compliant"
+PM_DATE = "mailrep_postmaster_stats_date_timestamp_seconds"
 # Gmail's spam-rate lines (keep it under 0.10 %, never reach 0.30 %), also
 # used for complaint ratios.
 RATIO_STEPS = steps(("green", None), ("orange", 0.001), ("red", 0.003))
@@ -869,29 +876,37 @@ def receivers():
                "days.",
                not_passing("", lambda extra: m(ALIGNED_1D, extra)),
                unit="short", thresholds=steps(("green", None), ("orange", 1), ("red", 10))),
-          4, 4)
+          3, 4)
     L.add(stat("Complaints", "ARF complaints (feedback loops: Yahoo CFL, Microsoft JMRP, ...) "
                "about mail from our sending IPs in the last day.",
                f"sum({m(COMPLAINTS_1D)})", unit="short",
-               thresholds=steps(("green", None), ("orange", 1))), 4, 4)
+               thresholds=steps(("green", None), ("orange", 1))), 3, 4)
     L.add(stat("Highest complaint ratio", "The highest share of the mail one sending IP sent "
                "to one provider in the last day that drew a complaint (complaints over "
                "messages sent, from the MTA logs). Lines at Gmail's 0.1 % and 0.3 %.",
                f"max({m(COMPLAINT_RATIO_1D)})", unit="percentunit", thresholds=RATIO_STEPS),
-          4, 4)
+          3, 4)
     L.add(stat("SNDS red or blocked", "Sending IPs that Microsoft SNDS rates red (over 90 % "
                "of their mail judged spam on the last reported day) or blocks.",
-               f"sum(max by ({BY_IP}) ({SNDS_CODE}) >= bool 2)", unit="short"), 4, 4)
+               f"sum(max by ({BY_IP}) ({SNDS_CODE}) >= bool 2)", unit="short"), 3, 4)
     L.add(stat("Silent receivers", "Known receivers whose newest report ended more than 3 "
                "days ago (the alert MailrepReportsStopped): a receiver stopped reporting, or "
                "the report mailbox stopped receiving.",
                "sum(time() - " + m("mailrep_report_last_received_timestamp_seconds",
                                    'receiver!="other"') + " > bool 259200)",
-               unit="short", thresholds=steps(("green", None), ("orange", 1))), 4, 4)
+               unit="short", thresholds=steps(("green", None), ("orange", 1))), 3, 4)
     L.add(stat("Invalid reports", "Report files per minute that could not be read (by "
                "reason below); each is quarantined when quarantine_dir is set.",
                f"60 * sum({rate('mailrep_reports_invalid_total')})", unit="opm",
-               thresholds=steps(("green", None), ("orange", 0.001))), 4, 4)
+               thresholds=steps(("green", None), ("orange", 0.001))), 3, 4)
+    L.add(stat("Gmail spam rate", "The highest user-reported spam rate Google Postmaster "
+               "Tools gives for one of our domains (its latest day; the data lags 1 to 2 "
+               "days). Gmail: keep it under 0.1 %, never reach 0.3 %.",
+               f"max({m(PM_SPAM)})", unit="percentunit", thresholds=RATIO_STEPS), 3, 4)
+    L.add(stat("Gmail rules needing work", "Postmaster Tools compliance rows (SPF, DKIM, "
+               "DMARC policy and alignment, formatting, DNS, encryption, spam rate, one-click "
+               "and honoured unsubscribe) in NEEDS_WORK, over our domains.",
+               f"sum(1 - {m(PM_COMPLIANT)})", unit="short"), 3, 4)
 
     L.row("DMARC aggregate reports", "Per sending IP (ours; other: every foreign address, "
           "forwarders and spoofers alike) and receiver, from RFC 7489 aggregate reports.")
@@ -1061,10 +1076,62 @@ def receivers():
                f"max({m('mailrep_snds_link_age_seconds')})", unit="s",
                thresholds=steps(("green", None), ("orange", 2160000), ("red", 2592000))),
           4, 7)
+    L.row("Google Postmaster Tools", "Gmail's view of each configured domain (Postmaster "
+          "Tools v2: per domain, no per-IP data; only for domains reaching 50 or more Gmail "
+          "users a day; the data's date lags 1 to 2 days).")
+    L.add(timeseries("Gmail spam rate", "User-reported spam rate per domain as Postmaster "
+                     "Tools last gave it. Gmail's bulk-sender rules: keep it under 0.1 % "
+                     "(orange line) and never reach 0.3 % (red line); mitigation needs 7 days "
+                     "under 0.3 %.",
+                     [target(m(PM_SPAM), "{{domain}}")], "percentunit",
+                     thresholds=RATIO_STEPS), 12, 8)
+    BY_DOMAIN = "job, instance, domain"
+    L.add(table("Postmaster per domain", "Per domain: the spam rate, the lowest "
+                "authentication success rate (SPF, DKIM or DMARC), the highest delivery "
+                "error rate, the Postmaster compliance rows in NEEDS_WORK, and the age of "
+                "the data's date.",
+                [("A", m(PM_SPAM)),
+                 ("B", f"min by ({BY_DOMAIN}) ({m(PM_AUTH)})"),
+                 ("C", f"max by ({BY_DOMAIN}) ({m(PM_ERRORS)})"),
+                 ("D", f"sum by ({BY_DOMAIN}) (1 - {m(PM_COMPLIANT)})"),
+                 ("E", f"time() - {m(PM_DATE)}")],
+                ["instance", "domain"] + [f"Value #{r}" for r in "ABCDE"],
+                {"Value #A": "spam rate", "Value #B": "auth success (lowest)",
+                 "Value #C": "delivery errors (highest)", "Value #D": "needs work",
+                 "Value #E": "data age"},
+                overrides=[column("spam rate", unit="percentunit", thresholds=RATIO_STEPS),
+                           column("auth success (lowest)", unit="percentunit",
+                                  thresholds=PASS_STEPS),
+                           column("delivery errors (highest)", unit="percentunit",
+                                  thresholds=steps(("green", None), ("orange", 0.01),
+                                                   ("red", 0.05))),
+                           column("needs work", thresholds=BAD_STEPS),
+                           column("data age", unit="s", thresholds=steps(
+                               ("green", None), ("orange", 259200), ("red", 432000)))],
+                merge=True, sort=("spam rate", True)), 12, 8)
+    L.add(timeseries("Authentication success", "Share of the domain's mail that passed "
+                     "SPF, DKIM and DMARC at Gmail.",
+                     [target(m(PM_AUTH), "{{domain}} {{auth}}")], "percentunit",
+                     thresholds=PASS_STEPS, min_zero=False), 8, 8)
+    L.add(timeseries("TLS", "Share of the domain's mail carried over TLS, by direction.",
+                     [target(m(PM_TLS), "{{domain}} {{direction}}")], "percentunit",
+                     min_zero=False), 8, 8)
+    L.add(timeseries("Delivery errors", "Share of the domain's mail Gmail rejected (reject) "
+                     "or deferred (temp_fail), by reason (ip_in_rbls, "
+                     "bad_or_missing_ptr_record, low_domain_reputation, spammy_content, ...).",
+                     [target(m(PM_ERRORS), "{{domain}} {{type}} {{reason}}")],
+                     "percentunit"), 8, 8)
+    L.add(table("Postmaster compliance rows", "Google's compliance status per domain and "
+                "requirement: COMPLIANT or NEEDS_WORK.",
+                [("A", m(PM_COMPLIANT))], ["instance", "domain", "requirement", "Value"],
+                {"Value": "status"},
+                overrides=[column("status", mappings=value_map(
+                    [(0, "NEEDS_WORK", "red"), (1, "COMPLIANT", "green")]))],
+                sort=("status", False)), 24, 8)
     return dashboard("mailrep-receivers", "mailrep / Receivers",
                      "What receivers say about our mail: DMARC aggregate results per sending "
                      "IP and receiver, TLS-RPT failures, feedback-loop complaints and their "
-                     "ratio, Microsoft SNDS per IP.",
+                     "ratio, Microsoft SNDS per IP and Google Postmaster Tools per domain.",
                      L, "now-7d")
 
 
@@ -1153,6 +1220,17 @@ def compliance_checks():
          "lines; Yahoo uses the same)."),
         ("SNDS", via_ips(SNDS_CODE),
          "Microsoft SNDS for the domain's sending IPs: yellow 1, red or blocked 2."),
+        ("Spam rate", per_domain(level(m(PM_SPAM), 0.001, 0.003)),
+         "Gmail's user-reported spam rate (Postmaster Tools): from 0.1 % 1, from 0.3 % 2."),
+        ("Unsubscribe", "2 - 2 * " + per_domain(m(
+            PM_COMPLIANT, 'requirement=~"(?i)one_click_unsubscribe|honor_unsubscribe"'))
+            .replace("max by", "min by", 1),
+         "Postmaster Tools' one-click unsubscribe (RFC 8058 List-Unsubscribe-Post on "
+         "marketing mail) and honoured-unsubscribe rows (requests honoured within 2 days): "
+         "NEEDS_WORK 2."),
+        ("Gmail status", "2 - 2 * " + per_domain(m(PM_COMPLIANT)).replace("max by", "min by", 1),
+         "Any Postmaster Tools compliance row in NEEDS_WORK 2 (the Receivers dashboard "
+         "lists them)."),
     ]
 
 
@@ -1185,7 +1263,7 @@ def compliance():
     return dashboard("mailrep-compliance", "mailrep / Compliance",
                      "Does each sending domain meet the Gmail, Yahoo and Outlook.com "
                      "bulk-sender rules? SPF, DKIM, DMARC and alignment, reverse DNS, TLS, "
-                     "complaint rates.", L, "now-7d")
+                     "spam and complaint rates, unsubscribe.", L, "now-7d")
 
 
 DASHBOARDS = {
