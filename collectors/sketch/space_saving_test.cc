@@ -313,7 +313,7 @@ TEST(SpaceSavingTest, BlocksAscendingAndDescending) {
   }
 }
 
-// Heavy keys first, then half a million singletons churning through the other
+// Heavy keys first, then 200,000 singletons churning through the other
 // counters: the heavy counts stay exact.
 TEST(SpaceSavingTest, SingletonsAfterHeavyHitters) {
   SpaceSaving sketch;
@@ -328,7 +328,7 @@ TEST(SpaceSavingTest, SingletonsAfterHeavyHitters) {
     sketch.Add(heavy[static_cast<size_t>(i)]);
     exact.Add(heavy[static_cast<size_t>(i)]);
   }
-  for (int i = 0; i < 500000; ++i) {
+  for (int i = 0; i < 200000; ++i) {
     std::string once = "once" + std::to_string(i);
     sketch.Add(once);
     exact.Add(once);
@@ -341,14 +341,13 @@ TEST(SpaceSavingTest, SingletonsAfterHeavyHitters) {
   for (const HeavyHitter& h : sketch.Top(20)) EXPECT_TRUE(h.rank_guaranteed) << h.key;
 }
 
-// Half a million singletons first, then the heavy keys: they start from the
+// 200,000 singletons first, then the heavy keys: they start from the
 // minimum counter (about N1 / m) and keep that error, so the counts are high by
 // up to N / m, but the set and the order are right.
 TEST(SpaceSavingTest, HeavyHittersArrivingLate) {
   SpaceSaving sketch;
   ExactCounter exact;
-  std::vector<std::string> names;
-  for (int i = 0; i < 500000; ++i) {
+  for (int i = 0; i < 200000; ++i) {
     std::string once = "once" + std::to_string(i);
     sketch.Add(once);
     exact.Add(once);
