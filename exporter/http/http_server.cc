@@ -148,6 +148,8 @@ class MhdHttpServer : public HttpServer {
   // OnCompleted.
   struct RequestState {
     uint64_t body_bytes = 0;
+    bool keep_body = false;  // the path is in Options::body_paths
+    std::string body;
     // Handed to a lane: the connection is suspended until `response` is set.
     bool dispatched = false;
     std::optional<HttpResponse> response;
@@ -170,7 +172,8 @@ class MhdHttpServer : public HttpServer {
   MHD_Result Serve(MHD_Connection* conn, const char* url, const char* method, RequestState* state);
   MHD_Result Respond(MHD_Connection* conn, HttpResponse response, const Policy& policy);
   Status CheckTls(MHD_Connection* conn);
-  HttpRequest ReadRequest(MHD_Connection* conn, const char* method, std::string_view path);
+  HttpRequest ReadRequest(MHD_Connection* conn, const char* method, std::string_view path,
+                          RequestState* state);
   HttpResponse RunHandler(const HttpRequest& request);
   // Lane work; each ends in Finish().
   void Dispatch(std::shared_ptr<Job> job);
@@ -401,7 +404,7 @@ Status MhdHttpServer::CheckTls(MHD_Connection* conn) {
 
 MHD_Result MhdHttpServer::OnAccess(void* cls, MHD_Connection* conn, const char* url,
                                    const char* method, const char* /*version*/,
-                                   const char* /*upload_data*/, size_t* upload_data_size,
+                                   const char* upload_data, size_t* upload_data_size,
                                    void** req_cls) {
   auto* self = static_cast<MhdHttpServer*>(cls);
   auto* state = static_cast<RequestState*>(*req_cls);
@@ -413,8 +416,10 @@ MHD_Result MhdHttpServer::OnAccess(void* cls, MHD_Connection* conn, const char* 
                            *self->CurrentPolicy());
     }
     // Answering now would make MHD close the connection ("queued early"), so
-    // wait for the call that follows the (empty) body.
-    *req_cls = new RequestState();
+    // wait for the call that follows the body.
+    state = new RequestState();
+    state->keep_body = url != nullptr && self->options_.body_paths.contains(url);
+    *req_cls = state;
     return MHD_YES;
   }
   if (state->dispatched) {
@@ -426,9 +431,11 @@ MHD_Result MhdHttpServer::OnAccess(void* cls, MHD_Connection* conn, const char* 
   }
   if (*upload_data_size > 0) {
     state->body_bytes += *upload_data_size;
-    *upload_data_size = 0;
     // Too much body: close the connection (MHD cannot answer mid-upload).
-    return state->body_bytes > self->options_.max_request_body_bytes ? MHD_NO : MHD_YES;
+    if (state->body_bytes > self->options_.max_request_body_bytes) return MHD_NO;
+    if (state->keep_body) state->body.append(upload_data, *upload_data_size);
+    *upload_data_size = 0;
+    return MHD_YES;
   }
   // The request is complete: no read deadline while it is served.
   self->deadlines_.Set(conn, ConnectionDeadlines::kNone);
@@ -456,7 +463,7 @@ MHD_Result MhdHttpServer::Serve(MHD_Connection* conn, const char* url, const cha
     if (policy.verified.Contains(authorization)) authorization.clear();
   }
   bool slow = options_.slow_paths.contains(std::string(path));
-  HttpRequest request = ReadRequest(conn, method, path);
+  HttpRequest request = ReadRequest(conn, method, path, state);
   if (authorization.empty() && !slow) return Respond(conn, RunHandler(request), policy);
 
   // Password hashing or a blocking handler: off the event-loop thread.
@@ -475,7 +482,7 @@ void MhdHttpServer::Dispatch(std::shared_ptr<Job> job) {
     return;
   }
   if (!slow_lane_.TrySubmit([this, job] { RunSlow(job); })) {
-    Finish(*job, Busy(503, job->request.path + " requests"));
+    Finish(*job, Busy(options_.slow_busy_status, job->request.path + " requests"));
   }
 }
 
@@ -505,10 +512,11 @@ void MhdHttpServer::Finish(const Job& job, HttpResponse response) {
 }
 
 HttpRequest MhdHttpServer::ReadRequest(MHD_Connection* conn, const char* method,
-                                       std::string_view path) {
+                                       std::string_view path, RequestState* state) {
   HttpRequest request;
   request.method = method;
   request.path = std::string(path);
+  request.body = std::move(state->body);
   request.stop = stop_.get_token();
   MHD_get_connection_values(
       conn, MHD_GET_ARGUMENT_KIND,

@@ -22,6 +22,9 @@
 // thread of the kind a request needs is busy, it gets 503 at once.
 // Slowloris and idle sockets are bounded by a per-client-IP connection cap, an
 // overall cap, and absolute deadlines for reading a request.
+// Request bodies are read and dropped, except on Options::body_paths, whose
+// handler gets the body whole (HttpRequest::body); either way at most
+// max_request_body_bytes.
 //
 // Thread-safe. Stop() (or the destructor) cancels in-flight handlers through
 // HttpRequest::stop, waits for them, and closes the listeners.
@@ -53,6 +56,9 @@ class HttpServer {
     // gets 503 at once.
     std::set<std::string> slow_paths = {};
     int slow_threads = 8;
+    // The status a slow request gets when every slow thread is busy: 503, or
+    // 429 for a route whose concurrency bound is a per-client limit (uploads).
+    int slow_busy_status = 503;
     // Threads for password checks of credentials not yet verified (bcrypt);
     // a request that finds them all busy gets 503 at once.
     int auth_threads = 2;
@@ -69,8 +75,12 @@ class HttpServer {
     // After a response, the next request on the connection must be complete
     // within this many seconds, or the connection is closed.
     int connection_timeout_seconds = 30;
-    // Request bodies above this many bytes get 413 (bodies are discarded).
+    // Request bodies above this many bytes get 413 when Content-Length
+    // declares them, else the connection is closed once the body passes it.
     size_t max_request_body_bytes = 64 * 1024;
+    // Paths whose request body is kept and handed to the handler
+    // (HttpRequest::body); every other path's body is read and discarded.
+    std::set<std::string> body_paths = {};
   };
 
   // Binds every address or fails naming the one that failed.

@@ -218,6 +218,29 @@ TEST_P(HttpServerTest, RequestBodyOverCapIsRejected) {
   EXPECT_EQ(client.Fetch(base + "/after").status, 200);
 }
 
+TEST_P(HttpServerTest, BodyPathsHandTheBodyToTheHandler) {
+  HttpServer::Options options;
+  options.body_paths = {"/upload"};
+  options.max_request_body_bytes = 100 * 1024;
+  auto server = StartOrDie(
+      {GetParam()}, {},
+      [](const HttpRequest& r) { return HttpResponse::Text(200, "[" + r.body + "]"); }, options);
+  ASSERT_NE(server, nullptr);
+  std::string base = "http://" + server->BoundAddresses()[0];
+  HttpClient client;
+  FetchOptions post;
+  post.method = "POST";
+  post.body.assign(90 * 1024, 'b');
+  post.body += "end";
+  EXPECT_EQ(client.Fetch(base + "/upload", post).body, "[" + post.body + "]");
+  // Any other path's body is read and dropped.
+  EXPECT_EQ(client.Fetch(base + "/other", post).body, "[]");
+  post.body.assign(101 * 1024, 'b');
+  FetchResult rejected = client.Fetch(base + "/upload", post);
+  EXPECT_TRUE(rejected.curl_code != 0 || rejected.status == 413) << rejected.status;
+  EXPECT_EQ(client.Fetch(base + "/upload").body, "[]");
+}
+
 INSTANTIATE_TEST_SUITE_P(Loopback, HttpServerTest, ::testing::Values("127.0.0.1:0", "[::1]:0"),
                          [](const auto& info) { return info.index == 0 ? "IPv4" : "IPv6"; });
 
@@ -430,6 +453,24 @@ TEST(HttpServer, SlowHandlerDoesNotDelayTheFastRoute) {
     EXPECT_EQ(r.body, "slow\n");
   }
   EXPECT_EQ(client.Fetch(base + "/slow").status, 200);
+}
+
+TEST(HttpServer, BusySlowStatusIsAnOption) {
+  Gate gate;
+  HttpServer::Options options;
+  options.slow_paths = {"/slow"};
+  options.slow_threads = 1;
+  options.slow_busy_status = 429;
+  auto server = StartOrDie(
+      {"127.0.0.1:0"}, {}, [&](const HttpRequest& r) { return gate.Handle(r); }, options);
+  ASSERT_NE(server, nullptr);
+  std::string base = "http://" + server->BoundAddresses()[0];
+  auto slow = std::async(std::launch::async, [base] { return HttpClient().Fetch(base + "/slow"); });
+  ASSERT_TRUE(gate.WaitForWaiting(1));
+  FetchResult busy = HttpClient().Fetch(base + "/slow");
+  EXPECT_EQ(busy.status, 429) << busy.body;
+  gate.Open();
+  EXPECT_EQ(slow.get().status, 200);
 }
 
 TEST(HttpServer, StopCancelsInFlightSlowHandlers) {

@@ -23,6 +23,9 @@ struct HttpRequest {
   // Header names lower-cased.
   std::map<std::string, std::string> headers;
   std::string remote_address;  // "127.0.0.1:53422", "[::1]:40012"
+  // The request body, for paths in HttpServer::Options::body_paths only
+  // (at most max_request_body_bytes); "" for every other path.
+  std::string body = {};
   // Requested when the server stops: a handler that may block watches it.
   std::stop_token stop = {};
 
