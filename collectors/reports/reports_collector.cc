@@ -7,6 +7,7 @@
 #include "collectors/reports/report_directory.h"
 #include "collectors/reports/report_invalid_reason.h"
 #include "collectors/reports/reports_metrics.h"
+#include "collectors/reports/tlsrpt_intake_options.h"
 #include "exporter/core/log.h"
 #include "exporter/util/read_file.h"
 
@@ -160,7 +161,7 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   std::vector<uint64_t> present;  // Fingerprint()s of every file listed
   bool all_listed = true;
   for (size_t i = 0; i < options_.sources.size(); ++i) {
-    StatusOr<ReportDirectory> listing = ListReportFiles(root_ + options_.sources[i]);
+    StatusOr<ReportDirectory> listing = ListReportFiles(SourceDir(i));
     std::string problem = listing.ok() ? "" : listing.status().message();
     if (problem != source_problems_[i]) {
       if (problem.empty()) {
@@ -230,6 +231,11 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   return Status::OK();
 }
 
+std::string ReportsCollector::SourceDir(size_t i) const {
+  const std::string& source = options_.sources[i];
+  return source == options_.spool_dir ? source : root_ + source;
+}
+
 void ReportsCollector::AdoptState(Collector& previous) {
   auto& old = dynamic_cast<ReportsCollector&>(previous);
   stats_ = old.stats_;
@@ -281,7 +287,17 @@ StatusOr<std::unique_ptr<Collector>> NewReportsCollector(const CollectorEnv& env
     (void)item.Finish();
     o.sources.push_back(path);
   }
-  if (env.settings.enabled && items.empty()) {
+  std::optional<TlsRptIntakeOptions> intake = ReadTlsRptIntakeOptions(options);
+  if (intake) {
+    for (const std::string& source : o.sources) {
+      if (source == intake->spool_dir) {
+        options.Error("sources", "lists tlsrpt_intake.spool_dir, which is read anyway");
+      }
+    }
+    o.spool_dir = intake->spool_dir;
+    o.sources.push_back(intake->spool_dir);
+  }
+  if (env.settings.enabled && items.empty() && !intake) {
     options.Error("sources", "want at least one directory, Maildir or IMAP mailbox of reports");
   }
   o.state_file = options.GetString("state_file", o.state_file);

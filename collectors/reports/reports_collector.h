@@ -16,6 +16,8 @@
 //   policy_domains: [example.com]  # TLS-RPT policy domains (default: senders' domains)
 //   mx_hosts: [mx1.example.com]    # our MX names for TLS-RPT failures
 //   seen_window: 7d                # sending IPs seen in the logs that count as ours
+//   tlsrpt_intake: {...}           # optional HTTPS intake (tlsrpt_intake_options.h);
+//                                  # its spool_dir is read as one more source
 //
 // Files are left where they are (a Maildir's are not moved or flagged, so a
 // person's mail reader sees them unchanged); the state file remembers each
@@ -55,6 +57,9 @@ struct ReportsOptions {
   std::vector<ImapSourceConfig> imap_sources;
   // How an IMAP source connects (tests inject faults); default libcurl's.
   ImapConnector imap_connect = ConnectCurlImapMailbox;
+  // The TLS-RPT intake's spool when it is one of `sources`: ours, like the
+  // state file, so read as it is, not under `root`.
+  std::string spool_dir;
   std::string state_file = "/var/lib/mailrep-exporter/reports.state";
   std::string quarantine_dir;  // "" = none
   size_t max_reports_per_run = 10000;
@@ -85,6 +90,8 @@ class ReportsCollector : public Collector {
   // Counts a mailbox message over its size cap as an invalid report.
   void CountTooLarge(const std::string& name);
   void Quarantine(const std::string& path, std::string_view bytes);
+  // Where sources[i] is read: under root_, but the intake's spool as it is.
+  std::string SourceDir(size_t i) const;
 
   std::string root_;
   ReportsOptions options_;

@@ -13,6 +13,7 @@
 #include "exporter/core/probe_metrics.h"
 #include "exporter/core/process_metrics.h"
 #include "exporter/core/seen_sending_ips_metrics.h"
+#include "exporter/core/tlsrpt_intake_metrics.h"
 #include "exporter/http/web_config.h"
 
 namespace mailrep {
@@ -24,6 +25,12 @@ constexpr double kDefaultProbeTimeoutSeconds = 10;
 // A probe holds one of the server's slow threads; no scrape waits this long.
 constexpr double kMaxProbeTimeoutSeconds = 120;
 constexpr char kHealthyPath[] = "/-/healthy";
+constexpr char kReportsCollector[] = "reports";
+// The intake's own server: few event-loop threads, few connections per
+// client (reporters send one report at a time).
+constexpr int kIntakeThreads = 2;
+constexpr int kIntakeMaxConnections = 64;
+constexpr int kIntakeMaxConnectionsPerIp = 4;
 
 std::vector<CollectorDefaults> DefaultsOf(const std::vector<CollectorSpec>& specs) {
   std::vector<CollectorDefaults> out;
@@ -77,6 +84,38 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
          fingerprint != fingerprints.end() ? fingerprint->second : std::string()});
   }
   return errors;
+}
+
+// The intake a config asks for: only with the reports collector enabled.
+std::optional<TlsRptIntakeOptions> IntakeOptionsOf(const Config& config,
+                                                   const std::vector<std::string>& enabled) {
+  if (std::find(enabled.begin(), enabled.end(), kReportsCollector) == enabled.end()) {
+    return std::nullopt;
+  }
+  return TlsRptIntakeOptionsOf(config);
+}
+
+HttpServer::Options IntakeServerOptions(const TlsRptIntakeOptions& intake) {
+  HttpServer::Options options;
+  options.listen_addresses = {intake.listen_address};
+  options.threads = kIntakeThreads;
+  // Checking and writing a report (gunzip, parse, fsync) runs on slow
+  // threads, one more than max_concurrent so that the intake's own bound
+  // (429 busy, counted) answers before the server's (429, not counted).
+  options.slow_paths = {intake.path};
+  options.slow_threads = intake.max_concurrent + 1;
+  options.slow_busy_status = 429;
+  options.auth_threads = 1;
+  options.unauthenticated_paths = {};
+  options.max_connections = kIntakeMaxConnections;
+  options.max_connections_per_ip = kIntakeMaxConnectionsPerIp;
+  int timeout = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::seconds>(intake.body_timeout).count());
+  options.request_read_timeout_seconds = timeout;
+  options.connection_timeout_seconds = timeout;
+  options.max_request_body_bytes = intake.max_body_bytes;
+  options.body_paths = {intake.path};
+  return options;
 }
 
 // `running` when it was made from the same settings, else a new engine.
@@ -194,6 +233,11 @@ Status Exporter::Start() {
     reload_state_.last_success = clock_->WallNow();
   }
   gen->scheduler->Start();
+  // Before the main server, so no scrape reads the intake while it is set.
+  if (Status intake = StartIntake(*gen); !intake.ok()) {
+    gen->scheduler->Stop();
+    return intake;
+  }
 
   HttpServer::Options options;
   options.listen_addresses = flags_.listen_addresses;
@@ -205,6 +249,7 @@ Status Exporter::Start() {
   StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(
       options, *web_config, [this](const HttpRequest& request) { return Handle(request); });
   if (!server.ok()) {
+    if (intake_server_) intake_server_->Stop();
     gen->scheduler->Stop();
     return server.status();
   }
@@ -220,6 +265,33 @@ Status Exporter::Start() {
   return Status::OK();
 }
 
+Status Exporter::StartIntake(const Generation& gen) {
+  intake_options_ = IntakeOptionsOf(*gen.config, gen.enabled);
+  if (!intake_options_) return Status::OK();
+  StatusOr<std::unique_ptr<TlsRptIntake>> intake = TlsRptIntake::Open(*intake_options_, clock_);
+  if (!intake.ok()) return intake.status();
+  WebConfig web;
+  if (!intake_options_->tls_cert_file.empty()) {
+    web.tls = TlsServerConfig{};
+    web.tls->cert_file = intake_options_->tls_cert_file;
+    web.tls->key_file = intake_options_->tls_key_file;
+  }
+  TlsRptIntake* handler = intake->get();
+  StatusOr<std::unique_ptr<HttpServer>> server =
+      HttpServer::Start(IntakeServerOptions(*intake_options_), web,
+                        [handler](const HttpRequest& request) { return handler->Handle(request); });
+  if (!server.ok()) return server.status().Annotate("collectors.reports.tlsrpt_intake");
+  intake_ = std::move(intake).value();
+  intake_server_ = std::move(server).value();
+  for (const std::string& address : intake_server_->BoundAddresses()) {
+    LogInfo("TLS-RPT intake listening on", {{"address", address},
+                                            {"path", intake_options_->path},
+                                            {"tls", web.tls ? "true" : "false"},
+                                            {"spool_dir", intake_options_->spool_dir}});
+  }
+  return Status::OK();
+}
+
 Status Exporter::Reload() {
   std::lock_guard reload_lock(reload_mu_);
   std::shared_ptr<Generation> running = Current();
@@ -227,6 +299,15 @@ Status Exporter::Reload() {
                                              clock_, http_, seen_sending_ips_);
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   Status status = !loaded.ok() ? loaded.status() : web_config.status();
+  if (status.ok()) {
+    std::vector<std::string> enabled;
+    for (const ScheduledCollector& c : loaded->collectors) enabled.push_back(c.name);
+    if (IntakeOptionsOf(*loaded->config, enabled) != intake_options_) {
+      status = Status::InvalidArgument(
+          "collectors.reports.tlsrpt_intake changed (or the reports collector was switched): "
+          "the intake is applied only at start-up; restart mailrep_exporter to apply it");
+    }
+  }
   // Refuses TLS changes (applied only at start) before anything is swapped.
   if (status.ok() && server_) status = server_->UpdateWebConfig(*web_config);
   if (!status.ok()) {
@@ -256,14 +337,20 @@ void Exporter::Stop() {
   // Outside reload_mu_: the server cancels and waits for in-flight handlers,
   // and POST /-/reload's handler takes reload_mu_.
   if (server_) server_->Stop();
+  if (intake_server_) intake_server_->Stop();
   std::lock_guard reload_lock(reload_mu_);
   server_.reset();
+  intake_server_.reset();
   std::shared_ptr<Generation> gen = Current();
   if (gen) gen->scheduler->Stop();
 }
 
 std::vector<std::string> Exporter::BoundAddresses() const {
   return server_ ? server_->BoundAddresses() : std::vector<std::string>{};
+}
+
+std::vector<std::string> Exporter::IntakeAddresses() const {
+  return intake_server_ ? intake_server_->BoundAddresses() : std::vector<std::string>{};
 }
 
 std::shared_ptr<Exporter::Generation> Exporter::Current() const {
@@ -304,6 +391,7 @@ HttpResponse Exporter::ServeMetrics(const Generation& gen) {
   AddDnsEngineMetrics(DnsEngineStatsOf(gen.dns.get()), &self);
   int64_t now = clock_->UnixSeconds();
   AddSeenSendingIpsMetrics({seen_sending_ips_->Size(now), seen_sending_ips_->dropped()}, &self);
+  if (intake_) AddTlsRptIntakeMetrics(intake_->Stats(), &self);
   AddProcessMetrics(&self);
   Snapshot self_families = std::move(self).Take();
 

@@ -16,6 +16,7 @@
 #include "collectors/dns/dns_engine.h"
 #include "collectors/host/seen_sending_ips.h"
 #include "collectors/http_fetch/http_fetcher.h"
+#include "collectors/reports/tlsrpt_intake.h"
 #include "exporter/app/flags.h"
 #include "exporter/core/collector.h"
 #include "exporter/core/scheduler.h"
@@ -74,6 +75,9 @@ class Exporter {
   void Stop();
 
   std::vector<std::string> BoundAddresses() const;
+  // The TLS-RPT intake's listener (collectors.reports.tlsrpt_intake), ports
+  // resolved; empty when it is not configured.
+  std::vector<std::string> IntakeAddresses() const;
   HttpResponse Handle(const HttpRequest& request);
 
  private:
@@ -84,6 +88,9 @@ class Exporter {
   HttpResponse ServeProbe(const Generation& gen, const HttpRequest& request);
   HttpResponse ServeLanding(const Generation& gen);
   HttpResponse ServeReload(const HttpRequest& request);
+  // Starts the TLS-RPT intake and its own server when `gen` enables the
+  // reports collector with a tlsrpt_intake.
+  Status StartIntake(const Generation& gen);
   // Builds the next generation; on reload, takes over from `previous`.
   std::shared_ptr<Generation> MakeGeneration(LoadedConfig loaded, Generation* previous);
 
@@ -97,6 +104,12 @@ class Exporter {
   // The process's one store of sending IPs seen, kept across reloads.
   const std::shared_ptr<SeenSendingIps> seen_sending_ips_;
   std::unique_ptr<HttpServer> server_;
+  // The TLS-RPT intake (optional) on a listener of its own, so uploads from
+  // the internet never share threads or limits with /metrics. Applied at
+  // start-up; a reload that changes it is refused.
+  std::optional<TlsRptIntakeOptions> intake_options_;
+  std::unique_ptr<TlsRptIntake> intake_;
+  std::unique_ptr<HttpServer> intake_server_;
 
   std::mutex reload_mu_;   // serializes Start/Reload/Stop
   mutable std::mutex mu_;  // guards the members below

@@ -134,6 +134,9 @@ TEST_F(ExporterTest, ServesRoutes) {
   EXPECT_NE(metrics.body.find("mailrep_collector_success{collector=\"fake\"} 1"),
             std::string::npos);
   EXPECT_NE(metrics.body.find("process_open_fds"), std::string::npos);
+  // Without collectors.reports.tlsrpt_intake there is no intake.
+  EXPECT_EQ(metrics.body.find("mailrep_tlsrpt_intake"), std::string::npos);
+  EXPECT_TRUE(e.IntakeAddresses().empty());
   EXPECT_EQ(Get(e, "/").status, 200);
   EXPECT_NE(Get(e, "/").body.find("fake"), std::string::npos);
   EXPECT_EQ(Get(e, "/nope").status, 404);

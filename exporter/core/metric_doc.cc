@@ -5,6 +5,7 @@
 #include "exporter/core/process_metrics.h"
 #include "exporter/core/seen_sending_ips_metrics.h"
 #include "exporter/core/self_metrics.h"
+#include "exporter/core/tlsrpt_intake_metrics.h"
 
 namespace mailrep {
 namespace {
@@ -49,6 +50,7 @@ std::vector<MetricGroup> AllMetricGroups(const std::vector<CollectorSpec>& specs
   std::vector<MetricGroup> groups = {{"exporter", SelfMetricFamilies()},
                                      {"exporter", DnsEngineMetricFamilies()},
                                      {"exporter", SeenSendingIpsMetricFamilies()},
+                                     {"exporter", TlsRptIntakeMetricFamilies()},
                                      {"exporter", ProcessMetricFamilies()}};
   for (MetricGroup& group : CollectorMetricGroups(specs)) groups.push_back(std::move(group));
   groups.push_back({"probe", ProbeEnvelopeFamilies()});

@@ -1,0 +1,189 @@
+#include "collectors/reports/tlsrpt_intake.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+#include "collectors/reports/atomic_file.h"
+#include "collectors/reports/bounded_gunzip.h"
+#include "collectors/reports/report_directory.h"
+#include "collectors/reports/report_invalid_reason.h"
+#include "collectors/reports/tlsrpt_report.h"
+#include "exporter/core/log.h"
+
+namespace mailrep {
+namespace {
+
+constexpr std::string_view kJsonType = "application/tlsrpt+json";
+constexpr std::string_view kGzipType = "application/tlsrpt+gzip";
+
+Status MakeDirectory(const std::string& dir) {
+  if (mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST) return Status::OK();
+  return StatusFromErrno(errno, "cannot create the TLS-RPT spool directory " + dir);
+}
+
+void SyncDirectory(const std::string& dir) {
+  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  fsync(fd);  // best effort, as in WriteFileAtomically
+  close(fd);
+}
+
+// The media type without parameters, lower-cased: "application/tlsrpt+json".
+std::string MediaType(const HttpRequest& request) {
+  auto it = request.headers.find("content-type");
+  if (it == request.headers.end()) return "";
+  std::string_view value = it->second;
+  value = value.substr(0, value.find(';'));
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  std::string out(value);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The first line of a Status message, at most 200 bytes, printable ASCII.
+std::string OneLine(std::string_view message) {
+  message = message.substr(0, message.find('\n'));
+  std::string out;
+  for (char c : message.substr(0, 200)) out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<TlsRptIntake>> TlsRptIntake::Open(TlsRptIntakeOptions options,
+                                                           std::shared_ptr<const Clock> clock) {
+  const std::string& dir = options.spool_dir;
+  for (const std::string& d : {dir, dir + "/tmp", dir + "/new", dir + "/cur"}) {
+    if (Status s = MakeDirectory(d); !s.ok()) return s;
+  }
+  StatusOr<ReportDirectory> listing = ListReportFiles(dir);
+  if (!listing.ok()) return listing.status().Annotate("TLS-RPT spool");
+  uint64_t bytes = 0;
+  for (const ReportFile& f : listing->files) bytes += f.size;
+  return std::unique_ptr<TlsRptIntake>(
+      new TlsRptIntake(std::move(options), std::move(clock), bytes));
+}
+
+TlsRptIntake::TlsRptIntake(TlsRptIntakeOptions options, std::shared_ptr<const Clock> clock,
+                           uint64_t spool_bytes)
+    : options_(std::move(options)),
+      clock_(std::move(clock)),
+      spool_bytes_(spool_bytes),
+      window_start_(clock_->SteadyNow()) {}
+
+HttpResponse TlsRptIntake::Answer(int code, std::string_view reason, std::string body) {
+  {
+    std::lock_guard lock(mu_);
+    ++counts_[{code, std::string(reason)}];
+  }
+  HttpResponse response = HttpResponse::Text(code, std::move(body) + "\n");
+  if (code == 429 || code == 503) {
+    response.headers.emplace_back("Retry-After", reason == "rate" ? "60" : "10");
+  }
+  return response;
+}
+
+bool TlsRptIntake::TakeRateToken() {
+  std::lock_guard lock(mu_);
+  auto now = clock_->SteadyNow();
+  if (now - window_start_ >= std::chrono::minutes(1)) {
+    window_start_ = now;
+    window_count_ = 0;
+  }
+  if (window_count_ >= options_.max_per_minute) return false;
+  ++window_count_;
+  return true;
+}
+
+HttpResponse TlsRptIntake::Handle(const HttpRequest& request) {
+  if (request.path != options_.path) return Answer(404, "not_found", "Not found");
+  if (request.method != "POST") {
+    HttpResponse r = Answer(405, "method", "Only POST is allowed on " + options_.path);
+    r.headers.emplace_back("Allow", "POST");
+    return r;
+  }
+  std::string type = MediaType(request);
+  if (type != kJsonType && type != kGzipType) {
+    return Answer(415, "content_type",
+                  "Content-Type must be application/tlsrpt+json or application/tlsrpt+gzip");
+  }
+  if (!TakeRateToken()) return Answer(429, "rate", "Too many reports; try again later");
+  if (in_flight_.fetch_add(1) >= options_.max_concurrent) {
+    in_flight_.fetch_sub(1);
+    return Answer(429, "busy", "Too many uploads at once; try again later");
+  }
+  struct Release {
+    std::atomic<int>* n;
+    ~Release() { n->fetch_sub(1); }
+  } release{&in_flight_};
+
+  // The bytes decide: reporters label JSON as gzip and the other way round.
+  bool gzip = LooksLikeGzip(request.body);
+  std::string inflated;
+  std::string_view json = request.body;
+  if (gzip) {
+    StatusOr<std::string> text = BoundedGunzip(request.body, options_.max_decompressed_bytes);
+    if (!text.ok()) {
+      return Answer(400, ReportInvalidReasonName(InvalidReportReason(text.status())),
+                    "Not a TLS-RPT report: " + OneLine(text.status().message()));
+    }
+    inflated = std::move(text).value();
+    json = inflated;
+  }
+  StatusOr<TlsrptReport> report = ParseTlsrptReport(json);
+  if (!report.ok()) {
+    return Answer(400, ReportInvalidReasonName(InvalidReportReason(report.status())),
+                  "Not a TLS-RPT report: " + OneLine(report.status().message()));
+  }
+  if (spool_bytes_.load() + request.body.size() > options_.max_spool_bytes) {
+    return Answer(503, "spool_full", "The report spool is full; try again later");
+  }
+  if (Status s = Spool(request.body, gzip); !s.ok()) {
+    LogWarn("Cannot spool a TLS-RPT report", {{"err", s.message()}});
+    return Answer(500, "spool_error", "The report could not be stored; try again later");
+  }
+  spool_bytes_.fetch_add(request.body.size());
+  return Answer(200, "accepted", "Accepted");
+}
+
+Status TlsRptIntake::Spool(std::string_view body, bool gzip) {
+  auto wall = clock_->WallNow().time_since_epoch();
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(wall);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(wall - seconds);
+  // Maildir-style unique name: time, process, sequence.
+  char name[96];
+  std::snprintf(
+      name, sizeof(name), "%lld.M%06lldP%dQ%llu.tlsrpt%s", static_cast<long long>(seconds.count()),
+      static_cast<long long>(micros.count()), static_cast<int>(getpid()),
+      static_cast<unsigned long long>(sequence_.fetch_add(1) + 1), gzip ? ".json.gz" : ".json");
+  std::string tmp = options_.spool_dir + "/tmp/" + name;
+  std::string dest = options_.spool_dir + "/new/" + name;
+  if (Status s = WriteFileAtomically(tmp, body, 0600); !s.ok()) return s;
+  if (std::rename(tmp.c_str(), dest.c_str()) != 0) {
+    Status s = StatusFromErrno(errno, "cannot move the report to " + dest);
+    unlink(tmp.c_str());
+    return s;
+  }
+  SyncDirectory(options_.spool_dir + "/new");
+  return Status::OK();
+}
+
+TlsRptIntakeStats TlsRptIntake::Stats() const {
+  TlsRptIntakeStats stats;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [key, count] : counts_)
+      stats.requests.push_back({key.first, key.second, count});
+  }
+  stats.spool_bytes = spool_bytes_.load();
+  return stats;
+}
+
+}  // namespace mailrep

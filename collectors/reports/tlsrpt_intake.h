@@ -1,0 +1,74 @@
+// TlsRptIntake: the handler of the TLS-RPT HTTPS intake (RFC 8460 §3). A
+// reporter POSTs one report to the configured path with Content-Type
+// application/tlsrpt+json or application/tlsrpt+gzip; the intake checks it
+// is a TLS-RPT report (its bytes decide gzip or not, as the reports reader
+// does: reporters mislabel), writes it durably into the spool, a Maildir
+// whose new/ the reports collector reads as one more source, and only then
+// answers 200. Deduplication, counting and quarantine stay the collector's:
+// the same report POSTed twice is spooled twice and counted once.
+//
+// Answers, each counted by code and a reason from a fixed set (Stats()):
+//   200 accepted; 404 not_found (another path); 405 method (not POST);
+//   415 content_type; 429 rate (over max_per_minute, Retry-After: 60) or
+//   busy (max_concurrent uploads already being checked and written);
+//   400 <invalid-report reason> (report_invalid_reason.h) with a one-line
+//   reason; 503 spool_full (over max_spool_bytes); 500 spool_error.
+// Body size and read deadline are the server's (exporter/app wires an
+// HttpServer of its own with the options' limits).
+//
+// Thread-safe: Handle() runs on several server threads at once.
+#ifndef MAILREP_COLLECTORS_REPORTS_TLSRPT_INTAKE_H_
+#define MAILREP_COLLECTORS_REPORTS_TLSRPT_INTAKE_H_
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "collectors/reports/tlsrpt_intake_options.h"
+#include "exporter/core/clock.h"
+#include "exporter/core/tlsrpt_intake_metrics.h"
+#include "exporter/http/http_types.h"
+#include "exporter/util/status.h"
+
+namespace mailrep {
+
+class TlsRptIntake {
+ public:
+  // Creates the spool (a Maildir: tmp/, new/, cur/, mode 0700) when missing
+  // and counts the bytes already in it; IoError naming the directory when it
+  // cannot. `clock` paces max_per_minute.
+  static StatusOr<std::unique_ptr<TlsRptIntake>> Open(
+      TlsRptIntakeOptions options, std::shared_ptr<const Clock> clock = Clock::Real());
+
+  HttpResponse Handle(const HttpRequest& request);
+  TlsRptIntakeStats Stats() const;
+  const TlsRptIntakeOptions& options() const { return options_; }
+
+ private:
+  TlsRptIntake(TlsRptIntakeOptions options, std::shared_ptr<const Clock> clock,
+               uint64_t spool_bytes);
+  HttpResponse Answer(int code, std::string_view reason, std::string body);
+  // Takes one upload from this minute's allowance; false when none is left.
+  bool TakeRateToken();
+  // Writes `body` to tmp/, renames it into new/ and syncs both directories.
+  Status Spool(std::string_view body, bool gzip);
+
+  const TlsRptIntakeOptions options_;
+  const std::shared_ptr<const Clock> clock_;
+  std::atomic<int> in_flight_{0};
+  std::atomic<uint64_t> spool_bytes_;
+  std::atomic<uint64_t> sequence_{0};  // unique spool names within a second
+
+  mutable std::mutex mu_;
+  std::chrono::steady_clock::time_point window_start_;      // guarded by mu_
+  int window_count_ = 0;                                    // guarded by mu_
+  std::map<std::pair<int, std::string>, uint64_t> counts_;  // guarded by mu_
+};
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_REPORTS_TLSRPT_INTAKE_H_
