@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "collectors/reports/report_directory.h"
 #include "collectors/reports/report_testdata.h"
@@ -143,6 +145,31 @@ TEST_F(TlsRptIntakeTest, RateLimitPerMinute) {
   EXPECT_EQ(intake->Handle(Post(gz)).status, 200);
   EXPECT_EQ(Count(intake->Stats(), 429, "rate"), 1u);
   EXPECT_EQ(Spooled().size(), 4u);
+}
+
+TEST_F(TlsRptIntakeTest, ConcurrentUploadsAreAcceptedOrBusyNeverLost) {
+  options_.max_per_minute = 1000;
+  options_.max_concurrent = 2;
+  auto intake = Open();
+  std::string gz = ReportTestdata("tlsrpt_report.json.gz");
+  std::vector<std::thread> threads;
+  std::atomic<int> other{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) {
+        int code = intake->Handle(Post(gz)).status;
+        if (code != 200 && code != 429) ++other;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(other.load(), 0);
+  TlsRptIntakeStats stats = intake->Stats();
+  uint64_t accepted = Count(stats, 200, "accepted");
+  EXPECT_EQ(accepted + Count(stats, 429, "busy"), 40u);
+  EXPECT_GE(accepted, 2u);
+  EXPECT_EQ(Spooled().size(), accepted);
+  EXPECT_EQ(stats.spool_bytes, accepted * gz.size());
 }
 
 TEST_F(TlsRptIntakeTest, FullSpoolGets503) {
