@@ -32,21 +32,6 @@ void SyncDirectory(const std::string& dir) {
   close(fd);
 }
 
-// The media type without parameters, lower-cased: "application/tlsrpt+json".
-std::string MediaType(const HttpRequest& request) {
-  auto it = request.headers.find("content-type");
-  if (it == request.headers.end()) return "";
-  std::string_view value = it->second;
-  value = value.substr(0, value.find(';'));
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  std::string out(value);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // The first line of a Status message, at most 200 bytes, printable ASCII.
 std::string OneLine(std::string_view message) {
   message = message.substr(0, message.find('\n'));
@@ -56,6 +41,30 @@ std::string OneLine(std::string_view message) {
 }
 
 }  // namespace
+
+std::string ContentMediaType(std::string_view content_type) {
+  std::string_view value = content_type.substr(0, content_type.find(';'));
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  std::string out(value);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+StatusOr<bool> CheckTlsRptUpload(std::string_view body, uint64_t max_decompressed_bytes) {
+  if (!LooksLikeGzip(body)) {
+    StatusOr<TlsrptReport> report = ParseTlsrptReport(body);
+    if (!report.ok()) return report.status();
+    return false;
+  }
+  StatusOr<std::string> json = BoundedGunzip(body, max_decompressed_bytes);
+  if (!json.ok()) return json.status();
+  StatusOr<TlsrptReport> report = ParseTlsrptReport(*json);
+  if (!report.ok()) return report.status();
+  return true;
+}
 
 StatusOr<std::unique_ptr<TlsRptIntake>> TlsRptIntake::Open(TlsRptIntakeOptions options,
                                                            std::shared_ptr<const Clock> clock) {
@@ -109,7 +118,9 @@ HttpResponse TlsRptIntake::Handle(const HttpRequest& request) {
     r.headers.emplace_back("Allow", "POST");
     return r;
   }
-  std::string type = MediaType(request);
+  auto content_type = request.headers.find("content-type");
+  std::string type =
+      content_type == request.headers.end() ? "" : ContentMediaType(content_type->second);
   if (type != kJsonType && type != kGzipType) {
     return Answer(415, "content_type",
                   "Content-Type must be application/tlsrpt+json or application/tlsrpt+gzip");
@@ -125,27 +136,15 @@ HttpResponse TlsRptIntake::Handle(const HttpRequest& request) {
   } release{&in_flight_};
 
   // The bytes decide: reporters label JSON as gzip and the other way round.
-  bool gzip = LooksLikeGzip(request.body);
-  std::string inflated;
-  std::string_view json = request.body;
-  if (gzip) {
-    StatusOr<std::string> text = BoundedGunzip(request.body, options_.max_decompressed_bytes);
-    if (!text.ok()) {
-      return Answer(400, ReportInvalidReasonName(InvalidReportReason(text.status())),
-                    "Not a TLS-RPT report: " + OneLine(text.status().message()));
-    }
-    inflated = std::move(text).value();
-    json = inflated;
-  }
-  StatusOr<TlsrptReport> report = ParseTlsrptReport(json);
-  if (!report.ok()) {
-    return Answer(400, ReportInvalidReasonName(InvalidReportReason(report.status())),
-                  "Not a TLS-RPT report: " + OneLine(report.status().message()));
+  StatusOr<bool> gzip = CheckTlsRptUpload(request.body, options_.max_decompressed_bytes);
+  if (!gzip.ok()) {
+    return Answer(400, ReportInvalidReasonName(InvalidReportReason(gzip.status())),
+                  "Not a TLS-RPT report: " + OneLine(gzip.status().message()));
   }
   if (spool_bytes_.load() + request.body.size() > options_.max_spool_bytes) {
     return Answer(503, "spool_full", "The report spool is full; try again later");
   }
-  if (Status s = Spool(request.body, gzip); !s.ok()) {
+  if (Status s = Spool(request.body, *gzip); !s.ok()) {
     LogWarn("Cannot spool a TLS-RPT report", {{"err", s.message()}});
     return Answer(500, "spool_error", "The report could not be stored; try again later");
   }

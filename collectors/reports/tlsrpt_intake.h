@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "collectors/reports/tlsrpt_intake_options.h"
@@ -35,6 +36,17 @@
 #include "exporter/util/status.h"
 
 namespace mailrep {
+
+// The media type of a Content-Type value, parameters dropped, trimmed and
+// lower-cased: "Application/TLSRPT+JSON; charset=utf-8" is
+// "application/tlsrpt+json".
+std::string ContentMediaType(std::string_view content_type);
+
+// Whether `body` is one TLS-RPT report: true when it is gzip'd, false when it
+// is the JSON itself (its bytes decide, not a label); an invalid-report
+// Status (report_invalid_reason.h) otherwise, the JSON inflated to at most
+// `max_decompressed_bytes`.
+StatusOr<bool> CheckTlsRptUpload(std::string_view body, uint64_t max_decompressed_bytes);
 
 class TlsRptIntake {
  public:

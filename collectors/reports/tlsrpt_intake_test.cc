@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "collectors/reports/report_directory.h"
+#include "collectors/reports/report_invalid_reason.h"
 #include "collectors/reports/report_testdata.h"
 #include "exporter/core/fake_clock.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
@@ -61,6 +62,26 @@ class TlsRptIntakeTest : public ::testing::Test {
   std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
   TlsRptIntakeOptions options_;
 };
+
+TEST(ContentMediaTypeTest, DropsParametersSpaceAndCase) {
+  EXPECT_EQ(ContentMediaType("Application/TLSRPT+JSON; charset=utf-8"), "application/tlsrpt+json");
+  EXPECT_EQ(ContentMediaType(" application/tlsrpt+gzip\t;x"), "application/tlsrpt+gzip");
+  EXPECT_EQ(ContentMediaType(""), "");
+}
+
+TEST(CheckTlsRptUploadTest, GzipOrJsonByTheBytes) {
+  std::string gz = ReportTestdata("tlsrpt_report.json.gz");
+  StatusOr<bool> gzip = CheckTlsRptUpload(gz, 1 << 20);
+  ASSERT_OK(gzip.status());
+  EXPECT_TRUE(*gzip);
+  gzip =
+      CheckTlsRptUpload(R"({"organization-name": "R", "report-id": "1", "policies": []})", 1 << 20);
+  ASSERT_OK(gzip.status());
+  EXPECT_FALSE(*gzip);
+  // Inflated past the cap: the report is 1.4 KB of JSON.
+  EXPECT_EQ(InvalidReportReason(CheckTlsRptUpload(gz, 100).status()),
+            ReportInvalidReason::kDecompressedTooLarge);
+}
 
 TEST_F(TlsRptIntakeTest, AcceptsGzipAndJsonIntoTheSpoolsNewDirectory) {
   auto intake = Open();
