@@ -58,9 +58,9 @@ const std::vector<CollectorSpec>& AllCollectors() {
 // Every `check` subcommand; each is defined beside its code (<name>_check_command.h).
 const std::vector<CheckCommand>& AllCheckCommands() {
   static const std::vector<CheckCommand> commands = {
-      kSpfCheckCommand,    kDkimCheckCommand,   kPtrCheckCommand,   kDmarcCheckCommand,
-      kMtaStsCheckCommand, kAllCheckCommand,    kDnsblCheckCommand, kLogsCheckCommand,
-      kQueueCheckCommand,  kReportCheckCommand, kSndsCheckCommand,  kMessageCheckCommand,
+      kSpfCheckCommand,        kDkimCheckCommand,   kPtrCheckCommand,   kDmarcCheckCommand,
+      kMtaStsCheckCommand,     kAllCheckCommand,    kDnsblCheckCommand, kLogsCheckCommand,
+      kQueueCheckCommand,      kReportCheckCommand, kSndsCheckCommand,  kMessageCheckCommand,
       kPostmasterCheckCommand,
   };
   return commands;
