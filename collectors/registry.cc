@@ -25,6 +25,7 @@
 #include "collectors/reports/reports_collector.h"
 #include "collectors/snds/snds_check_command.h"
 #include "collectors/snds/snds_collector.h"
+#include "collectors/spamscore/spamscore_collector.h"
 
 namespace mailrep {
 
@@ -49,6 +50,7 @@ const std::vector<CollectorSpec>& AllCollectors() {
                               SndsCollectorSpec(),
                               ReportsCollectorSpec(),
                               PostmasterCollectorSpec(),
+                              SpamscoreCollectorSpec(),
                           });
     return all;
   }();
