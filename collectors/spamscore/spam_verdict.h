@@ -3,8 +3,10 @@
 // bounded names the spamscore collector labels it with.
 //
 // A verdict's views point into the log line it was parsed from and live as
-// long as that line. Client addresses, envelope addresses, recipients and
-// subjects are never taken from the line. Pure data and pure functions.
+// long as that line. Client IPs, envelope and header addresses, recipients and
+// symbol options are never taken from the line; `user` (rspamd's
+// authenticated user, spamd's local account) is a view for callers that join
+// on it, and no metric label is made from it. Pure data and pure functions.
 #ifndef MAILREP_COLLECTORS_SPAMSCORE_SPAM_VERDICT_H_
 #define MAILREP_COLLECTORS_SPAMSCORE_SPAM_VERDICT_H_
 

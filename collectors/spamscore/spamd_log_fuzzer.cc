@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mailrep::SpamVerdict verdict;
   mailrep::SpamParseError error;
   (void)mailrep::ParseSpamdResultLog(text, &verdict, &error);
-  static mailrep::SpamStats stats(
-      mailrep::SymbolAllowList(mailrep::SymbolAllowList::DefaultEntries()));
+  static mailrep::SpamStats stats{
+      mailrep::SymbolAllowList{mailrep::SymbolAllowList::DefaultEntries()}};
   const std::string source = "/fuzz";
   mailrep::ReadSpamLogLine(text, size % 7 == 0, mailrep::SpamFilterChoice::kAuto, source, &verdict,
                            &stats);
