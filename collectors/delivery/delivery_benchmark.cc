@@ -3,11 +3,18 @@
 // read by our parser + stats, by `grep -c 'status='` (the I/O floor), and by
 // Debian's prometheus-postfix-exporter when installed (fed the same lines by
 // appending them to a file it follows, timed until its smtp delay histogram
-// has counted every line). Prints lines/s and peak RSS of each.
+// has counted every line). Prints lines/s and peak RSS of each. Ours runs
+// twice: as before, and as the collector does with a Message-ID index (the
+// tracer asking every line for its message; message_tracer.h). With
+// --message-ids each delivery line also has its cleanup "message-id=" and
+// qmgr "removed" lines, so the index fills; then the index's heap bytes per
+// entry are printed, measured with mallinfo2 over 200,000 entries.
 //
-// usage: delivery_benchmark [--lines N] [--dir DIR] [--no-peer]   (loopback only)
+// usage: delivery_benchmark [--lines N] [--dir DIR] [--no-peer] [--message-ids]
+//        (loopback only)
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -31,6 +38,8 @@
 #include "collectors/delivery/delivery_stats.h"
 #include "collectors/delivery/file_follower.h"
 #include "collectors/delivery/line_parser.h"
+#include "collectors/delivery/message_id_index.h"
+#include "collectors/delivery/message_tracer.h"
 #include "tests/benchmark/benchmark_flags.h"
 
 extern char** environ;
@@ -44,7 +53,7 @@ double Seconds(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-void WriteLog(const std::string& path, size_t lines) {
+void WriteLog(const std::string& path, size_t lines, bool message_ids) {
   static const char* kTemplates[] = {
       "postfix/smtp[32351]: %s: to=<a%zu@gmail.com>, relay=gmail-smtp-in.l.google.com"
       "[142.250.1.27]:25, delay=0.16, delays=0.06/0.08/0.01/0, dsn=2.0.0, status=sent (250 2.0.0 "
@@ -72,7 +81,17 @@ void WriteLog(const std::string& path, size_t lines) {
   for (size_t i = 0; i < lines; ++i) {
     std::snprintf(id, sizeof(id), "%05X%06zX", static_cast<unsigned>(rng() & 0xFFFFF), i);
     std::snprintf(body, sizeof(body), kTemplates[pick(rng)], id, i);
+    if (message_ids) {
+      std::fprintf(out,
+                   "Nov 27 13:%02zu:%02zu lab postfix/cleanup[32340]: %s: "
+                   "message-id=<20261127%06zu.%s@lab.example.test>\n",
+                   (i / 60) % 60, i % 60, id, i, id);
+    }
     std::fprintf(out, "Nov 27 13:%02zu:%02zu lab %s\n", (i / 60) % 60, i % 60, body);
+    if (message_ids) {
+      std::fprintf(out, "Nov 27 13:%02zu:%02zu lab postfix/qmgr[32341]: %s: removed\n",
+                   (i / 60) % 60, i % 60, id);
+    }
   }
   std::fclose(out);
 }
@@ -115,26 +134,60 @@ double MetricValue(const std::string& text, const std::string& series) {
   return std::atof(text.c_str() + pos + series.size() + 2);
 }
 
-void RunOurs(const std::string& path, size_t lines) {
+// With `index`, as DeliveryCollector::Collect does with a Message-ID index.
+void RunOurs(const std::string& path, size_t lines, MessageIdIndex* index) {
   ProviderMap providers;
   SendingIpMap ips{{"postfix-out1/smtp", "192.0.2.10"}};
   DeliveryStats stats(&providers, &RejectionClassifier::Default(), &ips);
   LineParser parser;
+  MessageTracer tracer;
   FileFollower follower(path, {.from_start = true});
   auto start = Clock::now();
   DeliveryEvent e;
+  MessageTrace trace;
+  MessageTrace* want_trace = index ? &trace : nullptr;
   follower.Poll([&](std::string_view line, bool too_long) {
-    LineResult r = too_long ? LineResult::kMalformed : parser.Parse(line, &e);
+    LineResult r = too_long ? LineResult::kMalformed : parser.Parse(line, &e, want_trace);
     stats.AddLine(path, r);
-    if (r == LineResult::kParsed) stats.AddEvent(e);
+    if (r != LineResult::kParsed) {
+      if (!trace.empty()) tracer.Note(trace);
+      return;
+    }
+    stats.AddEvent(e);
+    if (index && e.status == DeliveryStatus::kSent) {
+      std::string_view ip = LookUpSendingIp(ips, e.syslog_tag);
+      tracer.OnDelivery(e, ip == "unknown" ? std::string_view() : ip, *index, 1800000000);
+    }
   });
   double t = Seconds(start);
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  std::printf(
-      "mailrep (parse + classify + count): %8.3f s  %10.0f lines/s  parsed=%llu  peak RSS %ld kB\n",
-      t, static_cast<double>(lines) / t,
-      static_cast<unsigned long long>(stats.lines(LineResult::kParsed)), ru.ru_maxrss);
+  std::printf("mailrep (parse + classify + count)%s: %8.3f s  %10.0f lines/s  parsed=%llu",
+              index ? " + Message-ID index" : "                    ", t,
+              static_cast<double>(lines) / t,
+              static_cast<unsigned long long>(stats.lines(LineResult::kParsed)));
+  if (index) std::printf("  indexed=%zu", index->Size(1800000000));
+  std::printf("  peak RSS %ld kB\n", ru.ru_maxrss);
+}
+
+// Heap bytes per entry of a full default index, by mallinfo2 before and after.
+void MeasureIndexBytes() {
+  constexpr size_t kEntries = 200000;
+  size_t before = mallinfo2().uordblks + mallinfo2().hblkhd;
+  {
+    MessageIdIndex index(kEntries);
+    char id[64];
+    for (size_t i = 0; i < kEntries; ++i) {
+      std::snprintf(id, sizeof(id), "<20261127%06zu.4Nv1qT%05zX@lab.example.test>", i, i);
+      index.Add(MessageIdKey(id), i % 2 ? "192.0.2.10" : "2001:db8::25", "4Nv1qT4w3Zz1x",
+                i % 3 ? "alice@lab.example.test" : "", 1800000000);
+    }
+    size_t after = mallinfo2().uordblks + mallinfo2().hblkhd;
+    std::printf(
+        "Message-ID index: %zu entries, %.1f heap bytes/entry (mallinfo2), %.1f estimated\n",
+        index.Size(1800000000), static_cast<double>(after - before) / kEntries,
+        static_cast<double>(index.ApproximateBytes()) / kEntries);
+  }
 }
 
 double RunGrep(const std::string& path, size_t lines) {
@@ -214,6 +267,7 @@ int main(int argc, char** argv) {
   int line_count = 1000000;
   std::string dir = "/tmp/mailrep_delivery_bench";
   bool no_peer = false;
+  bool message_ids = false;
   mailrep::BenchmarkFlags flags(
       "delivery_benchmark",
       "Postfix log lines/s: our parser vs grep -c vs prometheus-postfix-exporter (loopback only).");
@@ -221,18 +275,24 @@ int main(int argc, char** argv) {
   // an empty log would leave nothing to wait for but the 600 s limit.
   flags.Int("--lines", &line_count, "log lines to write and read")
       .String("--dir", &dir, "work directory (removed at the end)")
-      .Switch("--no-peer", &no_peer, "skip prometheus-postfix-exporter");
+      .Switch("--no-peer", &no_peer, "skip prometheus-postfix-exporter")
+      .Switch("--message-ids", &message_ids,
+              "add each delivery's cleanup message-id= and qmgr removed lines");
   if (std::optional<int> code = flags.Parse(argc, argv)) return *code;
   size_t lines = static_cast<size_t>(line_count);
   std::filesystem::create_directories(dir);
   std::string path = dir + "/mail.log";
   auto start = mailrep::Clock::now();
-  mailrep::WriteLog(path, lines);
+  mailrep::WriteLog(path, lines, message_ids);
+  if (message_ids) lines *= 3;
   std::printf("%zu lines, %.1f MB, written in %.2f s\n", lines,
               static_cast<double>(std::filesystem::file_size(path)) / 1e6, mailrep::Seconds(start));
   mailrep::RunGrep(path, lines);  // warms the page cache for everyone
   mailrep::RunGrep(path, lines);
-  mailrep::RunOurs(path, lines);
+  mailrep::RunOurs(path, lines, nullptr);
+  mailrep::MessageIdIndex index;
+  mailrep::RunOurs(path, lines, &index);
+  if (message_ids) mailrep::MeasureIndexBytes();
   if (!no_peer) mailrep::RunPostfixExporter(dir, path, lines);
   std::filesystem::remove_all(dir);
   return 0;

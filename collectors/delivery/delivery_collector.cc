@@ -28,19 +28,23 @@ DeliveryCollector::DeliveryCollector(std::string root, std::vector<DeliverySourc
                                      ProviderMap providers, SendingIpMap postfix_ips,
                                      std::optional<int> postfix_configs_unreadable,
                                      std::shared_ptr<SeenSendingIps> seen,
-                                     std::shared_ptr<const Clock> clock)
+                                     std::shared_ptr<const Clock> clock,
+                                     std::shared_ptr<MessageIdIndex> message_ids,
+                                     MessageIdLimits limits)
     : providers_(std::move(providers)),
       postfix_ips_(std::move(postfix_ips)),
       postfix_configs_unreadable_(postfix_configs_unreadable),
       seen_(std::move(seen)),
       clock_(std::move(clock)),
+      message_ids_(std::move(message_ids)),
+      message_id_limits_(limits),
       stats_(&providers_, &RejectionClassifier::Default(), &postfix_ips_) {
   for (const DeliverySourceConfig& c : sources) {
     FileFollower::Options options;
     options.from_start = c.from_start;
     options.max_line_bytes = LineParser::kMaxLineBytes;
     options.max_bytes_per_poll = kMaxBytesPerRun;
-    Source s{c.path, c.path, c.mta, nullptr, nullptr, LineParser(c.mta)};
+    Source s{c.path, c.path, c.mta, nullptr, nullptr, LineParser(c.mta), MessageTracer()};
     if (c.journal) {
       s.identity += "\n" + c.journal_options.directory;
       JournalReader::Options j = c.journal_options;
@@ -56,15 +60,31 @@ DeliveryCollector::DeliveryCollector(std::string root, std::vector<DeliverySourc
 }
 
 Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  int64_t now = clock_->UnixSeconds();
+  if (message_ids_) message_ids_->SetLimits(message_id_limits_.max, message_id_limits_.max_age);
   for (Source& s : sources_) {
     if (ctx.stop.stop_requested()) return Status::Cancelled("delivery: stopped");
     DeliveryEvent event;
+    MessageTrace trace;
+    MessageTrace* want_trace = message_ids_ ? &trace : nullptr;
     auto on_line = [&](std::string_view line, bool too_long) {
-      LineResult r = too_long ? LineResult::kMalformed : s.parser.Parse(line, &event);
+      LineResult r = LineResult::kMalformed;
+      if (!too_long) {
+        r = s.parser.Parse(line, &event, want_trace);
+      } else {
+        trace = MessageTrace();
+      }
       stats_.AddLine(s.name, r);
-      if (r != LineResult::kParsed) return;
+      if (r != LineResult::kParsed) {
+        if (!trace.empty()) s.tracer.Note(trace);
+        return;
+      }
       stats_.AddEvent(event);
       if (seen_) NoteSendingIp(event);
+      if (message_ids_ && event.status == DeliveryStatus::kSent) {
+        std::string_view ip = SendingIpOf(event);
+        s.tracer.OnDelivery(event, ip == "unknown" ? std::string_view() : ip, *message_ids_, now);
+      }
     };
     if (s.follower) {
       s.follower->Poll(on_line);
@@ -82,7 +102,6 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     }
   }
   if (seen_) {
-    int64_t now = clock_->UnixSeconds();
     for (const std::string& ip : run_sending_ips_) seen_->Record(ip, now);
     run_sending_ips_.clear();
   }
@@ -92,12 +111,21 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   if (postfix_configs_unreadable_) {
     out->Add(kPostfixConfigUnreadableFamily, {}, *postfix_configs_unreadable_);
   }
+  if (message_ids_) {
+    out->Add(kMessageIdsFamily, {}, static_cast<double>(message_ids_->Size(now)));
+    out->Add(kMessageIdsEvictedFamily, {}, static_cast<double>(message_ids_->evicted()));
+  }
   return Status::OK();
 }
 
-void DeliveryCollector::NoteSendingIp(const DeliveryEvent& event) {
+std::string_view DeliveryCollector::SendingIpOf(const DeliveryEvent& event) const {
   std::string_view ip = event.sending_ip;
   if (ip.empty() && event.mta == "postfix") ip = LookUpSendingIp(postfix_ips_, event.syslog_tag);
+  return ip;
+}
+
+void DeliveryCollector::NoteSendingIp(const DeliveryEvent& event) {
+  std::string_view ip = SendingIpOf(event);
   if (ip.empty() || ip == "unknown") return;
   if (run_sending_ips_.find(ip) != run_sending_ips_.end()) return;
   // Distinct values per run are few (the host's addresses); past the store's
@@ -117,7 +145,10 @@ void DeliveryCollector::AdoptState(Collector& previous) {
       if (o.identity != s.identity || (!o.follower && !o.journal)) continue;
       s.follower = std::move(o.follower);
       s.journal = std::move(o.journal);
-      if (o.mta == s.mta) s.parser = std::move(o.parser);
+      if (o.mta == s.mta) {
+        s.parser = std::move(o.parser);
+        s.tracer = std::move(o.tracer);
+      }
       s.was_up = o.was_up;
     }
   }
@@ -261,6 +292,15 @@ StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& en
     }
     (void)given->Finish();
   }
+  MessageIdLimits message_id_limits;
+  if (std::optional<ConfigNode> ids = options.GetMap("message_ids")) {
+    message_id_limits.max = static_cast<size_t>(
+        ids->GetInt("max", static_cast<int64_t>(message_id_limits.max), 0, 10000000));
+    message_id_limits.max_age = std::chrono::duration_cast<std::chrono::seconds>(
+        ids->GetDuration("max_age", message_id_limits.max_age));
+    if (message_id_limits.max_age.count() <= 0) ids->Error("max_age", "want a positive duration");
+    (void)ids->Finish();
+  }
   Status status = options.Finish();
   if (!status.ok()) return status;
 
@@ -280,7 +320,8 @@ StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& en
   }
   return std::unique_ptr<Collector>(
       new DeliveryCollector(env.root, std::move(sources), ProviderMap(overrides), std::move(ips),
-                            postfix_configs_unreadable, env.seen_sending_ips, env.clock));
+                            postfix_configs_unreadable, env.seen_sending_ips, env.clock,
+                            env.message_ids, message_id_limits));
 }
 
 }  // namespace mailrep

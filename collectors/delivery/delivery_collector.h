@@ -17,13 +17,20 @@
 //   read_postfix_config: true # map tags to IPs from main.cf/master.cf of the
 //                             # detected instances and of:
 //   postfix_config_directories: [/etc/postfix-out]
+//   message_ids:              # the Message-ID index (message_id_index.h)
+//     max: 200000             # messages kept; 0 keeps none
+//     max_age: 7d             # complaints come late
 //
 // Each Collect() reads what the sources gained since the last run and emits
 // the cumulative counters of DeliveryStats plus mailrep_log_source_up{source}
 // (the families are described in delivery_metrics.h). It records the local
 // address of every delivery it parses (the line's own, or the Postfix tag's
 // from postfix_sending_ips) in the process's SeenSendingIps, at the run's
-// time on the clock, for collectors.dnsbl.seen_senders.
+// time on the clock, for collectors.dnsbl.seen_senders. Each message it sees
+// sent (Postfix, Exim) goes into the process's MessageIdIndex by Message-ID,
+// with its sending IP, queue id and submitter (message_tracer.h), for the
+// reports collector to join complaints with; the index takes this
+// collector's message_ids bounds at each run.
 // A machine without an MTA or log files gets a collector with no sources that
 // reports nothing. Collect runs on one thread at a time (collector.h).
 #ifndef MAILREP_COLLECTORS_DELIVERY_DELIVERY_COLLECTOR_H_
@@ -39,6 +46,8 @@
 #include "collectors/delivery/file_follower.h"
 #include "collectors/delivery/journal_reader.h"
 #include "collectors/delivery/line_parser.h"
+#include "collectors/delivery/message_id_index.h"
+#include "collectors/delivery/message_tracer.h"
 #include "collectors/host/seen_sending_ips.h"
 #include "exporter/core/collector.h"
 
@@ -53,25 +62,38 @@ struct DeliverySourceConfig {
   JournalReader::Options journal_options;
 };
 
+// The bounds the delivery collector gives the process's MessageIdIndex.
+struct MessageIdLimits {
+  size_t max = MessageIdIndex::kDefaultCapacity;
+  std::chrono::seconds max_age = MessageIdIndex::kDefaultMaxAge;
+};
+
 class DeliveryCollector : public Collector {
  public:
   // `postfix_configs_unreadable`: how many Postfix config directories could
   // not be read for `postfix_ips` (PostfixSendingIps::unreadable); exported
   // unless null (no Postfix config was looked for). `seen` (may be null)
-  // records the sending IPs of the deliveries, timed by `clock`.
+  // records the sending IPs of the deliveries, timed by `clock`;
+  // `message_ids` (may be null) the messages sent, bounded by `limits`.
   DeliveryCollector(std::string root, std::vector<DeliverySourceConfig> sources,
                     ProviderMap providers, SendingIpMap postfix_ips,
                     std::optional<int> postfix_configs_unreadable = std::nullopt,
                     std::shared_ptr<SeenSendingIps> seen = nullptr,
-                    std::shared_ptr<const Clock> clock = Clock::Real());
+                    std::shared_ptr<const Clock> clock = Clock::Real(),
+                    std::shared_ptr<MessageIdIndex> message_ids = nullptr,
+                    MessageIdLimits limits = {});
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   // Takes over the previous instance's counters, and its open log files (file
   // position, inode, partial line) and parser state for each source it still
-  // follows with the same MTA, so a reload neither loses nor re-counts lines.
+  // follows with the same MTA (with the messages it waits to see delivered),
+  // so a reload neither loses nor re-counts lines.
   void AdoptState(Collector& previous) override;
 
  private:
+  // The event's sending IP: the line's own, else the Postfix tag's; "" or
+  // "unknown" when neither says.
+  std::string_view SendingIpOf(const DeliveryEvent& event) const;
   // Adds the event's sending IP, when known, to run_sending_ips_.
   void NoteSendingIp(const DeliveryEvent& event);
 
@@ -84,6 +106,7 @@ class DeliveryCollector : public Collector {
     std::unique_ptr<FileFollower> follower;  // or
     std::unique_ptr<JournalReader> journal;
     LineParser parser;
+    MessageTracer tracer;
     bool up() const { return follower ? follower->up() : journal->up(); }
     const std::string& problem() const {
       return follower ? follower->problem() : journal->problem();
@@ -95,6 +118,8 @@ class DeliveryCollector : public Collector {
   std::optional<int> postfix_configs_unreadable_;
   std::shared_ptr<SeenSendingIps> seen_;
   std::shared_ptr<const Clock> clock_;
+  std::shared_ptr<MessageIdIndex> message_ids_;
+  MessageIdLimits message_id_limits_;
   // The sending IPs of this run's deliveries, as the lines or the Postfix
   // map give them, recorded in seen_ at the end of the run (one lock a run).
   std::set<std::string, std::less<>> run_sending_ips_;

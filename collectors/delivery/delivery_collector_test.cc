@@ -20,12 +20,14 @@ using ::testing::HasSubstr;
 
 StatusOr<std::unique_ptr<Collector>> Build(const std::string& root, const std::string& yaml,
                                            std::shared_ptr<SeenSendingIps> seen = nullptr,
-                                           std::shared_ptr<const Clock> clock = Clock::Real()) {
+                                           std::shared_ptr<const Clock> clock = Clock::Real(),
+                                           std::shared_ptr<MessageIdIndex> message_ids = nullptr) {
   static Config config;
   static CollectorSettings settings;
   CollectorEnv env{config, settings, root};
   env.seen_sending_ips = std::move(seen);
   env.clock = std::move(clock);
+  env.message_ids = std::move(message_ids);
   StatusOr<ConfigNode> options = ConfigNode::Parse(yaml, "test.yml");
   if (!options.ok()) return options.status();
   return NewDeliveryCollector(env, *options);
@@ -273,6 +275,53 @@ TEST(DeliveryCollectorTest, ReloadHandsOverFollowersAndCounters) {
   EXPECT_EQ(SampleValue(fourth, "mailrep_log_lines_total",
                         {{"source", "/var/log/b.log"}, {"result", "parsed"}}),
             0);
+}
+
+TEST(DeliveryCollectorTest, IndexesTheMessagesSentByMessageIdAcrossAReload) {
+  ScopedTempDir t;
+  t.WriteFile("/logs/mail.log", "");
+  auto index = std::make_shared<MessageIdIndex>();
+  auto clock = std::make_shared<FakeClock>();
+  const std::string yaml =
+      "sources: [{path: /logs/mail.log, mta: postfix}]\n"
+      "postfix_sending_ips: {postfix-out1: 192.0.2.10}\n"
+      "read_postfix_config: false\n"
+      "message_ids: {max: 5, max_age: 1d}\n";
+  auto old = Build(t.path(), yaml, nullptr, clock, index);
+  ASSERT_OK(old);
+  MetricSet first;
+  ASSERT_OK((*old)->Collect(TestContext(), &first));
+  EXPECT_EQ(SampleValue(first, "mailrep_delivery_message_ids", {}), 0);
+  // The Message-ID is logged before the reload, the delivery after it.
+  Append(t.path() + "/logs/mail.log",
+         "Nov 27 13:39:50 lab postfix/pickup[1]: AAAAA1: uid=1000 from=<a>\n"
+         "Nov 27 13:39:50 lab postfix/cleanup[1]: AAAAA1: message-id=<m1@lab.example>\n");
+  MetricSet before_reload;
+  ASSERT_OK((*old)->Collect(TestContext(), &before_reload));
+  auto next = Build(t.path(), yaml, nullptr, clock, index);
+  ASSERT_OK(next);
+  (*next)->AdoptState(**old);
+  old->reset();
+  Append(t.path() + "/logs/mail.log",
+         std::string(kSent) + "Nov 27 13:39:52 lab postfix/qmgr[1]: AAAAA1: removed\n");
+  MetricSet second;
+  ASSERT_OK((*next)->Collect(TestContext(), &second));
+  std::optional<MessageIdIndex::Entry> e = index->Find("<m1@LAB.example>", clock->UnixSeconds());
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->sending_ip, "192.0.2.10");
+  EXPECT_EQ(e->queue_id, "AAAAA1");
+  EXPECT_EQ(e->submitter, "uid=1000");
+  EXPECT_EQ(SampleValue(second, "mailrep_delivery_message_ids", {}), 1);
+  EXPECT_EQ(SampleValue(second, "mailrep_delivery_message_ids_evicted_total", {}), 0);
+  EXPECT_EQ(SampleValue(second, "mailrep_log_lines_total",
+                        {{"source", "/logs/mail.log"}, {"result", "ignored"}}),
+            3)
+      << "lines that trace a message still count as not a delivery";
+
+  clock->Advance(std::chrono::hours(25));  // past max_age
+  MetricSet third;
+  ASSERT_OK((*next)->Collect(TestContext(), &third));
+  EXPECT_EQ(SampleValue(third, "mailrep_delivery_message_ids", {}), 0);
 }
 
 TEST(DeliveryCollectorTest, OptionErrorsNameTheKey) {

@@ -1,5 +1,6 @@
 // The delivery collector's metric families, described once: DeliveryStats
-// fills the first five, DeliveryCollector mailrep_log_source_up, and
+// fills the first five, DeliveryCollector mailrep_log_source_up and the
+// Message-ID index's two, and
 // DeliveryCollectorSpec() lists them all (kDeliveryFamilies). Constant data.
 #ifndef MAILREP_COLLECTORS_DELIVERY_DELIVERY_METRICS_H_
 #define MAILREP_COLLECTORS_DELIVERY_DELIVERY_METRICS_H_
@@ -57,9 +58,25 @@ inline constexpr MetricFamily kPostfixConfigUnreadableFamily{
     "Postfix configuration was looked for.",
     true};
 
+inline constexpr MetricFamily kMessageIdsFamily{
+    "mailrep_delivery_message_ids",
+    prometheus::MetricType::Gauge,
+    {},
+    "Messages sent (read from the logs within message_ids.max_age) held in the Message-ID index "
+    "that complaints are joined with; at most message_ids.max.",
+    true};
+inline constexpr MetricFamily kMessageIdsEvictedFamily{
+    "mailrep_delivery_message_ids_evicted_total",
+    prometheus::MetricType::Counter,
+    {},
+    "Messages dropped from the Message-ID index before message_ids.max_age because it was full "
+    "(oldest first); complaints about them cannot be joined by Message-ID.",
+    true};
+
 inline constexpr MetricFamily kDeliveryFamilies[] = {
-    kDeliveriesFamily, kRejectionsFamily,  kCitedBlocklistFamily,         kDelayFamily,
-    kLogLinesFamily,   kLogSourceUpFamily, kPostfixConfigUnreadableFamily};
+    kDeliveriesFamily,       kRejectionsFamily,  kCitedBlocklistFamily,          kDelayFamily,
+    kLogLinesFamily,         kLogSourceUpFamily, kPostfixConfigUnreadableFamily, kMessageIdsFamily,
+    kMessageIdsEvictedFamily};
 
 }  // namespace mailrep
 

@@ -61,7 +61,58 @@ bool IsLocalTransport(std::string_view t) {
   return false;
 }
 
+// Removes the timestamp (with +millisec and a time zone), then "[pid] ";
+// false when they are cut short.
+bool StripPrefixes(std::string_view* line) {
+  std::string_view& s = *line;
+  if (LooksLikeEximMainlog(s)) {
+    s.remove_prefix(19);
+    if (!s.empty() && s.front() == '.') {  // +millisec
+      s.remove_prefix(1);
+      while (!s.empty() && IsDigit(s.front())) s.remove_prefix(1);
+    }
+    // A time zone offset may follow (+tz? no: log_timezone) - "+0100" / "-0500".
+    if (s.size() > 6 && s[0] == ' ' && (s[1] == '+' || s[1] == '-') && IsDigit(s[2])) {
+      s.remove_prefix(6);
+    }
+    if (s.empty() || s.front() != ' ') return false;
+    s.remove_prefix(1);
+  }
+  if (!s.empty() && s.front() == '[') {  // +pid: "[12345] "
+    size_t close = s.find("] ");
+    if (close == std::string_view::npos) return false;
+    s.remove_prefix(close + 2);
+  }
+  return true;
+}
+
 }  // namespace
+
+bool ParseEximTrace(std::string_view line, MessageTrace* trace) {
+  std::string_view s = line;
+  if (!StripPrefixes(&s)) return false;
+  std::string_view id = TakeToken(&s);
+  if (!IsEximId(id)) return false;
+  if (s == "Completed") {
+    trace->queue_id = id;
+    trace->removed = true;
+    return true;
+  }
+  if (!s.starts_with("<= ")) return false;
+  s.remove_prefix(3);
+  std::string_view message_id = TagValue(s, "id=");
+  std::string_view submitter = TagValue(s, "A=");
+  if (!submitter.empty()) {
+    submitter = submitter.substr(submitter.find(':') + 1);  // npos + 1 == 0: no name
+  } else if (std::string_view p = TagValue(s, "P="); p == "local" || p.starts_with("local-")) {
+    submitter = TagValue(s, "U=");
+  }
+  if (message_id.empty() && submitter.empty()) return false;
+  trace->queue_id = id;
+  trace->message_id = message_id;
+  trace->submitter = submitter;
+  return true;
+}
 
 bool LooksLikeEximMainlog(std::string_view line) {
   if (line.size() < 19) return false;
@@ -73,24 +124,7 @@ bool LooksLikeEximMainlog(std::string_view line) {
 
 LineResult ParseEximLine(std::string_view line, DeliveryEvent* event) {
   std::string_view s = line;
-  if (LooksLikeEximMainlog(s)) {
-    s.remove_prefix(19);
-    if (!s.empty() && s.front() == '.') {  // +millisec
-      s.remove_prefix(1);
-      while (!s.empty() && IsDigit(s.front())) s.remove_prefix(1);
-    }
-    // A time zone offset may follow (+tz? no: log_timezone) - "+0100" / "-0500".
-    if (s.size() > 6 && s[0] == ' ' && (s[1] == '+' || s[1] == '-') && IsDigit(s[2])) {
-      s.remove_prefix(6);
-    }
-    if (s.empty() || s.front() != ' ') return LineResult::kMalformed;
-    s.remove_prefix(1);
-  }
-  if (!s.empty() && s.front() == '[') {  // +pid: "[12345] "
-    size_t close = s.find("] ");
-    if (close == std::string_view::npos) return LineResult::kMalformed;
-    s.remove_prefix(close + 2);
-  }
+  if (!StripPrefixes(&s)) return LineResult::kMalformed;
   std::string_view id = TakeToken(&s);
   if (!IsEximId(id)) return LineResult::kIgnored;  // daemon lines, "Start queue run", ...
   std::string_view flag = TakeToken(&s);

@@ -11,11 +11,18 @@
 #include <string_view>
 
 #include "collectors/delivery/delivery_event.h"
+#include "collectors/delivery/message_trace.h"
 
 namespace mailrep {
 
 // `line` is a whole mainlog line, or the message of an "exim[pid]:" syslog line.
 LineResult ParseEximLine(std::string_view line, DeliveryEvent* event);
+
+// What an Exim line that is no outcome says about its message: the arrival
+// "ID <= sender ... id=MESSAGE-ID" (submitter: the A= id after its
+// authenticator's "name:", else U= for P=local submissions) and "ID
+// Completed". False, `*trace` untouched, for any other line.
+bool ParseEximTrace(std::string_view line, MessageTrace* trace);
 
 // True when `line` starts like a mainlog line ("YYYY-MM-DD HH:MM:SS").
 bool LooksLikeEximMainlog(std::string_view line);

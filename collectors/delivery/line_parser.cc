@@ -103,15 +103,17 @@ std::string_view MtaKindName(MtaKind kind) {
 }
 
 LineResult LineParser::ParseTagged(std::string_view tag, MtaKind by_tag, std::string_view message,
-                                   DeliveryEvent* event) {
+                                   DeliveryEvent* event, MessageTrace* trace) {
   MtaKind use = kind_ == MtaKind::kAuto ? by_tag : kind_;
   LineResult r;
   switch (use) {
     case MtaKind::kPostfix:
       r = ParsePostfixLine(tag, message, event);
+      if (trace && r == LineResult::kIgnored) ParsePostfixTrace(tag, message, trace);
       break;
     case MtaKind::kExim:
       r = ParseEximLine(message, event);
+      if (trace && r == LineResult::kIgnored) ParseEximTrace(message, trace);
       break;
     case MtaKind::kSendmail:
       r = ParseSendmailLine(message, event);
@@ -134,13 +136,15 @@ LineResult LineParser::ParseTagged(std::string_view tag, MtaKind by_tag, std::st
   return r;
 }
 
-LineResult LineParser::ParseUntagged(std::string_view body, DeliveryEvent* event) {
+LineResult LineParser::ParseUntagged(std::string_view body, DeliveryEvent* event,
+                                     MessageTrace* trace) {
   MtaKind by_body = BodyMta(body);
   MtaKind use = kind_ == MtaKind::kAuto ? by_body : kind_;
   LineResult r;
   switch (use) {
     case MtaKind::kExim:
       r = ParseEximLine(body, event);
+      if (trace && r == LineResult::kIgnored) ParseEximTrace(body, trace);
       break;
     case MtaKind::kQmail:
       r = qmail_.Parse(body, event);
@@ -158,30 +162,33 @@ LineResult LineParser::ParseUntagged(std::string_view body, DeliveryEvent* event
   return r;
 }
 
-LineResult LineParser::Parse(std::string_view line, DeliveryEvent* event) {
+LineResult LineParser::Parse(std::string_view line, DeliveryEvent* event, MessageTrace* trace) {
   last_mta_ = MtaKind::kAuto;
+  if (trace) *trace = MessageTrace();
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.size() > kMaxLineBytes || HasControlBytes(line)) return LineResult::kMalformed;
   if (line.empty()) return LineResult::kIgnored;
   if ((kind_ == MtaKind::kAuto || kind_ == MtaKind::kExim) && LooksLikeEximMainlog(line)) {
     last_mta_ = MtaKind::kExim;
-    return ParseEximLine(line, event);
+    LineResult r = ParseEximLine(line, event);
+    if (trace && r == LineResult::kIgnored) ParseEximTrace(line, trace);
+    return r;
   }
   std::optional<SyslogLine> sys = ParseSyslogPrefix(line);
   MtaKind by_tag = sys ? TagMta(sys->tag) : MtaKind::kAuto;
   if (by_tag != MtaKind::kAuto && (kind_ == MtaKind::kAuto || kind_ == by_tag)) {
-    return ParseTagged(sys->tag, by_tag, sys->message, event);
+    return ParseTagged(sys->tag, by_tag, sys->message, event, trace);
   }
   // No MTA's tag: a tag-less MTA line (whose text may start like "word: "),
   // a line of another program, or nothing we can read.
   std::string_view body = SkipLogStamps(line);
   MtaKind by_body = BodyMta(body);
   if (by_body != MtaKind::kAuto && (kind_ == MtaKind::kAuto || kind_ == by_body)) {
-    return ParseUntagged(body, event);
+    return ParseUntagged(body, event, trace);
   }
-  if (sys) return ParseTagged(sys->tag, by_tag, sys->message, event);
+  if (sys) return ParseTagged(sys->tag, by_tag, sys->message, event, trace);
   if (IsJournalMarker(body)) return LineResult::kIgnored;
-  return ParseUntagged(body, event);
+  return ParseUntagged(body, event, trace);
 }
 
 }  // namespace mailrep

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "collectors/delivery/delivery_event.h"
+#include "collectors/delivery/message_trace.h"
 #include "collectors/delivery/qmail_log.h"
 
 namespace mailrep {
@@ -34,8 +35,11 @@ class LineParser {
 
   explicit LineParser(MtaKind kind = MtaKind::kAuto) : kind_(kind) {}
 
-  // `line` has no trailing newline. Fills `*event` only for kParsed.
-  LineResult Parse(std::string_view line, DeliveryEvent* event);
+  // `line` has no trailing newline. Fills `*event` only for kParsed. With a
+  // `trace`, a Postfix or Exim line that is no outcome but names a message's
+  // Message-ID, submitter or removal fills `*trace` (ParsePostfixTrace,
+  // ParseEximTrace; views into `line`); else `*trace` is left empty.
+  LineResult Parse(std::string_view line, DeliveryEvent* event, MessageTrace* trace = nullptr);
 
   // The MTA whose log line the last Parse() call read (by its tag or shape,
   // or because it gave an outcome); kAuto when the line was none of theirs
@@ -44,8 +48,8 @@ class LineParser {
 
  private:
   LineResult ParseTagged(std::string_view tag, MtaKind by_tag, std::string_view message,
-                         DeliveryEvent* event);
-  LineResult ParseUntagged(std::string_view body, DeliveryEvent* event);
+                         DeliveryEvent* event, MessageTrace* trace);
+  LineResult ParseUntagged(std::string_view body, DeliveryEvent* event, MessageTrace* trace);
 
   MtaKind kind_;
   MtaKind last_mta_ = MtaKind::kAuto;

@@ -94,6 +94,34 @@ DeliveryFields SplitDeliveryFields(std::string_view fields) {
 
 }  // namespace
 
+bool ParsePostfixTrace(std::string_view tag, std::string_view message, MessageTrace* trace) {
+  size_t slash = tag.rfind('/');
+  if (slash == std::string_view::npos) return false;
+  std::string_view program = tag.substr(slash + 1);
+  if (program != "cleanup" && program != "smtpd" && program != "pickup" && program != "qmgr") {
+    return false;
+  }
+  std::string_view rest = message;
+  std::string_view queue_id = TakeQueueId(&rest);
+  if (queue_id.empty()) return false;
+  if (program == "cleanup") {
+    if (!rest.starts_with("message-id=")) return false;
+    trace->message_id = rest.substr(11);
+  } else if (program == "smtpd") {
+    if (!rest.starts_with("client=")) return false;
+    trace->submitter = FieldValue(rest, "sasl_username=");
+    if (trace->submitter.empty()) return false;
+  } else if (program == "pickup") {
+    if (!rest.starts_with("uid=")) return false;
+    trace->submitter = rest.substr(0, rest.find(' '));
+  } else {
+    if (rest != "removed") return false;
+    trace->removed = true;
+  }
+  trace->queue_id = queue_id;
+  return true;
+}
+
 bool IsPostfixTag(std::string_view tag) {
   size_t slash = tag.rfind('/');
   return slash != std::string_view::npos && slash > 0 && slash + 1 < tag.size();

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "collectors/delivery/delivery_event.h"
+#include "collectors/delivery/message_trace.h"
 
 namespace mailrep {
 
@@ -20,6 +21,12 @@ namespace mailrep {
 // Fills `*event` only when returning kParsed. Lines of other Postfix programs,
 // and smtp lines without a status, are kIgnored.
 LineResult ParsePostfixLine(std::string_view tag, std::string_view message, DeliveryEvent* event);
+
+// What a Postfix line that is no outcome says about its message: cleanup's
+// "QID: message-id=<..>", smtpd's "QID: client=.., sasl_username=NAME",
+// pickup's "QID: uid=N from=<..>" (submitter "uid=N"), qmgr's "QID: removed".
+// False, `*trace` untouched, for any other line.
+bool ParsePostfixTrace(std::string_view tag, std::string_view message, MessageTrace* trace);
 
 // True when `tag` looks like a Postfix tag: "<syslog_name>/<program>".
 bool IsPostfixTag(std::string_view tag);

@@ -1,6 +1,8 @@
 #include "collectors/reports/report_stats.h"
 
+#include "collectors/reports/complaint_attribution.h"
 #include "collectors/reports/reports_metrics.h"
+#include "exporter/util/ip_network.h"
 
 namespace mailrep {
 
@@ -26,8 +28,19 @@ std::string ReportStats::IpLabel(std::string_view ip, const ReportLabels& labels
   return label;
 }
 
+std::string ReportStats::OwnIpLabel(std::string_view ip) {
+  StatusOr<IpAddress> parsed = IpAddress::Parse(ip);
+  if (!parsed.ok()) return "other";
+  std::string label = UnmapIpv4(*parsed).ToString();
+  if (own_ips_.count(label) > 0) return label;
+  if (own_ips_.size() >= kMaxOwnIpSeries) return "other";
+  own_ips_.insert(label);
+  return label;
+}
+
 void ReportStats::CountReport(const ParsedReport& parsed, std::string_view receiver,
-                              const ReportLabels& labels) {
+                              const ReportLabels& labels, const MessageIdIndex* message_ids,
+                              int64_t now) {
   std::string rcv(receiver);
   if (const auto* dmarc = std::get_if<DmarcAggregateReport>(&parsed.report)) {
     for (const DmarcAggregateRecord& r : dmarc->records) {
@@ -51,9 +64,15 @@ void ReportStats::CountReport(const ParsedReport& parsed, std::string_view recei
       }
     }
   } else if (const auto* arf = std::get_if<ArfReport>(&parsed.report)) {
-    const std::optional<std::string>& ip = arf->source_ip ? arf->source_ip : arf->top_received_ip;
-    std::string label = ip ? IpLabel(*ip, labels) : "unknown";
+    ComplaintOrigin origin = AttributeComplaint(*arf, message_ids, now);
+    std::string label = "unknown";
+    if (origin.by == ComplaintAttribution::kMessageId) {
+      if (!origin.ip.empty()) label = OwnIpLabel(origin.ip);
+    } else if (origin.by != ComplaintAttribution::kNone) {
+      label = IpLabel(origin.ip, labels);
+    }
     complaints_[{label, rcv, std::string(ReportLabels::FeedbackType(arf->feedback_type))}] += 1;
+    complaints_by_[{std::string(ComplaintAttributionName(origin.by))}] += 1;
   }
 }
 
@@ -79,6 +98,7 @@ void ReportStats::WriteMetrics(const ReportState::ReceivedMap& received, size_t 
   Write(kTlsrptSessionsFamily, tls_sessions_, out);
   Write(kTlsrptFailuresFamily, tls_failures_, out);
   Write(kComplaintsFamily, complaints_, out);
+  Write(kComplaintsAttributedFamily, complaints_by_, out);
   Write(kReportsStateErrorsFamily, state_errors_, out);
   Write(kReportsSourceErrorsFamily, source_errors_, out);
   out->Add(kReportsBacklogFamily, {}, static_cast<double>(backlog));

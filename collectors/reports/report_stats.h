@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collectors/delivery/message_id_index.h"
 #include "collectors/reports/report_labels.h"
 #include "collectors/reports/report_reader.h"
 #include "collectors/reports/report_state.h"
@@ -35,9 +36,13 @@ class ReportStats {
   void CountStateError(std::string_view operation);
   // mailrep_reports_source_errors_total{source_kind,reason} (bounded by the caller).
   void CountSourceError(std::string_view source_kind, std::string_view reason);
-  // The DMARC, TLS-RPT or complaint counters of one new report from `receiver`.
+  // The DMARC, TLS-RPT or complaint counters of one new report from
+  // `receiver`. A complaint is attributed by AttributeComplaint
+  // (complaint_attribution.h) with `message_ids` (may be null) at `now`; an
+  // IP found by Message-ID is from our own logs, so it is ours.
   void CountReport(const ParsedReport& report, std::string_view receiver,
-                   const ReportLabels& labels);
+                   const ReportLabels& labels, const MessageIdIndex* message_ids = nullptr,
+                   int64_t now = 0);
 
   // Every family; the last-received gauges from `received`, the backlog gauge.
   void WriteMetrics(const ReportState::ReceivedMap& received, size_t backlog, MetricSet* out) const;
@@ -48,9 +53,12 @@ class ReportStats {
   static void Write(const MetricFamily& family, const Counters& counters, MetricSet* out);
   // The ip label: ours (while under the series cap) or "other".
   std::string IpLabel(std::string_view ip, const ReportLabels& labels);
+  // The ip label of an address known to be ours (canonical, while under the
+  // series cap), else "other".
+  std::string OwnIpLabel(std::string_view ip);
 
   Counters read_, invalid_, state_errors_, dmarc_messages_, dmarc_aligned_, tls_sessions_,
-      tls_failures_, complaints_, source_errors_;
+      tls_failures_, complaints_, complaints_by_, source_errors_;
   std::set<std::string, std::less<>> own_ips_;
 };
 

@@ -54,11 +54,13 @@ std::string_view ReceiverOf(const ParsedReport& parsed, const ReportLabels& labe
 
 ReportsCollector::ReportsCollector(std::string root, ReportsOptions options,
                                    std::shared_ptr<SeenSendingIps> seen,
-                                   std::shared_ptr<const Clock> clock)
+                                   std::shared_ptr<const Clock> clock,
+                                   std::shared_ptr<const MessageIdIndex> message_ids)
     : root_(std::move(root)),
       options_(std::move(options)),
       seen_(std::move(seen)),
       clock_(std::move(clock)),
+      message_ids_(std::move(message_ids)),
       labels_(options_.labels),
       state_(options_.state_limits),
       source_problems_(options_.sources.size()) {
@@ -139,7 +141,7 @@ void ReportsCollector::CountBytes(const std::string& name, std::string_view byte
   }
   std::string_view receiver = ReceiverOf(*parsed, labels_);
   stats_.CountRead(kind, "ok");
-  stats_.CountReport(*parsed, receiver, labels_);
+  stats_.CountReport(*parsed, receiver, labels_, message_ids_.get(), now);
   int64_t when = identity.end && *identity.end <= now ? *identity.end : now;
   state_.NoteReceived(kind, std::string(receiver), when);
 }
@@ -331,8 +333,8 @@ StatusOr<std::unique_ptr<Collector>> NewReportsCollector(const CollectorEnv& env
                                      sender.domains.end());
     }
   }
-  return std::unique_ptr<Collector>(
-      new ReportsCollector(env.root, std::move(o), env.seen_sending_ips, env.clock));
+  return std::unique_ptr<Collector>(new ReportsCollector(
+      env.root, std::move(o), env.seen_sending_ips, env.clock, env.message_ids));
 }
 
 }  // namespace mailrep

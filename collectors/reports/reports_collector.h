@@ -33,7 +33,9 @@
 // copied there; nothing a reporter sends makes Collect() fail. The state is
 // written atomically after each run that changed it; a corrupt state file is
 // set aside as <state_file>.corrupt, and the collector starts afresh with a
-// warning and a count. Collect runs on one thread at a time (collector.h).
+// warning and a count. A complaint without Source-IP or a Received IP is
+// joined by its original Message-ID to the delivery collector's index of
+// messages sent (complaint_attribution.h). Collect runs on one thread at a time (collector.h).
 #ifndef MAILREP_COLLECTORS_REPORTS_REPORTS_COLLECTOR_H_
 #define MAILREP_COLLECTORS_REPORTS_REPORTS_COLLECTOR_H_
 
@@ -42,6 +44,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/delivery/message_id_index.h"
 #include "collectors/host/seen_sending_ips.h"
 #include "collectors/reports/imap_report_source.h"
 #include "collectors/reports/report_labels.h"
@@ -73,7 +76,8 @@ class ReportsCollector : public Collector {
  public:
   ReportsCollector(std::string root, ReportsOptions options,
                    std::shared_ptr<SeenSendingIps> seen = nullptr,
-                   std::shared_ptr<const Clock> clock = Clock::Real());
+                   std::shared_ptr<const Clock> clock = Clock::Real(),
+                   std::shared_ptr<const MessageIdIndex> message_ids = nullptr);
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   // Takes over the counters, and the loaded state when state_file is unchanged.
@@ -97,6 +101,7 @@ class ReportsCollector : public Collector {
   ReportsOptions options_;
   std::shared_ptr<SeenSendingIps> seen_;
   std::shared_ptr<const Clock> clock_;
+  std::shared_ptr<const MessageIdIndex> message_ids_;  // complaints' Message-IDs; may be null
   ReportLabels labels_;
   ReportStats stats_;
   ReportState state_;

@@ -30,6 +30,7 @@ class ReportsCollectorTest : public ::testing::Test {
     CollectorEnv env{config_, settings_, t_.path()};
     env.clock = clock_;
     env.seen_sending_ips = seen_;
+    env.message_ids = message_ids_;
     StatusOr<ConfigNode> options = ConfigNode::Parse(
         "sources: [{path: /var/mail/reports}]\nstate_file: " + t_.Path("/state/reports.state") +
             "\nmx_hosts: [mx1.example.com]\n" + extra,
@@ -53,6 +54,7 @@ class ReportsCollectorTest : public ::testing::Test {
   CollectorSettings settings_;
   std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>(kNow);
   std::shared_ptr<SeenSendingIps> seen_ = std::make_shared<SeenSendingIps>();
+  std::shared_ptr<MessageIdIndex> message_ids_ = std::make_shared<MessageIdIndex>();
 
   void SetUp() override {
     t_.MakeDir("/var/mail/reports/cur");
@@ -191,6 +193,50 @@ TEST_F(ReportsCollectorTest, ComplaintsBySourceIpOrTopReceived) {
               1)
         << ip;
   }
+}
+
+// The complaint fixture without Source-IP and with a top Received field that
+// names no address, about the message `message_id`.
+std::string BareComplaint(const std::string& message_id) {
+  std::string arf = ReportTestdata("arf_complaint.eml");
+  auto cut_line = [&arf](const std::string& start) {
+    size_t from = arf.find(start);
+    arf.erase(from, arf.find('\n', from) + 1 - from);
+  };
+  cut_line("Source-IP: ");
+  cut_line("Received: from mail.example.com");
+  size_t by = arf.find("      by mx.example.net");
+  arf.replace(by, 6, "Received: ");
+  size_t id = arf.find("<20261203080000.4711@mail.example.com>");
+  arf.replace(id, 38, message_id);
+  return arf;
+}
+
+TEST_F(ReportsCollectorTest, ComplaintsJoinedByMessageIdToOurLogs) {
+  // The delivery collector saw it leave from 198.51.100.25 (not a configured
+  // sender: found in our own logs, so ours all the same).
+  message_ids_->Add(MessageIdKey("<m1@Mail.Example.com>"), "198.51.100.25", "4Nv1qT4w3Zz1", "alice",
+                    kNow - 86400);
+  Add("1.host", BareComplaint("<m1@mail.EXAMPLE.COM>"));  // the domain's case differs
+  Add("2.host", BareComplaint("<M1@mail.example.com>"));  // the local part's does: not ours
+  Add("3.host", ReportTestdata("arf_complaint.eml"));     // Source-IP wins
+  auto c = Build("receivers: {examplenet: [example.net]}\n");
+  ASSERT_OK(c);
+  MetricSet out = Run(**c);
+  auto complaints = [&out](const char* ip) {
+    return SampleValue(out, "mailrep_complaints_total",
+                       {{"ip", ip}, {"provider", "examplenet"}, {"feedback_type", "abuse"}});
+  };
+  EXPECT_EQ(complaints("198.51.100.25"), 1);
+  EXPECT_EQ(complaints("unknown"), 1);
+  EXPECT_EQ(complaints("192.0.2.10"), 1);
+  auto by = [&out](const char* how) {
+    return SampleValue(out, "mailrep_complaints_attributed_total", {{"by", how}});
+  };
+  EXPECT_EQ(by("message_id"), 1);
+  EXPECT_EQ(by("none"), 1);
+  EXPECT_EQ(by("source_ip"), 1);
+  EXPECT_EQ(by("received"), std::nullopt);
 }
 
 TEST_F(ReportsCollectorTest, TlsrptSessionsAndFailuresAreBounded) {

@@ -63,8 +63,17 @@ inline constexpr MetricFamily kComplaintsFamily{
     prometheus::MetricType::Counter,
     {"ip", "provider", "feedback_type"},
     "ARF complaints by the complained-of message's sending IP (Source-IP, else the receiver's "
-    "top Received field; other when not ours, unknown when neither names one), provider and "
-    "feedback type (RFC 5965 registry, else other).",
+    "top Received field, else the original Message-ID found in our delivery logs; other when "
+    "not ours, unknown when none names one), provider and feedback type (RFC 5965 registry, "
+    "else other).",
+    true};
+inline constexpr MetricFamily kComplaintsAttributedFamily{
+    "mailrep_complaints_attributed_total",
+    prometheus::MetricType::Counter,
+    {"by"},
+    "ARF complaints by how their sending IP was found: source_ip (the report's Source-IP), "
+    "received (the receiver's top Received field), message_id (the original Message-ID joined "
+    "to the delivery collector's log index) or none.",
     true};
 inline constexpr MetricFamily kReportsStateErrorsFamily{
     "mailrep_reports_state_errors_total",
@@ -90,10 +99,10 @@ inline constexpr MetricFamily kReportsBacklogFamily{
     true};
 
 inline constexpr MetricFamily kReportsFamilies[] = {
-    kReportsReadFamily,         kReportsInvalidFamily, kReportLastReceivedFamily,
-    kDmarcMessagesFamily,       kDmarcAlignedFamily,   kTlsrptSessionsFamily,
-    kTlsrptFailuresFamily,      kComplaintsFamily,     kReportsStateErrorsFamily,
-    kReportsSourceErrorsFamily, kReportsBacklogFamily};
+    kReportsReadFamily,        kReportsInvalidFamily,      kReportLastReceivedFamily,
+    kDmarcMessagesFamily,      kDmarcAlignedFamily,        kTlsrptSessionsFamily,
+    kTlsrptFailuresFamily,     kComplaintsFamily,          kComplaintsAttributedFamily,
+    kReportsStateErrorsFamily, kReportsSourceErrorsFamily, kReportsBacklogFamily};
 
 }  // namespace mailrep
 

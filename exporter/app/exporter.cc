@@ -71,8 +71,15 @@ std::string AddCollectors(const Flags& flags, const std::vector<CollectorSpec>& 
         override_it != flags.collector_overrides.end() ? override_it->second : settings.enabled;
     if (!enabled) continue;
     ConfigNode options = *settings.options;
-    CollectorEnv env{config, settings,     flags.rootfs, loaded->dns,
-                     clock,  loaded->http, flags.shard,  loaded->seen_sending_ips};
+    CollectorEnv env{config,
+                     settings,
+                     flags.rootfs,
+                     loaded->dns,
+                     clock,
+                     loaded->http,
+                     flags.shard,
+                     loaded->seen_sending_ips,
+                     loaded->message_ids};
     StatusOr<std::unique_ptr<Collector>> collector = spec.factory(env, options);
     if (!collector.ok()) {
       errors += (errors.empty() ? "" : "\n") + collector.status().message();
@@ -135,9 +142,11 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
                                   std::shared_ptr<DnsEngine> running_dns,
                                   std::shared_ptr<const Clock> clock,
                                   std::shared_ptr<HttpFetcher> http,
-                                  std::shared_ptr<SeenSendingIps> seen) {
+                                  std::shared_ptr<SeenSendingIps> seen,
+                                  std::shared_ptr<MessageIdIndex> message_ids) {
   if (!http) http = NewCurlHttpFetcher();
   if (!seen) seen = std::make_shared<SeenSendingIps>();
+  if (!message_ids) message_ids = std::make_shared<MessageIdIndex>();
   std::string text(EmbeddedDefaultConfig());
   std::string source(kEmbeddedConfigSource);
   if (!flags.config_file.empty()) {
@@ -155,7 +164,7 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
             : std::nullopt;
     if (!partial) return parsed.status();
     LoadedConfig discarded{
-        std::make_shared<const Config>(std::move(*partial)), {}, nullptr, http, seen};
+        std::make_shared<const Config>(std::move(*partial)), {}, nullptr, http, seen, message_ids};
     StatusOr<std::shared_ptr<DnsEngine>> dns =
         EngineFor(*discarded.config, flags, running_dns, clock);
     if (!dns.ok()) return parsed.status();
@@ -165,8 +174,12 @@ StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<Collecto
   }
   // Flags other than the config file do not change across reloads.
   std::map<std::string, std::string> fingerprints = CollectorFingerprints(text, DefaultsOf(specs));
-  LoadedConfig loaded{
-      std::make_shared<const Config>(std::move(parsed).value()), {}, nullptr, http, seen};
+  LoadedConfig loaded{std::make_shared<const Config>(std::move(parsed).value()),
+                      {},
+                      nullptr,
+                      http,
+                      seen,
+                      message_ids};
   StatusOr<std::shared_ptr<DnsEngine>> dns = EngineFor(*loaded.config, flags, running_dns, clock);
   if (!dns.ok()) return dns.status();
   loaded.dns = *dns;
@@ -194,7 +207,8 @@ Exporter::Exporter(Flags flags, std::vector<CollectorSpec> specs, BuildInfo buil
       build_(std::move(build)),
       store_(std::make_shared<SnapshotStore>()),
       http_(NewCurlHttpFetcher()),
-      seen_sending_ips_(std::make_shared<SeenSendingIps>()) {}
+      seen_sending_ips_(std::make_shared<SeenSendingIps>()),
+      message_ids_(std::make_shared<MessageIdIndex>()) {}
 
 Exporter::~Exporter() { Stop(); }
 
@@ -220,7 +234,7 @@ std::shared_ptr<Exporter::Generation> Exporter::MakeGeneration(LoadedConfig load
 Status Exporter::Start() {
   std::lock_guard reload_lock(reload_mu_);
   StatusOr<LoadedConfig> loaded =
-      LoadConfig(flags_, specs_, nullptr, clock_, http_, seen_sending_ips_);
+      LoadConfig(flags_, specs_, nullptr, clock_, http_, seen_sending_ips_, message_ids_);
   if (!loaded.ok()) return loaded.status();
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   if (!web_config.ok()) return web_config.status();
@@ -296,7 +310,7 @@ Status Exporter::Reload() {
   std::lock_guard reload_lock(reload_mu_);
   std::shared_ptr<Generation> running = Current();
   StatusOr<LoadedConfig> loaded = LoadConfig(flags_, specs_, running ? running->dns : nullptr,
-                                             clock_, http_, seen_sending_ips_);
+                                             clock_, http_, seen_sending_ips_, message_ids_);
   StatusOr<WebConfig> web_config = LoadWebConfig(flags_.web_config_file);
   Status status = !loaded.ok() ? loaded.status() : web_config.status();
   if (status.ok()) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/delivery/message_id_index.h"
 #include "collectors/dns/dns_engine.h"
 #include "collectors/host/seen_sending_ips.h"
 #include "collectors/http_fetch/http_fetcher.h"
@@ -36,6 +37,8 @@ struct LoadedConfig {
   std::shared_ptr<HttpFetcher> http;
   // The store of sending IPs seen every collector got (seen_sending_ips.h).
   std::shared_ptr<SeenSendingIps> seen_sending_ips;
+  // The index of messages sent every collector got (message_id_index.h).
+  std::shared_ptr<MessageIdIndex> message_ids;
 };
 
 // Reads the config (flags.config_file or the embedded default), validates it
@@ -46,12 +49,14 @@ struct LoadedConfig {
 // collectors and a new engine read the time from. Every collector gets
 // `http`, the process's fetcher (null: a new libcurl one; the exporter passes
 // the one it made at construction, so reloads keep it), and `seen`, the
-// process's store of sending IPs seen (null: a new one; likewise kept).
+// process's store of sending IPs seen (null: a new one; likewise kept), and
+// `message_ids`, its index of messages sent (null: a new one; likewise kept).
 StatusOr<LoadedConfig> LoadConfig(const Flags& flags, const std::vector<CollectorSpec>& specs,
                                   std::shared_ptr<DnsEngine> running_dns = nullptr,
                                   std::shared_ptr<const Clock> clock = Clock::Real(),
                                   std::shared_ptr<HttpFetcher> http = nullptr,
-                                  std::shared_ptr<SeenSendingIps> seen = nullptr);
+                                  std::shared_ptr<SeenSendingIps> seen = nullptr,
+                                  std::shared_ptr<MessageIdIndex> message_ids = nullptr);
 
 class Exporter {
  public:
@@ -103,6 +108,8 @@ class Exporter {
   const std::shared_ptr<HttpFetcher> http_;
   // The process's one store of sending IPs seen, kept across reloads.
   const std::shared_ptr<SeenSendingIps> seen_sending_ips_;
+  // The process's one index of messages sent, kept across reloads.
+  const std::shared_ptr<MessageIdIndex> message_ids_;
   std::unique_ptr<HttpServer> server_;
   // The TLS-RPT intake (optional) on a listener of its own, so uploads from
   // the internet never share threads or limits with /metrics. Applied at

@@ -73,11 +73,13 @@ class Collector {
   virtual void AdoptState(Collector& previous) { (void)previous; }
 };
 
-// Defined in collectors/dns/dns_engine.h, collectors/http_fetch/http_fetcher.h
-// and collectors/host/seen_sending_ips.h; the core only passes them along.
+// Defined in collectors/dns/dns_engine.h, collectors/http_fetch/http_fetcher.h,
+// collectors/host/seen_sending_ips.h and collectors/delivery/message_id_index.h;
+// the core only passes them along.
 class DnsEngine;
 class HttpFetcher;
 class SeenSendingIps;
+class MessageIdIndex;
 
 // What a factory receives: the config, and the process's shared ways to
 // reach the outside (files under `root`, the DNS engine, the HTTP fetcher,
@@ -109,6 +111,10 @@ struct CollectorEnv {
   // kept across reloads: the delivery collector records into it, the dnsbl
   // collector may add them as targets. Null in tests that need none.
   std::shared_ptr<SeenSendingIps> seen_sending_ips{};
+  // The process's one index of the messages sent, by Message-ID, kept across
+  // reloads: the delivery collector adds to it, the reports collector joins
+  // complaints with it. Null in tests that need none.
+  std::shared_ptr<MessageIdIndex> message_ids{};
 };
 
 // Validates `options` (calling options.Finish()) and builds the collector. An

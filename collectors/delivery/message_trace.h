@@ -1,0 +1,27 @@
+// MessageTrace: what a log line that is not a delivery outcome says about one
+// message on its way through the MTA — its Message-ID, who submitted it, or
+// that it left the queue — tied to the message by its queue id. The per-MTA
+// parsers fill it (ParsePostfixTrace, ParseEximTrace) and a MessageTracer
+// (message_tracer.h) joins it to the message's deliveries. Plain value type;
+// its views point into the parsed line.
+#ifndef MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACE_H_
+#define MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACE_H_
+
+#include <string_view>
+
+namespace mailrep {
+
+struct MessageTrace {
+  std::string_view queue_id;    // empty: the line says nothing about a message
+  std::string_view message_id;  // the Message-ID as logged, or empty
+  // The account that submitted it, as logged (Postfix sasl_username or
+  // pickup "uid=N"; Exim A= id or, for local submissions, U=), or empty.
+  std::string_view submitter;
+  bool removed = false;  // the message left the queue (Postfix "removed", Exim "Completed")
+
+  bool empty() const { return queue_id.empty(); }
+};
+
+}  // namespace mailrep
+
+#endif  // MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACE_H_

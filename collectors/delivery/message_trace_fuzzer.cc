@@ -1,0 +1,42 @@
+// libFuzzer target: the Message-ID trace parsers (Postfix, Exim), the
+// Message-ID normalization, and a tracer and index fed what they return.
+// Any input must be read or skipped, never crash; a normalized Message-ID
+// normalizes to itself and hashes like the text it came from.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "collectors/delivery/exim_log.h"
+#include "collectors/delivery/message_id_index.h"
+#include "collectors/delivery/message_tracer.h"
+#include "collectors/delivery/postfix_log.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::optional<std::string> normalized = mailrep::NormalizeMessageId(text);
+  if (normalized) {
+    if (mailrep::NormalizeMessageId(*normalized) != normalized) std::abort();
+    if (mailrep::MessageIdKey(*normalized) != mailrep::MessageIdKey(text)) std::abort();
+  } else if (mailrep::MessageIdKey(text) != 0) {
+    std::abort();
+  }
+  // "tag\0message" tries Postfix with that tag; the whole input tries Exim.
+  size_t split = text.find('\0');
+  mailrep::MessageTrace trace;
+  mailrep::MessageTracer tracer(4);
+  mailrep::MessageIdIndex index(4);
+  if (split != std::string_view::npos) {
+    (void)mailrep::ParsePostfixTrace(text.substr(0, split), text.substr(split + 1), &trace);
+  } else {
+    (void)mailrep::ParseEximTrace(text, &trace);
+  }
+  tracer.Note(trace);
+  mailrep::DeliveryEvent sent;
+  sent.queue_id.assign(trace.queue_id);
+  tracer.OnDelivery(sent, "192.0.2.1", index, 1);
+  if (!trace.message_id.empty()) (void)index.Find(trace.message_id, 1);
+  return 0;
+}

@@ -1,0 +1,180 @@
+#include "collectors/delivery/message_tracer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "collectors/delivery/exim_log.h"
+#include "collectors/delivery/line_parser.h"
+#include "collectors/delivery/postfix_log.h"
+
+namespace mailrep {
+namespace {
+
+TEST(ParsePostfixTraceTest, CleanupSmtpdPickupQmgr) {
+  MessageTrace t;
+  ASSERT_TRUE(ParsePostfixTrace("postfix/cleanup", "4Nv1qT4w3Zz1: message-id=<a@b.example>", &t));
+  EXPECT_EQ(t.queue_id, "4Nv1qT4w3Zz1");
+  EXPECT_EQ(t.message_id, "<a@b.example>");
+
+  t = {};
+  ASSERT_TRUE(ParsePostfixTrace(
+      "postfix/submission/smtpd",
+      "3F1A2B4C5D: client=host.example[192.0.2.4], sasl_method=PLAIN, sasl_username=alice", &t));
+  EXPECT_EQ(t.queue_id, "3F1A2B4C5D");
+  EXPECT_EQ(t.submitter, "alice");
+  EXPECT_TRUE(t.message_id.empty());
+
+  t = {};
+  ASSERT_TRUE(ParsePostfixTrace("postfix/pickup", "3F1A2B4C5D: uid=1000 from=<bob>", &t));
+  EXPECT_EQ(t.submitter, "uid=1000");
+
+  t = {};
+  ASSERT_TRUE(ParsePostfixTrace("postfix-out1/qmgr", "3F1A2B4C5D: removed", &t));
+  EXPECT_TRUE(t.removed);
+
+  for (auto [tag, message] : std::vector<std::pair<std::string, std::string>>{
+           {"postfix/smtpd", "3F1A2B4C5D: client=host.example[192.0.2.4]"},  // no SASL
+           {"postfix/smtpd", "connect from host.example[192.0.2.4]"},
+           {"postfix/cleanup", "3F1A2B4C5D: reject: header Subject: x"},
+           {"postfix/qmgr", "3F1A2B4C5D: from=<a@b>, size=3, nrcpt=1 (queue active)"},
+           {"postfix/smtp", "3F1A2B4C5D: to=<a@b>, relay=none, status=sent (x)"},
+           {"postfix/cleanup", "message-id=<a@b>"},
+           {"cleanup", "3F1A2B4C5D: message-id=<a@b>"}}) {
+    MessageTrace none;
+    EXPECT_FALSE(ParsePostfixTrace(tag, message, &none)) << message;
+    EXPECT_TRUE(none.empty());
+  }
+}
+
+TEST(ParseEximTraceTest, ArrivalAndCompletion) {
+  MessageTrace t;
+  ASSERT_TRUE(ParseEximTrace(
+      "2026-12-07 10:00:00.123 [4242] 1tK2aB-000Abc-Zz <= alice@lab.example H=(client) "
+      "[192.0.2.9] P=esmtpsa A=dovecot_plain:alice@lab.example S=1234 id=Xy.1@Lab.Example "
+      "T=\"hello id=not-this\"",
+      &t));
+  EXPECT_EQ(t.queue_id, "1tK2aB-000Abc-Zz");
+  EXPECT_EQ(t.message_id, "Xy.1@Lab.Example");
+  EXPECT_EQ(t.submitter, "alice@lab.example");
+
+  t = {};
+  ASSERT_TRUE(
+      ParseEximTrace("1tK2aB-000Abc-Zz <= root@lab.example U=root P=local S=300 id=z@y", &t));
+  EXPECT_EQ(t.submitter, "root");
+
+  t = {};
+  ASSERT_TRUE(ParseEximTrace(
+      "1tK2aB-000Abc-Zz <= a@b H=mx.example [192.0.2.9] U=mail P=esmtp S=300 id=z@y", &t));
+  EXPECT_TRUE(t.submitter.empty());  // U= of a message received over SMTP is not a submitter
+
+  t = {};
+  ASSERT_TRUE(ParseEximTrace("2026-12-07 10:00:01 1tK2aB-000Abc-Zz Completed", &t));
+  EXPECT_TRUE(t.removed);
+
+  for (std::string line : {"2026-12-07 10:00:01 1tK2aB-000Abc-Zz => a@b R=dnslookup T=remote_smtp",
+                           "2026-12-07 10:00:01 Start queue run: pid=1",
+                           "1tK2aB-000Abc-Zz <= a@b S=300", "2026-12-07 10:00:01."}) {
+    MessageTrace none;
+    EXPECT_FALSE(ParseEximTrace(line, &none)) << line;
+  }
+}
+
+// The lines one message leaves in a Postfix log, through LineParser.
+TEST(MessageTracerTest, PostfixMessageSentFromTheTagsAddress) {
+  LineParser parser;
+  MessageTracer tracer;
+  MessageIdIndex index;
+  DeliveryEvent event;
+  MessageTrace trace;
+  const char* kLines[] = {
+      "Dec  7 10:00:00 lab postfix/submission/smtpd[1]: 3F1A2B4C5D: client=c.example[192.0.2.4], "
+      "sasl_method=PLAIN, sasl_username=alice",
+      "Dec  7 10:00:00 lab postfix/cleanup[2]: 3F1A2B4C5D: message-id=<m1@Lab.Example>",
+      "Dec  7 10:00:00 lab postfix/qmgr[3]: 3F1A2B4C5D: from=<a@lab.example>, size=300, nrcpt=2 "
+      "(queue active)",
+      "Dec  7 10:00:01 lab postfix-ip2/smtp[4]: 3F1A2B4C5D: to=<x@gmail.com>, "
+      "relay=mx.google.com[192.0.2.77]:25, delay=1, delays=0/0/0/1, dsn=4.2.0, status=deferred "
+      "(try later)",
+      "Dec  7 10:00:02 lab postfix-ip2/smtp[4]: 3F1A2B4C5D: to=<x@gmail.com>, "
+      "relay=mx.google.com[192.0.2.77]:25, delay=2, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)",
+      "Dec  7 10:00:02 lab postfix/qmgr[3]: 3F1A2B4C5D: removed",
+  };
+  for (const char* line : kLines) {
+    LineResult r = parser.Parse(line, &event, &trace);
+    if (r == LineResult::kParsed) {
+      tracer.OnDelivery(event, "192.0.2.20", index, 5000);
+    } else {
+      tracer.Note(trace);
+    }
+  }
+  std::optional<MessageIdIndex::Entry> e = index.Find("<m1@lab.example>", 5000);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->sending_ip, "192.0.2.20");
+  EXPECT_EQ(e->queue_id, "3F1A2B4C5D");
+  EXPECT_EQ(e->submitter, "alice");
+  EXPECT_EQ(index.Size(5000), 1u);  // the deferral added nothing
+  EXPECT_EQ(tracer.pending(), 0u);
+}
+
+TEST(MessageTracerTest, EximArrivalThenDelivery) {
+  LineParser parser;
+  MessageTracer tracer;
+  MessageIdIndex index;
+  DeliveryEvent event;
+  MessageTrace trace;
+  const char* kLines[] = {
+      "2026-12-07 10:00:00 1tK2aB-000Abc-Zz <= alice@lab.example H=(c) [192.0.2.9] P=esmtpsa "
+      "A=plain:alice S=1234 id=e1@lab.example",
+      "2026-12-07 10:00:01 1tK2aB-000Abc-Zz => x@yahoo.com R=dnslookup T=remote_smtp "
+      "H=mta5.yahoo.com [192.0.2.66] I=[192.0.2.30]:41234 C=\"250 ok\"",
+      "2026-12-07 10:00:01 1tK2aB-000Abc-Zz Completed",
+  };
+  for (const char* line : kLines) {
+    LineResult r = parser.Parse(line, &event, &trace);
+    if (r == LineResult::kParsed) {
+      tracer.OnDelivery(event, event.sending_ip, index, 5000);
+    } else {
+      tracer.Note(trace);
+    }
+  }
+  std::optional<MessageIdIndex::Entry> e = index.Find("<e1@LAB.EXAMPLE>", 5000);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->sending_ip, "192.0.2.30");
+  EXPECT_EQ(e->submitter, "alice");
+  EXPECT_EQ(tracer.pending(), 0u);
+}
+
+TEST(MessageTracerTest, PendingIsBoundedOldestFirst) {
+  MessageTracer tracer(2);
+  MessageIdIndex index;
+  std::vector<std::string> ids = {"AAAAA1", "AAAAA2", "AAAAA3"};
+  for (const std::string& id : ids) {
+    MessageTrace t;
+    t.queue_id = id;
+    t.message_id = "<" + id + "@x>";
+    tracer.Note(t);
+  }
+  EXPECT_EQ(tracer.pending(), 2u);
+  DeliveryEvent sent;
+  for (const std::string& id : ids) {
+    sent.queue_id = id;
+    tracer.OnDelivery(sent, "192.0.2.1", index, 1);
+  }
+  EXPECT_FALSE(index.Find("<AAAAA1@x>", 1));
+  EXPECT_TRUE(index.Find("<AAAAA3@x>", 1));
+  // Removed and noted again many times: order_ does not grow without bound.
+  for (int i = 0; i < 5000; ++i) {
+    MessageTrace t;
+    t.queue_id = "BBBBB1";
+    t.message_id = "<b@x>";
+    tracer.Note(t);
+    t.removed = true;
+    tracer.Note(t);
+  }
+  EXPECT_EQ(tracer.pending(), 1u);  // AAAAA3; the first BBBBB1 pushed AAAAA2 out
+}
+
+}  // namespace
+}  // namespace mailrep
