@@ -66,7 +66,7 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     if (ctx.stop.stop_requested()) return Status::Cancelled("delivery: stopped");
     DeliveryEvent event;
     MessageTrace trace;
-    MessageTrace* want_trace = message_ids_ ? &trace : nullptr;
+    MessageTrace* want_trace = message_ids_ && message_id_limits_.max > 0 ? &trace : nullptr;
     auto on_line = [&](std::string_view line, bool too_long) {
       LineResult r = LineResult::kMalformed;
       if (!too_long) {
@@ -102,7 +102,8 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     }
   }
   if (seen_) {
-    for (const std::string& ip : run_sending_ips_) seen_->Record(ip, now);
+    int64_t end = clock_->UnixSeconds();
+    for (const std::string& ip : run_sending_ips_) seen_->Record(ip, end);
     run_sending_ips_.clear();
   }
   stats_.WriteMetrics(source_names_, out);

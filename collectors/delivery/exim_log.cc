@@ -103,7 +103,9 @@ bool ParseEximTrace(std::string_view line, MessageTrace* trace) {
   std::string_view message_id = TagValue(s, "id=");
   std::string_view submitter = TagValue(s, "A=");
   if (!submitter.empty()) {
-    submitter = submitter.substr(submitter.find(':') + 1);  // npos + 1 == 0: no name
+    // "A=name:id"; a bare "A=name" (no server_set_id) names no account.
+    size_t colon = submitter.find(':');
+    submitter = colon == std::string_view::npos ? std::string_view() : submitter.substr(colon + 1);
   } else if (std::string_view p = TagValue(s, "P="); p == "local" || p.starts_with("local-")) {
     submitter = TagValue(s, "U=");
   }

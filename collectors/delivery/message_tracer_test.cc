@@ -70,6 +70,11 @@ TEST(ParseEximTraceTest, ArrivalAndCompletion) {
   EXPECT_TRUE(t.submitter.empty());  // U= of a message received over SMTP is not a submitter
 
   t = {};
+  ASSERT_TRUE(
+      ParseEximTrace("1tK2aB-000Abc-Zz <= a@b H=c [192.0.2.9] P=esmtpa A=plain S=3 id=z@y", &t));
+  EXPECT_TRUE(t.submitter.empty());  // the authenticator's name alone is no account
+
+  t = {};
   ASSERT_TRUE(ParseEximTrace("2026-12-07 10:00:01 1tK2aB-000Abc-Zz Completed", &t));
   EXPECT_TRUE(t.removed);
 
