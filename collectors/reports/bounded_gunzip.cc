@@ -5,60 +5,91 @@
 #include "collectors/reports/report_invalid_reason.h"
 
 namespace mailrep {
-namespace {
 
-constexpr size_t kChunk = 64 * 1024;
-
-// Inflates `data` with zlib's `window_bits` (16+15: gzip, -15: raw); gzip
-// members that follow one another are all read.
-StatusOr<std::string> Inflate(std::string_view data, size_t max_output, int window_bits,
-                              ReportInvalidReason bad, std::string_view what) {
+struct BoundedInflateStream::Zlib {
   z_stream z{};
-  if (inflateInit2(&z, window_bits) != Z_OK) return Status::Internal("zlib: inflateInit2 failed");
-  std::string out;
-  char buf[kChunk];
+  bool initialized = false;
+  ~Zlib() {
+    if (initialized) inflateEnd(&z);
+  }
+};
+
+BoundedInflateStream::BoundedInflateStream(std::string_view data, size_t max_output, Format format)
+    : z_(new Zlib), max_output_(max_output), format_(format), piece_(new char[kPiece]) {
+  if (format == Format::kGzip && !LooksLikeGzip(data)) {
+    error_ = InvalidReport(ReportInvalidReason::kBadGzip, "no gzip header");
+    return;
+  }
+  z_stream& z = z_->z;
+  if (inflateInit2(&z, format == Format::kGzip ? 16 + MAX_WBITS : -MAX_WBITS) != Z_OK) {
+    error_ = Status::Internal("zlib: inflateInit2 failed");
+    return;
+  }
+  z_->initialized = true;
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   z.avail_in = static_cast<uInt>(data.size());
-  Status error;
+}
+
+BoundedInflateStream::~BoundedInflateStream() = default;
+BoundedInflateStream::BoundedInflateStream(BoundedInflateStream&&) noexcept = default;
+
+StatusOr<std::string_view> BoundedInflateStream::Next() {
+  if (!error_.ok()) return error_;
+  if (done_) return std::string_view();
+  z_stream& z = z_->z;
+  bool gzip = format_ == Format::kGzip;
+  ReportInvalidReason bad = gzip ? ReportInvalidReason::kBadGzip : ReportInvalidReason::kBadZip;
+  std::string_view what = gzip ? "gzip data" : "zip member";
+  // Loops only while zlib gives nothing yet (a member's end, a header).
   for (;;) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof(buf);
+    z.next_out = reinterpret_cast<Bytef*>(piece_.get());
+    z.avail_out = kPiece;
     int rc = inflate(&z, Z_NO_FLUSH);
-    size_t produced = sizeof(buf) - z.avail_out;
-    if (out.size() + produced > max_output) {
-      error = InvalidReport(
+    size_t produced = kPiece - z.avail_out;
+    if (total_ + produced > max_output_) {
+      error_ = InvalidReport(
           ReportInvalidReason::kDecompressedTooLarge,
-          std::string(what) + " inflates to more than " + std::to_string(max_output) + " bytes");
-      break;
+          std::string(what) + " inflates to more than " + std::to_string(max_output_) + " bytes");
+      return error_;
     }
-    out.append(buf, produced);
+    total_ += produced;
     if (rc == Z_STREAM_END) {
       // Another gzip member may follow (skip trailing zero padding).
       while (z.avail_in > 0 && *z.next_in == 0) {
         ++z.next_in;
         --z.avail_in;
       }
-      if (window_bits < 0 || z.avail_in == 0) break;
-      if (inflateReset(&z) != Z_OK) {
-        error = Status::Internal("zlib: inflateReset failed");
-        break;
+      if (!gzip || z.avail_in == 0) {
+        done_ = true;
+      } else if (inflateReset(&z) != Z_OK) {
+        error_ = Status::Internal("zlib: inflateReset failed");
+        return error_;
       }
-      continue;
+    } else if (rc == Z_BUF_ERROR && z.avail_in == 0 && produced == 0) {
+      error_ = InvalidReport(bad, std::string(what) + " is truncated");
+      return error_;
+    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      error_ =
+          rc == Z_MEM_ERROR
+              ? Status::Internal("zlib: out of memory")
+              : InvalidReport(bad, std::string(what) + ": " + (z.msg ? z.msg : "corrupt data"));
+      return error_;
     }
-    if (rc == Z_BUF_ERROR && z.avail_in == 0 && produced == 0) {
-      error = InvalidReport(bad, std::string(what) + " is truncated");
-      break;
-    }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      error = rc == Z_MEM_ERROR
-                  ? Status::Internal("zlib: out of memory")
-                  : InvalidReport(bad, std::string(what) + ": " + (z.msg ? z.msg : "corrupt data"));
-      break;
-    }
+    if (produced > 0) return std::string_view(piece_.get(), produced);
+    if (done_) return std::string_view();
   }
-  inflateEnd(&z);
-  if (!error.ok()) return error;
-  return out;
+}
+
+namespace {
+
+StatusOr<std::string> Gather(BoundedInflateStream stream) {
+  std::string out;
+  for (;;) {
+    StatusOr<std::string_view> piece = stream.Next();
+    if (!piece.ok()) return piece.status();
+    if (piece->empty()) return out;
+    out.append(*piece);
+  }
 }
 
 }  // namespace
@@ -69,14 +100,11 @@ bool LooksLikeGzip(std::string_view data) {
 }
 
 StatusOr<std::string> BoundedGunzip(std::string_view data, size_t max_output) {
-  if (!LooksLikeGzip(data)) {
-    return InvalidReport(ReportInvalidReason::kBadGzip, "no gzip header");
-  }
-  return Inflate(data, max_output, 16 + MAX_WBITS, ReportInvalidReason::kBadGzip, "gzip data");
+  return Gather(BoundedInflateStream(data, max_output, BoundedInflateStream::Format::kGzip));
 }
 
 StatusOr<std::string> BoundedInflateRaw(std::string_view data, size_t max_output) {
-  return Inflate(data, max_output, -MAX_WBITS, ReportInvalidReason::kBadZip, "zip member");
+  return Gather(BoundedInflateStream(data, max_output, BoundedInflateStream::Format::kRaw));
 }
 
 }  // namespace mailrep

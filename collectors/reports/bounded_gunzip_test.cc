@@ -73,5 +73,45 @@ TEST(BoundedGunzipTest, RawInflate) {
             ReportInvalidReason::kBadZip);
 }
 
+TEST(BoundedGunzipTest, StreamGivesTheSameBytesInPieces) {
+  std::string text;
+  for (int i = 0; text.size() < 3 * BoundedInflateStream::kPiece; ++i) {
+    text += "<record>" + std::to_string(i * 7919) + "</record>\n";
+  }
+  std::string gz = Deflate(text, 31) + Deflate("tail", 31);
+  BoundedInflateStream stream(gz, 1 << 20, BoundedInflateStream::Format::kGzip);
+  std::string joined;
+  int pieces = 0;
+  for (;;) {
+    StatusOr<std::string_view> piece = stream.Next();
+    ASSERT_OK(piece);
+    if (piece->empty()) break;
+    EXPECT_LE(piece->size(), BoundedInflateStream::kPiece);
+    joined.append(*piece);
+    ++pieces;
+  }
+  EXPECT_EQ(joined, text + "tail");
+  EXPECT_GT(pieces, 3);
+  EXPECT_EQ(stream.total(), joined.size());
+  StatusOr<std::string_view> after = stream.Next();
+  ASSERT_OK(after);
+  EXPECT_TRUE(after->empty());
+
+  // The cap and corruption surface where the whole-text functions fail, and stay.
+  BoundedInflateStream capped(gz, 1000, BoundedInflateStream::Format::kGzip);
+  StatusOr<std::string_view> first = capped.Next();
+  EXPECT_EQ(InvalidReportReason(first.status()), ReportInvalidReason::kDecompressedTooLarge);
+  EXPECT_EQ(InvalidReportReason(capped.Next().status()),
+            ReportInvalidReason::kDecompressedTooLarge);
+  std::string cut = gz.substr(0, gz.size() / 2);
+  BoundedInflateStream truncated(cut, 1 << 20, BoundedInflateStream::Format::kGzip);
+  Status end;
+  for (int i = 0; i < 100 && end.ok(); ++i) {
+    StatusOr<std::string_view> piece = truncated.Next();
+    if (!piece.ok()) end = piece.status();
+  }
+  EXPECT_EQ(InvalidReportReason(end), ReportInvalidReason::kBadGzip);
+}
+
 }  // namespace
 }  // namespace mailrep

@@ -3,6 +3,7 @@
 #include <expat.h>
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "collectors/reports/report_invalid_reason.h"
@@ -45,15 +46,195 @@ Status Schema(std::string_view why) {
   return InvalidReport(ReportInvalidReason::kDmarcSchema, why);
 }
 
+// The elements this parser knows, as nodes of the tree of paths it reads
+// ("feedback/record/row/count" is kCount); anything else is kUnknown, and so
+// is everything below it. Names are compared once per element, by length
+// first, against the few children of the parent's node.
+enum class Node : uint8_t {
+  kUnknown,
+  kDocument,
+  kFeedback,
+  kVersion,
+  kMetadata,
+  kOrgName,
+  kEmail,
+  kReportId,
+  kGenerator,
+  kError,
+  kDateRange,
+  kBegin,
+  kEnd,
+  kPolicy,
+  kPolicyDomain,
+  kAdkim,
+  kAspf,
+  kP,
+  kSp,
+  kPct,
+  kFo,
+  kNp,
+  kTesting,
+  kDiscoveryMethod,
+  kRecord,
+  kRow,
+  kSourceIp,
+  kCount,
+  kPolicyEvaluated,
+  kDisposition,
+  kPolicyDkim,
+  kPolicySpf,
+  kReason,
+  kReasonType,
+  kIdentifiers,
+  kHeaderFrom,
+  kEnvelopeFrom,
+  kAuthResults,
+  kAuthDkim,
+  kAuthSpf,
+  kAuthDomain,
+  kAuthSelector,
+  kAuthScope,
+  kAuthResult,
+};
+
+struct Child {
+  std::string_view name;
+  Node node;
+};
+
+constexpr Child kDocumentChildren[] = {{"feedback", Node::kFeedback}};
+constexpr Child kFeedbackChildren[] = {{"version", Node::kVersion},
+                                       {"report_metadata", Node::kMetadata},
+                                       {"policy_published", Node::kPolicy},
+                                       {"record", Node::kRecord}};
+constexpr Child kMetadataChildren[] = {
+    {"org_name", Node::kOrgName},    {"email", Node::kEmail}, {"report_id", Node::kReportId},
+    {"generator", Node::kGenerator}, {"error", Node::kError}, {"date_range", Node::kDateRange}};
+constexpr Child kDateRangeChildren[] = {{"begin", Node::kBegin}, {"end", Node::kEnd}};
+constexpr Child kPolicyChildren[] = {{"domain", Node::kPolicyDomain},
+                                     {"adkim", Node::kAdkim},
+                                     {"aspf", Node::kAspf},
+                                     {"p", Node::kP},
+                                     {"sp", Node::kSp},
+                                     {"pct", Node::kPct},
+                                     {"fo", Node::kFo},
+                                     {"np", Node::kNp},
+                                     {"testing", Node::kTesting},
+                                     {"discovery_method", Node::kDiscoveryMethod}};
+constexpr Child kRecordChildren[] = {
+    {"row", Node::kRow}, {"identifiers", Node::kIdentifiers}, {"auth_results", Node::kAuthResults}};
+constexpr Child kRowChildren[] = {{"source_ip", Node::kSourceIp},
+                                  {"count", Node::kCount},
+                                  {"policy_evaluated", Node::kPolicyEvaluated}};
+constexpr Child kPolicyEvaluatedChildren[] = {{"disposition", Node::kDisposition},
+                                              {"dkim", Node::kPolicyDkim},
+                                              {"spf", Node::kPolicySpf},
+                                              {"reason", Node::kReason}};
+constexpr Child kReasonChildren[] = {{"type", Node::kReasonType}};
+constexpr Child kIdentifiersChildren[] = {{"header_from", Node::kHeaderFrom},
+                                          {"envelope_from", Node::kEnvelopeFrom}};
+constexpr Child kAuthResultsChildren[] = {{"dkim", Node::kAuthDkim}, {"spf", Node::kAuthSpf}};
+constexpr Child kAuthChildren[] = {{"domain", Node::kAuthDomain},
+                                   {"selector", Node::kAuthSelector},
+                                   {"scope", Node::kAuthScope},
+                                   {"result", Node::kAuthResult}};
+
+template <size_t N>
+Node Find(const Child (&children)[N], std::string_view name) {
+  for (const Child& c : children) {
+    if (c.name.size() == name.size() && std::memcmp(c.name.data(), name.data(), name.size()) == 0) {
+      return c.node;
+    }
+  }
+  return Node::kUnknown;
+}
+
+Node ChildOf(Node parent, std::string_view name) {
+  switch (parent) {
+    case Node::kDocument:
+      return Find(kDocumentChildren, name);
+    case Node::kFeedback:
+      return Find(kFeedbackChildren, name);
+    case Node::kMetadata:
+      return Find(kMetadataChildren, name);
+    case Node::kDateRange:
+      return Find(kDateRangeChildren, name);
+    case Node::kPolicy:
+      return Find(kPolicyChildren, name);
+    case Node::kRecord:
+      return Find(kRecordChildren, name);
+    case Node::kRow:
+      return Find(kRowChildren, name);
+    case Node::kPolicyEvaluated:
+      return Find(kPolicyEvaluatedChildren, name);
+    case Node::kReason:
+      return Find(kReasonChildren, name);
+    case Node::kIdentifiers:
+      return Find(kIdentifiersChildren, name);
+    case Node::kAuthResults:
+      return Find(kAuthResultsChildren, name);
+    case Node::kAuthDkim:
+    case Node::kAuthSpf:
+      return Find(kAuthChildren, name);
+    default:
+      return Node::kUnknown;
+  }
+}
+
+// Whether an element's text is read (the others' is only counted for the cap).
+bool KeepsText(Node node) {
+  switch (node) {
+    case Node::kUnknown:
+    case Node::kDocument:
+    case Node::kFeedback:
+    case Node::kMetadata:
+    case Node::kDateRange:
+    case Node::kPolicy:
+    case Node::kRecord:
+    case Node::kRow:
+    case Node::kPolicyEvaluated:
+    case Node::kReason:
+    case Node::kIdentifiers:
+    case Node::kAuthResults:
+    case Node::kAuthDkim:
+    case Node::kAuthSpf:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// Empties a record for reuse, keeping its buffers.
+void Clear(DmarcAggregateRecord* r) {
+  r->source_ip.clear();
+  r->count = 0;
+  r->disposition.clear();
+  r->policy_dkim.clear();
+  r->policy_spf.clear();
+  r->reasons.clear();
+  r->header_from.clear();
+  r->envelope_from.clear();
+  r->dkim.clear();
+  r->spf.clear();
+}
+
+void AssignLower(std::string_view value, std::string* out) {
+  out->assign(value);
+  for (char& c : *out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+}
+
 }  // namespace
 
 struct DmarcAggregateParser::State {
   XML_Parser parser = nullptr;
   RecordFn on_record;
   Status error;
-  std::string path;                // "feedback/record/row/count"
-  std::vector<size_t> path_marks;  // path length before each open element
-  std::string text;                // character data of the innermost element
+  Node nodes[kMaxDepth + 1] = {Node::kDocument};  // nodes[depth]: the open element's
+  int depth = 0;                                  // elements open
+  std::string text;      // character data of the innermost element, when kept
+  size_t text_size = 0;  // ... and its size, kept or not
   bool root_seen = false, has_begin = false, has_end = false;
   DmarcReportHeader header;
   DmarcAggregateRecord record;
@@ -65,148 +246,177 @@ struct DmarcAggregateParser::State {
     XML_StopParser(parser, XML_FALSE);
   }
 
-  void Start(std::string_view name) {
-    size_t sep = name.rfind(kNamespaceSeparator);
-    std::string_view local = sep == std::string_view::npos ? name : name.substr(sep + 1);
-    if (path_marks.empty()) {
+  void Start(const char* name) {
+    size_t size = std::strlen(name);
+    const void* bar = std::memchr(name, kNamespaceSeparator, size);
+    size_t sep = std::string_view::npos;
+    if (bar != nullptr) sep = std::string_view(name, size).rfind(kNamespaceSeparator);
+    std::string_view full(name, size);
+    std::string_view local = sep == std::string_view::npos ? full : full.substr(sep + 1);
+    if (depth == 0) {
       if (root_seen || local != "feedback") {
         return Fail(Schema("the root element is <" + std::string(local) + ">, not <feedback>"));
       }
       root_seen = true;
       header.rfc9990_namespace =
-          sep != std::string_view::npos && name.substr(0, sep) == kDmarc2Namespace;
+          sep != std::string_view::npos && full.substr(0, sep) == kDmarc2Namespace;
     }
-    if (static_cast<int>(path_marks.size()) >= kMaxDepth) {
+    if (depth >= kMaxDepth) {
       return Fail(Schema("elements nested deeper than " + std::to_string(kMaxDepth)));
     }
-    path_marks.push_back(path.size());
-    if (!path.empty()) path += '/';
-    path.append(local);
+    Node node = ChildOf(nodes[depth], local);
+    nodes[++depth] = node;
     text.clear();
-    if (path == "feedback/record") {
-      record = DmarcAggregateRecord{};
+    text_size = 0;
+    if (node == Node::kRecord) {
+      Clear(&record);
       count_seen = false;
       auth_kind = 0;
-    } else if (path == "feedback/record/auth_results/dkim") {
+    } else if (node == Node::kAuthDkim) {
       auth_kind = record.dkim.size() < kMaxAuthResults ? 1 : 0;
       if (auth_kind) record.dkim.emplace_back();
-    } else if (path == "feedback/record/auth_results/spf") {
+    } else if (node == Node::kAuthSpf) {
       auth_kind = record.spf.size() < kMaxAuthResults ? 2 : 0;
       if (auth_kind) record.spf.emplace_back();
     }
   }
 
   void Text(std::string_view data) {
-    if (text.size() + data.size() > kMaxText) {
+    if (text_size + data.size() > kMaxText) {
       return Fail(Schema("an element's text is over " + std::to_string(kMaxText) + " bytes"));
     }
-    text.append(data);
+    text_size += data.size();
+    if (KeepsText(nodes[depth])) text.append(data);
   }
 
   void End() {
-    if (!error.ok() || path_marks.empty()) return;
+    if (!error.ok() || depth == 0) return;
     std::string_view value = Trim(text);
-    std::string_view p = path;
-    constexpr std::string_view kMeta = "feedback/report_metadata/";
-    constexpr std::string_view kPolicy = "feedback/policy_published/";
-    constexpr std::string_view kRow = "feedback/record/row/";
-    constexpr std::string_view kAuth = "feedback/record/auth_results/";
-    if (p == "feedback/record/auth_results/dkim" || p == "feedback/record/auth_results/spf") {
-      auth_kind = 0;
-    } else if (p == "feedback/version") {
-      header.version = value;
-    } else if (p.substr(0, kMeta.size()) == kMeta) {
-      Metadata(p.substr(kMeta.size()), value);
-    } else if (p.substr(0, kPolicy.size()) == kPolicy) {
-      Policy(p.substr(kPolicy.size()), value);
-    } else if (p.substr(0, kRow.size()) == kRow) {
-      Row(p.substr(kRow.size()), value);
-    } else if (p == "feedback/record/identifiers/header_from") {
-      record.header_from = value;
-    } else if (p == "feedback/record/identifiers/envelope_from") {
-      record.envelope_from = value;
-    } else if (p.substr(0, kAuth.size()) == kAuth && auth_kind != 0) {
-      Auth(p.substr(kAuth.size()), value);
-    } else if (p == "feedback/record") {
-      EndRecord();
+    switch (nodes[depth]) {
+      case Node::kAuthDkim:
+      case Node::kAuthSpf:
+        auth_kind = 0;
+        break;
+      case Node::kVersion:
+        header.version = value;
+        break;
+      case Node::kOrgName:
+        header.reporter = value;
+        break;
+      case Node::kEmail:
+        header.reporter_email = value;
+        break;
+      case Node::kReportId:
+        header.report_id = value;
+        break;
+      case Node::kGenerator:
+        header.generator = value;
+        break;
+      case Node::kError:
+        if (header.errors.size() < kMaxErrors) header.errors.emplace_back(value);
+        break;
+      case Node::kBegin:
+      case Node::kEnd:
+        DateRange(nodes[depth] == Node::kBegin, value);
+        break;
+      case Node::kPolicyDomain:
+        header.policy_domain = value;
+        break;
+      case Node::kAdkim:
+        header.adkim = value;
+        break;
+      case Node::kAspf:
+        header.aspf = value;
+        break;
+      case Node::kP:
+        header.p = value;
+        break;
+      case Node::kSp:
+        header.sp = value;
+        break;
+      case Node::kPct:
+        header.pct = value;
+        break;
+      case Node::kFo:
+        header.fo = value;
+        break;
+      case Node::kNp:
+        header.np = value;
+        break;
+      case Node::kTesting:
+        header.testing = value;
+        break;
+      case Node::kDiscoveryMethod:
+        header.discovery_method = value;
+        break;
+      case Node::kSourceIp:
+        record.source_ip = value;
+        break;
+      case Node::kCount:
+        if (!ParseUnsigned(value, &record.count)) {
+          return Fail(Schema("record count \"" + std::string(value.substr(0, 32)) +
+                             "\" is not a whole number"));
+        }
+        count_seen = true;
+        break;
+      case Node::kDisposition:
+        AssignLower(value, &record.disposition);
+        break;
+      case Node::kPolicyDkim:
+        AssignLower(value, &record.policy_dkim);
+        break;
+      case Node::kPolicySpf:
+        AssignLower(value, &record.policy_spf);
+        break;
+      case Node::kReasonType:
+        if (record.reasons.size() < kMaxAuthResults) record.reasons.emplace_back(value);
+        break;
+      case Node::kHeaderFrom:
+        record.header_from = value;
+        break;
+      case Node::kEnvelopeFrom:
+        record.envelope_from = value;
+        break;
+      case Node::kAuthDomain:
+      case Node::kAuthSelector:
+      case Node::kAuthScope:
+      case Node::kAuthResult:
+        if (auth_kind != 0) Auth(nodes[depth], value);
+        break;
+      case Node::kRecord:
+        EndRecord();
+        break;
+      default:
+        break;
     }
     if (!error.ok()) return;
-    path.resize(path_marks.back());
-    path_marks.pop_back();
+    --depth;
     text.clear();
+    text_size = 0;
   }
 
-  void Metadata(std::string_view field, std::string_view value) {
-    if (field == "org_name") {
-      header.reporter = value;
-    } else if (field == "email") {
-      header.reporter_email = value;
-    } else if (field == "report_id") {
-      header.report_id = value;
-    } else if (field == "generator") {
-      header.generator = value;
-    } else if (field == "error") {
-      if (header.errors.size() < kMaxErrors) header.errors.emplace_back(value);
-    } else if (field == "date_range/begin" || field == "date_range/end") {
-      uint64_t seconds;
-      // Some reporters write "1764547200.0"; the fraction is dropped.
-      std::string_view whole = value.substr(0, value.find('.'));
-      if (!ParseUnsigned(whole, &seconds) || seconds > (uint64_t{1} << 40)) {
-        return Fail(Schema("date_range " + std::string(field.substr(11)) + " is not Unix seconds"));
-      }
-      (field.back() == 'n' ? header.begin : header.end) = static_cast<int64_t>(seconds);
-      (field.back() == 'n' ? has_begin : has_end) = true;
+  void DateRange(bool begin, std::string_view value) {
+    uint64_t seconds;
+    // Some reporters write "1764547200.0"; the fraction is dropped.
+    std::string_view whole = value.substr(0, value.find('.'));
+    if (!ParseUnsigned(whole, &seconds) || seconds > (uint64_t{1} << 40)) {
+      return Fail(
+          Schema(std::string("date_range ") + (begin ? "begin" : "end") + " is not Unix seconds"));
     }
+    (begin ? header.begin : header.end) = static_cast<int64_t>(seconds);
+    (begin ? has_begin : has_end) = true;
   }
 
-  void Policy(std::string_view field, std::string_view value) {
-    std::string* slot = field == "domain"             ? &header.policy_domain
-                        : field == "adkim"            ? &header.adkim
-                        : field == "aspf"             ? &header.aspf
-                        : field == "p"                ? &header.p
-                        : field == "sp"               ? &header.sp
-                        : field == "pct"              ? &header.pct
-                        : field == "fo"               ? &header.fo
-                        : field == "np"               ? &header.np
-                        : field == "testing"          ? &header.testing
-                        : field == "discovery_method" ? &header.discovery_method
-                                                      : nullptr;
-    if (slot != nullptr) *slot = value;
-  }
-
-  void Row(std::string_view field, std::string_view value) {
-    if (field == "source_ip") {
-      record.source_ip = value;
-    } else if (field == "count") {
-      if (!ParseUnsigned(value, &record.count)) {
-        return Fail(Schema("record count \"" + std::string(value.substr(0, 32)) +
-                           "\" is not a whole number"));
-      }
-      count_seen = true;
-    } else if (field == "policy_evaluated/disposition") {
-      record.disposition = ToLowerAscii(value);
-    } else if (field == "policy_evaluated/dkim") {
-      record.policy_dkim = ToLowerAscii(value);
-    } else if (field == "policy_evaluated/spf") {
-      record.policy_spf = ToLowerAscii(value);
-    } else if (field == "policy_evaluated/reason/type") {
-      if (record.reasons.size() < kMaxAuthResults) record.reasons.emplace_back(value);
-    }
-  }
-
-  void Auth(std::string_view field, std::string_view value) {
-    std::string_view kind = auth_kind == 1 ? "dkim/" : "spf/";
-    if (field.substr(0, kind.size()) != kind) return;
-    field.remove_prefix(kind.size());
+  void Auth(Node field, std::string_view value) {
     DmarcAuthResult& r = auth_kind == 1 ? record.dkim.back() : record.spf.back();
-    if (field == "domain") {
+    if (field == Node::kAuthDomain) {
       r.domain = value;
-    } else if (field == "selector") {
+    } else if (field == Node::kAuthSelector) {
       r.selector = value;
-    } else if (field == "scope") {
+    } else if (field == Node::kAuthScope) {
       r.scope = value;
-    } else if (field == "result") {
-      r.result = ToLowerAscii(value);
+    } else {
+      AssignLower(value, &r.result);
     }
   }
 
@@ -301,22 +511,41 @@ StatusOr<DmarcReportHeader> DmarcAggregateParser::Finish() {
   return s.header;
 }
 
-StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(std::string_view xml,
+StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(const XmlPieces& next,
                                                          uint64_t max_records) {
   DmarcAggregateReport report;
-  DmarcAggregateParser parser([&](const DmarcAggregateRecord& record) {
+  DmarcAggregateParser parser([&](DmarcAggregateRecord& record) {
     if (report.records.size() >= max_records) {
       return InvalidReport(ReportInvalidReason::kTooManyRecords,
                            "more than " + std::to_string(max_records) + " records");
     }
-    report.records.push_back(record);
+    report.records.push_back(std::move(record));
     return Status::OK();
   });
-  if (Status s = parser.Feed(xml); !s.ok()) return s;
+  Status fed;
+  for (;;) {
+    StatusOr<std::string_view> piece = next();
+    if (!piece.ok()) return piece.status();
+    if (piece->empty()) break;
+    if (fed.ok()) fed = parser.Feed(*piece);
+  }
+  if (!fed.ok()) return fed;
   StatusOr<DmarcReportHeader> header = parser.Finish();
   if (!header.ok()) return header.status();
   report.header = std::move(header).value();
   return report;
+}
+
+StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(std::string_view xml,
+                                                         uint64_t max_records) {
+  bool given = false;
+  return ParseDmarcAggregateReport(
+      [&]() -> StatusOr<std::string_view> {
+        if (given) return std::string_view();
+        given = true;
+        return xml;
+      },
+      max_records);
 }
 
 bool LooksLikeXml(std::string_view text) {

@@ -83,7 +83,9 @@ inline constexpr uint64_t kMaxDmarcRecords = 1000000;  // per report
 
 class DmarcAggregateParser {
  public:
-  using RecordFn = std::function<Status(const DmarcAggregateRecord&)>;
+  // Called as each record ends; it may move from the record (the parser
+  // empties it before the next one).
+  using RecordFn = std::function<Status(DmarcAggregateRecord&)>;
   explicit DmarcAggregateParser(RecordFn on_record);
   ~DmarcAggregateParser();
   DmarcAggregateParser(const DmarcAggregateParser&) = delete;
@@ -105,6 +107,16 @@ class DmarcAggregateParser {
 // at most `max_records` (too_many_records past it).
 StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(std::string_view xml,
                                                          uint64_t max_records = 100000);
+
+// The same, the document read piece by piece from `next` (an empty piece
+// ends it; a piece stays valid until the next call), e.g. straight from a
+// decompressor. An error from next() wins over the document's own: after an
+// XML or schema error the rest is still read, so that a broken archive
+// around a broken document is reported as the archive's error, as when the
+// archive is unpacked first.
+using XmlPieces = std::function<StatusOr<std::string_view>()>;
+StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(const XmlPieces& next,
+                                                         uint64_t max_records);
 
 // True when `text` (after white space and a byte order mark) starts like XML.
 bool LooksLikeXml(std::string_view text);

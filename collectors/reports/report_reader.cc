@@ -27,6 +27,60 @@ void AddStep(std::string* container, std::string_view step) {
   container->append(step);
 }
 
+StatusOr<ParsedReport> ReadPayload(std::string_view data, std::string container, int depth,
+                                   const ReportLimits& limits);
+
+// Enough of a payload's start to tell what it is (ReadPayload's tests).
+bool KindKnown(std::string_view start) {
+  size_t from = start.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  return start.size() >= 4 && start.find_first_not_of(" \t\r\n", from) != std::string_view::npos;
+}
+
+// An archive's content, from `next` (empty at its end). XML goes to the DMARC
+// parser piece by piece as it is inflated; anything else (JSON, an archive
+// inside) is gathered whole and read as before.
+StatusOr<ParsedReport> ReadUnpacked(const XmlPieces& next, std::string container, int depth,
+                                    const ReportLimits& limits) {
+  std::string gathered;
+  std::string_view start;  // the first piece, or what was gathered
+  bool end = false;
+  while (!KindKnown(start)) {
+    // A piece lasts only until the next one is asked for.
+    if (!start.empty() && start.data() != gathered.data()) start = gathered.assign(start);
+    StatusOr<std::string_view> piece = next();
+    if (!piece.ok()) return piece.status();
+    if (piece->empty()) {
+      end = true;
+      break;
+    }
+    if (start.empty()) {
+      start = *piece;
+    } else {
+      start = gathered.append(*piece);
+    }
+  }
+  if (!end && !LooksLikeGzip(start) && !LooksLikeZip(start) && LooksLikeXml(start)) {
+    bool start_given = false;
+    StatusOr<DmarcAggregateReport> dmarc = ParseDmarcAggregateReport(
+        [&]() -> StatusOr<std::string_view> {
+          if (start_given) return next();
+          start_given = true;
+          return start;
+        },
+        limits.max_records);
+    if (!dmarc.ok()) return dmarc.status();
+    return ParsedReport{std::move(dmarc).value(), std::move(container)};
+  }
+  if (start.data() != gathered.data()) gathered.assign(start);
+  while (!end) {
+    StatusOr<std::string_view> piece = next();
+    if (!piece.ok()) return piece.status();
+    end = piece->empty();
+    gathered.append(*piece);
+  }
+  return ReadPayload(gathered, std::move(container), depth, limits);
+}
+
 // A report payload: unwraps gzip and zip (up to the depth cap), then parses
 // XML as DMARC and JSON as TLS-RPT.
 StatusOr<ParsedReport> ReadPayload(std::string_view data, std::string container, int depth,
@@ -37,19 +91,16 @@ StatusOr<ParsedReport> ReadPayload(std::string_view data, std::string container,
           ReportInvalidReason::kArchiveTooDeep,
           "archives nested deeper than " + std::to_string(limits.max_archive_depth));
     }
-    std::string inner;
     if (LooksLikeGzip(data)) {
-      StatusOr<std::string> text = BoundedGunzip(data, limits.max_decompressed_bytes);
-      if (!text.ok()) return text.status();
-      inner = std::move(text).value();
+      BoundedInflateStream gzip(data, limits.max_decompressed_bytes,
+                                BoundedInflateStream::Format::kGzip);
       AddStep(&container, "gzip");
-    } else {
-      StatusOr<ZipFile> file = ReadZipMember(data, limits.max_decompressed_bytes);
-      if (!file.ok()) return file.status();
-      inner = std::move(file->data);
-      AddStep(&container, "zip (" + file->name.substr(0, 128) + ")");
+      return ReadUnpacked([&] { return gzip.Next(); }, std::move(container), depth + 1, limits);
     }
-    return ReadPayload(inner, std::move(container), depth + 1, limits);
+    StatusOr<ZipMemberStream> zip = ZipMemberStream::Open(data, limits.max_decompressed_bytes);
+    if (!zip.ok()) return zip.status();
+    AddStep(&container, "zip (" + zip->name().substr(0, 128) + ")");
+    return ReadUnpacked([&] { return zip->Next(); }, std::move(container), depth + 1, limits);
   }
   if (LooksLikeXml(data)) {
     StatusOr<DmarcAggregateReport> dmarc = ParseDmarcAggregateReport(data, limits.max_records);

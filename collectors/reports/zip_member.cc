@@ -34,7 +34,7 @@ bool LooksLikeZip(std::string_view data) {
   return data.size() >= 4 && U32(data, 0) == kLocalHeader;
 }
 
-StatusOr<ZipFile> ReadZipMember(std::string_view archive, size_t max_output) {
+StatusOr<ZipMemberStream> ZipMemberStream::Open(std::string_view archive, size_t max_output) {
   if (archive.size() < kEocdSize) return Bad("too short for a zip archive");
   // The end-of-central-directory record, searched back over its comment.
   size_t eocd = std::string_view::npos;
@@ -87,23 +87,64 @@ StatusOr<ZipFile> ReadZipMember(std::string_view archive, size_t max_output) {
       return Bad("member data truncated");
     }
     std::string_view body = archive.substr(data_at, compressed);
-    ZipFile file{std::move(name), ""};
-    if (method == 0) {
-      file.data.assign(body);
-    } else if (method == 8) {
-      StatusOr<std::string> inflated = BoundedInflateRaw(body, max_output);
-      if (!inflated.ok()) return inflated.status();
-      file.data = std::move(inflated).value();
-    } else {
+    if (method != 0 && method != 8) {
       return Bad("compression method " + std::to_string(method) + " is not supported");
     }
-    if (file.data.size() != uncompressed) return Bad("member size does not match its directory");
-    uLong actual = crc32(0L, reinterpret_cast<const Bytef*>(file.data.data()),
-                         static_cast<uInt>(file.data.size()));
-    if (actual != crc) return Bad("member CRC-32 mismatch");
-    return file;
+    return ZipMemberStream(std::move(name), body, method == 8, crc, uncompressed, max_output);
   }
   return Bad("no file member");
+}
+
+ZipMemberStream::ZipMemberStream(std::string name, std::string_view body, bool deflated,
+                                 uint32_t crc, uint32_t size, size_t max_output)
+    : name_(std::move(name)), want_crc_(crc), want_size_(size) {
+  if (deflated) {
+    inflate_.emplace(body, max_output, BoundedInflateStream::Format::kRaw);
+  } else {
+    stored_ = body;
+  }
+}
+
+StatusOr<std::string_view> ZipMemberStream::Next() {
+  if (!error_.ok()) return error_;
+  if (done_) return std::string_view();
+  std::string_view piece;
+  if (inflate_) {
+    StatusOr<std::string_view> inflated = inflate_->Next();
+    if (!inflated.ok()) {
+      error_ = inflated.status();
+      return error_;
+    }
+    piece = *inflated;
+  } else {
+    piece = stored_;
+    stored_ = {};
+  }
+  if (!piece.empty()) {
+    size_ += piece.size();
+    crc_ = static_cast<uint32_t>(
+        crc32(crc_, reinterpret_cast<const Bytef*>(piece.data()), static_cast<uInt>(piece.size())));
+    return piece;
+  }
+  done_ = true;
+  if (size_ != want_size_)
+    error_ = Bad("member size does not match its directory");
+  else if (crc_ != want_crc_)
+    error_ = Bad("member CRC-32 mismatch");
+  if (!error_.ok()) return error_;
+  return std::string_view();
+}
+
+StatusOr<ZipFile> ReadZipMember(std::string_view archive, size_t max_output) {
+  StatusOr<ZipMemberStream> stream = ZipMemberStream::Open(archive, max_output);
+  if (!stream.ok()) return stream.status();
+  ZipFile file{stream->name(), ""};
+  for (;;) {
+    StatusOr<std::string_view> piece = stream->Next();
+    if (!piece.ok()) return piece.status();
+    if (piece->empty()) return file;
+    file.data.append(*piece);
+  }
 }
 
 }  // namespace mailrep
