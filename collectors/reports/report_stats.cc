@@ -1,5 +1,7 @@
 #include "collectors/reports/report_stats.h"
 
+#include <algorithm>
+
 #include "collectors/reports/complaint_attribution.h"
 #include "collectors/reports/reports_metrics.h"
 #include "exporter/util/ip_network.h"
@@ -43,15 +45,42 @@ void ReportStats::CountReport(const ParsedReport& parsed, std::string_view recei
                               int64_t now) {
   std::string rcv(receiver);
   if (const auto* dmarc = std::get_if<DmarcAggregateReport>(&parsed.report)) {
+    // A report's records mostly repeat a few label sets: they are summed
+    // here first (at most kBatch distinct ones at a time), then added to the
+    // counters once per label set, not once per record.
+    struct Sum {
+      std::string ip;
+      std::string_view disposition;
+      bool dkim, spf;
+      double n;
+    };
+    constexpr size_t kBatch = 64;
+    std::vector<Sum> sums;
+    auto flush = [&] {
+      for (const Sum& s : sums) {
+        dmarc_messages_[{s.ip, rcv, std::string(s.disposition)}] += s.n;
+        dmarc_aligned_[{s.ip, rcv, "dkim", s.dkim ? "pass" : "fail"}] += s.n;
+        dmarc_aligned_[{s.ip, rcv, "spf", s.spf ? "pass" : "fail"}] += s.n;
+        dmarc_aligned_[{s.ip, rcv, "dmarc", s.dkim || s.spf ? "pass" : "fail"}] += s.n;
+      }
+      sums.clear();
+    };
     for (const DmarcAggregateRecord& r : dmarc->records) {
-      double n = static_cast<double>(r.count);
       std::string ip = IpLabel(r.source_ip, labels);
-      dmarc_messages_[{ip, rcv, std::string(ReportLabels::Disposition(r.disposition))}] += n;
-      dmarc_aligned_[{ip, rcv, "dkim", r.dkim_aligned() ? "pass" : "fail"}] += n;
-      dmarc_aligned_[{ip, rcv, "spf", r.spf_aligned() ? "pass" : "fail"}] += n;
-      bool dmarc = r.dkim_aligned() || r.spf_aligned();
-      dmarc_aligned_[{ip, rcv, "dmarc", dmarc ? "pass" : "fail"}] += n;
+      std::string_view disposition = ReportLabels::Disposition(r.disposition);
+      bool dkim = r.dkim_aligned(), spf = r.spf_aligned();
+      auto same = [&](const Sum& s) {
+        return s.dkim == dkim && s.spf == spf && s.disposition == disposition && s.ip == ip;
+      };
+      auto it = std::find_if(sums.begin(), sums.end(), same);
+      if (it != sums.end()) {
+        it->n += static_cast<double>(r.count);
+        continue;
+      }
+      if (sums.size() == kBatch) flush();
+      sums.push_back({std::move(ip), disposition, dkim, spf, static_cast<double>(r.count)});
     }
+    flush();
   } else if (const auto* tls = std::get_if<TlsrptReport>(&parsed.report)) {
     for (const TlsrptPolicy& p : tls->policies) {
       std::string domain(labels.PolicyDomain(p.policy_domain));
