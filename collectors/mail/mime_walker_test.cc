@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/base64.h"
 #include "exporter/util/testing/source_file.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -168,6 +169,28 @@ TEST(MimeWalkerTest, EightBitBodiesPassThrough) {
   EXPECT_TRUE(walk.defects.empty());
   ASSERT_EQ(walk.leaves.size(), 1u);
   EXPECT_EQ(walk.leaves[0].body, "Gr\xC3\xBC\xC3\x9F\x65 \xFF\x00 bin\n");
+}
+
+// The one-pass decoder and the general one agree, errors included.
+TEST(MimeWalkerTest, Base64FastAndGeneralAgree) {
+  for (std::string_view text :
+       {"", "aGVsbG8=", "aGVsbG8", "aGVsbA==", "aGVsbA=", "aGVsbA===", "aGVsb", "aG=Vs",
+        "aGVs\r\nbA==\r\n", "aGVs*bA==", "aGVsbA== x", "aGVsbA==\x01", "= ", "===="}) {
+    StatusOr<std::string> decoded = DecodeMimeBase64(text);
+    std::string compact;
+    for (char c : text) {
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') compact += c;
+    }
+    StatusOr<std::string> general = DecodeBase64(compact);
+    ASSERT_EQ(decoded.ok(), general.ok()) << text;
+    if (general.ok()) {
+      EXPECT_EQ(*decoded, *general) << text;
+    } else {
+      EXPECT_EQ(ErrorName(decoded.status()), "bad_base64") << text;
+      EXPECT_NE(decoded.status().message().find(general.status().message()), std::string::npos)
+          << text;
+    }
+  }
 }
 
 }  // namespace

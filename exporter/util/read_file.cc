@@ -21,6 +21,8 @@ StatusOr<std::string> ReadFileCapped(const std::string& path, size_t max_bytes) 
     return Status::IoError(path + ": not a regular file");
   }
   std::string text;
+  // The size now is only a hint (the file may grow or shrink while read).
+  text.reserve(std::min(static_cast<size_t>(st.st_size), max_bytes) + 1);
   char buf[16384];
   while (text.size() < max_bytes) {
     ssize_t n = read(fd, buf, std::min(sizeof(buf), max_bytes - text.size()));
