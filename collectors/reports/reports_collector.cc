@@ -6,6 +6,7 @@
 #include "collectors/reports/atomic_file.h"
 #include "collectors/reports/report_directory.h"
 #include "collectors/reports/report_invalid_reason.h"
+#include "collectors/reports/report_read_ahead.h"
 #include "collectors/reports/reports_metrics.h"
 #include "collectors/reports/tlsrpt_intake_options.h"
 #include "exporter/core/log.h"
@@ -104,14 +105,14 @@ void ReportsCollector::Quarantine(const std::string& path, std::string_view byte
   if (!s.ok()) LogWarn("Cannot quarantine a report", {{"err", s.message()}});
 }
 
-bool ReportsCollector::ReadOne(const std::string& path, int64_t now) {
-  StatusOr<std::string> bytes = ReadFileCapped(path, options_.limits.max_input_bytes + 1);
+bool ReportsCollector::ReadOne(const std::string& path, ReportFileRead read, int64_t now) {
+  const StatusOr<std::string>& bytes = read.bytes;
   if (!bytes.ok()) {
     // Gone or unreadable since the listing: the next run tries again.
     LogWarn("Cannot read a report file", {{"path", path}, {"err", bytes.status().message()}});
     return false;
   }
-  CountBytes(path, *bytes, now);
+  CountParsed(path, *bytes, *read.parsed, now);
   return true;
 }
 
@@ -124,6 +125,11 @@ void ReportsCollector::CountTooLarge(const std::string& name) {
 
 void ReportsCollector::CountBytes(const std::string& name, std::string_view bytes, int64_t now) {
   StatusOr<ParsedReport> parsed = ReadReport(bytes, options_.limits);
+  CountParsed(name, bytes, parsed, now);
+}
+
+void ReportsCollector::CountParsed(const std::string& name, std::string_view bytes,
+                                   const StatusOr<ParsedReport>& parsed, int64_t now) {
   if (!parsed.ok()) {
     std::string_view reason = ReportInvalidReasonName(InvalidReportReason(parsed.status()));
     stats_.CountRead("unknown", "invalid");
@@ -186,16 +192,22 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   }
   size_t done = 0;
   Status status = Status::OK();
-  for (const ReportFile& f : todo) {
-    if (done == options_.max_reports_per_run) break;
-    if (ctx.stop.stop_requested()) {
-      status = Status::Cancelled("reports: stopped");
-      break;
+  std::vector<std::string> paths;
+  paths.reserve(todo.size());
+  for (const ReportFile& f : todo) paths.push_back(f.path);
+  {
+    ReportReadAhead reader(paths, options_.limits, ReportReadAhead::DefaultThreads());
+    for (const ReportFile& f : todo) {
+      if (done == options_.max_reports_per_run) break;
+      if (ctx.stop.stop_requested()) {
+        status = Status::Cancelled("reports: stopped");
+        break;
+      }
+      if (std::chrono::steady_clock::now() + kDeadlineMargin > ctx.deadline) break;
+      if (ReadOne(f.path, reader.Take(done), now)) state_.NoteFile(f.path, f.size, f.mtime_ns);
+      ++done;
     }
-    if (std::chrono::steady_clock::now() + kDeadlineMargin > ctx.deadline) break;
-    if (ReadOne(f.path, now)) state_.NoteFile(f.path, f.size, f.mtime_ns);
-    ++done;
-  }
+  }  // the read-ahead helpers stop here
   // Mailboxes, from the budget the files left.
   size_t backlog = unread - done;
   if (status.ok()) {

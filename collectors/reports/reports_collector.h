@@ -35,7 +35,11 @@
 // set aside as <state_file>.corrupt, and the collector starts afresh with a
 // warning and a count. A complaint without Source-IP or a Received IP is
 // joined by its original Message-ID to the delivery collector's index of
-// messages sent (complaint_attribution.h). Collect runs on one thread at a time (collector.h).
+// messages sent (complaint_attribution.h). Collect runs on one thread at a
+// time (collector.h); within a run, files are read and parsed on up to two
+// threads, and counted on the run thread in the listing's order
+// (report_read_ahead.h), so the results are the same as reading them one
+// after the other.
 #ifndef MAILREP_COLLECTORS_REPORTS_REPORTS_COLLECTOR_H_
 #define MAILREP_COLLECTORS_REPORTS_REPORTS_COLLECTOR_H_
 
@@ -48,6 +52,7 @@
 #include "collectors/host/seen_sending_ips.h"
 #include "collectors/reports/imap_report_source.h"
 #include "collectors/reports/report_labels.h"
+#include "collectors/reports/report_read_ahead.h"
 #include "collectors/reports/report_reader.h"
 #include "collectors/reports/report_state.h"
 #include "collectors/reports/report_stats.h"
@@ -86,11 +91,14 @@ class ReportsCollector : public Collector {
  private:
   void LoadState();
   void SaveState();
-  // Reads and counts one file; false when it could not be read (it is then
-  // not remembered, so the next run tries again).
-  bool ReadOne(const std::string& path, int64_t now);
+  // Counts one file read (report_read_ahead.h); false when it could not be
+  // read (it is then not remembered, so the next run tries again).
+  bool ReadOne(const std::string& path, ReportFileRead read, int64_t now);
   // Counts one report file's or message's bytes; `name` for logs and quarantine.
   void CountBytes(const std::string& name, std::string_view bytes, int64_t now);
+  // The same, already parsed (`bytes` are only kept for the quarantine).
+  void CountParsed(const std::string& name, std::string_view bytes,
+                   const StatusOr<ParsedReport>& parsed, int64_t now);
   // Counts a mailbox message over its size cap as an invalid report.
   void CountTooLarge(const std::string& name);
   void Quarantine(const std::string& path, std::string_view bytes);
