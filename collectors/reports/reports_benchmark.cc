@@ -3,16 +3,24 @@
 // zip attachments, 1-500 records each; >= 2,000 reports/s, peak RSS <= 64 MB
 // and flat). Generates the mails (not timed), then runs Collect() until the
 // backlog is empty and prints reports/s, and the RSS after 10,000 and after
-// every report, with the state file's size.
+// every report, with the state file's size. The anchor, in the same run:
+// the first --anchor-reports of the same mails read by Python's standard
+// library (reports_python_anchor.py: email, gzip/zipfile, ElementTree — the
+// parsing Python DMARC tools such as parsedmarc rest on), and the ratio of
+// the two rates.
 //
 //   reports_benchmark [--reports 100000] [--max-records 500] [--per-run 10000]
+//                     [--anchor-reports 1000] [--python PATH] [--anchor-script PATH]
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -22,8 +30,40 @@
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "tests/benchmark/benchmark_flags.h"
 
+#ifndef MAILREP_REPORTS_PYTHON_ANCHOR
+#define MAILREP_REPORTS_PYTHON_ANCHOR "reports_python_anchor.py"
+#endif
+
 namespace mailrep {
 namespace {
+
+struct AnchorRun {
+  int files = 0;
+  double records = 0, seconds = 0;
+};
+
+// The Python anchor over the first `count` files of `dir`; nullopt when it fails.
+std::optional<AnchorRun> RunAnchor(const std::string& python, const std::string& script,
+                                   const std::string& dir, int count) {
+  std::string command =
+      "'" + python + "' '" + script + "' '" + dir + "' " + std::to_string(count) + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return std::nullopt;
+  char line[512] = {};
+  std::string output;
+  while (std::fgets(line, sizeof(line), pipe) != nullptr) output += line;
+  if (pclose(pipe) != 0) {
+    std::fprintf(stderr, "anchor failed: %s\n", output.c_str());
+    return std::nullopt;
+  }
+  AnchorRun run;
+  if (std::sscanf(output.c_str(), "%d %lf %lf", &run.files, &run.records, &run.seconds) != 3 ||
+      run.seconds <= 0) {
+    std::fprintf(stderr, "anchor said: %s\n", output.c_str());
+    return std::nullopt;
+  }
+  return run;
+}
 
 long RssKb(const char* field) {
   std::ifstream in("/proc/self/status");
@@ -148,12 +188,17 @@ std::string Mail(int n, int records, std::mt19937& rng) {
 
 int main(int argc, char** argv) {
   using namespace mailrep;
-  int reports = 100000, max_records = 500, per_run = 10000;
+  int reports = 100000, max_records = 500, per_run = 10000, anchor_reports = 1000;
+  std::string python = "/usr/bin/python3", anchor_script = MAILREP_REPORTS_PYTHON_ANCHOR;
   BenchmarkFlags flags("reports_benchmark",
                        "the reports collector over a generated Maildir of DMARC report mails");
   flags.Int("--reports", &reports, "report mails to generate", 1, 10000000);
   flags.Int("--max-records", &max_records, "records per report: 1 to this, uniformly", 1, 100000);
   flags.Int("--per-run", &per_run, "max_reports_per_run", 1, 10000000);
+  flags.Int("--anchor-reports", &anchor_reports, "mails the Python anchor reads (0: no anchor)", 0,
+            10000000);
+  flags.String("--python", &python, "python3");
+  flags.String("--anchor-script", &anchor_script, "reports_python_anchor.py");
   if (std::optional<int> code = flags.Parse(argc, argv)) return *code;
 
   ScopedTempDir dir("reports_benchmark");
@@ -218,5 +263,16 @@ int main(int argc, char** argv) {
       "kB, state file %.1f MB\n",
       read, elapsed, read / elapsed, records / elapsed, RssKb("VmRSS:"), RssKb("VmHWM:"),
       st.st_size / 1e6);
+  if (anchor_reports > 0) {
+    std::optional<AnchorRun> anchor =
+        RunAnchor(python, anchor_script, maildir + "/new", std::min(anchor_reports, reports));
+    if (!anchor) return 1;
+    double ours = read / elapsed, theirs = anchor->files / anchor->seconds;
+    std::printf(
+        "anchor (Python standard library: email, gzip/zipfile, ElementTree; one thread): %d "
+        "reports in %.1f s, %.0f reports/s, %.0f records/s\n",
+        anchor->files, anchor->seconds, theirs, anchor->records / anchor->seconds);
+    std::printf("ratio: %.1fx (our reports/s over the anchor's)\n", ours / theirs);
+  }
   return 0;
 }
