@@ -80,5 +80,21 @@ TEST(CheckCommandsTest, HelpPrintsTheUsage) {
   }
 }
 
+// `check queue --by` takes sender, submitter or destination only, checked
+// before anything is scanned.
+TEST(CheckCommandsTest, QueueByIsCheckedLikeTheSharedArguments) {
+  for (const CheckCommand& command : AllCheckCommands()) {
+    if (command.name != "queue") continue;
+    EXPECT_THAT(std::string(command.usage), HasSubstr("[--by sender|submitter|destination"));
+    CheckRun r = RunCommand(command, {"--by", "account"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err,
+              "check queue: --by must be sender, submitter or destination\n" + UsageLine(command));
+    EXPECT_EQ(r.out, "");
+    return;
+  }
+  FAIL() << "no check queue";
+}
+
 }  // namespace
 }  // namespace mailrep

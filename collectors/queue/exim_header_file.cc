@@ -10,6 +10,7 @@ namespace mailrep {
 namespace {
 
 constexpr size_t kMaxReason = 1024;
+constexpr size_t kMaxOptionValue = 1024;  // -auth_id and the like are cut to this
 
 class LineReader {
  public:
@@ -91,6 +92,12 @@ StatusOr<EximHeaderInfo> ParseEximHeaderFile(std::string_view data,
   }
   info.id = line.substr(0, line.size() - 2);
   if (!in.Next(&line)) return bad("no login line");
+  // "<login> <uid> <gid>", parsed from the right: the login may hold spaces.
+  if (size_t gid = line.rfind(' '); gid != std::string_view::npos && gid > 0) {
+    if (size_t uid = line.rfind(' ', gid - 1); uid != std::string_view::npos) {
+      info.login = line.substr(0, uid);
+    }
+  }
   if (!in.Next(&line) || line.size() < 2 || line.front() != '<' || line.back() != '>') {
     return bad("no <sender> line");
   }
@@ -111,7 +118,23 @@ StatusOr<EximHeaderInfo> ParseEximHeaderFile(std::string_view data,
     size_t space = line.find(' ');
     std::string_view name =
         line.substr(1, space == std::string_view::npos ? std::string_view::npos : space - 1);
-    if (name == "frozen") {
+    // "--name value": a tainted value; same meaning.
+    if (!name.empty() && name.front() == '-') name.remove_prefix(1);
+    std::string_view value =
+        space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+    if (value.size() > kMaxOptionValue) value = value.substr(0, kMaxOptionValue);
+    if (name == "auth_id") {
+      info.auth_id = value;
+    } else if (name == "auth_sender") {
+      info.auth_sender = value;
+    } else if (name == "ident") {
+      info.ident = value;
+    } else if (name == "local") {
+      info.local = true;
+    } else if (name == "host_address") {
+      size_t dot = value.rfind('.');
+      info.host_address = value.substr(0, dot);
+    } else if (name == "frozen") {
       info.frozen = true;
     } else if (name == "deliver_firsttime") {
       info.first_delivery = true;

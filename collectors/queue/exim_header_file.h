@@ -22,6 +22,12 @@ namespace mailrep {
 struct EximHeaderInfo {
   std::string id;              // from the first line, without "-H"
   std::string sender;          // without the angle brackets; "" for <>
+  std::string login;           // line 2's login (the submitting user, or Exim's own)
+  std::string auth_id;         // -auth_id: the authenticated login
+  std::string auth_sender;     // -auth_sender: the AUTH= sender
+  std::string ident;           // -ident: the RFC 1413 ident, or the local user
+  std::string host_address;    // -host_address without ".port": the SMTP client
+  bool local = false;          // -local: submitted by a local process
   int64_t arrival_time = 0;    // Unix seconds
   bool frozen = false;         // -frozen
   bool first_delivery = true;  // -deliver_firsttime: no delivery attempt yet

@@ -11,7 +11,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.max_kept_recipients = 16;
   options.max_tree_nodes = 1000;
   auto info = mailrep::ParseEximHeaderFile(bytes, options);
-  if (info.ok()) (void)mailrep::EximMessageSize(*info, size);
+  if (info.ok()) {
+    (void)mailrep::EximMessageSize(*info, size);
+    if (info->auth_id.size() > 1024 || info->login.size() > size) __builtin_trap();
+  }
   (void)mailrep::ParseEximMsglogDeferrals(bytes, 16);
   return 0;
 }

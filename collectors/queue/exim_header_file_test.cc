@@ -113,6 +113,35 @@ TEST(EximHeaderFileTest, TreesAclVariablesAndErrorsTo) {
   EXPECT_EQ(info->header_bytes, 11u);
 }
 
+// Who submitted: line 2's login (parsed from the right), -auth_id,
+// -auth_sender, -ident, -host_address without its port, and tainted "--"
+// options; values are cut to 1024 bytes.
+TEST(EximHeaderFileTest, SubmitterFields) {
+  std::string data =
+      "1xWxJJ-0008Uk-0x-H\nDebian exim 101 101\n<s@x.example>\n1700000000 0\n"
+      "--auth_id alice@x.example\n-auth_sender alice@x.example\n-ident bob\n"
+      "-host_address 192.0.2.7.51234\n-local\n-" +
+      std::string("auth_sender ") + std::string(2000, 'a') +
+      "\nXX\n1\nr@y.example\n\n011  Subject: t\n";
+  StatusOr<EximHeaderInfo> info = ParseEximHeaderFile(data);
+  ASSERT_OK(info);
+  EXPECT_EQ(info->login, "Debian exim");
+  EXPECT_EQ(info->auth_id, "alice@x.example");
+  EXPECT_EQ(info->auth_sender.size(), 1024u);
+  EXPECT_EQ(info->ident, "bob");
+  EXPECT_EQ(info->host_address, "192.0.2.7");
+  EXPECT_TRUE(info->local);
+
+  // The real lab file of `exim -f` run by root: a local submission.
+  StatusOr<EximHeaderInfo> real =
+      ParseEximHeaderFile(ReadQueueFixture("exim/two_pending_1xWxJJ-0008Uk-0x-H"));
+  ASSERT_OK(real);
+  EXPECT_EQ(real->login, "root");
+  EXPECT_EQ(real->ident, "root");
+  EXPECT_TRUE(real->auth_id.empty());
+  EXPECT_TRUE(real->host_address.empty());
+}
+
 TEST(EximHeaderFileTest, EveryTruncationIsAnError) {
   std::string data = ReadQueueFixture("exim/one_delivered_1xWxJJ-0008Uq-1N-H");
   ASSERT_FALSE(data.empty());

@@ -89,6 +89,76 @@ TEST(EximQueueCollectorTest, LabSpool) {
   EXPECT_EQ(errors("corrupt"), 1);
 }
 
+// A message an SMTP client sent after AUTH (the shape Exim 4.96 writes for
+// -auth_id and -host_address; the lab's own files are all local).
+constexpr char kAuthenticatedHeader[] =
+    "1xWxJL-0008Va-00-H\nDebian-exim 101 101\n<alice@auth.example.test>\n1795791200 0\n"
+    "-received_time_usec .1\n-auth_id alice\n-auth_sender alice@auth.example.test\n"
+    "-host_address 192.0.2.7.40312\n-received_protocol esmtpsa\nXX\n1\n"
+    "h@soft.example.test\n\n011  Subject: t\n";
+
+TEST(EximQueueCollectorTest, CompositionTopSendersAndSubmitters) {
+  ScopedTempDir tmp;
+  BuildLabSpool(tmp.path());
+  WriteTestFile(tmp.path() + "/input/1xWxJL-0008Va-00-H", kAuthenticatedHeader, 0640);
+  WriteTestFile(tmp.path() + "/input/1xWxJL-0008Va-00-D", "1xWxJL-0008Va-00-D\nhi\n", 0640);
+  QueueCollectorOptions options;
+  options.instances = {{"default", tmp.path()}};
+  options.clock = std::make_shared<FakeClock>(kNow);
+  options.composition = true;
+  options.composition_export.top = 1;
+  QueueCollector collector(*FindQueueMta("exim"), options);
+  MetricSet out;
+  ASSERT_OK(collector.Collect({}, &out));
+  auto domain = [&](const char* queue, const char* d) {
+    return SampleValue(out, "mailrep_queue_top_sender_domain_messages",
+                       {{"queue", queue}, {"sender_domain", d}});
+  };
+  auto submitter = [&](const char* queue, const char* kind, const char* name) {
+    return SampleValue(out, "mailrep_queue_top_submitter_messages",
+                       {{"queue", queue}, {"submitter_kind", kind}, {"submitter", name}});
+  };
+  // deferred: two local messages of root (s1@, s2@lab.example.test), one of alice.
+  EXPECT_EQ(SampleValue(out, "mailrep_queue_messages", {{"queue", "deferred"}}), 3);
+  EXPECT_EQ(domain("deferred", "lab.example.test"), 2);
+  EXPECT_EQ(domain("deferred", "other"), 1);  // top 1: the rest sums to the depth
+  EXPECT_EQ(submitter("deferred", "local", "root"), 2);
+  EXPECT_EQ(submitter("deferred", "other", "other"), 1);
+  EXPECT_DOUBLE_EQ(
+      SampleValue(out, "mailrep_queue_top_submitter_share", {{"queue", "deferred"}}).value_or(-1),
+      2.0 / 3.0);
+  // new: s1@lab.example.test and the null sender.
+  EXPECT_EQ(domain("new", "<>"), 1);
+  EXPECT_EQ(domain("new", "other"), 1);
+  EXPECT_EQ(SampleValue(out, "mailrep_queue_top_submitter_share", {{"queue", "frozen"}}), 1);
+}
+
+TEST(EximQueueCollectorTest, CompositionLabelsHashedOrHidden) {
+  ScopedTempDir tmp;
+  BuildLabSpool(tmp.path());
+  WriteTestFile(tmp.path() + "/input/1xWxJL-0008Va-00-H", kAuthenticatedHeader, 0640);
+  WriteTestFile(tmp.path() + "/input/1xWxJL-0008Va-00-D", "1xWxJL-0008Va-00-D\nhi\n", 0640);
+  for (SubmitterLabels mode : {SubmitterLabels::kHash, SubmitterLabels::kNone}) {
+    QueueCollectorOptions options;
+    options.instances = {{"default", tmp.path()}};
+    options.composition = true;
+    options.composition_export.labels = {mode, "secret"};
+    QueueCollector collector(*FindQueueMta("exim"), options);
+    MetricSet out;
+    ASSERT_OK(collector.Collect({}, &out));
+    std::string alice = mode == SubmitterLabels::kHash
+                            ? SubmitterLabel({mode, "secret"}, SubmitterKind::kSasl, "alice")
+                            : "(hidden)";
+    EXPECT_EQ(
+        SampleValue(out, "mailrep_queue_top_submitter_messages",
+                    {{"queue", "deferred"}, {"submitter_kind", "sasl"}, {"submitter", alice}}),
+        1);
+    EXPECT_EQ(SampleValue(out, "mailrep_queue_top_submitter_messages",
+                          {{"queue", "deferred"}, {"submitter", "alice"}}),
+              std::nullopt);
+  }
+}
+
 TEST(EximQueueCollectorTest, MissingSpoolIsAnError) {
   ScopedTempDir tmp;
   QueueCollectorOptions options;

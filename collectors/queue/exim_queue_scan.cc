@@ -67,6 +67,10 @@ class Scanner {
     stats.bytes += EximMessageSize(*info, static_cast<uint64_t>(st.st_size));
     stats.recipients += info->pending_count;
     KeepOldest(&stats.oldest_arrival, info->arrival_time);
+    if (options_.composition) {
+      scan_->composition.Add(QueueIndex(queue), kEximQueueNames.size(), EximOrigin(*info),
+                             info->pending_count, info->pending, info->arrival_time);
+    }
     if (queue != EximQueue::kDeferred) return;
     CountRecipientDestinations(info->pending, options_.max_destinations,
                                &scan_->deferred_by_destination);
@@ -108,6 +112,17 @@ class Scanner {
 
 }  // namespace
 
+QueueOrigin EximOrigin(const EximHeaderInfo& info) {
+  QueueOrigin origin;
+  origin.sender = info.sender;
+  // Without a client address the message came from a local process (Exim's
+  // -local flag is not always written; -received_protocol says "local").
+  bool local = info.local || info.host_address.empty();
+  SetSubmitter(&origin, info.auth_id, local, info.login.empty() ? info.ident : info.login,
+               info.host_address);
+  return origin;
+}
+
 bool IsEximMessageId(std::string_view id) {
   size_t pid_len = 0;
   if (id.size() == 16) {
@@ -147,6 +162,7 @@ std::unique_ptr<QueueScanner> NewEximQueueScanner(const std::string& spool_direc
   EximScanOptions own;
   own.read_msglogs = options.read_reasons;
   own.max_destinations = options.max_destinations;
+  own.composition = options.composition;
   return NewStatelessQueueScanner(spool_directory, own, &ScanEximSpool);
 }
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "collectors/queue/exim_header_file.h"
 #include "collectors/queue/queue_source.h"
 #include "exporter/util/status.h"
 
@@ -31,6 +32,7 @@ enum class EximQueue : size_t { kNew, kDeferred, kFrozen };
 struct EximScanOptions {
   bool read_msglogs = true;
   size_t max_destinations = 100000;
+  bool composition = false;  // fill QueueScan::composition
 };
 
 // QueueScan::queues is parallel to kEximQueueNames. NotFound when
@@ -38,6 +40,10 @@ struct EximScanOptions {
 // PermissionDenied when input/ cannot be listed; Cancelled on `stop`.
 StatusOr<QueueScan> ScanEximSpool(const std::string& spool_directory,
                                   const EximScanOptions& options, std::stop_token stop);
+
+// The sender and submitter of a -H file: -auth_id when set, else the login
+// of a local submission (no -host_address), else the client's address.
+QueueOrigin EximOrigin(const EximHeaderInfo& info);
 
 // True for Exim message ids: "tttttt-pppppp-ss" (<= 4.96) or
 // "tttttt-ppppppppppp-ssss" (>= 4.97), base-62 characters.

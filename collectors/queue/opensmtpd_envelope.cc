@@ -70,6 +70,10 @@ StatusOr<OpensmtpdEnvelope> ParseOpensmtpdEnvelope(std::string_view text) {
       env.dest = value;
     } else if (key == "errorline") {
       env.errorline = value;
+    } else if (key == "username") {
+      env.username = value;
+    } else if (key == "sockaddr") {
+      env.sockaddr = value;
     } else {
       for (char c : key) {
         if (c == ' ' || c == '\t' || static_cast<unsigned char>(c) < 0x20) {

@@ -2,8 +2,9 @@
 // and 7.x): one envelope per pending recipient, a text file of "key: value"
 // lines where empty fields are left out. Keys this reader uses: version,
 // dispatcher, type (mta, mda, bounce), sender ("@" is the null sender), rcpt,
-// dest, ctime (arrival, Unix seconds), retry (failed attempts so far) and
-// errorline (the last error text). Unknown keys are skipped, so newer
+// dest, ctime (arrival, Unix seconds), retry (failed attempts so far),
+// errorline (the last error text), username (the authenticated login) and
+// sockaddr (the client). Unknown keys are skipped, so newer
 // versions' additions do not break it. Memory is bounded by the input size.
 #ifndef MAILREP_COLLECTORS_QUEUE_OPENSMTPD_ENVELOPE_H_
 #define MAILREP_COLLECTORS_QUEUE_OPENSMTPD_ENVELOPE_H_
@@ -26,6 +27,8 @@ struct OpensmtpdEnvelope {
   int64_t ctime = 0;       // arrival, Unix seconds
   uint64_t retry = 0;      // failed delivery attempts
   std::string errorline;   // the last error ("452 4.2.2 Mailbox full"), "" if none
+  std::string username;    // the SMTP AUTH login, "" when none
+  std::string sockaddr;    // the client's IP address, "local" for the local socket
 
   // dest when present, else rcpt.
   const std::string& Destination() const { return dest.empty() ? rcpt : dest; }

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "collectors/queue/opensmtpd_queue_scan.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -24,6 +25,36 @@ TEST(OpensmtpdEnvelopeTest, RealDeferredEnvelope) {
   EXPECT_EQ(env->ctime, 1795800375);
   EXPECT_EQ(env->retry, 1u);
   EXPECT_EQ(env->errorline, "452 4.2.2 Mailbox full, try later");
+}
+
+// username and sockaddr name the submitter; "local" is smtpctl/sendmail.
+TEST(OpensmtpdEnvelopeTest, Origin) {
+  std::string base = "version: 3\nrcpt: r@x.test\nctime: 1\nsender: s@a.test\n";
+  StatusOr<OpensmtpdEnvelope> sasl =
+      ParseOpensmtpdEnvelope(base + "username: alice\nsockaddr: 192.0.2.4\nflags: authenticated\n");
+  ASSERT_OK(sasl);
+  EXPECT_EQ(sasl->username, "alice");
+  EXPECT_EQ(sasl->sockaddr, "192.0.2.4");
+  QueueOrigin o = OpensmtpdOrigin(*sasl);
+  EXPECT_EQ(SubmitterKey(o.kind, o.submitter), "sasl:alice");
+  EXPECT_EQ(o.sender, "s@a.test");
+  StatusOr<OpensmtpdEnvelope> local = ParseOpensmtpdEnvelope(base + "sockaddr: local\n");
+  ASSERT_OK(local);
+  o = OpensmtpdOrigin(*local);
+  EXPECT_EQ(SubmitterKey(o.kind, o.submitter), "local:local");
+
+  // The real lab envelope of `sendmail` (smtpctl enqueue): the local socket,
+  // "flags: authenticated" and no username.
+  StatusOr<OpensmtpdEnvelope> real = ParseOpensmtpdEnvelope(
+      ReadQueueFixture("opensmtpd/spool/queue/7f/7f2527b7/7f2527b796621e2a"));
+  ASSERT_OK(real);
+  EXPECT_EQ(real->sockaddr, "local");
+  o = OpensmtpdOrigin(*real);
+  EXPECT_EQ(SubmitterKey(o.kind, o.submitter), "local:local");
+  StatusOr<OpensmtpdEnvelope> bounce = ParseOpensmtpdEnvelope(
+      ReadQueueFixture("opensmtpd/spool/queue/eb/ebfc4354/ebfc43547ce42632"));
+  ASSERT_OK(bounce);
+  EXPECT_EQ(OpensmtpdOrigin(*bounce).sender, "");  // "@" is <>
 }
 
 TEST(OpensmtpdEnvelopeTest, RealBounceFromNullSender) {

@@ -18,6 +18,8 @@ namespace {
 
 constexpr size_t kMaxEnvelopeBytes = 64 << 10;
 
+constexpr size_t kMaxKeptRecipients = 1000;  // per message, for destinations
+
 struct Message {
   std::string dir;  // the message directory below the walk root ("" = none yet)
   size_t files = 0;
@@ -27,6 +29,9 @@ struct Message {
   std::optional<int64_t> message_mtime;
   bool deferred = false;
   std::set<std::string> domains;
+  bool has_origin = false;
+  QueueOrigin origin;                // from the first envelope
+  std::vector<std::string> pending;  // with options.composition: the first recipients
   std::array<bool, kAllReplyReasons.size()> reasons{};
 };
 
@@ -102,6 +107,10 @@ class DirScanner {
     } else if (m.message_mtime) {
       KeepOldest(&stats.oldest_arrival, *m.message_mtime);
     }
+    if (options_.composition) {
+      scan_->composition.Add(QueueIndex(queue), kOpensmtpdQueueNames.size(), m.origin, m.envelopes,
+                             m.pending, m.arrival ? m.arrival : m.message_mtime);
+    }
     if (queue != OpensmtpdQueue::kDeferred) return;
     CountDestinations(m.domains, options_.max_destinations, &scan_->deferred_by_destination);
     for (size_t i = 0; i < m.reasons.size(); ++i) scan_->deferred_by_reason[i] += m.reasons[i];
@@ -140,6 +149,15 @@ class DirScanner {
     }
     ++message_.envelopes;
     KeepOldest(&message_.arrival, env->ctime);
+    if (options_.composition) {
+      if (!message_.has_origin) {
+        message_.has_origin = true;
+        message_.origin = OpensmtpdOrigin(*env);
+      }
+      if (message_.pending.size() < kMaxKeptRecipients) {
+        message_.pending.push_back(env->Destination());
+      }
+    }
     if (queue_ != OpensmtpdQueue::kQueued || env->retry == 0) return;
     message_.deferred = true;
     message_.domains.insert(DestinationLabel(env->Destination()));
@@ -199,6 +217,18 @@ Status WalkQueueDir(const std::string& spool, const char* dir, OpensmtpdQueue qu
 
 }  // namespace
 
+QueueOrigin OpensmtpdOrigin(const OpensmtpdEnvelope& env) {
+  QueueOrigin origin;
+  origin.sender = env.sender == "@" ? "" : env.sender;
+  if (env.sockaddr == "local") {
+    origin.kind = SubmitterKind::kLocal;
+    origin.submitter = env.username.empty() ? "local" : env.username;
+  } else {
+    SetSubmitter(&origin, env.username, false, "", env.sockaddr);
+  }
+  return origin;
+}
+
 StatusOr<QueueScan> ScanOpensmtpdSpool(const std::string& spool_directory,
                                        const OpensmtpdScanOptions& options, std::stop_token stop) {
   struct stat st;
@@ -235,6 +265,7 @@ std::unique_ptr<QueueScanner> NewOpensmtpdQueueScanner(const std::string& direct
   OpensmtpdScanOptions own;
   own.read_reasons = options.read_reasons;
   own.max_destinations = options.max_destinations;
+  own.composition = options.composition;
   return NewStatelessQueueScanner(directory, own, &ScanOpensmtpdSpool);
 }
 

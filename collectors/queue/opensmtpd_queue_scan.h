@@ -35,6 +35,7 @@
 #include <string>
 #include <string_view>
 
+#include "collectors/queue/opensmtpd_envelope.h"
 #include "collectors/queue/queue_source.h"
 #include "exporter/util/status.h"
 
@@ -48,7 +49,13 @@ enum class OpensmtpdQueue : size_t { kIncoming, kQueued, kDeferred, kCorrupt, kO
 struct OpensmtpdScanOptions {
   bool read_reasons = true;  // classify errorlines (no extra file reads)
   size_t max_destinations = 100000;
+  bool composition = false;  // fill QueueScan::composition
 };
+
+// The sender and submitter of an envelope: the local user for the local
+// socket ("local" when the envelope names none), else the authenticated
+// username, else the client address (sockaddr).
+QueueOrigin OpensmtpdOrigin(const OpensmtpdEnvelope& env);
 
 // NotFound when `spool_directory` or its queue/ does not exist;
 // PermissionDenied when queue/ cannot be listed; Cancelled on `stop`. The

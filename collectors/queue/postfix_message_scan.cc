@@ -115,6 +115,7 @@ class PostfixMessageScanner::Impl {
         scan_(scan),
         dirs_(root_fd) {
     parse_options_.max_kept_recipients = 10000;
+    parse_options_.read_origin = options.composition;
     if (store_) {
       std::lock_guard lock(state_->mu);
       cache_empty_ = state_->messages.empty();
@@ -352,7 +353,18 @@ class PostfixMessageScanner::Impl {
       }
     }
     Apply(queue, s);
+    if (options_.composition) Compose(queue, *info, st, s.arrival);
     if (store) Store(id.inode, Validator(key, *st, read_log), s);
+  }
+
+  void Compose(PostfixQueue queue, const PostfixQueueFileInfo& info, const struct stat* st,
+               int64_t arrival) {
+    std::optional<uint64_t> owner;
+    if (queue == PostfixQueue::kMaildrop && st != nullptr) owner = st->st_uid;
+    addresses_.clear();
+    for (const PostfixRecipient& r : info.pending) addresses_.push_back(r.address);
+    scan_->composition.Add(QueueIndex(queue), kPostfixQueueNames.size(), PostfixOrigin(info, owner),
+                           info.pending_recipients, addresses_, arrival);
   }
 
   void Domains(const PostfixQueueFileInfo& info, Summary* s) {
@@ -498,11 +510,12 @@ class PostfixMessageScanner::Impl {
   bool cache_empty_ = false;  // at the start: no lookups needed
   static constexpr size_t kStoreBatch = 512;
   std::vector<std::pair<uint64_t, CacheState::Message>> pending_;  // see FlushStores
-  std::vector<uint64_t> by_domain_;      // deferred messages per domain id
-  std::vector<std::string> candidates_;  // reused per message
-  std::string text_;                     // reused per message
-  std::string path_;                     // reused per message
-  std::string name_;                     // reused per message
+  std::vector<uint64_t> by_domain_;  // deferred messages per domain id
+  std::vector<std::string> candidates_;
+  std::vector<std::string> addresses_;  // reused per message (composition)
+  std::string text_;                    // reused per message
+  std::string path_;                    // reused per message
+  std::string name_;                    // reused per message
   std::string memo_key_;
   std::unordered_map<std::string, ReplyReason> memo_;
   DirCache dirs_;

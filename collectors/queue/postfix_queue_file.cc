@@ -151,6 +151,37 @@ Status ParseTimeRecord(const Record& rec, std::string_view payload, PostfixQueue
 
 enum class Segment { kEnvelope, kContent, kExtracted };
 
+// "name=value" attributes that say who submitted the message.
+void ParseOriginAttribute(std::string_view payload, PostfixQueueFileInfo* info) {
+  size_t eq = payload.find('=');
+  if (eq == std::string_view::npos) return;
+  std::string_view name = payload.substr(0, eq);
+  std::string_view value = payload.substr(eq + 1);
+  if (name == "sasl_username") {
+    info->sasl_username = value;
+  } else if (name == "log_client_address") {
+    info->client_address = value;
+  } else if (name == "client_address") {
+    if (info->client_address.empty()) info->client_address = value;
+  } else if (name == "rewrite_context") {
+    info->rewrite_context = value;
+  }
+}
+
+// cleanup's Received field for a local submission: "Received: by <host>
+// (Postfix, from userid <N>)".
+void ParseReceivedUserid(std::string_view line, PostfixQueueFileInfo* info) {
+  constexpr std::string_view kPrefix = "Received: by ";
+  constexpr std::string_view kUserid = ", from userid ";
+  if (line.substr(0, kPrefix.size()) != kPrefix) return;
+  size_t at = line.find(kUserid);
+  if (at == std::string_view::npos) return;
+  std::string_view digits = line.substr(at + kUserid.size());
+  digits = digits.substr(0, digits.find(')'));
+  uint64_t uid = 0;
+  if (ParseUint(digits, &uid)) info->userid = uid;
+}
+
 }  // namespace
 
 StatusOr<PostfixQueueFileInfo> ParsePostfixQueueFile(RandomAccessInput& input,
@@ -201,6 +232,16 @@ StatusOr<PostfixQueueFileInfo> ParsePostfixQueueFile(RandomAccessInput& input,
       case 'S':
         info.has_sender = true;
         info.null_sender = rec.length == 0;
+        if (options.read_origin) {
+          if (Status s = reader.Payload(rec, &payload); !s.ok()) return s;
+          info.sender = payload;
+        }
+        break;
+      case 'A':
+        if (options.read_origin && segment == Segment::kEnvelope) {
+          if (Status s = reader.Payload(rec, &payload); !s.ok()) return s;
+          ParseOriginAttribute(payload, &info);
+        }
         break;
       case 'R':
         ++info.pending_recipients;
@@ -221,6 +262,14 @@ StatusOr<PostfixQueueFileInfo> ParsePostfixQueueFile(RandomAccessInput& input,
         // Skip the content: the extracted segment starts at data offset +
         // content size. Walk the content when that is not where an 'X' is.
         uint64_t after_m = reader.pos();
+        if (options.read_origin) {
+          Record first;
+          if (reader.Next(&first).ok() && first.type == 'N' &&
+              reader.Payload(first, &payload).ok()) {
+            ParseReceivedUserid(payload, &info);
+          }
+          reader.Seek(after_m);
+        }
         if (info.has_size_record && info.data_offset > 0 &&
             info.data_offset + info.content_size > after_m) {
           reader.Seek(info.data_offset + info.content_size);

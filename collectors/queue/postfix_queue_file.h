@@ -40,10 +40,21 @@ struct PostfixQueueFileInfo {
   // The first `max_kept_recipients` pending recipients, in file order.
   std::vector<PostfixRecipient> pending;
   uint64_t unknown_records = 0;  // record types this parser does not know (skipped)
+
+  // With PostfixQueueFileOptions::read_origin only:
+  std::string sender;              // 'S' payload ("" for <>)
+  std::string sasl_username;       // A sasl_username=
+  std::string client_address;      // A log_client_address=, else client_address=
+  std::string rewrite_context;     // A rewrite_context= ("local" for local submissions)
+  std::optional<uint64_t> userid;  // "(Postfix, from userid N)" in the first Received field
 };
 
 struct PostfixQueueFileOptions {
   size_t max_kept_recipients = 1000;
+  // Also read the sender, the envelope's 'A' attributes above, and the first
+  // content record (cleanup's own Received field, which names the uid of a
+  // local submission): a few more payload reads per file.
+  bool read_origin = false;
 };
 
 // Longest payload the parser interprets (addresses, times, sizes); longer

@@ -11,6 +11,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mailrep::PostfixQueueFileOptions options;
   options.max_kept_recipients = 16;
   (void)mailrep::ParsePostfixQueueFile(bytes, options);
+  options.read_origin = true;  // the sender, origin attributes and first content record
+  auto origin = mailrep::ParsePostfixQueueFile(bytes, options);
+  if (origin.ok() && origin->sender.size() + origin->sasl_username.size() > size) __builtin_trap();
   auto id = mailrep::ParsePostfixQueueId(bytes.substr(0, 40));
   if (id.ok()) (void)mailrep::PostfixQueueHashPrefix(*id, 2);
   return 0;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/queue/postfix_queue_file_writer.h"
+#include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -97,6 +98,50 @@ TEST(PostfixQueueFileTest, SyntheticFileRoundTrip) {
   EXPECT_EQ(info->cancelled_recipients, 1u);
   EXPECT_EQ(Addresses(*info), (std::vector<std::string>{"y@two.example", "w@three.example"}));
   EXPECT_EQ(info->pending[0].offset, built.recipient_offsets[1]);
+}
+
+// read_origin: the sender, the attributes naming the submitter, and the uid
+// in cleanup's Received field; without it none of them is read.
+TEST(PostfixQueueFileTest, ReadsTheOriginWhenAsked) {
+  SyntheticPostfixMessage m;
+  m.sender = "alice@auth.example";
+  m.recipients = {{"y@two.example", 'R'}};
+  m.attributes = {"log_client_address=192.0.2.9", "client_address=127.0.0.1", "sasl_method=PLAIN",
+                  "sasl_username=alice"};
+  m.body_lines = {"Received: by lab.example.test (Postfix, from userid 1001)",
+                  "\tid ABC; Tue, 1 Dec 2026 00:00:00 +0000 (UTC)", "Subject: t", "", "hi"};
+  std::string bytes = BuildPostfixQueueFile(m).bytes;
+  StatusOr<PostfixQueueFileInfo> plain = ParsePostfixQueueFile(bytes);
+  ASSERT_OK(plain);
+  EXPECT_EQ(plain->sender, "");
+  EXPECT_EQ(plain->sasl_username, "");
+  StatusOr<PostfixQueueFileInfo> info = ParsePostfixQueueFile(bytes, {.read_origin = true});
+  ASSERT_OK(info);
+  EXPECT_EQ(info->sender, "alice@auth.example");
+  EXPECT_EQ(info->sasl_username, "alice");
+  EXPECT_EQ(info->client_address, "192.0.2.9");  // the original client, not the filter's
+  EXPECT_EQ(info->rewrite_context, "local");
+  EXPECT_EQ(info->userid, 1001u);
+  EXPECT_EQ(info->pending_recipients, 1u);
+
+  // Real lab files of root's `sendmail`: cleanup's Received field names uid
+  // 0; the maildrop file (before cleanup) has none.
+  StatusOr<PostfixQueueFileInfo> real = ParsePostfixQueueFile(
+      ReadQueueFixture("postfix/deferred_two_domains_B99EEA720AC"), {.read_origin = true});
+  ASSERT_OK(real);
+  EXPECT_EQ(real->sender, "s1@lab.example.test");
+  EXPECT_EQ(real->rewrite_context, "local");
+  EXPECT_EQ(real->userid, 0u);
+  EXPECT_EQ(PostfixOrigin(*real).submitter, "uid 0");
+  StatusOr<PostfixQueueFileInfo> maildrop = ParsePostfixQueueFile(
+      ReadQueueFixture("postfix/maildrop_07E08A722A7"), {.read_origin = true});
+  ASSERT_OK(maildrop);
+  EXPECT_EQ(maildrop->sender, "s5@lab.example.test");
+  EXPECT_EQ(maildrop->userid, std::nullopt);
+  QueueOrigin owner = PostfixOrigin(*maildrop, 1000);
+  EXPECT_EQ(SubmitterKey(owner.kind, owner.submitter), "local:uid 1000");
+  QueueOrigin sasl = PostfixOrigin(*info);
+  EXPECT_EQ(SubmitterKey(sasl.kind, sasl.submitter), "sasl:alice");
 }
 
 TEST(PostfixQueueFileTest, WalksContentWhenSizeRecordIsWrong) {

@@ -43,6 +43,7 @@ BuiltQueueFile BuildPostfixQueueFile(const SyntheticPostfixMessage& message) {
   envelope += PostfixRecord('A', "rewrite_context=local");
   envelope += PostfixRecord('F', "Test");
   envelope += PostfixRecord('S', message.sender);
+  for (const std::string& a : message.attributes) envelope += PostfixRecord('A', a);
   uint64_t base = message.size_record ? kSizeRecordLength : 0;
   std::string recipients;
   std::vector<uint64_t> offsets;

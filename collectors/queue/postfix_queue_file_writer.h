@@ -22,8 +22,9 @@ struct SyntheticRecipient {
 struct SyntheticPostfixMessage {
   int64_t arrival = 0;  // 'T' seconds
   int64_t arrival_usec = 0;
-  std::string sender;                                    // "" is the null sender
-  std::vector<SyntheticRecipient> recipients;            // in the envelope
+  std::string sender;                          // "" is the null sender
+  std::vector<std::string> attributes;         // more 'A' records after 'S' ("sasl_username=alice")
+  std::vector<SyntheticRecipient> recipients;  // in the envelope
   std::vector<SyntheticRecipient> extracted_recipients;  // after 'X' (sendmail -t)
   std::vector<std::string> body_lines = {"Subject: test", "", "hello"};
   bool size_record = true;  // false: maildrop style, no 'C' record

@@ -37,6 +37,7 @@ void MergeInto(const PostfixQueueScan& part, PostfixQueueScan* scan) {
   scan->cache_hits += part.cache_hits;
   scan->cache_misses += part.cache_misses;
   scan->problems.Merge(part.problems);
+  scan->composition.Merge(part.composition);
 }
 
 void AddDomainCounts(const std::vector<uint64_t>& from, std::vector<uint64_t>* to) {
@@ -45,6 +46,16 @@ void AddDomainCounts(const std::vector<uint64_t>& from, std::vector<uint64_t>* t
 }
 
 }  // namespace
+
+QueueOrigin PostfixOrigin(const PostfixQueueFileInfo& info,
+                          std::optional<uint64_t> maildrop_owner) {
+  QueueOrigin origin;
+  origin.sender = info.sender;
+  std::optional<uint64_t> uid = info.userid ? info.userid : maildrop_owner;
+  std::string user = uid ? "uid " + std::to_string(*uid) : std::string();
+  SetSubmitter(&origin, info.sasl_username, uid.has_value(), user, info.client_address);
+  return origin;
+}
 
 StatusOr<PostfixQueueScan> ScanPostfixQueue(const std::string& queue_directory,
                                             const PostfixScanOptions& options,

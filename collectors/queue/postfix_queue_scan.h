@@ -24,6 +24,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "collectors/queue/postfix_queue_file.h"
 #include "collectors/queue/postfix_scan_cache.h"
 #include "collectors/queue/queue_source.h"
 #include "collectors/queue/spool_walker.h"
@@ -61,6 +62,10 @@ struct PostfixQueueScan {
   // With a cache: messages taken from it unread, and messages (re)parsed.
   uint64_t cache_hits = 0;
   uint64_t cache_misses = 0;
+  // With PostfixScanOptions::composition: per queue (of the parsed ones:
+  // maildrop, incoming, active, deferred, hold), by sender, submitter and
+  // destination.
+  QueueComposition composition;
 };
 
 struct PostfixScanOptions {
@@ -73,7 +78,16 @@ struct PostfixScanOptions {
   int threads = 1;
   // Summaries reused from and stored into this cache (not owned; may be null).
   PostfixScanCache* cache = nullptr;
+  // Fill PostfixQueueScan::composition (reads each file's sender and origin
+  // attributes; the cache keeps neither, so the caller passes no cache then).
+  bool composition = false;
 };
+
+// The sender and submitter of a parsed queue file (read_origin): the SASL
+// login; else a local submission's uid ("uid N": cleanup's Received field,
+// or `maildrop_owner`, the owner of a maildrop file); else the SMTP client.
+QueueOrigin PostfixOrigin(const PostfixQueueFileInfo& info,
+                          std::optional<uint64_t> maildrop_owner = std::nullopt);
 
 // NotFound when `queue_directory` does not exist, InvalidArgument when it holds
 // none of the queue subdirectories (not a Postfix queue), Cancelled when `stop`

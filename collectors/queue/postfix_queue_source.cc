@@ -16,6 +16,7 @@ QueueScan ToQueueScan(PostfixQueueScan&& scan) {
   out.deferred_by_destination = std::move(scan.deferred_by_destination);
   out.deferred_by_reason = scan.deferred_by_reason;
   out.problems = scan.problems;
+  out.composition = std::move(scan.composition);
   out.source = "spool";
   return out;
 }
@@ -28,7 +29,8 @@ class PostfixQueueScanner : public QueueScanner {
     options_.read_defer_logs = options.read_reasons;
     options_.threads = options.threads;
     options_.max_destinations = options.max_destinations;
-    options_.cache = options.count_only ? nullptr : &cache_;
+    options_.composition = options.composition && !options.count_only;
+    options_.cache = options.count_only || options_.composition ? nullptr : &cache_;
   }
 
   StatusOr<QueueScan> Scan(std::stop_token stop) override {

@@ -11,6 +11,7 @@
 #define MAILREP_COLLECTORS_QUEUE_QMAIL_ENVELOPE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@
 namespace mailrep {
 
 struct QmailEnvelope {
+  std::optional<uint64_t> uid;  // the u record: qmail-queue's caller
   bool has_sender = false;
   std::string sender;                // the first F record
   std::vector<std::string> pending;  // T records, in file order
@@ -28,6 +30,21 @@ struct QmailEnvelope {
 
 // Parses any envelope file. Never fails: damage shows in the counts.
 QmailEnvelope ParseQmailEnvelope(std::string_view bytes);
+
+// Who handed a message to qmail-queue, from the start of its mess/ file: the
+// first line is qmail-queue's own "Received: (qmail <pid> invoked by uid
+// <uid>); ..." (a local submission; qmail-smtpd runs as qmaild, so its
+// messages say "invoked from network" instead), and for network mail the
+// next Received field is qmail-smtpd's "from <host> (HELO <name>) (<ip>)".
+struct QmailSubmission {
+  std::optional<uint64_t> uid;  // "invoked by uid N"
+  bool from_network = false;    // "invoked from network"
+  std::string client_address;   // qmail-smtpd's "(<ip>)"; "" when not found
+};
+
+// Reads `head` (the first bytes of a mess/ file; a cut-off field is fine).
+// Unrecognised text gives an empty QmailSubmission.
+QmailSubmission ParseQmailSubmission(std::string_view head);
 
 }  // namespace mailrep
 

@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "collectors/queue/qmail_envelope.h"
 #include "collectors/queue/queue_metrics.h"
@@ -18,6 +20,11 @@ namespace mailrep {
 namespace {
 
 constexpr size_t kMaxEnvelopeBytes = 16 << 20;
+constexpr size_t kMessHeadBytes = 4096;      // enough for qmail's two Received fields
+constexpr size_t kMaxKeptRecipients = 1000;  // per message, for destinations
+// The sender of a message without a readable info/ or todo/ envelope (still
+// being queued, or left over): not the null sender.
+constexpr std::string_view kUnknownSender = "(unknown)";
 
 bool ParseId(std::string_view name, uint64_t* id) {
   if (name.empty() || name.size() > 19) return false;
@@ -91,7 +98,7 @@ class Scanner {
     std::optional<int64_t> mtime;
   };
 
-  void Mess(const SpoolEntry& entry, uint64_t) {
+  void Mess(const SpoolEntry& entry, uint64_t id) {
     QueueStats& q = scan_->queue(QmailQueue::kQueue);
     ++q.messages;
     if (options_.count_only) return;
@@ -102,8 +109,70 @@ class Scanner {
     }
     q.bytes += static_cast<uint64_t>(st.st_size);
     KeepOldest(&q.oldest_arrival, st.st_mtime);
+    if (options_.composition) Origin(entry, id, st.st_mtime);
   }
 
+  // With options.composition: who queued message `id`, from the start of its
+  // mess file and its info/ sender (todo/ messages have no info file yet; Todo
+  // takes the sender from the todo envelope).
+  void Origin(const SpoolEntry& entry, uint64_t id, int64_t mtime) {
+    Composed& c = composed_[id];
+    c.arrival = mtime;
+    bool truncated = false;
+    if (ReadFileAt(entry.dir_fd, std::string(entry.name), kMessHeadBytes, &text_, &truncated)
+            .ok()) {
+      QmailSubmission who = ParseQmailSubmission(text_);
+      if (who.uid) {
+        c.origin.kind = SubmitterKind::kLocal;
+        c.origin.submitter = "uid " + std::to_string(*who.uid);
+      } else if (who.from_network) {
+        c.origin.kind = SubmitterKind::kClient;
+        c.origin.submitter = who.client_address.empty() ? "network" : who.client_address;
+      }
+    }
+    std::string split(entry.subdir);
+    if (ReadFileAt(queue_fd_, Path("info", split, id), kMaxEnvelopeBytes, &text_, &truncated)
+            .ok()) {
+      QmailEnvelope info = ParseQmailEnvelope(text_);
+      c.has_sender = info.has_sender;
+      c.origin.sender = info.sender;
+    }
+  }
+
+  // Counts message `id` of channel `queue` (and its recipients toward the
+  // whole queue's row, added by FlushComposition).
+  void Compose(uint64_t id, QmailQueue queue, const QmailEnvelope& envelope,
+               std::optional<int64_t> birth) {
+    if (!options_.composition) return;
+    Composed& c = composed_[id];
+    if (envelope.has_sender && !c.has_sender) {
+      c.has_sender = true;
+      c.origin.sender = envelope.sender;
+    }
+    if (!c.has_sender) c.origin.sender = kUnknownSender;
+    c.recipients += envelope.pending.size();
+    for (const std::string& r : envelope.pending) {
+      if (c.pending.size() < kMaxKeptRecipients) c.pending.push_back(r);
+    }
+    scan_->composition.Add(QueueIndex(queue), kQmailQueueNames.size(), c.origin,
+                           envelope.pending.size(), envelope.pending, birth ? birth : c.arrival);
+  }
+
+ public:
+  // Adds the "queue" row's composition: every message the mess/ pass saw.
+  void FlushComposition() {
+    if (!options_.composition) return;
+    for (const auto& [id, c] : composed_) {
+      if (!c.arrival) continue;  // not in mess/: gone meanwhile
+      QueueOrigin origin = c.origin;
+      if (!c.has_sender) origin.sender = kUnknownSender;
+      scan_->composition.Add(QueueIndex(QmailQueue::kQueue), kQmailQueueNames.size(), origin,
+                             c.recipients, c.pending, c.arrival);
+    }
+    composed_.clear();
+  }
+
+ private:
   void Todo(const SpoolEntry& entry, uint64_t id) {
     QueueStats& q = scan_->queue(QmailQueue::kTodo);
     ++q.messages;
@@ -115,6 +184,12 @@ class Scanner {
     MessInfo mess = StatMess(id, SplitOf(id));
     q.bytes += mess.size;
     if (mess.mtime) KeepOldest(&q.oldest_arrival, *mess.mtime);
+    if (options_.composition && envelope.uid &&
+        composed_[id].origin.kind == SubmitterKind::kUnknown) {
+      composed_[id].origin.kind = SubmitterKind::kLocal;
+      composed_[id].origin.submitter = "uid " + std::to_string(*envelope.uid);
+    }
+    Compose(id, QmailQueue::kTodo, envelope, mess.mtime);
   }
 
   void Local(const SpoolEntry& entry, uint64_t id) { Channel(entry, id, QmailQueue::kLocal); }
@@ -137,6 +212,7 @@ class Scanner {
     q.bytes += mess.size;
     std::optional<int64_t> birth = Birth(id, split, mess);
     if (birth) KeepOldest(&q.oldest_arrival, *birth);
+    Compose(id, queue, envelope, birth);
     if (queue == QmailQueue::kRemote && !envelope.pending.empty() && birth &&
         *birth <= now_ - kQmailFirstRetrySeconds) {
       CountRecipientDestinations(envelope.pending, options_.max_destinations,
@@ -152,6 +228,7 @@ class Scanner {
     q.bytes += mess.size;
     std::optional<int64_t> birth = Birth(id, SplitOf(id), mess);
     if (birth) KeepOldest(&q.oldest_arrival, *birth);
+    Compose(id, QmailQueue::kBounce, QmailEnvelope(), birth);
   }
 
   bool Read(const SpoolEntry& entry, QmailEnvelope* envelope) {
@@ -198,6 +275,16 @@ class Scanner {
     return mess.mtime;
   }
 
+  // Per message, with options.composition.
+  struct Composed {
+    QueueOrigin origin;
+    bool has_sender = false;         // read from info/ or todo/
+    std::optional<int64_t> arrival;  // the mess file's mtime
+    uint64_t recipients = 0;         // pending, over todo/local/remote
+    std::vector<std::string> pending;
+  };
+  std::unordered_map<uint64_t, Composed> composed_;
+
   std::string root_;
   int queue_fd_;
   const QueueScanOptions& options_;
@@ -230,7 +317,9 @@ StatusOr<QueueScan> ScanQmailQueue(const std::string& queue_directory,
   }
   QueueScan scan;
   scan.queues.resize(kQmailQueueNames.size());
-  Status s = Scanner(queue_directory, fd, options, now, &scan).Run(stop);
+  Scanner scanner(queue_directory, fd, options, now, &scan);
+  Status s = scanner.Run(stop);
+  if (s.ok()) scanner.FlushComposition();
   close(fd);
   if (!s.ok()) return s;
   return scan;

@@ -27,6 +27,13 @@
 // mess/<id % split>/<id>, split = the number of numeric subdirectories of
 // mess/ (qmail creates all conf-split of them).
 //
+// With `composition`: each message's sender (info/, else todo/; "(unknown)"
+// when neither is readable) and submitter from the first Received field of
+// its mess file (qmail-queue's "invoked by uid N": local "uid N"; "invoked
+// from network": the client IP of qmail-smtpd's field, kind client), else the
+// todo envelope's u record. Every queue gets it; the "queue" row counts all
+// pending recipients of a message.
+//
 // Needs root or uid qmails (info/, local/, remote/ are 0700): an unreadable
 // queue subdirectory is PermissionDenied. Reads only; takes no locks.
 #ifndef MAILREP_COLLECTORS_QUEUE_QMAIL_QUEUE_SOURCE_H_

@@ -64,6 +64,37 @@ TEST(QmailQueueEnvelopeTest, Records) {
   }
 }
 
+TEST(QmailQueueEnvelopeTest, UidRecord) {
+  using namespace std::string_literals;
+  EXPECT_EQ(ParseQmailEnvelope("u1000\0p12\0Fs@x\0"s).uid, 1000u);
+  EXPECT_EQ(ParseQmailEnvelope("uabc\0Fs@x\0"s).uid, std::nullopt);
+  EXPECT_EQ(ParseQmailEnvelope("Fs@x\0"s).uid, std::nullopt);
+}
+
+TEST(QmailSubmissionTest, ReceivedFields) {
+  QmailSubmission local = ParseQmailSubmission(
+      "Received: (qmail 1234 invoked by uid 1000); 27 Nov 2026 13:52:16 -0000\nSubject: x\n");
+  EXPECT_EQ(local.uid, 1000u);
+  EXPECT_FALSE(local.from_network);
+  QmailSubmission net = ParseQmailSubmission(
+      "Received: (qmail 7 invoked from network); 27 Nov 2026 13:52:16 -0000\n"
+      "Received: from unknown (HELO [192.0.2.1]) (postmaster@192.0.2.25)\n"
+      "  by mx.example.test with SMTP; 27 Nov 2026 13:52:16 -0000\n");
+  EXPECT_TRUE(net.from_network);
+  EXPECT_EQ(net.client_address, "192.0.2.25");
+  QmailSubmission v6 = ParseQmailSubmission(
+      "Received: (qmail 7 invoked from network); x\nReceived: from h (HELO h) (::1)\n by m; x\n");
+  EXPECT_EQ(v6.client_address, "::1");
+  for (const char* other : {"", "Subject: x\n", "Received: (qmail 7 invoked by alias); x\n",
+                            "Received: (qmail 7 invoked by uid ); x\n",
+                            "Received: (qmail 7 invoked from network); x\nSubject: y\n"}) {
+    SCOPED_TRACE(other);
+    QmailSubmission s = ParseQmailSubmission(other);
+    EXPECT_EQ(s.uid, std::nullopt);
+    EXPECT_TRUE(s.client_address.empty());
+  }
+}
+
 void BuildFixtureQueue(const std::string& queue) { BuildQmailFixtureQueue(queue, kNow); }
 
 // What qmail's own tools print for the fixture:
@@ -115,6 +146,33 @@ TEST(QmailQueueTest, FixtureMatchesQmailTools) {
   EXPECT_EQ(scan->problems.Get(SpoolProblem::kUnexpectedEntry), 1u);  // mess/0/README
   EXPECT_EQ(scan->problems.Total(), 3u);
   EXPECT_EQ(scan->source, "spool");
+}
+
+// Composition of the fixture: 2301 was sent by uid 1000, 2302 through
+// qmail-smtpd from 192.0.2.25, the rest by uid 0; 2305 (intd) and 2306 have
+// no envelope to name their sender.
+TEST(QmailQueueTest, Composition) {
+  ScopedTempDir tmp;
+  BuildFixtureQueue(tmp.path() + "/queue");
+  QueueScanOptions options;
+  options.composition = true;
+  StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path() + "/queue", options, kNow, {});
+  ASSERT_OK(scan);
+  const auto& all = scan->composition.queues.at(QueueIndex(QmailQueue::kQueue));
+  EXPECT_EQ(all.submitters.at("local:uid 0").messages, 7u);
+  EXPECT_EQ(all.submitters.at("local:uid 1000").messages, 1u);
+  EXPECT_EQ(all.submitters.at("local:uid 1000").recipients, 3u);
+  EXPECT_EQ(all.submitters.at("client:192.0.2.25").messages, 1u);
+  EXPECT_EQ(all.senders.at("sender@ok.example.test").messages, 5u);
+  EXPECT_EQ(all.senders.at("s@ok.example.test").messages, 1u);  // todo/'s F record
+  EXPECT_EQ(all.senders.at("<>").messages, 1u);                 // 2307, a bounce
+  EXPECT_EQ(all.senders.at("(unknown)").messages, 2u);
+  uint64_t recipients = 0;
+  for (const auto& [key, t] : all.senders) recipients += t.recipients;
+  EXPECT_EQ(recipients, scan->queue(QmailQueue::kQueue).recipients);
+  const auto& remote = scan->composition.queues.at(QueueIndex(QmailQueue::kRemote));
+  EXPECT_EQ(remote.submitters.at("local:uid 0").messages, 3u);
+  EXPECT_EQ(remote.destinations.at("soft.example.test").messages, 3u);
 }
 
 TEST(QmailQueueTest, CountOnlyListsWithoutReading) {

@@ -1,6 +1,7 @@
 #include "collectors/queue/queue_check_command.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "collectors/host/mta_detection.h"
+#include "collectors/queue/queue_by_table.h"
 #include "collectors/queue/queue_metrics.h"
 #include "collectors/queue/queue_source.h"
 #include "exporter/core/check_args.h"
@@ -32,6 +34,13 @@ struct Result {
   QueueScan scan;
 };
 
+// What --by asks for.
+struct ByRequest {
+  QueueBy by = QueueBy::kSender;
+  size_t top = 0;
+  std::optional<SubmitterLabeling> hash;  // --hash-key
+};
+
 std::string KnownMtas() {
   std::string names;
   for (const QueueMta& mta : AllQueueMtas()) {
@@ -40,14 +49,15 @@ std::string KnownMtas() {
   return names;
 }
 
-int64_t Age(const QueueStats& q, int64_t now) {
-  return q.oldest_arrival ? std::max<int64_t>(0, now - *q.oldest_arrival) : 0;
+int64_t Age(const std::optional<int64_t>& oldest, int64_t now) {
+  return oldest ? std::max<int64_t>(0, now - *oldest) : 0;
 }
+int64_t Age(const QueueStats& q, int64_t now) { return Age(q.oldest_arrival, now); }
 
-// "45s", "3m20s", "1h05m", "2d03h"; "-" for an empty queue.
-std::string HumanAge(const QueueStats& q, int64_t now) {
-  if (!q.oldest_arrival) return "-";
-  int64_t s = Age(q, now);
+// "45s", "3m20s", "1h05m", "2d03h"; "-" for none.
+std::string HumanAge(const std::optional<int64_t>& oldest, int64_t now) {
+  if (!oldest) return "-";
+  int64_t s = Age(oldest, now);
   char buf[32];
   if (s < 60) {
     std::snprintf(buf, sizeof(buf), "%llds", static_cast<long long>(s));
@@ -96,7 +106,8 @@ void PrintText(const Result& r, int64_t now, std::ostream& out) {
   for (size_t q = 0; q < mta.queue_names.size() && q < r.scan.queues.size(); ++q) {
     const QueueStats& s = r.scan.queues[q];
     queues.push_back({std::string(mta.queue_names[q]), std::to_string(s.messages),
-                      std::to_string(s.recipients), std::to_string(s.bytes), HumanAge(s, now)});
+                      std::to_string(s.recipients), std::to_string(s.bytes),
+                      HumanAge(s.oldest_arrival, now)});
   }
   out << AlignedTable(queues, {10, 10, 11, 14, 8}, "  ");
   // Messages, as the metric counts them: once under each distinct domain of a
@@ -168,6 +179,112 @@ std::string Json(const Result& r, int64_t now) {
   return j;
 }
 
+std::string ByHeader(const Result& r, const ByRequest& req) {
+  const QueueMta& mta = *r.target->mta;
+  std::string h = std::string(mta.mta) + " instance " + r.target->instance + ": " +
+                  r.target->directory + " (read from " + std::string(r.scan.source) + "), by " +
+                  std::string(QueueByName(req.by));
+  if (!mta.whole_queue.empty())
+    h += " (messages of the " + std::string(mta.whole_queue) + " queue)";
+  return h + "\n";
+}
+
+void PrintByText(const Result& r, const ByRequest& req, int64_t now, std::ostream& out) {
+  const QueueMta& mta = *r.target->mta;
+  out << ByHeader(r, req);
+  bool submitter = req.by == QueueBy::kSubmitter;
+  std::vector<std::string> header = {std::string(QueueByName(req.by))};
+  if (submitter) header.push_back("kind");
+  if (submitter && req.hash) header.push_back("label");
+  for (const char* c : {"messages", "recipients"}) header.push_back(c);
+  header.push_back(std::string(mta.deferred_queue));
+  if (!mta.held_queue.empty()) header.push_back(std::string(mta.held_queue));
+  header.push_back("oldest");
+  std::vector<std::vector<std::string>> rows = {header};
+  for (const QueueByRow& row : QueueByRows(mta, r.scan, req.by, req.top)) {
+    std::vector<std::string> cells = {row.key};
+    if (submitter) cells.push_back(std::string(SubmitterKindName(row.kind)));
+    if (submitter && req.hash) cells.push_back(SubmitterLabel(*req.hash, row.kind, row.key));
+    cells.push_back(std::to_string(row.messages));
+    cells.push_back(std::to_string(row.recipients));
+    cells.push_back(std::to_string(row.deferred));
+    if (!mta.held_queue.empty()) cells.push_back(std::to_string(row.held));
+    cells.push_back(HumanAge(row.oldest_arrival, now));
+    rows.push_back(std::move(cells));
+  }
+  if (rows.size() == 1) {
+    out << "  (no messages)\n";
+    return;
+  }
+  out << AlignedTable(rows, {}, "  ");
+}
+
+std::string ByJson(const Result& r, const ByRequest& req, int64_t now) {
+  const QueueMta& mta = *r.target->mta;
+  std::string j = "{\"mta\": ";
+  AppendJsonString(&j, mta.mta);
+  j += ", \"instance\": ";
+  AppendJsonString(&j, r.target->instance);
+  j += ", \"by\": ";
+  AppendJsonString(&j, QueueByName(req.by));
+  j += ", \"rows\": [";
+  bool first = true;
+  for (const QueueByRow& row : QueueByRows(mta, r.scan, req.by, req.top)) {
+    j += first ? "" : ", ";
+    first = false;
+    j += "{\"key\": ";
+    AppendJsonString(&j, row.key);
+    if (req.by == QueueBy::kSubmitter) {
+      j += ", \"kind\": ";
+      AppendJsonString(&j, SubmitterKindName(row.kind));
+      if (req.hash) {
+        j += ", \"label\": ";
+        AppendJsonString(&j, SubmitterLabel(*req.hash, row.kind, row.key));
+      }
+    }
+    j += ", \"messages\": " + std::to_string(row.messages) +
+         ", \"recipients\": " + std::to_string(row.recipients) +
+         ", \"deferred\": " + std::to_string(row.deferred) +
+         ", \"held\": " + std::to_string(row.held) +
+         ", \"oldest_age_seconds\": " + std::to_string(Age(row.oldest_arrival, now)) + "}";
+  }
+  j += "]}";
+  return j;
+}
+
+// The --by request, or an error message.
+bool ParseBy(const CheckArgs& args, std::optional<ByRequest>* request, std::string* error) {
+  if (!args.Has("by")) {
+    if (args.Has("top") || args.Has("hash-key")) {
+      *error = "--top and --hash-key need --by";
+      return false;
+    }
+    return true;
+  }
+  std::optional<QueueBy> by = ParseQueueBy(args.Get("by"));
+  if (!by) {
+    *error = "--by must be sender, submitter or destination";
+    return false;
+  }
+  ByRequest req;
+  req.by = *by;
+  if (args.Has("top")) {
+    std::string text = args.Get("top");
+    uint64_t top = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), top);
+    if (ec != std::errc() || end != text.data() + text.size() || top == 0 || top > 1000000) {
+      *error = "--top must be a number from 1 to 1000000";
+      return false;
+    }
+    req.top = static_cast<size_t>(top);
+  }
+  if (args.Has("hash-key")) {
+    req.hash = SubmitterLabeling{SubmitterLabels::kHash, args.Get("hash-key")};
+  }
+  *request = req;
+  return true;
+}
+
 // The instances to scan, or an error message.
 bool ChooseTargets(const CheckArgs& args, const std::string& rootfs, std::vector<Target>* targets,
                    std::string* error) {
@@ -207,9 +324,13 @@ bool ChooseTargets(const CheckArgs& args, const std::string& rootfs, std::vector
 
 int RunQueueCheckAt(const CheckCommandContext& ctx, int64_t now) {
   int code = 0;
-  std::optional<CheckArgs> args =
-      ParseCheckCommandArgs(kQueueCheckCommand, ctx, {.options = {"mta", "spool"}}, &code);
+  std::optional<CheckArgs> args = ParseCheckCommandArgs(
+      kQueueCheckCommand, ctx, {.options = {"mta", "spool", "by", "top", "hash-key"}}, &code);
   if (!args) return code;
+  std::optional<ByRequest> by;
+  if (std::string error; !ParseBy(*args, &by, &error)) {
+    return CheckUsageError(kQueueCheckCommand, ctx, error);
+  }
   std::vector<Target> targets;
   if (std::string error; !ChooseTargets(*args, ctx.rootfs, &targets, &error)) {
     return CheckUsageError(kQueueCheckCommand, ctx, error);
@@ -218,6 +339,7 @@ int RunQueueCheckAt(const CheckCommandContext& ctx, int64_t now) {
 
   QueueScanOptions options;
   options.threads = 2;
+  options.composition = by.has_value();
   std::vector<Result> results;
   bool failed = false;
   for (const Target& target : targets) {
@@ -236,14 +358,18 @@ int RunQueueCheckAt(const CheckCommandContext& ctx, int64_t now) {
     std::string j = array ? "[" : "";
     for (size_t i = 0; i < results.size(); ++i) {
       if (i > 0) j += ",\n ";
-      j += Json(results[i], now);
+      j += by ? ByJson(results[i], *by, now) : Json(results[i], now);
     }
     if (array) j += "]";
     if (!j.empty()) ctx.out << j << "\n";
   } else {
     for (size_t i = 0; i < results.size(); ++i) {
       if (i > 0) ctx.out << "\n";
-      PrintText(results[i], now, ctx.out);
+      if (by) {
+        PrintByText(results[i], *by, now, ctx.out);
+      } else {
+        PrintText(results[i], now, ctx.out);
+      }
     }
   }
   return failed ? 2 : 0;

@@ -15,6 +15,19 @@
 // each reason class its recipients were deferred for (qshape's default
 // recipient-domain view counts recipients instead, so it can show more).
 //
+// With --by sender|submitter|destination, instead: one table per instance,
+// a row per envelope sender (full address), submitter (SASL login, local user
+// or uid, or client IP, with its kind) or recipient domain over the whole
+// queue, exact, most messages first (queue_by_table.h); --top N keeps N rows
+// and sums the rest as "other". Full addresses and account names are printed:
+// this output is for a person at the host, never for metrics. JSON:
+//   {"mta": M, "instance": I, "by": "submitter",
+//    "rows": [{"key": K, "kind": "sasl|local|client|unknown" (submitter only),
+//              "messages": N, "recipients": N, "deferred": N, "held": N,
+//              "oldest_age_seconds": N}, ...]}
+// --hash-key KEY adds each submitter's label under submitter_labels: hash
+// ("label": "h:..."), to find whom a metric's hashed label names.
+//
 // Which instances: --mta and --spool DIR (opened as given): that directory;
 // --mta alone: the instances of that MTA the host collector's MTA detection
 // finds under --path.rootfs (else its Debian default directory); neither:
@@ -31,9 +44,11 @@ namespace mailrep {
 
 inline constexpr char kQueueCheckUsage[] =
     "check queue [--mta postfix|exim|sendmail|qmail|opensmtpd] [--spool DIR] "
+    "[--by sender|submitter|destination [--top N] [--hash-key KEY]] "
     "[--format text|json]  (json: one object, or an array when several instances)";
 inline constexpr char kQueueCheckHelp[] =
-    "Inspect MTA queues: per queue counts, bytes, oldest age; deferred destinations and reasons.";
+    "Inspect MTA queues: per queue counts, bytes, oldest age; deferred destinations and reasons; "
+    "with --by, messages per envelope sender, submitter or recipient domain.";
 
 extern const CheckCommand kQueueCheckCommand;
 

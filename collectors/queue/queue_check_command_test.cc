@@ -37,6 +37,10 @@ TEST(QueueCheckTest, UsageErrors) {
       {"--colour", "blue"},
       {"extra"},
       {},  // nothing detected under the root
+      {"--mta", "qmail", "--by", "account"},
+      {"--mta", "qmail", "--by", "sender", "--top", "0"},
+      {"--mta", "qmail", "--by", "sender", "--top", "ten"},
+      {"--mta", "qmail", "--top", "3"},  // --top needs --by
   };
   for (const auto& args : cases) {
     SCOPED_TRACE(testing::PrintToString(args));
@@ -92,6 +96,54 @@ TEST(QueueCheckTest, TextTable) {
   EXPECT_NE(r.out.find("  remote              5           7           1450    2h00m\n"),
             std::string::npos)
       << r.out;
+}
+
+// --by submitter over the qmail fixture: 2301 came from uid 1000, 2302
+// through qmail-smtpd from 192.0.2.25, the other seven from uid 0 (qmail's
+// counts are of its "queue" row; "deferred" is its remote queue).
+TEST(QueueCheckTest, BySubmitterJson) {
+  ScopedTempDir tmp;
+  BuildQmailFixtureQueue(tmp.path() + "/q", kNow);
+  CheckRun r = Check(
+      {"--mta", "qmail", "--spool", tmp.path() + "/q", "--by", "submitter", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "{\"mta\": \"qmail\", \"instance\": \"default\", \"by\": \"submitter\", \"rows\": ["
+            "{\"key\": \"uid 0\", \"kind\": \"local\", \"messages\": 7, \"recipients\": 7, "
+            "\"deferred\": 3, \"held\": 0, \"oldest_age_seconds\": 200000}, "
+            "{\"key\": \"192.0.2.25\", \"kind\": \"client\", \"messages\": 1, \"recipients\": 1, "
+            "\"deferred\": 1, \"held\": 0, \"oldest_age_seconds\": 60}, "
+            "{\"key\": \"uid 1000\", \"kind\": \"local\", \"messages\": 1, \"recipients\": 3, "
+            "\"deferred\": 1, \"held\": 0, \"oldest_age_seconds\": 7200}]}\n");
+
+  CheckRun top = Check({"--mta", "qmail", "--spool", tmp.path() + "/q", "--by", "submitter",
+                        "--top", "1", "--format", "json", "--hash-key", "k"});
+  ASSERT_EQ(top.code, 0) << top.err;
+  EXPECT_NE(top.out.find("{\"key\": \"uid 0\", \"kind\": \"local\", \"label\": \"h:"),
+            std::string::npos)
+      << top.out;
+  EXPECT_NE(top.out.find("{\"key\": \"other\", \"kind\": \"unknown\", \"label\": \"(unknown)\", "
+                         "\"messages\": 2, \"recipients\": 4, \"deferred\": 2, \"held\": 0, "
+                         "\"oldest_age_seconds\": 7200}]}"),
+            std::string::npos)
+      << top.out;
+}
+
+TEST(QueueCheckTest, BySenderAndDestinationText) {
+  ScopedTempDir tmp;
+  BuildQmailFixtureQueue(tmp.path() + "/q", kNow);
+  CheckRun r = Check({"--mta", "qmail", "--spool", tmp.path() + "/q", "--by", "sender"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("by sender (messages of the queue queue)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  sender                 messages recipients remote oldest\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  sender@ok.example.test        5          8      5  2h00m\n"),
+            std::string::npos)
+      << r.out;
+  CheckRun d = Check({"--mta", "qmail", "--spool", tmp.path() + "/q", "--by", "destination"});
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_NE(d.out.find("  soft.example.test"), std::string::npos) << d.out;
 }
 
 // Every row of every table lines up, whatever the longest queue name

@@ -1,6 +1,7 @@
 #include "collectors/queue/queue_collector.h"
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -15,6 +16,7 @@ QueueCollector::QueueCollector(const QueueMta& mta, QueueCollectorOptions option
   scan_options.read_reasons = options_.read_reasons;
   scan_options.threads = options_.scan_threads;
   scan_options.clock = options_.clock;
+  scan_options.composition = options_.composition;
   for (const QueueInstance& instance : options_.instances) {
     instances_.push_back({instance, mta_.new_scanner(instance.directory, scan_options), {}});
   }
@@ -35,6 +37,10 @@ Status QueueCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   for (size_t i = 0; i < instances_.size(); ++i) {
     EmitQueueScan(mta_, instances_[i].config.name, scans[i], instances_[i].problem_totals,
                   options_.top_destinations, now, out);
+    if (options_.composition) {
+      EmitQueueComposition(mta_, instances_[i].config.name, scans[i], options_.composition_export,
+                           out);
+    }
   }
   return Status::OK();
 }
@@ -51,6 +57,19 @@ StatusOr<std::unique_ptr<Collector>> NewQueueCollector(const QueueMta& mta, cons
     opts.read_reasons = options.GetBool(std::string(mta.reasons_key), opts.read_reasons);
   }
   opts.scan_threads = static_cast<int>(options.GetInt("scan_threads", opts.scan_threads, 1, 16));
+  opts.composition = options.GetBool("composition", opts.composition);
+  opts.composition_export.top =
+      static_cast<int>(options.GetInt("composition_top", opts.composition_export.top, 1, 100));
+  std::string labels = options.GetString("submitter_labels", "name");
+  opts.composition_export.labels.hash_key = options.GetString("submitter_hash_key", "");
+  if (std::optional<SubmitterLabels> mode = ParseSubmitterLabels(labels)) {
+    opts.composition_export.labels.mode = *mode;
+    if (*mode == SubmitterLabels::kHash && opts.composition_export.labels.hash_key.empty()) {
+      options.Error("submitter_hash_key", "submitter_labels: hash needs a submitter_hash_key");
+    }
+  } else {
+    options.Error("submitter_labels", "must be one of name, hash, none");
+  }
   if (Status s = options.Finish(); !s.ok()) return s;
   return std::unique_ptr<Collector>(new QueueCollector(mta, std::move(opts)));
 }

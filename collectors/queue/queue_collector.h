@@ -3,9 +3,10 @@
 // scans each instance every cycle and exports, with mta="<QueueMta::mta>",
 // the families of queue_metrics.h: per queue messages, bytes, recipients and
 // oldest age; deferred messages by destination (top N + "other") and by
-// reason; scan problems since start; and the reader used
-// (mailrep_queue_scan_source_info). Every queue, reason and problem kind is
-// exported from the first successful scan (0 when empty).
+// reason; scan problems since start; the reader used
+// (mailrep_queue_scan_source_info); with `composition`, per queue the top
+// sender domains and submitters and the top submitter's share. Every queue, reason and problem kind
+// is exported from the first successful scan (0 when empty).
 //
 // A scan error (missing or unreadable queue directory) fails the whole
 // collection with the Status annotated "<mta> instance <name>". Collect() is
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "collectors/queue/queue_instances_config.h"
+#include "collectors/queue/queue_metrics.h"
 #include "collectors/queue/queue_source.h"
 #include "collectors/queue/spool_walker.h"
 #include "exporter/core/clock.h"
@@ -32,6 +34,10 @@ struct QueueCollectorOptions {
   int top_destinations = 10;  // deferred destinations exported by name; the rest are "other"
   bool read_reasons = true;   // QueueScanOptions::read_reasons
   int scan_threads = 2;       // QueueScanOptions::threads
+  // Queue composition (QueueScanOptions::composition and the top sender
+  // domain / top submitter families): off unless configured.
+  bool composition = false;
+  QueueCompositionExport composition_export;
   // For ages (wall time); Clock::Real() when null. The factory passes env.clock.
   std::shared_ptr<const Clock> clock;
 };
@@ -61,6 +67,12 @@ class QueueCollector : public Collector {
 //   top_destinations:  10 (0..1000)
 //   <mta.reasons_key>: true (deferral reasons; only when the MTA has a reasons_key)
 //   scan_threads:      2 (1..16) parser threads, where the MTA's reader uses them
+//   composition:       false: also read each queue file's sender and submitter
+//                      and export the top sender domains and submitters per queue
+//                      (Postfix then reads every file each scan, without its cache)
+//   composition_top:   10 (1..100) entries per queue and family; the rest "other"
+//   submitter_labels:  name | hash | none (submitter_labels.h)
+//   submitter_hash_key: the HMAC key for hash (required then)
 StatusOr<std::unique_ptr<Collector>> NewQueueCollector(const QueueMta& mta, const CollectorEnv& env,
                                                        ConfigNode& options);
 

@@ -59,8 +59,34 @@ constexpr MetricFamily kSourceInfo{
     "when the spool is unreadable); always 1.",
     true};
 
-constexpr MetricFamily kQueueFamilies[] = {kMessages,      kBytes,    kRecipients, kOldest,
-                                           kByDestination, kByReason, kScanErrors, kSourceInfo};
+constexpr MetricFamily kTopSenderDomain{
+    "mailrep_queue_top_sender_domain_messages",
+    MetricType::Gauge,
+    {"mta", "mta_instance", "queue", "sender_domain"},
+    "Messages in the queue by the domain of their envelope sender (<> for bounces): the top N "
+    "domains of each queue, the rest (and messages whose file could not be read) as other. Only "
+    "with the collector's composition option.",
+    true};
+constexpr MetricFamily kTopSubmitter{
+    "mailrep_queue_top_submitter_messages",
+    MetricType::Gauge,
+    {"mta", "mta_instance", "queue", "submitter_kind", "submitter"},
+    "Messages in the queue by who submitted them, as the queue file says: kind sasl (an "
+    "authenticated login), local (a local user or uid), client (an unauthenticated client IP) or "
+    "unknown; the top N of each queue, the rest as other; submitter as submitter_labels says "
+    "(name, hash or none). Only with the collector's composition option.",
+    true};
+constexpr MetricFamily kTopSubmitterShare{
+    "mailrep_queue_top_submitter_share",
+    MetricType::Gauge,
+    {"mta", "mta_instance", "queue"},
+    "Share (0 to 1) of the queue's messages that its largest known submitter put there (0 when "
+    "empty or none is known). Only with the collector's composition option.",
+    true};
+
+constexpr MetricFamily kQueueFamilies[] = {
+    kMessages,   kBytes,      kRecipients,      kOldest,       kByDestination,    kByReason,
+    kScanErrors, kSourceInfo, kTopSenderDomain, kTopSubmitter, kTopSubmitterShare};
 
 }  // namespace
 
@@ -155,6 +181,62 @@ QueueReport MakeQueueReport(const QueueMta& mta, const std::string& instance, co
   report.deferred_by_reason = scan.deferred_by_reason;
   report.now = now;
   return report;
+}
+
+void EmitQueueComposition(const QueueMta& mta, const std::string& instance, const QueueScan& scan,
+                          const QueueCompositionExport& options, MetricSet* out) {
+  std::string mta_label(mta.mta);
+  const size_t top = static_cast<size_t>(std::max(0, options.top));
+  for (size_t q = 0; q < mta.queue_names.size(); ++q) {
+    std::string queue(mta.queue_names[q]);
+    uint64_t depth = q < scan.queues.size() ? scan.queues[q].messages : 0;
+    static const QueueComposition::PerQueue kEmpty;
+    const QueueComposition::PerQueue& c =
+        q < scan.composition.queues.size() ? scan.composition.queues[q] : kEmpty;
+
+    std::unordered_map<std::string, QueueTally> domains;
+    for (const auto& [sender, t] : c.senders) {
+      if (sender == kOtherKey) continue;
+      domains[SenderDomainLabel(sender)].messages += t.messages;
+    }
+    uint64_t listed = 0;
+    size_t shown = 0;
+    for (const auto& [domain, t] : RankByMessages(domains)) {
+      if (shown++ == top) break;
+      listed += t.messages;
+      out->Add(kTopSenderDomain, {mta_label, instance, queue, domain},
+               static_cast<double>(t.messages));
+    }
+    out->Add(kTopSenderDomain, {mta_label, instance, queue, "other"},
+             static_cast<double>(depth > listed ? depth - listed : 0));
+
+    // Labels may merge submitters (hash collisions, mode none): count by label.
+    std::unordered_map<std::string, QueueTally> labeled;
+    uint64_t largest = 0;
+    for (const auto& [key, t] : c.submitters) {
+      if (key == kOtherKey) continue;
+      auto [kind, name] = SplitSubmitterKey(key);
+      if (kind != SubmitterKind::kUnknown) largest = std::max(largest, t.messages);
+      std::string label(SubmitterKindName(kind));
+      label += '\0';
+      label += SubmitterLabel(options.labels, kind, name);
+      labeled[label].messages += t.messages;
+    }
+    listed = 0;
+    shown = 0;
+    for (const auto& [label, t] : RankByMessages(labeled)) {
+      if (shown++ == top) break;
+      listed += t.messages;
+      size_t nul = label.find('\0');
+      out->Add(kTopSubmitter,
+               {mta_label, instance, queue, label.substr(0, nul), label.substr(nul + 1)},
+               static_cast<double>(t.messages));
+    }
+    out->Add(kTopSubmitter, {mta_label, instance, queue, "other", "other"},
+             static_cast<double>(depth > listed ? depth - listed : 0));
+    out->Add(kTopSubmitterShare, {mta_label, instance, queue},
+             depth == 0 ? 0.0 : std::min(1.0, static_cast<double>(largest) / depth));
+  }
 }
 
 void EmitQueueScan(const QueueMta& mta, const std::string& instance, const QueueScan& scan,

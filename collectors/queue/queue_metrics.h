@@ -16,6 +16,7 @@
 
 #include "collectors/queue/queue_source.h"
 #include "collectors/queue/spool_walker.h"
+#include "collectors/queue/submitter_labels.h"
 #include "collectors/reply/reply_classifier.h"
 #include "exporter/core/metric_set.h"
 
@@ -73,6 +74,19 @@ void EmitQueueReport(const QueueReport& report, MetricSet* out);
 // mta.queue_names, parallel to scan.queues).
 QueueReport MakeQueueReport(const QueueMta& mta, const std::string& instance, const QueueScan& scan,
                             int64_t now);
+
+// What the composition families export (`composition` and its options).
+struct QueueCompositionExport {
+  int top = 10;  // per queue; the rest as "other"
+  SubmitterLabeling labels;
+};
+
+// The composition families of one scan: per queue, the top senders' domains
+// and top submitters by messages, each with an "other" entry so that a
+// queue's entries sum to its mailrep_queue_messages (messages the reader
+// could not attribute count as other), and the top submitter's share.
+void EmitQueueComposition(const QueueMta& mta, const std::string& instance, const QueueScan& scan,
+                          const QueueCompositionExport& options, MetricSet* out);
 
 // EmitQueueReport(MakeQueueReport(...)) with `error_totals` and
 // `top_destinations`, plus mailrep_queue_scan_source_info{source} = 1 (the

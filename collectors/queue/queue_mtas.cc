@@ -13,23 +13,24 @@ namespace mailrep {
 
 const std::vector<QueueMta>& AllQueueMtas() {
   // {mta, queue names, deferred queue, directory key, Debian's default
-  //  directory, reasons key ("" = none), help, scanner factory}
+  //  directory, reasons key ("" = none), help, scanner factory, held queue,
+  //  whole queue}
   static const std::vector<QueueMta> mtas = {
       {"postfix", kPostfixQueueNames, "deferred", "queue_directory", "/var/spool/postfix",
        "read_defer_logs",
        "Postfix queues read from the spool: depth, bytes, age, deferred destinations and reasons.",
-       NewPostfixQueueScanner},
+       NewPostfixQueueScanner, "hold"},
       {"exim", kEximQueueNames, "deferred", "spool_directory", "/var/spool/exim4", "read_msglogs",
        "Exim queues read from the spool: depth, bytes, age, frozen messages, deferral reasons.",
-       NewEximQueueScanner},
+       NewEximQueueScanner, "frozen"},
       {"sendmail", kSendmailQueueNames, "deferred", "queue_directory", "/var/spool/mqueue", "",
        "Sendmail queues read from the spool (qf files, queue groups, the client queue): depth, "
        "bytes, age, quarantined, deferred destinations and reasons.",
-       NewSendmailQueueScanner},
+       NewSendmailQueueScanner, "quarantined"},
       {"qmail", kQmailQueueNames, "remote", "queue_directory", "/var/qmail/queue", "",
        "qmail queue read from the spool: messages, not yet preprocessed, local and remote "
        "recipients pending, deferred destinations.",
-       NewQmailQueueScanner},
+       NewQmailQueueScanner, "", "queue"},
       {"opensmtpd", kOpensmtpdQueueNames, "deferred", "spool_directory", "/var/spool/smtpd", "",
        "OpenSMTPD queues read from the spool's envelopes: depth, bytes, age, deferred "
        "destinations and reasons.",

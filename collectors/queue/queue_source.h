@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "collectors/queue/queue_composition.h"
 #include "collectors/queue/spool_walker.h"
 #include "collectors/reply/reply_classifier.h"
 #include "exporter/core/clock.h"
@@ -63,6 +64,10 @@ struct QueueScan {
   std::unordered_map<std::string, uint64_t> deferred_by_destination;
   std::array<uint64_t, kAllReplyReasons.size()> deferred_by_reason{};
   SpoolProblemCounts problems;
+  // Per queue: messages by sender, submitter and destination, when
+  // QueueScanOptions::composition asked for it and the reader can tell
+  // (queue_composition.h); else empty.
+  QueueComposition composition;
   // How the queue was read: "spool" (files), or "showq" (Postfix's socket,
   // when the spool is unreadable). Exported so operators can see it.
   std::string_view source = "spool";
@@ -73,6 +78,9 @@ struct QueueScanOptions {
   bool read_reasons = true;          // deferral reasons (one more file per deferred message)
   int threads = 1;                   // parser threads, where the reader supports them
   size_t max_destinations = 100000;  // distinct domains kept; more count as "other"
+  // Fill QueueScan::composition (each queue file's sender and submitter;
+  // readers with a cache bypass it for that).
+  bool composition = false;
   // "Now" for ages, where the reader computes them itself (qmail).
   std::shared_ptr<const Clock> clock = Clock::Real();
 };
@@ -122,6 +130,9 @@ struct QueueMta {
   // `directory` is as opened (already prefixed with --path.rootfs).
   std::unique_ptr<QueueScanner> (*new_scanner)(const std::string& directory,
                                                const QueueScanOptions& options);
+  std::string_view held_queue = "";   // messages held by the operator ("" = none)
+  std::string_view whole_queue = "";  // a queue holding every message, which the
+                                      // others overlap (qmail's "queue"); "" = disjoint
 };
 
 // postfix, exim, sendmail, qmail, opensmtpd: those built in, in that order.

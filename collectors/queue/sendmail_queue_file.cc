@@ -10,7 +10,7 @@ namespace mailrep {
 namespace {
 
 // Code letters Sendmail writes that this reader does not need.
-constexpr std::string_view kSkippedCodes = "PIBF$AZ!CQrDE";
+constexpr std::string_view kSkippedCodes = "PIBFAZ!CQrDE";
 
 template <typename T>
 bool ParseNumber(std::string_view text, T* out) {
@@ -88,6 +88,14 @@ StatusOr<SendmailQueueFileInfo> ParseSendmailQueueFile(std::string_view data,
         break;
       case 'd':
         info.data_directory = value;
+        break;
+      case '$':
+        // "$_value" (a one-letter macro) or "${name}value"; others skipped.
+        if (value.substr(0, 1) == "_") {
+          info.origin_macro = value.substr(1, options.max_status_bytes);
+        } else if (value.substr(0, 13) == "{auth_authen}") {
+          info.auth_authen = value.substr(13, options.max_status_bytes);
+        }
         break;
       case 'R': {
         std::string_view address = value;

@@ -36,6 +36,10 @@ struct SendmailQueueFileInfo {
   std::string envelope_status;    // the last envelope M line, without "Deferred: "
   std::string quarantine_reason;  // q (hf files)
   std::string data_directory;     // d: the df file's queue directory, when elsewhere
+  // Saved macros ($ lines): $_ ("user@localhost" for a local submission,
+  // "[ident@]host [ip]" for SMTP) and ${auth_authen} (the SMTP AUTH login).
+  std::string origin_macro;
+  std::string auth_authen;
   // The first max_kept_recipients pending recipients, in file order.
   std::vector<SendmailRecipient> pending;
   uint64_t pending_count = 0;

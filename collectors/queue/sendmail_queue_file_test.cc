@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/queue/queue_test_util.h"
+#include "collectors/queue/sendmail_queue_scan.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
@@ -147,6 +148,30 @@ TEST(SendmailQueueFileTest, CountsUnknownLinesAndSkipsKnownOnes) {
   EXPECT_EQ(info->attempts, 3u);
   EXPECT_EQ(info->last_attempt, 200);
   EXPECT_TRUE(info->terminated);
+}
+
+// The saved macros that name the submitter: $_ and ${auth_authen}.
+TEST(SendmailQueueFileTest, OriginMacros) {
+  auto smtp = ParseSendmailQueueFile(
+      "V8\nT100\n$_mail.example [IPv6:2001:db8::1]\n${auth_authen}alice\n${daemon_flags}\n"
+      "$rESMTPA\nSa@b\nRPFD:c@d\n.\n");
+  ASSERT_OK(smtp);
+  EXPECT_EQ(smtp->origin_macro, "mail.example [IPv6:2001:db8::1]");
+  EXPECT_EQ(smtp->auth_authen, "alice");
+  QueueOrigin o = SendmailOrigin(*smtp);
+  EXPECT_EQ(SubmitterKey(o.kind, o.submitter), "sasl:alice");
+  smtp->auth_authen.clear();
+  o = SendmailOrigin(*smtp);
+  EXPECT_EQ(SubmitterKey(o.kind, o.submitter), "client:2001:db8::1");
+  EXPECT_EQ(o.sender, "a@b");
+
+  // A real qf of root's `sendmail` (tests/queue/sendmail_lab.sh): $_root@localhost.
+  auto real =
+      ParseSendmailQueueFile(ReadQueueFixture("sendmail/deferred_mailbox_qf6ARHV17t002607"));
+  ASSERT_OK(real);
+  EXPECT_EQ(real->origin_macro, "root@localhost");
+  o = SendmailOrigin(*real);
+  EXPECT_EQ(SubmitterKey(o.kind, o.submitter), "local:root");
 }
 
 TEST(SendmailQueueFileTest, StatusLinesBelongToTheNextRecipientOnly) {

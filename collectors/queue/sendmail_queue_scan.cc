@@ -91,6 +91,12 @@ class Scanner {
     stats.bytes += size;
     stats.recipients += info->pending_count;
     KeepOldest(&stats.oldest_arrival, info->creation_time);
+    if (options_.composition) {
+      std::vector<std::string> pending;
+      for (const SendmailRecipient& r : info->pending) pending.push_back(r.address);
+      scan_->composition.Add(QueueIndex(queue), kSendmailQueueNames.size(), SendmailOrigin(*info),
+                             info->pending_count, pending, info->creation_time);
+    }
     if (queue != SendmailQueue::kDeferred || options_.count_only) return;
     std::set<std::string> domains;
     for (const SendmailRecipient& r : info->pending) domains.insert(DestinationLabel(r.address));
@@ -167,6 +173,26 @@ class Scanner {
 
 }  // namespace
 
+QueueOrigin SendmailOrigin(const SendmailQueueFileInfo& info) {
+  QueueOrigin origin;
+  origin.sender = info.sender;
+  std::string_view macro = info.origin_macro;
+  std::string_view client;
+  std::string_view user;
+  bool local = false;
+  size_t open = macro.rfind(" [");
+  if (open != std::string_view::npos && macro.back() == ']') {
+    client = macro.substr(open + 2, macro.size() - open - 3);
+    // "IPv6:::1" is how Sendmail writes IPv6 addresses.
+    if (client.substr(0, 5) == "IPv6:") client.remove_prefix(5);
+  } else if (!macro.empty()) {
+    local = true;
+    user = macro.substr(0, macro.find('@'));
+  }
+  SetSubmitter(&origin, info.auth_authen, local, user, client);
+  return origin;
+}
+
 StatusOr<QueueScan> ScanSendmailQueue(const std::string& queue_directory,
                                       const SendmailScanOptions& options, std::stop_token stop) {
   int root_fd = open(queue_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -191,6 +217,7 @@ std::unique_ptr<QueueScanner> NewSendmailQueueScanner(const std::string& directo
   own.count_only = options.count_only;
   own.read_reasons = options.read_reasons;
   own.max_destinations = options.max_destinations;
+  own.composition = options.composition;
   return NewStatelessQueueScanner(directory, own, &ScanSendmailQueue);
 }
 

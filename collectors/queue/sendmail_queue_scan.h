@@ -33,6 +33,7 @@
 #include <string_view>
 
 #include "collectors/queue/queue_source.h"
+#include "collectors/queue/sendmail_queue_file.h"
 #include "exporter/util/status.h"
 
 namespace mailrep {
@@ -46,7 +47,13 @@ struct SendmailScanOptions {
   bool count_only = false;   // no df sizes, destinations or reasons
   bool read_reasons = true;  // classify M lines
   size_t max_destinations = 100000;
+  bool composition = false;  // fill QueueScan::composition
 };
+
+// The sender and submitter of a qf file: ${auth_authen} when set, else the
+// client IP of an SMTP $_ ("host [ip]"), else the user of a local $_
+// ("user@localhost").
+QueueOrigin SendmailOrigin(const SendmailQueueFileInfo& info);
 
 // QueueScan::queues is parallel to kSendmailQueueNames. NotFound when
 // `queue_directory` does not exist; PermissionDenied when it
