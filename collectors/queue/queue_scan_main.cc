@@ -1,5 +1,5 @@
 // queue_scan MTA DIRECTORY [--count-only] [--threads N] [--showq] [--print-source]
-//            [--repeat N]
+//            [--repeat N] [--composition]
 //   MTA: any of AllQueueMtas() (postfix, exim, qmail, ...); DIRECTORY: the
 //   instance's queue/spool directory.
 //
@@ -11,6 +11,8 @@
 //   reason <class> <messages>
 //   problem <kind> <count>
 //   source <spool|showq>          (with --print-source only)
+//   sender <queue> <messages> <address, "<>" for the null sender>  (--composition)
+//   submitter <queue> <messages> <kind> <name, may hold spaces>    (--composition)
 // --showq (postfix only) always asks Postfix's showq socket instead of
 // falling back to it when the spool is unreadable. --repeat N scans N times
 // with the same scanner (its cache), prints the last scan and the timings on
@@ -36,7 +38,7 @@ int Usage(const char* argv0) {
   }
   std::fprintf(stderr,
                "usage: %s %s DIRECTORY [--count-only] [--threads N] [--showq] [--print-source] "
-               "[--repeat N]\n",
+               "[--repeat N] [--composition]\n",
                argv0, mtas.c_str());
   return 2;
 }
@@ -48,6 +50,7 @@ int Main(int argc, char** argv) {
   QueueScanOptions options;
   bool showq = false;
   bool print_source = false;
+  bool composition = false;
   int repeat = 1;
   for (int i = 3; i < argc; ++i) {
     if (std::strcmp(argv[i], "--count-only") == 0) {
@@ -59,6 +62,9 @@ int Main(int argc, char** argv) {
       showq = true;
     } else if (std::strcmp(argv[i], "--print-source") == 0) {
       print_source = true;
+    } else if (std::strcmp(argv[i], "--composition") == 0) {
+      options.composition = true;
+      composition = true;
     } else if (std::strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
       repeat = std::max(std::atoi(argv[++i]), 1);
     } else {
@@ -101,6 +107,19 @@ int Main(int argc, char** argv) {
                 static_cast<unsigned long long>(scan->problems.Get(kind)));
   }
   if (print_source) std::printf("source %s\n", std::string(scan->source).c_str());
+  for (size_t q = 0; composition && q < scan->composition.queues.size(); ++q) {
+    std::string queue(mta->queue_names[q]);
+    for (const auto& [sender, t] : scan->composition.queues[q].senders) {
+      std::printf("sender %s %llu %s\n", queue.c_str(), static_cast<unsigned long long>(t.messages),
+                  sender.c_str());
+    }
+    for (const auto& [key, t] : scan->composition.queues[q].submitters) {
+      auto [kind, name] = SplitSubmitterKey(key);
+      std::printf("submitter %s %llu %s %s\n", queue.c_str(),
+                  static_cast<unsigned long long>(t.messages),
+                  std::string(SubmitterKindName(kind)).c_str(), name.c_str());
+    }
+  }
   return 0;
 }
 

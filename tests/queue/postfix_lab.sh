@@ -9,7 +9,8 @@
 #   deferred/  messages to five receivers that defer for different reasons
 #              (mailbox full, blocklist, reputation rate limit, connection refused, DNS, TLS),
 #              some with several recipients and domains, one with recipients in the
-#              extracted segment (sendmail -t);
+#              extracted segment (sendmail -t); all submitted by root (pickup uid=0)
+#              except three by nobody (uid 65534) and one by daemon (uid 1);
 #   hold/      two of those deferred messages, held with postsuper -h;
 #   active/    two messages stuck at a receiver that never answers DATA;
 #   incoming/  messages qmgr left there because the active queue was full;
@@ -39,6 +40,21 @@ wait_queue() {
 
 send() {  # send FROM RCPT...
   lab_message "$@" | sendmail -C "$LAB/etc" -f "$@"
+}
+
+# send_as UID FROM RCPT...: `sendmail` run by another local user. Postfix lets
+# a user other than root name a config directory only when the default
+# main.cf lists it in alternate_config_directories: give the command one in a
+# private mount namespace (the host's /etc/postfix is not touched).
+send_as() {
+  local uid=$1
+  shift
+  mkdir -p "$LAB/default-etc"
+  printf 'alternate_config_directories = %s\n' "$LAB/etc" >"$LAB/default-etc/main.cf"
+  lab_message "$@" | unshare -m /bin/sh -c '
+    mount --bind "$1" /etc/postfix &&
+    exec setpriv --reuid="$2" --regid=65534 --clear-groups sendmail -C "$3" -f "$4" "$5"' \
+    send_as "$LAB/default-etc" "$uid" "$LAB/etc" "$@"
 }
 
 master_gone() {
@@ -76,7 +92,7 @@ tls.example.test      retry:4.7.5 TLS is required, but was not offered by host m
 TR
   postfix -c "$LAB/etc" start
 
-  # Deferred: 14 messages, several destinations and reasons.
+  # Deferred: 18 messages, several destinations, reasons and submitters.
   send s1@lab.example.test a@soft.example.test
   send s1@lab.example.test b@soft.example.test c@soft2.example.test
   send s1@lab.example.test d@block.example.test
@@ -92,7 +108,11 @@ TR
   send s2@lab.example.test p@down.example.test
   printf 'From: hdr@lab.example.test\nTo: q@soft.example.test, r@block.example.test\nSubject: -t\n\nbody\n' |
     sendmail -C "$LAB/etc" -t -f hdr@lab.example.test
-  wait_queue deferred 14
+  send_as 65534 nobody@users.example.test v1@soft.example.test
+  send_as 65534 nobody@users.example.test v2@soft.example.test
+  send_as 65534 nobody@users.example.test v3@block.example.test
+  send_as 1 daemon@daemons.example.test w@soft.example.test
+  wait_queue deferred 18
 
   # Hold two of them.
   local id
