@@ -132,8 +132,13 @@ StatusOr<EximHeaderInfo> ParseEximHeaderFile(std::string_view data,
     } else if (name == "local") {
       info.local = true;
     } else if (name == "host_address") {
-      size_t dot = value.rfind('.');
-      info.host_address = value.substr(0, dot);
+      // "<ip>.<port>" as an SMTP session writes it; "[<ip>]:<port>" as -oMa
+      // passes a bracketed address through.
+      if (!value.empty() && value.front() == '[') {
+        info.host_address = value.substr(1, value.find(']') - 1);
+      } else {
+        info.host_address = value.substr(0, value.rfind('.'));
+      }
     } else if (name == "frozen") {
       info.frozen = true;
     } else if (name == "deliver_firsttime") {

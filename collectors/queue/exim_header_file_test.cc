@@ -131,6 +131,13 @@ TEST(EximHeaderFileTest, SubmitterFields) {
   EXPECT_EQ(info->ident, "bob");
   EXPECT_EQ(info->host_address, "192.0.2.7");
   EXPECT_TRUE(info->local);
+  for (const char* form : {"[192.0.2.9]:5000", "[192.0.2.9]"}) {
+    std::string bracketed = data;
+    bracketed.replace(bracketed.find("192.0.2.7.51234"), 15, form);
+    StatusOr<EximHeaderInfo> b = ParseEximHeaderFile(bracketed);
+    ASSERT_OK(b);
+    EXPECT_EQ(b->host_address, "192.0.2.9") << form;
+  }
 
   // The real lab file of `exim -f` run by root: a local submission.
   StatusOr<EximHeaderInfo> real =

@@ -11,7 +11,9 @@
 #
 # After "up" the spool LAB/spool holds: a message with two pending recipients;
 # one with a delivered and a deferred (452) recipient; one deferred by a
-# refused connection; a frozen one; one from the null sender. No daemon runs.
+# refused connection; a frozen one; one from the null sender (all five sent
+# by root's local `exim`, U=root); three from alice, authenticated, and one
+# from an unauthenticated client, not yet tried. No daemon runs.
 # Everything listens on 127.0.0.1 only. Needs root, the exim4 .debs
 # (install-deps.sh test; or EXIM_DEBS=dir), libidn12, and smtp-sink (postfix).
 set -euo pipefail
@@ -102,6 +104,18 @@ CONF
   exim -Mf "$id" >/dev/null
   # Null sender.
   printf 'Subject: bounce\n\nnull sender\n' | exim -odq -f '<>' g@two.example.test
+  # Other submitters than root's local `exim`: as a trusted caller, root may
+  # set what an SMTP session would (-oMa client address, -oMr protocol,
+  # -oMaa/-oMai authenticator and authenticated id, -oMas AUTH= sender), and
+  # Exim writes them to the -H file and its log as for such a session.
+  local n
+  for n in 1 2 3; do
+    lab_message alice@auth.example.test "h$n@one.example.test" |
+      exim -odq -oMa 192.0.2.7.40312 -oMr esmtpsa -oMaa PLAIN -oMai alice \
+        -oMas alice@auth.example.test -f alice@auth.example.test "h$n@one.example.test"
+  done
+  lab_message c@client.example.test i@two.example.test |
+    exim -odq -oMa 192.0.2.9.5000 -oMr esmtp -f c@client.example.test i@two.example.test
 }
 
 case $cmd in
