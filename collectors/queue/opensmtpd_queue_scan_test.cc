@@ -76,6 +76,23 @@ TEST(OpensmtpdQueueScanTest, RealSpool) {
   EXPECT_EQ(scan->source, "spool");
 }
 
+// The lab's deferred mail came through `sendmail` (the local socket); the
+// incoming message from an SMTP client at 127.0.0.1.
+TEST(OpensmtpdQueueScanTest, Composition) {
+  OpensmtpdScanOptions options;
+  options.composition = true;
+  StatusOr<QueueScan> scan = ScanOpensmtpdSpool(FixtureSpool(), options, {});
+  ASSERT_OK(scan);
+  const auto& deferred = scan->composition.queues.at(QueueIndex(OpensmtpdQueue::kDeferred));
+  EXPECT_EQ(deferred.submitters.at("local:local").messages, 4u);
+  EXPECT_EQ(deferred.submitters.at("local:local").recipients, 6u);
+  const auto& incoming = scan->composition.queues.at(QueueIndex(OpensmtpdQueue::kIncoming));
+  EXPECT_EQ(incoming.submitters.at("client:127.0.0.1").messages, 1u);
+  uint64_t senders = 0;
+  for (const auto& [key, t] : deferred.senders) senders += t.messages;
+  EXPECT_EQ(senders, 4u);
+}
+
 TEST(OpensmtpdQueueScanTest, ThroughTheQueueScannerInterface) {
   QueueScanOptions options;
   options.read_reasons = false;

@@ -2,10 +2,12 @@
 
 #include <filesystem>
 
+#include "collectors/queue/postfix_queue_file_writer.h"
 #include "collectors/queue/postfix_queue_scan.h"
 #include "collectors/queue/queue_collector.h"
 #include "collectors/queue/queue_test_util.h"
 #include "exporter/config/config_node.h"
+#include "exporter/core/collector_testing.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -41,6 +43,40 @@ TEST(PostfixQueueFactoryTest, ExplicitInstancesUnderTheRoot) {
   EXPECT_EQ(out.series_count(), 6u * 4 + 1 + kAllReplyReasons.size() + kNumSpoolProblems + 1);
 }
 
+// composition adds, per queue, a top sender domain "other", a top submitter
+// "other" and the share; with a message, its sender domain and submitter.
+TEST(PostfixQueueFactoryTest, CompositionOptions) {
+  ScopedTempDir tmp;
+  MakeQueue(tmp.path() + "/var/spool/postfix");
+  SyntheticPostfixMessage m;
+  m.arrival = 1700000000;
+  m.sender = "alice@auth.example";
+  m.recipients = {{"y@two.example", 'R'}};
+  m.attributes = {"client_address=192.0.2.9", "sasl_username=alice"};
+  WriteTestFile(tmp.path() + "/var/spool/postfix/deferred/B99EEA720AC",
+                BuildPostfixQueueFile(m).bytes);
+  StatusOr<std::unique_ptr<Collector>> c = Build(
+      "instances:\n  - {name: default, queue_directory: /var/spool/postfix}\n"
+      "composition: true\ncomposition_top: 5\nsubmitter_labels: hash\n"
+      "submitter_hash_key: k\n",
+      tmp.path());
+  ASSERT_OK(c);
+  MetricSet out;
+  ASSERT_OK((*c)->Collect({}, &out));
+  EXPECT_EQ(SampleValue(out, "mailrep_queue_top_sender_domain_messages",
+                        {{"queue", "deferred"}, {"sender_domain", "auth.example"}}),
+            1);
+  EXPECT_EQ(SampleValue(out, "mailrep_queue_top_submitter_messages",
+                        {{"queue", "deferred"},
+                         {"submitter_kind", "sasl"},
+                         {"submitter", SubmitterLabel({SubmitterLabels::kHash, "k"},
+                                                      SubmitterKind::kSasl, "alice")}}),
+            1);
+  EXPECT_EQ(SampleValue(out, "mailrep_queue_top_submitter_share", {{"queue", "deferred"}}), 1);
+  EXPECT_EQ(SampleCount(out, "mailrep_queue_top_submitter_share"), 6u);
+  EXPECT_EQ(SampleCount(out, "mailrep_queue_top_sender_domain_messages"), 6u + 1);
+}
+
 struct BadCase {
   const char* yaml;
   const char* message;
@@ -56,6 +92,10 @@ TEST(PostfixQueueFactoryTest, BadOptionsNameTheLine) {
       {"top_destinations: 5000\n", "top_destinations"},
       {"colour: blue\n", "colour"},
       {"scan_threads: 0\n", "scan_threads"},
+      {"submitter_labels: names\n", "submitter_labels"},
+      {"submitter_labels: hash\n", "submitter_hash_key"},
+      {"composition_top: 0\n", "composition_top"},
+      {"composition: yes\n", "composition"},
       {"read_msglogs: true\n", "read_msglogs"},  // Exim's key, not Postfix's
   };
   for (const BadCase& c : cases) {

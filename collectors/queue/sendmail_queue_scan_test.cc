@@ -90,6 +90,25 @@ TEST(SendmailQueueScanTest, FlatLayoutMatchesMailq) {
   ExpectLab(*scan);
 }
 
+// Every lab message was queued by root's `sendmail` ($_root@localhost).
+TEST(SendmailQueueScanTest, Composition) {
+  ScopedTempDir dir;
+  BuildLab(dir.path(), /*split=*/true);
+  SendmailScanOptions options;
+  options.composition = true;
+  auto scan = ScanSendmailQueue(dir.path(), options, {});
+  ASSERT_OK(scan);
+  const auto& deferred = scan->composition.queues.at(QueueIndex(SendmailQueue::kDeferred));
+  EXPECT_EQ(deferred.submitters.at("local:root").messages, 4u);
+  EXPECT_EQ(deferred.submitters.at("local:root").recipients, 5u);
+  const auto& fresh = scan->composition.queues.at(QueueIndex(SendmailQueue::kNew));
+  EXPECT_EQ(fresh.senders.at("<>").messages, 1u);
+  EXPECT_EQ(scan->composition.queues.at(QueueIndex(SendmailQueue::kQuarantined))
+                .submitters.at("local:root")
+                .messages,
+            1u);
+}
+
 TEST(SendmailQueueScanTest, CountsAndSkipsProblems) {
   ScopedTempDir dir;
   const std::string& root = dir.path();
