@@ -17,6 +17,7 @@
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/host/host_collector.h"
+#include "collectors/milter/milter_collector.h"
 #include "collectors/postmaster/postmaster_check_command.h"
 #include "collectors/postmaster/postmaster_collector.h"
 #include "collectors/queue/queue_check_command.h"
@@ -51,6 +52,7 @@ const std::vector<CollectorSpec>& AllCollectors() {
                               ReportsCollectorSpec(),
                               PostmasterCollectorSpec(),
                               SpamscoreCollectorSpec(),
+                              MilterCollectorSpec(),
                           });
     return all;
   }();

@@ -1,0 +1,254 @@
+#include "collectors/milter/milter_collector.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "collectors/auth/psl_testing.h"
+#include "collectors/dns/dns_engine.h"
+#include "collectors/dns/static_resolver.h"
+#include "collectors/milter/milter_metrics.h"
+#include "exporter/core/collector_testing.h"
+#include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/status_matchers.h"
+
+namespace mailrep {
+namespace {
+
+// A milter client speaking the wire protocol as an MTA does.
+class TestMta {
+ public:
+  explicit TestMta(const std::string& path) {
+    fd_ = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un sun{};
+    sun.sun_family = AF_UNIX;
+    std::strncpy(sun.sun_path, path.c_str(), sizeof(sun.sun_path) - 1);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&sun), sizeof(sun)) == 0;
+  }
+  ~TestMta() { close(fd_); }
+  bool connected() const { return connected_; }
+
+  void Send(char command, std::string_view data) {
+    std::string p = MilterPacket(command, data);
+    ASSERT_EQ(write(fd_, p.data(), p.size()), static_cast<ssize_t>(p.size()));
+  }
+  // The next reply's command byte ('\0' on EOF).
+  char Reply() {
+    while (true) {
+      bool error = false;
+      if (auto p = reader_.Next(&error)) return p->first;
+      char buffer[4096];
+      ssize_t n = read(fd_, buffer, sizeof(buffer));
+      if (n <= 0) return '\0';
+      reader_.Append(std::string_view(buffer, static_cast<size_t>(n)));
+    }
+  }
+  void Negotiate() {
+    std::string o;
+    for (uint32_t v : {6u, 0x1ffu, 0x1fffffu}) {
+      for (int shift : {24, 16, 8, 0}) o.push_back(static_cast<char>(v >> shift));
+    }
+    Send('O', o);
+    ASSERT_EQ(Reply(), 'O');
+  }
+  // One message as Postfix sends it with all no-reply flags: returns the
+  // reply to end of body.
+  char Message(std::string_view sender, std::string_view headers_and_body) {
+    Send('M', std::string(sender) + std::string("\0", 1));
+    Send('R', std::string("<rcpt@example.net>\0", 19));
+    size_t end = headers_and_body.find("\r\n\r\n");
+    std::string_view headers = headers_and_body.substr(0, end + 2);
+    while (!headers.empty()) {
+      size_t eol = headers.find("\r\n");
+      while (eol + 2 < headers.size() && (headers[eol + 2] == ' ' || headers[eol + 2] == '\t')) {
+        eol = headers.find("\r\n", eol + 2);
+      }
+      std::string_view line = headers.substr(0, eol);
+      size_t colon = line.find(':');
+      std::string_view value = line.substr(colon + 1);
+      if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      Send('L', std::string(line.substr(0, colon)) + std::string("\0", 1) + std::string(value) +
+                    std::string("\0", 1));
+      headers.remove_prefix(eol + 2);
+    }
+    Send('N', "");
+    if (Reply() != 'c') return '?';
+    Send('B', headers_and_body.substr(end + 4));
+    if (Reply() != 'c') return '?';
+    Send('E', "");
+    return Reply();
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  MilterFrameReader reader_{1 << 20};
+};
+
+double Value(const MetricSet& set, std::string_view name, const Labels& labels = {}) {
+  return SampleValue(set, name, labels).value_or(-1);
+}
+
+constexpr std::string_view kBulk =
+    "From: news@example.org\r\n"
+    "Date: Tue, 8 Dec 2026 00:00:00 +0000\r\n"
+    "Message-ID: <1@example.org>\r\n"
+    "List-Unsubscribe: <http://example.org/u>\r\n"
+    "Subject: News\r\n"
+    "\r\n"
+    "Read http://listed-link.com/x and http://clean.net/\r\n";
+
+constexpr std::string_view kNoDate =
+    "From: a@example.org\r\n"
+    "Message-ID: <2@example.org>\r\n"
+    "\r\n"
+    "hello\r\n";
+
+class MilterCollectorTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<MilterCollector> Make(std::shared_ptr<DnsEngine> dns, size_t max_bytes) {
+    MilterCollectorOptions o;
+    o.server.listen = "unix:" + dir_.path() + "/milter.sock";
+    o.server.budget.max_message_bytes = max_bytes;
+    o.sender_domains = {"example.org"};
+    std::string error =
+        DomainLists(DnsblCatalogue::BuiltIn(), {"dbl.spamhaus.org"}, {}, &o.lists).value_or("");
+    EXPECT_EQ(error, "");
+    return std::make_unique<MilterCollector>(std::move(o), TestPsl(), std::move(dns));
+  }
+  MetricSet Collect(MilterCollector& c) {
+    MetricSet set;
+    EXPECT_OK(c.Collect(TestContext(), &set));
+    return set;
+  }
+
+  ScopedTempDir dir_;
+};
+
+TEST_F(MilterCollectorTest, CountsWhatItSeesAndAlwaysAccepts) {
+  auto resolver = std::make_shared<StaticResolver>();
+  resolver->SetAddresses("dbltest.com.dbl.spamhaus.org", {"127.0.1.2"});
+  resolver->SetAddresses("listed-link.com.dbl.spamhaus.org", {"127.0.1.2"});
+  auto collector = Make(DnsEngine::ForResolver(resolver), 10 << 20);
+  MetricSet first = Collect(*collector);
+  EXPECT_EQ(Value(first, "mailrep_milter_up"), 1);
+  EXPECT_EQ(Value(first, "mailrep_milter_messages_total",
+                  {{"stream", "bulk"}, {"sender_domain", "example.org"}}),
+            0);
+
+  {
+    TestMta mta(dir_.path() + "/milter.sock");
+    ASSERT_TRUE(mta.connected());
+    mta.Negotiate();
+    EXPECT_EQ(mta.Message("<news@Example.org>", kBulk), 'a');
+    EXPECT_EQ(mta.Message("<a@elsewhere.net>", kNoDate), 'a');
+    mta.Send('Q', "");
+  }
+  collector->DrainLinkChecks();
+  // The counting follows the ACCEPT; give the connection thread its turn.
+  MetricSet set;
+  for (int i = 0; i < 200; ++i) {
+    set = Collect(*collector);
+    if (Value(set, "mailrep_milter_messages_total",
+              {{"stream", "transactional"}, {"sender_domain", "other"}}) == 1)
+      break;
+    usleep(10000);
+  }
+  collector->DrainLinkChecks();
+  set = Collect(*collector);
+  EXPECT_EQ(Value(set, "mailrep_milter_messages_total",
+                  {{"stream", "bulk"}, {"sender_domain", "example.org"}}),
+            1);
+  EXPECT_EQ(Value(set, "mailrep_milter_messages_total",
+                  {{"stream", "transactional"}, {"sender_domain", "other"}}),
+            1);
+  EXPECT_EQ(Value(set, "mailrep_milter_recipients_total"), 2);
+  EXPECT_EQ(Value(set, "mailrep_milter_format_problems_total", {{"problem", "date_missing"}}), 1);
+  EXPECT_EQ(Value(set, "mailrep_milter_format_problems_total", {{"problem", "from_missing"}}), 0);
+  EXPECT_EQ(Value(set, "mailrep_milter_unsubscribe_problems_total", {{"problem", "no_one_click"}}),
+            1);
+  EXPECT_EQ(Value(set, "mailrep_milter_unsubscribe_problems_total", {{"problem", "not_https"}}), 1);
+  EXPECT_EQ(Value(set, "mailrep_milter_unsubscribe_problems_total", {{"problem", "missing"}}), 0);
+  EXPECT_EQ(Value(set, "mailrep_milter_link_checks_total", {{"result", "checked"}}), 1);
+  EXPECT_EQ(Value(set, "mailrep_milter_listed_link_messages_total", {{"list", "dbl.spamhaus.org"}}),
+            1);
+  EXPECT_EQ(Value(set, "mailrep_milter_connections_total", {{"result", "accepted"}}), 1);
+  // Nothing of the content in any label.
+  for (const auto& family : set.families()) {
+    for (const auto& metric : family.metric) {
+      for (const auto& l : metric.label) {
+        EXPECT_EQ(l.value.find("listed-link"), std::string::npos);
+        EXPECT_EQ(l.value.find("elsewhere"), std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_F(MilterCollectorTest, SkipsMessagesOverTheBudgetAndSurvivesBadClients) {
+  auto collector = Make(nullptr, 1024);
+  Collect(*collector);
+  {
+    TestMta mta(dir_.path() + "/milter.sock");
+    mta.Negotiate();
+    mta.Send('M', std::string("<a@example.org>\0", 16));
+    mta.Send('N', "");
+    EXPECT_EQ(mta.Reply(), 'c');
+    mta.Send('B', std::string(2000, 'x'));
+    EXPECT_EQ(mta.Reply(), 'a');  // accepted at once, not analysed
+    mta.Send('Q', "");
+  }
+  {
+    TestMta garbage(dir_.path() + "/milter.sock");
+    garbage.Send('O', "x");  // too short a negotiation: the milter hangs up
+    EXPECT_EQ(garbage.Reply(), '\0');
+  }
+  MetricSet set;
+  for (int i = 0; i < 200; ++i) {
+    set = Collect(*collector);
+    if (Value(set, "mailrep_milter_messages_skipped_total", {{"reason", "too_large"}}) == 1 &&
+        Value(set, "mailrep_milter_connections", {}) == 0) {
+      break;
+    }
+    usleep(10000);
+  }
+  EXPECT_EQ(Value(set, "mailrep_milter_messages_skipped_total", {{"reason", "too_large"}}), 1);
+  EXPECT_EQ(Value(set, "mailrep_milter_connections_total", {{"result", "accepted"}}), 2);
+  EXPECT_EQ(Value(set, "mailrep_milter_connections"), 0);
+}
+
+TEST_F(MilterCollectorTest, ReloadHandsOverCountsAndTheSocket) {
+  auto old = Make(nullptr, 10 << 20);
+  Collect(*old);
+  {
+    TestMta mta(dir_.path() + "/milter.sock");
+    mta.Negotiate();
+    EXPECT_EQ(mta.Message("<a@example.org>", kNoDate), 'a');
+    mta.Send('Q', "");
+  }
+  for (int i = 0; i < 200; ++i) {
+    MetricSet s = Collect(*old);
+    if (Value(s, "mailrep_milter_format_problems_total", {{"problem", "date_missing"}}) == 1) break;
+    usleep(10000);
+  }
+  auto next = Make(nullptr, 10 << 20);
+  next->AdoptState(*old);
+  old.reset();
+  MetricSet set = Collect(*next);
+  EXPECT_EQ(Value(set, "mailrep_milter_up"), 1);
+  EXPECT_EQ(Value(set, "mailrep_milter_format_problems_total", {{"problem", "date_missing"}}), 1);
+  TestMta mta(dir_.path() + "/milter.sock");
+  EXPECT_TRUE(mta.connected());
+}
+
+TEST(MilterCollectorSpec, DescribesEveryFamilyOnce) {
+  CollectorSpec spec = MilterCollectorSpec();
+  EXPECT_EQ(spec.defaults.name, "milter");
+  EXPECT_FALSE(spec.defaults.enabled);
+  EXPECT_EQ(spec.metrics.size(), std::size(kMilterFamilies));
+}
+
+}  // namespace
+}  // namespace mailrep
