@@ -13,6 +13,7 @@
 #include "collectors/milter/milter_metrics.h"
 #include "exporter/core/collector_testing.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
+#include "exporter/util/testing/source_file.h"
 #include "exporter/util/testing/status_matchers.h"
 
 namespace mailrep {
@@ -241,6 +242,42 @@ TEST_F(MilterCollectorTest, ReloadHandsOverCountsAndTheSocket) {
   EXPECT_EQ(Value(set, "mailrep_milter_format_problems_total", {{"problem", "date_missing"}}), 1);
   TestMta mta(dir_.path() + "/milter.sock");
   EXPECT_TRUE(mta.connected());
+}
+
+StatusOr<std::unique_ptr<Collector>> Build(std::string_view yaml) {
+  StatusOr<Config> config =
+      ParseConfig(std::string(yaml), "test.yml", {MilterCollectorSpec().defaults});
+  if (!config.ok()) return config.status();
+  const CollectorSettings& settings = config->collectors.at("milter");
+  ConfigNode options = settings.options->WithOwnErrors();
+  return NewMilterCollector({*config, settings, ""}, options);
+}
+
+TEST(MilterCollectorConfig, ValidFullConfig) {
+  StatusOr<std::unique_ptr<Collector>> c =
+      Build(testing::ReadSourceFile("collectors/milter/testdata/valid-full.yml"));
+  ASSERT_OK(c);
+  MetricSet set;
+  ASSERT_OK((*c)->Collect(TestContext(), &set));
+  EXPECT_EQ(SampleValue(set, "mailrep_milter_up", {}), 1);
+  EXPECT_EQ(SampleValue(set, "mailrep_milter_messages_total",
+                        {{"stream", "bulk"}, {"sender_domain", "example.com"}}),
+            0);
+  EXPECT_EQ(
+      SampleValue(set, "mailrep_milter_listed_link_messages_total", {{"list", "multi.uribl.com"}}),
+      0);
+}
+
+TEST(MilterCollectorConfig, RefusesAMissingOrBadListenAddressAndUnknownLists) {
+  for (std::string_view yaml : {
+           "collectors:\n  milter:\n    enabled: true\n",
+           "collectors:\n  milter:\n    listen: unix:relative.sock\n",
+           "collectors:\n  milter:\n    listen: inet:mail.example.com:25\n",
+           "collectors:\n  milter:\n    listen: inet:127.0.0.1:99999\n",
+           "collectors:\n  milter:\n    listen: inet:127.0.0.1:0\n    lists: [zen.spamhaus.org]\n",
+       }) {
+    EXPECT_FALSE(Build(yaml).ok()) << yaml;
+  }
 }
 
 TEST(MilterCollectorSpec, DescribesEveryFamilyOnce) {
