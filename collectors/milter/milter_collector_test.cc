@@ -1,16 +1,13 @@
 #include "collectors/milter/milter_collector.h"
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
-
-#include <cstring>
 
 #include "collectors/auth/psl_testing.h"
 #include "collectors/dns/dns_engine.h"
 #include "collectors/dns/static_resolver.h"
 #include "collectors/milter/milter_metrics.h"
+#include "collectors/milter/milter_test_mta.h"
 #include "exporter/core/collector_testing.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/source_file.h"
@@ -18,76 +15,6 @@
 
 namespace mailrep {
 namespace {
-
-// A milter client speaking the wire protocol as an MTA does.
-class TestMta {
- public:
-  explicit TestMta(const std::string& path) {
-    fd_ = socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un sun{};
-    sun.sun_family = AF_UNIX;
-    std::strncpy(sun.sun_path, path.c_str(), sizeof(sun.sun_path) - 1);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&sun), sizeof(sun)) == 0;
-  }
-  ~TestMta() { close(fd_); }
-  bool connected() const { return connected_; }
-
-  void Send(char command, std::string_view data) {
-    std::string p = MilterPacket(command, data);
-    ASSERT_EQ(write(fd_, p.data(), p.size()), static_cast<ssize_t>(p.size()));
-  }
-  // The next reply's command byte ('\0' on EOF).
-  char Reply() {
-    while (true) {
-      bool error = false;
-      if (auto p = reader_.Next(&error)) return p->first;
-      char buffer[4096];
-      ssize_t n = read(fd_, buffer, sizeof(buffer));
-      if (n <= 0) return '\0';
-      reader_.Append(std::string_view(buffer, static_cast<size_t>(n)));
-    }
-  }
-  void Negotiate() {
-    std::string o;
-    for (uint32_t v : {6u, 0x1ffu, 0x1fffffu}) {
-      for (int shift : {24, 16, 8, 0}) o.push_back(static_cast<char>(v >> shift));
-    }
-    Send('O', o);
-    ASSERT_EQ(Reply(), 'O');
-  }
-  // One message as Postfix sends it with all no-reply flags: returns the
-  // reply to end of body.
-  char Message(std::string_view sender, std::string_view headers_and_body) {
-    Send('M', std::string(sender) + std::string("\0", 1));
-    Send('R', std::string("<rcpt@example.net>\0", 19));
-    size_t end = headers_and_body.find("\r\n\r\n");
-    std::string_view headers = headers_and_body.substr(0, end + 2);
-    while (!headers.empty()) {
-      size_t eol = headers.find("\r\n");
-      while (eol + 2 < headers.size() && (headers[eol + 2] == ' ' || headers[eol + 2] == '\t')) {
-        eol = headers.find("\r\n", eol + 2);
-      }
-      std::string_view line = headers.substr(0, eol);
-      size_t colon = line.find(':');
-      std::string_view value = line.substr(colon + 1);
-      if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      Send('L', std::string(line.substr(0, colon)) + std::string("\0", 1) + std::string(value) +
-                    std::string("\0", 1));
-      headers.remove_prefix(eol + 2);
-    }
-    Send('N', "");
-    if (Reply() != 'c') return '?';
-    Send('B', headers_and_body.substr(end + 4));
-    if (Reply() != 'c') return '?';
-    Send('E', "");
-    return Reply();
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-  MilterFrameReader reader_{1 << 20};
-};
 
 double Value(const MetricSet& set, std::string_view name, const Labels& labels = {}) {
   return SampleValue(set, name, labels).value_or(-1);
@@ -143,7 +70,7 @@ TEST_F(MilterCollectorTest, CountsWhatItSeesAndAlwaysAccepts) {
   {
     TestMta mta(dir_.path() + "/milter.sock");
     ASSERT_TRUE(mta.connected());
-    mta.Negotiate();
+    ASSERT_TRUE(mta.Negotiate());
     EXPECT_EQ(mta.Message("<news@Example.org>", kBulk), 'a');
     EXPECT_EQ(mta.Message("<a@elsewhere.net>", kNoDate), 'a');
     mta.Send('Q', "");
@@ -193,7 +120,7 @@ TEST_F(MilterCollectorTest, SkipsMessagesOverTheBudgetAndSurvivesBadClients) {
   Collect(*collector);
   {
     TestMta mta(dir_.path() + "/milter.sock");
-    mta.Negotiate();
+    ASSERT_TRUE(mta.Negotiate());
     mta.Send('M', std::string("<a@example.org>\0", 16));
     mta.Send('N', "");
     EXPECT_EQ(mta.Reply(), 'c');
@@ -225,7 +152,7 @@ TEST_F(MilterCollectorTest, ReloadHandsOverCountsAndTheSocket) {
   Collect(*old);
   {
     TestMta mta(dir_.path() + "/milter.sock");
-    mta.Negotiate();
+    ASSERT_TRUE(mta.Negotiate());
     EXPECT_EQ(mta.Message("<a@example.org>", kNoDate), 'a');
     mta.Send('Q', "");
   }
