@@ -15,68 +15,12 @@
 set -euo pipefail
 EXPORTER=${1:?usage: postfix_milter_e2e.sh PATH/TO/mailrep_exporter}
 HERE=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../queue/lab_lib.sh
-. "$HERE/../queue/lab_lib.sh"
+# shellcheck source=milter_lab.sh
+. "$HERE/milter_lab.sh"
 e2e_need_root "a private Postfix instance"
 e2e_need_tools "; install postfix" postfix postconf sendmail smtp-sink
 
-e2e_lab_dir milter
-LOG=$LAB/log/postfix.log
-EXPORTER_PID=""
-POSTFIX_UP=0
-cleanup() {
-  if [ "$POSTFIX_UP" = 1 ]; then postfix -c "$LAB/etc" stop >/dev/null 2>&1 || true; fi
-  kill_pidfiles "$LAB"/sink-*.pid
-  if [ -n "$EXPORTER_PID" ]; then kill "$EXPORTER_PID" 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  [ -n "${KEEP:-}" ] || rm -rf "$LAB"
-}
-trap cleanup EXIT
-mkdir -p "$LAB/log"
-
-OK=$(sink ok)
-SMTPD=$(free_port)
-MILTER=$(free_port)
-postfix_instance "$LOG" "$OK"
-cat >>"$LAB/etc/main.cf" <<MAIN
-smtp_bind_address = 127.0.0.1
-mynetworks = 127.0.0.0/8
-smtpd_milters = inet:127.0.0.1:$MILTER
-non_smtpd_milters = inet:127.0.0.1:$MILTER
-milter_default_action = accept
-milter_connect_timeout = 5s
-MAIN
-: >"$LAB/etc/transport"
-postconf -c "$LAB/etc" -M "127.0.0.1:$SMTPD/inet = 127.0.0.1:$SMTPD inet n - n - - smtpd"
-
-WEB_PORT=$(free_port)
-cat >"$LAB/exporter.yml" <<YML
-collectors:
-  milter:
-    enabled: true
-    interval: 1s
-    timeout: 1s
-    listen: inet:127.0.0.1:$MILTER
-    max_message_bytes: 4096
-    sender_domains: [lab.example.test]
-    lists: []
-YML
-OFF=()
-for c in $("$EXPORTER" --help 2>&1 | grep -o -- '--\[no-\]collector\.[a-z_]*' | sed 's/.*collector\.//'); do
-  [ "$c" != milter ] && OFF+=("--no-collector.$c")
-done
-start_exporter() {
-  "$EXPORTER" --config.file="$LAB/exporter.yml" --web.listen-address="127.0.0.1:$WEB_PORT" \
-    --path.rootfs="$LAB" "${OFF[@]}" >>"$LAB/exporter.log" 2>&1 &
-  EXPORTER_PID=$!
-  wait_for 20 metric_is mailrep_milter_up '' 1
-}
-# metric_is NAME LABELS VALUE: the sample NAME{LABELS} has VALUE.
-metric_is() {
-  local want=$1
-  [ -z "$2" ] || want="$want{$2}"
-  curl -sf "http://127.0.0.1:$WEB_PORT/metrics" 2>/dev/null | grep -qFx -- "$want $3"
-}
+milter_lab "max_message_bytes: 4096"
 wait_sent() {  # wait_sent COUNT: COUNT deliveries to the sink in the log
   for _ in $(seq 1 60); do
     n=$(grep -c 'status=sent' "$LOG" 2>/dev/null || true)
