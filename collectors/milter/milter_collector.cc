@@ -29,6 +29,9 @@ MilterCollector::MilterCollector(MilterCollectorOptions options,
   if (!options_.lists.empty()) {
     worker_ = std::jthread([this](std::stop_token stop) { LinkWorker(stop); });
   }
+  for (size_t i = 0; i < options_.analysis_threads; ++i) {
+    analysts_.emplace_back([this](std::stop_token stop) { Analyst(stop); });
+  }
 }
 
 MilterCollector::~MilterCollector() { Shutdown(); }
@@ -40,6 +43,10 @@ void MilterCollector::Shutdown() {
     server = std::move(server_);
   }
   server.reset();  // joins the connection threads, which call OnMessage
+  for (std::jthread& a : analysts_) a.request_stop();
+  for (std::jthread& a : analysts_) {
+    if (a.joinable()) a.join();
+  }
   if (worker_.joinable()) {
     worker_.request_stop();
     worker_.join();
@@ -56,6 +63,38 @@ void MilterCollector::OnMessage(MilterMessageEvent&& event) {
     stats_->RecordSkipped(*event.skipped);
     return;
   }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (analysis_bytes_ + event.message.size() <= options_.analysis_queue_bytes) {
+      analysis_bytes_ += event.message.size();
+      analysis_queue_.push_back(std::move(event));
+      analysis_cv_.notify_all();
+      return;
+    }
+  }
+  stats_->RecordSkipped(MilterSkipReason::kBusy);
+}
+
+void MilterCollector::Analyst(std::stop_token stop) {
+  while (true) {
+    MilterMessageEvent event;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!analysis_cv_.wait(lock, stop, [&] { return !analysis_queue_.empty(); })) return;
+      event = std::move(analysis_queue_.front());
+      analysis_queue_.pop_front();
+      ++analysts_busy_;
+    }
+    size_t bytes = event.message.size();
+    Analyse(std::move(event));
+    std::lock_guard<std::mutex> lock(mu_);
+    analysis_bytes_ -= bytes;
+    --analysts_busy_;
+    analysis_cv_.notify_all();
+  }
+}
+
+void MilterCollector::Analyse(MilterMessageEvent&& event) {
   MessageFindings f = AnalyzeMessage(event.message, *psl_, options_.content);
   if (f.too_large) {
     stats_->RecordSkipped(MilterSkipReason::kTooLarge);
@@ -106,9 +145,10 @@ void MilterCollector::LinkWorker(std::stop_token stop) {
   }
 }
 
-void MilterCollector::DrainLinkChecks() {
+void MilterCollector::Drain() {
   std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [&] { return queue_.empty() && !worker_busy_; });
+  analysis_cv_.wait(lock, [&] { return analysis_queue_.empty() && analysts_busy_ == 0; });
+  if (worker_.joinable()) cv_.wait(lock, [&] { return queue_.empty() && !worker_busy_; });
 }
 
 Status MilterCollector::Collect(const CollectContext& ctx, MetricSet* out) {
@@ -204,6 +244,12 @@ StatusOr<std::unique_ptr<Collector>> NewMilterCollector(const CollectorEnv& env,
       options.GetDuration("lookup_timeout", std::chrono::seconds(10)));
   if (o.lookup_timeout.count() <= 0) options.Error("lookup_timeout", "must be positive");
   o.lookup_queue = static_cast<size_t>(options.GetInt("lookup_queue", 1000, 1, 100000));
+  o.analysis_threads = static_cast<size_t>(options.GetInt("analysis_threads", 2, 1, 64));
+  o.analysis_queue_bytes = static_cast<size_t>(
+      options.GetInt("analysis_queue_bytes", 16 << 20, 1 << 20, int64_t{1} << 32));
+  if (o.analysis_queue_bytes < o.server.budget.max_message_bytes) {
+    options.Error("analysis_queue_bytes", "must be at least max_message_bytes");
+  }
   if (Status s = options.Finish(); !s.ok()) return s;
   StatusOr<std::shared_ptr<const PublicSuffixList>> psl = LoadSystemPublicSuffixList();
   if (!psl.ok()) return psl.status();

@@ -75,7 +75,7 @@ TEST_F(MilterCollectorTest, CountsWhatItSeesAndAlwaysAccepts) {
     EXPECT_EQ(mta.Message("<a@elsewhere.net>", kNoDate), 'a');
     mta.Send('Q', "");
   }
-  collector->DrainLinkChecks();
+  collector->Drain();
   // The counting follows the ACCEPT; give the connection thread its turn.
   MetricSet set;
   for (int i = 0; i < 200; ++i) {
@@ -85,7 +85,7 @@ TEST_F(MilterCollectorTest, CountsWhatItSeesAndAlwaysAccepts) {
       break;
     usleep(10000);
   }
-  collector->DrainLinkChecks();
+  collector->Drain();
   set = Collect(*collector);
   EXPECT_EQ(Value(set, "mailrep_milter_messages_total",
                   {{"stream", "bulk"}, {"sender_domain", "example.org"}}),

@@ -39,7 +39,8 @@ inline constexpr MetricFamily kMilterSkippedFamily{
     prometheus::MetricType::Counter,
     {"reason"},
     "Messages the milter accepted without analysing them, by reason (too_large: over "
-    "max_message_bytes; too_slow: over max_message_time from MAIL FROM to end of message).",
+    "max_message_bytes; too_slow: over max_message_time from MAIL FROM to end of message; busy: "
+    "the analysis queue held analysis_queue_bytes already).",
     true};
 inline constexpr MetricFamily kMilterRecipientsFamily{
     "mailrep_milter_recipients_total",

@@ -90,6 +90,8 @@ std::string_view MilterSkipReasonName(MilterSkipReason reason) {
       return "too_large";
     case MilterSkipReason::kTooSlow:
       return "too_slow";
+    case MilterSkipReason::kBusy:
+      return "busy";
   }
   return "too_large";
 }

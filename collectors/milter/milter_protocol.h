@@ -86,9 +86,11 @@ class MilterFrameReader {
   bool broken_ = false;
 };
 
-enum class MilterSkipReason { kTooLarge, kTooSlow };
-inline constexpr size_t kMilterSkipReasonCount = 2;
-std::string_view MilterSkipReasonName(MilterSkipReason reason);  // "too_large", "too_slow"
+// kBusy is the collector's: its analysis queue was full (milter_collector.h).
+enum class MilterSkipReason { kTooLarge, kTooSlow, kBusy };
+inline constexpr size_t kMilterSkipReasonCount = 3;
+// "too_large", "too_slow", "busy".
+std::string_view MilterSkipReasonName(MilterSkipReason reason);
 
 struct MilterBudget {
   size_t max_message_bytes = 10 << 20;                // header fields and body as received

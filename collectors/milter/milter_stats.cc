@@ -106,7 +106,8 @@ void MilterStats::Export(MetricSet* out) const {
     out->Add(kMilterMessagesFamily, {key.first ? "bulk" : "transactional", key.second},
              static_cast<double>(n));
   }
-  for (MilterSkipReason r : {MilterSkipReason::kTooLarge, MilterSkipReason::kTooSlow}) {
+  for (MilterSkipReason r :
+       {MilterSkipReason::kTooLarge, MilterSkipReason::kTooSlow, MilterSkipReason::kBusy}) {
     out->Add(kMilterSkippedFamily, {MilterSkipReasonName(r)},
              static_cast<double>(skipped_[static_cast<size_t>(r)]));
   }
