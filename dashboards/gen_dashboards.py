@@ -9,7 +9,8 @@ writes is checked in (the Helm chart and Grafana's provisioning read it) and
 from what this script writes. It writes Overview, Blocklists, Authentication,
 Queues, Deliveries, Receivers (receivers' reports: DMARC aggregate, TLS-RPT,
 complaints, Microsoft SNDS, Google Postmaster Tools) and Compliance (the
-Gmail, Yahoo and Outlook.com bulk-sender rules per domain);
+Gmail, Yahoo and Outlook.com bulk-sender rules per domain) and Content (the
+milter's view of outgoing mail and the outbound spam filter's scores);
 exporter-health.json is maintained by hand.
 
 Conventions (dashboard-linter rules, enforced by lint_dashboards.py): every
@@ -1266,6 +1267,92 @@ def compliance():
                      "spam and complaint rates, unsubscribe.", L, "now-7d")
 
 
+# --- Content -------------------------------------------------------------------
+
+def content():
+    L = Layout()
+    L.row("Milter", "What the observe-only milter (collectors.milter) sees in outgoing mail: "
+          "counts only, never content.")
+    L.add(stat("Milter up", "1 while the milter listens; 0: it could not bind, and the MTA "
+               "passes mail unanalysed (milter_default_action = accept).",
+               f"min({m('mailrep_milter_up')})", thresholds=UP_STEPS,
+               mappings=value_map([(0, "DOWN", "red"), (1, "up", "green")])), 6, 4)
+    L.add(stat("Analysed", "Messages the milter analysed per minute.",
+               f"60 * sum({rate('mailrep_milter_messages_total')})", unit="opm",
+               thresholds=steps(("blue", None))), 6, 4)
+    L.add(stat("With a listed link", "Share of analysed messages linking to a domain on a "
+               "domain blocklist (DBL, URIBL, SURBL): such mail is junked everywhere.",
+               f"sum({rate('mailrep_milter_listed_link_messages_total')}) / "
+               f"(sum({rate('mailrep_milter_messages_total')}) > 0)", unit="percentunit",
+               thresholds=steps(("green", None), ("red", 0.0001))), 6, 4)
+    L.add(stat("Skipped", "Messages accepted without analysis per minute (too large, too "
+               "slow, busy).", f"60 * sum({rate('mailrep_milter_messages_skipped_total')})",
+               unit="opm", thresholds=steps(("green", None), ("orange", 1))), 6, 4)
+    L.add(timeseries("Analysed by stream", "Messages per minute by stream (bulk: Precedence, "
+                     "List-Id, List-Unsubscribe or the configured header; else transactional) "
+                     "and sender domain (configured ones, else other).",
+                     [target("60 * sum by (stream, sender_domain) "
+                             f"({rate('mailrep_milter_messages_total')})",
+                             "{{stream}} {{sender_domain}}")], "opm", stack=True), 12, 8)
+    L.add(timeseries("Listed links by list", "Analysed messages per minute with a link to a "
+                     "domain the list names (refusal codes never count).",
+                     [target("60 * sum by (list) "
+                             f"({rate('mailrep_milter_listed_link_messages_total')})",
+                             "{{list}}")], "opm", bars=True), 12, 8)
+    L.add(timeseries("Unsubscribe problems", "Bulk messages per minute without compliant "
+                     "one-click unsubscribe (RFC 8058; Gmail and Yahoo require it of bulk "
+                     "senders), by problem.",
+                     [target("60 * sum by (problem) "
+                             f"({rate('mailrep_milter_unsubscribe_problems_total')})",
+                             "{{problem}}")], "opm", stack=True), 12, 8)
+    L.add(timeseries("Format problems", "Analysed messages per minute with each RFC 5322 or "
+                     "MIME format problem (Postmaster Tools grades MESSAGE_FORMATTING).",
+                     [target("60 * sum by (problem) "
+                             f"({rate('mailrep_milter_format_problems_total')})",
+                             "{{problem}}")], "opm", stack=True), 12, 8)
+    L.add(timeseries("Attachments by class", "Attachments per minute by risk class "
+                     "(executables and macro-enabled Office files are what receivers refuse "
+                     "as bad_attachment).",
+                     [target("60 * sum by (class) "
+                             f"({rate('mailrep_milter_attachments_total')})", "{{class}}")],
+                     "opm", stack=True), 12, 8)
+    L.add(timeseries("Attachment size", "Decoded attachment sizes: median and 99th "
+                     "percentile.",
+                     [target(f"histogram_quantile({q}, sum by (le) "
+                             f"({rate('mailrep_milter_attachment_size_bytes_bucket')}))", name,
+                             ref)
+                      for q, name, ref in (("0.5", "p50", "A"), ("0.99", "p99", "B"))],
+                     "bytes"), 12, 8)
+
+    L.row("Spam filter", "Scores the outbound spam filter (rspamd or SpamAssassin; the "
+          "spamscore collector) gave our mail.")
+    L.add(timeseries("Score", "Median and 90th percentile score per filter (the reject "
+                     "threshold as a dashed line).",
+                     [target(f"histogram_quantile({q}, sum by (le, filter) "
+                             f"({rate('mailrep_spam_score_bucket')}))",
+                             f"{name} {{{{filter}}}}", ref)
+                      for q, name, ref in (("0.5", "p50", "A"), ("0.9", "p90", "B"))] +
+                     [target(f"max by (filter) ({m('mailrep_spam_threshold')})",
+                             "threshold {{filter}}", "C")], min_zero=False), 12, 8)
+    L.panels[-1]["fieldConfig"]["overrides"] = [{
+        "matcher": {"id": "byFrameRefID", "options": "C"},
+        "properties": [{"id": "custom.lineStyle",
+                        "value": {"fill": "dash", "dash": [10, 10]}}]}]
+    L.add(timeseries("Actions", "Scanned messages per minute by the filter's action.",
+                     [target("60 * sum by (filter, action) "
+                             f"({rate('mailrep_spam_messages_total')})",
+                             "{{filter}} {{action}}")], "opm", stack=True), 12, 8)
+    L.add(timeseries("Rule hits", "Hits per minute of the allow-listed rules (symbols); the "
+                     "rest as other.",
+                     [target("60 * sum by (filter, symbol) "
+                             f"({rate('mailrep_spam_symbol_hits_total')})",
+                             "{{filter}} {{symbol}}")], "opm"), 24, 8)
+    return dashboard("mailrep-content", "mailrep / Content",
+                     "Outgoing content as receivers grade it: links on domain blocklists, "
+                     "one-click unsubscribe, format problems, attachments (the milter), and "
+                     "the outbound spam filter's scores.", L)
+
+
 DASHBOARDS = {
     "overview.json": overview,
     "blocklists.json": blocklists,
@@ -1274,6 +1361,7 @@ DASHBOARDS = {
     "deliveries.json": deliveries,
     "receivers.json": receivers,
     "compliance.json": compliance,
+    "content.json": content,
 }
 
 
