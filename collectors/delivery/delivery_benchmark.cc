@@ -159,6 +159,7 @@ void RunOurs(const std::string& path, size_t lines, MessageIdIndex* index) {
       tracer.OnDelivery(e, ip == "unknown" ? std::string_view() : ip, *index, 1800000000);
     }
   });
+  if (index) tracer.Flush(*index);
   double t = Seconds(start);
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);

@@ -91,6 +91,7 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     } else {
       s.journal->Poll([&](std::string_view line) { on_line(line, false); });
     }
+    if (message_ids_) s.tracer.Flush(*message_ids_);
     if (s.was_up != s.up()) {
       if (s.up()) {
         LogInfo("Log source readable", {{"source", s.name}});

@@ -99,7 +99,7 @@ void MessageIdIndex::SetLimits(size_t capacity, std::chrono::seconds max_age) {
 
 uint32_t MessageIdIndex::Intern(std::string_view text) {
   if (text.empty()) return 0;
-  auto it = string_ids_.find(std::string(text));
+  auto it = string_ids_.find(text);
   uint32_t id;
   if (it != string_ids_.end()) {
     id = it->second;
@@ -189,11 +189,22 @@ MessageIdIndex::Slot* MessageIdIndex::FindSlot(uint64_t key) {
 
 void MessageIdIndex::Add(uint64_t key, std::string_view sending_ip, std::string_view queue_id,
                          std::string_view submitter, int64_t now) {
-  if (key == 0) return;
+  std::lock_guard lock(mu_);
+  AddLocked(key, sending_ip, queue_id, submitter, now);
+}
+
+void MessageIdIndex::AddAll(std::span<const Addition> additions) {
+  std::lock_guard lock(mu_);
+  for (const Addition& a : additions) {
+    AddLocked(a.key, a.sending_ip, a.queue_id, a.submitter, a.now);
+  }
+}
+
+void MessageIdIndex::AddLocked(uint64_t key, std::string_view sending_ip, std::string_view queue_id,
+                               std::string_view submitter, int64_t now) {
+  if (key == 0 || capacity_ == 0) return;
   queue_id = queue_id.substr(0, kMaxQueueIdBytes);
   submitter = submitter.substr(0, kMaxSubmitterBytes);
-  std::lock_guard lock(mu_);
-  if (capacity_ == 0) return;
   Trim(now);
   Slot* slot = FindSlot(key);
   if (slot == nullptr) {

@@ -26,8 +26,10 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -67,6 +69,17 @@ class MessageIdIndex {
   void Add(uint64_t key, std::string_view sending_ip, std::string_view queue_id,
            std::string_view submitter, int64_t now);
 
+  // One Add's arguments, for AddAll.
+  struct Addition {
+    uint64_t key = 0;
+    std::string sending_ip;
+    std::string queue_id;
+    std::string submitter;
+    int64_t now = 0;
+  };
+  // Add for each, in order, under one lock (MessageTracer batches its adds).
+  void AddAll(std::span<const Addition> additions);
+
   struct Entry {
     std::string sending_ip;  // "" when the log did not say
     std::string queue_id;
@@ -103,7 +116,14 @@ class MessageIdIndex {
     uint64_t key;
     uint64_t seq;
   };
+  // Hashes strings and string_views alike, so lookups need no copy.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   // Needs mu_ for all below.
+  void AddLocked(uint64_t key, std::string_view sending_ip, std::string_view queue_id,
+                 std::string_view submitter, int64_t now);
   uint32_t Intern(std::string_view text);
   void Release(uint32_t id);
   void DropOldest();
@@ -123,7 +143,7 @@ class MessageIdIndex {
   std::vector<Cell> cells_;        // key -> sequence number; empty until the first Add
   std::vector<Interned> strings_;  // [0] is ""
   std::vector<uint32_t> free_strings_;
-  std::unordered_map<std::string, uint32_t> string_ids_;
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> string_ids_;
   uint64_t evicted_ = 0;
 };
 

@@ -11,15 +11,19 @@
 // ids are per MTA instance, so use one tracer per log source. Not
 // thread-safe (the delivery collector's run thread owns it); movable, which
 // is how a reload hands it over.
+//
+// Costs: it is called for every line, so the per-message state is a pooled
+// flat table (slots reused, an open-addressing index of queue ids, no heap
+// allocation per message once warm), and messages sent reach the index in
+// batches, one lock per batch: OnDelivery queues them, Flush adds them (call
+// it at the end of each read; OnDelivery flushes by itself every kMaxBatch).
 #ifndef MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACER_H_
 #define MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACER_H_
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <utility>
+#include <vector>
 
 #include "collectors/delivery/delivery_event.h"
 #include "collectors/delivery/message_id_index.h"
@@ -30,6 +34,10 @@ namespace mailrep {
 class MessageTracer {
  public:
   static constexpr size_t kDefaultMaxPending = 100000;
+  // Messages sent that OnDelivery queues before it flushes them itself.
+  static constexpr size_t kMaxBatch = 4096;
+  // Longer queue ids are cut to this (as the index keeps them).
+  static constexpr size_t kMaxQueueIdBytes = MessageIdIndex::kMaxQueueIdBytes;
 
   explicit MessageTracer(size_t max_pending = kDefaultMaxPending) : max_pending_(max_pending) {}
 
@@ -37,25 +45,46 @@ class MessageTracer {
   void Note(const MessageTrace& trace);
 
   // A delivery outcome: when `event` is sent and its queue id's Message-ID is
-  // known, adds it to `index` with `sending_ip` ("" when unknown) at `now`.
+  // known, queues it for `index` with `sending_ip` ("" when unknown) at
+  // `now`. It is in the index after the next Flush (or at once when the
+  // queue reaches kMaxBatch).
   void OnDelivery(const DeliveryEvent& event, std::string_view sending_ip, MessageIdIndex& index,
                   int64_t now);
 
+  // Adds the queued messages to `index`, under one lock.
+  void Flush(MessageIdIndex& index);
+
   // Messages waiting for their removal line.
-  size_t pending() const { return pending_.size(); }
+  size_t pending() const { return live_; }
 
  private:
-  struct Pending {
-    uint64_t key = 0;  // MessageIdKey; 0 while unknown
-    std::string submitter;
-    uint64_t seq = 0;  // its place in order_
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Slot {
+    uint64_t hash = 0;      // of the queue id
+    uint64_t key = 0;       // MessageIdKey; 0 while unknown
+    std::string submitter;  // cleared, not freed, when the slot is reused
+    uint32_t prev = kNone;  // the older / newer live slot (insertion order)
+    uint32_t next = kNone;
+    uint8_t queue_id_size = 0;
+    char queue_id[kMaxQueueIdBytes];
+    std::string_view QueueId() const { return {queue_id, queue_id_size}; }
   };
+
+  // The cell of `queue_id` (hash `hash`), or the free cell where it would go.
+  size_t Probe(std::string_view queue_id, uint64_t hash) const;
+  void EraseCell(size_t cell);
+  void Grow();
+  void Unlink(uint32_t slot);
+  void Remove(size_t cell);  // frees the slot in `cell`
+
   size_t max_pending_;
-  std::unordered_map<std::string, Pending> pending_;  // queue id ->
-  // (seq, queue id), oldest first; entries whose seq no longer matches are
-  // stale (removed or noted again) and skipped.
-  std::deque<std::pair<uint64_t, std::string>> order_;
-  uint64_t next_seq_ = 0;
+  std::vector<Slot> slots_;      // the pool; grows to at most max_pending_ + 1
+  std::vector<uint32_t> free_;   // slots not in use
+  std::vector<uint32_t> cells_;  // slot + 1, 0 = free; power-of-two size, at most half full
+  uint32_t oldest_ = kNone, newest_ = kNone;
+  size_t live_ = 0;
+  std::vector<MessageIdIndex::Addition> batch_;  // [0, batch_size_) queued; reused
+  size_t batch_size_ = 0;
 };
 
 }  // namespace mailrep

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -114,6 +116,7 @@ TEST(MessageTracerTest, PostfixMessageSentFromTheTagsAddress) {
       tracer.Note(trace);
     }
   }
+  tracer.Flush(index);
   std::optional<MessageIdIndex::Entry> e = index.Find("<m1@lab.example>", 5000);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->sending_ip, "192.0.2.20");
@@ -144,6 +147,7 @@ TEST(MessageTracerTest, EximArrivalThenDelivery) {
       tracer.Note(trace);
     }
   }
+  tracer.Flush(index);
   std::optional<MessageIdIndex::Entry> e = index.Find("<e1@LAB.EXAMPLE>", 5000);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->sending_ip, "192.0.2.30");
@@ -167,6 +171,7 @@ TEST(MessageTracerTest, PendingIsBoundedOldestFirst) {
     sent.queue_id = id;
     tracer.OnDelivery(sent, "192.0.2.1", index, 1);
   }
+  tracer.Flush(index);
   EXPECT_FALSE(index.Find("<AAAAA1@x>", 1));
   EXPECT_TRUE(index.Find("<AAAAA3@x>", 1));
   // Removed and noted again many times: order_ does not grow without bound.
@@ -179,6 +184,91 @@ TEST(MessageTracerTest, PendingIsBoundedOldestFirst) {
     tracer.Note(t);
   }
   EXPECT_EQ(tracer.pending(), 1u);  // AAAAA3; the first BBBBB1 pushed AAAAA2 out
+}
+
+TEST(MessageTracerTest, SentMessagesReachTheIndexAtFlushOrAFullBatch) {
+  MessageTracer tracer;
+  MessageIdIndex index(3 * MessageTracer::kMaxBatch);
+  DeliveryEvent sent;
+  auto note_and_send = [&](size_t i) {
+    std::string id = "Q" + std::to_string(i);
+    std::string message_id = "<" + id + "@x>";
+    MessageTrace t;
+    t.queue_id = id;
+    t.message_id = message_id;
+    t.submitter = "uid=1000";
+    tracer.Note(t);
+    sent.queue_id = id;
+    tracer.OnDelivery(sent, "192.0.2.1", index, 1);
+  };
+  note_and_send(0);
+  EXPECT_FALSE(index.Find("<Q0@x>", 1));  // queued
+  tracer.Flush(index);
+  std::optional<MessageIdIndex::Entry> e = index.Find("<Q0@x>", 1);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->submitter, "uid=1000");
+  EXPECT_EQ(e->queue_id, "Q0");
+  for (size_t i = 1; i <= MessageTracer::kMaxBatch + 1; ++i) note_and_send(i);
+  EXPECT_TRUE(index.Find("<Q1@x>", 1));  // the full batch went by itself
+  EXPECT_FALSE(index.Find("<Q" + std::to_string(MessageTracer::kMaxBatch + 1) + "@x>", 1));
+  tracer.Flush(index);
+  EXPECT_EQ(index.Size(1), MessageTracer::kMaxBatch + 2);
+}
+
+// The flat table against a plain model: random notes, removals and lookups
+// over few queue ids, with a small bound so eviction and slot reuse happen.
+TEST(MessageTracerTest, AgreesWithAModelUnderChurn) {
+  constexpr size_t kMax = 50;
+  MessageTracer tracer(kMax);
+  MessageIdIndex index(100000);
+  std::map<std::string, uint64_t> model_seq;  // queue id -> insertion number
+  std::map<uint64_t, std::string> model_order;
+  std::map<std::string, std::string> model_submitter;
+  uint64_t seq = 0;
+  std::mt19937 rng(7);
+  DeliveryEvent sent;
+  for (int step = 0; step < 200000; ++step) {
+    std::string id = "QID" + std::to_string(rng() % 120);
+    int op = static_cast<int>(rng() % 3);
+    MessageTrace t;
+    t.queue_id = id;
+    if (op == 0) {
+      std::string submitter = "user" + std::to_string(step);
+      t.submitter = submitter;
+      std::string message_id = "<m" + id + "@x>";
+      t.message_id = message_id;
+      tracer.Note(t);
+      if (!model_seq.contains(id)) {
+        model_seq[id] = seq;
+        model_order[seq++] = id;
+        if (model_seq.size() > kMax) {
+          auto oldest = model_order.begin();
+          model_seq.erase(oldest->second);
+          model_submitter.erase(oldest->second);
+          model_order.erase(oldest);
+        }
+      }
+      model_submitter[id] = submitter;
+    } else if (op == 1) {
+      t.removed = true;
+      tracer.Note(t);
+      if (auto it = model_seq.find(id); it != model_seq.end()) {
+        model_order.erase(it->second);
+        model_seq.erase(it);
+        model_submitter.erase(id);
+      }
+    } else {
+      sent.queue_id = id;
+      tracer.OnDelivery(sent, "", index, 1);
+      tracer.Flush(index);
+      std::optional<MessageIdIndex::Entry> e = index.Find("<m" + id + "@x>", 1);
+      if (model_seq.contains(id)) {
+        ASSERT_TRUE(e) << step;
+        EXPECT_EQ(e->submitter, model_submitter[id]) << step;
+      }
+    }
+    ASSERT_EQ(tracer.pending(), model_seq.size()) << step;
+  }
 }
 
 }  // namespace
