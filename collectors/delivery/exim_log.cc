@@ -102,17 +102,43 @@ bool ParseEximTrace(std::string_view line, MessageTrace* trace) {
   s.remove_prefix(3);
   std::string_view message_id = TagValue(s, "id=");
   std::string_view submitter = TagValue(s, "A=");
+  LoggedSubmitterKind kind = LoggedSubmitterKind::kNone;
   if (!submitter.empty()) {
     // "A=name:id"; a bare "A=name" (no server_set_id) names no account.
     size_t colon = submitter.find(':');
     submitter = colon == std::string_view::npos ? std::string_view() : submitter.substr(colon + 1);
+    kind = LoggedSubmitterKind::kSasl;
   } else if (std::string_view p = TagValue(s, "P="); p == "local" || p.starts_with("local-")) {
     submitter = TagValue(s, "U=");
+    kind = LoggedSubmitterKind::kLocal;
   }
-  if (message_id.empty() && submitter.empty()) return false;
+  // "<= local@domain H=name (helo) [address]:port ..."; "<= <>" is the null sender.
+  std::string_view sender = s.substr(0, s.find(' '));
+  size_t at = sender.rfind('@');
+  std::string_view sender_domain =
+      at == std::string_view::npos ? std::string_view() : sender.substr(at + 1);
+  std::string_view client_ip;
+  if (size_t h = s.find(" H="); h != std::string_view::npos) {
+    // The address follows the name (and "(helo)") before any other tag.
+    size_t open = s.find(" [", h);
+    if (open != std::string_view::npos && s.substr(h + 3, open - h - 3).find('=') != s.npos) {
+      open = std::string_view::npos;
+    }
+    size_t close = open == std::string_view::npos ? open : s.find(']', open);
+    if (close != std::string_view::npos) client_ip = s.substr(open + 2, close - open - 2);
+    if (client_ip.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos) {
+      client_ip = {};
+    }
+  }
+  if (message_id.empty() && submitter.empty() && sender_domain.empty() && client_ip.empty()) {
+    return false;
+  }
   trace->queue_id = id;
   trace->message_id = message_id;
   trace->submitter = submitter;
+  trace->submitter_kind = submitter.empty() ? LoggedSubmitterKind::kNone : kind;
+  trace->sender_domain = sender_domain;
+  trace->client_ip = client_ip;
   return true;
 }
 

@@ -7,9 +7,18 @@
 #ifndef MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACE_H_
 #define MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACE_H_
 
+#include <cstdint>
 #include <string_view>
 
 namespace mailrep {
+
+// How a log names a message's submitter (collectors/queue has its own
+// SubmitterKind, for what queue files say).
+enum class LoggedSubmitterKind : uint8_t {
+  kNone,
+  kSasl,   // an authenticated account (Postfix sasl_username, Exim A=)
+  kLocal,  // a local user (Postfix pickup uid=, Exim U= with P=local)
+};
 
 struct MessageTrace {
   std::string_view queue_id;    // empty: the line says nothing about a message
@@ -17,6 +26,12 @@ struct MessageTrace {
   // The account that submitted it, as logged (Postfix sasl_username or
   // pickup "uid=N"; Exim A= id or, for local submissions, U=), or empty.
   std::string_view submitter;
+  LoggedSubmitterKind submitter_kind = LoggedSubmitterKind::kNone;  // kNone when submitter is empty
+  // The SMTP client's address (Postfix smtpd "client=name[address]"), or empty.
+  std::string_view client_ip;
+  // The envelope sender's domain as logged (Postfix qmgr "from=<local@domain>";
+  // never the local part), or empty (also for the null sender).
+  std::string_view sender_domain;
   bool removed = false;  // the message left the queue (Postfix "removed", Exim "Completed")
 
   bool empty() const { return queue_id.empty(); }

@@ -1,5 +1,7 @@
 // libFuzzer target: the Message-ID trace parsers (Postfix, Exim), the
 // Message-ID normalization, and a tracer and index fed what they return.
+// A submitter kind comes only with a submitter; a noted message's origin
+// is found and within its bounds.
 // Any input must be read or skipped, never crash; a normalized Message-ID
 // normalizes to itself and hashes like the text it came from.
 #include <cstddef>
@@ -33,10 +35,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     (void)mailrep::ParseEximTrace(text, &trace);
   }
+  // A kind goes with a named submitter only.
+  if ((trace.submitter_kind == mailrep::LoggedSubmitterKind::kNone) != trace.submitter.empty()) {
+    std::abort();
+  }
   tracer.Note(trace);
+  if (!trace.empty() && !trace.removed) {
+    std::optional<mailrep::MessageTracer::Origin> origin = tracer.OriginOf(trace.queue_id);
+    if (!origin || origin->client_ip.size() > mailrep::MessageTracer::kMaxClientIpBytes ||
+        origin->sender_domain.size() > mailrep::MessageTracer::kMaxDomainBytes) {
+      std::abort();
+    }
+  }
   mailrep::DeliveryEvent sent;
   sent.queue_id.assign(trace.queue_id);
   tracer.OnDelivery(sent, "192.0.2.1", index, 1);
+  tracer.Flush(index);
   if (!trace.message_id.empty()) (void)index.Find(trace.message_id, 1);
   return 0;
 }

@@ -66,7 +66,11 @@ void MessageTracer::Remove(size_t cell) {
   uint32_t id = cells_[cell] - 1;
   EraseCell(cell);
   Unlink(id);
-  slots_[id].submitter.clear();
+  Slot& s = slots_[id];
+  s.submitter.clear();
+  s.client_ip.clear();
+  s.sender_domain.clear();
+  s.kind = LoggedSubmitterKind::kNone;
   free_.push_back(id);
   --live_;
 }
@@ -115,7 +119,24 @@ void MessageTracer::Note(const MessageTrace& trace) {
   if (!trace.message_id.empty()) s.key = MessageIdKey(trace.message_id);
   if (!trace.submitter.empty()) {
     s.submitter.assign(trace.submitter.substr(0, MessageIdIndex::kMaxSubmitterBytes));
+    s.kind = trace.submitter_kind;
   }
+  if (!trace.client_ip.empty()) s.client_ip.assign(trace.client_ip.substr(0, kMaxClientIpBytes));
+  if (!trace.sender_domain.empty()) {
+    s.sender_domain.assign(trace.sender_domain.substr(0, kMaxDomainBytes));
+    for (char& c : s.sender_domain) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+}
+
+std::optional<MessageTracer::Origin> MessageTracer::OriginOf(std::string_view queue_id) const {
+  if (live_ == 0 || queue_id.empty()) return std::nullopt;
+  queue_id = queue_id.substr(0, kMaxQueueIdBytes);
+  size_t cell = Probe(queue_id, QueueIdHash(queue_id));
+  if (cells_[cell] == 0) return std::nullopt;
+  const Slot& s = slots_[cells_[cell] - 1];
+  return Origin{s.kind, s.submitter, s.client_ip, s.sender_domain};
 }
 
 void MessageTracer::OnDelivery(const DeliveryEvent& event, std::string_view sending_ip,

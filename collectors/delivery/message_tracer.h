@@ -21,6 +21,7 @@
 #define MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,15 +55,36 @@ class MessageTracer {
   // Adds the queued messages to `index`, under one lock.
   void Flush(MessageIdIndex& index);
 
+  // What the log said about who submitted the message with `queue_id` before
+  // its removal line: the submitter and its kind (kNone when the log named
+  // none), the SMTP client's address and the envelope sender's domain
+  // (lower-cased), each "" when unknown. Views valid until the next Note.
+  struct Origin {
+    LoggedSubmitterKind kind = LoggedSubmitterKind::kNone;
+    std::string_view submitter;
+    std::string_view client_ip;
+    std::string_view sender_domain;
+  };
+  // nullopt when `queue_id` is not pending.
+  std::optional<Origin> OriginOf(std::string_view queue_id) const;
+
   // Messages waiting for their removal line.
   size_t pending() const { return live_; }
+
+  // Longest client address and sender domain kept (longer ones are cut).
+  static constexpr size_t kMaxClientIpBytes = 45;
+  static constexpr size_t kMaxDomainBytes = 255;
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
   struct Slot {
-    uint64_t hash = 0;      // of the queue id
-    uint64_t key = 0;       // MessageIdKey; 0 while unknown
-    std::string submitter;  // cleared, not freed, when the slot is reused
+    uint64_t hash = 0;  // of the queue id
+    uint64_t key = 0;   // MessageIdKey; 0 while unknown
+    // Strings are cleared, not freed, when the slot is reused.
+    std::string submitter;
+    std::string client_ip;
+    std::string sender_domain;  // lower-cased
+    LoggedSubmitterKind kind = LoggedSubmitterKind::kNone;
     uint32_t prev = kNone;  // the older / newer live slot (insertion order)
     uint32_t next = kNone;
     uint8_t queue_id_size = 0;

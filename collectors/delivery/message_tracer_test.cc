@@ -28,19 +28,39 @@ TEST(ParsePostfixTraceTest, CleanupSmtpdPickupQmgr) {
   EXPECT_EQ(t.submitter, "alice");
   EXPECT_TRUE(t.message_id.empty());
 
+  EXPECT_EQ(t.submitter_kind, LoggedSubmitterKind::kSasl);
+  EXPECT_EQ(t.client_ip, "192.0.2.4");
+
   t = {};
   ASSERT_TRUE(ParsePostfixTrace("postfix/pickup", "3F1A2B4C5D: uid=1000 from=<bob>", &t));
   EXPECT_EQ(t.submitter, "uid=1000");
+  EXPECT_EQ(t.submitter_kind, LoggedSubmitterKind::kLocal);
+
+  // An unauthenticated client: its address is the only key.
+  t = {};
+  ASSERT_TRUE(
+      ParsePostfixTrace("postfix/smtpd", "3F1A2B4C5D: client=unknown[2001:db8::7]:41234", &t));
+  EXPECT_EQ(t.client_ip, "2001:db8::7");
+  EXPECT_TRUE(t.submitter.empty());
+  EXPECT_EQ(t.submitter_kind, LoggedSubmitterKind::kNone);
+
+  t = {};
+  ASSERT_TRUE(ParsePostfixTrace(
+      "postfix/qmgr", "3F1A2B4C5D: from=<news+x@Lists.Example>, size=3, nrcpt=1 (queue active)",
+      &t));
+  EXPECT_EQ(t.sender_domain, "Lists.Example");
+  EXPECT_TRUE(t.submitter.empty());
 
   t = {};
   ASSERT_TRUE(ParsePostfixTrace("postfix-out1/qmgr", "3F1A2B4C5D: removed", &t));
   EXPECT_TRUE(t.removed);
 
   for (auto [tag, message] : std::vector<std::pair<std::string, std::string>>{
-           {"postfix/smtpd", "3F1A2B4C5D: client=host.example[192.0.2.4]"},  // no SASL
+           {"postfix/smtpd", "3F1A2B4C5D: client=unknown[unknown]"},
+           {"postfix/qmgr", "3F1A2B4C5D: from=<>, size=3, nrcpt=1 (queue active)"},
+           {"postfix/qmgr", "3F1A2B4C5D: from=<root>, size=3, nrcpt=1 (queue active)"},
            {"postfix/smtpd", "connect from host.example[192.0.2.4]"},
            {"postfix/cleanup", "3F1A2B4C5D: reject: header Subject: x"},
-           {"postfix/qmgr", "3F1A2B4C5D: from=<a@b>, size=3, nrcpt=1 (queue active)"},
            {"postfix/smtp", "3F1A2B4C5D: to=<a@b>, relay=none, status=sent (x)"},
            {"postfix/cleanup", "message-id=<a@b>"},
            {"cleanup", "3F1A2B4C5D: message-id=<a@b>"}}) {
@@ -60,11 +80,23 @@ TEST(ParseEximTraceTest, ArrivalAndCompletion) {
   EXPECT_EQ(t.queue_id, "1tK2aB-000Abc-Zz");
   EXPECT_EQ(t.message_id, "Xy.1@Lab.Example");
   EXPECT_EQ(t.submitter, "alice@lab.example");
+  EXPECT_EQ(t.submitter_kind, LoggedSubmitterKind::kSasl);
+  EXPECT_EQ(t.client_ip, "192.0.2.9");
+  EXPECT_EQ(t.sender_domain, "lab.example");
 
   t = {};
   ASSERT_TRUE(
       ParseEximTrace("1tK2aB-000Abc-Zz <= root@lab.example U=root P=local S=300 id=z@y", &t));
   EXPECT_EQ(t.submitter, "root");
+  EXPECT_EQ(t.submitter_kind, LoggedSubmitterKind::kLocal);
+  EXPECT_EQ(t.client_ip, "");
+
+  t = {};
+  ASSERT_TRUE(
+      ParseEximTrace("1tK2aB-000Abc-Zz <= <> H=mx.example [2001:db8::9]:25 P=esmtp S=3", &t));
+  EXPECT_EQ(t.sender_domain, "");
+  EXPECT_EQ(t.client_ip, "2001:db8::9");
+  EXPECT_EQ(t.submitter_kind, LoggedSubmitterKind::kNone);
 
   t = {};
   ASSERT_TRUE(ParseEximTrace(
@@ -75,14 +107,16 @@ TEST(ParseEximTraceTest, ArrivalAndCompletion) {
   ASSERT_TRUE(
       ParseEximTrace("1tK2aB-000Abc-Zz <= a@b H=c [192.0.2.9] P=esmtpa A=plain S=3 id=z@y", &t));
   EXPECT_TRUE(t.submitter.empty());  // the authenticator's name alone is no account
+  EXPECT_EQ(t.submitter_kind, LoggedSubmitterKind::kNone);
 
   t = {};
   ASSERT_TRUE(ParseEximTrace("2026-12-07 10:00:01 1tK2aB-000Abc-Zz Completed", &t));
   EXPECT_TRUE(t.removed);
 
-  for (std::string line : {"2026-12-07 10:00:01 1tK2aB-000Abc-Zz => a@b R=dnslookup T=remote_smtp",
-                           "2026-12-07 10:00:01 Start queue run: pid=1",
-                           "1tK2aB-000Abc-Zz <= a@b S=300", "2026-12-07 10:00:01."}) {
+  for (std::string line :
+       {"2026-12-07 10:00:01 1tK2aB-000Abc-Zz => a@b R=dnslookup T=remote_smtp",
+        "2026-12-07 10:00:01 Start queue run: pid=1", "1tK2aB-000Abc-Zz <= <> S=300",
+        "1tK2aB-000Abc-Zz <= <> H=x P=esmtp T=\"[ab]\"", "2026-12-07 10:00:01."}) {
     MessageTrace none;
     EXPECT_FALSE(ParseEximTrace(line, &none)) << line;
   }
@@ -124,6 +158,63 @@ TEST(MessageTracerTest, PostfixMessageSentFromTheTagsAddress) {
   EXPECT_EQ(e->submitter, "alice");
   EXPECT_EQ(index.Size(5000), 1u);  // the deferral added nothing
   EXPECT_EQ(tracer.pending(), 0u);
+}
+
+// Who submitted each message, by queue id, until its removal line.
+TEST(MessageTracerTest, PostfixOriginOfEachSubmissionKind) {
+  LineParser parser;
+  MessageTracer tracer;
+  DeliveryEvent event;
+  MessageTrace trace;
+  const char* kLines[] = {
+      "Dec  7 10:00:00 lab postfix/submission/smtpd[1]: AAAA1: client=c.example[192.0.2.4], "
+      "sasl_method=PLAIN, sasl_username=alice",
+      "Dec  7 10:00:00 lab postfix/qmgr[3]: AAAA1: from=<alice@Lab.Example>, size=300, nrcpt=2 "
+      "(queue active)",
+      "Dec  7 10:00:00 lab postfix/pickup[5]: AAAA2: uid=1001 from=<bob>",
+      "Dec  7 10:00:00 lab postfix/qmgr[3]: AAAA2: from=<bob@lab.example>, size=300, nrcpt=1 "
+      "(queue active)",
+      "Dec  7 10:00:00 lab postfix/smtpd[6]: AAAA3: client=relay.example[198.51.100.9]",
+      "Dec  7 10:00:00 lab postfix/qmgr[3]: AAAA3: from=<>, size=300, nrcpt=1 (queue active)",
+  };
+  for (const char* line : kLines) {
+    ASSERT_NE(parser.Parse(line, &event, &trace), LineResult::kParsed) << line;
+    tracer.Note(trace);  // nothing for the null sender's from=<>
+  }
+  std::optional<MessageTracer::Origin> o = tracer.OriginOf("AAAA1");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->kind, LoggedSubmitterKind::kSasl);
+  EXPECT_EQ(o->submitter, "alice");
+  EXPECT_EQ(o->client_ip, "192.0.2.4");
+  EXPECT_EQ(o->sender_domain, "lab.example");
+  o = tracer.OriginOf("AAAA2");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->kind, LoggedSubmitterKind::kLocal);
+  EXPECT_EQ(o->submitter, "uid=1001");
+  EXPECT_EQ(o->client_ip, "");
+  EXPECT_EQ(o->sender_domain, "lab.example");
+  o = tracer.OriginOf("AAAA3");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->kind, LoggedSubmitterKind::kNone);
+  EXPECT_EQ(o->client_ip, "198.51.100.9");
+  EXPECT_EQ(o->sender_domain, "");
+  EXPECT_FALSE(tracer.OriginOf("AAAA4"));
+  MessageTrace removed;
+  removed.queue_id = "AAAA1";
+  removed.removed = true;
+  tracer.Note(removed);
+  EXPECT_FALSE(tracer.OriginOf("AAAA1"));
+  // A reused slot starts empty.
+  MessageTrace fresh;
+  fresh.queue_id = "AAAA5";
+  fresh.message_id = "<x@y>";
+  tracer.Note(fresh);
+  o = tracer.OriginOf("AAAA5");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->kind, LoggedSubmitterKind::kNone);
+  EXPECT_EQ(o->submitter, "");
+  EXPECT_EQ(o->client_ip, "");
+  EXPECT_EQ(o->sender_domain, "");
 }
 
 TEST(MessageTracerTest, EximArrivalThenDelivery) {

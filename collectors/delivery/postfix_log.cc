@@ -94,6 +94,21 @@ DeliveryFields SplitDeliveryFields(std::string_view fields) {
 
 }  // namespace
 
+namespace {
+
+// The address in smtpd's "client=name[address]" (or "name[address]:port"),
+// or empty when there is none or it is "unknown".
+std::string_view ClientAddress(std::string_view client) {
+  size_t open = client.find('[');
+  if (open == std::string_view::npos) return {};
+  size_t close = client.find(']', open);
+  if (close == std::string_view::npos) return {};
+  std::string_view ip = client.substr(open + 1, close - open - 1);
+  return ip == "unknown" ? std::string_view() : ip;
+}
+
+}  // namespace
+
 bool ParsePostfixTrace(std::string_view tag, std::string_view message, MessageTrace* trace) {
   size_t slash = tag.rfind('/');
   if (slash == std::string_view::npos) return false;
@@ -109,11 +124,23 @@ bool ParsePostfixTrace(std::string_view tag, std::string_view message, MessageTr
     trace->message_id = rest.substr(11);
   } else if (program == "smtpd") {
     if (!rest.starts_with("client=")) return false;
+    trace->client_ip = ClientAddress(FieldValue(rest, "client="));
     trace->submitter = FieldValue(rest, "sasl_username=");
-    if (trace->submitter.empty()) return false;
+    if (!trace->submitter.empty()) trace->submitter_kind = LoggedSubmitterKind::kSasl;
+    if (trace->submitter.empty() && trace->client_ip.empty()) return false;
   } else if (program == "pickup") {
     if (!rest.starts_with("uid=")) return false;
     trace->submitter = rest.substr(0, rest.find(' '));
+    trace->submitter_kind = LoggedSubmitterKind::kLocal;
+  } else if (rest.starts_with("from=")) {
+    // "from=<sender>, size=N, nrcpt=N (queue active)"; expired ones are
+    // delivery events (ParsePostfixLine) and never get here.
+    std::string_view sender = FieldValue(rest, "from=");
+    if (sender.size() < 2 || sender.front() != '<' || sender.back() != '>') return false;
+    sender = sender.substr(1, sender.size() - 2);
+    size_t at = sender.rfind('@');
+    if (at == std::string_view::npos || at + 1 == sender.size()) return false;
+    trace->sender_domain = sender.substr(at + 1);
   } else {
     if (rest != "removed") return false;
     trace->removed = true;
