@@ -22,10 +22,16 @@ Status WriteAll(int fd, std::string_view data) {
 }  // namespace
 
 Status WriteFileAtomically(const std::string& path, std::string_view contents, int mode) {
+  return WriteFileAtomically(
+      path, [&](const AtomicFileSink& sink) { return sink(contents); }, mode);
+}
+
+Status WriteFileAtomically(const std::string& path,
+                           const std::function<Status(const AtomicFileSink&)>& produce, int mode) {
   std::string tmp = path + ".tmp." + std::to_string(getpid());
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return StatusFromErrno(errno, "cannot create " + tmp);
-  Status s = WriteAll(fd, contents);
+  Status s = produce([fd](std::string_view piece) { return WriteAll(fd, piece); });
   if (s.ok() && fsync(fd) != 0) s = StatusFromErrno(errno, "fsync");
   if (close(fd) != 0 && s.ok()) s = StatusFromErrno(errno, "close");
   if (s.ok() && std::rename(tmp.c_str(), path.c_str()) != 0) {

@@ -7,6 +7,7 @@
 #ifndef MAILREP_COLLECTORS_REPORTS_ATOMIC_FILE_H_
 #define MAILREP_COLLECTORS_REPORTS_ATOMIC_FILE_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,13 @@ namespace mailrep {
 // removed on failure. `mode` applies to a new file.
 [[nodiscard]] Status WriteFileAtomically(const std::string& path, std::string_view contents,
                                          int mode = 0600);
+
+// The same for contents written in pieces: `produce` hands each piece to the
+// sink it is given, in order; its error (or the sink's) fails the write.
+using AtomicFileSink = std::function<Status(std::string_view)>;
+[[nodiscard]] Status WriteFileAtomically(
+    const std::string& path, const std::function<Status(const AtomicFileSink&)>& produce,
+    int mode = 0600);
 
 }  // namespace mailrep
 

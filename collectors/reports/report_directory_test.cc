@@ -37,6 +37,32 @@ TEST(ReportDirectoryTest, MaildirReadsNewAndCurNotTmp) {
   EXPECT_EQ(l->files[1].path, t.Path("/md/new/1.host"));
 }
 
+TEST(ReportDirectoryTest, FilterKeepsTheFirstAcceptedByPath) {
+  ScopedTempDir t;
+  for (const char* name : {"e", "a", "d", "skip", "b", "c"})
+    t.WriteFile(std::string("/in/") + name, "x");
+  ReportListFilter filter;
+  int seen = 0;
+  filter.keep = [&](const ReportFile& f) {
+    ++seen;
+    return f.path != t.Path("/in/skip");
+  };
+  filter.max_kept = 3;
+  StatusOr<ReportDirectory> l = ListReportFiles(t.Path("/in"), filter);
+  ASSERT_OK(l);
+  EXPECT_EQ(seen, 6);
+  EXPECT_EQ(l->kept, 5u);
+  ASSERT_EQ(l->files.size(), 3u);
+  EXPECT_EQ(l->files[0].path, t.Path("/in/a"));
+  EXPECT_EQ(l->files[1].path, t.Path("/in/b"));
+  EXPECT_EQ(l->files[2].path, t.Path("/in/c"));
+  filter.max_kept = 0;
+  l = ListReportFiles(t.Path("/in"), filter);
+  ASSERT_OK(l);
+  EXPECT_EQ(l->kept, 5u);
+  EXPECT_TRUE(l->files.empty());
+}
+
 TEST(ReportDirectoryTest, MissingDirectoryIsNotFound) {
   ScopedTempDir t;
   EXPECT_EQ(ListReportFiles(t.Path("/absent")).status().code(), Status::Code::kNotFound);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 #include <vector>
 
 #include "collectors/reports/atomic_file.h"
@@ -94,15 +95,6 @@ bool ParseHex(std::string_view s, uint64_t* out) {
   return ec == std::errc() && end == s.data() + s.size();
 }
 
-template <typename Map>
-std::vector<typename Map::const_iterator> Sorted(const Map& map) {
-  std::vector<typename Map::const_iterator> out;
-  out.reserve(map.size());
-  for (auto it = map.begin(); it != map.end(); ++it) out.push_back(it);
-  std::sort(out.begin(), out.end(), [](auto a, auto b) { return a->first < b->first; });
-  return out;
-}
-
 }  // namespace
 
 uint64_t ReportState::Fingerprint(std::string_view text) {
@@ -114,38 +106,99 @@ uint64_t ReportState::Fingerprint(std::string_view text) {
   return h;
 }
 
+template <typename Value>
+const Value* ReportState::Table<Value>::Find(uint64_t key) const {
+  for (const std::vector<Entry>* v : {&main_, &recent_}) {
+    auto it = std::lower_bound(v->begin(), v->end(), key,
+                               [](const Entry& e, uint64_t k) { return e.key < k; });
+    if (it != v->end() && it->key == key) return &it->value;
+  }
+  return nullptr;
+}
+
+template <typename Value>
+Value* ReportState::Table<Value>::Find(uint64_t key) {
+  return const_cast<Value*>(std::as_const(*this).Find(key));
+}
+
+template <typename Value>
+bool ReportState::Table<Value>::Insert(uint64_t key, const Value& value) {
+  if (Find(key) != nullptr) return false;
+  auto it = std::lower_bound(recent_.begin(), recent_.end(), key,
+                             [](const Entry& e, uint64_t k) { return e.key < k; });
+  recent_.insert(it, Entry{key, value});
+  if (recent_.size() >= kRecent) Merge();
+  return true;
+}
+
+template <typename Value>
+void ReportState::Table<Value>::Merge() {
+  size_t old = main_.size();
+  main_.insert(main_.end(), recent_.begin(), recent_.end());
+  std::inplace_merge(main_.begin(), main_.begin() + static_cast<ptrdiff_t>(old), main_.end(),
+                     [](const Entry& a, const Entry& b) { return a.key < b.key; });
+  recent_.clear();
+}
+
+template <typename Value>
+template <typename Pred>
+size_t ReportState::Table<Value>::EraseIf(Pred drop) {
+  size_t before = size();
+  for (std::vector<Entry>* v : {&main_, &recent_}) {
+    std::erase_if(*v, [&](const Entry& e) { return drop(e.key, e.value); });
+  }
+  if (main_.capacity() > 2 * main_.size() + kRecent) main_.shrink_to_fit();
+  return before - size();
+}
+
+template <typename Value>
+template <typename F>
+void ReportState::Table<Value>::ForEachSorted(F f) const {
+  auto a = main_.begin(), b = recent_.begin();
+  while (a != main_.end() || b != recent_.end()) {
+    if (b == recent_.end() || (a != main_.end() && a->key < b->key)) {
+      f(a->key, a->value);
+      ++a;
+    } else {
+      f(b->key, b->value);
+      ++b;
+    }
+  }
+}
+
 bool ReportState::AddReport(std::string_view kind, std::string_view reporter, std::string_view id,
                             int64_t end) {
-  auto [it, added] = reports_.try_emplace(ReportKey(kind, reporter, id), end);
+  bool added = reports_.Insert(ReportKey(kind, reporter, id), end);
   if (added) dirty_ = true;
   return added;
 }
 
 bool ReportState::HasReport(std::string_view kind, std::string_view reporter,
                             std::string_view id) const {
-  return reports_.contains(ReportKey(kind, reporter, id));
+  return reports_.Find(ReportKey(kind, reporter, id)) != nullptr;
 }
 
 bool ReportState::FileUnchanged(const std::string& path, uint64_t size, int64_t mtime_ns) const {
-  auto it = files_.find(Fingerprint(path));
-  return it != files_.end() && it->second.size == size && it->second.mtime_ns == mtime_ns;
+  const FileStamp* stamp = files_.Find(Fingerprint(path));
+  return stamp != nullptr && stamp->size == size && stamp->mtime_ns == mtime_ns;
 }
 
 void ReportState::NoteFile(const std::string& path, uint64_t size, int64_t mtime_ns) {
-  FileStamp& stamp = files_[Fingerprint(path)];
-  if (stamp.size == size && stamp.mtime_ns == mtime_ns) return;
-  stamp = {size, mtime_ns};
+  uint64_t key = Fingerprint(path);
+  if (FileStamp* stamp = files_.Find(key)) {
+    if (stamp->size == size && stamp->mtime_ns == mtime_ns) return;
+    *stamp = {size, mtime_ns};
+  } else {
+    files_.Insert(key, {size, mtime_ns});
+  }
   dirty_ = true;
 }
 
 void ReportState::RetainFiles(const std::vector<uint64_t>& present) {
-  for (auto it = files_.begin(); it != files_.end();) {
-    if (std::binary_search(present.begin(), present.end(), it->first)) {
-      ++it;
-    } else {
-      it = files_.erase(it);
-      dirty_ = true;
-    }
+  if (files_.EraseIf([&](uint64_t key, const FileStamp&) {
+        return !std::binary_search(present.begin(), present.end(), key);
+      }) > 0) {
+    dirty_ = true;
   }
 }
 
@@ -160,69 +213,80 @@ void ReportState::NoteReceived(const std::string& kind, const std::string& recei
 
 void ReportState::Prune(int64_t now) {
   int64_t oldest = now - limits_.retention_seconds;
-  for (auto it = reports_.begin(); it != reports_.end();) {
-    if (it->second < oldest) {
-      it = reports_.erase(it);
-      dirty_ = true;
-    } else {
-      ++it;
-    }
-  }
+  if (reports_.EraseIf([&](uint64_t, int64_t end) { return end < oldest; }) > 0) dirty_ = true;
   if (reports_.size() > limits_.max_reports) {
     std::vector<int64_t> ends;
     ends.reserve(reports_.size());
-    for (const auto& [key, end] : reports_) ends.push_back(end);
+    reports_.ForEachSorted([&](uint64_t, int64_t end) { ends.push_back(end); });
     size_t drop = reports_.size() - limits_.max_reports;
     std::nth_element(ends.begin(), ends.begin() + static_cast<ptrdiff_t>(drop - 1), ends.end());
     int64_t cut = ends[drop - 1];
+    size_t older = static_cast<size_t>(
+        std::count_if(ends.begin(), ends.end(), [&](int64_t end) { return end < cut; }));
+    ends = {};
     // Everything older than the cut, then from those at the cut until enough went.
-    for (auto it = reports_.begin(); it != reports_.end() && drop > 0;) {
-      if (it->second < cut) {
-        it = reports_.erase(it);
-        --drop;
-      } else {
-        ++it;
+    size_t at_cut = drop - older;
+    reports_.EraseIf([&](uint64_t, int64_t end) {
+      if (end < cut) return true;
+      if (end == cut && at_cut > 0) {
+        --at_cut;
+        return true;
       }
-    }
-    for (auto it = reports_.begin(); it != reports_.end() && drop > 0;) {
-      if (it->second == cut) {
-        it = reports_.erase(it);
-        --drop;
-      } else {
-        ++it;
-      }
-    }
+      return false;
+    });
     dirty_ = true;
   }
-  while (files_.size() > limits_.max_files) {
-    files_.erase(files_.begin());
+  if (files_.size() > limits_.max_files) {
+    size_t drop = files_.size() - limits_.max_files;
+    files_.EraseIf([&](uint64_t, const FileStamp&) { return drop > 0 && drop-- > 0; });
     dirty_ = true;
   }
 }
 
 std::string ReportState::Serialize() const {
   std::string out;
-  out.reserve(64 * (reports_.size() + files_.size()) + 64);
+  (void)SerializeTo([&](std::string_view piece) {
+    out.append(piece);
+    return Status::OK();
+  });
+  return out;
+}
+
+Status ReportState::SerializeTo(const std::function<Status(std::string_view)>& sink) const {
+  constexpr size_t kPiece = 64 * 1024;
+  std::string out;
+  out.reserve(kPiece + 256);
+  Status status = Status::OK();
+  auto flush = [&](bool last) {
+    if (status.ok() && (last || out.size() >= kPiece)) {
+      status = sink(out);
+      out.clear();
+    }
+  };
   out.append(kMagic).push_back('\n');
-  for (auto it : Sorted(reports_)) {
-    out.append("R ").append(std::to_string(it->second)).push_back(' ');
-    AppendHex(it->first, &out);
+  reports_.ForEachSorted([&](uint64_t key, int64_t end) {
+    out.append("R ").append(std::to_string(end)).push_back(' ');
+    AppendHex(key, &out);
     out.push_back('\n');
-  }
-  for (auto it : Sorted(files_)) {
-    out.append("F ").append(std::to_string(it->second.size)).push_back(' ');
-    out.append(std::to_string(it->second.mtime_ns)).push_back(' ');
-    AppendHex(it->first, &out);
+    flush(false);
+  });
+  files_.ForEachSorted([&](uint64_t key, const FileStamp& stamp) {
+    out.append("F ").append(std::to_string(stamp.size)).push_back(' ');
+    out.append(std::to_string(stamp.mtime_ns)).push_back(' ');
+    AppendHex(key, &out);
     out.push_back('\n');
-  }
+    flush(false);
+  });
   for (const auto& [key, when] : last_received_) {
     out.append("L ");
     Encode(key.first, &out);
     out.push_back(' ');
     Encode(key.second, &out);
     out.append(" ").append(std::to_string(when)).push_back('\n');
+    flush(false);
   }
-  return out;
+  flush(true);
+  return status;
 }
 
 StatusOr<ReportState> ReportState::Parse(std::string_view text, Limits limits) {
@@ -247,13 +311,21 @@ StatusOr<ReportState> ReportState::Parse(std::string_view text, Limits limits) {
     if (f[0] == "R" && f.size() == 3) {
       int64_t end = 0;
       if (!Number(f[1], &end) || !ParseHex(f[2], &key)) return bad("malformed report entry");
-      state.reports_[key] = end;
+      if (int64_t* known = state.reports_.Find(key)) {
+        *known = end;  // the last line for a key counts, as it always did
+      } else {
+        state.reports_.Insert(key, end);
+      }
     } else if (f[0] == "F" && f.size() == 4) {
       FileStamp stamp;
       if (!Number(f[1], &stamp.size) || !Number(f[2], &stamp.mtime_ns) || !ParseHex(f[3], &key)) {
         return bad("malformed file entry");
       }
-      state.files_[key] = stamp;
+      if (FileStamp* known = state.files_.Find(key)) {
+        *known = stamp;
+      } else {
+        state.files_.Insert(key, stamp);
+      }
     } else if (f[0] == "L" && f.size() == 4) {
       int64_t when = 0;
       if (!Decode(f[1], &a) || !Decode(f[2], &b) || !Number(f[3], &when)) {
@@ -280,7 +352,8 @@ StatusOr<ReportState> ReportState::Load(const std::string& path, Limits limits) 
 }
 
 Status ReportState::Save(const std::string& path) {
-  Status s = WriteFileAtomically(path, Serialize());
+  Status s =
+      WriteFileAtomically(path, [&](const AtomicFileSink& sink) { return SerializeTo(sink); });
   if (s.ok()) MarkSaved();
   return s;
 }

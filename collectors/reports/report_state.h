@@ -14,7 +14,10 @@
 //
 // Compact: reports and files are held as 64-bit FNV-1a fingerprints of
 // their identity (a false "already read" needs two of some 10^5 keys to
-// collide: about 1 in 10^9), so memory stays a few tens of bytes an entry.
+// collide: about 1 in 10^9), in sorted vectors of fixed-size entries (16
+// bytes a report, 24 a file) plus a small sorted buffer of recent additions
+// merged in when it fills, so memory grows by those bytes an entry and no
+// more. Save() writes the file in pieces of some 64 kB, never as one string.
 //
 // File format, one entry a line, fields separated by one space, strings
 // percent-encoded (bytes <= 0x20, '%' and 0x7f), sorted:
@@ -30,10 +33,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -86,6 +89,8 @@ class ReportState {
   static uint64_t Fingerprint(std::string_view text);
 
   std::string Serialize() const;
+  // Serialize() in pieces of about 64 kB, handed to `sink` in order.
+  [[nodiscard]] Status SerializeTo(const std::function<Status(std::string_view)>& sink) const;
   static StatusOr<ReportState> Parse(std::string_view text, Limits limits = {});
 
   // Parse() of the file; an empty state when it does not exist.
@@ -98,10 +103,36 @@ class ReportState {
     uint64_t size = 0;
     int64_t mtime_ns = 0;
   };
+  // Fingerprint -> Value, as a sorted vector `main` and a sorted vector
+  // `recent` of at most kRecent keys not in `main`, merged into it when full.
+  template <typename Value>
+  class Table {
+   public:
+    static constexpr size_t kRecent = 2048;
+    struct Entry {
+      uint64_t key;
+      Value value;
+    };
+    size_t size() const { return main_.size() + recent_.size(); }
+    const Value* Find(uint64_t key) const;
+    Value* Find(uint64_t key);
+    // Adds key -> value; false (nothing changed) when key is present.
+    bool Insert(uint64_t key, const Value& value);
+    // Drops the entries for which drop(key, value) is true; how many.
+    template <typename Pred>
+    size_t EraseIf(Pred drop);
+    // Calls f(key, value) in increasing key order.
+    template <typename F>
+    void ForEachSorted(F f) const;
+
+   private:
+    void Merge();
+    std::vector<Entry> main_, recent_;
+  };
   Limits limits_;
   // Fingerprint("<kind> <reporter> <id>", each encoded: unambiguous) -> end.
-  std::unordered_map<uint64_t, int64_t> reports_;
-  std::unordered_map<uint64_t, FileStamp> files_;  // Fingerprint(path) ->
+  Table<int64_t> reports_;
+  Table<FileStamp> files_;  // Fingerprint(path) ->
   ReceivedMap last_received_;
   bool dirty_ = false;
 };

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "exporter/util/read_file.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
@@ -80,6 +82,61 @@ TEST(ReportStateTest, PruneDropsOldThenOldest) {
   EXPECT_EQ(state.file_count(), 2u);
   state.RetainFiles({ReportState::Fingerprint("/f0")});
   EXPECT_LE(state.file_count(), 1u);
+}
+
+TEST(ReportStateTest, ManyEntriesPastTheRecentBufferRoundTrip) {
+  ReportState state;
+  constexpr int kCount = 10000;  // several merges of the recent buffer
+  for (int i = 0; i < kCount; ++i) {
+    EXPECT_TRUE(state.AddReport("dmarc", "r", std::to_string(i), 1000 + i));
+    state.NoteFile("/f" + std::to_string(i), i, i);
+  }
+  EXPECT_FALSE(state.AddReport("dmarc", "r", "0", 1000));
+  EXPECT_FALSE(state.AddReport("dmarc", "r", std::to_string(kCount - 1), 1));
+  EXPECT_EQ(state.report_count(), size_t{kCount});
+  EXPECT_EQ(state.file_count(), size_t{kCount});
+  EXPECT_TRUE(state.FileUnchanged("/f77", 77, 77));
+  state.NoteFile("/f77", 78, 77);
+  EXPECT_FALSE(state.FileUnchanged("/f77", 77, 77));
+  EXPECT_TRUE(state.FileUnchanged("/f77", 78, 77));
+  EXPECT_EQ(state.file_count(), size_t{kCount});
+
+  std::string text = state.Serialize();
+  std::string pieces;
+  int calls = 0;
+  ASSERT_OK(state.SerializeTo([&](std::string_view piece) {
+    ++calls;
+    pieces.append(piece);
+    return Status::OK();
+  }));
+  EXPECT_EQ(pieces, text);
+  EXPECT_GT(calls, 1);
+  StatusOr<ReportState> again = ReportState::Parse(text);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->Serialize(), text);
+  EXPECT_TRUE(again->HasReport("dmarc", "r", "4321"));
+  EXPECT_TRUE(again->FileUnchanged("/f77", 78, 77));
+
+  std::vector<uint64_t> present;
+  for (int i = 0; i < kCount; i += 2)
+    present.push_back(ReportState::Fingerprint("/f" + std::to_string(i)));
+  std::sort(present.begin(), present.end());
+  state.RetainFiles(present);
+  EXPECT_EQ(state.file_count(), size_t{kCount / 2});
+  EXPECT_TRUE(state.FileUnchanged("/f2", 2, 2));
+  EXPECT_FALSE(state.FileUnchanged("/f3", 3, 3));
+}
+
+TEST(ReportStateTest, SerializeToStopsAtTheSinksError) {
+  ReportState state;
+  for (int i = 0; i < 5000; ++i) state.AddReport("dmarc", "r", std::to_string(i), i);
+  int calls = 0;
+  Status s = state.SerializeTo([&](std::string_view) {
+    ++calls;
+    return Status::IoError("disk full");
+  });
+  EXPECT_EQ(s.code(), Status::Code::kIoError);
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace

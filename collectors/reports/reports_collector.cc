@@ -163,13 +163,19 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     labels_.SetSeenIps(ips);
   }
   // The first max_reports_per_run new or changed files; the rest only counted
-  // (a listing of 100,000 files is not copied).
+  // (a listing of 100,000 files is not held).
   std::vector<ReportFile> todo;
   size_t unread = 0;
   std::vector<uint64_t> present;  // Fingerprint()s of every file listed
   bool all_listed = true;
   for (size_t i = 0; i < options_.sources.size(); ++i) {
-    StatusOr<ReportDirectory> listing = ListReportFiles(SourceDir(i));
+    ReportListFilter filter;
+    filter.keep = [&](const ReportFile& f) {
+      present.push_back(ReportState::Fingerprint(f.path));
+      return !state_.FileUnchanged(f.path, f.size, f.mtime_ns);
+    };
+    filter.max_kept = options_.max_reports_per_run - todo.size();
+    StatusOr<ReportDirectory> listing = ListReportFiles(SourceDir(i), filter);
     std::string problem = listing.ok() ? "" : listing.status().message();
     if (problem != source_problems_[i]) {
       if (problem.empty()) {
@@ -183,12 +189,8 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
       all_listed = false;
       continue;
     }
-    for (ReportFile& f : listing->files) {
-      present.push_back(ReportState::Fingerprint(f.path));
-      if (state_.FileUnchanged(f.path, f.size, f.mtime_ns)) continue;
-      ++unread;
-      if (todo.size() < options_.max_reports_per_run) todo.push_back(std::move(f));
-    }
+    unread += listing->kept;
+    for (ReportFile& f : listing->files) todo.push_back(std::move(f));
   }
   size_t done = 0;
   Status status = Status::OK();
