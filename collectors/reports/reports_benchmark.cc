@@ -65,6 +65,26 @@ std::optional<AnchorRun> RunAnchor(const std::string& python, const std::string&
   return run;
 }
 
+// User and system CPU seconds of every thread of this process so far.
+struct Cpu {
+  double user = 0, sys = 0;
+};
+Cpu CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return {s(u.ru_utime), s(u.ru_stime)};
+}
+
+// "CPU per 1,000 reports: ..." since `start`: what a loaded machine's wall
+// clock rate cannot say.
+void PrintCpu(const Cpu& start, double reports) {
+  Cpu now = CpuSeconds();
+  double k = reports / 1000;
+  std::printf("  CPU per 1,000 reports: %.2f s user + %.2f s system (all threads)\n",
+              (now.user - start.user) / k, (now.sys - start.sys) / k);
+}
+
 long RssKb(const char* field) {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -237,6 +257,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto t0 = std::chrono::steady_clock::now();
+  Cpu cpu0 = CpuSeconds();
   double read = 0;
   bool printed_10k = false;
   while (true) {
@@ -251,6 +272,7 @@ int main(int argc, char** argv) {
     if (!printed_10k && read >= 10000) {
       std::printf("after %.0f reports: %.0f reports/s, RSS %ld kB, peak %ld kB\n", read,
                   read / elapsed, RssKb("VmRSS:"), RssKb("VmHWM:"));
+      PrintCpu(cpu0, read);
       printed_10k = true;
     }
     if (SampleValue(out, "mailrep_reports_backlog_files", {}).value_or(0) == 0) break;
@@ -263,6 +285,7 @@ int main(int argc, char** argv) {
       "kB, state file %.1f MB\n",
       read, elapsed, read / elapsed, records / elapsed, RssKb("VmRSS:"), RssKb("VmHWM:"),
       st.st_size / 1e6);
+  PrintCpu(cpu0, read);
   if (anchor_reports > 0) {
     std::optional<AnchorRun> anchor =
         RunAnchor(python, anchor_script, maildir + "/new", std::min(anchor_reports, reports));
