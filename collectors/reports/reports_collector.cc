@@ -15,8 +15,16 @@
 namespace mailrep {
 namespace {
 
-// Stop taking new files this long before the run's deadline; the rest wait.
+// Stop taking new files this long before the run's deadline (the rest wait):
+// 2 s, or a quarter of the run's time when that is shorter, so a short
+// collector timeout still reads files instead of none.
 constexpr auto kDeadlineMargin = std::chrono::seconds(2);
+
+std::chrono::steady_clock::duration DeadlineMargin(std::chrono::steady_clock::time_point deadline) {
+  auto left = deadline - std::chrono::steady_clock::now();
+  if (left <= std::chrono::steady_clock::duration::zero()) return {};
+  return std::min<std::chrono::steady_clock::duration>(kDeadlineMargin, left / 4);
+}
 
 struct ReportIdentity {
   std::string reporter, id;
@@ -153,6 +161,7 @@ void ReportsCollector::CountParsed(const std::string& name, std::string_view byt
 }
 
 Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  const auto margin = DeadlineMargin(ctx.deadline);
   if (!state_loaded_) LoadState();
   int64_t now = clock_->UnixSeconds();
   if (seen_) {
@@ -205,7 +214,7 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
         status = Status::Cancelled("reports: stopped");
         break;
       }
-      if (std::chrono::steady_clock::now() + kDeadlineMargin > ctx.deadline) break;
+      if (std::chrono::steady_clock::now() + margin > ctx.deadline) break;
       if (ReadOne(f.path, reader.Take(done), now)) state_.NoteFile(f.path, f.size, f.mtime_ns);
       ++done;
     }
@@ -216,10 +225,10 @@ Status ReportsCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     for (ImapReportSource& imap : imap_sources_) {
       ImapReportSource::Context run;
       run.budget = options_.max_reports_per_run - std::min(done, options_.max_reports_per_run);
-      run.fetch_until = ctx.deadline - kDeadlineMargin;
+      run.fetch_until = ctx.deadline - margin;
       // Requests end before the run's own timeout, so a slow server is a
       // counted source error (timeout) and the run still succeeds.
-      run.deadline = ctx.deadline - kDeadlineMargin / 2;
+      run.deadline = ctx.deadline - margin / 2;
       run.stop = ctx.stop;
       run.now = now;
       run.state = &state_;

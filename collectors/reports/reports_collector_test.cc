@@ -90,6 +90,18 @@ TEST_F(ReportsCollectorTest, DmarcCountsOurIpsAndFoldsForeignOnes) {
             1796169599);
 }
 
+// A collector timeout of 2 s or less used to leave no time before the 2 s
+// margin, so every run read nothing and only the backlog grew.
+TEST_F(ReportsCollectorTest, AShortTimeoutStillReadsFiles) {
+  Add("1.host", ReportTestdata("google_like_dmarc.xml"));
+  auto c = Build();
+  ASSERT_OK(c);
+  MetricSet out;
+  ASSERT_OK((*c)->Collect(TestContext(std::chrono::seconds(1)), &out));
+  EXPECT_EQ(SampleValue(out, "mailrep_reports_total", {{"kind", "dmarc"}, {"result", "ok"}}), 1);
+  EXPECT_EQ(SampleValue(out, "mailrep_reports_backlog_files", {}), 0);
+}
+
 TEST_F(ReportsCollectorTest, SeenSendingIpsCountAsOurs) {
   seen_->Record("93.184.216.34", kNow - 3600);
   Add("1.host",
