@@ -30,7 +30,7 @@ DeliveryCollector::DeliveryCollector(std::string root, std::vector<DeliverySourc
                                      std::shared_ptr<SeenSendingIps> seen,
                                      std::shared_ptr<const Clock> clock,
                                      std::shared_ptr<MessageIdIndex> message_ids,
-                                     MessageIdLimits limits)
+                                     MessageIdLimits limits, SubmitterOptions submitters)
     : providers_(std::move(providers)),
       postfix_ips_(std::move(postfix_ips)),
       postfix_configs_unreadable_(postfix_configs_unreadable),
@@ -39,6 +39,9 @@ DeliveryCollector::DeliveryCollector(std::string root, std::vector<DeliverySourc
       message_ids_(std::move(message_ids)),
       message_id_limits_(limits),
       stats_(&providers_, &RejectionClassifier::Default(), &postfix_ips_) {
+  if (submitters.enabled) {
+    submitters_ = std::make_unique<SubmitterStats>(std::move(submitters), clock_);
+  }
   for (const DeliverySourceConfig& c : sources) {
     FileFollower::Options options;
     options.from_start = c.from_start;
@@ -66,7 +69,8 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
     if (ctx.stop.stop_requested()) return Status::Cancelled("delivery: stopped");
     DeliveryEvent event;
     MessageTrace trace;
-    MessageTrace* want_trace = message_ids_ && message_id_limits_.max > 0 ? &trace : nullptr;
+    MessageTrace* want_trace =
+        (message_ids_ && message_id_limits_.max > 0) || submitters_ ? &trace : nullptr;
     auto on_line = [&](std::string_view line, bool too_long) {
       LineResult r = LineResult::kMalformed;
       if (!too_long) {
@@ -81,6 +85,7 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
       }
       stats_.AddEvent(event);
       if (seen_) NoteSendingIp(event);
+      if (submitters_) NoteSubmitter(s, event);
       if (message_ids_ && event.status == DeliveryStatus::kSent) {
         std::string_view ip = SendingIpOf(event);
         s.tracer.OnDelivery(event, ip == "unknown" ? std::string_view() : ip, *message_ids_, now);
@@ -113,6 +118,7 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   if (postfix_configs_unreadable_) {
     out->Add(kPostfixConfigUnreadableFamily, {}, *postfix_configs_unreadable_);
   }
+  if (submitters_) submitters_->WriteMetrics(out);
   if (message_ids_) {
     out->Add(kMessageIdsFamily, {}, static_cast<double>(message_ids_->Size(now)));
     out->Add(kMessageIdsEvictedFamily, {}, static_cast<double>(message_ids_->evicted()));
@@ -139,8 +145,44 @@ void DeliveryCollector::NoteSendingIp(const DeliveryEvent& event) {
   }
 }
 
+void DeliveryCollector::NoteSubmitter(Source& source, const DeliveryEvent& event) {
+  enum : uint8_t { kMessage = 1, kDeferred = 2, kBounced = 4, kBlocklist = 8 };
+  SubmitterKind kind = SubmitterKind::kUnknown;
+  std::string_view name;
+  std::optional<MessageTracer::Origin> origin = source.tracer.OriginOf(event.queue_id);
+  if (origin) {
+    if (origin->kind == LoggedSubmitterKind::kSasl) {
+      kind = SubmitterKind::kSasl;
+      name = origin->submitter;
+    } else if (origin->kind == LoggedSubmitterKind::kLocal) {
+      kind = SubmitterKind::kLocal;
+      name = origin->submitter;
+    } else if (!origin->client_ip.empty()) {
+      kind = SubmitterKind::kClient;
+      name = origin->client_ip;
+    }
+  }
+  // An untraced message cannot be told apart: each outcome counts.
+  auto once = [&](uint8_t flag) { return !origin || source.tracer.MarkOnce(event.queue_id, flag); };
+  SubmitterStats::Outcome outcome;
+  outcome.message = once(kMessage);
+  if (event.status == DeliveryStatus::kDeferred) {
+    outcome.deferred = once(kDeferred);
+  } else if (event.status != DeliveryStatus::kSent) {
+    outcome.bounced = once(kBounced);
+  }
+  if (event.status != DeliveryStatus::kSent) {
+    RejectionClass c = stats_.Classify(event);
+    if (c.reason == ReplyReason::kBlocklist || !c.cited_blocklist.empty()) {
+      outcome.blocklist = once(kBlocklist);
+    }
+  }
+  submitters_->Add(kind, name, outcome);
+}
+
 void DeliveryCollector::AdoptState(Collector& previous) {
   auto& old = dynamic_cast<DeliveryCollector&>(previous);
+  if (submitters_ && old.submitters_) submitters_->AdoptWindows(*old.submitters_);
   stats_.AdoptCounts(old.stats_, source_names_);
   for (Source& s : sources_) {
     for (Source& o : old.sources_) {
@@ -303,6 +345,22 @@ StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& en
     if (message_id_limits.max_age.count() <= 0) ids->Error("max_age", "want a positive duration");
     (void)ids->Finish();
   }
+  SubmitterOptions submitters;
+  if (std::optional<ConfigNode> sub = options.GetMap("submitters")) {
+    submitters.enabled = sub->GetBool("enabled", false);
+    submitters.top = static_cast<int>(sub->GetInt("top", submitters.top, 1, 100));
+    std::string labels = sub->GetString("labels", "name");
+    submitters.labels.hash_key = sub->GetString("hash_key", "");
+    if (std::optional<SubmitterLabels> mode = ParseSubmitterLabels(labels)) {
+      submitters.labels.mode = *mode;
+      if (*mode == SubmitterLabels::kHash && submitters.labels.hash_key.empty()) {
+        sub->Error("hash_key", "labels: hash needs a hash_key");
+      }
+    } else {
+      sub->Error("labels", "must be one of name, hash, none");
+    }
+    (void)sub->Finish();
+  }
   Status status = options.Finish();
   if (!status.ok()) return status;
 
@@ -323,7 +381,7 @@ StatusOr<std::unique_ptr<Collector>> NewDeliveryCollector(const CollectorEnv& en
   return std::unique_ptr<Collector>(
       new DeliveryCollector(env.root, std::move(sources), ProviderMap(overrides), std::move(ips),
                             postfix_configs_unreadable, env.seen_sending_ips, env.clock,
-                            env.message_ids, message_id_limits));
+                            env.message_ids, message_id_limits, std::move(submitters)));
 }
 
 }  // namespace mailrep

@@ -20,6 +20,11 @@
 //   message_ids:              # the Message-ID index (message_id_index.h)
 //     max: 200000             # messages kept; 0 keeps none
 //     max_age: 7d             # complaints come late
+//   submitters:               # top submitters over 1h/24h (submitter_stats.h)
+//     enabled: false
+//     top: 20                 # 1..100; the rest as other
+//     labels: name            # name | hash | none (collectors/queue/submitter_labels.h)
+//     hash_key: ...           # the HMAC key for hash (required then)
 //
 // Each Collect() reads what the sources gained since the last run and emits
 // the cumulative counters of DeliveryStats plus mailrep_log_source_up{source}
@@ -30,7 +35,10 @@
 // sent (Postfix, Exim) goes into the process's MessageIdIndex by Message-ID,
 // with its sending IP, queue id and submitter (message_tracer.h), for the
 // reports collector to join complaints with; the index takes this
-// collector's message_ids bounds at each run.
+// collector's message_ids bounds at each run. With submitters.enabled, each
+// outcome (sent, deferred, bounced, expired) is attributed to its message's
+// submitter (MessageTracer::OriginOf; the tracer runs then even without the
+// index) in SubmitterStats.
 // A machine without an MTA or log files gets a collector with no sources that
 // reports nothing. Collect runs on one thread at a time (collector.h).
 #ifndef MAILREP_COLLECTORS_DELIVERY_DELIVERY_COLLECTOR_H_
@@ -48,6 +56,7 @@
 #include "collectors/delivery/line_parser.h"
 #include "collectors/delivery/message_id_index.h"
 #include "collectors/delivery/message_tracer.h"
+#include "collectors/delivery/submitter_stats.h"
 #include "collectors/host/seen_sending_ips.h"
 #include "exporter/core/collector.h"
 
@@ -81,7 +90,7 @@ class DeliveryCollector : public Collector {
                     std::shared_ptr<SeenSendingIps> seen = nullptr,
                     std::shared_ptr<const Clock> clock = Clock::Real(),
                     std::shared_ptr<MessageIdIndex> message_ids = nullptr,
-                    MessageIdLimits limits = {});
+                    MessageIdLimits limits = {}, SubmitterOptions submitters = {});
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   // Takes over the previous instance's counters, and its open log files (file
@@ -96,6 +105,9 @@ class DeliveryCollector : public Collector {
   std::string_view SendingIpOf(const DeliveryEvent& event) const;
   // Adds the event's sending IP, when known, to run_sending_ips_.
   void NoteSendingIp(const DeliveryEvent& event);
+  struct Source;
+  // Attributes the outcome to its submitter in submitters_.
+  void NoteSubmitter(Source& source, const DeliveryEvent& event);
 
   struct Source {
     std::string name;
@@ -120,6 +132,7 @@ class DeliveryCollector : public Collector {
   std::shared_ptr<const Clock> clock_;
   std::shared_ptr<MessageIdIndex> message_ids_;
   MessageIdLimits message_id_limits_;
+  std::unique_ptr<SubmitterStats> submitters_;  // null unless enabled
   // The sending IPs of this run's deliveries, as the lines or the Postfix
   // map give them, recorded in seen_ at the end of the run (one lock a run).
   std::set<std::string, std::less<>> run_sending_ips_;

@@ -1,6 +1,6 @@
 // The delivery collector's metric families, described once: DeliveryStats
 // fills the first five, DeliveryCollector mailrep_log_source_up and the
-// Message-ID index's two, and
+// Message-ID index's two, SubmitterStats the mailrep_submitter_* four, and
 // DeliveryCollectorSpec() lists them all (kDeliveryFamilies). Constant data.
 #ifndef MAILREP_COLLECTORS_DELIVERY_DELIVERY_METRICS_H_
 #define MAILREP_COLLECTORS_DELIVERY_DELIVERY_METRICS_H_
@@ -73,10 +73,50 @@ inline constexpr MetricFamily kMessageIdsEvictedFamily{
     "(oldest first); complaints about them cannot be joined by Message-ID.",
     true};
 
-inline constexpr MetricFamily kDeliveryFamilies[] = {
-    kDeliveriesFamily,       kRejectionsFamily,  kCitedBlocklistFamily,          kDelayFamily,
-    kLogLinesFamily,         kLogSourceUpFamily, kPostfixConfigUnreadableFamily, kMessageIdsFamily,
-    kMessageIdsEvictedFamily};
+inline constexpr MetricFamily kSubmitterMessagesFamily{
+    "mailrep_submitter_messages",
+    prometheus::MetricType::Gauge,
+    {"window", "submitter_kind", "submitter"},
+    "Outbound messages by submitter (sasl login, local user, else SMTP client IP; unknown when "
+    "not traced) over the last window (1h, 24h): the top submitters.top, the rest as other. A "
+    "total over a sliding window, not a counter: do not rate() it. Only with submitters.enabled.",
+    true};
+inline constexpr MetricFamily kSubmitterDeferredFamily{
+    "mailrep_submitter_deferred_messages",
+    prometheus::MetricType::Gauge,
+    {"window", "submitter_kind", "submitter"},
+    "Messages deferred at least once, by submitter (the top of mailrep_submitter_messages, the "
+    "rest as other), over the last window; a window total, do not rate() it.",
+    true};
+inline constexpr MetricFamily kSubmitterBouncedFamily{
+    "mailrep_submitter_bounced_messages",
+    prometheus::MetricType::Gauge,
+    {"window", "submitter_kind", "submitter"},
+    "Messages bounced or expired, by submitter (the top of mailrep_submitter_messages, the rest "
+    "as other), over the last window; a window total, do not rate() it.",
+    true};
+inline constexpr MetricFamily kSubmitterBlocklistFamily{
+    "mailrep_submitter_blocklist_rejections",
+    prometheus::MetricType::Gauge,
+    {"window", "submitter_kind", "submitter"},
+    "Messages with a rejection citing a blocklist, by submitter (the top of "
+    "mailrep_submitter_messages, the rest as other), over the last window; a window total, do "
+    "not rate() it.",
+    true};
+
+inline constexpr MetricFamily kDeliveryFamilies[] = {kDeliveriesFamily,
+                                                     kRejectionsFamily,
+                                                     kCitedBlocklistFamily,
+                                                     kDelayFamily,
+                                                     kLogLinesFamily,
+                                                     kLogSourceUpFamily,
+                                                     kPostfixConfigUnreadableFamily,
+                                                     kMessageIdsFamily,
+                                                     kMessageIdsEvictedFamily,
+                                                     kSubmitterMessagesFamily,
+                                                     kSubmitterDeferredFamily,
+                                                     kSubmitterBouncedFamily,
+                                                     kSubmitterBlocklistFamily};
 
 }  // namespace mailrep
 

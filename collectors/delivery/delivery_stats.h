@@ -65,6 +65,9 @@ class DeliveryStats {
   // line counters so each result shows from the start.
   void WriteMetrics(const std::vector<std::string>& sources, MetricSet* out) const;
 
+  // The class of a rejection's reply (cached by reply and DSN).
+  RejectionClass Classify(const DeliveryEvent& event);
+
   // (mta, sending_ip, status, provider) -> count
   using DeliveryKey = std::tuple<std::string, std::string, std::string, std::string>;
   // (mta, sending_ip, provider, reason) -> count
@@ -85,7 +88,6 @@ class DeliveryStats {
   std::string_view SendingIp(const DeliveryEvent& event);
   // `ip` interned in sending_ips_seen_ (or "unknown", or "other" past the cap).
   std::string_view SeenIp(std::string_view ip);
-  RejectionClass Classify(const DeliveryEvent& event);
   // providers_->Lookup(relay host, recipient domain), cached by relay host.
   std::string_view Provider(const DeliveryEvent& event);
   // Label values as views of stable storage (literals, map keys/values), so a

@@ -71,6 +71,7 @@ void MessageTracer::Remove(size_t cell) {
   s.client_ip.clear();
   s.sender_domain.clear();
   s.kind = LoggedSubmitterKind::kNone;
+  s.flags = 0;
   free_.push_back(id);
   --live_;
 }
@@ -137,6 +138,17 @@ std::optional<MessageTracer::Origin> MessageTracer::OriginOf(std::string_view qu
   if (cells_[cell] == 0) return std::nullopt;
   const Slot& s = slots_[cells_[cell] - 1];
   return Origin{s.kind, s.submitter, s.client_ip, s.sender_domain};
+}
+
+bool MessageTracer::MarkOnce(std::string_view queue_id, uint8_t flag) {
+  if (live_ == 0 || queue_id.empty()) return true;
+  queue_id = queue_id.substr(0, kMaxQueueIdBytes);
+  size_t cell = Probe(queue_id, QueueIdHash(queue_id));
+  if (cells_[cell] == 0) return true;
+  Slot& s = slots_[cells_[cell] - 1];
+  if (s.flags & flag) return false;
+  s.flags |= flag;
+  return true;
 }
 
 void MessageTracer::OnDelivery(const DeliveryEvent& event, std::string_view sending_ip,

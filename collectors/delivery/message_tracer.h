@@ -68,6 +68,12 @@ class MessageTracer {
   // nullopt when `queue_id` is not pending.
   std::optional<Origin> OriginOf(std::string_view queue_id) const;
 
+  // Sets `flag` (a bit the caller chooses) on the pending message `queue_id`:
+  // true when it was not set yet, so the caller counts a message once per
+  // kind of outcome; also true when the message is not pending (it cannot be
+  // told apart, so each call counts). The flags go with the message.
+  bool MarkOnce(std::string_view queue_id, uint8_t flag);
+
   // Messages waiting for their removal line.
   size_t pending() const { return live_; }
 
@@ -85,6 +91,7 @@ class MessageTracer {
     std::string client_ip;
     std::string sender_domain;  // lower-cased
     LoggedSubmitterKind kind = LoggedSubmitterKind::kNone;
+    uint8_t flags = 0;      // MarkOnce's
     uint32_t prev = kNone;  // the older / newer live slot (insertion order)
     uint32_t next = kNone;
     uint8_t queue_id_size = 0;
