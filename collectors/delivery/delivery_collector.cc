@@ -118,7 +118,10 @@ Status DeliveryCollector::Collect(const CollectContext& ctx, MetricSet* out) {
   if (postfix_configs_unreadable_) {
     out->Add(kPostfixConfigUnreadableFamily, {}, *postfix_configs_unreadable_);
   }
-  if (submitters_) submitters_->WriteMetrics(out);
+  if (submitters_) {
+    submitters_->Flush();
+    submitters_->WriteMetrics(out);
+  }
   if (message_ids_) {
     out->Add(kMessageIdsFamily, {}, static_cast<double>(message_ids_->Size(now)));
     out->Add(kMessageIdsEvictedFamily, {}, static_cast<double>(message_ids_->evicted()));

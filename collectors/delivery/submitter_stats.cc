@@ -24,13 +24,29 @@ SubmitterStats::SubmitterStats(SubmitterOptions options, std::shared_ptr<const C
 
 void SubmitterStats::Add(SubmitterKind kind, std::string_view name, const Outcome& outcome) {
   if (!outcome.message && !outcome.deferred && !outcome.bounced && !outcome.blocklist) return;
-  std::string key = SubmitterKey(kind, name);
-  const bool add[kCounts] = {outcome.message, outcome.deferred, outcome.bounced, outcome.blocklist};
+  key_.assign(SubmitterKindName(kind));  // as SubmitterKey
+  key_ += ':';
+  if (kind != SubmitterKind::kUnknown) key_ += name;
+  auto it = pending_.find(key_);
+  if (it == pending_.end()) {
+    if (pending_.size() >= kMaxPending) Flush();
+    it = pending_.emplace(key_, std::array<uint64_t, kCounts>{}).first;
+  }
+  it->second[kMessages] += outcome.message;
+  it->second[kDeferred] += outcome.deferred;
+  it->second[kBounced] += outcome.bounced;
+  it->second[kBlocklist] += outcome.blocklist;
+}
+
+void SubmitterStats::Flush() {
+  if (pending_.empty()) return;
   for (Window& w : windows_) {
     for (int c = 0; c < kCounts; ++c) {
-      if (add[c]) w.sketches[c]->Current().Add(key);
+      SpaceSaving& bucket = w.sketches[c]->Current();
+      for (const auto& [key, counts] : pending_) bucket.Add(key, counts[c]);
     }
   }
+  pending_.clear();
 }
 
 void SubmitterStats::WriteMetrics(MetricSet* out) const {
@@ -70,6 +86,7 @@ void SubmitterStats::WriteMetrics(MetricSet* out) const {
 }
 
 void SubmitterStats::AdoptWindows(SubmitterStats& previous) {
+  previous.Flush();
   std::swap(windows_, previous.windows_);
 }
 

@@ -27,7 +27,9 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "collectors/queue/queue_composition.h"
 #include "collectors/queue/submitter_labels.h"
@@ -62,7 +64,13 @@ class SubmitterStats {
     bool bounced = false;
     bool blocklist = false;
   };
+  // Kept in a small per-run table until Flush (or until it holds
+  // kMaxPending submitters), so the sketches see each submitter once a run.
   void Add(SubmitterKind kind, std::string_view name, const Outcome& outcome);
+  // Adds what Add kept to the windows' current buckets; call it at the end
+  // of each run, before WriteMetrics.
+  void Flush();
+  static constexpr size_t kMaxPending = 4096;
 
   // The mailrep_submitter_* families (declared even when empty).
   void WriteMetrics(MetricSet* out) const;
@@ -81,6 +89,8 @@ class SubmitterStats {
   };
   SubmitterOptions options_;
   std::array<Window, 2> windows_;
+  std::string key_;  // reused by Add
+  std::unordered_map<std::string, std::array<uint64_t, kCounts>> pending_;
 };
 
 }  // namespace mailrep
