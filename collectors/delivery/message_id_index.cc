@@ -229,7 +229,10 @@ void MessageIdIndex::AddLocked(uint64_t key, std::string_view sending_ip, std::s
 
 std::optional<MessageIdIndex::Entry> MessageIdIndex::Find(std::string_view message_id,
                                                           int64_t now) const {
-  uint64_t key = MessageIdKey(message_id);
+  return FindKey(MessageIdKey(message_id), now);
+}
+
+std::optional<MessageIdIndex::Entry> MessageIdIndex::FindKey(uint64_t key, int64_t now) const {
   if (key == 0) return std::nullopt;
   std::lock_guard lock(mu_);
   if (cells_.empty()) return std::nullopt;

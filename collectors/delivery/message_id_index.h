@@ -89,6 +89,10 @@ class MessageIdIndex {
   // The entry of the message whose Message-ID is `message_id` (any form
   // NormalizeMessageId takes), if added within max_age before `now`.
   std::optional<Entry> Find(std::string_view message_id, int64_t now) const;
+  // The same by MessageIdKey (0 finds nothing), for callers that keep only
+  // the hash (the spamscore collector's pending verdicts). There is no lookup
+  // by queue id.
+  std::optional<Entry> FindKey(uint64_t key, int64_t now) const;
 
   // Entries held at `now` (expired ones dropped first).
   size_t Size(int64_t now);

@@ -44,6 +44,16 @@ TEST(MessageIdIndexTest, FindsWhatWasAdded) {
   EXPECT_EQ(index.Size(1001), 1u);
 }
 
+TEST(MessageIdIndexTest, FindKeyFindsByTheHash) {
+  MessageIdIndex index;
+  index.Add(MessageIdKey("<k@Lab.Example>"), "192.0.2.9", "Q9", "", 1000);
+  std::optional<MessageIdIndex::Entry> e = index.FindKey(MessageIdKey("k@lab.example"), 1001);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->sending_ip, "192.0.2.9");
+  EXPECT_FALSE(index.FindKey(0, 1001));
+  EXPECT_FALSE(index.FindKey(MessageIdKey("<other@lab.example>"), 1001));
+}
+
 TEST(MessageIdIndexTest, AddedAgainKeepsItsAgeAndTakesTheNewestFields) {
   MessageIdIndex index;
   uint64_t key = MessageIdKey("<m@x>");

@@ -27,13 +27,13 @@ bool ParseFilterChoice(std::string_view text, SpamFilterChoice* choice) {
 
 }  // namespace
 
-void ReadSpamLogLine(std::string_view line, bool too_long, SpamFilterChoice choice,
+bool ReadSpamLogLine(std::string_view line, bool too_long, SpamFilterChoice choice,
                      const std::string& source, SpamVerdict* scratch, SpamStats* stats) {
   bool rspamd = choice != SpamFilterChoice::kSpamAssassin && IsRspamdTaskLine(line);
   bool spamd = !rspamd && choice != SpamFilterChoice::kRspamd && IsSpamdResultLine(line);
   if (!rspamd && !spamd) {
     stats->AddLine(source, SpamLineResult::kIgnored);
-    return;
+    return false;
   }
   SpamFilter filter = rspamd ? SpamFilter::kRspamd : SpamFilter::kSpamAssassin;
   SpamParseError error = SpamParseError::kTooLong;
@@ -45,14 +45,17 @@ void ReadSpamLogLine(std::string_view line, bool too_long, SpamFilterChoice choi
   stats->AddLine(source, result);
   if (result == SpamLineResult::kParsed) {
     stats->AddVerdict(*scratch);
-  } else if (result == SpamLineResult::kMalformed) {
-    stats->AddError(filter, error);
+    return true;
   }
+  if (result == SpamLineResult::kMalformed) stats->AddError(filter, error);
+  return false;
 }
 
 SpamscoreCollector::SpamscoreCollector(std::string root, std::vector<SpamSourceConfig> sources,
-                                       SymbolAllowList symbols)
-    : stats_(std::move(symbols)) {
+                                       SymbolAllowList symbols,
+                                       std::shared_ptr<const MessageIdIndex> message_ids,
+                                       std::shared_ptr<const Clock> clock)
+    : stats_(std::move(symbols)), message_ids_(std::move(message_ids)), clock_(std::move(clock)) {
   for (const SpamSourceConfig& c : sources) {
     Source s{c.path, c.path, c.filter, nullptr, nullptr};
     if (c.journal) {
@@ -74,10 +77,13 @@ SpamscoreCollector::SpamscoreCollector(std::string root, std::vector<SpamSourceC
 }
 
 Status SpamscoreCollector::Collect(const CollectContext& ctx, MetricSet* out) {
+  int64_t now = clock_->UnixSeconds();
   for (Source& s : sources_) {
     if (ctx.stop.stop_requested()) return Status::Cancelled("spamscore: stopped");
     auto on_line = [&](std::string_view line, bool too_long) {
-      ReadSpamLogLine(line, too_long, s.filter, s.name, &scratch_, &stats_);
+      if (ReadSpamLogLine(line, too_long, s.filter, s.name, &scratch_, &stats_) && message_ids_) {
+        join_.Hold(scratch_, now);
+      }
     };
     if (s.follower) {
       s.follower->Poll(on_line);
@@ -94,7 +100,9 @@ Status SpamscoreCollector::Collect(const CollectContext& ctx, MetricSet* out) {
       s.was_up = s.up();
     }
   }
+  if (message_ids_) join_.Resolve(*message_ids_, now);
   stats_.WriteMetrics(source_names_, out);
+  join_.WriteMetrics(out);
   out->Declare(kSpamLogSourceUpFamily);
   for (const Source& s : sources_) out->Add(kSpamLogSourceUpFamily, {s.name}, s.up() ? 1 : 0);
   return Status::OK();
@@ -103,6 +111,7 @@ Status SpamscoreCollector::Collect(const CollectContext& ctx, MetricSet* out) {
 void SpamscoreCollector::AdoptState(Collector& previous) {
   auto& old = dynamic_cast<SpamscoreCollector&>(previous);
   stats_.AdoptCounts(old.stats_, source_names_);
+  join_ = std::move(old.join_);
   for (Source& s : sources_) {
     for (Source& o : old.sources_) {
       if (o.identity != s.identity || (!o.follower && !o.journal)) continue;
@@ -175,8 +184,9 @@ StatusOr<std::unique_ptr<Collector>> NewSpamscoreCollector(const CollectorEnv& e
   if (!status.ok()) return status;
   if (sources.empty())
     LogInfo("No spam filter log configured; the spamscore collector reports nothing");
-  return std::unique_ptr<Collector>(
-      new SpamscoreCollector(env.root, std::move(sources), SymbolAllowList(std::move(symbols))));
+  return std::unique_ptr<Collector>(new SpamscoreCollector(env.root, std::move(sources),
+                                                           SymbolAllowList(std::move(symbols)),
+                                                           env.message_ids, env.clock));
 }
 
 }  // namespace mailrep

@@ -21,11 +21,12 @@
 // A reload hands each source still followed (same path, or same journal
 // filters and directory) its open reader and the counters over.
 //
-// Joining a verdict to the sending IP: the verdict carries the MTA queue id
-// (rspamd's qid) and the Message-ID; SpamStats::AddVerdict is the one place a
-// lookup in the delivery collector's Message-ID index would go (a scan comes
-// before the delivery, so a lookup must wait for the delivery to be logged).
-// Not done yet: no sending_ip label.
+// Joining a verdict to the sending IP: with the process's Message-ID index
+// (CollectorEnv::message_ids) each verdict with a Message-ID is held in a
+// SpamIpJoin (spam_ip_join.h) and every run, after reading the sources, the
+// held verdicts whose message the delivery collector has since logged as sent
+// are counted by sending IP. Without the index nothing is held. A reload hands
+// the held verdicts and the join's counters over too.
 //
 // Collect runs on one thread at a time (collector.h).
 #ifndef MAILREP_COLLECTORS_SPAMSCORE_SPAMSCORE_COLLECTOR_H_
@@ -38,6 +39,8 @@
 
 #include "collectors/delivery/file_follower.h"
 #include "collectors/delivery/journal_reader.h"
+#include "collectors/delivery/message_id_index.h"
+#include "collectors/spamscore/spam_ip_join.h"
 #include "collectors/spamscore/spam_stats.h"
 #include "exporter/core/collector.h"
 
@@ -56,16 +59,20 @@ struct SpamSourceConfig {
 // Reads one log line into `stats` (under `source`): a result line of a
 // filter `choice` allows is parsed, anything else is ignored. A line cut at
 // the follower's cap (`too_long`) that is a result line counts as malformed
-// (too_long). Exposed for tests and the fuzzers.
-void ReadSpamLogLine(std::string_view line, bool too_long, SpamFilterChoice choice,
+// (too_long). True when the line was a verdict, now in `scratch`. Exposed for
+// tests and the fuzzers.
+bool ReadSpamLogLine(std::string_view line, bool too_long, SpamFilterChoice choice,
                      const std::string& source, SpamVerdict* scratch, SpamStats* stats);
 
 class SpamscoreCollector : public Collector {
  public:
   static constexpr size_t kMaxLineBytes = 256 * 1024;
 
+  // `message_ids` (may be null: no join) and `clock` as in CollectorEnv.
   SpamscoreCollector(std::string root, std::vector<SpamSourceConfig> sources,
-                     SymbolAllowList symbols);
+                     SymbolAllowList symbols,
+                     std::shared_ptr<const MessageIdIndex> message_ids = nullptr,
+                     std::shared_ptr<const Clock> clock = Clock::Real());
 
   Status Collect(const CollectContext& ctx, MetricSet* out) override;
   void AdoptState(Collector& previous) override;
@@ -84,6 +91,9 @@ class SpamscoreCollector : public Collector {
     bool was_up = true;
   };
   SpamStats stats_;
+  SpamIpJoin join_;
+  std::shared_ptr<const MessageIdIndex> message_ids_;
+  std::shared_ptr<const Clock> clock_;
   std::vector<Source> sources_;
   std::vector<std::string> source_names_;
   SpamVerdict scratch_;

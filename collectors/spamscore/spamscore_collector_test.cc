@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <fstream>
 
+#include "collectors/delivery/message_id_index.h"
 #include "exporter/core/collector_testing.h"
+#include "exporter/core/fake_clock.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
 #include "exporter/util/testing/status_matchers.h"
 
@@ -19,6 +21,20 @@ StatusOr<std::unique_ptr<Collector>> Build(const std::string& root, const std::s
   static Config config;
   static CollectorSettings settings;
   CollectorEnv env{config, settings, root};
+  StatusOr<ConfigNode> options = ConfigNode::Parse(yaml, "test.yml");
+  if (!options.ok()) return options.status();
+  return NewSpamscoreCollector(env, *options);
+}
+
+// With the process's Message-ID index and a clock, as the exporter passes them.
+StatusOr<std::unique_ptr<Collector>> BuildJoined(const std::string& root, const std::string& yaml,
+                                                 std::shared_ptr<MessageIdIndex> index,
+                                                 std::shared_ptr<FakeClock> clock) {
+  static Config config;
+  static CollectorSettings settings;
+  CollectorEnv env{config, settings, root};
+  env.message_ids = std::move(index);
+  env.clock = std::move(clock);
   StatusOr<ConfigNode> options = ConfigNode::Parse(yaml, "test.yml");
   if (!options.ok()) return options.status();
   return NewSpamscoreCollector(env, *options);
@@ -249,6 +265,52 @@ TEST(SpamscoreCollectorTest, ConfigErrors) {
   auto journal = Build(t.path(), "sources: [{journal: {}}]\n");
   ASSERT_FALSE(journal.ok());
   EXPECT_THAT(journal.status().message(), HasSubstr("identifiers and/or units"));
+}
+
+TEST(SpamscoreCollectorTest, VerdictsJoinTheSendingIpOnceDeliveredAndSurviveAReload) {
+  ScopedTempDir t;
+  auto index = std::make_shared<MessageIdIndex>();
+  auto clock = std::make_shared<FakeClock>();
+  std::string log = t.WriteFile("/var/log/mail.log", std::string(kRspamdHam) + kRspamdSpam);
+  const std::string yaml = "sources: [{path: /var/log/mail.log, from_start: true}]\n";
+  auto old = BuildJoined(t.path(), yaml, index, clock);
+  ASSERT_OK(old);
+  MetricSet out;
+  ASSERT_OK((*old)->Collect(TestContext(), &out));
+  EXPECT_EQ(SampleValue(out, "mailrep_spam_verdicts_pending", {}), 2);
+  EXPECT_EQ(SampleValue(out, "mailrep_spam_verdict_joins_total", {{"result", "joined"}}), 0);
+
+  // The spam one is delivered; the reload keeps the other held.
+  index->Add(MessageIdKey("<b@x.example>"), "198.51.100.7", "4F1C2A0B34", "", clock->UnixSeconds());
+  auto next = BuildJoined(t.path(), yaml, index, clock);
+  ASSERT_OK(next);
+  (*next)->AdoptState(**old);
+  clock->Advance(std::chrono::seconds(15));
+  MetricSet after;
+  ASSERT_OK((*next)->Collect(TestContext(), &after));
+  EXPECT_EQ(
+      SampleValue(after, "mailrep_spam_messages_by_sending_ip_total",
+                  {{"filter", "rspamd"}, {"sending_ip", "198.51.100.7"}, {"action", "reject"}}),
+      1);
+  EXPECT_EQ(SampleValue(after, "mailrep_spam_verdict_joins_total", {{"result", "joined"}}), 1);
+  EXPECT_EQ(SampleValue(after, "mailrep_spam_verdicts_pending", {}), 1);
+
+  // The ham one is never delivered: expired after an hour.
+  clock->Advance(SpamIpJoin::kDefaultMaxAge);
+  MetricSet later;
+  ASSERT_OK((*next)->Collect(TestContext(), &later));
+  EXPECT_EQ(SampleValue(later, "mailrep_spam_verdict_joins_total", {{"result", "expired"}}), 1);
+  EXPECT_EQ(SampleValue(later, "mailrep_spam_verdicts_pending", {}), 0);
+}
+
+TEST(SpamscoreCollectorTest, WithoutTheIndexNothingIsHeld) {
+  ScopedTempDir t;
+  t.WriteFile("/var/log/mail.log", kRspamdSpam);
+  auto c = Build(t.path(), "sources: [{path: /var/log/mail.log, from_start: true}]\n");
+  ASSERT_OK(c);
+  MetricSet out;
+  ASSERT_OK((*c)->Collect(TestContext(), &out));
+  EXPECT_EQ(SampleValue(out, "mailrep_spam_verdicts_pending", {}), 0);
 }
 
 }  // namespace

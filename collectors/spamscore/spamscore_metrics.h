@@ -1,5 +1,6 @@
 // The spamscore collector's metric families, described once: SpamStats fills
-// all but mailrep_spam_log_source_up, which SpamscoreCollector adds;
+// the first six, SpamscoreCollector adds mailrep_spam_log_source_up and
+// SpamIpJoin the join's three;
 // SpamscoreCollectorSpec() lists them all (kSpamscoreFamilies). Constant data.
 #ifndef MAILREP_COLLECTORS_SPAMSCORE_SPAMSCORE_METRICS_H_
 #define MAILREP_COLLECTORS_SPAMSCORE_SPAMSCORE_METRICS_H_
@@ -60,9 +61,35 @@ inline constexpr MetricFamily kSpamLogSourceUpFamily{
     "unreadable (0).",
     true};
 
+inline constexpr MetricFamily kSpamMessagesBySendingIpFamily{
+    "mailrep_spam_messages_by_sending_ip_total",
+    prometheus::MetricType::Counter,
+    {"filter", "sending_ip", "action"},
+    "Scanned messages joined by Message-ID to the address they were later sent from (the "
+    "delivery collector's logs, so always one of ours; after 1,024 distinct addresses, or when "
+    "the log named none, other), by filter and action. Counted when the delivery is logged.",
+    true};
+inline constexpr MetricFamily kSpamVerdictJoinsFamily{
+    "mailrep_spam_verdict_joins_total",
+    prometheus::MetricType::Counter,
+    {"result"},
+    "Filter verdicts held for the join to the sending IP, by how they ended: joined (the "
+    "delivery was logged), expired (no delivery within an hour), dropped (50,000 held; the "
+    "oldest made room).",
+    true};
+inline constexpr MetricFamily kSpamVerdictsPendingFamily{
+    "mailrep_spam_verdicts_pending",
+    prometheus::MetricType::Gauge,
+    {},
+    "Filter verdicts held now, waiting for their message's delivery to be logged.",
+    true};
+
 inline constexpr MetricFamily kSpamscoreFamilies[] = {
-    kSpamScoreFamily,       kSpamMessagesFamily, kSpamSymbolHitsFamily, kSpamThresholdFamily,
-    kSpamParseErrorsFamily, kSpamLogLinesFamily, kSpamLogSourceUpFamily};
+    kSpamScoreFamily,        kSpamMessagesFamily,
+    kSpamSymbolHitsFamily,   kSpamThresholdFamily,
+    kSpamParseErrorsFamily,  kSpamLogLinesFamily,
+    kSpamLogSourceUpFamily,  kSpamMessagesBySendingIpFamily,
+    kSpamVerdictJoinsFamily, kSpamVerdictsPendingFamily};
 
 }  // namespace mailrep
 
