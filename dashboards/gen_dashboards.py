@@ -1346,7 +1346,15 @@ def content():
                      "rest as other.",
                      [target("60 * sum by (filter, symbol) "
                              f"({rate('mailrep_spam_symbol_hits_total')})",
-                             "{{filter}} {{symbol}}")], "opm"), 24, 8)
+                             "{{filter}} {{symbol}}")], "opm"), 12, 8)
+    L.add(timeseries("Flagged by sending IP", "Messages per minute the filter flagged (any "
+                     "action but no_action, not_spam, skipped), by the address they were then "
+                     "sent from (joined by Message-ID through the delivery collector's log; "
+                     "counted when the delivery is logged).",
+                     [target("60 * sum by (sending_ip) (" +
+                             rate("mailrep_spam_messages_by_sending_ip_total",
+                                  'action!~"no_action|not_spam|skipped"') + ")",
+                             "{{sending_ip}}")], "opm", stack=True), 12, 8)
     return dashboard("mailrep-content", "mailrep / Content",
                      "Outgoing content as receivers grade it: links on domain blocklists, "
                      "one-click unsubscribe, format problems, attachments (the milter), and "
