@@ -40,6 +40,33 @@ std::string OneLine(std::string_view message) {
   return out;
 }
 
+// Deletes the files of spool_dir/new and cur whose mtime is older than
+// `retention` before `now`; the bytes of the files kept and of those deleted.
+struct PruneResult {
+  uint64_t kept_bytes = 0, deleted_bytes = 0;
+  size_t deleted = 0;
+};
+
+StatusOr<PruneResult> PruneSpoolFiles(const std::string& dir,
+                                      std::chrono::system_clock::time_point now,
+                                      std::chrono::seconds retention) {
+  const int64_t cutoff_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>((now - retention).time_since_epoch())
+          .count();
+  StatusOr<ReportDirectory> listing = ListReportFiles(dir);
+  if (!listing.ok()) return listing.status().Annotate("TLS-RPT spool");
+  PruneResult result;
+  for (const ReportFile& f : listing->files) {
+    if (f.mtime_ns < cutoff_ns && unlink(f.path.c_str()) == 0) {
+      result.deleted_bytes += f.size;
+      ++result.deleted;
+    } else {
+      result.kept_bytes += f.size;
+    }
+  }
+  return result;
+}
+
 }  // namespace
 
 std::string ContentMediaType(std::string_view content_type) {
@@ -72,12 +99,12 @@ StatusOr<std::unique_ptr<TlsRptIntake>> TlsRptIntake::Open(TlsRptIntakeOptions o
   for (const std::string& d : {dir, dir + "/tmp", dir + "/new", dir + "/cur"}) {
     if (Status s = MakeDirectory(d); !s.ok()) return s;
   }
-  StatusOr<ReportDirectory> listing = ListReportFiles(dir);
-  if (!listing.ok()) return listing.status().Annotate("TLS-RPT spool");
-  uint64_t bytes = 0;
-  for (const ReportFile& f : listing->files) bytes += f.size;
+  StatusOr<PruneResult> pruned =
+      PruneSpoolFiles(dir, clock->WallNow(),
+                      std::chrono::duration_cast<std::chrono::seconds>(options.spool_retention));
+  if (!pruned.ok()) return pruned.status();
   return std::unique_ptr<TlsRptIntake>(
-      new TlsRptIntake(std::move(options), std::move(clock), bytes));
+      new TlsRptIntake(std::move(options), std::move(clock), pruned->kept_bytes));
 }
 
 TlsRptIntake::TlsRptIntake(TlsRptIntakeOptions options, std::shared_ptr<const Clock> clock,
@@ -85,7 +112,31 @@ TlsRptIntake::TlsRptIntake(TlsRptIntakeOptions options, std::shared_ptr<const Cl
     : options_(std::move(options)),
       clock_(std::move(clock)),
       spool_bytes_(spool_bytes),
-      window_start_(clock_->SteadyNow()) {}
+      window_start_(clock_->SteadyNow()),
+      next_prune_(window_start_ + std::chrono::hours(1)) {}
+
+void TlsRptIntake::MaybePrune() {
+  {
+    std::lock_guard lock(mu_);
+    if (clock_->SteadyNow() < next_prune_) return;
+    next_prune_ = clock_->SteadyNow() + std::chrono::hours(1);
+  }
+  std::unique_lock prune(prune_mu_, std::try_to_lock);
+  if (!prune.owns_lock()) return;
+  StatusOr<PruneResult> pruned =
+      PruneSpoolFiles(options_.spool_dir, clock_->WallNow(),
+                      std::chrono::duration_cast<std::chrono::seconds>(options_.spool_retention));
+  if (!pruned.ok()) {
+    LogWarn("Cannot prune the TLS-RPT spool", {{"err", pruned.status().message()}});
+    return;
+  }
+  // The listing is the truth (files put there by hand included); an upload
+  // that lands during the listing may be off by its size until the next hour.
+  spool_bytes_.store(pruned->kept_bytes);
+  if (pruned->deleted == 0) return;
+  LogInfo("Deleted TLS-RPT reports past spool_retention",
+          {{"files", std::to_string(pruned->deleted)}});
+}
 
 HttpResponse TlsRptIntake::Answer(int code, std::string_view reason, std::string body) {
   {
@@ -112,6 +163,7 @@ bool TlsRptIntake::TakeRateToken() {
 }
 
 HttpResponse TlsRptIntake::Handle(const HttpRequest& request) {
+  MaybePrune();
   if (request.path != options_.path) return Answer(404, "not_found", "Not found");
   if (request.method != "POST") {
     HttpResponse r = Answer(405, "method", "Only POST is allowed on " + options_.path);

@@ -50,9 +50,11 @@ StatusOr<bool> CheckTlsRptUpload(std::string_view body, uint64_t max_decompresse
 
 class TlsRptIntake {
  public:
-  // Creates the spool (a Maildir: tmp/, new/, cur/, mode 0700) when missing
-  // and counts the bytes already in it; IoError naming the directory when it
-  // cannot. `clock` paces max_per_minute.
+  // Creates the spool (a Maildir: tmp/, new/, cur/, mode 0700) when missing,
+  // deletes reports older than spool_retention and counts the bytes left;
+  // IoError naming the directory when it cannot. `clock` paces max_per_minute
+  // and the hourly deletion of reports past spool_retention (by file mtime),
+  // which Handle() runs, so a long-running intake never fills its spool.
   static StatusOr<std::unique_ptr<TlsRptIntake>> Open(
       TlsRptIntakeOptions options, std::shared_ptr<const Clock> clock = Clock::Real());
 
@@ -68,6 +70,9 @@ class TlsRptIntake {
   bool TakeRateToken();
   // Writes `body` to tmp/, renames it into new/ and syncs both directories.
   Status Spool(std::string_view body, bool gzip);
+  // Deletes spooled reports past spool_retention when an hour has passed
+  // since the last time; one caller at a time, the others go on.
+  void MaybePrune();
 
   const TlsRptIntakeOptions options_;
   const std::shared_ptr<const Clock> clock_;
@@ -79,6 +84,8 @@ class TlsRptIntake {
   std::chrono::steady_clock::time_point window_start_;      // guarded by mu_
   int window_count_ = 0;                                    // guarded by mu_
   std::map<std::pair<int, std::string>, uint64_t> counts_;  // guarded by mu_
+  std::chrono::steady_clock::time_point next_prune_;        // guarded by mu_
+  std::mutex prune_mu_;                                     // one pruner at a time
 };
 
 }  // namespace mailrep

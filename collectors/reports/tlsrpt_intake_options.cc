@@ -40,6 +40,13 @@ TlsRptIntakeOptions Read(ConfigNode& node) {
   if (o.body_timeout < std::chrono::seconds(1) || o.body_timeout > std::chrono::minutes(5)) {
     node.Error("body_timeout", "want 1s to 5m");
   }
+  o.spool_retention = node.GetDuration("spool_retention", o.spool_retention);
+  // Below the reports state's 60-day memory: a spooled report must be gone
+  // before the collector could forget it and count it again.
+  if (o.spool_retention < std::chrono::hours(1) ||
+      o.spool_retention > std::chrono::hours(24 * 59)) {
+    node.Error("spool_retention", "want 1h to 59d (less than the reports state's 60 days)");
+  }
   o.max_spool_bytes = static_cast<uint64_t>(node.GetInt(
       "max_spool_bytes", static_cast<int64_t>(o.max_spool_bytes), kMiB, int64_t{1} << 50));
   return o;

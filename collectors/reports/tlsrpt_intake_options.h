@@ -16,6 +16,9 @@
 //     max_per_minute: 60             # uploads accepted for checking (429 beyond)
 //     body_timeout: 10s              # a request, body included, must arrive in it
 //     max_spool_bytes: 1073741824    # 503 while the spool holds more
+//     spool_retention: 30d           # spooled reports older than this are
+//                                    # deleted, hourly; 1h to 59d (below the
+//                                    # reports state's 60-day memory)
 //
 // Applied at start-up only (like the web config's TLS). Stateless; thread-safe.
 #ifndef MAILREP_COLLECTORS_REPORTS_TLSRPT_INTAKE_OPTIONS_H_
@@ -43,6 +46,7 @@ struct TlsRptIntakeOptions {
   int max_per_minute = 60;
   Duration body_timeout = std::chrono::seconds(10);
   uint64_t max_spool_bytes = uint64_t{1} << 30;
+  Duration spool_retention = std::chrono::hours(24 * 30);
 
   bool operator==(const TlsRptIntakeOptions&) const = default;
 };

@@ -49,6 +49,7 @@ TEST(TlsRptIntakeOptionsTest, EveryKey) {
   max_per_minute: 10
   body_timeout: 5s
   max_spool_bytes: 2097152
+  spool_retention: 7d
 )",
                                               &errors);
   EXPECT_EQ(errors, "");
@@ -58,6 +59,7 @@ TEST(TlsRptIntakeOptionsTest, EveryKey) {
   EXPECT_EQ(o->max_concurrent, 2);
   EXPECT_EQ(o->body_timeout, std::chrono::seconds(5));
   EXPECT_EQ(o->max_spool_bytes, 2097152u);
+  EXPECT_EQ(o->spool_retention, std::chrono::hours(24 * 7));
 }
 
 TEST(TlsRptIntakeOptionsTest, Errors) {
@@ -68,6 +70,7 @@ TEST(TlsRptIntakeOptionsTest, Errors) {
   spool_dir: spool
   max_body_bytes: 10
   body_timeout: 1h
+  spool_retention: 60d
   unknown: 1
 )",
              &errors);
@@ -78,6 +81,7 @@ TEST(TlsRptIntakeOptionsTest, Errors) {
   EXPECT_THAT(errors, ::testing::HasSubstr("tlsrpt_intake.spool_dir"));
   EXPECT_THAT(errors, ::testing::HasSubstr("tlsrpt_intake.max_body_bytes"));
   EXPECT_THAT(errors, ::testing::HasSubstr("tlsrpt_intake.body_timeout"));
+  EXPECT_THAT(errors, ::testing::HasSubstr("tlsrpt_intake.spool_retention"));
   EXPECT_THAT(errors, ::testing::HasSubstr("unknown"));
 }
 

@@ -202,6 +202,40 @@ TEST_F(TlsRptIntakeTest, FullSpoolGets503) {
   EXPECT_EQ(Count(intake->Stats(), 503, "spool_full"), 1u);
 }
 
+// Sets a file's mtime `age` before the real now.
+void Age(const std::string& path, std::chrono::hours age) {
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now() - age);
+}
+
+TEST_F(TlsRptIntakeTest, ReportsPastRetentionAreDeletedAtOpenAndHourly) {
+  clock_ = std::make_shared<FakeClock>(std::chrono::duration_cast<std::chrono::seconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count());
+  options_.spool_retention = std::chrono::hours(24 * 30);
+  std::string old_one = dir_.WriteFile("spool/new/old1", std::string(1000, 'o'));
+  std::string fresh = dir_.WriteFile("spool/new/fresh", std::string(10, 'f'));
+  Age(old_one, std::chrono::hours(24 * 31));
+  Age(fresh, std::chrono::hours(24 * 29));
+  auto intake = Open();
+  EXPECT_FALSE(std::filesystem::exists(old_one));
+  EXPECT_TRUE(std::filesystem::exists(fresh));
+  EXPECT_EQ(intake->Stats().spool_bytes, 10u);
+
+  // Another report ages out while the intake runs: gone within the hour.
+  std::string old_two = dir_.WriteFile("spool/new/old2", std::string(500, 'o'));
+  Age(old_two, std::chrono::hours(24 * 40));
+  std::string gz = ReportTestdata("tlsrpt_report.json.gz");
+  ASSERT_EQ(intake->Handle(Post(gz)).status, 200);
+  EXPECT_TRUE(std::filesystem::exists(old_two));  // not an hour yet
+  clock_->Advance(std::chrono::minutes(61));
+  ASSERT_EQ(intake->Handle(Post(gz)).status, 200);
+  EXPECT_FALSE(std::filesystem::exists(old_two));
+  EXPECT_TRUE(std::filesystem::exists(fresh));
+  // The count is what the spool holds: fresh and the two uploads.
+  EXPECT_EQ(intake->Stats().spool_bytes, 10u + 2 * gz.size());
+  EXPECT_EQ(Spooled().size(), 3u);
+}
+
 TEST_F(TlsRptIntakeTest, UnwritableSpoolFailsToOpenOrAnswers500) {
   options_.spool_dir = dir_.WriteFile("a-file", "x") + "/spool";
   EXPECT_FALSE(TlsRptIntake::Open(options_, clock_).ok());

@@ -18,8 +18,9 @@ constexpr MetricFamily kSpoolBytes{
     "mailrep_tlsrpt_intake_spool_bytes",
     MetricType::Gauge,
     {},
-    "Bytes of reports in the TLS-RPT intake's spool directory (counted at start-up plus what the "
-    "intake wrote since); uploads get 503 while it is over max_spool_bytes."};
+    "Bytes of reports in the TLS-RPT intake's spool directory (counted at start-up and at each "
+    "hourly deletion of reports past spool_retention, plus what the intake wrote since); uploads "
+    "get 503 while it is over max_spool_bytes."};
 
 constexpr MetricFamily kTlsRptIntakeFamilies[] = {kRequests, kSpoolBytes};
 
