@@ -253,7 +253,8 @@ TEST(MessageTracerTest, PendingIsBoundedOldestFirst) {
   for (const std::string& id : ids) {
     MessageTrace t;
     t.queue_id = id;
-    t.message_id = "<" + id + "@x>";
+    const std::string message_id = "<" + id + "@x>";  // MessageTrace holds views
+    t.message_id = message_id;
     tracer.Note(t);
   }
   EXPECT_EQ(tracer.pending(), 2u);
