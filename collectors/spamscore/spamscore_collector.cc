@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "collectors/delivery/log_source_location.h"
 #include "collectors/spamscore/rspamd_log.h"
 #include "collectors/spamscore/spamd_log.h"
 #include "collectors/spamscore/spamscore_metrics.h"
@@ -137,29 +138,10 @@ StatusOr<std::unique_ptr<Collector>> NewSpamscoreCollector(const CollectorEnv& e
   std::vector<ConfigNode> items = options.GetMapList("sources");
   for (ConfigNode& item : items) {
     SpamSourceConfig c;
-    if (std::optional<ConfigNode> journal = item.GetMap("journal")) {
-      c.journal = true;
-      c.journal_options.identifiers = journal->GetStringList("identifiers");
-      c.journal_options.units = journal->GetStringList("units");
-      c.journal_options.directory = journal->GetString("directory");
-      if (c.journal_options.identifiers.empty() && c.journal_options.units.empty()) {
-        item.Error("journal", "want identifiers and/or units (the whole journal is not read)");
-      }
-      if (!JournalReader::Available()) {
-        item.Error("journal", "this build has no systemd journal support (libsystemd)");
-      }
-      if (item.Has("path")) item.Error("path", "a source has either path or journal");
-      (void)journal->Finish();
-      c.path = "journal:";
-      for (const std::string& v : c.journal_options.identifiers) c.path += v + ",";
-      for (const std::string& v : c.journal_options.units) c.path += v + ",";
-      c.path.pop_back();
-    } else {
-      c.path = item.GetString("path");
-      if (c.path.empty() || c.path.front() != '/') {
-        item.Error("path", "want an absolute log file path");
-      }
-    }
+    LogSourceLocation where = ReadLogSourceLocation(item);
+    c.path = std::move(where.path);
+    c.journal = where.journal;
+    c.journal_options = std::move(where.journal_options);
     std::string filter = item.GetString("filter", "auto");
     if (!ParseFilterChoice(filter, &c.filter)) {
       item.Error("filter", "unknown filter \"" + filter + "\" (auto, rspamd, spamassassin)");
