@@ -5,13 +5,13 @@
 #include "collectors/http_fetch/form_body.h"
 #include "collectors/reports/json_value.h"
 #include "exporter/util/read_file.h"
+#include "exporter/util/redact.h"
 
 namespace mailrep {
 namespace {
 
 constexpr size_t kMaxFileBytes = 64 * 1024;
 constexpr size_t kMaxValueBytes = 4096;
-constexpr std::string_view kRedacted = "<redacted>";
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() &&
@@ -114,14 +114,7 @@ void SecretRedactor::Add(std::string_view secret) {
 }
 
 std::string SecretRedactor::Redact(std::string_view text) const {
-  std::string out(text);
-  for (const std::string& secret : secrets_) {
-    for (size_t at = out.find(secret); at != std::string::npos;
-         at = out.find(secret, at + kRedacted.size())) {
-      out.replace(at, secret.size(), kRedacted);
-    }
-  }
-  return out;
+  return RedactSecrets(text, secrets_);
 }
 
 }  // namespace mailrep

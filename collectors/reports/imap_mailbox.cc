@@ -8,6 +8,7 @@
 
 #include "exporter/util/ascii.h"
 #include "exporter/util/ip_network.h"
+#include "exporter/util/redact.h"
 
 namespace mailrep {
 namespace {
@@ -27,15 +28,8 @@ constexpr long kLineBuffer = 512 * 1024;
 // Replies other than a message (SEARCH, FETCH FLAGS) larger than this are an
 // error.
 constexpr size_t kMaxReplyBytes = 8 << 20;
-constexpr std::string_view kRedacted = "<redacted>";
-
-std::string Redact(std::string text, const std::string& secret) {
-  if (secret.empty()) return text;
-  for (size_t at = text.find(secret); at != std::string::npos;
-       at = text.find(secret, at + kRedacted.size())) {
-    text.replace(at, secret.size(), kRedacted);
-  }
-  return text;
+std::string Redact(std::string_view text, const std::string& secret) {
+  return RedactSecrets(text, {secret});
 }
 
 bool IsLoopbackHost(std::string_view host) {

@@ -5,12 +5,12 @@
 #include "exporter/util/ascii.h"
 #include "exporter/util/lines.h"
 #include "exporter/util/read_file.h"
+#include "exporter/util/redact.h"
 
 namespace mailrep {
 namespace {
 
 constexpr size_t kMaxLinkFileBytes = 64 * 1024;
-constexpr std::string_view kRedacted = "<redacted>";
 
 std::string_view TrimBlanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
@@ -186,16 +186,7 @@ StatusOr<SndsLinks> SndsLinks::Read(const SndsLinkSource& source) {
   return FromUrls(base + "data.aspx?key=" + key, base + "ipStatus.aspx?key=" + key, {key});
 }
 
-std::string SndsLinks::Redact(std::string_view text) const {
-  std::string out(text);
-  for (const std::string& secret : secrets_) {
-    for (size_t at = out.find(secret); at != std::string::npos;
-         at = out.find(secret, at + kRedacted.size())) {
-      out.replace(at, secret.size(), kRedacted);
-    }
-  }
-  return out;
-}
+std::string SndsLinks::Redact(std::string_view text) const { return RedactSecrets(text, secrets_); }
 
 SndsFetchResult FetchSndsReport(HttpFetcher& http, const SndsLinks& links, SndsReport report,
                                 const SndsFetchOptions& options, SteadyTime deadline,
