@@ -603,6 +603,10 @@ TEST(HttpServer, PerClientConnectionLimitHitsOnlyThatClient) {
   for (int i = 0; i < 3; ++i) {
     idle.push_back(ConnectFrom("127.0.0.2", port));
     ASSERT_GE(idle.back(), 0);
+    // A served request proves the server accepted and counted it. Without
+    // this, a pool thread may count the fourth connection before another
+    // thread counts one of these, and close one of these instead.
+    ASSERT_EQ(RawGet(idle.back(), "/"), "HTTP/1.1 200 OK");
   }
   // The fourth from the same address is closed at once; another address is served.
   int extra = ConnectFrom("127.0.0.2", port);
