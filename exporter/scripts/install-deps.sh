@@ -6,8 +6,8 @@
 #                           promtool, nsd, rbldnsd, postfix, clang for sanitizers/fuzzing), and
 #                           the .debs of the MTAs the queue labs unpack without
 #                           installing (they conflict with postfix) and of Dovecot
-#                           (tests/e2e/test_reports_imap.py; installed, it would start
-#                           a system IMAP server) and of SpamAssassin's spamd
+#                           (tests/e2e/test_reports_imap.py, test_submitters.py; installed,
+#                           it would start a system IMAP server) and of SpamAssassin's spamd
 #                           (tests/spamscore/spamd_e2e.sh; the same), downloaded to
 #                           $MAILREP_LAB_DEBS (default /var/cache/mailrep-exporter/lab-debs)
 #                           so that no test reaches the network itself, and the Debian
@@ -35,8 +35,9 @@ test+=(iproute2)  # tests/e2e/netns_run.sh: `ip link set lo up` in a test's netw
 test+=(mmdebstrap buildah podman runc)
 # Unpacked by tests/queue/*_lab.sh (unpack_debs in lab_lib.sh), never installed.
 lab_debs=(exim4-daemon-light exim4-base sendmail-bin libwrap0 opensmtpd)
-# Unpacked by tests/e2e/test_reports_imap.py, never installed: Dovecot and the
-# libraries dovecot-core needs that the packages above do not bring.
+# Unpacked by tests/e2e/test_reports_imap.py (IMAP) and test_submitters.py (SASL
+# auth only, no dovecot-imapd), never installed: Dovecot and the libraries
+# dovecot-core needs that the packages above do not bring.
 lab_debs+=(dovecot-core dovecot-imapd libexttextcat-2.0-0 liblua5.4-0)
 # Unpacked by tests/spamscore/spamd_e2e.sh, never installed (spamd's postinst
 # would start a system daemon): SpamAssassin and the Perl modules it loads
