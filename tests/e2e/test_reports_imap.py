@@ -34,18 +34,16 @@ import gzip
 import imaplib
 import os
 import shutil
-import signal
 import socket
 import ssl
-import subprocess
 import sys
 import unittest
 
 import harness
+import lab_dovecot
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTDATA = os.path.join(HERE, "..", "..", "collectors", "reports", "testdata")
-DEBS_DIR = os.environ.get("MAILREP_LAB_DEBS", "/var/cache/mailrep-exporter/lab-debs")
 # dovecot-core's libraries a Debian 12 host with the test packages lacks.
 PACKAGES = ("dovecot-core", "dovecot-imapd", "libexttextcat-2.0-0", "liblua5.4-0", "libwrap0")
 # Users Dovecot runs as, added to the namespace's /etc/passwd only.
@@ -86,16 +84,8 @@ class Dovecot:
         self.lab = lab
         self.pki = pki
         self.port = harness.free_port()
-        root = os.path.join(lab, "root")
-        for pkg in PACKAGES:
-            debs = [f for f in os.listdir(DEBS_DIR) if f.startswith(pkg + "_")]
-            if not debs:
-                raise AssertionError("no %s_*.deb in %s (bash exporter/scripts/install-deps.sh "
-                                     "test downloads it)" % (pkg, DEBS_DIR))
-            proc = harness.run(["dpkg", "-x", os.path.join(DEBS_DIR, debs[0]), root])
-            if proc.returncode != 0:
-                raise AssertionError("dpkg -x %s failed: %s" % (debs[0], proc.stderr))
-        self._users()
+        lab_dovecot.unpack(lab, PACKAGES)
+        lab_dovecot.write_users(lab, USERS)
         for d in ("run", "state", "mail", "home"):
             os.makedirs(os.path.join(lab, d))
         for d in ("mail", "home"):
@@ -105,17 +95,7 @@ class Dovecot:
         os.chown(users, 0, USERS[0][1])  # read by Dovecot's auth process
         self.conf = harness.write_file(os.path.join(lab, "dovecot.conf"), self._config())
         self.log = os.path.join(lab, "dovecot.log")
-        ns = harness.write_file(os.path.join(lab, "ns.sh"), "\n".join([
-            "#!/bin/sh",
-            "set -e",
-            'mount --bind "%s/passwd" /etc/passwd' % lab,
-            'mount --bind "%s/group" /etc/group' % lab,
-            'mount -t overlay overlay -o "lowerdir=%s/usr:/usr" /usr' % root,
-            'exec "$@"']) + "\n", 0o755)
-        # unshare execs ns.sh, which execs dovecot: one pid, stopped by SIGTERM.
-        self.proc = harness.popen(["unshare", "-m", ns, "/usr/sbin/dovecot", "-F", "-c",
-                                   self.conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        add_cleanup(self.stop)
+        self.proc = lab_dovecot.start(add_cleanup, lab, self.conf)
         try:
             harness.wait_until(self._listening, 20, what="Dovecot listening on port %d" %
                                self.port)
@@ -124,17 +104,6 @@ class Dovecot:
             raise AssertionError("Dovecot did not start:\n%s\n%s" %
                                  (self.proc.stdout.read().decode(errors="replace"),
                                   self.log_text()))
-
-    def _users(self):
-        with open("/etc/passwd", encoding="utf-8") as f:
-            passwd = f.read()
-        with open("/etc/group", encoding="utf-8") as f:
-            group = f.read()
-        for name, uid in USERS:
-            passwd += "%s:x:%d:%d::/nonexistent:/usr/sbin/nologin\n" % (name, uid, uid)
-            group += "%s:x:%d:\n" % (name, uid)
-        harness.write_file(os.path.join(self.lab, "passwd"), passwd)
-        harness.write_file(os.path.join(self.lab, "group"), group)
 
     def _config(self):
         lab = self.lab
@@ -188,13 +157,7 @@ class Dovecot:
             return ""
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        lab_dovecot.stop(self.proc)
 
     def login(self, user):
         context = ssl.create_default_context(cafile=self.pki.ca_cert)

@@ -42,7 +42,6 @@ postfix (smtp-sink), util-linux unshare and setpriv, prometheus, and the
 
 import json
 import os
-import signal
 import smtplib
 import socket
 import subprocess
@@ -54,12 +53,12 @@ import uuid
 import yaml
 
 import harness
+import lab_dovecot
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 LAB_LIB = os.path.join(REPO, "tests", "queue", "lab_lib.sh")
 RULES = os.path.join(REPO, "alerts", "mailrep.rules.yml")
-DEBS_DIR = os.environ.get("MAILREP_LAB_DEBS", "/var/cache/mailrep-exporter/lab-debs")
 # dovecot-core and the libraries it needs that a Debian 12 host with the
 # test packages lacks (as test_reports_imap.py; no dovecot-imapd here).
 PACKAGES = ("dovecot-core", "libexttextcat-2.0-0", "liblua5.4-0", "libwrap0")
@@ -103,33 +102,15 @@ def lab_lib(lab, *lines):
     return proc.stdout
 
 
-def stop_proc(proc):
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 class SaslDovecot:
     """A private Dovecot whose only service is auth: its client socket is
     `socket`, owned by postfix (smtpd connects to it). Stopped by a cleanup."""
 
     def __init__(self, add_cleanup, lab):
         self.dir = os.path.join(lab, "dovecot")
-        root = os.path.join(self.dir, "root")
         for d in ("run", "state"):
             os.makedirs(os.path.join(self.dir, d))
-        for pkg in PACKAGES:
-            debs = [f for f in os.listdir(DEBS_DIR) if f.startswith(pkg + "_")]
-            if not debs:
-                raise AssertionError("no %s_*.deb in %s (bash exporter/scripts/install-deps.sh "
-                                     "test downloads it)" % (pkg, DEBS_DIR))
-            proc = harness.run(["dpkg", "-x", os.path.join(DEBS_DIR, debs[0]), root])
-            if proc.returncode != 0:
-                raise AssertionError("dpkg -x %s failed: %s" % (debs[0], proc.stderr))
+        lab_dovecot.unpack(lab, PACKAGES)
         users = harness.write_file(os.path.join(self.dir, "users"), "".join(
             "%s:{PLAIN}%s:::::\n" % (u, pw) for u, pw in PASSWORDS.items()), 0o640)
         os.chown(users, 0, DOVECOT_USERS[0][1])  # read by Dovecot's auth process
@@ -142,7 +123,8 @@ class SaslDovecot:
             "protocols = none",
             "listen = 127.0.0.1",
             "ssl = no",
-            # Postfix tells Dovecot the client is 127.0.0.1: local, so secured.
+            # The SMTP sessions are plaintext, on loopback.
+            "disable_plaintext_auth = no",
             "auth_mechanisms = plain login",
             "default_internal_user = mailrep-dovecot",
             "default_internal_group = mailrep-dovecot",
@@ -163,21 +145,11 @@ class SaslDovecot:
             "  }",
             "}",
         ]) + "\n")
-        ns = harness.write_file(os.path.join(self.dir, "ns.sh"), "\n".join([
-            "#!/bin/sh",
-            "set -e",
-            'mount --bind "%s/passwd" /etc/passwd' % lab,
-            'mount --bind "%s/group" /etc/group' % lab,
-            'mount -t overlay overlay -o "lowerdir=%s/usr:/usr" /usr' % root,
-            'exec "$@"']) + "\n", 0o755)
-        # unshare execs ns.sh, which execs dovecot: one pid, stopped by SIGTERM.
-        self.proc = harness.popen(["unshare", "-m", ns, "/usr/sbin/dovecot", "-F", "-c",
-                                   self.conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        add_cleanup(stop_proc, self.proc)
+        self.proc = lab_dovecot.start(add_cleanup, lab, self.conf)
         try:
             harness.wait_until(self._listening, 20, what="Dovecot's auth socket " + self.socket)
         except AssertionError:
-            stop_proc(self.proc)
+            lab_dovecot.stop(self.proc)
             raise AssertionError("Dovecot did not start:\n%s\n%s" %
                                  (self.proc.stdout.read().decode(errors="replace"),
                                   self.log_text()))
@@ -209,7 +181,7 @@ class PostfixLab:
         sink_port = harness.free_port()
         self.sink = harness.popen(["smtp-sink", "-u", "nobody", "127.0.0.1:%d" % sink_port,
                                    "64"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        add_cleanup(stop_proc, self.sink)
+        add_cleanup(lab_dovecot.stop, self.sink)  # any Popen
         self.port = harness.free_port()
         self.etc = os.path.join(lab, "etc")
         restrictions = "permit_sasl_authenticated,reject"
@@ -275,20 +247,6 @@ def message(message_id, sender, rcpt):
             (sender, rcpt, message_id))
 
 
-def lab_users(lab):
-    """LAB/passwd and LAB/group: the host's plus Dovecot's and the local
-    submitters (for the namespaces only)."""
-    with open("/etc/passwd", encoding="utf-8") as f:
-        passwd = f.read()
-    with open("/etc/group", encoding="utf-8") as f:
-        group = f.read()
-    for name, uid in DOVECOT_USERS + tuple((n, u) for n, u, _ in LOCAL_USERS):
-        passwd += "%s:x:%d:%d::/nonexistent:/usr/sbin/nologin\n" % (name, uid, uid)
-        group += "%s:x:%d:\n" % (name, uid)
-    harness.write_file(os.path.join(lab, "passwd"), passwd)
-    harness.write_file(os.path.join(lab, "group"), group)
-
-
 def other_collectors_off():
     proc = harness.run_exporter(["--help"])
     names = set()
@@ -306,7 +264,8 @@ class SubmittersEndToEndTest(unittest.TestCase):
         started = time.monotonic()
         cls.lab = harness.make_tempdir(add, "mailrep-submitters-e2e-")
         os.chmod(cls.lab, 0o755)  # Postfix's and Dovecot's users traverse it
-        lab_users(cls.lab)
+        # Dovecot's users and the local submitters, for the namespaces only.
+        lab_dovecot.write_users(cls.lab, DOVECOT_USERS + tuple((n, u) for n, u, _ in LOCAL_USERS))
         cls.dovecot = SaslDovecot(add, cls.lab)
         cls.postfix = PostfixLab(add, cls.lab, cls.dovecot)
 
