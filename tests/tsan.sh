@@ -4,12 +4,12 @@
 # DNS engine (dns_test) and the HTTP(S) fetcher (http_fetch_test). Built with
 # clang in build/tsan (only these four binaries; Debug: -O0 compiles fastest and keeps asserts, and the tests are
 # short), each run TSAN_REPEAT times (default 3, to give interleavings more
-# chances) within TSAN_TEST_SECONDS (default 150). Any report fails the
+# chances) within TSAN_TEST_SECONDS (default 240). Any report fails the
 # stage. tests/tsan.supp holds suppressions for third-party code only, each
 # with its reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${TSAN_TEST_SECONDS:-150}"
+seconds="${TSAN_TEST_SECONDS:-240}"
 repeat="${TSAN_REPEAT:-3}"
 build="${TSAN_BUILD_DIR:-build/tsan}"
 targets=(core_test http_test dns_test http_fetch_test)
