@@ -67,8 +67,11 @@ void Add(LinkScan* scan, std::optional<std::string> host) {
 // Bare http(s):// URIs and www. names.
 void ScanBare(std::string_view text, size_t max_uris, LinkScan* scan) {
   for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c != 'h' && c != 'H' && c != 'w' && c != 'W') continue;
+    char c = text[i] | 0x20;
+    // Most letters start no URI: look at the second one before comparing more.
+    if (i + 1 >= text.size()) break;
+    char second = text[i + 1] | 0x20;
+    if (!(c == 'h' && second == 't') && !(c == 'w' && second == 'w')) continue;
     std::string_view rest = text.substr(i);
     size_t skip = 0;
     if (StartsWithIgnoreCase(rest, "https://")) {
@@ -92,6 +95,7 @@ void ScanBare(std::string_view text, size_t max_uris, LinkScan* scan) {
 
 // The character references that hide a scheme or host in an attribute.
 std::string DecodeReferences(std::string_view v) {
+  if (v.find('&') == std::string_view::npos) return std::string(v.substr(0, 1024));
   std::string out;
   for (size_t i = 0; i < v.size() && out.size() < 1024; ++i) {
     if (v[i] != '&') {
@@ -142,8 +146,9 @@ std::string DecodeReferences(std::string_view v) {
 // href= and src= attribute values.
 void ScanAttributes(std::string_view html, size_t max_uris, LinkScan* scan) {
   for (size_t i = 0; i < html.size(); ++i) {
-    char c = html[i];
-    if (c != 'h' && c != 'H' && c != 's' && c != 'S') continue;
+    char c = html[i] | 0x20;
+    // "href" and "src" both have an r second: most letters stop here.
+    if ((c != 'h' && c != 's') || i + 1 >= html.size() || (html[i + 1] | 0x20) != 'r') continue;
     std::string_view rest = html.substr(i);
     size_t name = StartsWithIgnoreCase(rest, "href")  ? 4
                   : StartsWithIgnoreCase(rest, "src") ? 3

@@ -1,6 +1,7 @@
 #include "collectors/content/message_analysis.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "collectors/content/link_extractor.h"
 #include "exporter/util/ascii.h"
@@ -16,7 +17,11 @@ bool IsLinkBody(const MimePart& part, bool* html) {
 
 void AddLinkDomains(const LinkScan& scan, const PublicSuffixList& psl, size_t max,
                     MessageFindings* f) {
+  // A message links the same few hosts again and again; the suffix list is
+  // asked once per distinct host (a repeat adds nothing: same domain).
+  std::unordered_set<std::string_view> seen;
   for (const std::string& host : scan.hosts) {
+    if (!seen.insert(host).second) continue;
     if (psl.IsPublicSuffix(host)) continue;
     std::string domain = psl.OrganizationalDomain(host);
     if (domain.find('.') == std::string::npos) continue;
