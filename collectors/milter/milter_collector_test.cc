@@ -119,13 +119,26 @@ TEST_F(MilterCollectorTest, SkipsMessagesOverTheBudgetAndSurvivesBadClients) {
   auto collector = Make(nullptr, 1024);
   Collect(*collector);
   {
+    // An MTA that waits for a reply to each body chunk.
     TestMta mta(dir_.path() + "/milter.sock");
-    ASSERT_TRUE(mta.Negotiate());
+    ASSERT_TRUE(mta.Negotiate(0x1fffff & ~(kMilterNoReplyEndOfHeaders | kMilterNoReplyBody)));
     mta.Send('M', std::string("<a@example.org>\0", 16));
     mta.Send('N', "");
     EXPECT_EQ(mta.Reply(), 'c');
     mta.Send('B', std::string(2000, 'x'));
     EXPECT_EQ(mta.Reply(), 'a');  // accepted at once, not analysed
+    mta.Send('Q', "");
+  }
+  {
+    // One that streams everything but end of message (Postfix): accepted there.
+    TestMta mta(dir_.path() + "/milter.sock");
+    ASSERT_TRUE(mta.Negotiate());
+    mta.Send('M', std::string("<a@example.org>\0", 16));
+    mta.Send('N', "");
+    mta.Send('B', std::string(2000, 'x'));
+    mta.Send('B', std::string(2000, 'y'));
+    mta.Send('E', "");
+    EXPECT_EQ(mta.Reply(), 'a');
     mta.Send('Q', "");
   }
   {
@@ -136,14 +149,14 @@ TEST_F(MilterCollectorTest, SkipsMessagesOverTheBudgetAndSurvivesBadClients) {
   MetricSet set;
   for (int i = 0; i < 200; ++i) {
     set = Collect(*collector);
-    if (Value(set, "mailrep_milter_messages_skipped_total", {{"reason", "too_large"}}) == 1 &&
+    if (Value(set, "mailrep_milter_messages_skipped_total", {{"reason", "too_large"}}) == 2 &&
         Value(set, "mailrep_milter_connections", {}) == 0) {
       break;
     }
     usleep(10000);
   }
-  EXPECT_EQ(Value(set, "mailrep_milter_messages_skipped_total", {{"reason", "too_large"}}), 1);
-  EXPECT_EQ(Value(set, "mailrep_milter_connections_total", {{"result", "accepted"}}), 2);
+  EXPECT_EQ(Value(set, "mailrep_milter_messages_skipped_total", {{"reason", "too_large"}}), 2);
+  EXPECT_EQ(Value(set, "mailrep_milter_connections_total", {{"result", "accepted"}}), 3);
   EXPECT_EQ(Value(set, "mailrep_milter_connections"), 0);
 }
 

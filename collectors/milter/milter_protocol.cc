@@ -6,12 +6,12 @@ namespace mailrep {
 namespace {
 
 // The flags this filter asks for: skip what it never reads, and no replies
-// where it has nothing to say. Not NoReplyEndOfHeaders nor body: those are
-// where a message over budget is accepted at once.
+// where it has nothing to say — everywhere but end of message, so the MTA
+// streams header fields and body chunks without waiting for the filter.
 constexpr uint32_t kWanted = kMilterNoConnect | kMilterNoHelo | kMilterNoUnknown | kMilterNoData |
                              kMilterNoReplyConnect | kMilterNoReplyHelo | kMilterNoReplyMail |
                              kMilterNoReplyRcpt | kMilterNoReplyData | kMilterNoReplyUnknown |
-                             kMilterNoReplyHeader;
+                             kMilterNoReplyHeader | kMilterNoReplyEndOfHeaders | kMilterNoReplyBody;
 
 void PutU32(std::string* out, uint32_t v) {
   out->push_back(static_cast<char>(v >> 24));
@@ -184,7 +184,7 @@ bool MilterSession::Handle(char command, std::string_view data, Time now, std::s
     }
     case kMilterEndOfHeaders:
       if (in_message_ && !done_ && !skip_) current_.message.append("\r\n");
-      Step(0, now, reply, event);
+      Step(kMilterNoReplyEndOfHeaders, now, reply, event);
       return true;
     case kMilterBody:
       if (in_message_ && !done_ && !skip_) {
@@ -192,7 +192,7 @@ bool MilterSession::Handle(char command, std::string_view data, Time now, std::s
         size_t room = size > budget_.max_message_bytes ? 0 : budget_.max_message_bytes + 1 - size;
         current_.message.append(data.substr(0, room));
       }
-      Step(0, now, reply, event);
+      Step(kMilterNoReplyBody, now, reply, event);
       return true;
     case kMilterEndOfBody: {
       if (in_message_ && !done_) {

@@ -15,12 +15,17 @@
 // MilterSession is the filter's state for one MTA connection: it answers
 // option negotiation (no actions: it never modifies mail; it asks the MTA to
 // leave out CONNECT, HELO and unknown commands, and not to wait for replies
-// where the MTA allows that), keeps the envelope sender's domain and the
-// number of recipients (never an address), the header fields and body up to
-// a byte budget, and answers ACCEPT at end of message — or at once, as soon
-// as the message is over its byte or time budget (then it is skipped). It
-// never rejects, tempfails or replies anything but CONTINUE, ACCEPT and
-// option negotiation. Pure (no I/O); one per connection; not thread-safe.
+// to anything but the end of the message where the MTA allows that —
+// Postfix does: then a message costs the MTA one round trip), keeps the
+// envelope sender's domain and the number of recipients (never an address),
+// the header fields and body up to a byte budget, and answers ACCEPT at end
+// of message. A message over its byte or time budget is skipped: nothing
+// more of it is kept, and it is accepted at the first command that waits
+// for a reply (end of message when the MTA grants every no-reply flag; an
+// MTA that waits for replies to header fields or body chunks gets ACCEPT at
+// once). It never rejects, tempfails or replies anything but CONTINUE,
+// ACCEPT and option negotiation. Pure (no I/O); one per connection; not
+// thread-safe.
 #ifndef MAILREP_COLLECTORS_MILTER_MILTER_PROTOCOL_H_
 #define MAILREP_COLLECTORS_MILTER_MILTER_PROTOCOL_H_
 
@@ -64,6 +69,8 @@ inline constexpr uint32_t kMilterNoReplyMail = 0x4000;
 inline constexpr uint32_t kMilterNoReplyRcpt = 0x8000;
 inline constexpr uint32_t kMilterNoReplyData = 0x10000;
 inline constexpr uint32_t kMilterNoReplyUnknown = 0x20000;
+inline constexpr uint32_t kMilterNoReplyEndOfHeaders = 0x40000;
+inline constexpr uint32_t kMilterNoReplyBody = 0x80000;
 inline constexpr uint32_t kMilterNoReplyHeader = 0x80;
 inline constexpr uint32_t kMilterVersion = 6;
 

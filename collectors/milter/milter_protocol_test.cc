@@ -96,8 +96,8 @@ TEST(MilterSession, RebuildsTheMessageAndAcceptsAtEndOfBody) {
   EXPECT_EQ(Send(s, 'R', std::string("<c@x.net>\0", 10)).replies, "");
   EXPECT_EQ(Send(s, 'L', std::string("From\0a@example.org\0", 19)).replies, "");
   EXPECT_EQ(Send(s, 'L', std::string("Subject\0hi\n\tthere\0", 18)).replies, "");
-  EXPECT_EQ(Send(s, 'N', "").replies, "c");
-  EXPECT_EQ(Send(s, 'B', "line one\r\n").replies, "c");
+  EXPECT_EQ(Send(s, 'N', "").replies, "");  // Postfix streams up to end of message
+  EXPECT_EQ(Send(s, 'B', "line one\r\n").replies, "");
   Step end = Send(s, 'E', "tail\r\n");
   EXPECT_EQ(end.replies, "a");
   ASSERT_TRUE(end.event);
@@ -127,9 +127,12 @@ TEST(MilterSession, RepliesToEveryCommandWhenTheMtaOffersNoFlags) {
   EXPECT_FALSE(Send(s, 'E', "").event);
 }
 
+// What an MTA offers that waits for a reply to end of headers and each body chunk.
+constexpr uint32_t kRepliesToBody = 0x1fffff & ~(kMilterNoReplyEndOfHeaders | kMilterNoReplyBody);
+
 TEST(MilterSession, AcceptsAtOnceWhenOverTheByteBudget) {
   MilterSession s({.max_message_bytes = 100, .max_message_time = std::chrono::seconds(10)});
-  Send(s, 'O', U32s(6, 0x1ff, 0x1fffff));
+  Send(s, 'O', U32s(6, 0x1ff, kRepliesToBody));
   Send(s, 'M', std::string("<a@b.org>\0", 10));
   Send(s, 'L', std::string("From\0a@b.org\0", 13));
   EXPECT_EQ(Send(s, 'N', "").replies, "c");
@@ -147,7 +150,7 @@ TEST(MilterSession, AcceptsAtOnceWhenOverTheByteBudget) {
 
 TEST(MilterSession, AcceptsAtOnceWhenOverTheTimeBudget) {
   MilterSession s({.max_message_bytes = 1000, .max_message_time = std::chrono::seconds(2)});
-  Send(s, 'O', U32s(6, 0x1ff, 0x1fffff));
+  Send(s, 'O', U32s(6, 0x1ff, kRepliesToBody));
   Time t0{};
   Send(s, 'M', std::string("<a@b.org>\0", 10), t0);
   // A header past the budget gets no reply (no-reply negotiated); EOH does.
@@ -157,6 +160,32 @@ TEST(MilterSession, AcceptsAtOnceWhenOverTheTimeBudget) {
   EXPECT_EQ(eoh.replies, "a");
   ASSERT_TRUE(eoh.event);
   EXPECT_EQ(eoh.event->skipped, MilterSkipReason::kTooSlow);
+}
+
+TEST(MilterSession, SkipsAtEndOfMessageWhenTheMtaStreams) {
+  // Every no-reply flag granted: nothing over the budget is kept, and the
+  // message is accepted and counted as skipped, once, at end of message.
+  MilterSession s({.max_message_bytes = 100, .max_message_time = std::chrono::seconds(2)});
+  Send(s, 'O', U32s(6, 0x1ff, 0x1fffff));
+  Send(s, 'M', std::string("<a@b.org>\0", 10));
+  EXPECT_EQ(Send(s, 'N', "").replies, "");
+  EXPECT_EQ(Send(s, 'B', std::string(60, 'x')).replies, "");
+  Step over = Send(s, 'B', std::string(60, 'y'));
+  EXPECT_EQ(over.replies, "");
+  EXPECT_FALSE(over.event);
+  Step end = Send(s, 'E', "");
+  EXPECT_EQ(end.replies, "a");
+  ASSERT_TRUE(end.event);
+  EXPECT_EQ(end.event->skipped, MilterSkipReason::kTooLarge);
+  EXPECT_EQ(end.event->message, "");
+
+  Time t0{};
+  Send(s, 'M', std::string("<a@b.org>\0", 10), t0);
+  EXPECT_EQ(Send(s, 'B', "late", t0 + std::chrono::seconds(3)).replies, "");
+  Step slow = Send(s, 'E', "", t0 + std::chrono::seconds(3));
+  EXPECT_EQ(slow.replies, "a");
+  ASSERT_TRUE(slow.event);
+  EXPECT_EQ(slow.event->skipped, MilterSkipReason::kTooSlow);
 }
 
 }  // namespace
