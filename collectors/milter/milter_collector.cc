@@ -68,7 +68,7 @@ void MilterCollector::OnMessage(MilterMessageEvent&& event) {
     if (analysis_bytes_ + event.message.size() <= options_.analysis_queue_bytes) {
       analysis_bytes_ += event.message.size();
       analysis_queue_.push_back(std::move(event));
-      analysis_cv_.notify_all();
+      analysis_cv_.notify_one();  // one message, one analyst
       return;
     }
   }
@@ -90,7 +90,7 @@ void MilterCollector::Analyst(std::stop_token stop) {
     std::lock_guard<std::mutex> lock(mu_);
     analysis_bytes_ -= bytes;
     --analysts_busy_;
-    analysis_cv_.notify_all();
+    drained_cv_.notify_all();
   }
 }
 
@@ -147,7 +147,7 @@ void MilterCollector::LinkWorker(std::stop_token stop) {
 
 void MilterCollector::Drain() {
   std::unique_lock<std::mutex> lock(mu_);
-  analysis_cv_.wait(lock, [&] { return analysis_queue_.empty() && analysts_busy_ == 0; });
+  drained_cv_.wait(lock, [&] { return analysis_queue_.empty() && analysts_busy_ == 0; });
   if (worker_.joinable()) cv_.wait(lock, [&] { return queue_.empty() && !worker_busy_; });
 }
 

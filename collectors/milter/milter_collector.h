@@ -89,7 +89,8 @@ class MilterCollector : public Collector {
   std::deque<std::vector<std::string>> queue_;
   bool worker_busy_ = false;
   std::jthread worker_;
-  std::condition_variable_any analysis_cv_;
+  std::condition_variable_any analysis_cv_;  // a message was queued
+  std::condition_variable_any drained_cv_;   // an analyst finished one
   std::deque<MilterMessageEvent> analysis_queue_;
   size_t analysis_bytes_ = 0;  // of the queued messages
   size_t analysts_busy_ = 0;

@@ -59,7 +59,20 @@ std::string MilterPacket(char command, std::string_view data) {
   return p;
 }
 
-std::optional<std::pair<char, std::string>> MilterFrameReader::Next(bool* error) {
+void MilterFrameReader::Append(std::string_view bytes) {
+  // Packets already read are dropped here, not in Next: their data stays
+  // valid until now.
+  if (start_ == buffer_.size()) {
+    buffer_.clear();
+    start_ = 0;
+  } else if (start_ > 65536) {
+    buffer_.erase(0, start_);
+    start_ = 0;
+  }
+  buffer_.append(bytes);
+}
+
+std::optional<std::pair<char, std::string_view>> MilterFrameReader::Next(bool* error) {
   if (broken_) {
     *error = true;
     return std::nullopt;
@@ -72,15 +85,9 @@ std::optional<std::pair<char, std::string>> MilterFrameReader::Next(bool* error)
     return std::nullopt;
   }
   if (buffered() < 4 + static_cast<size_t>(length)) return std::nullopt;
-  std::pair<char, std::string> packet{buffer_[start_ + 4], buffer_.substr(start_ + 5, length - 1)};
+  std::pair<char, std::string_view> packet{
+      buffer_[start_ + 4], std::string_view(buffer_).substr(start_ + 5, length - 1)};
   start_ += 4 + length;
-  if (start_ == buffer_.size()) {
-    buffer_.clear();
-    start_ = 0;
-  } else if (start_ > 65536) {
-    buffer_.erase(0, start_);
-    start_ = 0;
-  }
   return packet;
 }
 

@@ -80,10 +80,12 @@ std::string MilterPacket(char command, std::string_view data);
 class MilterFrameReader {
  public:
   explicit MilterFrameReader(size_t max_packet_bytes) : max_(max_packet_bytes) {}
-  void Append(std::string_view bytes) { buffer_.append(bytes); }
-  // The next whole packet, if buffered; sets *error (and returns nullopt
-  // from then on) on a length of 0 or over the cap.
-  std::optional<std::pair<char, std::string>> Next(bool* error);
+  // Invalidates the data of the packets Next returned.
+  void Append(std::string_view bytes);
+  // The next whole packet, if buffered: its command and data, the data a
+  // view into the reader valid until the next Append. Sets *error (and
+  // returns nullopt from then on) on a length of 0 or over the cap.
+  std::optional<std::pair<char, std::string_view>> Next(bool* error);
   size_t buffered() const { return buffer_.size() - start_; }
 
  private:

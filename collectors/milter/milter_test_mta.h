@@ -38,7 +38,7 @@ class TestMta {
     while (true) {
       bool error = false;
       if (auto p = reader_.Next(&error)) {
-        last_reply_ = std::move(p->second);
+        last_reply_ = std::string(p->second);
         return p->first;
       }
       char buffer[4096];
