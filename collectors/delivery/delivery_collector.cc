@@ -153,23 +153,30 @@ void DeliveryCollector::NoteSubmitter(Source& source, const DeliveryEvent& event
   enum : uint8_t { kMessage = 1, kDeferred = 2, kBounced = 4, kBlocklist = 8 };
   SubmitterKind kind = SubmitterKind::kUnknown;
   std::string_view name;
-  std::optional<MessageTracer::Origin> origin = source.tracer.OriginOf(event.queue_id);
-  if (origin) {
-    if (origin->kind == LoggedSubmitterKind::kSasl) {
+  uint64_t name_hash = 0;
+  // One probe for everything asked of the message below.
+  MessageTracer::Pending pending = source.tracer.Find(event.queue_id);
+  if (pending) {
+    MessageTracer::Origin origin = pending.origin();
+    if (origin.kind == LoggedSubmitterKind::kSasl) {
       kind = SubmitterKind::kSasl;
-      name = origin->submitter;
-    } else if (origin->kind == LoggedSubmitterKind::kLocal) {
+      name = origin.submitter;
+      name_hash = pending.submitter_hash();
+    } else if (origin.kind == LoggedSubmitterKind::kLocal) {
       kind = SubmitterKind::kLocal;
-      name = origin->submitter;
-    } else if (!origin->client_ip.empty()) {
+      name = origin.submitter;
+      name_hash = pending.submitter_hash();
+    } else if (!origin.client_ip.empty()) {
       kind = SubmitterKind::kClient;
-      name = origin->client_ip;
+      name = origin.client_ip;
+      name_hash = pending.client_ip_hash();
     }
   }
   // An untraced message cannot be told apart: each outcome counts.
-  auto once = [&](uint8_t flag) { return !origin || source.tracer.MarkOnce(event.queue_id, flag); };
+  auto once = [&](uint8_t flag) { return !pending || pending.MarkOnce(flag); };
   SubmitterStats::Outcome outcome;
   outcome.message = once(kMessage);
+  if (outcome.message && pending) outcome.client_ip_hash = pending.client_ip_hash();
   if (event.status == DeliveryStatus::kDeferred) {
     outcome.deferred = once(kDeferred);
   } else if (event.status != DeliveryStatus::kSent) {
@@ -181,7 +188,14 @@ void DeliveryCollector::NoteSubmitter(Source& source, const DeliveryEvent& event
       outcome.blocklist = once(kBlocklist);
     }
   }
-  submitters_->Add(kind, name, outcome);
+  // Each recipient once per message, at its first outcome.
+  if (!event.recipient.empty() &&
+      (!pending ||
+       pending.FirstOutcome(event.recipient, event.status == DeliveryStatus::kDeferred))) {
+    outcome.recipients = 1;
+    outcome.recipient_domain_hash = SubmitterStats::RecipientDomainHash(event.recipient);
+  }
+  submitters_->Add(kind, name, name_hash, outcome);
 }
 
 void DeliveryCollector::AdoptState(Collector& previous) {

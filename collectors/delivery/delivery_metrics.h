@@ -104,6 +104,33 @@ inline constexpr MetricFamily kSubmitterBlocklistFamily{
     "not rate() it.",
     true};
 
+inline constexpr MetricFamily kSubmitterRecipientsFamily{
+    "mailrep_submitter_recipients",
+    prometheus::MetricType::Gauge,
+    {"window", "submitter_kind", "submitter"},
+    "Recipients of the submitter's messages with a delivery outcome (sent, deferred, bounced) "
+    "over the last window, each counted once per message at its first outcome (deferred, then "
+    "sent: once), by submitter (the top of mailrep_submitter_messages, the rest as other); a "
+    "window total, do not rate() it.",
+    true};
+inline constexpr MetricFamily kSubmitterClientIpsFamily{
+    "mailrep_submitter_client_ips",
+    prometheus::MetricType::Gauge,
+    {"window", "submitter_kind", "submitter"},
+    "Distinct SMTP client addresses the submitter's messages came from over the last window, a "
+    "HyperLogLog estimate (exact for a few, about 6.5 % error for hundreds), for the top of "
+    "mailrep_submitter_messages (no other row); 1 for submitter_kind client, 0 for local "
+    "submissions without a client. Not a counter: do not rate() it.",
+    true};
+inline constexpr MetricFamily kSubmitterRecipientDomainsFamily{
+    "mailrep_submitter_recipient_domains",
+    prometheus::MetricType::Gauge,
+    {"window", "submitter_kind", "submitter"},
+    "Distinct recipient domains of the submitter's messages with a delivery outcome over the "
+    "last window, a HyperLogLog estimate (exact for a few, about 6.5 % error for hundreds), for "
+    "the top of mailrep_submitter_messages (no other row). Not a counter: do not rate() it.",
+    true};
+
 inline constexpr MetricFamily kDeliveryFamilies[] = {kDeliveriesFamily,
                                                      kRejectionsFamily,
                                                      kCitedBlocklistFamily,
@@ -116,7 +143,10 @@ inline constexpr MetricFamily kDeliveryFamilies[] = {kDeliveriesFamily,
                                                      kSubmitterMessagesFamily,
                                                      kSubmitterDeferredFamily,
                                                      kSubmitterBouncedFamily,
-                                                     kSubmitterBlocklistFamily};
+                                                     kSubmitterBlocklistFamily,
+                                                     kSubmitterRecipientsFamily,
+                                                     kSubmitterClientIpsFamily,
+                                                     kSubmitterRecipientDomainsFamily};
 
 }  // namespace mailrep
 

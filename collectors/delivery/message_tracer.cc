@@ -1,20 +1,37 @@
 #include "collectors/delivery/message_tracer.h"
 
 #include <cstring>
-#include <functional>
+
+#include "collectors/sketch/hash64.h"
 
 namespace mailrep {
 
 namespace {
 
-uint64_t QueueIdHash(std::string_view queue_id) {
-  uint64_t h = std::hash<std::string_view>()(queue_id);
-  // The splitmix64 finalizer: the table uses the low bits.
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  return h ^ (h >> 31);
+// Queue ids are short (Postfix 10 to 17 characters, Exim 16 or 23): up to 16
+// bytes are read as two overlapping words, folded by one 128-bit multiply
+// and mixed (Mix64: the table uses the low bits); longer ones go to Hash64.
+// It runs four times per message, inline.
+inline uint64_t QueueIdHash(std::string_view queue_id) {
+  size_t n = queue_id.size();
+  if (n > 16) return Hash64(queue_id);
+  const char* p = queue_id.data();
+  uint64_t lo = 0, hi = 0;
+  if (n >= 8) {
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&hi, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    lo = a;
+    hi = b;
+  } else {
+    for (size_t i = 0; i < n; ++i) lo = lo << 8 | static_cast<unsigned char>(p[i]);
+  }
+  unsigned __int128 m = static_cast<unsigned __int128>(lo ^ 0x9e3779b97f4a7c15ULL) *
+                        (hi ^ 0xc2b2ae3d27d4eb4fULL ^ (n << 56));
+  return Mix64(static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64));
 }
 
 }  // namespace
@@ -71,7 +88,10 @@ void MessageTracer::Remove(size_t cell) {
   s.client_ip.clear();
   s.sender_domain.clear();
   s.kind = LoggedSubmitterKind::kNone;
+  s.submitter_hash = 0;
+  s.client_ip_hash = 0;
   s.flags = 0;
+  s.deferred_size = 0;
   free_.push_back(id);
   --live_;
 }
@@ -120,9 +140,13 @@ void MessageTracer::Note(const MessageTrace& trace) {
   if (!trace.message_id.empty()) s.key = MessageIdKey(trace.message_id);
   if (!trace.submitter.empty()) {
     s.submitter.assign(trace.submitter.substr(0, MessageIdIndex::kMaxSubmitterBytes));
+    s.submitter_hash = Hash64(s.submitter);
     s.kind = trace.submitter_kind;
   }
-  if (!trace.client_ip.empty()) s.client_ip.assign(trace.client_ip.substr(0, kMaxClientIpBytes));
+  if (!trace.client_ip.empty()) {
+    s.client_ip.assign(trace.client_ip.substr(0, kMaxClientIpBytes));
+    s.client_ip_hash = Hash64(s.client_ip);
+  }
   if (!trace.sender_domain.empty()) {
     s.sender_domain.assign(trace.sender_domain.substr(0, kMaxDomainBytes));
     for (char& c : s.sender_domain) {
@@ -131,23 +155,55 @@ void MessageTracer::Note(const MessageTrace& trace) {
   }
 }
 
-std::optional<MessageTracer::Origin> MessageTracer::OriginOf(std::string_view queue_id) const {
-  if (live_ == 0 || queue_id.empty()) return std::nullopt;
+const MessageTracer::Slot* MessageTracer::FindSlot(std::string_view queue_id) const {
+  if (live_ == 0 || queue_id.empty()) return nullptr;
   queue_id = queue_id.substr(0, kMaxQueueIdBytes);
   size_t cell = Probe(queue_id, QueueIdHash(queue_id));
-  if (cells_[cell] == 0) return std::nullopt;
-  const Slot& s = slots_[cells_[cell] - 1];
-  return Origin{s.kind, s.submitter, s.client_ip, s.sender_domain};
+  return cells_[cell] == 0 ? nullptr : &slots_[cells_[cell] - 1];
+}
+
+std::optional<MessageTracer::Origin> MessageTracer::OriginOf(std::string_view queue_id) const {
+  const Slot* s = FindSlot(queue_id);
+  if (s == nullptr) return std::nullopt;
+  return Origin{s->kind, s->submitter, s->client_ip, s->sender_domain};
 }
 
 bool MessageTracer::MarkOnce(std::string_view queue_id, uint8_t flag) {
-  if (live_ == 0 || queue_id.empty()) return true;
-  queue_id = queue_id.substr(0, kMaxQueueIdBytes);
-  size_t cell = Probe(queue_id, QueueIdHash(queue_id));
-  if (cells_[cell] == 0) return true;
-  Slot& s = slots_[cells_[cell] - 1];
-  if (s.flags & flag) return false;
-  s.flags |= flag;
+  Pending p = Find(queue_id);
+  return !p || p.MarkOnce(flag);
+}
+
+MessageTracer::Pending MessageTracer::Find(std::string_view queue_id) {
+  Pending p;
+  p.slot_ = const_cast<Slot*>(FindSlot(queue_id));
+  return p;
+}
+
+MessageTracer::Origin MessageTracer::Pending::origin() const {
+  return Origin{slot_->kind, slot_->submitter, slot_->client_ip, slot_->sender_domain};
+}
+
+uint64_t MessageTracer::Pending::submitter_hash() const { return slot_->submitter_hash; }
+uint64_t MessageTracer::Pending::client_ip_hash() const { return slot_->client_ip_hash; }
+
+bool MessageTracer::Pending::MarkOnce(uint8_t flag) {
+  if (slot_->flags & flag) return false;
+  slot_->flags |= flag;
+  return true;
+}
+
+bool MessageTracer::Pending::FirstOutcome(std::string_view recipient, bool deferred) {
+  Slot& s = *slot_;
+  if (!deferred && s.deferred_size == 0) return true;  // the common case: no hash
+  uint32_t recipient_hash = static_cast<uint32_t>(Hash64(recipient));
+  for (uint8_t i = 0; i < s.deferred_size; ++i) {
+    if (s.deferred[i] != recipient_hash) continue;
+    if (!deferred) s.deferred[i] = s.deferred[--s.deferred_size];
+    return false;
+  }
+  if (!deferred) return true;
+  if (s.deferred_size == kMaxDeferredRecipients) return false;  // counted when final
+  s.deferred[s.deferred_size++] = recipient_hash;
   return true;
 }
 

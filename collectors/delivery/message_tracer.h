@@ -77,6 +77,41 @@ class MessageTracer {
   // Messages waiting for their removal line.
   size_t pending() const { return live_; }
 
+ private:
+  struct Slot;
+
+ public:
+  // Recipients per message whose deferral is remembered (Pending::FirstOutcome).
+  static constexpr size_t kMaxDeferredRecipients = 8;
+
+  // One pending message, for the submitter statistics: a single probe answers
+  // all their questions about one outcome line. Empty (false) when the queue
+  // id is not pending. Valid until the next Note.
+  class Pending {
+   public:
+    explicit operator bool() const { return slot_ != nullptr; }
+    Origin origin() const;
+    // Hash64 of origin().submitter and of origin().client_ip (0 when empty),
+    // computed once when the line naming them was noted.
+    uint64_t submitter_hash() const;
+    uint64_t client_ip_hash() const;
+    // As MessageTracer::MarkOnce, on this message.
+    bool MarkOnce(uint8_t flag);
+    // Whether an outcome for `recipient` (as logged) is that recipient's
+    // first in this message (so it counts once among the
+    // message's recipients). A deferral is remembered (up to
+    // kMaxDeferredRecipients per message) and its recipient's later outcomes
+    // are not first; past that, a deferral is not counted and the
+    // recipient's final outcome (sent, bounced) is. A final outcome is first
+    // unless the recipient's deferral was remembered (it is forgotten then).
+    bool FirstOutcome(std::string_view recipient, bool deferred);
+
+   private:
+    friend class MessageTracer;
+    Slot* slot_ = nullptr;
+  };
+  Pending Find(std::string_view queue_id);
+
   // Longest client address and sender domain kept (longer ones are cut).
   static constexpr size_t kMaxClientIpBytes = 45;
   static constexpr size_t kMaxDomainBytes = 255;
@@ -84,15 +119,19 @@ class MessageTracer {
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
   struct Slot {
-    uint64_t hash = 0;  // of the queue id
-    uint64_t key = 0;   // MessageIdKey; 0 while unknown
+    uint64_t hash = 0;            // of the queue id
+    uint64_t key = 0;             // MessageIdKey; 0 while unknown
+    uint64_t submitter_hash = 0;  // Hash64(submitter); 0 while empty
+    uint64_t client_ip_hash = 0;  // Hash64(client_ip); 0 while empty
     // Strings are cleared, not freed, when the slot is reused.
     std::string submitter;
     std::string client_ip;
     std::string sender_domain;  // lower-cased
     LoggedSubmitterKind kind = LoggedSubmitterKind::kNone;
-    uint8_t flags = 0;      // MarkOnce's
-    uint32_t prev = kNone;  // the older / newer live slot (insertion order)
+    uint8_t flags = 0;  // MarkOnce's
+    uint8_t deferred_size = 0;
+    uint32_t deferred[kMaxDeferredRecipients];  // [0, deferred_size): recipients deferred
+    uint32_t prev = kNone;                      // the older / newer live slot (insertion order)
     uint32_t next = kNone;
     uint8_t queue_id_size = 0;
     char queue_id[kMaxQueueIdBytes];
@@ -101,6 +140,8 @@ class MessageTracer {
 
   // The cell of `queue_id` (hash `hash`), or the free cell where it would go.
   size_t Probe(std::string_view queue_id, uint64_t hash) const;
+  // The slot of a pending `queue_id` (cut to kMaxQueueIdBytes), or nullptr.
+  const Slot* FindSlot(std::string_view queue_id) const;
   void EraseCell(size_t cell);
   void Grow();
   void Unlink(uint32_t slot);

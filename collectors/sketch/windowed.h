@@ -107,6 +107,16 @@ class Windowed {
     return merged;
   }
 
+  // Calls f(const Sketch&) for each bucket in the window (those Merged()
+  // merges), for callers that read a few keys rather than merge everything.
+  template <typename F>
+  void ForEachLive(F&& f) const {
+    int64_t now = EpochOf(clock_->SteadyNow());
+    for (const Bucket& b : ring_) {
+      if (b.epoch != kNoEpoch && Live(b.epoch, now)) f(b.sketch);
+    }
+  }
+
   // How much time a Merged() read now covers: from the start of the oldest
   // bucket in the window, or from construction when later, to now.
   std::chrono::steady_clock::duration Coverage() const {
