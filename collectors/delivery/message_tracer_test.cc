@@ -10,6 +10,7 @@
 #include "collectors/delivery/exim_log.h"
 #include "collectors/delivery/line_parser.h"
 #include "collectors/delivery/postfix_log.h"
+#include "collectors/sketch/hash64.h"
 
 namespace mailrep {
 namespace {
@@ -309,6 +310,57 @@ TEST(MessageTracerTest, SentMessagesReachTheIndexAtFlushOrAFullBatch) {
 
 // The flat table against a plain model: random notes, removals and lookups
 // over few queue ids, with a small bound so eviction and slot reuse happen.
+TEST(MessageTracerTest, PendingAnswersWithOneProbeAndCountsRecipientsOnce) {
+  MessageTracer tracer;
+  EXPECT_FALSE(tracer.Find("4Nv1qT4w3Zz1"));
+  MessageTrace t;
+  t.queue_id = "4Nv1qT4w3Zz1";
+  t.submitter = "alice";
+  t.submitter_kind = LoggedSubmitterKind::kSasl;
+  t.client_ip = "192.0.2.4";
+  tracer.Note(t);
+  MessageTracer::Pending p = tracer.Find("4Nv1qT4w3Zz1");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p.origin().submitter, "alice");
+  EXPECT_EQ(p.submitter_hash(), Hash64("alice"));
+  EXPECT_EQ(p.client_ip_hash(), Hash64("192.0.2.4"));
+  EXPECT_TRUE(p.MarkOnce(1));
+  EXPECT_FALSE(p.MarkOnce(1));
+  EXPECT_FALSE(tracer.MarkOnce("4Nv1qT4w3Zz1", 1)) << "the same flags";
+  // Deferred twice then sent: first once. Sent at once: first.
+  EXPECT_TRUE(p.FirstOutcome("a@x.example", true));
+  EXPECT_FALSE(p.FirstOutcome("a@x.example", true));
+  EXPECT_FALSE(p.FirstOutcome("a@x.example", false));
+  EXPECT_TRUE(p.FirstOutcome("b@x.example", false));
+  // Past the remembered deferrals: counted at the final outcome instead.
+  for (size_t i = 0; i < MessageTracer::kMaxDeferredRecipients; ++i) {
+    EXPECT_TRUE(p.FirstOutcome("d" + std::to_string(i) + "@x.example", true));
+  }
+  EXPECT_FALSE(p.FirstOutcome("late@x.example", true));
+  EXPECT_FALSE(p.FirstOutcome("late@x.example", true));
+  EXPECT_TRUE(p.FirstOutcome("late@x.example", false));
+  EXPECT_FALSE(p.FirstOutcome("d0@x.example", false));
+  // The slot is reused clean.
+  t = {};
+  t.queue_id = "4Nv1qT4w3Zz1";
+  t.removed = true;
+  tracer.Note(t);
+  EXPECT_FALSE(tracer.Find("4Nv1qT4w3Zz1"));
+  t = {};
+  t.queue_id = "5Abc";
+  t.message_id = "<m@x>";
+  tracer.Note(t);
+  t.queue_id = "5AbcDEFGHIJKLMNOPQRSTU";  // longer than 16 bytes
+  tracer.Note(t);
+  MessageTracer::Pending q = tracer.Find("5Abc");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q.submitter_hash(), 0u);
+  EXPECT_TRUE(q.FirstOutcome("a@x.example", true));
+  EXPECT_TRUE(q.MarkOnce(1));
+  EXPECT_TRUE(tracer.Find("5AbcDEFGHIJKLMNOPQRSTU"));
+  EXPECT_FALSE(tracer.Find("5Abd"));
+}
+
 TEST(MessageTracerTest, AgreesWithAModelUnderChurn) {
   constexpr size_t kMax = 50;
   MessageTracer tracer(kMax);

@@ -49,8 +49,7 @@ const SubmitterDistincts::Entry* SubmitterDistincts::Find(uint64_t key) const {
 }
 
 void SubmitterDistincts::Prune() {
-  // Keeps room for the one being added.
-  auto keep = entries_.begin() + static_cast<ptrdiff_t>(kKeep - 1);
+  auto keep = entries_.begin() + static_cast<ptrdiff_t>(kKeep);
   std::nth_element(entries_.begin(), keep, entries_.end(), [](const Entry& a, const Entry& b) {
     return a.messages != b.messages ? a.messages > b.messages : a.key < b.key;
   });

@@ -17,9 +17,9 @@
 // from nothing). A submitter ranked in the top kKeep of a bucket by messages
 // from its first run in the bucket on is never dropped from it.
 //
-// Memory: at most kMaxKeys entries of about 90 bytes plus their registers
-// (2 x 256 bytes at most): 180 KiB a bucket at worst, a few KiB for
-// submitters with few addresses and domains. Not thread-safe.
+// Memory: at most kMaxKeys entries of 128 bytes plus their registers (2 x
+// 256 bytes at most): 155 KiB a bucket at worst (the tests check it), a few
+// KiB for submitters with few addresses and domains. Not thread-safe.
 #ifndef MAILREP_COLLECTORS_DELIVERY_SUBMITTER_DISTINCTS_H_
 #define MAILREP_COLLECTORS_DELIVERY_SUBMITTER_DISTINCTS_H_
 
@@ -34,7 +34,7 @@ namespace mailrep {
 class SubmitterDistincts {
  public:
   static constexpr int kPrecision = 8;
-  static constexpr size_t kKeep = 256;
+  static constexpr size_t kKeep = 192;
   static constexpr size_t kMaxKeys = kKeep + kKeep / 4;
 
   struct Entry {

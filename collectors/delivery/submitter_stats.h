@@ -94,7 +94,7 @@ class SubmitterStats {
   // Adds what Add kept to the windows' current buckets; call it at the end
   // of each run, before WriteMetrics.
   void Flush();
-  static constexpr size_t kMaxPending = 4096;
+  static constexpr size_t kMaxPending = 16384;
   static constexpr size_t kMaxPendingItems = 65536;
 
   // Hash64 of the domain of `address` (after its last '@') in lower case

@@ -4,9 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <random>
+#include <set>
 #include <string>
 
 #include "collectors/delivery/delivery_collector.h"
+#include "collectors/delivery/message_tracer.h"
+#include "collectors/delivery/submitter_distincts.h"
+#include "collectors/sketch/hash64.h"
 #include "exporter/core/collector_testing.h"
 #include "exporter/core/fake_clock.h"
 #include "exporter/util/testing/scoped_temp_dir.h"
@@ -189,6 +195,203 @@ TEST_F(SubmitterStatsTest, HashAndNoneLabels) {
   MetricSet h;
   ASSERT_OK((*hidden)->Collect(TestContext(), &h));
   EXPECT_EQ(Value(h, "mailrep_submitter_messages", "1h", "sasl", "(hidden)"), 2);
+}
+
+// A Postfix smtp line for `recipient` of message `queue_id`.
+std::string Delivery(const std::string& queue_id, const std::string& recipient,
+                     const std::string& status) {
+  bool sent = status.starts_with("sent");
+  return "Dec  7 10:00:01 lab postfix/smtp[3]: AAAA" + queue_id + ": to=<" + recipient +
+         ">, relay=mx.example.net[192.0.2.5]:25, delay=1, delays=0/0/0/1, dsn=" +
+         (sent ? "2.0.0" : "4.2.2") + ", status=" + status + "\n";
+}
+
+std::string Smtpd(const std::string& queue_id, const std::string& sasl,
+                  const std::string& client_ip) {
+  std::string text = "Dec  7 10:00:00 lab postfix/submission/smtpd[1]: AAAA" + queue_id +
+                     ": client=c.example[" + client_ip + "]";
+  if (!sasl.empty()) text += ", sasl_method=PLAIN, sasl_username=" + sasl;
+  return text + "\n";
+}
+
+std::string Removed(const std::string& queue_id) {
+  return "Dec  7 10:00:02 lab postfix/qmgr[2]: AAAA" + queue_id + ": removed\n";
+}
+
+constexpr char kDeferred[] = "deferred (host said: 452 4.2.2 Mailbox full)";
+
+TEST_F(SubmitterStatsTest, RecipientsCountEachRecipientOncePerMessage) {
+  auto c = Make("{enabled: true}");
+  // Three recipients: one deferred twice then sent, one deferred and still
+  // waiting, one sent at once; then a second message to the same address.
+  std::string lines =
+      Smtpd("R1", "alice", "192.0.2.4") + Delivery("R1", "a@one.example", kDeferred) +
+      Delivery("R1", "b@one.example", kDeferred) + Delivery("R1", "c@two.example", "sent (250 OK)");
+  MetricSet first = Run(*c, lines);
+  const std::string r = "mailrep_submitter_recipients";
+  EXPECT_EQ(Value(first, r, "1h", "sasl", "alice"), 3);
+  lines = Delivery("R1", "a@one.example", kDeferred) +
+          Delivery("R1", "a@one.example", "sent (250 OK)") + Removed("R1") +
+          Smtpd("R2", "alice", "192.0.2.4") + Delivery("R2", "a@one.example", "sent (250 OK)") +
+          Removed("R2");
+  MetricSet out = Run(*c, lines);
+  EXPECT_EQ(Value(out, r, "1h", "sasl", "alice"), 4) << "a@ once per message: R1 and R2";
+  EXPECT_EQ(Value(out, "mailrep_submitter_messages", "1h", "sasl", "alice"), 2);
+  EXPECT_EQ(Value(out, r, "24h", "sasl", "alice"), 4);
+  EXPECT_EQ(Value(out, r, "1h", "other", "other"), 0);
+  // Untraced: each outcome counts, as unknown (here in other: top 1).
+  auto one = Make("{enabled: true, top: 1}");
+  MetricSet u = Run(*one, PostfixMessage("TTTT1", "alice", "192.0.2.4", 2) +
+                              PostfixMessage("TTTT2", "alice", "192.0.2.4", 2) +
+                              PostfixMessage("TTTT3", "alice", "192.0.2.4", 2) +
+                              Delivery("U1", "x@three.example", kDeferred) +
+                              Delivery("U1", "x@three.example", kDeferred));
+  EXPECT_EQ(Value(u, r, "1h", "sasl", "alice"), 6);
+  EXPECT_EQ(Value(u, r, "1h", "other", "other"), 2);
+}
+
+TEST_F(SubmitterStatsTest, MoreDeferredRecipientsThanRememberedCountAtTheirFinalOutcome) {
+  auto c = Make("{enabled: true}");
+  const int n = static_cast<int>(MessageTracer::kMaxDeferredRecipients) + 5;
+  std::string lines = Smtpd("M1", "bob", "192.0.2.4");
+  for (int i = 0; i < n; ++i)
+    lines += Delivery("M1", "r" + std::to_string(i) + "@x.example", kDeferred);
+  for (int i = 0; i < n; ++i)
+    lines += Delivery("M1", "r" + std::to_string(i) + "@x.example", kDeferred);
+  MetricSet deferred = Run(*c, lines);
+  EXPECT_EQ(Value(deferred, "mailrep_submitter_recipients", "1h", "sasl", "bob"),
+            MessageTracer::kMaxDeferredRecipients);
+  lines.clear();
+  for (int i = 0; i < n; ++i) {
+    lines += Delivery("M1", "r" + std::to_string(i) + "@x.example", "sent (250 OK)");
+  }
+  MetricSet sent = Run(*c, lines + Removed("M1"));
+  EXPECT_EQ(Value(sent, "mailrep_submitter_recipients", "1h", "sasl", "bob"), n);
+}
+
+TEST_F(SubmitterStatsTest, DistinctClientAddressesAndRecipientDomains) {
+  auto c = Make("{enabled: true}");
+  std::string lines;
+  // alice: 7 messages from 3 addresses to 5 domains (case differs); a client
+  // submitter; a local one (no client).
+  const char* ips[] = {"192.0.2.1", "192.0.2.2", "192.0.2.3"};
+  const char* domains[] = {"a.example", "B.example", "b.EXAMPLE", "c.example",
+                           "d.example", "e.example", "a.example"};
+  for (int i = 0; i < 7; ++i) {
+    std::string q = "D" + std::to_string(i);
+    lines += Smtpd(q, "alice", ips[i % 3]) +
+             Delivery(q, "u@" + std::string(domains[i]), "sent (250 OK)") + Removed(q);
+  }
+  lines += Smtpd("E1", "", "198.51.100.7") + Delivery("E1", "u@a.example", "sent (250 OK)") +
+           Removed("E1");
+  lines += "Dec  7 10:00:00 lab postfix/pickup[4]: AAAAF1: uid=1000 from=<carol>\n" +
+           Delivery("F1", "u@f.example", "sent (250 OK)") + Removed("F1");
+  MetricSet out = Run(*c, lines);
+  const std::string ipf = "mailrep_submitter_client_ips",
+                    dom = "mailrep_submitter_recipient_domains";
+  EXPECT_EQ(Value(out, ipf, "1h", "sasl", "alice"), 3);
+  EXPECT_EQ(Value(out, ipf, "24h", "sasl", "alice"), 3);
+  EXPECT_EQ(Value(out, dom, "1h", "sasl", "alice"), 5);
+  EXPECT_EQ(Value(out, ipf, "1h", "client", "198.51.100.7"), 1) << "by definition";
+  EXPECT_EQ(Value(out, dom, "1h", "client", "198.51.100.7"), 1);
+  EXPECT_EQ(Value(out, ipf, "1h", "local", "uid=1000"), 0);
+  EXPECT_EQ(Value(out, dom, "1h", "local", "uid=1000"), 1);
+  EXPECT_FALSE(Value(out, ipf, "1h", "other", "other")) << "distinct counts do not add up";
+  EXPECT_FALSE(Value(out, dom, "1h", "other", "other"));
+  EXPECT_EQ(Value(out, "mailrep_submitter_recipients", "1h", "other", "other"), 0);
+
+  // The hour forgets, the day keeps; a later bucket adds to the union.
+  clock_->Advance(std::chrono::minutes(61));
+  MetricSet later = Run(*c, Smtpd("G1", "alice", "192.0.2.9") +
+                                Delivery("G1", "u@a.example", "sent (250 OK)") + Removed("G1"));
+  EXPECT_EQ(Value(later, ipf, "1h", "sasl", "alice"), 1);
+  EXPECT_EQ(Value(later, dom, "1h", "sasl", "alice"), 1);
+  EXPECT_EQ(Value(later, ipf, "24h", "sasl", "alice"), 4);
+  EXPECT_EQ(Value(later, dom, "24h", "sasl", "alice"), 5);
+}
+
+TEST_F(SubmitterStatsTest, DistinctCountsAgainstExactCounts) {
+  auto c = Make("{enabled: true, top: 30}");
+  std::mt19937 rng(7);
+  std::map<std::string, std::set<std::string>> exact_ips, exact_domains;
+  std::string lines;
+  int q = 0;
+  for (int user = 0; user < 30; ++user) {
+    std::string name = "user" + std::to_string(user);
+    // From 1 to ~400 addresses and domains: exact at the low end, within the
+    // HyperLogLog's error (6.5 %, 3 sigma: 20 %) at the high end.
+    int messages = 40 + 13 * user * user / 2;
+    int ip_pool = 1 + user * user / 2, domain_pool = 1 + user * 14;
+    for (int m = 0; m < messages; ++m) {
+      std::string id = "Q" + std::to_string(q++);
+      std::string ip = "10.1." + std::to_string(user) + "." + std::to_string(rng() % ip_pool);
+      std::string domain = "d" + std::to_string(rng() % domain_pool) + ".example";
+      exact_ips[name].insert(ip);
+      exact_domains[name].insert(domain);
+      lines += Smtpd(id, name, ip) + Delivery(id, "r@" + domain, "sent (250 OK)") + Removed(id);
+    }
+  }
+  MetricSet out = Run(*c, lines);
+  for (const auto& [name, ips] : exact_ips) {
+    double n = static_cast<double>(ips.size());
+    double d = static_cast<double>(exact_domains[name].size());
+    std::optional<double> got_ips = Value(out, "mailrep_submitter_client_ips", "1h", "sasl", name);
+    std::optional<double> got_domains =
+        Value(out, "mailrep_submitter_recipient_domains", "1h", "sasl", name);
+    ASSERT_TRUE(got_ips && got_domains) << name;
+    if (n <= 8) {
+      EXPECT_EQ(*got_ips, n) << name;
+    } else {
+      EXPECT_NEAR(*got_ips, n, 0.2 * n) << name;
+    }
+    if (d <= 8) {
+      EXPECT_EQ(*got_domains, d) << name;
+    } else {
+      EXPECT_NEAR(*got_domains, d, 0.2 * d) << name;
+    }
+  }
+}
+
+TEST_F(SubmitterStatsTest, NoneLabelsUniteTheDistinctItemsOfARow) {
+  auto c = Make("{enabled: true, labels: none}");
+  MetricSet out =
+      Run(*c, Smtpd("H1", "alice", "192.0.2.1") + Delivery("H1", "u@a.example", "sent (250 OK)") +
+                  Removed("H1") + Smtpd("H2", "bob", "192.0.2.1") +
+                  Delivery("H2", "u@b.example", "sent (250 OK)") + Removed("H2") +
+                  Smtpd("H3", "", "198.51.100.1") + Delivery("H3", "u@b.example", "sent (250 OK)") +
+                  Removed("H3") + Smtpd("H4", "", "198.51.100.2") +
+                  Delivery("H4", "u@b.example", "sent (250 OK)") + Removed("H4"));
+  EXPECT_EQ(Value(out, "mailrep_submitter_client_ips", "1h", "sasl", "(hidden)"), 1);
+  EXPECT_EQ(Value(out, "mailrep_submitter_recipient_domains", "1h", "sasl", "(hidden)"), 2);
+  EXPECT_EQ(Value(out, "mailrep_submitter_client_ips", "1h", "client", "(hidden)"), 2);
+}
+
+TEST(SubmitterDistinctsTest, KeepsTheBusiestAndStaysBounded) {
+  SubmitterDistincts d;
+  // Keys 1..kKeep are busy; then many one-message keys pass through.
+  for (uint64_t k = 1; k <= SubmitterDistincts::kKeep; ++k) {
+    ASSERT_TRUE(d.Touch(k * 0x9e3779b97f4a7c15ULL, 100 + k));
+  }
+  for (uint64_t k = 1000; k < 20000; ++k) {
+    d.Touch(k * 0x9e3779b97f4a7c15ULL, 1);
+    ASSERT_LE(d.size(), SubmitterDistincts::kMaxKeys);
+  }
+  for (uint64_t k = 1; k < SubmitterDistincts::kKeep; ++k) {
+    EXPECT_NE(d.Find(k * 0x9e3779b97f4a7c15ULL), nullptr) << k;
+  }
+  // Full registers everywhere: the documented worst case per bucket.
+  SubmitterDistincts full;
+  for (uint64_t k = 1; k <= SubmitterDistincts::kMaxKeys; ++k) {
+    full.Touch(k, 1);
+    SubmitterDistincts::Entry* e = full.Find(k);
+    for (uint64_t i = 0; i < 1000; ++i) {
+      e->client_ips.AddHash(Mix64(k << 20 | i));
+      e->recipient_domains.AddHash(Mix64(k << 21 | i));
+    }
+  }
+  EXPECT_LE(full.MemoryBytes(), size_t{160} << 10);
+  full.Clear();
+  EXPECT_EQ(full.size(), 0u);
 }
 
 TEST_F(SubmitterStatsTest, OptionErrors) {
