@@ -13,10 +13,13 @@
 // is how a reload hands it over.
 //
 // Costs: it is called for every line, so the per-message state is a pooled
-// flat table (slots reused, an open-addressing index of queue ids, no heap
-// allocation per message once warm), and messages sent reach the index in
-// batches, one lock per batch: OnDelivery queues them, Flush adds them (call
-// it at the end of each read; OnDelivery flushes by itself every kMaxBatch).
+// flat table (slots reused, an open-addressing index of queue ids hashed
+// inline, no heap allocation per message once warm); the submitter's and the
+// client's Hash64 are taken once, when noted, for the submitter statistics,
+// which ask all they need of an outcome through one Find. Messages sent
+// reach the index in batches, one lock per batch: OnDelivery queues them,
+// Flush adds them (call it at the end of each read; OnDelivery flushes by
+// itself every kMaxBatch).
 #ifndef MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACER_H_
 #define MAILREP_COLLECTORS_DELIVERY_MESSAGE_TRACER_H_
 
