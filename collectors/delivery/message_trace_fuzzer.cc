@@ -1,7 +1,7 @@
 // libFuzzer target: the Message-ID trace parsers (Postfix, Exim), the
 // Message-ID normalization, and a tracer and index fed what they return.
 // A submitter kind comes only with a submitter; a noted message's origin
-// is found and within its bounds.
+// is found and within its bounds, and the one-probe Pending agrees.
 // Any input must be read or skipped, never crash; a normalized Message-ID
 // normalizes to itself and hashes like the text it came from.
 #include <cstddef>
@@ -44,6 +44,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::optional<mailrep::MessageTracer::Origin> origin = tracer.OriginOf(trace.queue_id);
     if (!origin || origin->client_ip.size() > mailrep::MessageTracer::kMaxClientIpBytes ||
         origin->sender_domain.size() > mailrep::MessageTracer::kMaxDomainBytes) {
+      std::abort();
+    }
+  }
+  // One probe answers as the separate calls do; a recipient's outcomes in
+  // a message count once.
+  if (mailrep::MessageTracer::Pending p = tracer.Find(trace.queue_id)) {
+    if (p.origin().submitter != tracer.OriginOf(trace.queue_id)->submitter) std::abort();
+    std::string_view recipient = trace.client_ip.empty() ? text : trace.client_ip;
+    bool first = p.FirstOutcome(recipient, true);
+    if (p.FirstOutcome(recipient, true) || (first && p.FirstOutcome(recipient, false))) {
       std::abort();
     }
   }
