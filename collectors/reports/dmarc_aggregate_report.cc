@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "collectors/reports/report_invalid_reason.h"
+#include "collectors/reports/xml_subset_scanner.h"
 #include "exporter/util/ascii.h"
 
 namespace mailrep {
@@ -227,8 +228,9 @@ void AssignLower(std::string_view value, std::string* out) {
 
 }  // namespace
 
-struct DmarcAggregateParser::State {
-  XML_Parser parser = nullptr;
+struct DmarcAggregateParser::State final : XmlSubsetHandler {
+  XML_Parser parser = nullptr;               // kExpat's
+  std::unique_ptr<XmlSubsetScanner> subset;  // kSubset's
   RecordFn on_record;
   Status error;
   Node nodes[kMaxDepth + 1] = {Node::kDocument};  // nodes[depth]: the open element's
@@ -243,23 +245,30 @@ struct DmarcAggregateParser::State {
 
   void Fail(Status status) {
     if (error.ok()) error = std::move(status);
-    XML_StopParser(parser, XML_FALSE);
+    if (parser != nullptr) XML_StopParser(parser, XML_FALSE);
   }
 
-  void Start(const char* name) {
-    size_t size = std::strlen(name);
-    const void* bar = std::memchr(name, kNamespaceSeparator, size);
-    size_t sep = std::string_view::npos;
-    if (bar != nullptr) sep = std::string_view(name, size).rfind(kNamespaceSeparator);
-    std::string_view full(name, size);
-    std::string_view local = sep == std::string_view::npos ? full : full.substr(sep + 1);
+  bool OnStart(std::string_view ns, std::string_view local) override {
+    Start(ns, local);
+    return error.ok();
+  }
+  bool OnText(std::string_view text) override {
+    Text(text);
+    return error.ok();
+  }
+  bool OnEnd() override {
+    End();
+    return error.ok();
+  }
+
+  // An element in namespace `ns` ("" for none) starts.
+  void Start(std::string_view ns, std::string_view local) {
     if (depth == 0) {
       if (root_seen || local != "feedback") {
         return Fail(Schema("the root element is <" + std::string(local) + ">, not <feedback>"));
       }
       root_seen = true;
-      header.rfc9990_namespace =
-          sep != std::string_view::npos && full.substr(0, sep) == kDmarc2Namespace;
+      header.rfc9990_namespace = ns == kDmarc2Namespace;
     }
     if (depth >= kMaxDepth) {
       return Fail(Schema("elements nested deeper than " + std::to_string(kMaxDepth)));
@@ -437,7 +446,11 @@ namespace {
 using State = DmarcAggregateParser::State;
 
 void XMLCALL OnStart(void* data, const XML_Char* name, const XML_Char**) {
-  static_cast<State*>(data)->Start(name);
+  // "uri|local", or "local" outside a namespace.
+  std::string_view full(name);
+  size_t sep = full.rfind(kNamespaceSeparator);
+  if (sep == std::string_view::npos) return static_cast<State*>(data)->Start({}, full);
+  static_cast<State*>(data)->Start(full.substr(0, sep), full.substr(sep + 1));
 }
 void XMLCALL OnEnd(void* data, const XML_Char*) { static_cast<State*>(data)->End(); }
 void XMLCALL OnText(void* data, const XML_Char* s, int len) {
@@ -458,10 +471,19 @@ int XMLCALL OnExternalEntity(XML_Parser, const XML_Char*, const XML_Char*, const
   return XML_STATUS_ERROR;
 }
 
+Status Declined() {
+  return Status::Unavailable("outside the XML subset the fast reader takes; read with expat");
+}
+
 }  // namespace
 
-DmarcAggregateParser::DmarcAggregateParser(RecordFn on_record) : state_(new State) {
+DmarcAggregateParser::DmarcAggregateParser(RecordFn on_record, DmarcXmlReader reader)
+    : state_(new State) {
   state_->on_record = std::move(on_record);
+  if (reader == DmarcXmlReader::kSubset) {
+    state_->subset = std::make_unique<XmlSubsetScanner>(state_.get());
+    return;
+  }
   state_->parser = XML_ParserCreateNS(nullptr, kNamespaceSeparator);
   if (state_->parser == nullptr) {
     state_->error = Status::Internal("expat: cannot create a parser");
@@ -482,6 +504,10 @@ DmarcAggregateParser::~DmarcAggregateParser() {
 
 Status DmarcAggregateParser::Feed(std::string_view chunk) {
   State& s = *state_;
+  if (s.subset) {
+    if (s.error.ok() && !s.subset->Feed(chunk) && s.error.ok()) s.error = Declined();
+    return s.error;
+  }
   while (s.error.ok() && !chunk.empty()) {
     std::string_view piece = chunk.substr(0, kFeedChunk);
     chunk.remove_prefix(piece.size());
@@ -497,7 +523,9 @@ Status DmarcAggregateParser::Feed(std::string_view chunk) {
 
 StatusOr<DmarcReportHeader> DmarcAggregateParser::Finish() {
   State& s = *state_;
-  if (s.error.ok() && XML_Parse(s.parser, "", 0, 1) != XML_STATUS_OK && s.error.ok()) {
+  if (s.subset) {
+    if (s.error.ok() && !s.subset->Finish() && s.error.ok()) s.error = Declined();
+  } else if (s.error.ok() && XML_Parse(s.parser, "", 0, 1) != XML_STATUS_OK && s.error.ok()) {
     s.error = InvalidReport(ReportInvalidReason::kXmlSyntax,
                             std::string(XML_ErrorString(XML_GetErrorCode(s.parser))) + " at line " +
                                 std::to_string(XML_GetCurrentLineNumber(s.parser)));
@@ -512,16 +540,19 @@ StatusOr<DmarcReportHeader> DmarcAggregateParser::Finish() {
 }
 
 StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(const XmlPieces& next,
-                                                         uint64_t max_records) {
+                                                         uint64_t max_records,
+                                                         DmarcXmlReader reader) {
   DmarcAggregateReport report;
-  DmarcAggregateParser parser([&](DmarcAggregateRecord& record) {
-    if (report.records.size() >= max_records) {
-      return InvalidReport(ReportInvalidReason::kTooManyRecords,
-                           "more than " + std::to_string(max_records) + " records");
-    }
-    report.records.push_back(std::move(record));
-    return Status::OK();
-  });
+  DmarcAggregateParser parser(
+      [&](DmarcAggregateRecord& record) {
+        if (report.records.size() >= max_records) {
+          return InvalidReport(ReportInvalidReason::kTooManyRecords,
+                               "more than " + std::to_string(max_records) + " records");
+        }
+        report.records.push_back(std::move(record));
+        return Status::OK();
+      },
+      reader);
   Status fed;
   for (;;) {
     StatusOr<std::string_view> piece = next();
@@ -536,8 +567,8 @@ StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(const XmlPieces& next,
   return report;
 }
 
-StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(std::string_view xml,
-                                                         uint64_t max_records) {
+StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(std::string_view xml, uint64_t max_records,
+                                                         DmarcXmlReader reader) {
   bool given = false;
   return ParseDmarcAggregateReport(
       [&]() -> StatusOr<std::string_view> {
@@ -545,7 +576,7 @@ StatusOr<DmarcAggregateReport> ParseDmarcAggregateReport(std::string_view xml,
         given = true;
         return xml;
       },
-      max_records);
+      max_records, reader);
 }
 
 bool LooksLikeXml(std::string_view text) {

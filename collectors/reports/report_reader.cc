@@ -12,6 +12,17 @@
 namespace mailrep {
 namespace {
 
+// One ReadReport() pass: its limits, and how DMARC XML is read.
+struct Reading {
+  const ReportLimits& limits;
+  DmarcXmlReader xml;
+  bool subset_failed = false;  // a kSubset parse failed: the pass must be redone with expat
+
+  void NoteDmarcError() {
+    if (xml == DmarcXmlReader::kSubset) subset_failed = true;
+  }
+};
+
 bool LooksLikeJson(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   size_t at = text.find_first_not_of(" \t\r\n");
@@ -28,7 +39,7 @@ void AddStep(std::string* container, std::string_view step) {
 }
 
 StatusOr<ParsedReport> ReadPayload(std::string_view data, std::string container, int depth,
-                                   const ReportLimits& limits);
+                                   Reading& reading);
 
 // Enough of a payload's start to tell what it is (ReadPayload's tests).
 bool KindKnown(std::string_view start) {
@@ -40,7 +51,7 @@ bool KindKnown(std::string_view start) {
 // parser piece by piece as it is inflated; anything else (JSON, an archive
 // inside) is gathered whole and read as before.
 StatusOr<ParsedReport> ReadUnpacked(const XmlPieces& next, std::string container, int depth,
-                                    const ReportLimits& limits) {
+                                    Reading& reading) {
   std::string gathered;
   std::string_view start;  // the first piece, or what was gathered
   bool end = false;
@@ -67,8 +78,11 @@ StatusOr<ParsedReport> ReadUnpacked(const XmlPieces& next, std::string container
           start_given = true;
           return start;
         },
-        limits.max_records);
-    if (!dmarc.ok()) return dmarc.status();
+        reading.limits.max_records, reading.xml);
+    if (!dmarc.ok()) {
+      reading.NoteDmarcError();
+      return dmarc.status();
+    }
     return ParsedReport{std::move(dmarc).value(), std::move(container)};
   }
   if (start.data() != gathered.data()) gathered.assign(start);
@@ -78,33 +92,38 @@ StatusOr<ParsedReport> ReadUnpacked(const XmlPieces& next, std::string container
     end = piece->empty();
     gathered.append(*piece);
   }
-  return ReadPayload(gathered, std::move(container), depth, limits);
+  return ReadPayload(gathered, std::move(container), depth, reading);
 }
 
 // A report payload: unwraps gzip and zip (up to the depth cap), then parses
 // XML as DMARC and JSON as TLS-RPT.
 StatusOr<ParsedReport> ReadPayload(std::string_view data, std::string container, int depth,
-                                   const ReportLimits& limits) {
+                                   Reading& reading) {
   if (LooksLikeGzip(data) || LooksLikeZip(data)) {
-    if (depth >= limits.max_archive_depth) {
+    if (depth >= reading.limits.max_archive_depth) {
       return InvalidReport(
           ReportInvalidReason::kArchiveTooDeep,
-          "archives nested deeper than " + std::to_string(limits.max_archive_depth));
+          "archives nested deeper than " + std::to_string(reading.limits.max_archive_depth));
     }
     if (LooksLikeGzip(data)) {
-      BoundedInflateStream gzip(data, limits.max_decompressed_bytes,
+      BoundedInflateStream gzip(data, reading.limits.max_decompressed_bytes,
                                 BoundedInflateStream::Format::kGzip);
       AddStep(&container, "gzip");
-      return ReadUnpacked([&] { return gzip.Next(); }, std::move(container), depth + 1, limits);
+      return ReadUnpacked([&] { return gzip.Next(); }, std::move(container), depth + 1, reading);
     }
-    StatusOr<ZipMemberStream> zip = ZipMemberStream::Open(data, limits.max_decompressed_bytes);
+    StatusOr<ZipMemberStream> zip =
+        ZipMemberStream::Open(data, reading.limits.max_decompressed_bytes);
     if (!zip.ok()) return zip.status();
     AddStep(&container, "zip (" + zip->name().substr(0, 128) + ")");
-    return ReadUnpacked([&] { return zip->Next(); }, std::move(container), depth + 1, limits);
+    return ReadUnpacked([&] { return zip->Next(); }, std::move(container), depth + 1, reading);
   }
   if (LooksLikeXml(data)) {
-    StatusOr<DmarcAggregateReport> dmarc = ParseDmarcAggregateReport(data, limits.max_records);
-    if (!dmarc.ok()) return dmarc.status();
+    StatusOr<DmarcAggregateReport> dmarc =
+        ParseDmarcAggregateReport(data, reading.limits.max_records, reading.xml);
+    if (!dmarc.ok()) {
+      reading.NoteDmarcError();
+      return dmarc.status();
+    }
     return ParsedReport{std::move(dmarc).value(), std::move(container)};
   }
   if (LooksLikeJson(data)) {
@@ -128,8 +147,8 @@ bool MayCarryReport(const MimePart& part) {
   return t.rfind("message/", 0) != 0 && t.rfind("multipart/", 0) != 0;
 }
 
-StatusOr<ParsedReport> ReadMail(std::string_view mail, const ReportLimits& limits) {
-  StatusOr<std::vector<MimePart>> parts = WalkMime(mail, limits.mime);
+StatusOr<ParsedReport> ReadMail(std::string_view mail, Reading& reading) {
+  StatusOr<std::vector<MimePart>> parts = WalkMime(mail, reading.limits.mime);
   if (!parts.ok()) return parts.status();
   for (const MimePart& part : *parts) {
     if (part.content_type.token != "message/feedback-report") continue;
@@ -147,7 +166,7 @@ StatusOr<ParsedReport> ReadMail(std::string_view mail, const ReportLimits& limit
   std::optional<Status> first_error;
   for (const MimePart& part : *parts) {
     if (!MayCarryReport(part)) continue;
-    StatusOr<ParsedReport> report = ReadPayload(part.body, "mail", 0, limits);
+    StatusOr<ParsedReport> report = ReadPayload(part.body, "mail", 0, reading);
     if (report.ok()) return report;
     if (!first_error) first_error = report.status();
   }
@@ -169,15 +188,30 @@ std::string_view ReportKindName(ReportKind kind) {
   return "unknown";
 }
 
-StatusOr<ParsedReport> ReadReport(std::string_view file, const ReportLimits& limits) {
+StatusOr<ParsedReport> ReadReport(std::string_view file, const ReportLimits& limits,
+                                  ReportXmlPath path) {
   if (file.size() > limits.max_input_bytes) {
     return InvalidReport(ReportInvalidReason::kTooLarge,
                          "over " + std::to_string(limits.max_input_bytes) + " bytes");
   }
-  if (LooksLikePayload(file)) return ReadPayload(file, "", 0, limits);
-  if (LooksLikeMail(file)) return ReadMail(file, limits);
-  return InvalidReport(ReportInvalidReason::kNotAReport,
-                       "neither a mail nor an XML, JSON, gzip or zip report");
+  if (!LooksLikePayload(file) && !LooksLikeMail(file)) {
+    return InvalidReport(ReportInvalidReason::kNotAReport,
+                         "neither a mail nor an XML, JSON, gzip or zip report");
+  }
+  auto pass = [&](Reading& reading) {
+    return LooksLikePayload(file) ? ReadPayload(file, "", 0, reading) : ReadMail(file, reading);
+  };
+  if (path == ReportXmlPath::kSubsetFirst) {
+    Reading fast{limits, DmarcXmlReader::kSubset};
+    StatusOr<ParsedReport> report = pass(fast);
+    // Every DMARC document the subset reader took reads the same with expat,
+    // so the pass stands unless one failed (declined, or broken: then expat
+    // decides, and the whole file is read again, as one part's failure may
+    // have let a later part of a mail be taken).
+    if (!fast.subset_failed) return report;
+  }
+  Reading expat{limits, DmarcXmlReader::kExpat};
+  return pass(expat);
 }
 
 }  // namespace mailrep
