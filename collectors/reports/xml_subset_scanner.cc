@@ -10,9 +10,20 @@ constexpr size_t kCarryStep = 4096;  // bytes of a new piece joined to a carried
 constexpr size_t kMaxXmlDecl = 256;  // longer declarations decline
 constexpr int kMaxAttributes = 8;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+// Byte classes: bit 1 white space, 2 name start, 4 name.
+constexpr std::array<uint8_t, 256> kClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (char c : {' ', '\t', '\n', '\r'}) t[static_cast<unsigned char>(c)] = 1;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 'a' + 'A'] = 2 | 4;
+  t['_'] = 2 | 4;
+  for (int c = '0'; c <= '9'; ++c) t[c] = 4;
+  t['-'] = t['.'] = 4;
+  return t;
+}();
+
+bool IsSpace(char c) { return kClass[static_cast<unsigned char>(c)] & 1; }
+bool IsNameStart(char c) { return kClass[static_cast<unsigned char>(c)] & 2; }
+bool IsNameChar(char c) { return kClass[static_cast<unsigned char>(c)] & 4; }
 // Attribute value bytes taken as they are.
 bool IsValueChar(char c) {
   auto u = static_cast<unsigned char>(c);
@@ -40,6 +51,15 @@ bool StartsWithXml(std::string_view name) {
 bool IsReservedNamespace(std::string_view uri) {
   return uri.substr(0, 22) == "http://www.w3.org/XML/" ||
          uri.substr(0, 28) == "http://www.w3.org/2000/xmlns";
+}
+
+// a == b, byte by byte: names are short, a call to memcmp costs more.
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 size_t SkipSpace(std::string_view in, size_t p) {
@@ -192,7 +212,9 @@ size_t XmlSubsetScanner::StartTag(std::string_view in, size_t p) {
   q = SkipName(in, q);
   if (q >= n) return kMore;
   std::string_view name = in.substr(p + 1, q - p - 1);
-  std::string_view attributes[kMaxAttributes];
+  // The attributes' names so far, as offsets and sizes (left uninitialised:
+  // most elements have none).
+  size_t names_at[kMaxAttributes], names_size[kMaxAttributes];
   int count = 0;
   bool empty = false;
   bool root = where_ != Where::kContent;
@@ -248,9 +270,10 @@ size_t XmlSubsetScanner::StartTag(std::string_view in, size_t p) {
     ++q;
     if (count == kMaxAttributes) return kDecline;
     for (int i = 0; i < count; ++i) {
-      if (attributes[i] == attribute) return kDecline;
+      if (in.substr(names_at[i], names_size[i]) == attribute) return kDecline;
     }
-    attributes[count++] = attribute;
+    names_at[count] = a;
+    names_size[count++] = attribute.size();
     if (declares_prefix) {
       if (!root || value.empty() || IsReservedNamespace(value)) return kDecline;
     } else if (attribute == "xmlns") {
@@ -283,7 +306,7 @@ size_t XmlSubsetScanner::EndTag(std::string_view in, size_t p) {
   std::string_view name = in.substr(p + 2, q - p - 2);
   q = SkipSpace(in, q);
   if (q >= n) return kMore;
-  if (in[q] != '>' || depth_ == 0 || open_[depth_ - 1] != name) return kDecline;
+  if (in[q] != '>' || depth_ == 0 || !SameName(open_[depth_ - 1], name)) return kDecline;
   --depth_;
   if (depth_ == 0) where_ = Where::kEpilog;
   if (!handler_->OnEnd()) return kDecline;
