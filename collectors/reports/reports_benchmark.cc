@@ -3,7 +3,8 @@
 // zip attachments, 1-500 records each; >= 2,000 reports/s, peak RSS <= 64 MB
 // and flat). Generates the mails (not timed), then runs Collect() until the
 // backlog is empty and prints reports/s, and the RSS after 10,000 and after
-// every report, with the state file's size. The anchor, in the same run:
+// every report, with the state file's size, and checks the counted messages
+// against what was generated (exit 1 on a mismatch). The anchor, in the same run:
 // the first --anchor-reports of the same mails read by Python's standard
 // library (reports_python_anchor.py: email, gzip/zipfile, ElementTree — the
 // parsing Python DMARC tools such as parsedmarc rest on), and the ratio of
@@ -153,7 +154,31 @@ std::string Base64(const std::string& data) {
   return out + "\r\n";
 }
 
-std::string ReportXml(int n, int records, std::mt19937& rng) {
+// What the generated reports hold, for the self-check.
+struct Generated {
+  double messages = 0;      // the records' counts summed
+  double dkim_aligned = 0;  // ... of the records whose policy_evaluated/dkim passes
+};
+
+// The sum of every sample of counter `name` whose labels include all of `want`.
+double SumSamples(const MetricSet& set, std::string_view name, const Labels& want) {
+  double sum = 0;
+  for (const auto& family : set.families()) {
+    if (family.name != name) continue;
+    for (const auto& metric : family.metric) {
+      bool all = true;
+      for (const auto& [k, v] : want) {
+        bool found = false;
+        for (const auto& l : metric.label) found = found || (l.name == k && l.value == v);
+        all = all && found;
+      }
+      if (all) sum += metric.counter.value;
+    }
+  }
+  return sum;
+}
+
+std::string ReportXml(int n, int records, std::mt19937& rng, Generated* generated) {
   std::ostringstream x;
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feedback><report_metadata>"
        "<org_name>google.com</org_name><email>noreply-dmarc-support@google.com</email>"
@@ -170,6 +195,8 @@ std::string ReportXml(int n, int records, std::mt19937& rng) {
                                          std::to_string((pick >> 8) & 255) + "." +
                                          std::to_string((pick >> 16) & 255) + ".7";
     bool pass = (pick >> 24) % 10 != 0;
+    generated->messages += 1 + (pick >> 4) % 900;
+    if (pass) generated->dkim_aligned += 1 + (pick >> 4) % 900;
     x << "<record><row><source_ip>" << ip << "</source_ip><count>" << 1 + (pick >> 4) % 900
       << "</count><policy_evaluated><disposition>none</disposition><dkim>"
       << (pass ? "pass" : "fail") << "</dkim><spf>pass</spf></policy_evaluated></row>"
@@ -183,8 +210,8 @@ std::string ReportXml(int n, int records, std::mt19937& rng) {
   return x.str();
 }
 
-std::string Mail(int n, int records, std::mt19937& rng) {
-  std::string xml = ReportXml(n, records, rng);
+std::string Mail(int n, int records, std::mt19937& rng, Generated* generated) {
+  std::string xml = ReportXml(n, records, rng, generated);
   std::string name = "google.com!example.com!1796083200!1796169599!" + std::to_string(n);
   bool gzip = n % 2 == 0;
   std::string attachment = gzip ? Deflate(xml, 31) : Zip(name + ".xml", xml);
@@ -229,10 +256,11 @@ int main(int argc, char** argv) {
   std::mt19937 rng(1);
   auto g0 = std::chrono::steady_clock::now();
   uint64_t bytes = 0, records = 0;
+  Generated generated;
   for (int n = 0; n < reports; ++n) {
     int r = 1 + static_cast<int>(rng() % static_cast<uint32_t>(max_records));
     records += r;
-    std::string mail = Mail(n, r, rng);
+    std::string mail = Mail(n, r, rng, &generated);
     bytes += mail.size();
     std::ofstream(maildir + "/new/" + std::to_string(n) + ".bench", std::ios::binary) << mail;
   }
@@ -260,8 +288,9 @@ int main(int argc, char** argv) {
   Cpu cpu0 = CpuSeconds();
   double read = 0;
   bool printed_10k = false;
+  MetricSet out;
   while (true) {
-    MetricSet out;
+    out = MetricSet();
     Status s = (*c)->Collect(TestContext(std::chrono::seconds(3600)), &out);
     if (!s.ok()) {
       std::fprintf(stderr, "Collect: %s\n", s.ToString().c_str());
@@ -286,6 +315,18 @@ int main(int argc, char** argv) {
       read, elapsed, read / elapsed, records / elapsed, RssKb("VmRSS:"), RssKb("VmHWM:"),
       st.st_size / 1e6);
   PrintCpu(cpu0, read);
+  double messages = SumSamples(out, "mailrep_dmarc_report_messages_total", {});
+  double aligned = SumSamples(out, "mailrep_dmarc_report_aligned_messages_total",
+                              {{"mechanism", "dkim"}, {"result", "pass"}});
+  if (read != reports || messages != generated.messages || aligned != generated.dkim_aligned) {
+    std::fprintf(stderr,
+                 "self-check failed: %.0f of %d reports, %.0f of %.0f messages, %.0f of %.0f "
+                 "DKIM-aligned\n",
+                 read, reports, messages, generated.messages, aligned, generated.dkim_aligned);
+    return 1;
+  }
+  std::printf("self-check: %d reports, %.0f messages, %.0f DKIM-aligned, as generated\n", reports,
+              messages, aligned);
   if (anchor_reports > 0) {
     std::optional<AnchorRun> anchor =
         RunAnchor(python, anchor_script, maildir + "/new", std::min(anchor_reports, reports));
