@@ -274,10 +274,17 @@ size_t XmlSubsetScanner::StartTag(std::string_view in, size_t p) {
     }
     names_at[count] = a;
     names_size[count++] = attribute.size();
+    // expat refuses a namespace URI holding its separator ('|').
     if (declares_prefix) {
-      if (!root || value.empty() || IsReservedNamespace(value)) return kDecline;
+      if (!root || value.empty() || IsReservedNamespace(value) ||
+          value.find('|') != std::string_view::npos) {
+        return kDecline;
+      }
     } else if (attribute == "xmlns") {
-      if (!root || value.substr(0, 18) == "http://www.w3.org/") return kDecline;
+      if (!root || value.substr(0, 18) == "http://www.w3.org/" ||
+          value.find('|') != std::string_view::npos) {
+        return kDecline;
+      }
       xmlns = value;
       has_xmlns = true;
     }

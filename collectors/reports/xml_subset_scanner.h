@@ -25,7 +25,8 @@
 //    CR; namespace declarations only on the root element: xmlns="..." (not
 //    a w3.org URI), which names the root and every element below it, and
 //    xmlns:prefix="..." (not empty, not the XML or XMLNS namespace, prefix
-//    not starting with "xml") for prefixes nothing here uses;
+//    not starting with "xml") for prefixes nothing here uses; no '|' (the
+//    namespace separator) in their URIs;
 //  - text with the five predefined entities and character references
 //    (decimal or hex) to tab, LF, CR or 0x20-0x7E; CR LF and a lone CR are
 //    read as LF (XML's end-of-line handling); no "]]>";

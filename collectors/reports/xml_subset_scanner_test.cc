@@ -116,6 +116,46 @@ TEST(XmlSubsetScannerTest, DeclinesTheRest) {
   }
 }
 
+// Corners where taking or declining are both right, as long as what is
+// taken reads as expat reads it.
+TEST(XmlSubsetScannerTest, OdditiesAgreeWithExpat) {
+  for (const char* xml : {
+           "<xmlns/>",
+           "<xml/>",
+           "<xmlfoo><xml.a/></xmlfoo>",
+           "<a xmlns:xsi='u' xsi='1'/>",
+           "<a xmlnsx='1'/>",
+           "<a xml='1'/>",
+           "<a xmlns='u' xmlns:p='u'/>",
+           "<a xmlns:p='u' xmlns:q='u'/>",
+           "<a xmlns:p='u' xmlns:p='v'/>",
+           "<a xmlns:XML='u'/>",
+           "<a xmlns:Xmlx='u'/>",
+           "<a xmlns='http://www.w3.org/2000/xmlns/'/>",
+           "<a xmlns:p='http://www.w3.org/XML/1998/namespacex'/>",
+           "<a xmlns='a|b'><b/></a>",
+           "<a xmlns=''/>",
+           "<a>&#x9;&#xD;&#xa;&#32;&#126;&#127;</a>",
+           "<a>&#00000065;&#x0000041;</a>",
+           "<a>]</a>",
+           "<a>]]</a>",
+           "<a>]]]></a>",
+           "<a>\r</a>",
+           "<a>\r\r\n\n</a>",
+           "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?><a/>",
+           "<?xml version=\"1.0\" standalone=\"yes\"?><a/>",
+           "<?xml version=\"1.0\" ?><a/>",
+           "<?xml version=\"1.0\"?>",
+           "<?xml  version=\"1.0\"?><a/>",
+           "<?xml\tversion=\"1.0\"?><a/>",
+           "<?xml version=\"1.0\"encoding=\"UTF-8\"?><a/>",
+           "<a\n b\n=\n'1'\n/>",
+           "<a></a\n>",
+       }) {
+    CheckAgainstExpat(xml);
+  }
+}
+
 TEST(XmlSubsetScannerTest, HandlerStops) {
   struct StopAtText : XmlSubsetHandler {
     int calls = 0;
