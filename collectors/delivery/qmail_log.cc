@@ -32,7 +32,51 @@ bool TakePrefix(std::string_view* s, std::string_view prefix) {
   return true;
 }
 
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsDigit(c)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool QmailLogParser::ParseTrace(std::string_view message, MessageTrace* trace) {
+  std::string_view s = message;
+  SkipTimestamp(&s);
+  if (TakePrefix(&s, "end msg ")) {
+    if (!AllDigits(s)) return false;
+    trace->queue_id = s;
+    trace->removed = true;
+    return true;
+  }
+  if (!TakePrefix(&s, "info msg ")) return false;
+  size_t colon = s.find(": bytes ");
+  if (colon == std::string_view::npos || !AllDigits(s.substr(0, colon))) return false;
+  std::string_view id = s.substr(0, colon);
+  s.remove_prefix(colon + 8);
+  size_t from = s.find(" from <");
+  // The sender is logged as given (made printable), so its end is found from the right.
+  size_t qp = s.rfind("> qp ");
+  if (from == std::string_view::npos || qp == std::string_view::npos || qp < from + 7) {
+    return false;
+  }
+  std::string_view sender = s.substr(from + 7, qp - from - 7);
+  s.remove_prefix(qp + 5);
+  size_t uid_at = s.find(" uid ");
+  if (uid_at == std::string_view::npos || !AllDigits(s.substr(uid_at + 5))) return false;
+  trace->queue_id = id;
+  submitter_.assign("uid=");
+  submitter_.append(s.substr(uid_at + 5));
+  trace->submitter = submitter_;
+  trace->submitter_kind = LoggedSubmitterKind::kLocal;
+  size_t at = sender.rfind('@');
+  if (at != std::string_view::npos && at + 1 < sender.size()) {
+    trace->sender_domain = sender.substr(at + 1);
+  }
+  return true;
+}
 
 std::string UnescapeQmailText(std::string_view text) {
   std::string out(text);

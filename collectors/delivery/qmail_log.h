@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "collectors/delivery/delivery_event.h"
+#include "collectors/delivery/message_trace.h"
 
 namespace mailrep {
 
@@ -27,6 +28,19 @@ class QmailLogParser {
 
   size_t pending() const { return pending_.size(); }
 
+  // What a qmail-send line that is no outcome says about its message
+  // (qmail-send.c; qmail-log(5)): "info msg N: bytes B from <SENDER> qp Q uid
+  // U" gives queue id "N" (the number "starting delivery D: msg N" names, so
+  // the deliveries join it), the submitter "uid=U" (kLocal, as Postfix's
+  // pickup names one: the uid that ran qmail-queue; for mail qmail-smtpd
+  // took that is qmaild's, for bounces qmails'; stock qmail logs neither an
+  // SMTP AUTH login nor the client's address) and the sender's domain; "end
+  // msg N" is the removal (N, an inode number, is reused once the message has
+  // gone). Stamps are skipped as Parse skips them. False, `*trace` untouched,
+  // for any other line. The views point into `message` or, for the
+  // submitter, into this parser (valid until the next call).
+  bool ParseTrace(std::string_view message, MessageTrace* trace);
+
  private:
   struct Started {
     std::string message_id;
@@ -34,6 +48,7 @@ class QmailLogParser {
     bool remote = false;
   };
   std::unordered_map<uint64_t, Started> pending_;
+  std::string submitter_;  // ParseTrace's "uid=U"
 };
 
 // True when `body` (a line without syslog header or stamps) starts like one of
