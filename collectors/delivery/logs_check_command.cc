@@ -17,6 +17,7 @@
 #include "collectors/delivery/exim_log.h"
 #include "collectors/delivery/line_parser.h"
 #include "collectors/delivery/log_text.h"
+#include "collectors/delivery/opensmtpd_log.h"
 #include "collectors/delivery/syslog_prefix.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/ascii.h"
@@ -198,6 +199,8 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
   std::set<std::string, std::less<>> queue_ids;
   if (!args.message_id.empty()) {
     queue_ids.insert(args.message_id);
+    // An OpenSMTPD evpid names its message, the queue id its deliveries carry.
+    queue_ids.emplace(OpenSmtpdMessageOfEnvelope(args.message_id));
     std::string needle = "<" + args.message_id + ">";
     for (const std::string& file : args.files) {
       bool ok = ForEachFileLine(

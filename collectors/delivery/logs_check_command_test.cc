@@ -95,6 +95,30 @@ TEST(CheckLogsTest, MessageIdAndDestinationNarrow) {
   EXPECT_THAT(by_queue_id.out, HasSubstr("BBBBB2: to=<c@example.net>"));
 }
 
+// OpenSMTPD deliveries carry their message's msgid (an evpid's first 8 hex
+// digits): --message-id takes the msgid or an evpid, and selects the message.
+TEST(CheckLogsTest, OpenSmtpdMessageIdOrEnvelopeId) {
+  ScopedTempDir t;
+  t.WriteFile("/mail.log",
+              "Dec  7 10:00:02 lab smtpd[5]: a662f9d184188bfe mta delivery "
+              "evpid=2ab15cf6acbc478e from=<s@x> to=<b@example.net> rcpt=<-> "
+              "source=\"127.0.0.2\" relay=\"192.0.2.5 (mx.example.net)\" delay=1s "
+              "result=\"Ok\" stat=\"250 2.0.0 Ok\"\n"
+              "Dec  7 10:00:03 lab smtpd[5]: a662f9d184188bff mta delivery "
+              "evpid=2ab15cf62a405ccc from=<s@x> to=<c@example.net> rcpt=<-> "
+              "source=\"127.0.0.2\" relay=\"192.0.2.5 (mx.example.net)\" delay=1s "
+              "result=\"Ok\" stat=\"250 2.0.0 Ok\"\n"
+              "Dec  7 10:00:04 lab smtpd[5]: a662f9d184188c00 mta delivery "
+              "evpid=04846c34762bc95a from=<s@x> to=<d@example.net> rcpt=<-> "
+              "source=\"127.0.0.2\" relay=\"192.0.2.5 (mx.example.net)\" delay=1s "
+              "result=\"Ok\" stat=\"250 2.0.0 Ok\"\n");
+  for (const char* id : {"2ab15cf6", "2ab15cf62a405ccc"}) {
+    CheckRun r = Check({t.path() + "/mail.log", "--message-id", id});
+    EXPECT_EQ(r.code, 0) << id << r.err;
+    EXPECT_THAT(r.out, HasSubstr("opensmtpd  127.0.0.2  sent  other: 2")) << id << r.out;
+  }
+}
+
 // Issue #12: the raw /dev/log form (no HOSTNAME) and an extra leading stamp
 // were 0 parsed with exit 0; now they are read.
 TEST(CheckLogsTest, HostlessAndRestampedSyslog) {

@@ -34,7 +34,98 @@ bool StartsWithSessionId(std::string_view s) {
   return true;
 }
 
+uint64_t HexValue(std::string_view hex) {
+  uint64_t v = 0;
+  for (char c : hex) v = v << 4 | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+  return v;
+}
+
+bool AllHex(std::string_view s) {
+  for (char c : s) {
+    if (!IsHex(c)) return false;
+  }
+  return !s.empty();
+}
+
 }  // namespace
+
+std::string_view OpenSmtpdMessageOfEnvelope(std::string_view evpid) {
+  return evpid.size() == 16 && AllHex(evpid) ? evpid.substr(0, 8) : evpid;
+}
+
+bool OpenSmtpdTraceParser::Parse(std::string_view message, MessageTrace* trace) {
+  if (!StartsWithSessionId(message)) return false;
+  uint64_t sid = HexValue(message.substr(0, 16));
+  std::string_view rest = message.substr(17);
+  if (!rest.starts_with("smtp ")) return false;
+  rest.remove_prefix(5);
+  if (rest.starts_with("connected ")) {
+    std::string_view address = Value(rest, "address=");
+    if (address.empty()) return false;
+    if (sessions_.size() >= kMaxSessions) sessions_.clear();
+    Session& s = sessions_[sid];
+    s = Session();
+    if (address == "local") {
+      s.local = true;
+    } else {
+      if (address.size() >= 2 && address.front() == '[' && address.back() == ']') {
+        address = address.substr(1, address.size() - 2);
+      }
+      if (address.starts_with("IPv6:")) address.remove_prefix(5);
+      if (IsIpLiteral(address)) s.client_ip.assign(address);
+    }
+    return false;
+  }
+  if (rest.starts_with("authentication ")) {
+    if (!rest.ends_with(" result=ok")) return false;
+    auto it = sessions_.find(sid);
+    if (it == sessions_.end()) {
+      if (sessions_.size() >= kMaxSessions) sessions_.clear();
+      it = sessions_.emplace(sid, Session()).first;
+    }
+    it->second.user.assign(Value(rest, "user="));
+    return false;
+  }
+  if (rest.starts_with("disconnected")) {
+    sessions_.erase(sid);
+    return false;
+  }
+  if (rest.starts_with("message ")) {
+    std::string_view msgid = Value(rest, "msgid=");
+    if (!AllHex(msgid)) return false;
+    trace->queue_id = msgid;
+    auto it = sessions_.find(sid);
+    if (it != sessions_.end()) {
+      const Session& s = it->second;
+      if (!s.user.empty()) {
+        trace->submitter = s.user;
+        trace->submitter_kind = LoggedSubmitterKind::kSasl;
+      } else if (s.local) {
+        trace->submitter = "local";
+        trace->submitter_kind = LoggedSubmitterKind::kLocal;
+      }
+      trace->client_ip = s.client_ip;
+    }
+    return true;
+  }
+  if (rest.starts_with("envelope ")) {
+    std::string_view evpid = Value(rest, "evpid=");
+    if (evpid.size() != 16 || !AllHex(evpid)) return false;
+    size_t from = rest.find(" from=<");
+    size_t to = rest.rfind("> to=<");
+    if (from == std::string_view::npos || to == std::string_view::npos || to < from + 7) {
+      return false;
+    }
+    std::string_view sender = rest.substr(from + 7, to - from - 7);
+    trace->queue_id = OpenSmtpdMessageOfEnvelope(evpid);
+    size_t at = sender.rfind('@');
+    if (at != std::string_view::npos && at + 1 < sender.size()) {
+      trace->sender_domain = sender.substr(at + 1);
+    }
+    return true;
+  }
+  return false;
+}
 
 bool LooksLikeOpenSmtpdLine(std::string_view body) {
   return StartsWithSessionId(body) || body.starts_with("info: ") || body.starts_with("warn: ") ||
@@ -59,7 +150,7 @@ LineResult ParseOpenSmtpdLine(std::string_view message, DeliveryEvent* event) {
   event->Clear();
   event->mta = "opensmtpd";
   event->status = status;
-  event->queue_id.assign(Value(rest, "evpid="));
+  event->queue_id.assign(OpenSmtpdMessageOfEnvelope(Value(rest, "evpid=")));
   std::string_view to = Value(rest, "to=");
   if (to.size() >= 2 && to.front() == '<' && to.back() == '>') to = to.substr(1, to.size() - 2);
   event->recipient.assign(to);
