@@ -20,16 +20,91 @@ std::string_view Field(std::string_view fields, std::string_view key) {
   return {};
 }
 
-}  // namespace
-
-LineResult ParseSendmailLine(std::string_view message, DeliveryEvent* event) {
+// "6ARDc8NJ031561: rest" -> the queue id, `*rest` after ": "; "" if none.
+std::string_view TakeQueueId(std::string_view message, std::string_view* rest) {
   size_t colon = message.find(": ");
-  if (colon == std::string_view::npos || colon < 8 || colon > 24) return LineResult::kIgnored;
+  if (colon == std::string_view::npos || colon < 8 || colon > 24) return {};
   std::string_view id = message.substr(0, colon);
   for (char c : id) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) return LineResult::kIgnored;
+    if (!std::isalnum(static_cast<unsigned char>(c))) return {};
   }
-  std::string_view rest = message.substr(colon + 2);
+  *rest = message.substr(colon + 2);
+  return id;
+}
+
+// The address in a relay= value: "mx.example. [192.0.2.7] (may be forged)",
+// "[IPv6:2001:db8::7]" -> "192.0.2.7", "2001:db8::7"; "" if none.
+std::string_view RelayAddress(std::string_view relay) {
+  size_t open = relay.rfind('[');
+  if (open == std::string_view::npos) return {};
+  size_t close = relay.find(']', open);
+  if (close == std::string_view::npos) return {};
+  std::string_view ip = relay.substr(open + 1, close - open - 1);
+  if (ip.starts_with("IPv6:")) ip.remove_prefix(5);
+  return IsIpLiteral(ip) ? ip : std::string_view();
+}
+
+}  // namespace
+
+bool SendmailTraceParser::Parse(std::string_view pid, std::string_view message,
+                                MessageTrace* trace) {
+  if (message.starts_with("AUTH=server, ")) {
+    std::string_view fields = message.substr(13);
+    std::string_view authid = Field(fields, "authid=");
+    std::string_view ip = RelayAddress(Field(fields, "relay="));
+    if (pid.empty() || authid.empty() || ip.empty()) return false;
+    if (logins_.size() >= kMaxSessions && !logins_.contains(std::string(pid))) logins_.clear();
+    Login& login = logins_[std::string(pid)];
+    login.authid.assign(authid);
+    login.client_ip.assign(ip);
+    return false;
+  }
+  std::string_view rest;
+  std::string_view id = TakeQueueId(message, &rest);
+  if (id.empty()) return false;
+  if (rest.starts_with("done; ")) {
+    trace->queue_id = id;
+    trace->removed = true;
+    return true;
+  }
+  if (!rest.starts_with("from=")) return false;
+  // relay= is the last field; the ones before it end at ", ".
+  size_t relay_at = rest.rfind(", relay=");
+  std::string_view relay =
+      relay_at == std::string_view::npos ? std::string_view() : rest.substr(relay_at + 8);
+  std::string_view fields = rest.substr(0, relay_at);
+  std::string_view sender = Field(fields, "from=");
+  if (sender.size() >= 2 && sender.front() == '<' && sender.back() == '>') {
+    sender = sender.substr(1, sender.size() - 2);
+  }
+  trace->queue_id = id;
+  trace->message_id = Field(fields, "msgid=");
+  size_t at = sender.rfind('@');
+  if (at != std::string_view::npos && at + 1 < sender.size()) {
+    trace->sender_domain = sender.substr(at + 1);
+  }
+  trace->client_ip = RelayAddress(relay);
+  if (!trace->client_ip.empty()) {
+    auto it = pid.empty() ? logins_.end() : logins_.find(std::string(pid));
+    // A pid is reused by later processes: the login counts only for its client.
+    if (it != logins_.end() && it->second.client_ip == trace->client_ip) {
+      trace->submitter = it->second.authid;
+      trace->submitter_kind = LoggedSubmitterKind::kSasl;
+    }
+  } else if (size_t user_end = relay.find('@');
+             user_end != std::string_view::npos && user_end > 0 &&
+             relay.find_first_of(" [") == std::string_view::npos) {
+    // "relay=alice@localhost": submitted on this host by alice.
+    trace->submitter = relay.substr(0, user_end);
+    trace->submitter_kind = LoggedSubmitterKind::kLocal;
+  }
+  return true;
+}
+
+LineResult ParseSendmailLine(std::string_view message, DeliveryEvent* event) {
+  std::string_view rest;
+  std::string_view id = TakeQueueId(message, &rest);
+  if (id.empty()) return LineResult::kIgnored;
   if (rest.substr(0, 3) != "to=") return LineResult::kIgnored;
   // reply= may contain commas, so stat= is found from the right.
   size_t stat_pos = rest.rfind(", stat=");
