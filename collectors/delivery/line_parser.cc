@@ -66,6 +66,19 @@ MtaKind BodyMta(std::string_view body) {
   return MtaKind::kAuto;
 }
 
+// The pid in the header between `sys`'s tag and message: "tag[pid]: " or
+// RFC 5424's "app procid ..."; "" when there is none.
+std::string_view TagPid(const SyslogLine& sys) {
+  auto end = reinterpret_cast<uintptr_t>(sys.tag.data() + sys.tag.size());
+  auto start = reinterpret_cast<uintptr_t>(sys.message.data());
+  if (sys.message.data() == nullptr || start < end) return {};
+  std::string_view gap(sys.tag.data() + sys.tag.size(), start - end);
+  if (!gap.empty() && (gap.front() == '[' || gap.front() == ' ')) gap.remove_prefix(1);
+  size_t n = 0;
+  while (n < gap.size() && gap[n] >= '0' && gap[n] <= '9') ++n;
+  return gap.substr(0, n);
+}
+
 // journalctl's "-- Boot 1a2b... --", "-- No entries --", "-- Logs begin at ... --".
 bool IsJournalMarker(std::string_view body) {
   return body.size() >= 6 && body.starts_with("-- ") && body.ends_with(" --");
@@ -102,8 +115,9 @@ std::string_view MtaKindName(MtaKind kind) {
   return "unknown";
 }
 
-LineResult LineParser::ParseTagged(std::string_view tag, MtaKind by_tag, std::string_view message,
-                                   DeliveryEvent* event, MessageTrace* trace) {
+LineResult LineParser::ParseTagged(std::string_view tag, std::string_view pid, MtaKind by_tag,
+                                   std::string_view message, DeliveryEvent* event,
+                                   MessageTrace* trace) {
   MtaKind use = kind_ == MtaKind::kAuto ? by_tag : kind_;
   LineResult r;
   switch (use) {
@@ -117,12 +131,15 @@ LineResult LineParser::ParseTagged(std::string_view tag, MtaKind by_tag, std::st
       break;
     case MtaKind::kSendmail:
       r = ParseSendmailLine(message, event);
+      if (trace && r == LineResult::kIgnored) sendmail_trace_.Parse(pid, message, trace);
       break;
     case MtaKind::kQmail:
       r = qmail_.Parse(message, event);
+      if (trace && r == LineResult::kIgnored) qmail_.ParseTrace(message, trace);
       break;
     case MtaKind::kOpenSmtpd:
       r = ParseOpenSmtpdLine(message, event);
+      if (trace && r == LineResult::kIgnored) opensmtpd_trace_.Parse(message, trace);
       break;
     case MtaKind::kAuto:
     default:
@@ -148,9 +165,11 @@ LineResult LineParser::ParseUntagged(std::string_view body, DeliveryEvent* event
       break;
     case MtaKind::kQmail:
       r = qmail_.Parse(body, event);
+      if (trace && r == LineResult::kIgnored) qmail_.ParseTrace(body, trace);
       break;
     case MtaKind::kOpenSmtpd:
       r = ParseOpenSmtpdLine(body, event);
+      if (trace && r == LineResult::kIgnored) opensmtpd_trace_.Parse(body, trace);
       break;
     case MtaKind::kPostfix:
     case MtaKind::kSendmail:
@@ -177,7 +196,7 @@ LineResult LineParser::Parse(std::string_view line, DeliveryEvent* event, Messag
   std::optional<SyslogLine> sys = ParseSyslogPrefix(line);
   MtaKind by_tag = sys ? TagMta(sys->tag) : MtaKind::kAuto;
   if (by_tag != MtaKind::kAuto && (kind_ == MtaKind::kAuto || kind_ == by_tag)) {
-    return ParseTagged(sys->tag, by_tag, sys->message, event, trace);
+    return ParseTagged(sys->tag, TagPid(*sys), by_tag, sys->message, event, trace);
   }
   // No MTA's tag: a tag-less MTA line (whose text may start like "word: "),
   // a line of another program, or nothing we can read.
@@ -186,7 +205,7 @@ LineResult LineParser::Parse(std::string_view line, DeliveryEvent* event, Messag
   if (by_body != MtaKind::kAuto && (kind_ == MtaKind::kAuto || kind_ == by_body)) {
     return ParseUntagged(body, event, trace);
   }
-  if (sys) return ParseTagged(sys->tag, by_tag, sys->message, event, trace);
+  if (sys) return ParseTagged(sys->tag, TagPid(*sys), by_tag, sys->message, event, trace);
   if (IsJournalMarker(body)) return LineResult::kIgnored;
   return ParseUntagged(body, event, trace);
 }

@@ -7,8 +7,9 @@
 // mainlog, qmail-send's own lines under multilog/splogger/epoch stamps,
 // OpenSMTPD's foreground log). With a fixed mta only that parser is tried.
 // Only outbound outcomes are kParsed; local deliveries are kIgnored (see the
-// per-MTA parsers). Keeps qmail's delivery-number state, so use one
-// LineParser per source. Not thread-safe.
+// per-MTA parsers). Keeps qmail's delivery-number state and, for traces,
+// Sendmail's logins by pid and OpenSMTPD's sessions, so use one LineParser
+// per source. Not thread-safe.
 #ifndef MAILREP_COLLECTORS_DELIVERY_LINE_PARSER_H_
 #define MAILREP_COLLECTORS_DELIVERY_LINE_PARSER_H_
 
@@ -16,7 +17,9 @@
 
 #include "collectors/delivery/delivery_event.h"
 #include "collectors/delivery/message_trace.h"
+#include "collectors/delivery/opensmtpd_log.h"
 #include "collectors/delivery/qmail_log.h"
+#include "collectors/delivery/sendmail_log.h"
 
 namespace mailrep {
 
@@ -36,9 +39,11 @@ class LineParser {
   explicit LineParser(MtaKind kind = MtaKind::kAuto) : kind_(kind) {}
 
   // `line` has no trailing newline. Fills `*event` only for kParsed. With a
-  // `trace`, a Postfix or Exim line that is no outcome but names a message's
-  // Message-ID, submitter or removal fills `*trace` (ParsePostfixTrace,
-  // ParseEximTrace; views into `line`); else `*trace` is left empty.
+  // `trace`, a line that is no outcome but names a message's Message-ID,
+  // submitter, client, sender or removal fills `*trace` (ParsePostfixTrace,
+  // ParseEximTrace, SendmailTraceParser, QmailLogParser::ParseTrace,
+  // OpenSmtpdTraceParser; views into `line` or this parser, valid until the
+  // next call); else `*trace` is left empty.
   LineResult Parse(std::string_view line, DeliveryEvent* event, MessageTrace* trace = nullptr);
 
   // The MTA whose log line the last Parse() call read (by its tag or shape,
@@ -47,13 +52,15 @@ class LineParser {
   MtaKind last_mta() const { return last_mta_; }
 
  private:
-  LineResult ParseTagged(std::string_view tag, MtaKind by_tag, std::string_view message,
-                         DeliveryEvent* event, MessageTrace* trace);
+  LineResult ParseTagged(std::string_view tag, std::string_view pid, MtaKind by_tag,
+                         std::string_view message, DeliveryEvent* event, MessageTrace* trace);
   LineResult ParseUntagged(std::string_view body, DeliveryEvent* event, MessageTrace* trace);
 
   MtaKind kind_;
   MtaKind last_mta_ = MtaKind::kAuto;
   QmailLogParser qmail_;
+  SendmailTraceParser sendmail_trace_;
+  OpenSmtpdTraceParser opensmtpd_trace_;
 };
 
 }  // namespace mailrep
