@@ -35,7 +35,8 @@ class PublicSuffixList {
   // The registrable domain of `domain` (public suffix + one label), lower
   // case without a trailing dot: "mail.example.co.uk" -> "example.co.uk".
   // A name that is itself a public suffix (or a single label) is returned
-  // normalized as is.
+  // normalized as is. IDN rules match names in A-label form ("xn--..."; libpsl
+  // adds the A-label of each Unicode rule when it loads a list).
   std::string OrganizationalDomain(std::string_view domain) const;
   bool IsPublicSuffix(std::string_view domain) const;
 

@@ -1,7 +1,6 @@
 #include "collectors/content/link_extractor.h"
 
-#include <optional>
-
+#include "collectors/content/link_host.h"
 #include "exporter/util/ascii.h"
 
 namespace mailrep {
@@ -14,8 +13,10 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
 }
 
 // The host of an authority that starts `rest` (after "scheme://", or a
-// "www." name), or nullopt when it is no domain name.
-std::optional<std::string> HostAt(std::string_view rest) {
+// "www." name); `written` is set to the host as written. In HTML source
+// (`html_source`) a name cut at '&' holds a character reference: the
+// attribute scan reads it decoded, this is no name.
+LinkHost HostAt(std::string_view rest, bool html_source, std::string_view* written) {
   size_t end = 0;
   // The authority ends at the path, query or fragment, or at what cannot be in a URI.
   while (end < rest.size() && end < 512) {
@@ -30,25 +31,15 @@ std::optional<std::string> HostAt(std::string_view rest) {
   if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
     authority.remove_prefix(at + 1);
   }
-  if (!authority.empty() && authority.front() == '[') return std::nullopt;  // IPv6 literal
-  size_t n = 0;
-  while (n < authority.size() && IsHostChar(authority[n])) ++n;
-  std::string_view host = authority.substr(0, n);
+  if (!authority.empty() && authority.front() == '[') return {};  // IPv6 literal
+  size_t run = HostRunLength(authority);
+  if (html_source && run < authority.size() && authority[run] == '&') return {};
+  std::string_view host = authority.substr(0, run);
   // Sentence punctuation after a bare name: "see www.example.com." or "(https://a.example)".
   while (!host.empty() && (host.back() == '.' || host.back() == '-')) host.remove_suffix(1);
   while (!host.empty() && host.front() == '.') host.remove_prefix(1);
-  if (n < authority.size()) {
-    char stop = authority[n];
-    // A non-ASCII byte inside the name: an IDN we do not convert.
-    if (static_cast<unsigned char>(stop) >= 0x80) return std::nullopt;
-  }
-  if (host.empty() || host.size() > 253 || host.find('.') == std::string_view::npos) {
-    return std::nullopt;
-  }
-  bool all_numeric = true;
-  for (char c : host) all_numeric &= IsDigit(c) || c == '.';
-  if (all_numeric) return std::nullopt;  // an IPv4 literal
-  return ToLowerAscii(host);
+  *written = host;
+  return ToLinkHost(host);
 }
 
 bool Take(LinkScan* scan, size_t max_uris) {
@@ -60,12 +51,18 @@ bool Take(LinkScan* scan, size_t max_uris) {
   return true;
 }
 
-void Add(LinkScan* scan, std::optional<std::string> host) {
-  if (host) scan->hosts.push_back(std::move(*host));
+void Add(LinkScan* scan, std::string_view rest, bool html_source) {
+  std::string_view written;
+  LinkHost host = HostAt(rest, html_source, &written);
+  if (host.kind == LinkHostKind::kDomain) {
+    scan->hosts.push_back(std::move(host.name));
+  } else if (host.kind == LinkHostKind::kUnconvertible) {
+    scan->unconvertible.emplace_back(written);
+  }
 }
 
 // Bare http(s):// URIs and www. names.
-void ScanBare(std::string_view text, size_t max_uris, LinkScan* scan) {
+void ScanBare(std::string_view text, bool html, size_t max_uris, LinkScan* scan) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i] | 0x20;
     // Most letters start no URI: look at the second one before comparing more.
@@ -85,11 +82,28 @@ void ScanBare(std::string_view text, size_t max_uris, LinkScan* scan) {
       continue;
     }
     if (!Take(scan, max_uris)) return;
-    Add(scan, HostAt(rest.substr(skip)));
+    Add(scan, rest.substr(skip), html);
     // Skip the rest of this URI's authority, so its "www." is not read again.
-    size_t next = i + skip;
-    while (next < text.size() && IsHostChar(text[next])) ++next;
+    size_t next = i + skip + HostRunLength(text.substr(i + skip));
     i = next > i ? next - 1 : i;
+  }
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    *out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    *out += static_cast<char>(0xC0 | (cp >> 6));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    *out += static_cast<char>(0xE0 | (cp >> 12));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    *out += static_cast<char>(0xF0 | (cp >> 18));
+    *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 }
 
@@ -124,6 +138,7 @@ std::string DecodeReferences(std::string_view v) {
         }
         code = code * (hex ? 16 : 10) + value;
       }
+      if (code > 0x10FFFF) code = -1;
     } else if (EqualsIgnoreCase(name, "amp")) {
       code = '&';
     } else if (EqualsIgnoreCase(name, "colon")) {
@@ -133,11 +148,11 @@ std::string DecodeReferences(std::string_view v) {
     } else if (EqualsIgnoreCase(name, "period")) {
       code = '.';
     }
-    if (code < 0 || code >= 128) {
-      out += v[i];  // unknown or non-ASCII: kept as written
+    if (code <= 0 || (code >= 0xD800 && code <= 0xDFFF)) {
+      out += v[i];  // unknown, NUL or a surrogate: kept as written
       continue;
     }
-    out += static_cast<char>(code);
+    AppendUtf8(static_cast<char32_t>(code), &out);
     i = semi;
   }
   return out;
@@ -198,7 +213,7 @@ void ScanAttributes(std::string_view html, size_t max_uris, LinkScan* scan) {
       continue;
     }
     if (!Take(scan, max_uris)) return;
-    Add(scan, HostAt(v.substr(skip)));
+    Add(scan, v.substr(skip), false);
     i = end > i ? end - 1 : i;
   }
 }
@@ -207,7 +222,7 @@ void ScanAttributes(std::string_view html, size_t max_uris, LinkScan* scan) {
 
 void ScanLinks(std::string_view body, bool html, size_t max_uris, LinkScan* scan) {
   if (html) ScanAttributes(body, max_uris, scan);
-  ScanBare(body, max_uris, scan);
+  ScanBare(body, html, max_uris, scan);
 }
 
 }  // namespace mailrep

@@ -62,6 +62,10 @@ MessageFindings AnalyzeMessage(std::string_view message, const PublicSuffixList&
     if (IsAttachment(part)) f.attachments.push_back({ClassifyAttachment(part), part.body.size()});
   }
   f.links_capped = scan.capped;
+  std::sort(scan.unconvertible.begin(), scan.unconvertible.end());
+  f.unconvertible_link_hosts =
+      static_cast<size_t>(std::unique(scan.unconvertible.begin(), scan.unconvertible.end()) -
+                          scan.unconvertible.begin());
   AddLinkDomains(scan, psl, options.max_link_domains, &f);
   return f;
 }

@@ -50,6 +50,9 @@ struct MessageFindings {
   // case, each once, in order found; at most max_link_domains.
   std::vector<std::string> link_domains;
   bool links_capped = false;  // more URIs or domains than the caps
+  // Distinct link hosts written in Unicode or percent-encoded that have no
+  // valid A-label (link_host.h): links that cannot be looked up.
+  size_t unconvertible_link_hosts = 0;
   UnsubscribeFindings unsubscribe;
   std::vector<FormatProblem> format_problems;  // each once, in enum order
   std::vector<AttachmentFinding> attachments;  // in MIME order

@@ -32,66 +32,71 @@ struct Case {
 
 const Case kCorpus[] = {
     {"transactional.eml",
-     R"({"bulk": false, "links": {"domains": 2, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": false, "links": {"domains": 2, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, "format_problems": [], )"
      R"("attachments": [], "size": 413})",
      false},
     {"bulk_one_click.eml",
-     R"({"bulk": true, "links": {"domains": 1, "listed": []}, "unsubscribe": {"present": true, )"
+     R"({"bulk": true, "links": {"domains": 1, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": true, )"
      R"("one_click": true, "https": true, "dkim_covers": true}, "format_problems": [], )"
      R"("attachments": [], "size": 659})",
      false},
     {"bulk_exim_dkim.eml",
-     R"({"bulk": true, "links": {"domains": 0, "listed": []}, "unsubscribe": {"present": true, )"
+     R"({"bulk": true, "links": {"domains": 0, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": true, )"
      R"("one_click": true, "https": true, "dkim_covers": false}, "format_problems": [], )"
      R"("attachments": [], "size": 478})",
      true},
     {"bulk_http_one_click.eml",
-     R"({"bulk": true, "links": {"domains": 0, "listed": []}, "unsubscribe": {"present": true, )"
+     R"({"bulk": true, "links": {"domains": 0, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": true, )"
      R"("one_click": true, "https": false, "dkim_covers": null}, "format_problems": [], )"
      R"("attachments": [], "size": 323})",
      true},
     {"bulk_no_unsubscribe.eml",
-     R"({"bulk": true, "links": {"domains": 0, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": true, "links": {"domains": 0, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, "format_problems": [], )"
      R"("attachments": [], "size": 246})",
      true},
     {"html_links.eml",
-     R"({"bulk": false, "links": {"domains": 3, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": false, "links": {"domains": 3, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, "format_problems": [], )"
      R"("attachments": [], "size": 886})",
      false},
     {"nested_attachments.eml",
-     R"({"bulk": false, "links": {"domains": 0, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": false, "links": {"domains": 0, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, "format_problems": [], )"
      R"("attachments": [{"class": "executable"}, {"class": "macro_office"}, {"class": "archive"}, )"
      R"({"class": "encrypted_archive"}, {"class": "none"}], "size": 1792})",
      true},
     {"broken_boundary.eml",
-     R"({"bulk": false, "links": {"domains": 1, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": false, "links": {"domains": 1, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, )"
      R"("format_problems": ["mime_boundary_not_found"], "attachments": [], "size": 342})",
      true},
     {"unclosed_boundary.eml",
-     R"({"bulk": false, "links": {"domains": 2, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": false, "links": {"domains": 2, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, )"
      R"("format_problems": ["mime_not_closed"], "attachments": [], "size": 398})",
      true},
     {"deep_nesting.eml",
-     R"({"bulk": false, "links": {"domains": 0, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": false, "links": {"domains": 0, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, )"
      R"("format_problems": ["mime_too_deep"], "attachments": [], "size": 856})",
      true},
     {"format_problems.eml",
-     R"({"bulk": false, "links": {"domains": 0, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": false, "links": {"domains": 0, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, "format_problems": )"
      R"(["from_repeated", "date_missing", "message_id_missing", "field_repeated", )"
      R"("header_syntax", "line_too_long", "bare_lf"], "attachments": [], "size": 1365})",
      true},
     {"eight_bit_lf.eml",
-     R"({"bulk": false, "links": {"domains": 1, "listed": []}, "unsubscribe": {"present": false, )"
+     R"({"bulk": false, "links": {"domains": 2, "unconvertible": 0, "listed": []}, "unsubscribe": {"present": false, )"
      R"("one_click": false, "https": false, "dkim_covers": null}, "format_problems": [], )"
-     R"("attachments": [], "size": 360})",
+     R"("attachments": [], "size": 371})",
+     false},
+    {"idn_links.eml",
+     R"({"bulk": false, "links": {"domains": 2, "unconvertible": 1, "listed": []}, )"
+     R"("unsubscribe": {"present": false, "one_click": false, "https": false, )"
+     R"("dkim_covers": null}, "format_problems": [], "attachments": [], "size": 542})",
      false},
 };
 
@@ -113,6 +118,12 @@ TEST(MessageAnalysisTest, LinkDomainsAreRegistrableAndUnique) {
             (std::vector<std::string>{"dbl-listed.com", "uribl-listed.net", "surbl-listed.org",
                                       "refused-dbl.com", "refused-uribl.com", "refused-surbl.com",
                                       "clean-site.com"}));
+  // Unicode hosts as A-labels; the snowman host has none and is counted.
+  EXPECT_EQ(Analyze("eight_bit_lf.eml").link_domains,
+            (std::vector<std::string>{"example.de", "example.com"}));
+  MessageFindings idn = Analyze("idn_links.eml");
+  EXPECT_EQ(idn.link_domains, (std::vector<std::string>{"xn--bcher-kva.com", "clean-site.com"}));
+  EXPECT_EQ(idn.unconvertible_link_hosts, 1u);
   ContentOptions few;
   few.max_link_domains = 2;
   MessageFindings capped = Analyze("listed_links.eml", few);

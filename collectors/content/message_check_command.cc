@@ -35,6 +35,10 @@ void PrintText(const MessageFindings& f, const LinkListing& listing, std::ostrea
   out << "\nLinks: " << f.link_domains.size() << " domain"
       << (f.link_domains.size() == 1 ? "" : "s") << (f.links_capped ? " (capped)" : "") << "\n";
   for (const std::string& d : f.link_domains) out << "  " << d << "\n";
+  if (f.unconvertible_link_hosts > 0) {
+    out << "  " << f.unconvertible_link_hosts
+        << " link host(s) in Unicode without a valid A-label (IDNA2008): not looked up\n";
+  }
   if (listing.domains_checked < f.link_domains.size()) {
     out << "  (" << listing.domains_checked << " looked up: at most " << kMaxLookups
         << " lookups per message)\n";
@@ -70,7 +74,8 @@ void PrintText(const MessageFindings& f, const LinkListing& listing, std::ostrea
 std::string MessageCheckJson(const MessageFindings& f, const LinkListing& listing) {
   std::string j = "{\"bulk\": ";
   j += Bool(f.bulk);
-  j += ", \"links\": {\"domains\": " + std::to_string(f.link_domains.size()) + ", \"listed\": [";
+  j += ", \"links\": {\"domains\": " + std::to_string(f.link_domains.size()) +
+       ", \"unconvertible\": " + std::to_string(f.unconvertible_link_hosts) + ", \"listed\": [";
   for (size_t i = 0; i < listing.listed.size(); ++i) {
     const ListedLink& l = listing.listed[i];
     j += i ? ", " : "";

@@ -4,8 +4,8 @@
 // the link domains looked up in the domain blocklists (link_listing.h). JSON
 // (one line):
 //
-//   {"bulk": true, "links": {"domains": 3, "listed": [{"domain": "example.com",
-//     "list": "dbl.spamhaus.org", "code": "127.0.1.2"}]},
+//   {"bulk": true, "links": {"domains": 3, "unconvertible": 0, "listed": [
+//     {"domain": "example.com", "list": "dbl.spamhaus.org", "code": "127.0.1.2"}]},
 //    "unsubscribe": {"present": true, "one_click": true, "https": true,
 //     "dkim_covers": null}, "format_problems": ["bare_lf"],
 //    "attachments": [{"class": "executable"}], "size": 1234}

@@ -47,7 +47,7 @@ void ListDomains(StaticResolver* r) {
 }
 
 constexpr char kListedJson[] =
-    R"({"bulk": false, "links": {"domains": 7, "listed": [)"
+    R"({"bulk": false, "links": {"domains": 7, "unconvertible": 0, "listed": [)"
     R"({"domain": "dbl-listed.com", "list": "dbl.spamhaus.org", "code": "127.0.1.2"}, )"
     R"({"domain": "uribl-listed.net", "list": "multi.uribl.com", "code": "127.0.0.2"}, )"
     R"({"domain": "surbl-listed.org", "list": "multi.surbl.org", "code": "127.0.0.64"}]}, )"

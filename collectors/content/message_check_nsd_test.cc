@@ -41,13 +41,45 @@ TEST(MessageCheckNsdTest, ListedLinksThroughTheEngine) {
                           false};
   EXPECT_EQ(RunMessageCheckWith(ctx, nullptr, TestPsl().get()), 1) << err.str();
   EXPECT_EQ(out.str(),
-            R"({"bulk": false, "links": {"domains": 7, "listed": [)"
+            R"({"bulk": false, "links": {"domains": 7, "unconvertible": 0, "listed": [)"
             R"({"domain": "dbl-listed.com", "list": "dbl.spamhaus.org", "code": "127.0.1.2"}, )"
             R"({"domain": "uribl-listed.net", "list": "multi.uribl.com", "code": "127.0.0.2"}, )"
             R"({"domain": "surbl-listed.org", "list": "multi.surbl.org", "code": "127.0.0.64"}]}, )"
             R"("unsubscribe": {"present": false, "one_click": false, "https": false, )"
             R"("dkim_covers": null}, "format_problems": [], "attachments": [], "size": 512})"
             "\n");
+  EXPECT_EQ(err.str(), "");
+}
+
+// A link to an internationalized domain is looked up as its A-label, the
+// form DBL lists: "bücher.com" written in UTF-8, percent-encoded and as an
+// HTML character reference is one listed domain, xn--bcher-kva.com.
+TEST(MessageCheckNsdTest, IdnLinkListedAsItsALabel) {
+  using testing::NsdZone;
+  std::vector<NsdZone> zones = {
+      {"dbl.spamhaus.org", "dbltest.com A 127.0.1.2\nxn--bcher-kva.com A 127.0.1.2\n"},
+  };
+  auto nsd = testing::LocalNsd::Start({zones, false, 1});
+  if (!nsd.ok()) GTEST_SKIP() << nsd.status().message();
+
+  std::ostringstream out;
+  std::ostringstream err;
+  CheckCommandContext ctx{
+      {testing::SourcePath("collectors/content/testdata/idn_links.eml"), "--list",
+       "dbl.spamhaus.org", "--dns-server", (*nsd)->v4().ToString(), "--format", "json"},
+      "",
+      "/nonexistent-root",
+      out,
+      err,
+      false};
+  EXPECT_EQ(RunMessageCheckWith(ctx, nullptr, TestPsl().get()), 1) << err.str();
+  EXPECT_EQ(
+      out.str(),
+      R"({"bulk": false, "links": {"domains": 2, "unconvertible": 1, "listed": [)"
+      R"({"domain": "xn--bcher-kva.com", "list": "dbl.spamhaus.org", "code": "127.0.1.2"}]}, )"
+      R"("unsubscribe": {"present": false, "one_click": false, "https": false, )"
+      R"("dkim_covers": null}, "format_problems": [], "attachments": [], "size": 542})"
+      "\n");
   EXPECT_EQ(err.str(), "");
 }
 

@@ -20,7 +20,7 @@ set -euo pipefail
 build=(cmake make g++ pkg-config git ca-certificates
        prometheus-cpp-dev libc-ares-dev libspdlog-dev libcurl4-openssl-dev libyaml-cpp-dev
        libssl-dev libcrypt-dev zlib1g-dev libmicrohttpd-dev libgnutls28-dev
-       libpsl-dev publicsuffix libsystemd-dev libgtest-dev libgmock-dev libexpat1-dev)
+       libpsl-dev libidn2-dev publicsuffix libsystemd-dev libgtest-dev libgmock-dev libexpat1-dev)
 test=(prometheus curl openssl python3 python3-yaml python3-bcrypt
       clang libclang-rt-14-dev clang-format
       unzip dpkg-dev adduser nsd python3-spf opendkim-tools postfix libidn12

@@ -229,7 +229,7 @@ write("eight_bit_lf.eml", (HEAD.format(id="e1", subject="=?utf-8?Q?Gr=C3=BC=C3=9
 Content-Type: text/plain; charset=utf-8
 Content-Transfer-Encoding: 8bit
 
-Grüße aus Köln: https://köln.example.de/ (IDN, not looked up) and
+Grüße aus Köln: https://köln.example.de/ (IDN: its A-label is looked up) and
 https://ascii.example.com/straße/ok
 """).encode("utf-8"))
 
@@ -242,4 +242,22 @@ Content-Type: text/html; charset=us-ascii
 <a href="https://go.surbl-listed.org/c">c</a> <a href="https://refused-dbl.com/">d</a>
 <a href="https://refused-uribl.com/">e</a> <a href="https://refused-surbl.com/">f</a>
 <a href="https://clean-site.com/">g</a>
+"""))
+
+# Internationalized link hosts: one in UTF-8 text, one percent-encoded, one
+# by character references in HTML, all the A-label xn--bcher-kva.com that the
+# tests' DBL-shaped zone lists, and one that has no A-label (a snowman).
+write("idn_links.eml", crlf(HEAD.format(id="i1", subject="IDN") + """\
+Content-Type: multipart/alternative; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Bücher: https://shop.bücher.com/neu and https://b%C3%BCcher.com/ and https://☃.net/
+--b1
+Content-Type: text/html; charset=us-ascii
+
+<a href="https://www.b&#252;cher.com/">B&uuml;cher</a> <a href="https://clean-site.com/">g</a>
+--b1--
 """))
