@@ -96,6 +96,7 @@ TEST_F(MilterCollectorTest, CountsWhatItSeesAndAlwaysAccepts) {
   EXPECT_EQ(Value(set, "mailrep_milter_recipients_total"), 2);
   EXPECT_EQ(Value(set, "mailrep_milter_format_problems_total", {{"problem", "date_missing"}}), 1);
   EXPECT_EQ(Value(set, "mailrep_milter_format_problems_total", {{"problem", "from_missing"}}), 0);
+  EXPECT_EQ(Value(set, "mailrep_milter_messages_with_format_problems_total"), 1);
   EXPECT_EQ(Value(set, "mailrep_milter_unsubscribe_problems_total", {{"problem", "no_one_click"}}),
             1);
   EXPECT_EQ(Value(set, "mailrep_milter_unsubscribe_problems_total", {{"problem", "not_https"}}), 1);

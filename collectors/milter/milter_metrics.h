@@ -77,6 +77,13 @@ inline constexpr MetricFamily kMilterFormatFamily{
     "Analysed messages with the RFC 5322 or MIME format problem (from_missing, date_missing, "
     "message_id_missing, line_too_long, bare_lf, mime_boundary_not_found, ...).",
     true};
+inline constexpr MetricFamily kMilterFormatMessagesFamily{
+    "mailrep_milter_messages_with_format_problems_total",
+    prometheus::MetricType::Counter,
+    {},
+    "Analysed messages with at least one RFC 5322 or MIME format problem, each counted once "
+    "however many problems it has (mailrep_milter_format_problems_total counts each problem).",
+    true};
 inline constexpr MetricFamily kMilterAttachmentsFamily{
     "mailrep_milter_attachments_total",
     prometheus::MetricType::Counter,
@@ -91,11 +98,19 @@ inline constexpr MetricFamily kMilterAttachmentSizeFamily{
     "Decoded sizes of the attachments of analysed messages.",
     true};
 
-inline constexpr MetricFamily kMilterFamilies[] = {
-    kMilterUpFamily,         kMilterConnectionsFamily, kMilterConnectionsTotalFamily,
-    kMilterMessagesFamily,   kMilterSkippedFamily,     kMilterRecipientsFamily,
-    kMilterListedLinkFamily, kMilterLinkChecksFamily,  kMilterUnsubscribeFamily,
-    kMilterFormatFamily,     kMilterAttachmentsFamily, kMilterAttachmentSizeFamily};
+inline constexpr MetricFamily kMilterFamilies[] = {kMilterUpFamily,
+                                                   kMilterConnectionsFamily,
+                                                   kMilterConnectionsTotalFamily,
+                                                   kMilterMessagesFamily,
+                                                   kMilterSkippedFamily,
+                                                   kMilterRecipientsFamily,
+                                                   kMilterListedLinkFamily,
+                                                   kMilterLinkChecksFamily,
+                                                   kMilterUnsubscribeFamily,
+                                                   kMilterFormatFamily,
+                                                   kMilterFormatMessagesFamily,
+                                                   kMilterAttachmentsFamily,
+                                                   kMilterAttachmentSizeFamily};
 
 }  // namespace mailrep
 

@@ -58,6 +58,7 @@ void MilterStats::RecordAnalysed(const std::string& sender_domain, size_t recipi
     }
   }
   for (FormatProblem p : f.format_problems) ++format_[static_cast<size_t>(p)];
+  if (!f.format_problems.empty()) ++format_messages_;
   for (const AttachmentFinding& a : f.attachments) {
     ++attachments_[static_cast<size_t>(a.attachment_class)];
     for (size_t i = 0; i < kSizeBuckets.size(); ++i) {
@@ -92,6 +93,7 @@ void MilterStats::Adopt(const MilterStats& other) {
   for (size_t i = 0; i < size_buckets_.size(); ++i) size_buckets_[i] += other.size_buckets_[i];
   size_count_ += other.size_count_;
   size_sum_ += other.size_sum_;
+  format_messages_ += other.format_messages_;
 }
 
 void MilterStats::Export(MetricSet* out) const {
@@ -142,6 +144,7 @@ void MilterStats::Export(MetricSet* out) const {
   hist.sample_count = size_count_;
   hist.sample_sum = size_sum_;
   out->AddHistogram(kMilterAttachmentSizeFamily, {}, hist);
+  out->Add(kMilterFormatMessagesFamily, {}, static_cast<double>(format_messages_));
 }
 
 }  // namespace mailrep

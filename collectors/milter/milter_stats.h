@@ -60,6 +60,7 @@ class MilterStats {
   std::vector<uint64_t> size_buckets_;
   uint64_t size_count_ = 0;
   double size_sum_ = 0;
+  uint64_t format_messages_ = 0;  // messages with at least one format problem
 };
 
 }  // namespace mailrep
