@@ -62,6 +62,14 @@ inline constexpr MetricFamily kMilterLinkChecksFamily{
     "Analysed messages with links, by whether their domains were looked up (checked; dropped: "
     "the lookup queue was full; no_dns: no resolver). Lookups run after the MTA has its answer.",
     true};
+inline constexpr MetricFamily kMilterUnconvertibleLinkFamily{
+    "mailrep_milter_unconvertible_link_messages_total",
+    prometheus::MetricType::Counter,
+    {},
+    "Analysed messages with a link whose host is written in Unicode or percent-encoded but has "
+    "no valid IDNA2008 A-label (an emoji, a leading hyphen, another charset than UTF-8): links "
+    "no domain blocklist can be asked about, never looked up.",
+    true};
 inline constexpr MetricFamily kMilterUnsubscribeFamily{
     "mailrep_milter_unsubscribe_problems_total",
     prometheus::MetricType::Counter,
@@ -98,19 +106,12 @@ inline constexpr MetricFamily kMilterAttachmentSizeFamily{
     "Decoded sizes of the attachments of analysed messages.",
     true};
 
-inline constexpr MetricFamily kMilterFamilies[] = {kMilterUpFamily,
-                                                   kMilterConnectionsFamily,
-                                                   kMilterConnectionsTotalFamily,
-                                                   kMilterMessagesFamily,
-                                                   kMilterSkippedFamily,
-                                                   kMilterRecipientsFamily,
-                                                   kMilterListedLinkFamily,
-                                                   kMilterLinkChecksFamily,
-                                                   kMilterUnsubscribeFamily,
-                                                   kMilterFormatFamily,
-                                                   kMilterFormatMessagesFamily,
-                                                   kMilterAttachmentsFamily,
-                                                   kMilterAttachmentSizeFamily};
+inline constexpr MetricFamily kMilterFamilies[] = {
+    kMilterUpFamily,          kMilterConnectionsFamily,   kMilterConnectionsTotalFamily,
+    kMilterMessagesFamily,    kMilterSkippedFamily,       kMilterRecipientsFamily,
+    kMilterListedLinkFamily,  kMilterLinkChecksFamily,    kMilterUnconvertibleLinkFamily,
+    kMilterUnsubscribeFamily, kMilterFormatFamily,        kMilterFormatMessagesFamily,
+    kMilterAttachmentsFamily, kMilterAttachmentSizeFamily};
 
 }  // namespace mailrep
 

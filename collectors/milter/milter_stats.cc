@@ -59,6 +59,7 @@ void MilterStats::RecordAnalysed(const std::string& sender_domain, size_t recipi
   }
   for (FormatProblem p : f.format_problems) ++format_[static_cast<size_t>(p)];
   if (!f.format_problems.empty()) ++format_messages_;
+  if (f.unconvertible_link_hosts > 0) ++unconvertible_link_messages_;
   for (const AttachmentFinding& a : f.attachments) {
     ++attachments_[static_cast<size_t>(a.attachment_class)];
     for (size_t i = 0; i < kSizeBuckets.size(); ++i) {
@@ -94,6 +95,7 @@ void MilterStats::Adopt(const MilterStats& other) {
   size_count_ += other.size_count_;
   size_sum_ += other.size_sum_;
   format_messages_ += other.format_messages_;
+  unconvertible_link_messages_ += other.unconvertible_link_messages_;
 }
 
 void MilterStats::Export(MetricSet* out) const {
@@ -145,6 +147,7 @@ void MilterStats::Export(MetricSet* out) const {
   hist.sample_sum = size_sum_;
   out->AddHistogram(kMilterAttachmentSizeFamily, {}, hist);
   out->Add(kMilterFormatMessagesFamily, {}, static_cast<double>(format_messages_));
+  out->Add(kMilterUnconvertibleLinkFamily, {}, static_cast<double>(unconvertible_link_messages_));
 }
 
 }  // namespace mailrep

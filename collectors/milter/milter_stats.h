@@ -60,7 +60,8 @@ class MilterStats {
   std::vector<uint64_t> size_buckets_;
   uint64_t size_count_ = 0;
   double size_sum_ = 0;
-  uint64_t format_messages_ = 0;  // messages with at least one format problem
+  uint64_t format_messages_ = 0;              // messages with at least one format problem
+  uint64_t unconvertible_link_messages_ = 0;  // with a link host without an A-label
 };
 
 }  // namespace mailrep

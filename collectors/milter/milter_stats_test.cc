@@ -38,5 +38,16 @@ TEST(MilterStatsTest, MessagesWithFormatProblemsCountOnce) {
   EXPECT_EQ(Value(after, "mailrep_milter_messages_with_format_problems_total"), 2);
 }
 
+TEST(MilterStatsTest, MessagesWithUnconvertibleLinkHosts) {
+  MilterStats stats({}, {});
+  MessageFindings idn;
+  idn.unconvertible_link_hosts = 2;
+  stats.RecordAnalysed("example.com", 1, idn);
+  stats.RecordAnalysed("example.com", 1, MessageFindings{});
+  MetricSet set;
+  stats.Export(&set);
+  EXPECT_EQ(Value(set, "mailrep_milter_unconvertible_link_messages_total"), 1);
+}
+
 }  // namespace
 }  // namespace mailrep
