@@ -10,7 +10,8 @@ from what this script writes. It writes Overview, Blocklists, Authentication,
 Queues, Deliveries, Receivers (receivers' reports: DMARC aggregate, TLS-RPT,
 complaints, Microsoft SNDS, Google Postmaster Tools) and Compliance (the
 Gmail, Yahoo and Outlook.com bulk-sender rules per domain) and Content (the
-milter's view of outgoing mail and the outbound spam filter's scores);
+milter's view of outgoing mail and the outbound spam filter's scores) and
+Sources (who submits the mail: top submitters, anomalies, queue composition);
 exporter-health.json is maintained by hand.
 
 Conventions (dashboard-linter rules, enforced by lint_dashboards.py): every
@@ -490,8 +491,16 @@ def blocklists():
 
     L.row("Listings", "Which IP is listed where, since when and why.")
     L.add(timeline("Listings over time", "IP x list pairs while listed (only listed periods "
-                   "are drawn).", f"{m('mailrep_dnsbl_listed')} == 1", "{{ip}} on {{dnsbl}}",
+                   "are drawn). Click a listing for the Sources dashboard on the two hours "
+                   "around it: the submitters active in the hour before it (by time only; "
+                   "submitter metrics are not per sending IP).",
+                   f"{m('mailrep_dnsbl_listed')} == 1", "{{ip}} on {{dnsbl}}",
                    LISTED_MAP, BAD_STEPS), 24, 8)
+    L.panels[-1]["fieldConfig"]["defaults"]["links"] = [{
+        "title": "Submitters in the hour before this listing (Sources)",
+        "url": "/d/mailrep-sources?time=${__value.time}&time.window=7200000"
+               "&var-ip=${__field.labels.ip}&${job:queryparam}&${instance:queryparam}",
+        "targetBlank": False}]
     L.add(table("Current listings", "Every listing answer: the code the list returned and its "
                 "meaning (decoded from the list's documented codes) with the list's severity.",
                 [("A", f"{m('mailrep_dnsbl_listing_info')}\n* on (job, instance, dnsbl) "
@@ -1361,6 +1370,172 @@ def content():
                      "the outbound spam filter's scores.", L)
 
 
+# --- Sources -------------------------------------------------------------------
+
+# The submitter families are window totals (gauges over the last 1h or 24h,
+# the top submitters and the rest as other): compared and divided, never
+# rate()d. Per submitter, not per sending IP: the exporter does not join a
+# submitter to the address its mail left from, so a listing links here by
+# time only.
+SUB_KEY = "job, instance, submitter_kind, submitter"
+SUB_LEGEND = "{{submitter_kind}} {{submitter}}"
+SUB_NAMED = 'submitter_kind=~"sasl|local|client"'
+SUB_ALERTS = 'alertname=~"MailrepSubmitter.*|MailrepQueueDominated.*"'
+SHARE_STEPS = steps(("green", None), ("orange", 0.1), ("red", 0.3))
+
+
+def sub(metric, window, extra=""):
+    return m(metric, f'window="{window}"' + (", " + extra if extra else ""))
+
+
+def sub_share(metric, window, extra=""):
+    """The submitter's `metric` over its messages in the window (no row when it sent none)."""
+    return (f"{sub(metric, window, extra)}\n/ ({sub('mailrep_submitter_messages', window, extra)}"
+            " > 0)")
+
+
+def submitters_table(window):
+    extra = SUB_NAMED
+    cols = [("A", sub("mailrep_submitter_messages", window, extra), "messages"),
+            ("B", sub("mailrep_submitter_recipients", window, extra), "recipients"),
+            ("C", sub_share("mailrep_submitter_deferred_messages", window, extra), "deferred"),
+            ("D", sub_share("mailrep_submitter_bounced_messages", window, extra), "bounced"),
+            ("E", sub("mailrep_submitter_blocklist_rejections", window, extra),
+             "blocklist rejections"),
+            ("F", sub("mailrep_submitter_client_ips", window, extra), "client IPs"),
+            ("G", sub("mailrep_submitter_recipient_domains", window, extra),
+             "recipient domains")]
+    return table(
+        f"Top submitters ({window})", f"The top submitters of the last {window} (window="
+        f"\"{window}\"): messages, recipients, the share of the messages deferred at least once "
+        "and bounced or expired, messages with a rejection citing a blocklist, distinct SMTP "
+        "client addresses and recipient domains (HyperLogLog estimates). Kinds: sasl (a login), "
+        "local (a user or uid), client (an unauthenticated client address); other and unknown "
+        "are left out. Window totals as of the collector's last run.",
+        [(r, e) for r, e, _ in cols],
+        ["instance", "submitter_kind", "submitter"] + [f"Value #{r}" for r, _, _ in cols],
+        {f"Value #{r}": name for r, _, name in cols},
+        overrides=[column("messages", background=False),
+                   column("recipients", background=False),
+                   column("deferred", unit="percentunit", thresholds=SHARE_STEPS),
+                   column("bounced", unit="percentunit", thresholds=SHARE_STEPS),
+                   column("blocklist rejections", thresholds=BAD_STEPS),
+                   column("client IPs", thresholds=steps(("green", None), ("orange", 10),
+                                                         ("red", 20))),
+                   column("recipient domains", background=False)],
+        merge=True, hide=("Time", "job", "window", "__name__"), sort=("messages", True))
+
+
+def sources():
+    L = Layout()
+    L.row("Now", "Who submits the outbound mail (the delivery collector's submitters option; "
+          "the queue collector's composition option for the queue panels).")
+    L.add(stat("Submitters (1h)", "Named submitters with mail in the last hour (the top N the "
+               "collector keeps; the rest are other).",
+               f"count({sub('mailrep_submitter_messages', '1h', SUB_NAMED)} > 0)",
+               thresholds=steps(("blue", None))), 6, 4)
+    L.add(stat("Largest share (1h)", "The largest share of the last hour's messages that one "
+               "named submitter sent, per instance (the worst shown).",
+               f"max(\n  max by (job, instance) ({sub('mailrep_submitter_messages', '1h', SUB_NAMED)})\n"
+               f"  / (sum by (job, instance) ({sub('mailrep_submitter_messages', '1h')}) > 0)\n)",
+               unit="percentunit", thresholds=steps(("green", None), ("orange", 0.5))), 6, 4)
+    L.add(stat("Largest share of a deferred queue", "The share of a deferred queue (qmail: "
+               "its remote queue) that its largest submitter put there, worst MTA instance.",
+               "max(" + m("mailrep_queue_top_submitter_share", 'queue=~"deferred|remote"') + ")",
+               unit="percentunit", thresholds=steps(("green", None), ("orange", 0.5))), 6, 4)
+    L.add(stat("Anomaly alerts firing", "Submitter and queue-composition alerts firing now "
+               "(table below).",
+               "count(" + m("ALERTS", SUB_ALERTS + ', alertstate="firing"') + ")",
+               no_value="0"), 6, 4)
+    L.add(table("Firing anomaly alerts", "MailrepSubmitter* and MailrepQueueDominated* alerts "
+                "firing now; each runbook holds the account's mail on all five MTAs.",
+                [("A", m("ALERTS", SUB_ALERTS + ', alertstate="firing"'))],
+                ["alertname", "severity", "instance", "submitter_kind", "submitter", "outcome",
+                 "mta", "mta_instance", "queue"],
+                hide=("Time", "job", "__name__", "Value", "alertstate", "window")), 24, 5)
+
+    L.row("Top submitters", "Exact enough to rank: the collector's Space-Saving sketches keep "
+          "the top N per window.")
+    L.add(submitters_table("1h"), 24, 8)
+    L.add(submitters_table("24h"), 24, 8)
+
+    L.row("Over time", "Each point is the window total as of that time: a 1h point is the hour "
+          "before it. Submitter metrics are per submitter, not per sending IP (the exporter does "
+          "not tie a submitter to the address its mail left from): a listing's link opens this "
+          "dashboard on the two hours around the listing of $ip, whose middle is the listing "
+          "time; read the 1h panels there for the submitters active in the hour before it.")
+    L.add(timeseries("Share of the hour's messages", "Each named submitter's share of all "
+                     "messages of the last hour (10 largest at each point).",
+                     [target("topk(10,\n  " + sub("mailrep_submitter_messages", "1h", SUB_NAMED)
+                             + "\n  / on (job, instance) group_left ()\n  (sum by (job, instance) ("
+                             + sub("mailrep_submitter_messages", "1h") + ") > 0)\n)",
+                             SUB_LEGEND)], "percentunit"), 12, 8)
+    L.add(timeseries("Messages in the last hour", "The last hour's messages per named "
+                     "submitter, and the rest (other) and untraced (unknown).",
+                     [target("topk(10, " + sub("mailrep_submitter_messages", "1h") + ")",
+                             SUB_LEGEND)], "short"), 12, 8)
+    L.add(timeseries("Deferred share (1h)", "Share of each submitter's last hour of messages "
+                     "deferred at least once (10 highest with mail).",
+                     [target("topk(10,\n  " + sub_share("mailrep_submitter_deferred_messages",
+                                                        "1h", SUB_NAMED) + "\n)", SUB_LEGEND)],
+                     "percentunit", thresholds=SHARE_STEPS), 12, 8)
+    L.add(timeseries("Bounced share (1h)", "Share of each submitter's last hour of messages "
+                     "bounced or expired (10 highest with mail).",
+                     [target("topk(10,\n  " + sub_share("mailrep_submitter_bounced_messages",
+                                                        "1h", SUB_NAMED) + "\n)", SUB_LEGEND)],
+                     "percentunit", thresholds=SHARE_STEPS), 12, 8)
+    L.add(timeseries("Client addresses per login (1h)", "Distinct SMTP client addresses each "
+                     "login's mail came from in the last hour (HyperLogLog estimate); the "
+                     "MailrepSubmitterManyClientIPs alert starts at 20.",
+                     [target("topk(10, " + sub("mailrep_submitter_client_ips", "1h",
+                                               'submitter_kind="sasl"') + ")", SUB_LEGEND)],
+                     "short", thresholds=steps(("green", None), ("red", 20))), 8, 8)
+    L.add(timeseries("Recipient domains (1h)", "Distinct recipient domains of each "
+                     "submitter's last hour (HyperLogLog estimate): spam runs reach many.",
+                     [target("topk(10, " + sub("mailrep_submitter_recipient_domains", "1h",
+                                               SUB_NAMED) + ")", SUB_LEGEND)], "short"), 8, 8)
+    L.add(timeseries("Blocklist-citing rejections (1h)", "Messages of the last hour with a "
+                     "rejection whose reply cites a blocklist, per submitter.",
+                     [target("topk(10, " + sub("mailrep_submitter_blocklist_rejections", "1h")
+                             + " > 0)", SUB_LEGEND)], "short",
+                     links=[("Blocklists", "mailrep-blocklists")]), 8, 8)
+
+    L.row("Queue composition", "Who put the mail waiting in the deferred queues (the queue "
+          "collector's composition option).")
+    L.add(timeseries("Largest submitter's share of the deferred queue", "Per MTA instance, the "
+                     "share of its deferred queue (qmail: remote) that its largest submitter "
+                     "put there; MailrepQueueDominatedBySubmitter fires on 50 % of 100 or more "
+                     "messages, up 25 points on 6 hours before.",
+                     [target(m("mailrep_queue_top_submitter_share", 'queue=~"deferred|remote"'),
+                             "{{instance}} {{mta}}/{{mta_instance}} {{queue}}")], "percentunit",
+                     thresholds=steps(("green", None), ("orange", 0.5))), 12, 8)
+    L.add(table("Deferred queue by submitter now", "Messages in the deferred queues per "
+                "submitter (the top N per queue, the rest as other); `mailrep_exporter check "
+                "queue --by submitter` prints the exact table on the host.",
+                [("A", m("mailrep_queue_top_submitter_messages", 'queue=~"deferred|remote"')
+                  + " > 0")],
+                ["instance", "mta", "mta_instance", "queue", "submitter_kind", "submitter",
+                 "Value"], {"Value": "messages"}, hide=("Time", "job", "__name__"),
+                sort=("messages", True)), 12, 8)
+    L.add(timeseries("Deferred queue by sender domain", "Messages in the deferred queues per "
+                     "envelope sender domain (10 largest).",
+                     [target("topk(10, " + m("mailrep_queue_top_sender_domain_messages",
+                                             'queue=~"deferred|remote"') + ")",
+                             "{{instance}} {{sender_domain}}")], "short"), 24, 7)
+    d = dashboard("mailrep-sources", "mailrep / Sources",
+                  "Who is sending: the top submitters (logins, local users, client "
+                  "addresses) over the last hour and day, their deferred and bounced shares, "
+                  "client addresses and recipient domains, blocklist-citing rejections, who "
+                  "fills the deferred queues, and the anomaly alerts. Submitter metrics are not "
+                  "per sending IP: a listing links here by its time only.", L)
+    d["templating"]["list"].append(
+        {"name": "ip", "label": "Listed IP", "type": "textbox", "query": "", "current": {},
+         "hide": 0, "skipUrlSync": False,
+         "description": "Set by the Blocklists dashboard's link from a listing, for reference "
+                        "only: no submitter metric carries the sending IP."})
+    return d
+
+
 DASHBOARDS = {
     "overview.json": overview,
     "blocklists.json": blocklists,
@@ -1370,6 +1545,7 @@ DASHBOARDS = {
     "receivers.json": receivers,
     "compliance.json": compliance,
     "content.json": content,
+    "sources.json": sources,
 }
 
 
