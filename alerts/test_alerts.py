@@ -8,8 +8,9 @@ House rules, per alert: a CamelCase name starting with Mailrep; a `for:`; a
 `severity` label (critical, warning or info); a static `summary` ending with a
 period; a templated `description`; a `runbook_url` that is exactly
 alerts/runbooks/<lower-case name>.md and exists; and in the promtool test files
-(*_test.yml: mailrep.rules_test.yml, and mailrep.rules_week_test.yml for the
-week-long cases evaluated at a coarser interval) at least one evaluation where
+(*_test.yml: mailrep.rules_test.yml, mailrep.rules_week_test.yml for the
+week-long cases and submitters.rules_test.yml for the day-long submitter cases,
+both evaluated at a coarser interval, and the other groups' files) at least one evaluation where
 it fires and one where it must not. Every
 runbook file belongs to an alert. Recording rules follow level:metric:ops.
 """
