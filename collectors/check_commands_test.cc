@@ -43,7 +43,7 @@ TEST(CheckCommandsTest, TheRegistryListsEachNameOnce) {
     EXPECT_FALSE(command.help.empty()) << command.name;
     EXPECT_NE(command.run, nullptr) << command.name;
   }
-  EXPECT_EQ(names.size(), 13u);
+  EXPECT_EQ(names.size(), 14u);
 }
 
 TEST(CheckCommandsTest, AnUnknownFormatIsAUsageError) {

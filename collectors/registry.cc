@@ -14,6 +14,7 @@
 #include "collectors/content/message_check_command.h"
 #include "collectors/delivery/delivery_collector.h"
 #include "collectors/delivery/logs_check_command.h"
+#include "collectors/delivery/trace_check_command.h"
 #include "collectors/dnsbl/dnsbl_check_command.h"
 #include "collectors/dnsbl/dnsbl_collector.h"
 #include "collectors/host/host_collector.h"
@@ -65,7 +66,7 @@ const std::vector<CheckCommand>& AllCheckCommands() {
       kSpfCheckCommand,        kDkimCheckCommand,   kPtrCheckCommand,   kDmarcCheckCommand,
       kMtaStsCheckCommand,     kAllCheckCommand,    kDnsblCheckCommand, kLogsCheckCommand,
       kQueueCheckCommand,      kReportCheckCommand, kSndsCheckCommand,  kMessageCheckCommand,
-      kPostmasterCheckCommand,
+      kPostmasterCheckCommand, kTraceCheckCommand,
   };
   return commands;
 }

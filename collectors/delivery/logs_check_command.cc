@@ -1,7 +1,5 @@
 #include "collectors/delivery/logs_check_command.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -16,13 +14,15 @@
 #include "collectors/delivery/delivery_stats.h"
 #include "collectors/delivery/exim_log.h"
 #include "collectors/delivery/line_parser.h"
+#include "collectors/delivery/log_file_lines.h"
 #include "collectors/delivery/log_text.h"
+#include "collectors/delivery/message_history.h"
 #include "collectors/delivery/opensmtpd_log.h"
+#include "collectors/delivery/submitter_table.h"
 #include "collectors/delivery/syslog_prefix.h"
 #include "exporter/core/check_args.h"
 #include "exporter/util/ascii.h"
 #include "exporter/util/json_string.h"
-#include "exporter/util/lines.h"
 
 namespace mailrep {
 namespace {
@@ -39,6 +39,7 @@ struct Args {
   std::string destination;
   std::vector<std::string> postfix_dirs;
   double min_recognised = 10;  // percent of the non-empty lines
+  bool by_submitter = false;
 };
 
 // The command's view of its parsed arguments, or a usage error's reason.
@@ -63,39 +64,12 @@ std::optional<std::string> ReadArgs(const CheckArgs& args, Args* out) {
     out->min_recognised = pct;
   }
   out->postfix_dirs = args.GetAll("postfix-config");
+  if (args.Has("by")) {
+    if (args.Get("by") != "submitter") return "--by must be submitter";
+    out->by_submitter = true;
+  }
   if (out->files.empty()) return "no log file given";
   return std::nullopt;
-}
-
-// Calls `fn` for every line of `path` (gzip or plain); lines over the cap are
-// passed once, cut to their first 200 bytes, with too_long set. False (and
-// `error`) if unreadable.
-bool ForEachFileLine(const std::string& path, const std::function<void(std::string_view, bool)>& fn,
-                     std::string* error) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    *error = path + ": cannot open";
-    return false;
-  }
-  std::vector<char> buf(1 << 20);
-  LineAssembler lines(LineParser::kMaxLineBytes);
-  auto deliver = [&](std::string_view line, bool too_long) {
-    fn(too_long ? line.substr(0, 200) : line, too_long);
-  };
-  while (true) {
-    int n = gzread(f, buf.data(), static_cast<unsigned>(buf.size()));
-    if (n < 0) {
-      int code = 0;
-      *error = path + ": " + gzerror(f, &code);
-      gzclose(f);
-      return false;
-    }
-    if (n == 0) break;
-    lines.Feed(std::string_view(buf.data(), static_cast<size_t>(n)), deliver);
-  }
-  lines.Finish(deliver);
-  gzclose(f);
-  return true;
 }
 
 // The queue / message id a line is about: "QID" of "tag[pid]: QID: ...", or
@@ -178,13 +152,39 @@ std::string NotRecognisedMessage(const Args& args, uint64_t recognised, uint64_t
   return msg + "\n";
 }
 
+// --by submitter: one pass, exact counts per submitter (submitter_table.h).
+int RunBySubmitter(const CheckCommandContext& ctx, const Args& args, const SendingIpMap& ips) {
+  MessageHistory history({.keep_replies = false, .postfix_ips = &ips});
+  for (const std::string& file : args.files) {
+    LineParser parser(args.mta);
+    DeliveryEvent event;
+    MessageTrace trace;
+    std::string error;
+    bool ok = ForEachLogFileLine(
+        file,
+        [&](std::string_view line, bool too_long) {
+          if (too_long) return;
+          LineResult r = parser.Parse(line, &event, &trace);
+          history.Add(parser.last_mta(), r, event, trace);
+        },
+        &error);
+    if (!ok) {
+      ctx.err << "check logs: " << error << "\n";
+      return 2;
+    }
+  }
+  std::vector<SubmitterRow> rows = SubmitterTable(history);
+  ctx.out << (args.json ? SubmitterTableJson(rows) + "\n" : SubmitterTableText(rows));
+  return 0;
+}
+
 }  // namespace
 
 int RunLogsCheck(const CheckCommandContext& ctx) {
   int code = 0;
   std::optional<CheckArgs> parsed = ParseCheckCommandArgs(
       kLogsCheckCommand, ctx,
-      {.options = {"mta", "message-id", "destination", "min-recognised", "postfix-config"},
+      {.options = {"mta", "message-id", "destination", "min-recognised", "postfix-config", "by"},
        .positionals = true},
       &code);
   if (!parsed) return code;
@@ -203,7 +203,7 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
     queue_ids.emplace(OpenSmtpdMessageOfEnvelope(args.message_id));
     std::string needle = "<" + args.message_id + ">";
     for (const std::string& file : args.files) {
-      bool ok = ForEachFileLine(
+      bool ok = ForEachLogFileLine(
           file,
           [&](std::string_view line, bool) {
             if (line.find(needle) == std::string_view::npos &&
@@ -221,9 +221,10 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
     }
   }
 
-  ProviderMap providers;
   SendingIpMap ips = ReadPostfixSendingIps("", args.postfix_dirs, /*detect=*/false).map;
   for (auto& [tag, ip] : ReadPostfixSendingIps(ctx.rootfs).map) ips.try_emplace(tag, ip);
+  if (args.by_submitter) return RunBySubmitter(ctx, args, ips);
+  ProviderMap providers;
   DeliveryStats stats(&providers, &RejectionClassifier::Default(), &ips);
   std::map<std::string, uint64_t> rejected_destinations;
   std::vector<std::string> matched_lines;
@@ -232,7 +233,7 @@ int RunLogsCheck(const CheckCommandContext& ctx) {
   std::vector<std::string> sample;
   for (const std::string& file : args.files) {
     LineParser parser(args.mta);
-    bool ok = ForEachFileLine(
+    bool ok = ForEachLogFileLine(
         file,
         [&](std::string_view line, bool too_long) {
           DeliveryEvent e;

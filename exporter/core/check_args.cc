@@ -5,7 +5,8 @@
 namespace mailrep {
 
 StatusOr<CheckArgs> CheckArgs::Parse(const std::vector<std::string>& args,
-                                     const std::vector<std::string>& allowed) {
+                                     const std::vector<std::string>& allowed,
+                                     const std::vector<std::string>& flags) {
   CheckArgs out;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -26,6 +27,11 @@ StatusOr<CheckArgs> CheckArgs::Parse(const std::vector<std::string>& args,
       has_value = true;
     }
     if (name == "help") return Status::InvalidArgument("--help takes no value");
+    if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
+      if (has_value) return Status::InvalidArgument("--" + name + " takes no value");
+      out.options[name].emplace_back();
+      continue;
+    }
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       return Status::InvalidArgument("unknown option --" + name);
     }
@@ -62,7 +68,7 @@ std::optional<CheckArgs> ParseCheckCommandArgs(const CheckCommand& command,
                                                const CheckArgSpec& spec, int* exit_code) {
   std::vector<std::string> allowed = spec.options;
   allowed.emplace_back("format");
-  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, allowed);
+  StatusOr<CheckArgs> args = CheckArgs::Parse(ctx.args, allowed, spec.flags);
   Status status = args.ok() ? args->CheckFormat() : args.status();
   if (status.ok() && args->help) {
     ctx.out << "usage: mailrep_exporter " << command.usage << "\n" << command.help << "\n";

@@ -22,10 +22,12 @@ struct CheckArgs {
   std::map<std::string, std::vector<std::string>> options;  // name without "--"
   bool help = false;  // --help or -h was given (parsing stops there)
 
-  // Parses `args`; every option must be in `allowed` and takes a value.
+  // Parses `args`; every option must be in `allowed` and takes a value, or
+  // in `flags` and takes none (it is then in `options` with value "").
   // --help and -h take none and are always accepted.
   static StatusOr<CheckArgs> Parse(const std::vector<std::string>& args,
-                                   const std::vector<std::string>& allowed);
+                                   const std::vector<std::string>& allowed,
+                                   const std::vector<std::string>& flags = {});
 
   // The last value given for `name`, or `default_value`.
   std::string Get(const std::string& name, const std::string& default_value = "") const;
@@ -41,8 +43,9 @@ struct CheckArgs {
 
 // What a command accepts besides --format and --help/-h.
 struct CheckArgSpec {
-  std::vector<std::string> options;  // each takes a value
-  bool positionals = false;          // operands (TARGET, FILE...); else one is a usage error
+  std::vector<std::string> options;     // each takes a value
+  bool positionals = false;             // operands (TARGET, FILE...); else one is a usage error
+  std::vector<std::string> flags = {};  // each takes no value ("--show-recipients")
 };
 
 // The start of every CheckCommand::run: parses ctx.args by `spec` and checks

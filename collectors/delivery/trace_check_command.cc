@@ -1,0 +1,192 @@
+#include "collectors/delivery/trace_check_command.h"
+
+#include <ctime>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "collectors/delivery/delivery_collector.h"
+#include "collectors/delivery/handoff_reply.h"
+#include "collectors/delivery/line_parser.h"
+#include "collectors/delivery/log_file_lines.h"
+#include "collectors/delivery/message_history.h"
+#include "collectors/delivery/trace_report.h"
+#include "collectors/host/mta_detection.h"
+#include "collectors/queue/queued_message_lookup.h"
+#include "exporter/core/check_args.h"
+
+namespace mailrep {
+namespace {
+
+// Passes over the logs at most (each adds the queue ids the last one found).
+constexpr int kMaxPasses = 4;
+
+using IdSet = std::set<std::string, std::less<>>;
+
+struct Args {
+  std::string id;
+  std::vector<std::string> files;  // as opened
+  MtaKind mta = MtaKind::kAuto;
+  std::string queue_dir;  // as opened; "" = detect
+  std::vector<std::string> postfix_dirs;
+  bool show_recipients = false;
+  bool json = false;
+};
+
+std::optional<std::string> ReadArgs(const CheckArgs& args, const std::string& root, Args* out) {
+  if (args.positionals.empty()) return "a MESSAGE-ID or QUEUE-ID is required";
+  if (args.positionals.size() > 1) return "only one ID, got \"" + args.positionals[1] + "\" too";
+  out->id.assign(StripAngleBrackets(args.positionals[0]));
+  if (out->id.empty()) return "the ID is empty";
+  if (args.Has("mta") && !ParseMtaKind(args.Get("mta"), &out->mta)) {
+    return "unknown --mta \"" + args.Get("mta") + "\"";
+  }
+  out->files = args.GetAll("logs");
+  if (out->files.empty()) {
+    for (const std::string& path : DefaultDeliveryLogPaths(root)) out->files.push_back(root + path);
+  }
+  out->queue_dir = args.Get("queue-dir");
+  out->postfix_dirs = args.GetAll("postfix-config");
+  out->show_recipients = args.Has("show-recipients");
+  out->json = args.json();
+  return std::nullopt;
+}
+
+// One pass over every file: the history of the queue ids in `wanted` (as at
+// the start of the pass), and every queue id and Message-ID found to belong
+// to the message added to `queue_ids` and `message_ids`.
+bool ReadPass(const Args& args, const IdSet& wanted, IdSet* queue_ids, IdSet* message_ids,
+              MessageHistory* history, std::string* error) {
+  for (const std::string& file : args.files) {
+    LineParser parser(args.mta);
+    DeliveryEvent event;
+    MessageTrace trace;
+    bool ok = ForEachLogFileLine(
+        file,
+        [&](std::string_view line, bool too_long) {
+          if (too_long) return;
+          LineResult r = parser.Parse(line, &event, &trace);
+          std::string_view queue_id;
+          if (r == LineResult::kParsed) {
+            queue_id = event.queue_id;
+            if (queue_ids->contains(queue_id) && event.status == DeliveryStatus::kSent) {
+              std::string_view to = HandoffQueueId(event.reply);
+              if (!to.empty()) queue_ids->emplace(to);
+            }
+          } else if (!trace.empty()) {
+            queue_id = trace.queue_id;
+            if (!trace.message_id.empty()) {
+              std::string_view mid = StripAngleBrackets(trace.message_id);
+              if (message_ids->contains(mid)) queue_ids->emplace(queue_id);
+              if (queue_ids->contains(queue_id)) message_ids->emplace(mid);
+            }
+          }
+          if (!queue_id.empty() && wanted.contains(queue_id)) {
+            history->Add(parser.last_mta(), r, event, trace);
+          }
+        },
+        error);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The queue directory to look in and the MTA whose it is; "" when none.
+std::string QueueDirectory(const Args& args, const std::string& root, MtaKind* mta) {
+  if (!args.queue_dir.empty()) return args.queue_dir;
+  for (const DetectedMta& m : DetectMtas(root)) {
+    MtaKind kind;
+    if (!ParseMtaKind(m.mta, &kind) || m.queue_directory.empty()) continue;
+    if (*mta != MtaKind::kAuto && kind != *mta) continue;
+    if (kind != MtaKind::kPostfix && kind != MtaKind::kExim) continue;
+    *mta = kind;
+    return root + m.queue_directory;
+  }
+  return "";
+}
+
+}  // namespace
+
+int RunTraceCheckAt(const CheckCommandContext& ctx, int64_t now) {
+  int code = 0;
+  std::optional<CheckArgs> parsed =
+      ParseCheckCommandArgs(kTraceCheckCommand, ctx,
+                            {.options = {"logs", "mta", "queue-dir", "postfix-config"},
+                             .positionals = true,
+                             .flags = {"show-recipients"}},
+                            &code);
+  if (!parsed) return code;
+  Args args;
+  if (std::optional<std::string> why = ReadArgs(*parsed, ctx.rootfs, &args)) {
+    return CheckUsageError(kTraceCheckCommand, ctx, *why);
+  }
+
+  SendingIpMap ips = ReadPostfixSendingIps(ctx.rootfs, args.postfix_dirs, /*detect=*/true).map;
+  IdSet queue_ids = {args.id};
+  IdSet message_ids = {args.id};
+  std::optional<MessageHistory> history;
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    IdSet wanted = queue_ids;
+    size_t message_id_count = message_ids.size();
+    history.emplace(MessageHistory::Options{.keep_replies = true, .postfix_ips = &ips});
+    std::string error;
+    if (!ReadPass(args, wanted, &queue_ids, &message_ids, &*history, &error)) {
+      ctx.err << "check trace: " << error << "\n";
+      return 2;
+    }
+    if (queue_ids == wanted && message_ids.size() == message_id_count) break;
+  }
+
+  // The queue: which MTA's, then each queue id of the message.
+  MtaKind mta = args.mta;
+  if (mta == MtaKind::kAuto) {
+    for (const std::string& q : queue_ids) {
+      const LoggedMessage* m = history->Find(q);
+      if (m != nullptr && m->has_lines && m->mta != MtaKind::kAuto) {
+        mta = m->mta;
+        break;
+      }
+    }
+  }
+  if (mta == MtaKind::kAuto && !args.queue_dir.empty()) mta = MtaKind::kPostfix;
+  std::string queue_dir = QueueDirectory(args, ctx.rootfs, &mta);
+  std::optional<QueuedMessage> queued;
+  std::string queued_id;
+  if (!queue_dir.empty() && (mta == MtaKind::kPostfix || mta == MtaKind::kExim)) {
+    for (const std::string& q : queue_ids) {
+      StatusOr<std::optional<QueuedMessage>> found = mta == MtaKind::kPostfix
+                                                         ? FindPostfixQueuedMessage(queue_dir, q)
+                                                         : FindEximQueuedMessage(queue_dir, q);
+      if (!found.ok()) {
+        ctx.err << "check trace: queue not read: " << found.status().message() << "\n";
+        break;
+      }
+      if (*found) {
+        queued = std::move(*found);
+        queued_id = q;
+      }
+    }
+  }
+
+  std::vector<std::string> ids(queue_ids.begin(), queue_ids.end());
+  TraceReport report = BuildTraceReport(args.id, *history, ids, queued, queued_id);
+  if (args.json) {
+    ctx.out << TraceReportJson(report, args.show_recipients) << "\n";
+  } else if (report.found()) {
+    ctx.out << TraceReportText(report, args.show_recipients, now);
+  } else {
+    ctx.out << "Message " << args.id << ": not found in " << args.files.size() << " log file"
+            << (args.files.size() == 1 ? "" : "s")
+            << (queue_dir.empty() ? "" : " or in the queue " + queue_dir) << "\n";
+  }
+  return report.found() ? 0 : 1;
+}
+
+int RunTraceCheck(const CheckCommandContext& ctx) {
+  return RunTraceCheckAt(ctx, static_cast<int64_t>(std::time(nullptr)));
+}
+
+const CheckCommand kTraceCheckCommand = {"trace", kTraceCheckUsage, kTraceCheckHelp, RunTraceCheck};
+
+}  // namespace mailrep
