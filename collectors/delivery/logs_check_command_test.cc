@@ -207,5 +207,26 @@ TEST(CheckLogsTest, GmailUnusualRateIsReputationAsInTheQueue) {
   EXPECT_THAT(r.out, Not(HasSubstr("rate_limit")));
 }
 
+TEST(CheckLogsTest, BySubmitter) {
+  ScopedTempDir t;
+  t.WriteFile("/mail.log",
+              "Nov 27 13:39:49 lab postfix/smtpd[8]: AAAAA1: client=host.example[192.0.2.4], "
+              "sasl_method=PLAIN, sasl_username=alice\n" +
+                  std::string(kLog));
+  CheckRun json = Check({t.path() + "/mail.log", "--by", "submitter", "--format", "json"});
+  EXPECT_EQ(json.code, 0) << json.err;
+  EXPECT_EQ(json.out,
+            "{\"submitters\": [{\"kind\": \"sasl\", \"name\": \"alice\", \"messages\": 1, "
+            "\"recipients\": 1, \"deferred\": 0, \"bounced\": 0, \"client_ips\": 1}, "
+            "{\"kind\": \"unknown\", \"name\": \"\", \"messages\": 1, \"recipients\": 1, "
+            "\"deferred\": 0, \"bounced\": 1, \"client_ips\": 0}]}\n");
+  CheckRun text = Check({t.path() + "/mail.log", "--by", "submitter"});
+  EXPECT_EQ(text.code, 0);
+  EXPECT_THAT(text.out, HasSubstr("alice      sasl"));
+  CheckRun bad = Check({t.path() + "/mail.log", "--by", "sender"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--by must be submitter"));
+}
+
 }  // namespace
 }  // namespace mailrep

@@ -122,7 +122,10 @@ int RunTraceCheckAt(const CheckCommandContext& ctx, int64_t now) {
     return CheckUsageError(kTraceCheckCommand, ctx, *why);
   }
 
-  SendingIpMap ips = ReadPostfixSendingIps(ctx.rootfs, args.postfix_dirs, /*detect=*/true).map;
+  // As check logs: the --postfix-config directories as given, then the
+  // instances detected under the root.
+  SendingIpMap ips = ReadPostfixSendingIps("", args.postfix_dirs, /*detect=*/false).map;
+  for (auto& [tag, ip] : ReadPostfixSendingIps(ctx.rootfs).map) ips.try_emplace(tag, ip);
   IdSet queue_ids = {args.id};
   IdSet message_ids = {args.id};
   std::optional<MessageHistory> history;

@@ -28,6 +28,18 @@ TEST(CheckArgsTest, Errors) {
   EXPECT_EQ(CheckArgs::Parse({"--list"}, {"list"}).status().message(), "--list needs a value");
 }
 
+TEST(CheckArgsTest, FlagsTakeNoValue) {
+  StatusOr<CheckArgs> a =
+      CheckArgs::Parse({"ID", "--show-recipients", "--logs", "f"}, {"logs"}, {"show-recipients"});
+  ASSERT_OK(a);
+  EXPECT_TRUE(a->Has("show-recipients"));
+  EXPECT_EQ(a->positionals, std::vector<std::string>{"ID"});
+  EXPECT_EQ(a->Get("logs"), "f");
+  EXPECT_EQ(CheckArgs::Parse({"--show-recipients=yes"}, {}, {"show-recipients"}).status().message(),
+            "--show-recipients takes no value");
+  EXPECT_FALSE(CheckArgs::Parse({"--show-recipients"}, {}).ok());
+}
+
 TEST(CheckArgsTest, HelpStopsParsing) {
   for (const char* flag : {"--help", "-h"}) {
     StatusOr<CheckArgs> a = CheckArgs::Parse({"x", flag, "--bogus"}, {});
