@@ -14,7 +14,9 @@
 #include "collectors/delivery/trace_report.h"
 #include "collectors/host/mta_detection.h"
 #include "collectors/queue/queued_message_lookup.h"
+#include "exporter/config/config_node.h"
 #include "exporter/core/check_args.h"
+#include "exporter/util/read_file.h"
 
 namespace mailrep {
 namespace {
@@ -24,17 +26,60 @@ constexpr int kMaxPasses = 4;
 
 using IdSet = std::set<std::string, std::less<>>;
 
+struct LogFile {
+  std::string path;  // as opened
+  MtaKind mta = MtaKind::kAuto;
+};
+
 struct Args {
   std::string id;
-  std::vector<std::string> files;  // as opened
-  MtaKind mta = MtaKind::kAuto;
-  std::string queue_dir;  // as opened; "" = detect
+  std::vector<LogFile> files;
+  MtaKind mta = MtaKind::kAuto;  // --mta
+  std::string queue_dir;         // as opened; "" = detect
   std::vector<std::string> postfix_dirs;
   bool show_recipients = false;
   bool json = false;
 };
 
-std::optional<std::string> ReadArgs(const CheckArgs& args, const std::string& root, Args* out) {
+// What the config file contributes (read leniently: `check config`
+// validates): the delivery collector's file sources (journal sources are not
+// read here) and Postfix config directories, and the queue collectors' first
+// instance directories.
+struct FileSettings {
+  std::vector<LogFile> sources;  // paths as configured (under the root)
+  std::vector<std::string> postfix_dirs;
+  std::string postfix_queue, exim_spool;  // as configured; "" = none
+};
+
+StatusOr<FileSettings> ReadConfigFile(const std::string& path) {
+  FileSettings out;
+  StatusOr<std::string> text = ReadFileCapped(path, ConfigNode::kMaxInputBytes + 1);
+  if (!text.ok()) return Status::IoError("cannot read config file " + text.status().message());
+  StatusOr<ConfigNode> root = ConfigNode::Parse(*text, path);
+  if (!root.ok()) return root.status();
+  std::optional<ConfigNode> collectors = root->GetMap("collectors");
+  if (!collectors) return out;
+  if (std::optional<ConfigNode> delivery = collectors->GetMap("delivery")) {
+    for (ConfigNode& item : delivery->GetMapList("sources")) {
+      LogFile f{.path = item.GetString("path")};
+      if (f.path.empty() || !ParseMtaKind(item.GetString("mta", "auto"), &f.mta)) continue;
+      out.sources.push_back(std::move(f));
+    }
+    out.postfix_dirs = delivery->GetStringList("postfix_config_directories");
+  }
+  auto first_instance = [&](const char* collector, const char* key) -> std::string {
+    std::optional<ConfigNode> c = collectors->GetMap(collector);
+    if (!c) return "";
+    std::vector<ConfigNode> instances = c->GetMapList("instances");
+    return instances.empty() ? "" : instances.front().GetString(key);
+  };
+  out.postfix_queue = first_instance("postfix_queue", "queue_directory");
+  out.exim_spool = first_instance("exim_queue", "spool_directory");
+  return out;
+}
+
+std::optional<std::string> ReadArgs(const CheckArgs& args, const std::string& root,
+                                    const FileSettings& file, Args* out) {
   if (args.positionals.empty()) return "a MESSAGE-ID or QUEUE-ID is required";
   if (args.positionals.size() > 1) return "only one ID, got \"" + args.positionals[1] + "\" too";
   out->id.assign(StripAngleBrackets(args.positionals[0]));
@@ -42,12 +87,21 @@ std::optional<std::string> ReadArgs(const CheckArgs& args, const std::string& ro
   if (args.Has("mta") && !ParseMtaKind(args.Get("mta"), &out->mta)) {
     return "unknown --mta \"" + args.Get("mta") + "\"";
   }
-  out->files = args.GetAll("logs");
+  // --logs, else the configured sources, else the detected MTAs' usual files.
+  for (const std::string& path : args.GetAll("logs")) out->files.push_back({path, out->mta});
   if (out->files.empty()) {
-    for (const std::string& path : DefaultDeliveryLogPaths(root)) out->files.push_back(root + path);
+    for (const LogFile& f : file.sources) {
+      out->files.push_back({root + f.path, out->mta == MtaKind::kAuto ? f.mta : out->mta});
+    }
+  }
+  if (out->files.empty()) {
+    for (const std::string& path : DefaultDeliveryLogPaths(root)) {
+      out->files.push_back({root + path, out->mta});
+    }
   }
   out->queue_dir = args.Get("queue-dir");
   out->postfix_dirs = args.GetAll("postfix-config");
+  if (out->postfix_dirs.empty()) out->postfix_dirs = file.postfix_dirs;
   out->show_recipients = args.Has("show-recipients");
   out->json = args.json();
   return std::nullopt;
@@ -58,12 +112,12 @@ std::optional<std::string> ReadArgs(const CheckArgs& args, const std::string& ro
 // to the message added to `queue_ids` and `message_ids`.
 bool ReadPass(const Args& args, const IdSet& wanted, IdSet* queue_ids, IdSet* message_ids,
               MessageHistory* history, std::string* error) {
-  for (const std::string& file : args.files) {
-    LineParser parser(args.mta);
+  for (const LogFile& file : args.files) {
+    LineParser parser(file.mta);
     DeliveryEvent event;
     MessageTrace trace;
     bool ok = ForEachLogFileLine(
-        file,
+        file.path,
         [&](std::string_view line, bool too_long) {
           if (too_long) return;
           LineResult r = parser.Parse(line, &event, &trace);
@@ -93,8 +147,17 @@ bool ReadPass(const Args& args, const IdSet& wanted, IdSet* queue_ids, IdSet* me
 }
 
 // The queue directory to look in and the MTA whose it is; "" when none.
-std::string QueueDirectory(const Args& args, const std::string& root, MtaKind* mta) {
+std::string QueueDirectory(const Args& args, const FileSettings& file, const std::string& root,
+                           MtaKind* mta) {
   if (!args.queue_dir.empty()) return args.queue_dir;
+  if (*mta != MtaKind::kExim && !file.postfix_queue.empty()) {
+    *mta = MtaKind::kPostfix;
+    return root + file.postfix_queue;
+  }
+  if (*mta != MtaKind::kPostfix && !file.exim_spool.empty()) {
+    *mta = MtaKind::kExim;
+    return root + file.exim_spool;
+  }
   for (const DetectedMta& m : DetectMtas(root)) {
     MtaKind kind;
     if (!ParseMtaKind(m.mta, &kind) || m.queue_directory.empty()) continue;
@@ -117,9 +180,21 @@ int RunTraceCheckAt(const CheckCommandContext& ctx, int64_t now) {
                              .flags = {"show-recipients"}},
                             &code);
   if (!parsed) return code;
+  FileSettings file;
+  if (!ctx.config_file.empty()) {
+    StatusOr<FileSettings> read = ReadConfigFile(ctx.config_file);
+    if (!read.ok()) {
+      ctx.err << "check trace: " << read.status().message() << "\n";
+      return 2;
+    }
+    file = std::move(read).value();
+  }
   Args args;
-  if (std::optional<std::string> why = ReadArgs(*parsed, ctx.rootfs, &args)) {
+  if (std::optional<std::string> why = ReadArgs(*parsed, ctx.rootfs, file, &args)) {
     return CheckUsageError(kTraceCheckCommand, ctx, *why);
+  }
+  if (args.files.empty() && args.queue_dir.empty()) {
+    ctx.err << "check trace: no log file given (--logs) or found\n";
   }
 
   // As check logs: the --postfix-config directories as given, then the
@@ -153,7 +228,7 @@ int RunTraceCheckAt(const CheckCommandContext& ctx, int64_t now) {
     }
   }
   if (mta == MtaKind::kAuto && !args.queue_dir.empty()) mta = MtaKind::kPostfix;
-  std::string queue_dir = QueueDirectory(args, ctx.rootfs, &mta);
+  std::string queue_dir = QueueDirectory(args, file, ctx.rootfs, &mta);
   std::optional<QueuedMessage> queued;
   std::string queued_id;
   if (!queue_dir.empty() && (mta == MtaKind::kPostfix || mta == MtaKind::kExim)) {

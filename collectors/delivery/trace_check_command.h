@@ -8,14 +8,18 @@
 //
 // ID is a Message-ID (with or without <>) or a queue id. The logs are read
 // with the collector's parsers (--logs, repeatable, plain or gzip; default:
-// the usual log files of the MTAs detected under --path.rootfs), in passes
+// the file sources of collectors.delivery in --config.file, else the usual
+// log files of the MTAs detected under --path.rootfs), in passes
 // until the set of the message's queue ids stops growing: every queue id that
 // logs the Message-ID, every queue id a hand-off names (a content filter's or
 // second instance's "queued as", handoff_reply.h). The queue: --queue-dir (a
 // Postfix queue_directory, or with --mta exim an Exim spool_directory), else
-// the detected instance's directory of the MTA (--mta, else the MTA whose
-// lines named the message); an unreadable queue is a note on stderr, and the
-// report says only what the logs say.
+// the first instance of collectors.postfix_queue / exim_queue in the config,
+// else the detected instance's directory of the MTA (--mta, else the MTA
+// whose lines named the message); an unreadable queue is a note on stderr,
+// and the report says only what the logs say. --postfix-config (default:
+// collectors.delivery.postfix_config_directories) maps Postfix syslog tags
+// to sending IPs, as in check logs.
 //
 // Exit code: 0 the message was found (in the logs or the queue), 1 it was
 // not, 2 usage error or a log file that cannot be read.

@@ -200,5 +200,36 @@ TEST(CheckTraceTest, FindsTheMessageInThePostfixQueue) {
   EXPECT_THAT(absent.out, HasSubstr("not in the queue"));
 }
 
+// Without --logs and --queue-dir: the config file's delivery sources and
+// queue instance, under --path.rootfs.
+TEST(CheckTraceTest, ReadsTheConfiguredSourcesAndQueue) {
+  ScopedTempDir t;
+  t.WriteFile(
+      "/var/log/mail.log",
+      "Dec  7 10:00:00 lab postfix/cleanup[11]: B99EEA720AC: message-id=<q1@lab.example>\n");
+  WriteTestFile(t.path() + "/var/spool/postfix/deferred/B/B99EEA720AC",
+                ReadQueueFixture("postfix/deferred_two_domains_B99EEA720AC"));
+  std::string config = t.WriteFile("/config.yml",
+                                   "collectors:\n"
+                                   "  delivery:\n"
+                                   "    sources:\n"
+                                   "      - path: /var/log/mail.log\n"
+                                   "        mta: postfix\n"
+                                   "  postfix_queue:\n"
+                                   "    instances:\n"
+                                   "      - name: default\n"
+                                   "        queue_directory: /var/spool/postfix\n");
+  std::ostringstream out, err;
+  CheckCommandContext ctx{{"q1@lab.example", "--format", "json"}, config, t.path(), out, err};
+  EXPECT_EQ(RunTraceCheckAt(ctx, kNow), 0) << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("\"queue_ids\": [\"B99EEA720AC\"]"));
+  EXPECT_THAT(out.str(), HasSubstr("\"in_queue\": \"deferred\""));
+
+  std::ostringstream out2, err2;
+  CheckCommandContext bad{{"q1@lab.example"}, t.path() + "/none.yml", t.path(), out2, err2};
+  EXPECT_EQ(RunTraceCheckAt(bad, kNow), 2);
+  EXPECT_THAT(err2.str(), HasSubstr("cannot read config file"));
+}
+
 }  // namespace
 }  // namespace mailrep
