@@ -169,12 +169,13 @@ TEST(CheckTraceTest, UsageErrors) {
 }
 
 // A deferred message in a Postfix queue directory (a real queue file): where
-// it is, since when, and its pending recipients as queued.
+// it is, since when, and its pending recipients with the queue's reasons.
 TEST(CheckTraceTest, FindsTheMessageInThePostfixQueue) {
   ScopedTempDir t;
   std::string queue = t.path() + "/spool";
   WriteTestFile(queue + "/deferred/B/B99EEA720AC",
                 ReadQueueFixture("postfix/deferred_two_domains_B99EEA720AC"));
+  WriteTestFile(queue + "/defer/B/B99EEA720AC", ReadQueueFixture("postfix/defer_B99EEA720AC"));
   WriteTestFile(queue + "/hold/B99EEA720AD",
                 ReadQueueFixture("postfix/deferred_two_domains_B99EEA720AC"));
   t.WriteFile(
@@ -185,13 +186,17 @@ TEST(CheckTraceTest, FindsTheMessageInThePostfixQueue) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"queue_ids\": [\"B99EEA720AC\"]"));
   EXPECT_THAT(r.out, HasSubstr("\"in_queue\": \"deferred\", \"in_queue_since\": "));
-  EXPECT_THAT(r.out, HasSubstr("\"status\": \"queued\""));
+  // Pending in the deferred queue, no outcome logged: deferred, the defer
+  // log's reason classified.
+  EXPECT_THAT(r.out, HasSubstr("{\"domain\": \"soft.example.test\", \"status\": \"deferred\", "
+                               "\"reply_class\": \"mailbox_full\"}"));
   EXPECT_THAT(r.out, Not(HasSubstr("\"in_queue_since\": null")));
 
   // Found in the queue alone, by queue id: a held copy.
   CheckRun held = Trace({"B99EEA720AD", "--logs", t.path() + "/mail.log", "--queue-dir", queue});
   EXPECT_EQ(held.code, 0) << held.err;
   EXPECT_THAT(held.out, HasSubstr("now:        in the hold queue (B99EEA720AD, for "));
+  EXPECT_THAT(held.out, HasSubstr("soft.example.test  queued\n"));
 
   CheckRun absent = Trace({"q1@lab.example", "--logs", t.path() + "/mail.log", "--queue-dir",
                            t.path() + "/no-such-queue"});

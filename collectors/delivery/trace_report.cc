@@ -152,12 +152,16 @@ TraceReport BuildTraceReport(std::string id, const MessageHistory& history,
     r.in_queue = queued->queue;
     r.in_queue_since = queued->since;
     r.queued_id = queued_id;
-    for (const std::string& address : queued->recipients) {
-      TraceRecipient& t = recipient(address);
+    for (const QueuedRecipient& q : queued->recipients) {
+      TraceRecipient& t = recipient(q.address);
       if (t.status.empty() || t.status == "sent") {
-        // Pending in the queue with no outcome logged (or an older copy's).
-        t.status = "queued";
-        t.reply_class = std::nullopt;
+        // Pending with no outcome logged (or only an older copy's): deferred
+        // when the queue recorded why, or it waits in the deferred queue.
+        bool deferred = !q.reason.empty() || queued->queue == "deferred";
+        t.status = deferred ? "deferred" : "queued";
+        t.dsn = q.dsn;
+        t.reply = q.reason;
+        t.reply_class = q.reason.empty() ? std::nullopt : ClassOf(t.status, q.reason, q.dsn);
       } else if (t.status == "bounced") {
         t.status = "deferred";  // still pending: not returned yet
       }

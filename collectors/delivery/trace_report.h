@@ -4,8 +4,10 @@
 //
 // Recipients: each recipient's last outcome over all its queue ids, in log
 // order, hand-offs left out (they are no delivery): sent, deferred or bounced
-// (a bounce, or a Postfix expiry of the then still deferred ones); a pending
-// recipient of the queue file with no outcome in the logs is "queued". The
+// (a bounce, or a Postfix expiry of the then still deferred ones). A pending
+// recipient of the queue file with no outcome in the logs is "deferred" when
+// the queue recorded a deferral for it (its reason classified) or the file is
+// in the deferred queue, else "queued". The
 // reply class is the receiver's reply classified (ReplyClassifier's reason:
 // "blocklist", "rate_limit", ...) for deferred and bounced ones, none for the
 // others. The submitter is the first queue id's (through hand-offs) that the

@@ -8,6 +8,7 @@
 
 #include "collectors/queue/exim_header_file.h"
 #include "collectors/queue/exim_queue_scan.h"
+#include "collectors/queue/postfix_defer_log.h"
 #include "collectors/queue/postfix_message_scan.h"
 #include "collectors/queue/postfix_queue_file.h"
 #include "collectors/queue/postfix_queue_id.h"
@@ -19,6 +20,8 @@ namespace {
 
 // Longest Exim -H file read (its recipients and headers).
 constexpr size_t kMaxEximHeaderBytes = 16 << 20;
+// Longest defer log or msglog read.
+constexpr size_t kMaxLogBytes = 1 << 20;
 
 // Fails unless `dir` is a directory that can be searched.
 Status CheckDirectory(const std::string& dir, std::string_view what) {
@@ -40,6 +43,41 @@ bool IsSafeName(std::string_view id) {
   return true;
 }
 
+// The first file of `names` that exists, read whole; "" when none does
+// (or cannot be read: deferral reasons are an extra).
+std::string ReadFirst(const std::vector<std::string>& names) {
+  for (const std::string& path : names) {
+    StatusOr<std::string> text = ReadFileCapped(path, kMaxLogBytes);
+    if (text.ok()) return std::move(text).value();
+  }
+  return "";
+}
+
+// `base`/`id`, `base`/<c1>/`id`, ... as Postfix hashes its queues.
+std::vector<std::string> HashedPaths(const std::string& base, const std::string& prefix,
+                                     std::string_view id) {
+  std::vector<std::string> paths;
+  for (int depth = 0; depth <= kPostfixMaxHashDepth; ++depth) {
+    std::string path = base + "/";
+    for (int i = 0; i < depth && i < static_cast<int>(prefix.size()); ++i) {
+      path += prefix[static_cast<size_t>(i)];
+      path += '/';
+    }
+    paths.push_back(path + std::string(id));
+  }
+  return paths;
+}
+
+// Records a deferral of `address` (later ones replace earlier ones).
+void SetReason(std::string_view address, std::string_view dsn, std::string_view reason,
+               std::vector<QueuedRecipient>* recipients) {
+  for (QueuedRecipient& r : *recipients) {
+    if (r.address != address) continue;
+    r.dsn.assign(dsn);
+    r.reason.assign(reason);
+  }
+}
+
 }  // namespace
 
 StatusOr<std::optional<QueuedMessage>> FindPostfixQueuedMessage(const std::string& queue_directory,
@@ -49,13 +87,8 @@ StatusOr<std::optional<QueuedMessage>> FindPostfixQueuedMessage(const std::strin
   if (!id.ok()) return std::optional<QueuedMessage>();
   std::string prefix = PostfixQueueHashPrefix(*id, kPostfixMaxHashDepth);
   for (std::string_view queue : {"incoming", "active", "deferred", "hold"}) {
-    for (int depth = 0; depth <= kPostfixMaxHashDepth; ++depth) {
-      std::string path = queue_directory + "/" + std::string(queue) + "/";
-      for (int i = 0; i < depth && i < static_cast<int>(prefix.size()); ++i) {
-        path += prefix[static_cast<size_t>(i)];
-        path += '/';
-      }
-      path += queue_id;
+    for (const std::string& path :
+         HashedPaths(queue_directory + "/" + std::string(queue), prefix, queue_id)) {
       int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
       if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR) continue;
@@ -79,8 +112,15 @@ StatusOr<std::optional<QueuedMessage>> FindPostfixQueuedMessage(const std::strin
       if (info.ok()) {
         m.arrival = info->arrival_time;
         if (!m.arrival) m.arrival = id->seconds;
-        for (const PostfixRecipient& r : info->pending) m.recipients.push_back(r.address);
+        for (const PostfixRecipient& r : info->pending)
+          m.recipients.push_back({.address = r.address});
         m.origin = PostfixOrigin(*info, std::nullopt);
+        std::string text = ReadFirst(HashedPaths(queue_directory + "/defer", prefix, queue_id));
+        if (StatusOr<PostfixDeferLog> log = ParsePostfixDeferLog(text); log.ok()) {
+          for (const PostfixDeferEntry& e : log->entries) {
+            SetReason(e.recipient, e.status, e.reason, &m.recipients);
+          }
+        }
       } else if (queue != "incoming") {
         return Status::InvalidArgument(path + ": " + std::string(info.status().message()));
       }
@@ -110,8 +150,14 @@ StatusOr<std::optional<QueuedMessage>> FindEximQueuedMessage(const std::string& 
     m.queue = info->frozen ? "hold" : info->first_delivery ? "incoming" : "deferred";
     m.since = info->arrival_time;
     m.arrival = info->arrival_time;
-    m.recipients = info->pending;
+    for (const std::string& r : info->pending) m.recipients.push_back({.address = r});
     m.origin = EximOrigin(*info);
+    std::string id(message_id);
+    std::string msglog = ReadFirst({spool_directory + "/msglog/" + id,
+                                    spool_directory + "/msglog/" + id.substr(5, 1) + "/" + id});
+    for (const EximDeferral& d : ParseEximMsglogDeferrals(msglog)) {
+      SetReason(d.recipient, "", d.reason, &m.recipients);
+    }
     return std::optional<QueuedMessage>(std::move(m));
   }
   return std::optional<QueuedMessage>();

@@ -19,6 +19,7 @@ TEST(QueuedMessageLookupTest, PostfixFlatAndHashedQueues) {
   std::string root = t.path();
   std::string file = ReadQueueFixture("postfix/deferred_two_domains_B99EEA720AC");
   WriteTestFile(root + "/deferred/B/B99EEA720AC", file);
+  WriteTestFile(root + "/defer/B/B99EEA720AC", ReadQueueFixture("postfix/defer_B99EEA720AC"));
   WriteTestFile(root + "/hold/BF991A720B7",
                 ReadQueueFixture("postfix/deferred_two_reasons_BF991A720B7"));
   WriteTestFile(root + "/incoming/E81BAA72173", ReadQueueFixture("postfix/incoming_E81BAA72173"));
@@ -31,7 +32,11 @@ TEST(QueuedMessageLookupTest, PostfixFlatAndHashedQueues) {
   EXPECT_EQ((*deferred)->queue, "deferred");
   EXPECT_TRUE((*deferred)->since.has_value());
   EXPECT_TRUE((*deferred)->arrival.has_value());
-  EXPECT_FALSE((*deferred)->recipients.empty());
+  ASSERT_EQ((*deferred)->recipients.size(), 2u);
+  const QueuedRecipient& b = (*deferred)->recipients[0];
+  EXPECT_EQ(b.address, "b@soft.example.test");
+  EXPECT_EQ(b.dsn, "4.2.2");
+  EXPECT_THAT(b.reason, ::testing::HasSubstr("Mailbox full"));
 
   for (auto [id, queue] : {std::pair{"BF991A720B7", "hold"}, std::pair{"E81BAA72173", "incoming"},
                            std::pair{"D6386A72114", "active"}}) {
@@ -66,6 +71,8 @@ TEST(QueuedMessageLookupTest, EximFrozenAndDeferred) {
   // split_spool_directory: input/<sixth character>/
   WriteTestFile(spool + "/input/J/1xWxJJ-0008Uw-1r-H",
                 ReadQueueFixture("exim/refused_1xWxJJ-0008Uw-1r-H"));
+  WriteTestFile(spool + "/msglog/J/1xWxJJ-0008Uw-1r",
+                ReadQueueFixture("exim/msglog_1xWxJJ-0008Uw-1r"));
 
   StatusOr<std::optional<QueuedMessage>> frozen = FindEximQueuedMessage(spool, "1xWxJK-0008VF-0u");
   ASSERT_OK(frozen);
@@ -77,7 +84,9 @@ TEST(QueuedMessageLookupTest, EximFrozenAndDeferred) {
   ASSERT_OK(refused);
   ASSERT_TRUE(refused->has_value());
   EXPECT_EQ((*refused)->queue, "deferred");
-  EXPECT_FALSE((*refused)->recipients.empty());
+  ASSERT_EQ((*refused)->recipients.size(), 1u);
+  EXPECT_EQ((*refused)->recipients[0].address, "e@down.example.test");
+  EXPECT_EQ((*refused)->recipients[0].reason, "Connection refused");
 
   StatusOr<std::optional<QueuedMessage>> none = FindEximQueuedMessage(spool, "1xWxJK-0000AA-00");
   ASSERT_OK(none);
