@@ -200,7 +200,16 @@ LineResult ParseEximLine(std::string_view line, DeliveryEvent* event) {
   if (std::optional<double> qt = ParseUnitDuration(TagValue(s, "QT="))) {
     event->delay_seconds = *qt;
   }
-  if (status != DeliveryStatus::kSent) {
+  if (status == DeliveryStatus::kSent) {
+    // C="...": the receiver's acceptance, which names a re-queued copy's id
+    // (handoff_reply.h). The value ends at a quote before a space or the end.
+    if (size_t c = s.find(" C=\""); c != std::string_view::npos) {
+      std::string_view v = s.substr(c + 4);
+      size_t end = v.find("\" ");
+      if (end == std::string_view::npos && v.ends_with('"')) end = v.size() - 1;
+      if (end != std::string_view::npos) event->reply.assign(v.substr(0, end));
+    }
+  } else {
     size_t colon = s.find(": ");
     std::string_view text = colon == std::string_view::npos ? s : s.substr(colon + 2);
     size_t dt = text.rfind(" DT=");

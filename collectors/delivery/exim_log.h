@@ -4,7 +4,8 @@
 // log_selector. Local deliveries (pipe or file addresses, the local
 // transports of Exim's default and Debian's configurations such as
 // local_delivery, mail_spool, address_pipe, and "=>" lines without H=) are
-// not outbound and are kIgnored. Pure function.
+// not outbound and are kIgnored. A delivery's reply is its C= confirmation
+// (empty without one); a deferral's or failure's the error text. Pure function.
 #ifndef MAILREP_COLLECTORS_DELIVERY_EXIM_LOG_H_
 #define MAILREP_COLLECTORS_DELIVERY_EXIM_LOG_H_
 

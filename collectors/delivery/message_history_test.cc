@@ -141,5 +141,32 @@ TEST(SubmitterTableTest, EximSubmitters) {
             "\"deferred\": 0, \"bounced\": 0, \"client_ips\": 1}]}");
 }
 
+// Exim handing the message to a content filter on 10024, which re-injects
+// it (a new id, the same Message-ID): one message, alice's, sent from
+// 192.0.2.30 only.
+TEST(MessageHistoryTest, EximReinjectionIsOneMessage) {
+  MessageHistory h = Read({
+      "2026-12-07 10:00:00 1tK2aB-000Abc-Z1 <= alice@lab.example H=(client) [192.0.2.9] "
+      "P=esmtpsa A=plain:alice S=1234 id=x1@lab.example",
+      "2026-12-07 10:00:01 1tK2aB-000Abc-Z1 => x@yahoo.com R=amavis T=amavis_smtp H=127.0.0.1 "
+      "[127.0.0.1]:10024 I=[127.0.0.1]:41234 C=\"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): "
+      "250 OK id=1tK2aC-000Abc-Z2\" QT=1s DT=0.5s",
+      "2026-12-07 10:00:01 1tK2aB-000Abc-Z1 Completed",
+      "2026-12-07 10:00:01 1tK2aC-000Abc-Z2 <= alice@lab.example H=localhost [127.0.0.1] "
+      "P=esmtp S=1500 id=x1@lab.example",
+      "2026-12-07 10:00:02 1tK2aC-000Abc-Z2 => x@yahoo.com R=dnslookup T=remote_smtp "
+      "H=mta5.yahoo.com [192.0.2.66] I=[192.0.2.30]:41234 C=\"250 ok dirdel\"",
+      "2026-12-07 10:00:02 1tK2aC-000Abc-Z2 Completed",
+  });
+  const LoggedMessage* first = h.Find("1tK2aB-000Abc-Z1");
+  ASSERT_NE(first, nullptr);
+  ASSERT_EQ(first->outcomes.size(), 1u);
+  EXPECT_EQ(first->outcomes[0].handoff, "1tK2aC-000Abc-Z2");
+  EXPECT_TRUE(h.IsHandoff(first->outcomes[0]));
+  EXPECT_EQ(SubmitterTableJson(SubmitterTable(h)),
+            "{\"submitters\": [{\"kind\": \"sasl\", \"name\": \"alice\", \"messages\": 1, "
+            "\"recipients\": 1, \"deferred\": 0, \"bounced\": 0, \"client_ips\": 1}]}");
+}
+
 }  // namespace
 }  // namespace mailrep

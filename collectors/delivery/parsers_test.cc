@@ -199,7 +199,7 @@ TEST(EximLogTest, RealLines) {
        "F=<sender@exim-lab.example.test> P=<sender@exim-lab.example.test> R=r_ip2 T=t_ip2 S=385 "
        "H=127.0.0.1 [127.0.0.1]:2525 I=[127.0.0.2]:57207 C=\"250 2.0.0 Ok\" QT=6s DT=0.004s",
        {LineResult::kParsed, DeliveryStatus::kSent, "127.0.0.1", "127.0.0.1", "127.0.0.2",
-        "b@ip2.example.test", "", "", 6}},
+        "b@ip2.example.test", "", "250 2.0.0 Ok", 6}},
       {"2026-11-27 13:30:06.222 1xWw1L-0007rv-1R == d@soft.example.test R=r_soft T=t_soft "
        "defer (-44) H=127.0.0.1 [127.0.0.1]:2527 I=[127.0.0.1]:41452 DT=0.000s: SMTP error from "
        "remote mail server after RCPT TO:<d@soft.example.test>: 452 4.2.2 Mailbox full, try later",
@@ -223,7 +223,7 @@ TEST(EximLogTest, RealLines) {
       {"2026-11-27 13:29:54 [1234] 16VDhn-000000001bo-D342 => x@gmail.com R=dnslookup "
        "T=remote_smtp H=gmail-smtp-in.l.google.com [142.250.1.27] X=TLS1.3 C=\"250 2.0.0 OK\"",
        {LineResult::kParsed, DeliveryStatus::kSent, "gmail-smtp-in.l.google.com", "142.250.1.27",
-        "", "x@gmail.com"}},
+        "", "x@gmail.com", "", "250 2.0.0 OK"}},
       {"2026-11-27 13:29:54 1xWw1L-0007rn-18 -> c@ip2.example.test R=r T=t H=h [192.0.2.1]",
        {LineResult::kParsed, DeliveryStatus::kSent, "h", "192.0.2.1", "", "c@ip2.example.test"}},
       {"2026-11-27 13:29:47.546 1xWw1L-0007s3-1k <= sender@x U=root P=local S=385",
