@@ -66,6 +66,9 @@ std::optional<std::string> ReadArgs(const CheckArgs& args, Args* out) {
   out->postfix_dirs = args.GetAll("postfix-config");
   if (args.Has("by")) {
     if (args.Get("by") != "submitter") return "--by must be submitter";
+    if (args.Has("message-id") || args.Has("destination")) {
+      return "--by submitter counts whole files: no --message-id or --destination with it";
+    }
     out->by_submitter = true;
   }
   if (out->files.empty()) return "no log file given";

@@ -226,6 +226,10 @@ TEST(CheckLogsTest, BySubmitter) {
   CheckRun bad = Check({t.path() + "/mail.log", "--by", "sender"});
   EXPECT_EQ(bad.code, 2);
   EXPECT_THAT(bad.err, HasSubstr("--by must be submitter"));
+  CheckRun narrowed =
+      Check({t.path() + "/mail.log", "--by", "submitter", "--message-id", "m1@example.org"});
+  EXPECT_EQ(narrowed.code, 2);
+  EXPECT_THAT(narrowed.err, HasSubstr("no --message-id or --destination with it"));
 }
 
 }  // namespace

@@ -124,10 +124,12 @@ bool ReadPass(const Args& args, const IdSet& wanted, IdSet* queue_ids, IdSet* me
           std::string_view queue_id;
           if (r == LineResult::kParsed) {
             queue_id = event.queue_id;
-            if (queue_ids->contains(queue_id) && event.status == DeliveryStatus::kSent) {
-              std::string_view to = HandoffQueueId(event.reply);
-              if (!to.empty()) queue_ids->emplace(to);
-            }
+            // A hand-off links two queue ids of the message, either way.
+            std::string_view to = event.status == DeliveryStatus::kSent
+                                      ? HandoffQueueId(event.reply)
+                                      : std::string_view();
+            if (!to.empty() && queue_ids->contains(queue_id)) queue_ids->emplace(to);
+            if (!to.empty() && queue_ids->contains(to)) queue_ids->emplace(queue_id);
           } else if (!trace.empty()) {
             queue_id = trace.queue_id;
             if (!trace.message_id.empty()) {

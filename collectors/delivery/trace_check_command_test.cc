@@ -111,6 +111,20 @@ TEST(CheckTraceTest, AQueueIdFindsTheSameMessage) {
   }
 }
 
+// The filter gave the copy a new Message-ID: the hand-off still links the
+// copy's queue id back to the first.
+TEST(CheckTraceTest, FollowsAHandOffBackwards) {
+  ScopedTempDir t;
+  std::string log = kPostfixLog;
+  const std::string original = "BBBBB2: message-id=<m1@lab.example>";
+  log.replace(log.find(original), original.size(), "BBBBB2: message-id=<other@filter.example>");
+  t.WriteFile("/mail.log", log);
+  CheckRun r = Trace({"BBBBB2", "--logs", t.path() + "/mail.log", "--format", "json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"queue_ids\": [\"AAAAA1\", \"BBBBB2\"]"));
+  EXPECT_THAT(r.out, HasSubstr("{\"kind\": \"sasl\", \"name\": \"alice\"}"));
+}
+
 TEST(CheckTraceTest, ShowRecipientsAddsTheAddressesAndReplies) {
   ScopedTempDir t;
   t.WriteFile("/mail.log", kPostfixLog);
