@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <unordered_set>
 
 #include "collectors/reports/atomic_file.h"
 #include "collectors/reports/bounded_gunzip.h"
@@ -41,10 +42,12 @@ std::string OneLine(std::string_view message) {
 }
 
 // Deletes the files of spool_dir/new and cur whose mtime is older than
-// `retention` before `now`; the bytes of the files kept and of those deleted.
+// `retention` before `now`; the bytes of the files kept and of those deleted,
+// and the paths of every file listed.
 struct PruneResult {
   uint64_t kept_bytes = 0, deleted_bytes = 0;
   size_t deleted = 0;
+  std::unordered_set<std::string> listed;
 };
 
 StatusOr<PruneResult> PruneSpoolFiles(const std::string& dir,
@@ -57,6 +60,7 @@ StatusOr<PruneResult> PruneSpoolFiles(const std::string& dir,
   if (!listing.ok()) return listing.status().Annotate("TLS-RPT spool");
   PruneResult result;
   for (const ReportFile& f : listing->files) {
+    result.listed.insert(f.path);
     if (f.mtime_ns < cutoff_ns && unlink(f.path.c_str()) == 0) {
       result.deleted_bytes += f.size;
       ++result.deleted;
@@ -111,31 +115,65 @@ TlsRptIntake::TlsRptIntake(TlsRptIntakeOptions options, std::shared_ptr<const Cl
                            uint64_t spool_bytes)
     : options_(std::move(options)),
       clock_(std::move(clock)),
-      spool_bytes_(spool_bytes),
       window_start_(clock_->SteadyNow()),
-      next_prune_(window_start_ + std::chrono::hours(1)) {}
+      spool_bytes_(spool_bytes) {}
 
-void TlsRptIntake::MaybePrune() {
+void TlsRptIntake::RunRetentionPass() {
+  std::lock_guard pass(pass_mu_);
   {
-    std::lock_guard lock(mu_);
-    if (clock_->SteadyNow() < next_prune_) return;
-    next_prune_ = clock_->SteadyNow() + std::chrono::hours(1);
+    std::lock_guard lock(spool_mu_);
+    recounting_ = true;
+    written_while_recounting_.clear();
   }
-  std::unique_lock prune(prune_mu_, std::try_to_lock);
-  if (!prune.owns_lock()) return;
   StatusOr<PruneResult> pruned =
       PruneSpoolFiles(options_.spool_dir, clock_->WallNow(),
                       std::chrono::duration_cast<std::chrono::seconds>(options_.spool_retention));
+  {
+    std::lock_guard lock(spool_mu_);
+    recounting_ = false;
+    if (pruned.ok()) {
+      // The listing is the truth (files put there by hand included), plus
+      // the uploads it missed because they landed while it ran.
+      uint64_t bytes = pruned->kept_bytes;
+      for (const auto& [path, size] : written_while_recounting_) {
+        if (!pruned->listed.contains(path)) bytes += size;
+      }
+      spool_bytes_ = bytes;
+      // Uploads still being finished whose file the listing saw are counted
+      // now; their EndReservation() must not count them again.
+      for (auto& [path, upload] : pending_) {
+        if (pruned->listed.contains(path)) upload.listed = true;
+      }
+    }
+    written_while_recounting_.clear();
+  }
   if (!pruned.ok()) {
     LogWarn("Cannot prune the TLS-RPT spool", {{"err", pruned.status().message()}});
     return;
   }
-  // The listing is the truth (files put there by hand included); an upload
-  // that lands during the listing may be off by its size until the next hour.
-  spool_bytes_.store(pruned->kept_bytes);
   if (pruned->deleted == 0) return;
   LogInfo("Deleted TLS-RPT reports past spool_retention",
           {{"files", std::to_string(pruned->deleted)}});
+}
+
+bool TlsRptIntake::Reserve(const std::string& dest, uint64_t bytes) {
+  std::lock_guard lock(spool_mu_);
+  if (spool_bytes_ + reserved_bytes_ + bytes > options_.max_spool_bytes) return false;
+  reserved_bytes_ += bytes;
+  pending_[dest] = {bytes, false};
+  return true;
+}
+
+void TlsRptIntake::EndReservation(const std::string& dest, bool written) {
+  std::lock_guard lock(spool_mu_);
+  auto it = pending_.find(dest);
+  if (it == pending_.end()) return;
+  Pending upload = it->second;
+  pending_.erase(it);
+  reserved_bytes_ -= upload.bytes;
+  if (!written || upload.listed) return;
+  spool_bytes_ += upload.bytes;
+  if (recounting_) written_while_recounting_.emplace_back(dest, upload.bytes);
 }
 
 HttpResponse TlsRptIntake::Answer(int code, std::string_view reason, std::string body) {
@@ -163,7 +201,6 @@ bool TlsRptIntake::TakeRateToken() {
 }
 
 HttpResponse TlsRptIntake::Handle(const HttpRequest& request) {
-  MaybePrune();
   if (request.path != options_.path) return Answer(404, "not_found", "Not found");
   if (request.method != "POST") {
     HttpResponse r = Answer(405, "method", "Only POST is allowed on " + options_.path);
@@ -193,18 +230,21 @@ HttpResponse TlsRptIntake::Handle(const HttpRequest& request) {
     return Answer(400, ReportInvalidReasonName(InvalidReportReason(gzip.status())),
                   "Not a TLS-RPT report: " + OneLine(gzip.status().message()));
   }
-  if (spool_bytes_.load() + request.body.size() > options_.max_spool_bytes) {
+  const std::string name = SpoolName(*gzip);
+  const std::string dest = options_.spool_dir + "/new/" + name;
+  if (!Reserve(dest, request.body.size())) {
     return Answer(503, "spool_full", "The report spool is full; try again later");
   }
-  if (Status s = Spool(request.body, *gzip); !s.ok()) {
-    LogWarn("Cannot spool a TLS-RPT report", {{"err", s.message()}});
+  Status spooled = Spool(request.body, name);
+  EndReservation(dest, spooled.ok());
+  if (!spooled.ok()) {
+    LogWarn("Cannot spool a TLS-RPT report", {{"err", spooled.message()}});
     return Answer(500, "spool_error", "The report could not be stored; try again later");
   }
-  spool_bytes_.fetch_add(request.body.size());
   return Answer(200, "accepted", "Accepted");
 }
 
-Status TlsRptIntake::Spool(std::string_view body, bool gzip) {
+std::string TlsRptIntake::SpoolName(bool gzip) {
   auto wall = clock_->WallNow().time_since_epoch();
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(wall);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(wall - seconds);
@@ -214,6 +254,10 @@ Status TlsRptIntake::Spool(std::string_view body, bool gzip) {
       name, sizeof(name), "%lld.M%06lldP%dQ%llu.tlsrpt%s", static_cast<long long>(seconds.count()),
       static_cast<long long>(micros.count()), static_cast<int>(getpid()),
       static_cast<unsigned long long>(sequence_.fetch_add(1) + 1), gzip ? ".json.gz" : ".json");
+  return name;
+}
+
+Status TlsRptIntake::Spool(std::string_view body, const std::string& name) {
   std::string tmp = options_.spool_dir + "/tmp/" + name;
   std::string dest = options_.spool_dir + "/new/" + name;
   if (Status s = WriteFileAtomically(tmp, body, 0600); !s.ok()) return s;
@@ -233,7 +277,10 @@ TlsRptIntakeStats TlsRptIntake::Stats() const {
     for (const auto& [key, count] : counts_)
       stats.requests.push_back({key.first, key.second, count});
   }
-  stats.spool_bytes = spool_bytes_.load();
+  {
+    std::lock_guard lock(spool_mu_);
+    stats.spool_bytes = spool_bytes_;
+  }
   return stats;
 }
 

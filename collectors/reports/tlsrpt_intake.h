@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "collectors/reports/tlsrpt_intake_options.h"
 #include "exporter/core/clock.h"
@@ -48,17 +49,28 @@ std::string ContentMediaType(std::string_view content_type);
 // `max_decompressed_bytes`.
 StatusOr<bool> CheckTlsRptUpload(std::string_view body, uint64_t max_decompressed_bytes);
 
+// How often the owner of a TlsRptIntake runs its RunRetentionPass().
+inline constexpr std::chrono::hours kTlsRptRetentionPassPeriod{1};
+
 class TlsRptIntake {
  public:
   // Creates the spool (a Maildir: tmp/, new/, cur/, mode 0700) when missing,
   // deletes reports older than spool_retention and counts the bytes left;
   // IoError naming the directory when it cannot. `clock` paces max_per_minute
-  // and the hourly deletion of reports past spool_retention (by file mtime),
-  // which Handle() runs, so a long-running intake never fills its spool.
+  // and dates the retention pass.
   static StatusOr<std::unique_ptr<TlsRptIntake>> Open(
       TlsRptIntakeOptions options, std::shared_ptr<const Clock> clock = Clock::Real());
 
+  // Never touches the spool beyond writing the upload into it.
   HttpResponse Handle(const HttpRequest& request);
+  // The retention pass: deletes spooled reports past spool_retention (by file
+  // mtime) and recounts the spool's bytes from its listing (files put there
+  // or removed by hand included), so a long-running intake never fills its
+  // spool. Not run by Handle(): the owner runs it every
+  // kTlsRptRetentionPassPeriod on a timer of its own (exporter/app runs it on
+  // a PeriodicTimer). Safe beside concurrent Handle() calls: an upload that
+  // lands during the listing is counted exactly once. One pass at a time.
+  void RunRetentionPass();
   TlsRptIntakeStats Stats() const;
   const TlsRptIntakeOptions& options() const { return options_; }
 
@@ -68,24 +80,44 @@ class TlsRptIntake {
   HttpResponse Answer(int code, std::string_view reason, std::string body);
   // Takes one upload from this minute's allowance; false when none is left.
   bool TakeRateToken();
-  // Writes `body` to tmp/, renames it into new/ and syncs both directories.
-  Status Spool(std::string_view body, bool gzip);
-  // Deletes spooled reports past spool_retention when an hour has passed
-  // since the last time; one caller at a time, the others go on.
-  void MaybePrune();
+  // A new unique file name in the spool (Maildir style).
+  std::string SpoolName(bool gzip);
+  // Writes `body` to tmp/`name`, renames it into new/ and syncs both
+  // directories.
+  Status Spool(std::string_view body, const std::string& name);
+  // Sets `bytes` aside for the upload to be written at `dest`; false when the
+  // spool, with the uploads already set aside, would exceed max_spool_bytes.
+  bool Reserve(const std::string& dest, uint64_t bytes);
+  // Ends Reserve(dest, ...): counts the upload as spooled when `written`
+  // (unless a retention pass's listing already did).
+  void EndReservation(const std::string& dest, bool written);
 
   const TlsRptIntakeOptions options_;
   const std::shared_ptr<const Clock> clock_;
   std::atomic<int> in_flight_{0};
-  std::atomic<uint64_t> spool_bytes_;
   std::atomic<uint64_t> sequence_{0};  // unique spool names within a second
 
   mutable std::mutex mu_;
   std::chrono::steady_clock::time_point window_start_;      // guarded by mu_
   int window_count_ = 0;                                    // guarded by mu_
   std::map<std::pair<int, std::string>, uint64_t> counts_;  // guarded by mu_
-  std::chrono::steady_clock::time_point next_prune_;        // guarded by mu_
-  std::mutex prune_mu_;                                     // one pruner at a time
+
+  // The spool's size: uploads reserve, write, then count; a retention pass
+  // replaces the count by its listing's plus the uploads written while it
+  // listed that the listing missed, so each file is counted exactly once.
+  // Held only for arithmetic, never for I/O.
+  struct Pending {
+    uint64_t bytes = 0;
+    bool listed = false;  // a retention pass's listing saw (and counted) it
+  };
+  mutable std::mutex spool_mu_;
+  uint64_t spool_bytes_ = 0;                // guarded by spool_mu_
+  uint64_t reserved_bytes_ = 0;             // of uploads being written; guarded by spool_mu_
+  std::map<std::string, Pending> pending_;  // by path in new/; guarded by spool_mu_
+  bool recounting_ = false;                 // a pass is listing; guarded by spool_mu_
+  // Uploads spooled while recounting_: path and size; guarded by spool_mu_.
+  std::vector<std::pair<std::string, uint64_t>> written_while_recounting_;
+  std::mutex pass_mu_;  // one retention pass at a time
 };
 
 }  // namespace mailrep

@@ -207,7 +207,7 @@ void Age(const std::string& path, std::chrono::hours age) {
   std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now() - age);
 }
 
-TEST_F(TlsRptIntakeTest, ReportsPastRetentionAreDeletedAtOpenAndHourly) {
+TEST_F(TlsRptIntakeTest, ReportsPastRetentionAreDeletedAtOpenAndByTheRetentionPass) {
   clock_ = std::make_shared<FakeClock>(std::chrono::duration_cast<std::chrono::seconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
                                            .count());
@@ -221,19 +221,68 @@ TEST_F(TlsRptIntakeTest, ReportsPastRetentionAreDeletedAtOpenAndHourly) {
   EXPECT_TRUE(std::filesystem::exists(fresh));
   EXPECT_EQ(intake->Stats().spool_bytes, 10u);
 
-  // Another report ages out while the intake runs: gone within the hour.
+  // Another report ages out while the intake runs: requests never prune.
   std::string old_two = dir_.WriteFile("spool/new/old2", std::string(500, 'o'));
   Age(old_two, std::chrono::hours(24 * 40));
   std::string gz = ReportTestdata("tlsrpt_report.json.gz");
   ASSERT_EQ(intake->Handle(Post(gz)).status, 200);
-  EXPECT_TRUE(std::filesystem::exists(old_two));  // not an hour yet
   clock_->Advance(std::chrono::minutes(61));
   ASSERT_EQ(intake->Handle(Post(gz)).status, 200);
+  EXPECT_TRUE(std::filesystem::exists(old_two));
+  // The pass does, and recounts: what the spool holds, fresh and the two
+  // uploads (old2, put there by hand, was never counted).
+  intake->RunRetentionPass();
   EXPECT_FALSE(std::filesystem::exists(old_two));
   EXPECT_TRUE(std::filesystem::exists(fresh));
-  // The count is what the spool holds: fresh and the two uploads.
   EXPECT_EQ(intake->Stats().spool_bytes, 10u + 2 * gz.size());
   EXPECT_EQ(Spooled().size(), 3u);
+  // A file removed by hand leaves the count at the next pass.
+  std::filesystem::remove(fresh);
+  intake->RunRetentionPass();
+  EXPECT_EQ(intake->Stats().spool_bytes, 2 * gz.size());
+}
+
+TEST_F(TlsRptIntakeTest, RetentionPassesBesideConcurrentUploadsCountEachFileOnce) {
+  options_.max_per_minute = 100000;
+  options_.max_concurrent = 8;
+  auto intake = Open();
+  std::string gz = ReportTestdata("tlsrpt_report.json.gz");
+  std::atomic<bool> uploading{true};
+  std::thread pruner([&] {
+    while (uploading) intake->RunRetentionPass();
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 40; ++i) intake->Handle(Post(gz));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  uploading = false;
+  pruner.join();
+  uint64_t accepted = Count(intake->Stats(), 200, "accepted");
+  EXPECT_GE(accepted, 1u);
+  EXPECT_EQ(Spooled().size(), accepted);
+  EXPECT_EQ(intake->Stats().spool_bytes, accepted * gz.size());
+}
+
+TEST_F(TlsRptIntakeTest, ConcurrentUploadsNeverOvershootMaxSpoolBytes) {
+  options_.max_per_minute = 100000;
+  options_.max_concurrent = 8;
+  std::string gz = ReportTestdata("tlsrpt_report.json.gz");
+  options_.max_spool_bytes = 3 * gz.size() + gz.size() / 2;
+  auto intake = Open();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 3; ++i) intake->Handle(Post(gz));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  TlsRptIntakeStats stats = intake->Stats();
+  EXPECT_EQ(Count(stats, 200, "accepted"), 3u);
+  EXPECT_EQ(Spooled().size(), 3u);
+  EXPECT_EQ(stats.spool_bytes, 3 * gz.size());
 }
 
 TEST_F(TlsRptIntakeTest, UnwritableSpoolFailsToOpenOrAnswers500) {

@@ -264,6 +264,7 @@ Status Exporter::Start() {
       options, *web_config, [this](const HttpRequest& request) { return Handle(request); });
   if (!server.ok()) {
     if (intake_server_) intake_server_->Stop();
+    if (intake_retention_) intake_retention_->Stop();
     gen->scheduler->Stop();
     return server.status();
   }
@@ -297,6 +298,9 @@ Status Exporter::StartIntake(const Generation& gen) {
   if (!server.ok()) return server.status().Annotate("collectors.reports.tlsrpt_intake");
   intake_ = std::move(intake).value();
   intake_server_ = std::move(server).value();
+  // The retention pass on a thread of its own, never on an upload's.
+  intake_retention_ = std::make_unique<PeriodicTimer>(clock_, kTlsRptRetentionPassPeriod,
+                                                      [handler] { handler->RunRetentionPass(); });
   for (const std::string& address : intake_server_->BoundAddresses()) {
     LogInfo("TLS-RPT intake listening on", {{"address", address},
                                             {"path", intake_options_->path},
@@ -352,6 +356,7 @@ void Exporter::Stop() {
   // and POST /-/reload's handler takes reload_mu_.
   if (server_) server_->Stop();
   if (intake_server_) intake_server_->Stop();
+  if (intake_retention_) intake_retention_->Stop();
   std::lock_guard reload_lock(reload_mu_);
   server_.reset();
   intake_server_.reset();

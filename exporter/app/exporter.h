@@ -20,6 +20,7 @@
 #include "collectors/reports/tlsrpt_intake.h"
 #include "exporter/app/flags.h"
 #include "exporter/core/collector.h"
+#include "exporter/core/periodic_timer.h"
 #include "exporter/core/scheduler.h"
 #include "exporter/core/self_metrics.h"
 #include "exporter/core/snapshot_store.h"
@@ -117,6 +118,8 @@ class Exporter {
   std::optional<TlsRptIntakeOptions> intake_options_;
   std::unique_ptr<TlsRptIntake> intake_;
   std::unique_ptr<HttpServer> intake_server_;
+  // Runs intake_'s hourly retention pass; stopped before intake_ goes.
+  std::unique_ptr<PeriodicTimer> intake_retention_;
 
   std::mutex reload_mu_;   // serializes Start/Reload/Stop
   mutable std::mutex mu_;  // guards the members below
