@@ -23,6 +23,9 @@ cached binary it fails saying so. Then:
     (and web config) pass `mailrep_exporter --config.check`; the
     PrometheusRule holds exactly the groups of alerts/*.rules.yml; the
     dashboard ConfigMaps hold exactly dashboards/*.json;
+  - the TLS-RPT intake (tlsrptIntake) renders its own Service, container
+    port, spool volume and TLS Secret mount only when enabled, the metrics
+    Service keeps only its port, and the rendered config names them;
   - without the monitoring API, no ServiceMonitor or PrometheusRule renders;
   - the default image is the one exporter/image/build.sh tags, and pods run as
     the image's user.
@@ -123,6 +126,13 @@ def subset(small, big):
     return all(big.get(k) == v for k, v in small.items())
 
 
+def metrics_service(docs):
+    """The one Service of the metrics port (the TLS-RPT intake has its own)."""
+    (svc,) = [d for d in by_kind(docs, "Service")
+              if d["metadata"]["labels"]["app.kubernetes.io/component"] == "exporter"]
+    return svc
+
+
 class CopiesTest(unittest.TestCase):
     def check_copies(self, pattern, chart_dir):
         originals = {os.path.basename(p) for p in glob.glob(os.path.join(REPO, pattern))}
@@ -164,6 +174,8 @@ class LintTest(unittest.TestCase):
             ("securityContext.runAsNonRoot=false", "runAsNonRoot"),
             ("unbound.port=53", "unbound.port"),
             ("config.collector.host.interval=1m", "Additional property collector"),
+            ("tlsrptIntake.service.type=ExternalName", "tlsrptIntake.service.type"),
+            ("tlsrptIntake.enabled=true", "needs config.collectors.reports.enabled: true"),
         ]:
             with self.subTest(setting):
                 proc = helm("template", "rel", CHART, "--set", setting, check=False)
@@ -186,7 +198,7 @@ class RenderTest(unittest.TestCase):
                 wl = workloads[0]
                 pod_labels = wl["spec"]["template"]["metadata"]["labels"]
                 self.assertTrue(subset(wl["spec"]["selector"]["matchLabels"], pod_labels))
-                (svc,) = by_kind(docs, "Service")
+                svc = metrics_service(docs)
                 self.assertTrue(subset(svc["spec"]["selector"], pod_labels))
                 self.assertTrue(ALERT_JOB_RE.fullmatch(svc["metadata"]["name"]),
                                 "the ServiceMonitor job (Service name) must match the alerts")
@@ -287,7 +299,7 @@ class RenderTest(unittest.TestCase):
             seen = True
             with self.subTest(name):
                 (sts,) = by_kind(docs, "StatefulSet")
-                (svc,) = by_kind(docs, "Service")
+                svc = metrics_service(docs)
                 self.assertEqual(sts["spec"]["serviceName"], svc["metadata"]["name"])
                 self.assertEqual(svc["spec"]["clusterIP"], "None", "pods need stable names")
                 container = sts["spec"]["template"]["spec"]["containers"][0]
@@ -372,6 +384,90 @@ class RenderTest(unittest.TestCase):
                 self.assertEqual(got, want)
         self.assertTrue(seen, "no ci scenario renders the dashboards")
 
+    def test_tlsrpt_intake_has_its_own_service_and_port(self):
+        seen = False
+        for name, values, docs in self.scenarios():
+            with self.subTest(name):
+                intake = values["tlsrptIntake"]
+                (wl,) = by_kind(docs, values["kind"])
+                pod = wl["spec"]["template"]["spec"]
+                container = pod["containers"][0]
+                ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+                (cm,) = [d for d in by_kind(docs, "ConfigMap")
+                         if "mailrep_exporter.yml" in d["data"]]
+                config = yaml.safe_load(cm["data"]["mailrep_exporter.yml"])
+                reports = (config.get("collectors") or {}).get("reports") or {}
+                metrics = metrics_service(docs)
+                # The metrics Service never carries the intake's port.
+                self.assertEqual([p["name"] for p in metrics["spec"]["ports"]], ["http"])
+                self.assertEqual(metrics["spec"]["type"], values["service"]["type"])
+                others = [d for d in by_kind(docs, "Service") if d is not metrics]
+                mounts = {m["name"]: m for m in container["volumeMounts"]}
+                volumes = {v["name"]: v for v in pod["volumes"]}
+                if not intake["enabled"]:
+                    self.assertEqual(others, [])
+                    self.assertNotIn("tlsrpt", ports)
+                    self.assertNotIn("tlsrpt_intake", reports)
+                    self.assertFalse({"tlsrpt-spool", "tlsrpt-tls"} & set(volumes))
+                    continue
+                seen = True
+                (svc,) = others
+                self.assertEqual(svc["metadata"]["name"], "rel-mailrep-exporter-tlsrpt")
+                self.assertEqual(svc["spec"]["type"], intake["service"]["type"])
+                self.assertEqual(svc["spec"]["ports"],
+                                 [{"name": "tlsrpt", "port": intake["service"]["port"],
+                                   "targetPort": "tlsrpt", "protocol": "TCP"}])
+                self.assertTrue(subset(svc["spec"]["selector"],
+                                       wl["spec"]["template"]["metadata"]["labels"]))
+                self.assertEqual(svc["metadata"].get("annotations", {}),
+                                 intake["service"]["annotations"])
+                if intake["service"]["type"] == "LoadBalancer":
+                    self.assertEqual(svc["spec"].get("loadBalancerSourceRanges", []),
+                                     intake["service"]["loadBalancerSourceRanges"])
+                self.assertEqual(ports["tlsrpt"], intake["containerPort"])
+                self.assertNotEqual(ports["tlsrpt"], ports["http"])
+                # The ServiceMonitor scrapes the metrics Service only.
+                for sm in by_kind(docs, "ServiceMonitor"):
+                    self.assertFalse(subset(sm["spec"]["selector"]["matchLabels"],
+                                            svc["metadata"]["labels"]))
+                conf = reports["tlsrpt_intake"]
+                self.assertTrue(reports["enabled"])
+                self.assertEqual(conf["listen_address"], f":{intake['containerPort']}")
+                self.assertEqual(conf["spool_dir"], intake["spool"]["mountPath"] + "/tlsrpt")
+                self.assertEqual(mounts["tlsrpt-spool"]["mountPath"], intake["spool"]["mountPath"])
+                self.assertNotIn("readOnly", mounts["tlsrpt-spool"])
+                if intake["tls"]["secretName"]:
+                    tls = intake["tls"]["mountPath"]
+                    self.assertEqual(conf["tls_cert_file"], f"{tls}/tls.crt")
+                    self.assertEqual(conf["tls_key_file"], f"{tls}/tls.key")
+                    self.assertEqual(mounts["tlsrpt-tls"]["mountPath"], tls)
+                    self.assertTrue(mounts["tlsrpt-tls"]["readOnly"])
+                    self.assertEqual(volumes["tlsrpt-tls"]["secret"]["secretName"],
+                                     intake["tls"]["secretName"])
+                else:
+                    self.assertNotIn("tls_cert_file", conf)
+        self.assertTrue(seen, "no ci scenario enables the TLS-RPT intake")
+
+    def test_tlsrpt_intake_plain_behind_a_proxy(self):
+        # No TLS Secret: plain HTTP on a ClusterIP Service, no TLS mount or paths.
+        values = os.path.join(CHART, "ci", "tlsrpt-intake-values.yaml")
+        docs = render(values, "--set", "tlsrptIntake.tls.secretName=",
+                      "--set", "tlsrptIntake.service.type=ClusterIP",
+                      "--set", "tlsrptIntake.spool.existingClaim=tlsrpt-spool")
+        (wl,) = by_kind(docs, "Deployment")
+        pod = wl["spec"]["template"]["spec"]
+        volumes = {v["name"]: v for v in pod["volumes"]}
+        self.assertNotIn("tlsrpt-tls", volumes)
+        self.assertEqual(volumes["tlsrpt-spool"]["persistentVolumeClaim"]["claimName"],
+                         "tlsrpt-spool")
+        (svc,) = [d for d in by_kind(docs, "Service") if d is not metrics_service(docs)]
+        self.assertEqual(svc["spec"]["type"], "ClusterIP")
+        self.assertNotIn("loadBalancerSourceRanges", svc["spec"])
+        self.assertNotIn("externalTrafficPolicy", svc["spec"])
+        (cm,) = [d for d in by_kind(docs, "ConfigMap") if "mailrep_exporter.yml" in d["data"]]
+        conf = yaml.safe_load(cm["data"]["mailrep_exporter.yml"])["collectors"]["reports"]
+        self.assertNotIn("tls_cert_file", conf["tlsrpt_intake"])
+
     def test_crds_gated_on_monitoring_api(self):
         monitoring = [v for v in CI_VALUES if "monitoring" in os.path.basename(v)]
         self.assertTrue(monitoring)
@@ -410,6 +506,11 @@ class RenderTest(unittest.TestCase):
                         yaml.safe_load(text[text.index("scrape_configs:"):].split("\n\n")[0])
                     if values["kind"] == "DaemonSet":
                         self.assertIn("supplementalGroups", text)
+                    if values["tlsrptIntake"]["enabled"]:
+                        self.assertIn("Service rel-mailrep-exporter-tlsrpt", text)
+                        self.assertIn("rua=https://<public host>/tlsrpt", text)
+                    else:
+                        self.assertNotIn("TLS-RPT", text)
 
 
 def main():

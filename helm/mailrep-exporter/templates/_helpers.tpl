@@ -64,7 +64,9 @@ release: {{ .Release.Name }}
 
 {{/* The exporter config as rendered into the ConfigMap: .Values.config, with
      dns.servers pointed at the unbound sidecar when it is enabled and no
-     servers are set. */}}
+     servers are set, and with tlsrptIntake enabled, the intake's
+     listen_address, spool_dir and (with tls.secretName) TLS files set in
+     collectors.reports.tlsrpt_intake. */}}
 {{- define "mailrep-exporter.config" -}}
 {{- $config := deepCopy (.Values.config | default dict) }}
 {{- if .Values.unbound.enabled }}
@@ -73,6 +75,24 @@ release: {{ .Release.Name }}
 {{- $_ := set $dns "servers" (list (printf "127.0.0.1:%d" (int .Values.unbound.port))) }}
 {{- end }}
 {{- $_ := set $config "dns" $dns }}
+{{- end }}
+{{- if .Values.tlsrptIntake.enabled }}
+{{- $intake := .Values.tlsrptIntake }}
+{{- $collectors := get $config "collectors" | default dict }}
+{{- $reports := get $collectors "reports" | default dict }}
+{{- if not (get $reports "enabled") }}
+{{- fail "tlsrptIntake.enabled needs config.collectors.reports.enabled: true (the intake feeds the reports collector)" }}
+{{- end }}
+{{- $conf := get $reports "tlsrpt_intake" | default dict }}
+{{- $_ := set $conf "listen_address" (printf ":%d" (int $intake.containerPort)) }}
+{{- $_ := set $conf "spool_dir" (printf "%s/tlsrpt" $intake.spool.mountPath) }}
+{{- if $intake.tls.secretName }}
+{{- $_ := set $conf "tls_cert_file" (printf "%s/tls.crt" $intake.tls.mountPath) }}
+{{- $_ := set $conf "tls_key_file" (printf "%s/tls.key" $intake.tls.mountPath) }}
+{{- end }}
+{{- $_ := set $reports "tlsrpt_intake" $conf }}
+{{- $_ := set $collectors "reports" $reports }}
+{{- $_ := set $config "collectors" $collectors }}
 {{- end }}
 {{- toYaml $config }}
 {{- end }}
