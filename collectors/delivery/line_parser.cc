@@ -122,8 +122,7 @@ LineResult LineParser::ParseTagged(std::string_view tag, std::string_view pid, M
   LineResult r;
   switch (use) {
     case MtaKind::kPostfix:
-      r = ParsePostfixLine(tag, message, event);
-      if (trace && r == LineResult::kIgnored) ParsePostfixTrace(tag, message, trace);
+      r = ParsePostfixLineOrTrace(tag, message, event, trace);
       break;
     case MtaKind::kExim:
       r = ParseEximLine(message, event);

@@ -1,7 +1,8 @@
 // libFuzzer target: the Message-ID trace parsers (Postfix, Exim), the
 // Message-ID normalization, and a tracer and index fed what they return.
 // A submitter kind comes only with a submitter; a noted message's origin
-// is found and within its bounds, and the one-probe Pending agrees.
+// is found and within its bounds, and the one-probe Pending agrees; the
+// line parser's one-pass Postfix parse agrees with the two parsers in turn.
 // Any input must be read or skipped, never crash; a normalized Message-ID
 // normalizes to itself and hashes like the text it came from.
 #include <cstddef>
@@ -31,7 +32,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mailrep::MessageTracer tracer(4);
   mailrep::MessageIdIndex index(4);
   if (split != std::string_view::npos) {
-    (void)mailrep::ParsePostfixTrace(text.substr(0, split), text.substr(split + 1), &trace);
+    std::string_view tag = text.substr(0, split);
+    std::string_view message = text.substr(split + 1);
+    (void)mailrep::ParsePostfixTrace(tag, message, &trace);
+    // The line parser's one pass agrees with the two parsers called in turn.
+    mailrep::DeliveryEvent separate, one_pass;
+    mailrep::MessageTrace expected, got;
+    mailrep::LineResult r = mailrep::ParsePostfixLine(tag, message, &separate);
+    if (r == mailrep::LineResult::kIgnored)
+      (void)mailrep::ParsePostfixTrace(tag, message, &expected);
+    if (mailrep::ParsePostfixLineOrTrace(tag, message, &one_pass, &got) != r ||
+        got.queue_id != expected.queue_id || got.message_id != expected.message_id ||
+        got.submitter != expected.submitter || got.submitter_kind != expected.submitter_kind ||
+        got.client_ip != expected.client_ip || got.sender_domain != expected.sender_domain ||
+        got.removed != expected.removed) {
+      std::abort();
+    }
+    if (r == mailrep::LineResult::kParsed &&
+        (one_pass.status != separate.status || one_pass.queue_id != separate.queue_id ||
+         one_pass.recipient != separate.recipient || one_pass.relay_ip != separate.relay_ip ||
+         one_pass.reply != separate.reply)) {
+      std::abort();
+    }
   } else {
     (void)mailrep::ParseEximTrace(text, &trace);
   }

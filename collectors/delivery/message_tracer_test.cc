@@ -71,6 +71,66 @@ TEST(ParsePostfixTraceTest, CleanupSmtpdPickupQmgr) {
   }
 }
 
+// The line parser's one pass gives what ParsePostfixLine and then (when it
+// ignored the line) ParsePostfixTrace give, on the cases where they overlap or
+// where the fields are found by position.
+TEST(ParsePostfixLineOrTraceTest, AgreesWithTheTwoParsers) {
+  for (auto [tag, message] : std::vector<std::pair<std::string, std::string>>{
+           {"postfix/qmgr", "3F1A2B4C5D: from=<a@b.example>, status=expired, returned to sender"},
+           {"postfix/qmgr", "3F1A2B4C5D: from=<a@b.example>,, status=force-expired"},
+           {"postfix/qmgr", "3F1A2B4C5D: from=<a, status=expired>, size=3, nrcpt=1"},
+           {"postfix/qmgr", "3F1A2B4C5D: from=<a@b.example>, size=3, nrcpt=1 (queue active)"},
+           {"postfix/qmgr", "3F1A2B4C5D: from=<a@b.example>"},
+           {"postfix/qmgr", "3F1A2B4C5D: from=<a@b.example>, "},
+           {"postfix/qmgr", "3F1A2B4C5D: removed"},
+           {"/qmgr", "3F1A2B4C5D: from=<a@b.example>, status=expired"},
+           {"/cleanup", "3F1A2B4C5D: message-id=<a@b>"},
+           {"postfix/smtpd", "3F1A2B4C5D: client=a[192.0.2.1]:25,, sasl_username=u, v"},
+           {"postfix/smtpd", "3F1A2B4C5D: client=a[192.0.2.1], sasl_username=, sasl_username=w"},
+           {"postfix/smtpd", "3F1A2B4C5D: client=a, b[192.0.2.1], x=sasl_username=y"},
+           {"postfix/smtpd", "3F1A2B4C5D: client=a[unknown], sasl_username=u"},
+           {"postfix/smtpd", "3F1A2B4C5D: client=a[192.0.2.1], "},
+           {"postfix/smtpd", "3F1A2B4C5D: client="},
+           {"postfix/smtp", "3F1A2B4C5D: to=<a@b>, relay=mx[192.0.2.2]:25, dsn=2.0.0, status=sent"},
+           {"postfix/error", "3F1A2B4C5D: to=<a@b>, relay=none, dsn=4.4.1, status=deferred (x)"},
+           {"postfix/pickup", "3F1A2B4C5D: uid=0 from=<root>"},
+           {"postfix/lmtp", "3F1A2B4C5D: to=<a@b>, relay=x[192.0.2.2], status=sent"},
+           {"postfix/qmgr", "short: removed"}}) {
+    DeliveryEvent separate, one_pass;
+    MessageTrace expected, got;
+    LineResult r = ParsePostfixLine(tag, message, &separate);
+    if (r == LineResult::kIgnored) (void)ParsePostfixTrace(tag, message, &expected);
+    EXPECT_EQ(ParsePostfixLineOrTrace(tag, message, &one_pass, &got), r) << message;
+    EXPECT_EQ(got.queue_id, expected.queue_id) << message;
+    EXPECT_EQ(got.message_id, expected.message_id) << message;
+    EXPECT_EQ(got.submitter, expected.submitter) << message;
+    EXPECT_EQ(got.submitter_kind, expected.submitter_kind) << message;
+    EXPECT_EQ(got.client_ip, expected.client_ip) << message;
+    EXPECT_EQ(got.sender_domain, expected.sender_domain) << message;
+    EXPECT_EQ(got.removed, expected.removed) << message;
+    EXPECT_EQ(one_pass.status, separate.status) << message;
+    EXPECT_EQ(one_pass.queue_id, separate.queue_id) << message;
+    EXPECT_EQ(one_pass.reply, separate.reply) << message;
+  }
+  // The values found by position, spelled out.
+  MessageTrace t;
+  DeliveryEvent e;
+  EXPECT_EQ(ParsePostfixLineOrTrace(
+                "postfix/smtpd", "3F1A2B4C5D: client=a[192.0.2.1]:25,, sasl_username=u, v", &e, &t),
+            LineResult::kIgnored);
+  EXPECT_EQ(t.client_ip, "192.0.2.1");
+  EXPECT_EQ(t.submitter, "u");
+  t = {};
+  EXPECT_EQ(ParsePostfixLineOrTrace(
+                "postfix/qmgr", "3F1A2B4C5D: from=<a@b.example>,, status=force-expired", &e, &t),
+            LineResult::kParsed);
+  EXPECT_TRUE(t.empty());
+  EXPECT_EQ(e.status, DeliveryStatus::kExpired);
+  EXPECT_EQ(ParsePostfixLineOrTrace(
+                "postfix/qmgr", "3F1A2B4C5D: from=<a, status=expired>, size=3, nrcpt=1", &e, &t),
+            LineResult::kIgnored);  // ", " ends a field in a sender too, as before
+}
+
 TEST(ParseEximTraceTest, ArrivalAndCompletion) {
   MessageTrace t;
   ASSERT_TRUE(ParseEximTrace(

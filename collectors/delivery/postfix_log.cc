@@ -42,19 +42,6 @@ std::string_view TakeQueueId(std::string_view* message) {
   return id;
 }
 
-// Value of "key=" at a field start in `fields` (", "-separated), up to the next ", ".
-std::string_view FieldValue(std::string_view fields, std::string_view key) {
-  size_t pos = 0;
-  while (true) {
-    pos = fields.find(key, pos);
-    if (pos == std::string_view::npos) return {};
-    if (pos == 0 || (pos >= 2 && fields.substr(pos - 2, 2) == ", ")) break;
-    pos += key.size();
-  }
-  std::string_view value = fields.substr(pos + key.size());
-  return value.substr(0, value.find(", "));
-}
-
 // relay=, dsn= and delay= of a delivery line's fields, in one pass: the first
 // field starting with each key (as FieldValue finds it); empty when absent.
 struct DeliveryFields {
@@ -109,80 +96,109 @@ std::string_view ClientAddress(std::string_view client) {
 
 }  // namespace
 
-bool ParsePostfixTrace(std::string_view tag, std::string_view message, MessageTrace* trace) {
-  size_t slash = tag.rfind('/');
-  if (slash == std::string_view::npos) return false;
-  std::string_view program = tag.substr(slash + 1);
-  if (program != "cleanup" && program != "smtpd" && program != "pickup" && program != "qmgr") {
-    return false;
+namespace {
+
+// The Postfix programs whose lines either parser reads; kOther for the rest.
+enum class Program { kOther, kSmtp, kHeldBack, kQmgr, kCleanup, kSmtpd, kPickup };
+
+Program ProgramOf(std::string_view program) {
+  if (program == "smtp") return Program::kSmtp;
+  if (program == "qmgr") return Program::kQmgr;
+  if (program == "smtpd") return Program::kSmtpd;
+  if (program == "cleanup") return Program::kCleanup;
+  if (program == "pickup") return Program::kPickup;
+  if (program == "error" || program == "retry") return Program::kHeldBack;
+  return Program::kOther;
+}
+
+// The first ", "-separated field of `fields` at or after `start` (a field
+// start) that begins with `key`, without the key; empty when there is none.
+// The same value FieldValue finds: every ", " ends a field.
+std::string_view FieldFrom(std::string_view fields, size_t start, std::string_view key) {
+  while (start <= fields.size()) {
+    size_t end = start;
+    while (true) {
+      const void* hit = std::memchr(fields.data() + end, ',', fields.size() - end);
+      if (hit == nullptr) {
+        end = fields.size();
+        break;
+      }
+      end = static_cast<size_t>(static_cast<const char*>(hit) - fields.data());
+      if (end + 1 < fields.size() && fields[end + 1] == ' ') break;
+      ++end;
+    }
+    std::string_view field = fields.substr(start, end - start);
+    if (field.starts_with(key)) return field.substr(key.size());
+    if (end >= fields.size()) break;
+    start = end + 2;
   }
-  std::string_view rest = message;
-  std::string_view queue_id = TakeQueueId(&rest);
-  if (queue_id.empty()) return false;
-  if (program == "cleanup") {
-    if (!rest.starts_with("message-id=")) return false;
-    trace->message_id = rest.substr(11);
-  } else if (program == "smtpd") {
-    if (!rest.starts_with("client=")) return false;
-    trace->client_ip = ClientAddress(FieldValue(rest, "client="));
-    trace->submitter = FieldValue(rest, "sasl_username=");
-    if (!trace->submitter.empty()) trace->submitter_kind = LoggedSubmitterKind::kSasl;
-    if (trace->submitter.empty() && trace->client_ip.empty()) return false;
-  } else if (program == "pickup") {
-    if (!rest.starts_with("uid=")) return false;
-    trace->submitter = rest.substr(0, rest.find(' '));
-    trace->submitter_kind = LoggedSubmitterKind::kLocal;
-  } else if (rest.starts_with("from=")) {
-    // "from=<sender>, size=N, nrcpt=N (queue active)"; expired ones are
-    // delivery events (ParsePostfixLine) and never get here.
-    std::string_view sender = FieldValue(rest, "from=");
-    if (sender.size() < 2 || sender.front() != '<' || sender.back() != '>') return false;
-    sender = sender.substr(1, sender.size() - 2);
-    size_t at = sender.rfind('@');
-    if (at == std::string_view::npos || at + 1 == sender.size()) return false;
-    trace->sender_domain = sender.substr(at + 1);
-  } else {
-    if (rest != "removed") return false;
-    trace->removed = true;
-  }
-  trace->queue_id = queue_id;
+  return {};
+}
+
+// The parts of ParsePostfixTrace after the program and queue id: `rest` is
+// the message after "QID: ". False, with `*trace` as ParsePostfixTrace leaves it.
+bool TraceCleanup(std::string_view rest, MessageTrace* trace) {
+  if (!rest.starts_with("message-id=")) return false;
+  trace->message_id = rest.substr(11);
   return true;
 }
 
-bool IsPostfixTag(std::string_view tag) {
-  size_t slash = tag.rfind('/');
-  return slash != std::string_view::npos && slash > 0 && slash + 1 < tag.size();
+bool TraceSmtpd(std::string_view rest, MessageTrace* trace) {
+  if (!rest.starts_with("client=")) return false;
+  // The client= field is the first; sasl_username= follows it, if logged.
+  std::string_view client = rest.substr(7, rest.find(", ") - 7);
+  trace->client_ip = ClientAddress(client);
+  size_t next = client.size() + 7 + 2;
+  trace->submitter = FieldFrom(rest, next, "sasl_username=");
+  if (!trace->submitter.empty()) trace->submitter_kind = LoggedSubmitterKind::kSasl;
+  return !trace->submitter.empty() || !trace->client_ip.empty();
 }
 
-LineResult ParsePostfixLine(std::string_view tag, std::string_view message, DeliveryEvent* event) {
-  size_t slash = tag.rfind('/');
-  if (slash == std::string_view::npos || slash == 0) return LineResult::kIgnored;
-  std::string_view program = tag.substr(slash + 1);
-  // smtp: outbound. error/retry: mail held back without a connection (the
-  // destination is marked down, defer_transports, a retry: next hop); its
-  // deferrals are outbound outcomes, its bounces are address errors such as
-  // "User unknown in virtual alias table" and are not. lmtp, local, virtual,
-  // pipe and discard deliver into this system (mail store, command, nowhere).
-  bool held_back = program == "error" || program == "retry";
-  if (program != "smtp" && !held_back && program != "qmgr") return LineResult::kIgnored;
+bool TracePickup(std::string_view rest, MessageTrace* trace) {
+  if (!rest.starts_with("uid=")) return false;
+  trace->submitter = rest.substr(0, rest.find(' '));
+  trace->submitter_kind = LoggedSubmitterKind::kLocal;
+  return true;
+}
 
-  std::string_view rest = message;
-  std::string_view queue_id = TakeQueueId(&rest);
-  if (queue_id.empty()) return LineResult::kIgnored;
-
-  if (program == "qmgr") {
-    if (rest.substr(0, 5) != "from=") return LineResult::kIgnored;
-    std::string_view status = FieldValue(rest, "status=");
-    if (status != "expired" && status != "force-expired") return LineResult::kIgnored;
-    event->Clear();
-    event->mta = "postfix";
-    event->status = DeliveryStatus::kExpired;
-    event->syslog_tag.assign(tag);
-    event->queue_id.assign(queue_id);
-    event->reply = "message expired";
-    return LineResult::kParsed;
+// qmgr's "from=<sender>, size=N, nrcpt=N (queue active)" (`from` the value of
+// its first field) or "removed".
+bool TraceQmgr(std::string_view rest, std::string_view from, MessageTrace* trace) {
+  if (rest.starts_with("from=")) {
+    if (from.size() < 2 || from.front() != '<' || from.back() != '>') return false;
+    std::string_view sender = from.substr(1, from.size() - 2);
+    size_t at = sender.rfind('@');
+    if (at == std::string_view::npos || at + 1 == sender.size()) return false;
+    trace->sender_domain = sender.substr(at + 1);
+    return true;
   }
+  if (rest != "removed") return false;
+  trace->removed = true;
+  return true;
+}
 
+// The value of the first field of a message starting with "from=".
+std::string_view QmgrFrom(std::string_view rest) { return rest.substr(5, rest.find(", ") - 5); }
+
+// qmgr "from=<..>, status=expired|force-expired, ...": fills `*event`.
+bool QmgrExpired(std::string_view tag, std::string_view queue_id, std::string_view rest,
+                 std::string_view from, DeliveryEvent* event) {
+  if (!rest.starts_with("from=")) return false;
+  size_t next = 5 + from.size() + 2;  // the first field starts with from=, not status=
+  std::string_view status = FieldFrom(rest, next, "status=");
+  if (status != "expired" && status != "force-expired") return false;
+  event->Clear();
+  event->mta = "postfix";
+  event->status = DeliveryStatus::kExpired;
+  event->syslog_tag.assign(tag);
+  event->queue_id.assign(queue_id);
+  event->reply = "message expired";
+  return true;
+}
+
+// An smtp, error or retry line's outcome; `rest` follows "QID: ".
+LineResult ParseOutcome(std::string_view tag, bool held_back, std::string_view queue_id,
+                        std::string_view rest, DeliveryEvent* event) {
   if (rest.substr(0, 4) != "to=<") return LineResult::kIgnored;
   size_t status_pos = FindLastStatus(rest);
   if (status_pos == std::string_view::npos) return LineResult::kMalformed;
@@ -233,6 +249,98 @@ LineResult ParsePostfixLine(std::string_view tag, std::string_view message, Deli
     event->delay_seconds = *d;
   }
   return LineResult::kParsed;
+}
+
+}  // namespace
+
+bool ParsePostfixTrace(std::string_view tag, std::string_view message, MessageTrace* trace) {
+  size_t slash = tag.rfind('/');
+  if (slash == std::string_view::npos) return false;
+  Program program = ProgramOf(tag.substr(slash + 1));
+  if (program != Program::kCleanup && program != Program::kSmtpd && program != Program::kPickup &&
+      program != Program::kQmgr) {
+    return false;
+  }
+  std::string_view rest = message;
+  std::string_view queue_id = TakeQueueId(&rest);
+  if (queue_id.empty()) return false;
+  bool ok = false;
+  switch (program) {
+    case Program::kCleanup:
+      ok = TraceCleanup(rest, trace);
+      break;
+    case Program::kSmtpd:
+      ok = TraceSmtpd(rest, trace);
+      break;
+    case Program::kPickup:
+      ok = TracePickup(rest, trace);
+      break;
+    default:
+      // Expired ones are delivery events (ParsePostfixLine); this reads
+      // their sender all the same.
+      ok = TraceQmgr(rest, rest.starts_with("from=") ? QmgrFrom(rest) : std::string_view(), trace);
+      break;
+  }
+  if (ok) trace->queue_id = queue_id;
+  return ok;
+}
+
+bool IsPostfixTag(std::string_view tag) {
+  size_t slash = tag.rfind('/');
+  return slash != std::string_view::npos && slash > 0 && slash + 1 < tag.size();
+}
+
+LineResult ParsePostfixLine(std::string_view tag, std::string_view message, DeliveryEvent* event) {
+  return ParsePostfixLineOrTrace(tag, message, event, nullptr);
+}
+
+LineResult ParsePostfixLineOrTrace(std::string_view tag, std::string_view message,
+                                   DeliveryEvent* event, MessageTrace* trace) {
+  size_t slash = tag.rfind('/');
+  if (slash == std::string_view::npos) return LineResult::kIgnored;
+  // smtp: outbound. error/retry: mail held back without a connection (the
+  // destination is marked down, defer_transports, a retry: next hop); its
+  // deferrals are outbound outcomes, its bounces are address errors such as
+  // "User unknown in virtual alias table" and are not. lmtp, local, virtual,
+  // pipe and discard deliver into this system (mail store, command, nowhere).
+  // smtpd, cleanup and pickup lines are trace lines only.
+  Program program = ProgramOf(tag.substr(slash + 1));
+  // A tag "/program" (under a fixed --mta) is no delivery program's.
+  bool delivery = slash > 0 && (program == Program::kSmtp || program == Program::kHeldBack ||
+                                program == Program::kQmgr);
+  bool traced = trace != nullptr && (program == Program::kCleanup || program == Program::kSmtpd ||
+                                     program == Program::kPickup || program == Program::kQmgr);
+  if (!delivery && !traced) return LineResult::kIgnored;
+
+  std::string_view rest = message;
+  std::string_view queue_id = TakeQueueId(&rest);
+  if (queue_id.empty()) return LineResult::kIgnored;
+
+  bool ok = false;
+  switch (program) {
+    case Program::kSmtp:
+    case Program::kHeldBack:
+      return ParseOutcome(tag, program == Program::kHeldBack, queue_id, rest, event);
+    case Program::kQmgr: {
+      std::string_view from = rest.starts_with("from=") ? QmgrFrom(rest) : std::string_view();
+      if (delivery && QmgrExpired(tag, queue_id, rest, from, event)) return LineResult::kParsed;
+      if (traced) ok = TraceQmgr(rest, from, trace);
+      break;
+    }
+    case Program::kCleanup:
+      ok = TraceCleanup(rest, trace);
+      break;
+    case Program::kSmtpd:
+      ok = TraceSmtpd(rest, trace);
+      break;
+    case Program::kPickup:
+      ok = TracePickup(rest, trace);
+      break;
+    case Program::kOther:
+      break;
+  }
+  if (ok) trace->queue_id = queue_id;
+  return LineResult::kIgnored;
 }
 
 }  // namespace mailrep

@@ -28,6 +28,14 @@ LineResult ParsePostfixLine(std::string_view tag, std::string_view message, Deli
 // False, `*trace` untouched, for any other line.
 bool ParsePostfixTrace(std::string_view tag, std::string_view message, MessageTrace* trace);
 
+// Both of the above in one pass, as the line parser reads a log: what
+// ParsePostfixLine returns and, when that is kIgnored and `trace` is not null,
+// what ParsePostfixTrace would fill in `*trace`. Each line goes to the parser
+// of its program (smtp, error, retry: outcomes; smtpd, cleanup, pickup:
+// trace; qmgr: both), and the queue id is read once.
+LineResult ParsePostfixLineOrTrace(std::string_view tag, std::string_view message,
+                                   DeliveryEvent* event, MessageTrace* trace);
+
 // True when `tag` looks like a Postfix tag: "<syslog_name>/<program>".
 bool IsPostfixTag(std::string_view tag);
 
