@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -385,14 +386,18 @@ std::vector<std::string> ZoneSnippetStrings(const std::string& path) {
 TEST(DkimCheckTest, OpendkimGenkey) {
   const char* tool = "/usr/sbin/opendkim-genkey";
   if (std::ifstream(tool).fail()) GTEST_SKIP() << "opendkim-tools not installed";
-  std::string dir = testing::TempDir() + "/dkim_genkey";
+  // A directory of its own: two runs of this test at once (two build trees
+  // on one machine) must not rotate each other's keys.
+  std::string pattern = testing::TempDir() + "/dkim_genkey.XXXXXX";
+  ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+  std::string dir = pattern;
   struct Case {
     int bits;
     DkimKeyStatus status;
   } cases[] = {{1024, DkimKeyStatus::kWeak}, {2048, DkimKeyStatus::kValid}};
   for (const Case& c : cases) {
     std::string selector = "s" + std::to_string(c.bits);
-    std::string command = "mkdir -p " + dir + " && " + tool + " -b " + std::to_string(c.bits) +
+    std::string command = std::string(tool) + " -b " + std::to_string(c.bits) +
                           " -d example.com -s " + selector + " -D " + dir;
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
     std::vector<std::string> strings = ZoneSnippetStrings(dir + "/" + selector + ".txt");
@@ -415,6 +420,7 @@ TEST(DkimCheckTest, OpendkimGenkey) {
               DkimKeyStatus::kMismatch);
     EXPECT_EQ(CheckDkimKey({"example.com", selector, private_path}, rotated_dns).status, c.status);
   }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
