@@ -132,14 +132,14 @@ TEST(PostfixQueueFileTest, ReadsTheOriginWhenAsked) {
   EXPECT_EQ(real->sender, "s1@lab.example.test");
   EXPECT_EQ(real->rewrite_context, "local");
   EXPECT_EQ(real->userid, 0u);
-  EXPECT_EQ(PostfixOrigin(*real).submitter, "uid 0");
+  EXPECT_EQ(PostfixOrigin(*real).submitter, "uid=0");
   StatusOr<PostfixQueueFileInfo> maildrop = ParsePostfixQueueFile(
       ReadQueueFixture("postfix/maildrop_07E08A722A7"), {.read_origin = true});
   ASSERT_OK(maildrop);
   EXPECT_EQ(maildrop->sender, "s5@lab.example.test");
   EXPECT_EQ(maildrop->userid, std::nullopt);
   QueueOrigin owner = PostfixOrigin(*maildrop, 1000);
-  EXPECT_EQ(SubmitterKey(owner.kind, owner.submitter), "local:uid 1000");
+  EXPECT_EQ(SubmitterKey(owner.kind, owner.submitter), "local:uid=1000");
   QueueOrigin sasl = PostfixOrigin(*info);
   EXPECT_EQ(SubmitterKey(sasl.kind, sasl.submitter), "sasl:alice");
 }

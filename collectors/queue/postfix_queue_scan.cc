@@ -52,7 +52,7 @@ QueueOrigin PostfixOrigin(const PostfixQueueFileInfo& info,
   QueueOrigin origin;
   origin.sender = info.sender;
   std::optional<uint64_t> uid = info.userid ? info.userid : maildrop_owner;
-  std::string user = uid ? "uid " + std::to_string(*uid) : std::string();
+  std::string user = uid ? "uid=" + std::to_string(*uid) : std::string();
   SetSubmitter(&origin, info.sasl_username, uid.has_value(), user, info.client_address);
   return origin;
 }

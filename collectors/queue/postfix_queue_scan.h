@@ -84,7 +84,7 @@ struct PostfixScanOptions {
 };
 
 // The sender and submitter of a parsed queue file (read_origin): the SASL
-// login; else a local submission's uid ("uid N": cleanup's Received field,
+// login; else a local submission's uid ("uid=N": cleanup's Received field,
 // or `maildrop_owner`, the owner of a maildrop file); else the SMTP client.
 QueueOrigin PostfixOrigin(const PostfixQueueFileInfo& info,
                           std::optional<uint64_t> maildrop_owner = std::nullopt);

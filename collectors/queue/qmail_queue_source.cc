@@ -124,7 +124,7 @@ class Scanner {
       QmailSubmission who = ParseQmailSubmission(text_);
       if (who.uid) {
         c.origin.kind = SubmitterKind::kLocal;
-        c.origin.submitter = "uid " + std::to_string(*who.uid);
+        c.origin.submitter = "uid=" + std::to_string(*who.uid);
       } else if (who.from_network) {
         c.origin.kind = SubmitterKind::kClient;
         c.origin.submitter = who.client_address.empty() ? "network" : who.client_address;
@@ -187,7 +187,7 @@ class Scanner {
     if (options_.composition && envelope.uid &&
         composed_[id].origin.kind == SubmitterKind::kUnknown) {
       composed_[id].origin.kind = SubmitterKind::kLocal;
-      composed_[id].origin.submitter = "uid " + std::to_string(*envelope.uid);
+      composed_[id].origin.submitter = "uid=" + std::to_string(*envelope.uid);
     }
     Compose(id, QmailQueue::kTodo, envelope, mess.mtime);
   }

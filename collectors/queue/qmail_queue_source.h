@@ -29,7 +29,7 @@
 //
 // With `composition`: each message's sender (info/, else todo/; "(unknown)"
 // when neither is readable) and submitter from the first Received field of
-// its mess file (qmail-queue's "invoked by uid N": local "uid N"; "invoked
+// its mess file (qmail-queue's "invoked by uid N": local "uid=N"; "invoked
 // from network": the client IP of qmail-smtpd's field, kind client), else the
 // todo envelope's u record. Every queue gets it; the "queue" row counts all
 // pending recipients of a message.

@@ -159,9 +159,9 @@ TEST(QmailQueueTest, Composition) {
   StatusOr<QueueScan> scan = ScanQmailQueue(tmp.path() + "/queue", options, kNow, {});
   ASSERT_OK(scan);
   const auto& all = scan->composition.queues.at(QueueIndex(QmailQueue::kQueue));
-  EXPECT_EQ(all.submitters.at("local:uid 0").messages, 7u);
-  EXPECT_EQ(all.submitters.at("local:uid 1000").messages, 1u);
-  EXPECT_EQ(all.submitters.at("local:uid 1000").recipients, 3u);
+  EXPECT_EQ(all.submitters.at("local:uid=0").messages, 7u);
+  EXPECT_EQ(all.submitters.at("local:uid=1000").messages, 1u);
+  EXPECT_EQ(all.submitters.at("local:uid=1000").recipients, 3u);
   EXPECT_EQ(all.submitters.at("client:192.0.2.25").messages, 1u);
   EXPECT_EQ(all.senders.at("sender@ok.example.test").messages, 5u);
   EXPECT_EQ(all.senders.at("s@ok.example.test").messages, 1u);  // todo/'s F record
@@ -171,7 +171,7 @@ TEST(QmailQueueTest, Composition) {
   for (const auto& [key, t] : all.senders) recipients += t.recipients;
   EXPECT_EQ(recipients, scan->queue(QmailQueue::kQueue).recipients);
   const auto& remote = scan->composition.queues.at(QueueIndex(QmailQueue::kRemote));
-  EXPECT_EQ(remote.submitters.at("local:uid 0").messages, 3u);
+  EXPECT_EQ(remote.submitters.at("local:uid=0").messages, 3u);
   EXPECT_EQ(remote.destinations.at("soft.example.test").messages, 3u);
 }
 

@@ -109,17 +109,17 @@ TEST(QueueCheckTest, BySubmitterJson) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
             "{\"mta\": \"qmail\", \"instance\": \"default\", \"by\": \"submitter\", \"rows\": ["
-            "{\"key\": \"uid 0\", \"kind\": \"local\", \"messages\": 7, \"recipients\": 7, "
+            "{\"key\": \"uid=0\", \"kind\": \"local\", \"messages\": 7, \"recipients\": 7, "
             "\"deferred\": 3, \"held\": 0, \"oldest_age_seconds\": 200000}, "
             "{\"key\": \"192.0.2.25\", \"kind\": \"client\", \"messages\": 1, \"recipients\": 1, "
             "\"deferred\": 1, \"held\": 0, \"oldest_age_seconds\": 60}, "
-            "{\"key\": \"uid 1000\", \"kind\": \"local\", \"messages\": 1, \"recipients\": 3, "
+            "{\"key\": \"uid=1000\", \"kind\": \"local\", \"messages\": 1, \"recipients\": 3, "
             "\"deferred\": 1, \"held\": 0, \"oldest_age_seconds\": 7200}]}\n");
 
   CheckRun top = Check({"--mta", "qmail", "--spool", tmp.path() + "/q", "--by", "submitter",
                         "--top", "1", "--format", "json", "--hash-key", "k"});
   ASSERT_EQ(top.code, 0) << top.err;
-  EXPECT_NE(top.out.find("{\"key\": \"uid 0\", \"kind\": \"local\", \"label\": \"h:"),
+  EXPECT_NE(top.out.find("{\"key\": \"uid=0\", \"kind\": \"local\", \"label\": \"h:"),
             std::string::npos)
       << top.out;
   EXPECT_NE(top.out.find("{\"key\": \"other\", \"kind\": \"unknown\", \"label\": \"(unknown)\", "

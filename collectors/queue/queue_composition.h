@@ -36,7 +36,7 @@ std::string_view SubmitterKindName(SubmitterKind kind);
 struct QueueOrigin {
   std::string sender;  // the envelope sender as written, "" for the null sender <>
   SubmitterKind kind = SubmitterKind::kUnknown;
-  std::string submitter;  // login, user name or "uid N", client IP; "" when unknown
+  std::string submitter;  // login, user name or "uid=N", client IP; "" when unknown
 };
 
 // Picks the submitter from what a queue file carries, most specific first: an

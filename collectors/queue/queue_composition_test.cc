@@ -51,12 +51,12 @@ TEST(QueueCompositionTest, MergeAddsCounts) {
   QueueComposition a, b;
   a.Add(0, 2, Origin("s@t", SubmitterKind::kClient, "192.0.2.1"), 1, {}, 30);
   b.Add(0, 2, Origin("s@t", SubmitterKind::kClient, "192.0.2.1"), 2, {}, 20);
-  b.Add(1, 2, Origin("r@t", SubmitterKind::kLocal, "uid 1000"), 1, {}, 10);
+  b.Add(1, 2, Origin("r@t", SubmitterKind::kLocal, "uid=1000"), 1, {}, 10);
   a.Merge(b);
   EXPECT_EQ(a.queues[0].senders.at("s@t").messages, 2u);
   EXPECT_EQ(a.queues[0].senders.at("s@t").recipients, 3u);
   EXPECT_EQ(a.queues[0].senders.at("s@t").oldest_arrival, 20);
-  EXPECT_EQ(a.queues[1].submitters.at("local:uid 1000").messages, 1u);
+  EXPECT_EQ(a.queues[1].submitters.at("local:uid=1000").messages, 1u);
 }
 
 TEST(QueueCompositionTest, SetSubmitterPrefersTheLoginThenLocalThenClient) {

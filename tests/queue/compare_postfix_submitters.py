@@ -44,7 +44,7 @@ def expected(postqueue_path, log_path, spool):
             if sender in ("", "MAILER-DAEMON"):
                 sender = "<>"
             for table, key in ((by_sender, sender),
-                               (by_submitter, ("local", "uid %d" % uid))):
+                               (by_submitter, ("local", "uid=%d" % uid))):
                 row = table.setdefault(key, {"messages": 0, "recipients": 0,
                                              "deferred": 0, "held": 0})
                 row["messages"] += 1
