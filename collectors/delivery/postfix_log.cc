@@ -42,8 +42,22 @@ std::string_view TakeQueueId(std::string_view* message) {
   return id;
 }
 
+// Where the ", "-separated field of `fields` that begins at `start` ends:
+// the position of its ", ", or fields.size() for the last field. A comma
+// without a space after it belongs to the field.
+size_t FieldEnd(std::string_view fields, size_t start) {
+  size_t end = start;
+  while (true) {
+    const void* hit = std::memchr(fields.data() + end, ',', fields.size() - end);
+    if (hit == nullptr) return fields.size();
+    end = static_cast<size_t>(static_cast<const char*>(hit) - fields.data());
+    if (end + 1 < fields.size() && fields[end + 1] == ' ') return end;
+    ++end;
+  }
+}
+
 // relay=, dsn= and delay= of a delivery line's fields, in one pass: the first
-// field starting with each key (as FieldValue finds it); empty when absent.
+// field starting with each key; empty when absent.
 struct DeliveryFields {
   std::string_view relay, dsn, delay;
 };
@@ -52,17 +66,7 @@ DeliveryFields SplitDeliveryFields(std::string_view fields) {
   bool relay = false, dsn = false, delay = false;
   size_t start = 0;
   while (true) {
-    size_t end = start;
-    while (true) {
-      const void* hit = std::memchr(fields.data() + end, ',', fields.size() - end);
-      if (hit == nullptr) {
-        end = fields.size();
-        break;
-      }
-      end = static_cast<size_t>(static_cast<const char*>(hit) - fields.data());
-      if (end + 1 < fields.size() && fields[end + 1] == ' ') break;
-      ++end;
-    }
+    size_t end = FieldEnd(fields, start);
     std::string_view field = fields.substr(start, end - start);
     if (!relay && field.starts_with("relay=")) {
       out.relay = field.substr(6);
@@ -113,20 +117,9 @@ Program ProgramOf(std::string_view program) {
 
 // The first ", "-separated field of `fields` at or after `start` (a field
 // start) that begins with `key`, without the key; empty when there is none.
-// The same value FieldValue finds: every ", " ends a field.
 std::string_view FieldFrom(std::string_view fields, size_t start, std::string_view key) {
   while (start <= fields.size()) {
-    size_t end = start;
-    while (true) {
-      const void* hit = std::memchr(fields.data() + end, ',', fields.size() - end);
-      if (hit == nullptr) {
-        end = fields.size();
-        break;
-      }
-      end = static_cast<size_t>(static_cast<const char*>(hit) - fields.data());
-      if (end + 1 < fields.size() && fields[end + 1] == ' ') break;
-      ++end;
-    }
+    size_t end = FieldEnd(fields, start);
     std::string_view field = fields.substr(start, end - start);
     if (field.starts_with(key)) return field.substr(key.size());
     if (end >= fields.size()) break;

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "collectors/delivery/delivery_event.h"
 #include "collectors/delivery/log_text.h"
 #include "collectors/reply/reply_classifier.h"
 #include "exporter/util/ascii.h"
@@ -14,17 +15,9 @@
 namespace mailrep {
 namespace {
 
+// The trace's status words: an expired message is a bounced one to its sender.
 std::string_view StatusOf(DeliveryStatus status) {
-  switch (status) {
-    case DeliveryStatus::kSent:
-      return "sent";
-    case DeliveryStatus::kDeferred:
-      return "deferred";
-    case DeliveryStatus::kBounced:
-    case DeliveryStatus::kExpired:
-      return "bounced";
-  }
-  return "deferred";
+  return status == DeliveryStatus::kExpired ? "bounced" : DeliveryStatusName(status);
 }
 
 std::optional<std::string> ClassOf(std::string_view status, std::string_view reply,
