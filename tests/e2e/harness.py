@@ -415,6 +415,17 @@ def run_exporter(args, timeout=30):
     return run([exporter_binary()] + resolv_conf_args(args) + list(args), timeout=timeout)
 
 
+def only_collector(name):
+    """The --no-collector.X flags that leave only collector `name` on (the
+    names from the binary's --[no-]collector.NAME flags)."""
+    proc = run_exporter(["--help"])
+    names = set()
+    for word in (proc.stdout + proc.stderr).split():
+        if word.startswith("--[no-]collector."):
+            names.add(word[len("--[no-]collector."):].split("=")[0])
+    return ["--no-collector." + n for n in sorted(names) if n != name]
+
+
 def resolv_conf_args(args):
     """[] when `args` has --dns.resolv-conf, else that flag naming the
     etc/resolv.conf of the --path.rootfs in `args` (fixture_rootfs writes one)

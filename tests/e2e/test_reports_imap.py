@@ -213,15 +213,6 @@ class Dovecot:
             imap.logout()
 
 
-def other_collectors_off():
-    proc = harness.run_exporter(["--help"])
-    names = set()
-    for word in (proc.stdout + proc.stderr).split():
-        if word.startswith("--[no-]collector."):
-            names.add(word[len("--[no-]collector."):].split("=")[0])
-    return ["--no-collector." + n for n in sorted(names) if n != "reports"]
-
-
 class ReportsImapTest(unittest.TestCase):
 
     def setUp(self):
@@ -240,7 +231,7 @@ class ReportsImapTest(unittest.TestCase):
         harness.write_file(os.path.join(etc, "wrong.pass"), WRONG_PASSWORD + "\n", 0o600)
         shutil.copy(self.pki.ca_cert, os.path.join(etc, "ca.pem"))
         self.state = os.path.join(self.lab, "reports.state")
-        self.off = other_collectors_off()
+        self.off = harness.only_collector("reports")
         self.exporter = None
 
     def write_config(self, *sources):

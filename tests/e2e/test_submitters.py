@@ -247,15 +247,6 @@ def message(message_id, sender, rcpt):
             (sender, rcpt, message_id))
 
 
-def other_collectors_off():
-    proc = harness.run_exporter(["--help"])
-    names = set()
-    for word in (proc.stdout + proc.stderr).split():
-        if word.startswith("--[no-]collector."):
-            names.add(word[len("--[no-]collector."):].split("=")[0])
-    return ["--no-collector." + n for n in sorted(names) if n != "delivery"]
-
-
 class SubmittersEndToEndTest(unittest.TestCase):
 
     @classmethod
@@ -281,7 +272,7 @@ class SubmittersEndToEndTest(unittest.TestCase):
                                          yaml.safe_dump(config, sort_keys=False))
         cls.exporter = harness.start_exporter(add, ["--config.file=" + config_file,
                                                     "--path.rootfs=" + cls.lab] +
-                                              other_collectors_off())
+                                              harness.only_collector("delivery"))
 
         prom_dir = os.path.join(cls.lab, "prometheus")
         os.mkdir(prom_dir)
