@@ -302,10 +302,13 @@ int WorstCaseTerms(const Zone& zone, const std::string& domain, int depth, bool&
       if (name == "include" || name == "redirect") {
         ++total;
         if (name == "redirect") redirect = true;
-        total +=
-            WorstCaseTerms(zone, body.substr(body.find_first_of(":=") + 1), depth + 1, redirect);
+        // Past 50 the count is high enough; the rest of the record is still
+        // read, so a redirect= after a deep include still sets `redirect`.
+        if (total <= 50) {
+          total +=
+              WorstCaseTerms(zone, body.substr(body.find_first_of(":=") + 1), depth + 1, redirect);
+        }
       }
-      if (total > 50) return total;
     }
   }
   return total;
