@@ -246,34 +246,44 @@ LineResult ParseOutcome(std::string_view tag, bool held_back, std::string_view q
 
 }  // namespace
 
+namespace {
+
+// What a cleanup, smtpd, pickup or qmgr line (`rest`: after its queue id;
+// `qmgr_from`: qmgr's from= value or empty) fills in `*trace`; false for
+// other programs and for lines that name nothing.
+bool TraceProgramLine(Program program, std::string_view rest, std::string_view qmgr_from,
+                      MessageTrace* trace) {
+  switch (program) {
+    case Program::kCleanup:
+      return TraceCleanup(rest, trace);
+    case Program::kSmtpd:
+      return TraceSmtpd(rest, trace);
+    case Program::kPickup:
+      return TracePickup(rest, trace);
+    case Program::kQmgr:
+      return TraceQmgr(rest, qmgr_from, trace);
+    default:
+      return false;
+  }
+}
+
+std::string_view QmgrFromOf(Program program, std::string_view rest) {
+  return program == Program::kQmgr && rest.starts_with("from=") ? QmgrFrom(rest)
+                                                                : std::string_view();
+}
+
+}  // namespace
+
 bool ParsePostfixTrace(std::string_view tag, std::string_view message, MessageTrace* trace) {
   size_t slash = tag.rfind('/');
   if (slash == std::string_view::npos) return false;
   Program program = ProgramOf(tag.substr(slash + 1));
-  if (program != Program::kCleanup && program != Program::kSmtpd && program != Program::kPickup &&
-      program != Program::kQmgr) {
-    return false;
-  }
   std::string_view rest = message;
   std::string_view queue_id = TakeQueueId(&rest);
   if (queue_id.empty()) return false;
-  bool ok = false;
-  switch (program) {
-    case Program::kCleanup:
-      ok = TraceCleanup(rest, trace);
-      break;
-    case Program::kSmtpd:
-      ok = TraceSmtpd(rest, trace);
-      break;
-    case Program::kPickup:
-      ok = TracePickup(rest, trace);
-      break;
-    default:
-      // Expired ones are delivery events (ParsePostfixLine); this reads
-      // their sender all the same.
-      ok = TraceQmgr(rest, rest.starts_with("from=") ? QmgrFrom(rest) : std::string_view(), trace);
-      break;
-  }
+  // Expired qmgr lines are delivery events (ParsePostfixLine); this reads
+  // their sender all the same.
+  bool ok = TraceProgramLine(program, rest, QmgrFromOf(program, rest), trace);
   if (ok) trace->queue_id = queue_id;
   return ok;
 }
@@ -309,29 +319,14 @@ LineResult ParsePostfixLineOrTrace(std::string_view tag, std::string_view messag
   std::string_view queue_id = TakeQueueId(&rest);
   if (queue_id.empty()) return LineResult::kIgnored;
 
-  bool ok = false;
-  switch (program) {
-    case Program::kSmtp:
-    case Program::kHeldBack:
-      return ParseOutcome(tag, program == Program::kHeldBack, queue_id, rest, event);
-    case Program::kQmgr: {
-      std::string_view from = rest.starts_with("from=") ? QmgrFrom(rest) : std::string_view();
-      if (delivery && QmgrExpired(tag, queue_id, rest, from, event)) return LineResult::kParsed;
-      if (traced) ok = TraceQmgr(rest, from, trace);
-      break;
-    }
-    case Program::kCleanup:
-      ok = TraceCleanup(rest, trace);
-      break;
-    case Program::kSmtpd:
-      ok = TraceSmtpd(rest, trace);
-      break;
-    case Program::kPickup:
-      ok = TracePickup(rest, trace);
-      break;
-    case Program::kOther:
-      break;
+  if (program == Program::kSmtp || program == Program::kHeldBack) {
+    return ParseOutcome(tag, program == Program::kHeldBack, queue_id, rest, event);
   }
+  std::string_view from = QmgrFromOf(program, rest);
+  if (program == Program::kQmgr && delivery && QmgrExpired(tag, queue_id, rest, from, event)) {
+    return LineResult::kParsed;
+  }
+  bool ok = traced && TraceProgramLine(program, rest, from, trace);
   if (ok) trace->queue_id = queue_id;
   return LineResult::kIgnored;
 }
