@@ -1,7 +1,6 @@
 #include "collectors/reports/bounded_gunzip.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include "collectors/reports/report_invalid_reason.h"
 #include "collectors/reports/report_testdata.h"
@@ -12,23 +11,8 @@ namespace {
 
 using testing::ReportTestdata;
 
-// `text` deflated by zlib with `window_bits` (31: gzip, -15: raw).
-std::string Deflate(std::string_view text, int window_bits) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, text.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
 TEST(BoundedGunzipTest, ReadsOneAndSeveralMembers) {
-  std::string gz = Deflate("hello ", 31) + Deflate("world", 31);
+  std::string gz = testing::DeflateForTest("hello ", 31) + testing::DeflateForTest("world", 31);
   StatusOr<std::string> text = BoundedGunzip(gz, 100);
   ASSERT_OK(text);
   EXPECT_EQ(*text, "hello world");
@@ -42,7 +26,7 @@ TEST(BoundedGunzipTest, TheCapStopsABomb) {
   StatusOr<std::string> text = BoundedGunzip(gz, 1 << 20);
   EXPECT_EQ(InvalidReportReason(text.status()), ReportInvalidReason::kDecompressedTooLarge);
   // Exactly at the cap is fine.
-  std::string exact = Deflate(std::string(1000, 'x'), 31);
+  std::string exact = testing::DeflateForTest(std::string(1000, 'x'), 31);
   EXPECT_OK(BoundedGunzip(exact, 1000));
   EXPECT_EQ(InvalidReportReason(BoundedGunzip(exact, 999).status()),
             ReportInvalidReason::kDecompressedTooLarge);
@@ -53,7 +37,7 @@ TEST(BoundedGunzipTest, TruncatedAndCorruptAreBadGzip) {
   ASSERT_FALSE(gz.empty());
   EXPECT_EQ(InvalidReportReason(BoundedGunzip(gz, 1 << 20).status()),
             ReportInvalidReason::kBadGzip);
-  std::string good = Deflate("some text that is long enough", 31);
+  std::string good = testing::DeflateForTest("some text that is long enough", 31);
   std::string bad_crc = good;
   bad_crc[bad_crc.size() - 6] ^= 0x55;
   EXPECT_EQ(InvalidReportReason(BoundedGunzip(bad_crc, 100).status()),
@@ -65,10 +49,10 @@ TEST(BoundedGunzipTest, TruncatedAndCorruptAreBadGzip) {
 }
 
 TEST(BoundedGunzipTest, RawInflate) {
-  StatusOr<std::string> text = BoundedInflateRaw(Deflate("raw data", -15), 100);
+  StatusOr<std::string> text = BoundedInflateRaw(testing::DeflateForTest("raw data", -15), 100);
   ASSERT_OK(text);
   EXPECT_EQ(*text, "raw data");
-  std::string raw = Deflate(std::string(5000, 'a'), -15);
+  std::string raw = testing::DeflateForTest(std::string(5000, 'a'), -15);
   EXPECT_EQ(InvalidReportReason(BoundedInflateRaw(raw.substr(0, raw.size() / 2), 10000).status()),
             ReportInvalidReason::kBadZip);
 }
@@ -78,7 +62,7 @@ TEST(BoundedGunzipTest, StreamGivesTheSameBytesInPieces) {
   for (int i = 0; text.size() < 3 * BoundedInflateStream::kPiece; ++i) {
     text += "<record>" + std::to_string(i * 7919) + "</record>\n";
   }
-  std::string gz = Deflate(text, 31) + Deflate("tail", 31);
+  std::string gz = testing::DeflateForTest(text, 31) + testing::DeflateForTest("tail", 31);
   BoundedInflateStream stream(gz, 1 << 20, BoundedInflateStream::Format::kGzip);
   std::string joined;
   int pieces = 0;

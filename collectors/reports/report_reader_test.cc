@@ -1,7 +1,6 @@
 #include "collectors/reports/report_reader.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include "collectors/reports/report_invalid_reason.h"
 #include "collectors/reports/report_testdata.h"
@@ -20,20 +19,6 @@ StatusOr<ParsedReport> Read(const std::string& name) {
 
 ReportInvalidReason ReasonOf(const std::string& name) {
   return InvalidReportReason(Read(name).status());
-}
-
-std::string GzipForTest(std::string_view text) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 1, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, text.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 TEST(ReportReaderTest, DmarcMails) {
@@ -124,7 +109,7 @@ TEST(ReportReaderTest, ArchiveErrorsWinOverDocumentErrors) {
   std::string xml = ReportTestdata("google_like_dmarc.xml");
   ASSERT_FALSE(xml.empty());
   std::string broken = xml.substr(0, 200) + "<<<" + std::string(200000, ' ') + xml.substr(200);
-  std::string gz = GzipForTest(broken);
+  std::string gz = testing::DeflateForTest(broken, 31, 1);
   EXPECT_EQ(InvalidReportReason(ReadReport(gz).status()), ReportInvalidReason::kXmlSyntax);
   std::string bad_crc = gz;
   bad_crc[bad_crc.size() - 6] ^= 0x55;
@@ -136,7 +121,7 @@ TEST(ReportReaderTest, ArchiveErrorsWinOverDocumentErrors) {
   // Leading white space past the first inflated piece, and a good report.
   std::string no_declaration = xml.substr(xml.find("?>") + 2);
   StatusOr<ParsedReport> padded =
-      ReadReport(GzipForTest(std::string(70000, '\n') + no_declaration));
+      ReadReport(testing::DeflateForTest(std::string(70000, '\n') + no_declaration, 31, 1));
   ASSERT_OK(padded);
   EXPECT_EQ(padded->container, "gzip");
 }
